@@ -1,0 +1,107 @@
+# kasikirja — one GNU Makefile.
+#   make        install missing Debian packages, build build/kasikirja and the handbook into public/
+#   make check  the same set-up, then every test (unit tests under ASan+UBSan, Mustache spec, end-to-end)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+# Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
+DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+            libyaml-dev libgraphviz-dev liblua5.4-dev check
+PKG_LIBS := libcmark-gfm yaml-0.1
+
+CC      ?= cc
+VERSION := 0.1.0
+WARN    := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Werror
+CPPFLAGS_ALL = -D_GNU_SOURCE -DKK_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKG_LIBS))
+LIBS_ALL     = $(shell pkg-config --libs $(PKG_LIBS)) -lcmark-gfm-extensions -lm
+CHECK_LIBS   = $(shell pkg-config --libs check)
+OPT     := -O2 -g
+SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC_DIRS := generator generator/base generator/load generator/model generator/render generator/write
+LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
+MAIN_SRC := generator/main.c
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
+
+# Two flavours of the same sources: release (build/) and sanitizer (build/asan/).
+REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
+ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
+
+.PHONY: all deps bin site check unit spec e2e clean leakcheck
+
+all: deps
+	@$(MAKE) --no-print-directory bin
+	@$(MAKE) --no-print-directory site
+
+# Installs what is missing; does nothing (and needs no network) when all is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+bin: build/kasikirja
+
+site: build/kasikirja
+	./build/kasikirja build --src . --out public
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+
+build/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+
+build/libkasikirja.a: $(REL_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/libkasikirja.a: $(ASAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/kasikirja: build/obj/generator/main.o build/libkasikirja.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS_ALL)
+
+build/asan/kasikirja: build/asan/obj/generator/main.o build/asan/libkasikirja.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS_ALL)
+
+build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS_ALL) $(CHECK_LIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory bin
+	@$(MAKE) --no-print-directory site
+	@$(MAKE) --no-print-directory unit spec e2e
+
+# Every Check suite, then one total line.
+unit: $(addprefix build/asan/tests/,$(TEST_NAMES))
+	@fail=0; for t in $^; do echo "== $$t"; CK_VERBOSITY=normal ./$$t || fail=1; done; \
+	[ $$fail = 0 ] || { echo "unit tests FAILED"; exit 1; }
+
+# The official Mustache spec, case by case.
+spec: build/asan/tests/mustache_spec
+	./build/asan/tests/mustache_spec ../shared/mustache-spec
+
+build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/libkasikirja.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS_ALL)
+
+# End-to-end builds of the fixture sites with the sanitizer binary.
+e2e: build/asan/kasikirja
+	bash tests/e2e.sh ./build/asan/kasikirja
+
+leakcheck: build/kasikirja
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./build/kasikirja build --src . --out build/leakcheck-public -q
+
+clean:
+	rm -rf build public .public.*
+
+-include $(shell find build -name '*.d' 2>/dev/null)

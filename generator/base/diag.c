@@ -1,0 +1,192 @@
+/* diag: collects diagnostics with their positions and prints them GCC-style. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xmem.h"
+
+typedef struct {
+    diag_t d;
+    char *path;
+    char *message;
+} entry;
+
+struct diag_list {
+    entry *items;
+    size_t len, cap;
+};
+
+diag_list *diag_list_new(void)
+{
+    return xcalloc(1, sizeof(diag_list));
+}
+
+void diag_list_free(diag_list *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->len; i++) {
+        free(d->items[i].path);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    free(d);
+}
+
+static void push(diag_list *d, entry e)
+{
+    if (d->len == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = xrealloc(d->items, d->cap * sizeof(entry));
+    }
+    d->items[d->len++] = e;
+}
+
+void diag_addv(diag_list *d, diag_severity sev, const char *path, int line, int col,
+               const char *fmt, va_list ap)
+{
+    buf_t b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    entry e;
+    e.path = path ? xstrdup(path) : NULL;
+    e.message = buf_detach(&b);
+    e.d.severity = sev;
+    e.d.path = e.path;
+    e.d.line = line;
+    e.d.col = col;
+    e.d.message = e.message;
+    push(d, e);
+}
+
+void diag_add(diag_list *d, diag_severity sev, const char *path, int line, int col,
+              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(d, sev, path, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void diag_list_merge(diag_list *dst, diag_list *src)
+{
+    for (size_t i = 0; i < src->len; i++)
+        push(dst, src->items[i]);
+    src->len = 0;
+}
+
+size_t diag_count(const diag_list *d)
+{
+    return d->len;
+}
+
+static size_t count_sev(const diag_list *d, diag_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->len; i++)
+        n += d->items[i].d.severity == sev;
+    return n;
+}
+
+size_t diag_errors(const diag_list *d)
+{
+    return count_sev(d, DIAG_ERROR);
+}
+
+size_t diag_warnings(const diag_list *d)
+{
+    return count_sev(d, DIAG_WARNING);
+}
+
+const diag_t *diag_at(const diag_list *d, size_t i)
+{
+    return i < d->len ? &d->items[i].d : NULL;
+}
+
+static const char *sev_name(diag_severity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    default: return "note";
+    }
+}
+
+char *diag_format(const diag_t *dg)
+{
+    buf_t b = BUF_INIT;
+    if (dg->path) {
+        buf_puts(&b, dg->path);
+        if (dg->line > 0) {
+            buf_printf(&b, ":%d", dg->line);
+            if (dg->col > 0)
+                buf_printf(&b, ":%d", dg->col);
+        }
+        buf_puts(&b, ": ");
+    } else {
+        buf_puts(&b, "kasikirja: ");
+    }
+    buf_printf(&b, "%s: %s", sev_name(dg->severity), dg->message);
+    return buf_detach(&b);
+}
+
+void diag_print(const diag_list *d, FILE *out)
+{
+    size_t errors = 0, hidden = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        const diag_t *dg = &d->items[i].d;
+        if (dg->severity == DIAG_ERROR && ++errors > DIAG_MAX_PRINTED) {
+            hidden++;
+            continue;
+        }
+        char *s = diag_format(dg);
+        fprintf(out, "%s\n", s);
+        free(s);
+    }
+    if (hidden)
+        fprintf(out, "kasikirja: note: %zu more errors not shown (fix the ones above first)\n", hidden);
+}
+
+/* Levenshtein distance over bytes, with one row of memory. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = xmalloc((lb + 1) * sizeof(size_t));
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    size_t r = row[lb];
+    free(row);
+    return r;
+}
+
+const char *diag_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t limit = strlen(word) / 3;
+    if (limit < 1)
+        limit = 1;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = edit_distance(word, candidates[i]);
+        if (dist < best_d && dist > 0) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    return best;
+}

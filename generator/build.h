@@ -1,0 +1,30 @@
+/* build: runs the pipeline load -> model -> render -> write for one site. */
+#ifndef KK_BUILD_H
+#define KK_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+
+typedef struct {
+    const char *src_dir;  /* the site's root (site.yaml, content/, layouts/) */
+    const char *out_dir;  /* where the finished site goes */
+    const char *base_url; /* overrides site.yaml when not NULL */
+    bool drafts;          /* include pages marked 'draft: true' */
+    bool write;           /* false: load, validate and render, write nothing (`check`) */
+} build_options;
+
+typedef struct {
+    size_t pages;    /* HTML pages rendered from content */
+    size_t files;    /* every file written, pages included */
+    size_t diagrams; /* diagrams rendered */
+    double ms;       /* wall time */
+} build_stats;
+
+/* Builds the site. Every diagnostic goes to d. Returns true when there were
+ * no errors (and, when writing, the new site is in place); on false the
+ * previous output folder is untouched. */
+bool build_run(const build_options *o, diag_list *d, build_stats *st);
+
+#endif

@@ -1,0 +1,43 @@
+/* source: the only stage that reads the file system. Reads site.yaml, the
+ * Markdown pages and data under content/, the layouts, and lists the static
+ * files, all with paths relative to the source root. */
+#ifndef KK_SOURCE_H
+#define KK_SOURCE_H
+
+#include <stddef.h>
+
+#include "../base/diag.h"
+
+typedef enum {
+    SRC_PAGE,   /* content/ ** / *.md */
+    SRC_DATA,   /* content/ ** / *.yaml */
+    SRC_LAYOUT, /* layouts/ *.mustache */
+    SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
+    SRC_KIND_COUNT
+} src_kind;
+
+typedef struct {
+    char *path;     /* relative to the root, '/'-separated: "content/lait/index.md" */
+    char *abs_path; /* as opened */
+    char *data;     /* the bytes, NUL-terminated (NULL for static files) */
+    size_t len;
+} src_file;
+
+typedef struct src_tree src_tree;
+
+/* Files larger than this are refused (a page is text, not a data dump). */
+#define SRC_MAX_FILE (16u * 1024u * 1024u)
+
+/* Reads the source tree at root. Missing site.yaml, unreadable files,
+ * symlinks and oversized files are reported to d. Returns NULL only when
+ * nothing can be built (no root, no site.yaml); caller frees with src_free. */
+src_tree *src_load(const char *root, diag_list *d);
+void src_free(src_tree *t);
+
+/* site.yaml (borrowed). */
+const src_file *src_config(const src_tree *t);
+/* Files of one kind, sorted by path (borrowed; valid until src_free). */
+size_t src_count(const src_tree *t, src_kind k);
+const src_file *src_at(const src_tree *t, src_kind k, size_t i);
+
+#endif

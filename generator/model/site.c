@@ -1,0 +1,745 @@
+/* site: config, pages, URLs and link resolution. */
+#include "site.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/strmap.h"
+#include "../base/xmem.h"
+#include "../load/frontmatter.h"
+#include "../load/yaml_load.h"
+#include "schema.h"
+
+typedef struct {
+    char *href; /* NULL: keep as written */
+} link_res;
+
+struct page {
+    const src_file *file;
+    val *meta;
+    const char *title;
+    const char *layout;
+    double weight;
+    bool draft;
+    char *url;
+    char *out;
+    char **aliases;
+    size_t n_aliases;
+    md_doc *doc;
+    link_res *links;
+    size_t n_links;
+};
+
+typedef struct {
+    char *title;
+    char *url;
+    bool external;
+} menu_item;
+
+struct site {
+    const src_tree *src;
+    site_options opt;
+    val *config;    /* site.yaml as loaded */
+    val *data;      /* shaped for layouts */
+    const char *title;
+    char *base_url;
+    char *base_path;
+    bool unsafe_html;
+    page **pages;
+    size_t n_pages;
+    strmap *by_src;    /* content path -> page (built pages only) */
+    strmap *drafts;    /* content path -> page left out as a draft */
+    strmap *statics;   /* "style.css" -> (void *)1 */
+    menu_item *menu;
+    size_t n_menu;
+};
+
+/* {====== Paths and URLs ====== */
+
+/* A path segment editors may use in a file name: lower-case ASCII letters,
+ * digits, '-' and '_' (so URLs stay readable and portable). */
+static bool segment_ok(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == '-' || s[0] == '_')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(islower(c) || isdigit(c) || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* A file-name suggestion: ä->a, ö->o, å->a, upper to lower, others to '-'. */
+static char *suggest_segment(const char *s, size_t n)
+{
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < n) {
+            unsigned char c2 = (unsigned char)s[++i];
+            buf_putc(&b, (c2 == 0xA4 || c2 == 0x84 || c2 == 0xA5 || c2 == 0x85) ? 'a'
+                         : (c2 == 0xB6 || c2 == 0x96)                           ? 'o'
+                                                                                : '-');
+        } else if (isalnum(c)) {
+            buf_putc(&b, (char)tolower(c));
+        } else if (c == '-' || c == '_') {
+            buf_putc(&b, (char)c);
+        } else if (c < 0x80 || (c & 0xC0) == 0xC0) {
+            buf_putc(&b, '-');
+        }
+    }
+    return buf_detach(&b);
+}
+
+char *site_root_prefix(const char *from_url)
+{
+    buf_t b = BUF_INIT;
+    for (const char *p = from_url; *p; p++)
+        if (*p == '/')
+            buf_puts(&b, "../");
+    return buf_detach(&b);
+}
+
+/* Normalises a '/'-separated path: drops "." and empty segments, applies "..".
+ * Returns NULL when ".." climbs above the start. Caller frees. */
+static char *normalize_path(const char *path)
+{
+    char **segs = NULL;
+    size_t n = 0;
+    const char *p = path;
+    bool ok = true;
+    while (*p && ok) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* skip */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            if (n == 0)
+                ok = false;
+            else
+                free(segs[--n]);
+        } else {
+            segs = xrealloc(segs, (n + 1) * sizeof(char *));
+            segs[n++] = xstrndup(p, len);
+        }
+        p += len + (slash ? 1 : 0);
+    }
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (ok)
+            buf_printf(&b, "%s%s", i ? "/" : "", segs[i]);
+        free(segs[i]);
+    }
+    free(segs);
+    if (!ok) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
+}
+
+/* The URL of a content path, or NULL (with an error) for a bad file name.
+ * content/index.md -> "", content/a/index.md and content/a/_index.md -> "a/",
+ * content/a/b.md -> "a/b/". */
+static char *url_of(const char *src_path, diag_list *d)
+{
+    const char *rel = src_path + strlen("content/");
+    size_t len = strlen(rel) - 3; /* without ".md" */
+    buf_t url = BUF_INIT;
+    const char *p = rel, *end = rel + len;
+    while (p < end) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        const char *seg_end = slash ? slash : end;
+        size_t n = (size_t)(seg_end - p);
+        bool last = !slash;
+        if (last && ((n == 5 && !memcmp(p, "index", 5)) || (n == 6 && !memcmp(p, "_index", 6))))
+            break;
+        if (!segment_ok(p, n)) {
+            char *s = suggest_segment(p, n);
+            diag_error(d, src_path, 0, 0,
+                       "the name '%.*s' cannot be part of an address: use lower-case letters a-z, "
+                       "digits and '-' (for example '%s')",
+                       (int)n, p, s);
+            free(s);
+            buf_free(&url);
+            return NULL;
+        }
+        buf_put(&url, p, n);
+        buf_putc(&url, '/');
+        p = seg_end + 1;
+    }
+    return buf_detach(&url);
+}
+
+/* Decodes %XX escapes (for anchors written percent-encoded). Caller frees. */
+static char *percent_decode(const char *s)
+{
+    buf_t b = BUF_INIT;
+    for (; *s; s++) {
+        if (s[0] == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+            char hex[3] = {s[1], s[2], 0};
+            buf_putc(&b, (char)strtol(hex, NULL, 16));
+            s += 2;
+        } else {
+            buf_putc(&b, *s);
+        }
+    }
+    return buf_detach(&b);
+}
+
+/* } */
+
+/* {====== site.yaml ====== */
+
+static const char *const config_keys[] = {
+    "title", "language", "base_url", "description", "unsafe_html", "menu", "params", NULL,
+};
+static const char *const menu_keys[] = {"title", "page", "url", NULL};
+
+static char *with_slash(const char *s)
+{
+    size_t n = strlen(s);
+    return n && s[n - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s);
+}
+
+/* The path part of an absolute or root-relative base URL. */
+static char *path_of_url(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (p) {
+        p = strchr(p + 3, '/');
+        return xstrdup(p ? p : "/");
+    }
+    return xstrdup(url);
+}
+
+static bool load_config(site *s, diag_list *d)
+{
+    const src_file *f = src_config(s->src);
+    s->config = yaml_load(f->data, f->len, f->path, 0, d);
+    if (!s->config)
+        return false;
+    if (val_kind_of(s->config) != VAL_MAP) {
+        src_pos at = val_pos(s->config);
+        diag_error(d, f->path, at.line, at.col,
+                   "site.yaml must be 'key: value' lines (title, language, base_url, ...)");
+        return false;
+    }
+    val *c = s->config;
+    schema_known_keys(c, config_keys, "site.yaml", d);
+    s->title = schema_text(c, "title", true, "site.yaml", d);
+    if (!s->title)
+        s->title = "";
+    const char *lang = schema_text(c, "language", false, "site.yaml", d);
+    const char *desc = schema_text(c, "description", false, "site.yaml", d);
+    const char *base = s->opt.base_url ? s->opt.base_url : schema_text(c, "base_url", false, "site.yaml", d);
+    if (!base)
+        base = "/";
+    if (strncmp(base, "https://", 8) && strncmp(base, "http://", 7) && base[0] != '/') {
+        val *bv = val_get(c, "base_url");
+        src_pos at = s->opt.base_url ? (src_pos){0} : val_pos(bv);
+        diag_error(d, s->opt.base_url ? NULL : f->path, at.line, at.col,
+                   "base_url '%s' must start with https://, http:// or / (e.g. "
+                   "'https://www.example.fi/kasikirja/')",
+                   base);
+        base = "/";
+    }
+    s->base_url = with_slash(base);
+    s->base_path = path_of_url(s->base_url);
+    s->unsafe_html = schema_bool(c, "unsafe_html", false, d);
+
+    val *params = val_get(c, "params");
+    if (params && val_kind_of(params) != VAL_MAP) {
+        src_pos at = val_pos(params);
+        diag_error(d, f->path, at.line, at.col, "'params' must be a mapping of 'key: value' lines");
+        params = NULL;
+    }
+    s->data = val_map((src_pos){f->path, 1, 1});
+    val_set_str(s->data, "title", s->title);
+    val_set_str(s->data, "language", lang ? lang : "fi");
+    val_set_str(s->data, "description", desc ? desc : "");
+    val_set_str(s->data, "base_url", s->base_url);
+    val_set_str(s->data, "base_path", s->base_path);
+    val_set(s->data, "params", params ? val_ref(params) : val_map((src_pos){0}));
+    return true;
+}
+
+/* Menu entries point at pages by content path, checked once pages are known. */
+static void load_menu(site *s, diag_list *d)
+{
+    val *menu = val_get(s->config, "menu");
+    if (!menu)
+        return;
+    if (val_kind_of(menu) != VAL_LIST) {
+        src_pos at = val_pos(menu);
+        diag_error(d, at.file, at.line, at.col,
+                   "'menu' must be a list of entries ('- title: …' with 'page: …' or 'url: …')");
+        return;
+    }
+    for (size_t i = 0; i < val_len(menu); i++) {
+        val *item = val_at(menu, i);
+        src_pos at = val_pos(item);
+        if (val_kind_of(item) != VAL_MAP) {
+            diag_error(d, at.file, at.line, at.col, "a menu entry must have 'title' and 'page' or 'url'");
+            continue;
+        }
+        schema_known_keys(item, menu_keys, "a menu entry", d);
+        const char *title = schema_text(item, "title", true, "the menu entry", d);
+        const char *pg = schema_text(item, "page", false, "the menu entry", d);
+        const char *url = schema_text(item, "url", false, "the menu entry", d);
+        if (!title)
+            continue;
+        char *target = NULL;
+        bool external = false;
+        if (pg && !url) {
+            char *path = normalize_path(pg);
+            char *src_path = path ? xasprintf("content/%s", path) : NULL;
+            page *p = src_path ? strmap_get(s->by_src, src_path) : NULL;
+            if (!p) {
+                src_pos vp = val_pos(val_get(item, "page"));
+                diag_error(d, vp.file, vp.line, vp.col,
+                           "the menu entry points at '%s', but there is no page content/%s", pg,
+                           path ? path : pg);
+            } else {
+                target = xstrdup(p->url);
+            }
+            free(path);
+            free(src_path);
+        } else if (url && !pg) {
+            if (!md_url_is_safe(url)) {
+                src_pos vp = val_pos(val_get(item, "url"));
+                diag_error(d, vp.file, vp.line, vp.col,
+                           "the menu entry's url '%s' is not allowed (use an https:// address)", url);
+            } else {
+                target = xstrdup(url);
+                external = true;
+            }
+        } else {
+            diag_error(d, at.file, at.line, at.col,
+                       "a menu entry needs exactly one of 'page' (a content file such as 'lait/index.md') "
+                       "or 'url'");
+        }
+        if (!target)
+            continue;
+        s->menu = xrealloc(s->menu, (s->n_menu + 1) * sizeof(menu_item));
+        s->menu[s->n_menu++] = (menu_item){xstrdup(title), target, external};
+    }
+}
+
+/* } */
+
+/* {====== Pages ====== */
+
+static void page_free(page *p)
+{
+    if (!p)
+        return;
+    val_free(p->meta);
+    free(p->url);
+    free(p->out);
+    for (size_t i = 0; i < p->n_aliases; i++)
+        free(p->aliases[i]);
+    free(p->aliases);
+    md_free(p->doc);
+    for (size_t i = 0; i < p->n_links; i++)
+        free(p->links[i].href);
+    free(p->links);
+    free(p);
+}
+
+static void load_aliases(page *p, diag_list *d)
+{
+    val *a = val_get(p->meta, "aliases");
+    if (!a)
+        return;
+    if (val_kind_of(a) == VAL_STR) {
+        val *list = val_list(val_pos(a));
+        val_push(list, val_copy(a));
+        size_t i = 0;
+        while (strcmp(val_key_at(p->meta, i), "aliases") != 0)
+            i++;
+        val_set_at(p->meta, "aliases", val_key_pos(p->meta, i), list);
+        a = list;
+    }
+    if (val_kind_of(a) != VAL_LIST) {
+        src_pos at = val_pos(a);
+        diag_error(d, at.file, at.line, at.col,
+                   "'aliases' must be a list of old addresses, e.g. '[vanha/osoite/]'");
+        return;
+    }
+    for (size_t i = 0; i < val_len(a); i++) {
+        val *v = val_at(a, i);
+        const char *s = val_as_str(v);
+        src_pos at = val_pos(v);
+        char *norm = s ? normalize_path(s) : NULL;
+        bool ok = norm && *norm;
+        for (const char *q = norm; ok && *q;) {
+            const char *slash = strchr(q, '/');
+            size_t n = slash ? (size_t)(slash - q) : strlen(q);
+            ok = segment_ok(q, n);
+            q += n + (slash ? 1 : 0);
+        }
+        if (!ok) {
+            diag_error(d, at.file, at.line, at.col,
+                       "alias '%s' is not a usable address inside the site: use segments of a-z, 0-9 "
+                       "and '-' separated by '/', e.g. 'vanha/osoite/'",
+                       s ? s : "");
+            free(norm);
+            continue;
+        }
+        p->aliases = xrealloc(p->aliases, (p->n_aliases + 1) * sizeof(char *));
+        p->aliases[p->n_aliases++] = xasprintf("%s/", norm);
+        free(norm);
+    }
+}
+
+/* Reads one page's front matter; NULL when it cannot be a page at all. */
+static page *load_page(site *s, const src_file *f, diag_list *d)
+{
+    fm_page fm;
+    if (!fm_split(f->data, f->len, f->path, &fm, d))
+        return NULL;
+    page *p = xcalloc(1, sizeof(page));
+    p->file = f;
+    p->meta = fm.meta;
+    p->title = schema_text(p->meta, "title", true, "the front matter", d);
+    if (!p->title)
+        p->title = "";
+    schema_text(p->meta, "description", false, "the front matter", d);
+    p->layout = schema_text(p->meta, "layout", false, "the front matter", d);
+    if (!p->layout)
+        p->layout = "page";
+    p->weight = schema_int(p->meta, "weight", 0, d);
+    p->draft = schema_bool(p->meta, "draft", false, d);
+    load_aliases(p, d);
+    p->url = url_of(f->path, d);
+    if (!p->url)
+        p->url = xstrdup("");
+    p->out = xasprintf("%sindex.html", p->url);
+    p->doc = md_parse(fm.body, fm.body_len, f->path, fm.body_line_offset,
+                      (md_options){s->unsafe_html}, d);
+    return p;
+}
+
+static void check_layout(const site *s, const page *p, diag_list *d)
+{
+    size_t n = src_count(s->src, SRC_LAYOUT);
+    const char **names = xmalloc((n ? n : 1) * sizeof(char *));
+    char **owned = xmalloc((n ? n : 1) * sizeof(char *));
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *path = src_at(s->src, SRC_LAYOUT, i)->path + strlen("layouts/");
+        owned[i] = xstrndup(path, strlen(path) - strlen(".mustache"));
+        names[i] = owned[i];
+        found = found || !strcmp(names[i], p->layout);
+    }
+    if (!found) {
+        val *lv = val_get(p->meta, "layout");
+        src_pos at = lv ? val_pos(lv) : (src_pos){p->file->path, 1, 1};
+        const char *hint = diag_suggest(p->layout, names, n);
+        if (hint)
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown layout '%s' (there is no layouts/%s.mustache; did you mean '%s'?)",
+                       p->layout, p->layout, hint);
+        else
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown layout '%s' (there is no layouts/%s.mustache)", p->layout, p->layout);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(owned[i]);
+    free(owned);
+    free(names);
+}
+
+/* } */
+
+/* {====== Links ====== */
+
+static bool has_scheme(const char *url)
+{
+    const char *p = url;
+    if (!isalpha((unsigned char)*p))
+        return false;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/* The href from page `from` to URL `to` (both from the root) plus fragment. */
+static char *relative_href(const char *from, const char *to, const char *frag)
+{
+    char *prefix = site_root_prefix(from);
+    char *href = xasprintf("%s%s%s%s", prefix, to, frag ? "#" : "", frag ? frag : "");
+    free(prefix);
+    if (!*href) {
+        free(href);
+        href = xstrdup("./");
+    }
+    return href;
+}
+
+static void anchor_error(const page *target, const char *frag, const md_link *l, const page *from,
+                         diag_list *d)
+{
+    size_t n = md_heading_count(target->doc);
+    const char **ids = xmalloc((n ? n : 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        ids[i] = md_heading_at(target->doc, i)->id;
+    const char *hint = diag_suggest(frag, ids, n);
+    if (hint)
+        diag_error(d, from->file->path, l->line, l->col,
+                   "%s has no heading with the id '%s' (did you mean '#%s'?)",
+                   target == from ? "this page" : target->file->path, frag, hint);
+    else
+        diag_error(d, from->file->path, l->line, l->col,
+                   "%s has no heading with the id '%s' (an id is the heading in lower case with "
+                   "'-' for spaces, e.g. '#yhteistyön-foorumit')",
+                   target == from ? "this page" : target->file->path, frag);
+    free(ids);
+}
+
+static bool anchor_ok(const page *target, const char *frag)
+{
+    if (!frag || !*frag)
+        return true;
+    /* cmark-gfm's own footnote anchors. */
+    if (!strncmp(frag, "fn-", 3) || !strncmp(frag, "fnref-", 6))
+        return true;
+    return md_has_anchor(target->doc, frag);
+}
+
+/* Resolves one link of page p; NULL keeps it as written. */
+static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
+{
+    const char *url = l->url;
+    if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
+        return NULL; /* external (unsafe schemes are md's to drop) */
+    const char *hash = strchr(url, '#');
+    size_t path_len = hash ? (size_t)(hash - url) : strlen(url);
+    char *frag = hash ? percent_decode(hash + 1) : NULL;
+    char *result = NULL;
+
+    if (path_len == 0) { /* "#anchor" on this page */
+        if (!anchor_ok(p, frag))
+            anchor_error(p, frag, l, p, d);
+        free(frag);
+        return NULL;
+    }
+    char *raw = xstrndup(url, path_len);
+    char *path = percent_decode(raw);
+    free(raw);
+    bool rooted = path[0] == '/';
+    if (ends_with(path, strlen(path), ".md")) {
+        /* A link to another Markdown file: relative to this file, or to content/ when rooted. */
+        char *joined;
+        if (rooted) {
+            joined = xasprintf("content/%s", path + 1);
+        } else {
+            const char *src = p->file->path;
+            const char *slash = strrchr(src, '/');
+            joined = xasprintf("%.*s/%s", (int)(slash - src), src, path);
+        }
+        char *target_path = normalize_path(joined);
+        free(joined);
+        page *target = target_path && !strncmp(target_path, "content/", 8)
+                           ? strmap_get(s->by_src, target_path)
+                           : NULL;
+        if (!target_path || strncmp(target_path, "content/", 8)) {
+            diag_error(d, p->file->path, l->line, l->col,
+                       "the link '%s' leads outside content/ (link to pages inside content/)", url);
+        } else if (!target && strmap_has(s->drafts, target_path)) {
+            diag_error(d, p->file->path, l->line, l->col,
+                       "the link '%s' points at %s, which is a draft and is not built (remove "
+                       "'draft: true' from it, or build with --drafts)",
+                       url, target_path);
+        } else if (!target) {
+            diag_error(d, p->file->path, l->line, l->col,
+                       "the link '%s' points at %s, which does not exist", url, target_path);
+        } else if (!anchor_ok(target, frag)) {
+            anchor_error(target, frag, l, p, d);
+        } else {
+            result = relative_href(p->url, target->url, frag);
+        }
+        free(target_path);
+    } else if (rooted) {
+        /* "/tyylit.css" or "/lait/": a static file or a page URL from the site root. */
+        char *norm = normalize_path(path + 1);
+        size_t n = norm ? strlen(norm) : 0;
+        char *as_dir = norm ? xasprintf("content/%s%sindex.md", norm, n ? "/" : "") : NULL;
+        char *as_file = norm && n ? xasprintf("content/%s.md", norm) : NULL;
+        bool exists = norm && (strmap_has(s->statics, norm) ||
+                               (as_dir && strmap_has(s->by_src, as_dir)) ||
+                               (as_file && strmap_has(s->by_src, as_file)));
+        if (norm && !exists && n) {
+            char *under = xasprintf("content/%s/_index.md", norm);
+            exists = strmap_has(s->by_src, under);
+            free(under);
+        }
+        if (!exists) {
+            diag_error(d, p->file->path, l->line, l->col,
+                       "the link '%s' points at nothing in the site (no page and no file in "
+                       "layouts/static/ has that address)",
+                       url);
+        } else {
+            bool dir = path[strlen(path) - 1] == '/' || !strmap_has(s->statics, norm);
+            char *to = xasprintf("%s%s", norm, dir && n ? "/" : "");
+            result = relative_href(p->url, to, frag);
+            free(to);
+        }
+        free(norm);
+        free(as_dir);
+        free(as_file);
+    }
+    free(path);
+    free(frag);
+    return result;
+}
+
+static void resolve_links(site *s, page *p, diag_list *d)
+{
+    p->n_links = md_link_count(p->doc);
+    p->links = xcalloc(p->n_links ? p->n_links : 1, sizeof(link_res));
+    for (size_t i = 0; i < p->n_links; i++)
+        p->links[i].href = resolve_link(s, p, md_link_at(p->doc, i), d);
+}
+
+/* } */
+
+static int cmp_page(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    return strcmp(x->file->path, y->file->path);
+}
+
+site *site_new(const src_tree *src, site_options opt, diag_list *d)
+{
+    site *s = xcalloc(1, sizeof(site));
+    s->src = src;
+    s->opt = opt;
+    s->by_src = strmap_new();
+    s->drafts = strmap_new();
+    s->statics = strmap_new();
+    if (!load_config(s, d)) {
+        site_free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < src_count(src, SRC_STATIC); i++)
+        strmap_add(s->statics, src_at(src, SRC_STATIC, i)->path + strlen("layouts/static/"), s);
+
+    /* Pages, and which output file each one claims. */
+    strmap *outputs = strmap_new();
+    size_t n = src_count(src, SRC_PAGE);
+    s->pages = xcalloc(n ? n : 1, sizeof(page *));
+    page **drafts = xcalloc(n ? n : 1, sizeof(page *));
+    size_t n_drafts = 0;
+    for (size_t i = 0; i < n; i++) {
+        const src_file *f = src_at(src, SRC_PAGE, i);
+        page *p = load_page(s, f, d);
+        if (!p)
+            continue;
+        if (p->draft && !opt.drafts) {
+            strmap_add(s->drafts, f->path, p);
+            drafts[n_drafts++] = p;
+            continue;
+        }
+        page *other = strmap_get(outputs, p->out);
+        if (other) {
+            diag_error(d, f->path, 0, 0,
+                       "this page and %s would both be written to %s: rename or remove one",
+                       other->file->path, p->out);
+        } else {
+            strmap_add(outputs, p->out, p);
+        }
+        if (strmap_has(s->statics, p->out))
+            diag_error(d, f->path, 0, 0,
+                       "this page and layouts/static/%s would both be written to %s", p->out, p->out);
+        strmap_add(s->by_src, f->path, p);
+        s->pages[s->n_pages++] = p;
+    }
+    qsort(s->pages, s->n_pages, sizeof(page *), cmp_page);
+
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        for (size_t a = 0; a < p->n_aliases; a++) {
+            char *out = xasprintf("%sindex.html", p->aliases[a]);
+            page *other = strmap_get(outputs, out);
+            if (other || strmap_has(s->statics, out)) {
+                val *av = val_at(val_get(p->meta, "aliases"), a);
+                src_pos at = val_pos(av);
+                diag_error(d, at.file, at.line, at.col,
+                           "alias '%s' collides with %s, which is written to %s", p->aliases[a],
+                           other ? other->file->path : "a static file", out);
+            } else {
+                strmap_add(outputs, out, p);
+            }
+            free(out);
+        }
+        check_layout(s, p, d);
+        resolve_links(s, p, d);
+    }
+    strmap_free(outputs);
+    load_menu(s, d);
+    /* Drafts were needed only to name them in link errors. */
+    for (size_t i = 0; i < n_drafts; i++)
+        page_free(drafts[i]);
+    free(drafts);
+    strmap_free(s->drafts);
+    s->drafts = NULL;
+    return s;
+}
+
+void site_free(site *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_pages; i++)
+        page_free(s->pages[i]);
+    free(s->pages);
+    for (size_t i = 0; i < s->n_menu; i++) {
+        free(s->menu[i].title);
+        free(s->menu[i].url);
+    }
+    free(s->menu);
+    strmap_free(s->by_src);
+    strmap_free(s->drafts);
+    strmap_free(s->statics);
+    val_free(s->data);
+    val_free(s->config);
+    free(s->base_url);
+    free(s->base_path);
+    free(s);
+}
+
+const val *site_data(const site *s) { return s->data; }
+const char *site_title(const site *s) { return s->title; }
+const char *site_base_url(const site *s) { return s->base_url; }
+const char *site_base_path(const site *s) { return s->base_path; }
+bool site_unsafe_html(const site *s) { return s->unsafe_html; }
+size_t site_page_count(const site *s) { return s->n_pages; }
+page *site_page_at(const site *s, size_t i) { return i < s->n_pages ? s->pages[i] : NULL; }
+page *site_page_by_src(const site *s, const char *src_path) { return strmap_get(s->by_src, src_path); }
+size_t site_menu_count(const site *s) { return s->n_menu; }
+const char *site_menu_title(const site *s, size_t i) { return s->menu[i].title; }
+const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }
+bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
+
+const char *page_src(const page *p) { return p->file->path; }
+const char *page_url(const page *p) { return p->url; }
+const char *page_out(const page *p) { return p->out; }
+const char *page_title(const page *p) { return p->title; }
+const char *page_layout(const page *p) { return p->layout; }
+double page_weight(const page *p) { return p->weight; }
+const val *page_meta(const page *p) { return p->meta; }
+md_doc *page_doc(page *p) { return p->doc; }
+size_t page_alias_count(const page *p) { return p->n_aliases; }
+const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }
+const char *page_link_href(const page *p, size_t i) { return i < p->n_links ? p->links[i].href : NULL; }

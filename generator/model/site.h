@@ -1,0 +1,77 @@
+/* site: the resolved model of a site. Takes the loaded sources, validates
+ * site.yaml and every page's front matter, maps pages to URLs, parses their
+ * Markdown once, and checks every link between pages and to anchors. After
+ * site_new, each page can be rendered on its own. */
+#ifndef KK_SITE_H
+#define KK_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/diag.h"
+#include "../base/value.h"
+#include "../load/source.h"
+#include "../render/markdown.h"
+
+typedef struct site site;
+typedef struct page page;
+
+typedef struct {
+    const char *base_url; /* overrides site.yaml's base_url when not NULL */
+    bool drafts;          /* build pages with 'draft: true' too */
+} site_options;
+
+/* Builds the model from src (borrowed: must outlive the site). Every problem
+ * goes to d; the site is still returned so that all errors of a build can be
+ * reported (callers stop when diag_errors(d) > 0). NULL only when site.yaml
+ * cannot be used at all. Free with site_free. */
+site *site_new(const src_tree *src, site_options opt, diag_list *d);
+void site_free(site *s);
+
+/* The site.yaml data shaped for layouts: title, language, base_url,
+ * description, params (borrowed). */
+const val *site_data(const site *s);
+const char *site_title(const site *s);
+/* base_url with a trailing slash ("https://example.fi/kasikirja/"). */
+const char *site_base_url(const site *s);
+/* The path part of base_url ("/kasikirja/"), for pages served at any depth (404). */
+const char *site_base_path(const site *s);
+bool site_unsafe_html(const site *s);
+
+/* Pages that are built (drafts only with opt.drafts), in source path order. */
+size_t site_page_count(const site *s);
+page *site_page_at(const site *s, size_t i);
+/* The page built from a content path ("content/lait/index.md"), or NULL. */
+page *site_page_by_src(const site *s, const char *src_path);
+
+/* Menu entries from site.yaml: title and the target's URL from the root. */
+size_t site_menu_count(const site *s);
+const char *site_menu_title(const site *s, size_t i);
+const char *site_menu_url(const site *s, size_t i);
+bool site_menu_external(const site *s, size_t i);
+
+/* The page's source path ("content/lait/index.md"). Borrowed. */
+const char *page_src(const page *p);
+/* URL from the site root, "" for the front page, else with a trailing slash ("lait/"). */
+const char *page_url(const page *p);
+/* Output file relative to the output folder ("lait/index.html"). */
+const char *page_out(const page *p);
+const char *page_title(const page *p);
+const char *page_layout(const page *p);
+double page_weight(const page *p);
+/* The whole front matter (borrowed). */
+const val *page_meta(const page *p);
+/* The parsed Markdown (borrowed; md_render may be called on it once). */
+md_doc *page_doc(page *p);
+/* Redirect URLs (from the root, trailing slash) that lead to this page. */
+size_t page_alias_count(const page *p);
+const char *page_alias_at(const page *p, size_t i);
+/* What the resolver gives the Markdown renderer for link i of the page:
+ * the rewritten href, NULL to keep the link as written. */
+const char *page_link_href(const page *p, size_t i);
+
+/* The relative prefix from a page URL to the site root: "" for "", "../"
+ * for "lait/", "../../" for "lait/611-2021/". Caller frees. */
+char *site_root_prefix(const char *from_url);
+
+#endif

@@ -1,0 +1,316 @@
+/* markdown: cmark-gfm parsing, heading ids, link vetting and HTML output. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xmem.h"
+
+static const char *const extension_names[] = {
+    "table", "strikethrough", "autolink", "tagfilter", "tasklist",
+};
+#define N_EXTENSIONS (sizeof extension_names / sizeof extension_names[0])
+
+struct md_doc {
+    cmark_node *root;
+    cmark_llist *extensions; /* borrowed from the parser; freed with it */
+    cmark_parser *parser;
+    const char *path;
+    int line_offset;
+    md_options opt;
+    md_heading *headings;
+    size_t n_headings;
+    md_link *links;
+    cmark_node **link_nodes;
+    size_t n_links;
+};
+
+void md_global_init(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+void md_slugify(const char *text, buf_t *out)
+{
+    size_t start = out->len;
+    const unsigned char *p = (const unsigned char *)text;
+    bool dash = false;
+    while (*p) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            if (isalnum(c)) {
+                if (dash && out->len > start)
+                    buf_putc(out, '-');
+                dash = false;
+                buf_putc(out, (char)tolower(c));
+            } else if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n') {
+                dash = true;
+            }
+            p++;
+            continue;
+        }
+        if (c == 0xC2 && p[1] == 0xA0) { /* no-break space */
+            dash = true;
+            p += 2;
+            continue;
+        }
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        for (size_t i = 1; i < n; i++)
+            if (!p[i]) {
+                n = i;
+                break;
+            }
+        if (dash && out->len > start)
+            buf_putc(out, '-');
+        dash = false;
+        if (n == 2 && c == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+            buf_putc(out, (char)0xC3); /* Ä -> ä, Ö -> ö, Å -> å, ... */
+            buf_putc(out, (char)(p[1] + 0x20));
+        } else {
+            buf_put(out, (const char *)p, n);
+        }
+        p += n;
+    }
+    if (out->len == start)
+        buf_puts(out, "otsikko");
+}
+
+/* Plain text of a node's inline content. */
+static void plain_text(cmark_node *node, buf_t *out)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            const char *s = cmark_node_get_literal(c);
+            if (s)
+                buf_puts(out, s);
+        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+            buf_putc(out, ' ');
+        } else {
+            plain_text(c, out);
+        }
+    }
+}
+
+static bool id_taken(const md_doc *doc, const char *id)
+{
+    for (size_t i = 0; i < doc->n_headings; i++)
+        if (!strcmp(doc->headings[i].id, id))
+            return true;
+    return false;
+}
+
+/* Replaces a heading node by a custom block that prints <hN id="...">. */
+static void add_heading(md_doc *doc, cmark_node *h)
+{
+    buf_t text = BUF_INIT, slug = BUF_INIT;
+    plain_text(h, &text);
+    md_slugify(buf_cstr(&text), &slug);
+    char *id = xstrdup(buf_cstr(&slug));
+    for (int n = 1; id_taken(doc, id); n++) {
+        free(id);
+        id = xasprintf("%s-%d", buf_cstr(&slug), n);
+    }
+    int level = cmark_node_get_heading_level(h);
+    doc->headings = xrealloc(doc->headings, (doc->n_headings + 1) * sizeof(md_heading));
+    doc->headings[doc->n_headings++] = (md_heading){
+        level, id, buf_detach(&text), cmark_node_get_start_line(h) + doc->line_offset};
+    buf_free(&slug);
+
+    cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    char *enter = xasprintf("<h%d id=\"%s\">", level, id);
+    char *exit_ = xasprintf("</h%d>", level);
+    cmark_node_set_on_enter(blk, enter);
+    cmark_node_set_on_exit(blk, exit_);
+    free(enter);
+    free(exit_);
+    cmark_node *c;
+    while ((c = cmark_node_first_child(h)) != NULL)
+        cmark_node_append_child(blk, c);
+    cmark_node_replace(h, blk);
+    cmark_node_free(h);
+}
+
+static void add_link(md_doc *doc, cmark_node *n)
+{
+    const char *url = cmark_node_get_url(n);
+    int line = cmark_node_get_start_line(n);
+    int col = cmark_node_get_start_column(n);
+    if (line <= 0) { /* inline without position: use the enclosing block's */
+        for (cmark_node *p = cmark_node_parent(n); p && line <= 0; p = cmark_node_parent(p)) {
+            line = cmark_node_get_start_line(p);
+            col = cmark_node_get_start_column(p);
+        }
+    }
+    doc->links = xrealloc(doc->links, (doc->n_links + 1) * sizeof(md_link));
+    doc->link_nodes = xrealloc(doc->link_nodes, (doc->n_links + 1) * sizeof(cmark_node *));
+    doc->links[doc->n_links] = (md_link){xstrdup(url ? url : ""),
+                                         cmark_node_get_type(n) == CMARK_NODE_IMAGE,
+                                         line + doc->line_offset, col};
+    doc->link_nodes[doc->n_links++] = n;
+}
+
+md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
+                 diag_list *d)
+{
+    md_doc *doc = xcalloc(1, sizeof(md_doc));
+    doc->path = path;
+    doc->line_offset = line_offset;
+    doc->opt = opt;
+    doc->parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
+    for (size_t i = 0; i < N_EXTENSIONS; i++) {
+        cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
+        if (ext)
+            cmark_parser_attach_syntax_extension(doc->parser, ext);
+    }
+    cmark_parser_feed(doc->parser, src, len);
+    doc->root = cmark_parser_finish(doc->parser);
+    doc->extensions = cmark_parser_get_syntax_extensions(doc->parser);
+
+    /* Collect first, change the tree after: the iterator must not see it change. */
+    cmark_node **todo = NULL;
+    size_t n_todo = 0;
+    cmark_iter *it = cmark_iter_new(doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_HEADING ||
+            (!opt.unsafe_html && (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE))) {
+            todo = xrealloc(todo, (n_todo + 1) * sizeof(cmark_node *));
+            todo[n_todo++] = n;
+        } else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+            add_link(doc, n);
+        }
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n_todo; i++) {
+        cmark_node *n = todo[i];
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+            add_heading(doc, n);
+            continue;
+        }
+        int line = cmark_node_get_start_line(n);
+        int col = cmark_node_get_start_column(n);
+        for (cmark_node *p = n; line <= 0 && p; p = cmark_node_parent(p)) {
+            line = cmark_node_get_start_line(p);
+            col = cmark_node_get_start_column(p);
+        }
+        diag_warning(d, path, line + line_offset, col,
+                     "raw HTML is left out of the page (write it in Markdown, or set "
+                     "'unsafe_html: true' in site.yaml to allow HTML)");
+        cmark_node_free(n); /* unlinks it too */
+    }
+    free(todo);
+    return doc;
+}
+
+void md_free(md_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_headings; i++) {
+        free((char *)doc->headings[i].id);
+        free((char *)doc->headings[i].text);
+    }
+    free(doc->headings);
+    for (size_t i = 0; i < doc->n_links; i++)
+        free((char *)doc->links[i].url);
+    free(doc->links);
+    free(doc->link_nodes);
+    cmark_node_free(doc->root);
+    cmark_parser_free(doc->parser);
+    free(doc);
+}
+
+size_t md_heading_count(const md_doc *doc) { return doc->n_headings; }
+const md_heading *md_heading_at(const md_doc *doc, size_t i)
+{
+    return i < doc->n_headings ? &doc->headings[i] : NULL;
+}
+size_t md_link_count(const md_doc *doc) { return doc->n_links; }
+const md_link *md_link_at(const md_doc *doc, size_t i)
+{
+    return i < doc->n_links ? &doc->links[i] : NULL;
+}
+
+bool md_has_anchor(const md_doc *doc, const char *id)
+{
+    return id_taken(doc, id);
+}
+
+bool md_url_is_safe(const char *url)
+{
+    /* Browsers ignore whitespace and control characters inside a scheme. */
+    char scheme[16];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)url; *p && n < sizeof scheme - 1; p++) {
+        if (*p <= 0x20 || *p == 0x7F)
+            continue;
+        if (*p == ':') {
+            scheme[n] = '\0';
+            return strcmp(scheme, "javascript") && strcmp(scheme, "vbscript") &&
+                   strcmp(scheme, "data") && strcmp(scheme, "file");
+        }
+        if (!isalnum(*p) && *p != '+' && *p != '-' && *p != '.')
+            return true; /* a path or fragment, not a scheme */
+        scheme[n++] = (char)tolower(*p);
+    }
+    return true;
+}
+
+/* Removes a link node but keeps what it shows. */
+static void unwrap(cmark_node *n)
+{
+    if (cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+        buf_t alt = BUF_INIT;
+        plain_text(n, &alt);
+        cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(t, buf_cstr(&alt));
+        buf_free(&alt);
+        cmark_node_insert_before(n, t);
+    } else {
+        cmark_node *c;
+        while ((c = cmark_node_first_child(n)) != NULL)
+            cmark_node_insert_before(n, c);
+    }
+    cmark_node_free(n);
+}
+
+void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)
+{
+    for (size_t i = 0; i < doc->n_links; i++) {
+        const md_link *l = &doc->links[i];
+        cmark_node *n = doc->link_nodes[i];
+        if (!n)
+            continue;
+        md_link_action act = MD_LINK_KEEP;
+        char *repl = NULL;
+        if (!md_url_is_safe(l->url)) {
+            diag_warning(d, doc->path, l->line, l->col,
+                         "link '%s' is removed: javascript:, vbscript:, data: and file: "
+                         "addresses are not allowed (link to a page or an https:// address)",
+                         l->url);
+            act = MD_LINK_DROP;
+        } else if (resolve) {
+            act = resolve(ud, l, &repl);
+        }
+        if (act == MD_LINK_REPLACE && repl) {
+            cmark_node_set_url(n, repl);
+        } else if (act == MD_LINK_DROP) {
+            unwrap(n);
+            doc->link_nodes[i] = NULL;
+        }
+        free(repl);
+    }
+    int opts = CMARK_OPT_FOOTNOTES | (doc->opt.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+    char *html = cmark_render_html(doc->root, opts, doc->extensions);
+    buf_puts(out, html);
+    free(html);
+}

@@ -1,0 +1,76 @@
+/* markdown: Markdown -> HTML with cmark-gfm (tables, strikethrough, autolinks,
+ * footnotes, tagfilter, task lists), stable heading ids, and every link and
+ * image URL handed to the caller to check and rewrite. */
+#ifndef KK_MARKDOWN_H
+#define KK_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+
+typedef struct md_doc md_doc;
+
+typedef struct {
+    int level;        /* 1..6 */
+    const char *id;   /* unique within the page: "yhteistyön-foorumit", "-1" suffixes on repeats */
+    const char *text; /* the heading's plain text */
+    int line;         /* 1-based line in the file */
+} md_heading;
+
+typedef struct {
+    const char *url; /* as written */
+    bool image;
+    int line, col; /* 1-based position in the file (of the link's paragraph start when cmark gives no finer one) */
+} md_link;
+
+typedef struct {
+    bool unsafe_html; /* keep raw HTML blocks and inlines (site.yaml `unsafe_html: true`) */
+} md_options;
+
+/* Registers cmark-gfm's extensions; call once before any other md_ function
+ * (from main or a test's setup), not from worker threads. */
+void md_global_init(void);
+
+/* Parses src[0..len). path (borrowed; must outlive the doc) and line_offset
+ * (lines before src in the file, e.g. the front matter) place the positions.
+ * Raw HTML is removed unless opt.unsafe_html, with a warning to d.
+ * Never fails; caller frees with md_free. */
+md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
+                 diag_list *d);
+void md_free(md_doc *doc);
+
+/* The headings and links in document order (borrowed; valid until md_free). */
+size_t md_heading_count(const md_doc *doc);
+const md_heading *md_heading_at(const md_doc *doc, size_t i);
+size_t md_link_count(const md_doc *doc);
+const md_link *md_link_at(const md_doc *doc, size_t i);
+/* True when the page has a heading with this id. */
+bool md_has_anchor(const md_doc *doc, const char *id);
+
+/* What a resolver decides for one URL. */
+typedef enum {
+    MD_LINK_KEEP,    /* leave as written */
+    MD_LINK_REPLACE, /* use *replacement (malloc'd by the resolver; md frees it) */
+    MD_LINK_DROP,    /* remove the link, keep its text (images: keep the alt text) */
+} md_link_action;
+
+typedef md_link_action (*md_resolve_fn)(void *ud, const md_link *link, char **replacement);
+
+/* True when a URL may appear in a page: not javascript:, vbscript:, data:,
+ * file: (after stripping the whitespace and control characters browsers ignore). */
+bool md_url_is_safe(const char *url);
+
+/* Renders the doc as HTML into out. Unsafe URLs are dropped with a warning
+ * to d before resolve is asked; resolve (may be NULL) decides the rest.
+ * Headings get their ids. Does not modify shared state: safe to call for
+ * different docs from different threads. */
+void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d);
+
+/* Writes the heading id for text (UTF-8) into out: lower case (Finnish and
+ * other Latin-1 letters kept, upper case folded), spaces to '-', ASCII
+ * punctuation dropped. Exposed for tests and for anchors built elsewhere. */
+void md_slugify(const char *text, buf_t *out);
+
+#endif

@@ -1,0 +1,168 @@
+/* page_render: page contexts for layouts, and the site-wide files. */
+#include "page_render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xmem.h"
+#include "escape.h"
+#include "markdown.h"
+
+static md_link_action resolve(void *ud, const md_link *link, char **replacement)
+{
+    page *p = ud;
+    size_t i = (size_t)(link - md_link_at(page_doc(p), 0));
+    const char *href = page_link_href(p, i);
+    if (!href)
+        return MD_LINK_KEEP;
+    *replacement = xstrdup(href);
+    return MD_LINK_REPLACE;
+}
+
+static val *str(const char *s)
+{
+    return val_str(s ? s : "", (src_pos){0});
+}
+
+/* The table of contents: headings of levels 2 and 3. */
+static val *toc_of(md_doc *doc)
+{
+    val *toc = val_list((src_pos){0});
+    for (size_t i = 0; i < md_heading_count(doc); i++) {
+        const md_heading *h = md_heading_at(doc, i);
+        if (h->level < 2 || h->level > 3)
+            continue;
+        val *e = val_map((src_pos){0});
+        val_set(e, "level", val_num(h->level, (src_pos){0}));
+        val_set(e, "sub", val_bool(h->level == 3, (src_pos){0}));
+        val_set(e, "id", str(h->id));
+        val_set(e, "text", str(h->text));
+        val_push(toc, e);
+    }
+    return toc;
+}
+
+/* The menu with hrefs from this page; `active` marks the current entry. */
+static val *menu_for(const site *s, const char *page_url, const char *root)
+{
+    val *menu = val_list((src_pos){0});
+    for (size_t i = 0; i < site_menu_count(s); i++) {
+        val *e = val_map((src_pos){0});
+        const char *url = site_menu_url(s, i);
+        bool ext = site_menu_external(s, i);
+        char *href = ext ? xstrdup(url) : xasprintf("%s%s", root, url);
+        if (!*href) {
+            free(href);
+            href = xstrdup("./");
+        }
+        val_set(e, "title", str(site_menu_title(s, i)));
+        val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+        val_set(e, "external", val_bool(ext, (src_pos){0}));
+        val_set(e, "active", val_bool(!ext && page_url && !strcmp(url, page_url), (src_pos){0}));
+        val_push(menu, e);
+    }
+    return menu;
+}
+
+/* The context every layout gets: site, page, root, menu, build. */
+static val *context(const site *s, const render_env *env, const char *url, const char *root,
+                    val *page_data)
+{
+    val *ctx = val_map((src_pos){0});
+    val_set(ctx, "site", val_ref(site_data(s)));
+    val_set(ctx, "page", page_data);
+    val_set(ctx, "root", str(root));
+    val_set(ctx, "menu", menu_for(s, url, root));
+    val *build = val_map((src_pos){0});
+    val_set(build, "date", str(env->date));
+    val_set(build, "generator", str(env->generator));
+    val_set(ctx, "build", build);
+    return ctx;
+}
+
+bool render_page(const site *s, page *p, const mustache_lib *lib, const render_env *env, buf_t *out,
+                 diag_list *d)
+{
+    buf_t html = BUF_INIT;
+    md_render(page_doc(p), resolve, p, &html, d);
+
+    const char *url = page_url(p);
+    char *root = site_root_prefix(url);
+    const val *meta = page_meta(p);
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str(page_title(p)));
+    val_set(pg, "description", str(val_get_str(meta, "description")));
+    val_set(pg, "url", str(url));
+    char *permalink = xasprintf("%s%s", site_base_url(s), url);
+    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
+    val_set(pg, "source", str(page_src(p)));
+    const char *slash = strchr(url, '/');
+    val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
+    val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
+    val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
+    val *toc = toc_of(page_doc(p));
+    val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
+    val_set(pg, "toc", toc);
+    val_set(pg, "params", val_ref(meta));
+    size_t html_len = html.len;
+    val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
+
+    val *ctx = context(s, env, url, root, pg);
+    bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
+    val_free(ctx);
+    free(root);
+    return ok;
+}
+
+bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
+                diag_list *d)
+{
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str("Sivua ei löytynyt"));
+    val_set(pg, "url", str("404.html"));
+    val_set(pg, "content", str(""));
+    val_set(pg, "toc", val_list((src_pos){0}));
+    val_set(pg, "params", val_map((src_pos){0}));
+    val *ctx = context(s, env, NULL, site_base_path(s), pg);
+    bool ok = mustache_render(lib, "404", ctx, out, d);
+    val_free(ctx);
+    return ok;
+}
+
+void render_alias(const site *s, const page *p, const char *alias_url, buf_t *out)
+{
+    char *root = site_root_prefix(alias_url);
+    char *href = xasprintf("%s%s", root, page_url(p));
+    char *canonical = xasprintf("%s%s", site_base_url(s), page_url(p));
+    const char *lang = val_get_str(site_data(s), "language");
+    buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+    esc_html_str(out, lang ? lang : "fi");
+    buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    esc_html_str(out, page_title(p));
+    buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
+    esc_html_str(out, canonical);
+    buf_puts(out, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+    esc_html_str(out, *href ? href : "./");
+    buf_puts(out, "\">\n</head>\n<body>\n<p>Sivu on siirtynyt uuteen osoitteeseen: <a href=\"");
+    esc_html_str(out, *href ? href : "./");
+    buf_puts(out, "\">");
+    esc_html_str(out, page_title(p));
+    buf_puts(out, "</a></p>\n</body>\n</html>\n");
+    free(root);
+    free(href);
+    free(canonical);
+}
+
+void render_sitemap(const site *s, buf_t *out)
+{
+    buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        buf_puts(out, "  <url><loc>");
+        esc_html_str(out, site_base_url(s));
+        esc_html_str(out, page_url(p));
+        buf_puts(out, "</loc></url>\n");
+    }
+    buf_puts(out, "</urlset>\n");
+}

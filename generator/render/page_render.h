@@ -1,0 +1,38 @@
+/* page_render: one page of the resolved site -> one HTML document, through
+ * its Mustache layout; plus the site-wide outputs (sitemap, redirects, 404).
+ * Each function reads the site and writes only into its own buffer, so
+ * pages can be rendered independently (and later in parallel). */
+#ifndef KK_PAGE_RENDER_H
+#define KK_PAGE_RENDER_H
+
+#include <stdbool.h>
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../model/site.h"
+#include "mustache.h"
+
+/* Facts about the build itself that layouts may show. */
+typedef struct {
+    const char *date;      /* "2026-11-22" (SOURCE_DATE_EPOCH when set) */
+    const char *generator; /* "kasikirja 0.1.0" */
+} render_env;
+
+/* Renders page p (its Markdown, then its layout) into out. The Markdown of
+ * p is rewritten in place (links), so each page is rendered once. Returns
+ * false after an error in d. */
+bool render_page(const site *s, page *p, const mustache_lib *lib, const render_env *env, buf_t *out,
+                 diag_list *d);
+
+/* The 404 page from layouts/404.mustache; its links are rooted at the
+ * base URL's path so that it works at any depth. */
+bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
+                diag_list *d);
+
+/* A redirect page for an old address of p. */
+void render_alias(const site *s, const page *p, const char *alias_url, buf_t *out);
+
+/* sitemap.xml of every built page. */
+void render_sitemap(const site *s, buf_t *out);
+
+#endif

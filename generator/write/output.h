@@ -1,0 +1,42 @@
+/* output: the one writer. Every output file of a build goes into a staging
+ * folder beside the output folder; only a build without errors swaps it
+ * into place, so a failed build leaves the previous site as it was. */
+#ifndef KK_OUTPUT_H
+#define KK_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/diag.h"
+
+typedef struct out_tree out_tree;
+
+/* The marker file that says a folder is kasikirja's output (and may be replaced). */
+#define OUT_MARKER ".kasikirja-output"
+
+/* Starts a build into out_dir: refuses an out_dir that exists but was not
+ * written by kasikirja (no OUT_MARKER) or is not a folder, removes staging
+ * folders left by killed builds, and creates a fresh staging folder.
+ * NULL after an error. */
+out_tree *out_begin(const char *out_dir, diag_list *d);
+
+/* True when relpath is a plain relative path inside the output: segments
+ * separated by '/', none empty, "." or "..", no backslash or control
+ * character, not absolute. */
+bool out_path_ok(const char *relpath);
+
+/* Writes data as relpath in the staging folder, creating folders. An unsafe
+ * path or a path written twice is an error and writes nothing. */
+bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, diag_list *d);
+/* Copies the file at src_path to relpath (same rules as out_write). */
+bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list *d);
+size_t out_count(const out_tree *o);
+
+/* Swaps the staging folder into place (atomically when out_dir existed:
+ * renameat2 RENAME_EXCHANGE) and removes the previous output. Frees o. */
+bool out_commit(out_tree *o, diag_list *d);
+/* Removes the staging folder; the previous output stays untouched. Frees o;
+ * NULL is a no-op. */
+void out_abort(out_tree *o);
+
+#endif

@@ -1,0 +1,186 @@
+/* Tests of the Markdown stage: GFM output, heading ids, links and safety. */
+#include "../generator/render/markdown.h"
+#include "testutil.h"
+
+static char *render(const char *src, bool unsafe, md_resolve_fn fn, void *ud, diag_list *d)
+{
+    md_doc *doc = md_parse(src, strlen(src), "content/a.md", 3, (md_options){unsafe}, d);
+    buf_t b = BUF_INIT;
+    md_render(doc, fn, ud, &b, d);
+    md_free(doc);
+    return buf_detach(&b);
+}
+
+static char *slug(const char *s)
+{
+    buf_t b = BUF_INIT;
+    md_slugify(s, &b);
+    return buf_detach(&b);
+}
+
+START_TEST(test_markdown_slugs_keep_finnish_letters)
+{
+    const char *cases[][2] = {
+        {"Yhteistyön foorumit", "yhteistyön-foorumit"},
+        {"ÄÄNI & ÖLJY: Åland!", "ääni-öljy-åland"},
+        {"611/2021 14 §", "6112021-14-§"},
+        {"  HYTE-neuvottelu  ", "hyte-neuvottelu"},
+        {"!!!", "otsikko"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = slug(cases[i][0]);
+        ck_assert_str_eq(s, cases[i][1]);
+        free(s);
+    }
+}
+END_TEST
+
+START_TEST(test_markdown_headings_get_unique_ids)
+{
+    diag_list *d = diag_list_new();
+    const char *src = "# Lait\n\n## Foorumit\n\n## Foorumit\n";
+    md_doc *doc = md_parse(src, strlen(src), "content/a.md", 0, (md_options){false}, d);
+    ck_assert_uint_eq(md_heading_count(doc), 3);
+    ck_assert_str_eq(md_heading_at(doc, 2)->id, "foorumit-1");
+    ck_assert_int_eq(md_heading_at(doc, 2)->line, 5);
+    ck_assert(md_has_anchor(doc, "foorumit"));
+    ck_assert(!md_has_anchor(doc, "foorumi"));
+    buf_t b = BUF_INIT;
+    md_render(doc, NULL, NULL, &b, d);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<h2 id=\"foorumit-1\">"));
+    buf_free(&b);
+    md_free(doc);
+    diag_list_free(d);
+}
+END_TEST
+
+START_TEST(test_markdown_renders_gfm_extensions)
+{
+    diag_list *d = diag_list_new();
+    char *html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~pois~~ https://example.fi\n\n"
+                        "Viite[^1]\n\n[^1]: Huomautus.\n\n- [x] tehty\n",
+                        false, NULL, NULL, d);
+    ck_assert_ptr_nonnull(strstr(html, "<td>1</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<del>pois</del>"));
+    ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://example.fi\">"));
+    ck_assert_ptr_nonnull(strstr(html, "class=\"footnotes\""));
+    ck_assert_ptr_nonnull(strstr(html, "type=\"checkbox\""));
+    ck_assert_uint_eq(diag_count(d), 0);
+    free(html);
+    diag_list_free(d);
+}
+END_TEST
+
+START_TEST(test_markdown_drops_raw_html_with_a_warning)
+{
+    diag_list *d = diag_list_new();
+    char *html = render("Teksti <b onclick=x>lihava</b>.\n\n<script>alert(1)</script>\n", false,
+                        NULL, NULL, d);
+    ck_assert_ptr_null(strstr(html, "<b"));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    ck_assert_ptr_nonnull(strstr(html, "lihava"));
+    ck_assert_uint_eq(diag_warnings(d), 3);
+    ck_assert_diag(d, 2,
+                   "content/a.md:6:1: warning: raw HTML is left out of the page (write it in "
+                   "Markdown, or set 'unsafe_html: true' in site.yaml to allow HTML)");
+    free(html);
+    diag_list_free(d);
+}
+END_TEST
+
+START_TEST(test_markdown_keeps_raw_html_when_allowed_but_filters_tags)
+{
+    diag_list *d = diag_list_new();
+    char *html = render("<div class=\"laatikko\">x</div>\n\n<script>y</script>\n", true, NULL, NULL, d);
+    ck_assert_ptr_nonnull(strstr(html, "<div class=\"laatikko\">"));
+    ck_assert_ptr_null(strstr(html, "<script>")); /* GFM tagfilter */
+    ck_assert_uint_eq(diag_count(d), 0);
+    free(html);
+    diag_list_free(d);
+}
+END_TEST
+
+START_TEST(test_markdown_drops_script_urls_even_with_html_allowed)
+{
+    diag_list *d = diag_list_new();
+    char *html = render("[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) "
+                        "[d](https://ok.fi)\n",
+                        true, NULL, NULL, d);
+    ck_assert_ptr_null(strstr(html, "javascript"));
+    ck_assert_ptr_null(strstr(html, "JaVaScRiPt"));
+    ck_assert_ptr_null(strstr(html, "data:"));
+    ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://ok.fi\">d</a>"));
+    ck_assert_ptr_nonnull(strstr(html, ">a "));
+    ck_assert_uint_eq(diag_warnings(d), 3);
+    ck_assert_diag(d, 0,
+                   "content/a.md:4:1: warning: link 'javascript:alert(1)' is removed: javascript:, "
+                   "vbscript:, data: and file: addresses are not allowed (link to a page or an "
+                   "https:// address)");
+    free(html);
+    diag_list_free(d);
+}
+END_TEST
+
+START_TEST(test_markdown_url_safety_sees_through_obfuscation)
+{
+    ck_assert(!md_url_is_safe("javascript:x"));
+    ck_assert(!md_url_is_safe("java\tscript:x"));
+    ck_assert(!md_url_is_safe("  VBScript:x"));
+    ck_assert(!md_url_is_safe("file:///etc/passwd"));
+    ck_assert(md_url_is_safe("https://x.fi/javascript:"));
+    ck_assert(md_url_is_safe("lait/index.md#javascript:"));
+    ck_assert(md_url_is_safe("mailto:kirjaamo@example.fi"));
+}
+END_TEST
+
+static md_link_action rewrite(void *ud, const md_link *l, char **out)
+{
+    int *calls = ud;
+    (*calls)++;
+    if (!strcmp(l->url, "lait.md")) {
+        *out = xstrdup("../lait/");
+        return MD_LINK_REPLACE;
+    }
+    if (!strcmp(l->url, "pois.md"))
+        return MD_LINK_DROP;
+    return MD_LINK_KEEP;
+}
+
+START_TEST(test_markdown_hands_links_to_the_resolver_with_positions)
+{
+    diag_list *d = diag_list_new();
+    const char *src = "Alku.\n\nKatso [lait](lait.md) ja [poistettu](pois.md) ja [ulos](https://x.fi).\n";
+    md_doc *doc = md_parse(src, strlen(src), "content/a.md", 3, (md_options){false}, d);
+    ck_assert_uint_eq(md_link_count(doc), 3);
+    ck_assert_str_eq(md_link_at(doc, 0)->url, "lait.md");
+    ck_assert_int_eq(md_link_at(doc, 0)->line, 6);
+    ck_assert_int_eq(md_link_at(doc, 0)->col, 7);
+    int calls = 0;
+    buf_t b = BUF_INIT;
+    md_render(doc, rewrite, &calls, &b, d);
+    ck_assert_int_eq(calls, 3);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"../lait/\">lait</a>"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, " ja poistettu ja "));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"https://x.fi\">ulos</a>"));
+    buf_free(&b);
+    md_free(doc);
+    diag_list_free(d);
+}
+END_TEST
+
+int main(void)
+{
+    md_global_init();
+    Suite *s = suite_create("markdown");
+    TCase *tc = tcase_create("markdown");
+    tcase_add_test(tc, test_markdown_slugs_keep_finnish_letters);
+    tcase_add_test(tc, test_markdown_headings_get_unique_ids);
+    tcase_add_test(tc, test_markdown_renders_gfm_extensions);
+    tcase_add_test(tc, test_markdown_drops_raw_html_with_a_warning);
+    tcase_add_test(tc, test_markdown_keeps_raw_html_when_allowed_but_filters_tags);
+    tcase_add_test(tc, test_markdown_drops_script_urls_even_with_html_allowed);
+    tcase_add_test(tc, test_markdown_url_safety_sees_through_obfuscation);
+    tcase_add_test(tc, test_markdown_hands_links_to_the_resolver_with_positions);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}

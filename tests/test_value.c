@@ -1,0 +1,74 @@
+/* Tests of the value tree. */
+#include "../generator/base/value.h"
+#include "testutil.h"
+
+static const src_pos P = {"t.yaml", 1, 1};
+
+START_TEST(test_value_formats_numbers_as_mustache_expects)
+{
+    val *a = val_num(1.210, P), *b = val_num(85, P), *c = val_num(-0.5, P);
+    char *ta = val_to_text(a), *tb = val_to_text(b), *tc = val_to_text(c);
+    ck_assert_str_eq(ta, "1.21");
+    ck_assert_str_eq(tb, "85");
+    ck_assert_str_eq(tc, "-0.5");
+    free(ta), free(tb), free(tc);
+    val_free(a), val_free(b), val_free(c);
+}
+END_TEST
+
+START_TEST(test_value_truthiness_follows_mustache)
+{
+    val *l = val_list(P);
+    ck_assert(!val_truthy(l));
+    val_push(l, val_null(P));
+    ck_assert(val_truthy(l));
+    ck_assert(!val_truthy(val_at(l, 0)));
+    val *f = val_bool(false, P), *z = val_num(0, P);
+    ck_assert(!val_truthy(f));
+    ck_assert(val_truthy(z));
+    ck_assert(!val_truthy(NULL));
+    val_free(l), val_free(f), val_free(z);
+}
+END_TEST
+
+START_TEST(test_value_map_set_replaces_and_keeps_order)
+{
+    val *m = val_map(P);
+    val_set_str(m, "a", "1");
+    val_set_str(m, "b", "2");
+    val_set_str(m, "a", "3");
+    ck_assert_uint_eq(val_len(m), 2);
+    ck_assert_str_eq(val_key_at(m, 0), "a");
+    ck_assert_str_eq(val_get_str(m, "a"), "3");
+    ck_assert_ptr_null(val_get(m, "c"));
+    val_free(m);
+}
+END_TEST
+
+START_TEST(test_value_ref_reads_through_and_does_not_own)
+{
+    val *target = val_map(P);
+    val_set_str(target, "title", "Lait");
+    val *holder = val_map(P);
+    val_set(holder, "site", val_ref(target));
+    ck_assert_str_eq(val_get_str(val_get(holder, "site"), "title"), "Lait");
+    ck_assert_int_eq(val_kind_of(val_get(holder, "site")), VAL_MAP);
+    val *copy = val_copy(holder);
+    val_free(holder);
+    ck_assert_str_eq(val_get_str(val_get(copy, "site"), "title"), "Lait"); /* target still alive */
+    val_free(copy);
+    val_free(target);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("value");
+    TCase *tc = tcase_create("value");
+    tcase_add_test(tc, test_value_formats_numbers_as_mustache_expects);
+    tcase_add_test(tc, test_value_truthiness_follows_mustache);
+    tcase_add_test(tc, test_value_map_set_replaces_and_keeps_order);
+    tcase_add_test(tc, test_value_ref_reads_through_and_does_not_own);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
