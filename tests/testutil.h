@@ -3,6 +3,7 @@
 #define KK_TESTUTIL_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>

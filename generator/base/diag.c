@@ -148,28 +148,36 @@ void diag_print(const diag_list *d, FILE *out)
         fprintf(out, "kasikirja: note: %zu more errors not shown (fix the ones above first)\n", hidden);
 }
 
-/* Levenshtein distance over bytes, with one row of memory. */
+/* Edit distance with adjacent transpositions (optimal string alignment), so
+ * that "paeg" is one step from "page". Three rows of memory. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
+    size_t *pp = xmalloc((lb + 1) * sizeof(size_t));
+    size_t *prev = xmalloc((lb + 1) * sizeof(size_t));
     size_t *row = xmalloc((lb + 1) * sizeof(size_t));
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
             row[j] = best;
-            prev = cur;
         }
+        size_t *t = pp;
+        pp = prev;
+        prev = row;
+        row = t;
     }
-    size_t r = row[lb];
+    size_t r = prev[lb];
+    free(pp);
+    free(prev);
     free(row);
     return r;
 }

@@ -1,0 +1,54 @@
+/* mustache: kasikirja's own Mustache engine (the official spec: core, inheritance
+ * and dynamic names; lambdas come later through Lua). Templates are parsed once
+ * into node trees by mustache_lib_add; mustache_render only walks them. */
+#ifndef KK_MUSTACHE_H
+#define KK_MUSTACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../base/value.h"
+
+/* A set of named, parsed templates: layouts, partials and parents share one
+ * namespace, as the spec wants. */
+typedef struct mustache_lib mustache_lib;
+
+/* A new empty library; free with mustache_lib_free. */
+mustache_lib *mustache_lib_new(void);
+/* Frees the library and every template in it; NULL is a no-op. */
+void mustache_lib_free(mustache_lib *lib);
+
+/* Parses src[0..len) as template `name` (src and name are copied). path
+ * (borrowed, copied; NULL means "use name") is the file named in diagnostics.
+ * Returns false after adding an error at path:line:col to d, e.g.
+ *   "layouts/page.mustache:12:3: error: unclosed section 'items' (add {{/items}})",
+ *   "...: error: unexpected closing tag {{/x}} (the open section is 'y')",
+ *   "...: error: unclosed tag (expected '}}')", or a bad set-delimiter tag;
+ * the library is then unchanged. On success it replaces an existing template
+ * of the same name. Not to be called while another thread renders. */
+bool mustache_lib_add(mustache_lib *lib, const char *name, const char *src, size_t len,
+                      const char *path, diag_list *d);
+
+/* Whether a template of that name has been added. */
+bool mustache_lib_has(const mustache_lib *lib, const char *name);
+
+/* Checks that every static partial {{>x}} and parent {{<x}} names a template
+ * in lib; each unknown one is an error at its tag, e.g.
+ *   "layouts/page.mustache:3:5: error: unknown partial 'heder' (did you mean 'header'?)".
+ * Dynamic names ({{>*x}}) are left to render time. Returns true when all resolve. */
+bool mustache_lib_check(const mustache_lib *lib, diag_list *d);
+
+/* Renders template `name` against ctx (borrowed; NULL renders as an empty
+ * context), appending to out. Does not modify lib, so threads may render from
+ * one shared library at once (each with its own out and d). A partial or
+ * parent that is not in lib renders empty, as the spec says (use
+ * mustache_lib_check to catch those). Returns false with an error in d when
+ * `name` is unknown, or when partials/parents nest deeper than 100 levels:
+ *   "layouts/x.mustache:L:C: error: partials nest deeper than 100 levels (does a layout include itself?)"
+ * (out then holds what was rendered before the error). */
+bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
+                     diag_list *d);
+
+#endif

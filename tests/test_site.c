@@ -1,0 +1,235 @@
+/* Tests of the site model: config, URLs, links, layouts, menus. */
+#include "../generator/model/site.h"
+#include "testutil.h"
+
+typedef struct {
+    char *dir;
+    src_tree *src;
+    site *site;
+    diag_list *d;
+} fixture;
+
+/* A site with layouts base/page and the given files ("path", "content", ..., NULL). */
+static fixture make(const char *first, ...)
+{
+    fixture f = {tu_tmpdir(), NULL, NULL, diag_list_new()};
+    tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
+    tu_write(f.dir, "layouts/home.mustache", "{{{page.content}}}");
+    tu_write(f.dir, "layouts/static/tyyli.css", "body{}");
+    va_list ap;
+    va_start(ap, first);
+    for (const char *path = first; path; path = va_arg(ap, const char *))
+        tu_write(f.dir, path, va_arg(ap, const char *));
+    va_end(ap);
+    f.src = src_load(f.dir, f.d);
+    ck_assert_ptr_nonnull(f.src);
+    f.site = site_new(f.src, (site_options){NULL, false}, f.d);
+    return f;
+}
+
+static void done(fixture *f)
+{
+    site_free(f->site);
+    src_free(f->src);
+    diag_list_free(f->d);
+    tu_rmdir(f->dir);
+}
+
+#define SITE_YAML "site.yaml", "title: Testi\nbase_url: https://example.fi/kk\n"
+
+START_TEST(test_site_maps_content_paths_to_pretty_urls)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: Etusivu\n---\n",
+                     "content/lait/index.md", "---\ntitle: Lait\n---\n",
+                     "content/lait/611-2021.md", "---\ntitle: Laki\n---\n",
+                     "content/foorumit/_index.md", "---\ntitle: Foorumit\n---\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    ck_assert_str_eq(page_url(site_page_by_src(f.site, "content/index.md")), "");
+    ck_assert_str_eq(page_out(site_page_by_src(f.site, "content/index.md")), "index.html");
+    ck_assert_str_eq(page_url(site_page_by_src(f.site, "content/lait/611-2021.md")), "lait/611-2021/");
+    ck_assert_str_eq(page_out(site_page_by_src(f.site, "content/lait/index.md")), "lait/index.html");
+    ck_assert_str_eq(page_url(site_page_by_src(f.site, "content/foorumit/_index.md")), "foorumit/");
+    ck_assert_str_eq(site_base_url(f.site), "https://example.fi/kk/");
+    ck_assert_str_eq(site_base_path(f.site), "/kk/");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_rewrites_links_between_markdown_files)
+{
+    fixture f = make(SITE_YAML, "content/index.md",
+                     "---\ntitle: Etusivu\n---\n[l](lait/index.md) [a](lait/611-2021.md#neuvottelu) "
+                     "[c](/tyyli.css) [r](/lait/) [s](#alku)\n\n# Alku\n",
+                     "content/lait/index.md", "---\ntitle: Lait\n---\n[e](../index.md) [t](611-2021.md)\n",
+                     "content/lait/611-2021.md", "---\ntitle: Laki\n---\n## Neuvottelu\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    page *home = site_page_by_src(f.site, "content/index.md");
+    ck_assert_str_eq(page_link_href(home, 0), "lait/");
+    ck_assert_str_eq(page_link_href(home, 1), "lait/611-2021/#neuvottelu");
+    ck_assert_str_eq(page_link_href(home, 2), "tyyli.css");
+    ck_assert_str_eq(page_link_href(home, 3), "lait/");
+    ck_assert_ptr_null(page_link_href(home, 4)); /* same-page anchor kept */
+    page *lait = site_page_by_src(f.site, "content/lait/index.md");
+    ck_assert_str_eq(page_link_href(lait, 0), "../");
+    ck_assert_str_eq(page_link_href(lait, 1), "../lait/611-2021/");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_reports_dead_links_and_anchors_with_positions)
+{
+    fixture f = make(SITE_YAML, "content/index.md",
+                     "---\ntitle: Etusivu\n---\nTeksti.\n\n[x](lait/puuttuu.md) [y](lait/index.md#neuvotelu)\n"
+                     "[z](#ei-ole) [w](../../etc/passwd.md) [v](/ei/ole/)\n",
+                     "content/lait/index.md", "---\ntitle: Lait\n---\n## Neuvottelu\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 5);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:6:1: error: the link 'lait/puuttuu.md' points at "
+                   "content/lait/puuttuu.md, which does not exist");
+    ck_assert_diag(f.d, 1,
+                   "content/index.md:6:22: error: content/lait/index.md has no heading with the id "
+                   "'neuvotelu' (did you mean '#neuvottelu'?)");
+    ck_assert_diag(f.d, 2,
+                   "content/index.md:7:1: error: this page has no heading with the id 'ei-ole' (an "
+                   "id is the heading in lower case with '-' for spaces, e.g. '#yhteistyön-foorumit')");
+    ck_assert_diag(f.d, 3,
+                   "content/index.md:7:14: error: the link '../../etc/passwd.md' leads outside "
+                   "content/ (link to pages inside content/)");
+    ck_assert_diag(f.d, 4,
+                   "content/index.md:7:39: error: the link '/ei/ole/' points at nothing in the site "
+                   "(no page and no file in layouts/static/ has that address)");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_names_draft_targets_and_skips_drafts)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: E\n---\n[d](luonnos.md)\n",
+                     "content/luonnos.md", "---\ntitle: L\ndraft: true\n---\n", NULL);
+    ck_assert_uint_eq(site_page_count(f.site), 1);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:4:1: error: the link 'luonnos.md' points at content/luonnos.md, "
+                   "which is a draft and is not built (remove 'draft: true' from it, or build with "
+                   "--drafts)");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_checks_front_matter_fields)
+{
+    fixture f = make(SITE_YAML, "content/index.md",
+                     "---\ndescription: x\nweight: kolme\ndraft: ehkä\nlayout: paeg\n---\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 4);
+    ck_assert_diag(f.d, 0, "content/index.md:2:1: error: the front matter has no 'title': add a line 'title: …'");
+    ck_assert_diag(f.d, 1, "content/index.md:3:9: error: 'weight' must be a whole number, e.g. 'weight: 10'");
+    ck_assert_diag(f.d, 2, "content/index.md:4:8: error: 'draft' must be true or false");
+    ck_assert_diag(f.d, 3,
+                   "content/index.md:5:9: error: unknown layout 'paeg' (there is no "
+                   "layouts/paeg.mustache; did you mean 'page'?)");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_rejects_unusable_file_names)
+{
+    fixture f = make(SITE_YAML, "content/Yhteistyö Foorumit.md", "---\ntitle: x\n---\n", NULL);
+    ck_assert_diag(f.d, 0,
+                   "content/Yhteistyö Foorumit.md: error: the name 'Yhteistyö Foorumit' cannot be "
+                   "part of an address: use lower-case letters a-z, digits and '-' (for example "
+                   "'yhteistyo-foorumit')");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_reports_pages_that_claim_one_output)
+{
+    fixture f = make(SITE_YAML, "content/lait.md", "---\ntitle: a\n---\n", "content/lait/index.md",
+                     "---\ntitle: b\naliases: [lait]\n---\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 2);
+    ck_assert_diag(f.d, 0,
+                   "content/lait.md: error: this page and content/lait/index.md would both be "
+                   "written to lait/index.html: rename or remove one");
+    ck_assert_diag(f.d, 1,
+                   "content/lait/index.md:3:11: error: alias 'lait/' collides with content/lait/index.md, "
+                   "which is written to lait/index.html");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_confines_aliases)
+{
+    fixture f = make(SITE_YAML, "content/index.md",
+                     "---\ntitle: a\naliases: ['../../etc', vanha/sivu/]\n---\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:3:11: error: alias '../../etc' is not a usable address inside "
+                   "the site: use segments of a-z, 0-9 and '-' separated by '/', e.g. 'vanha/osoite/'");
+    page *p = site_page_at(f.site, 0);
+    ck_assert_uint_eq(page_alias_count(p), 1);
+    ck_assert_str_eq(page_alias_at(p, 0), "vanha/sivu/");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_yaml_unknown_keys_and_menu_targets)
+{
+    fixture f = make("site.yaml",
+                     "title: T\nlanguge: fi\nmenu:\n  - title: Lait\n    page: lait.md\n"
+                     "  - title: Ulos\n    url: javascript:alert(1)\n  - title: Ok\n    page: index.md\n",
+                     "content/index.md", "---\ntitle: E\n---\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 3);
+    ck_assert_diag(f.d, 0, "site.yaml:2:1: error: unknown key 'languge' in site.yaml (did you mean 'language'?)");
+    ck_assert_diag(f.d, 1,
+                   "site.yaml:5:11: error: the menu entry points at 'lait.md', but there is no page "
+                   "content/lait.md");
+    ck_assert_diag(f.d, 2,
+                   "site.yaml:7:10: error: the menu entry's url 'javascript:alert(1)' is not allowed "
+                   "(use an https:// address)");
+    ck_assert_uint_eq(site_menu_count(f.site), 1);
+    ck_assert_str_eq(site_menu_url(f.site, 0), "");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_without_site_yaml_says_what_is_missing)
+{
+    char *dir = tu_tmpdir();
+    diag_list *d = diag_list_new();
+    ck_assert_ptr_null(src_load(dir, d));
+    ck_assert_diag(d, 0,
+                   "site.yaml: error: site.yaml is missing: every site needs one at its root "
+                   "(title, language, base_url)");
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_site_root_prefix_climbs_one_level_per_segment)
+{
+    char *a = site_root_prefix(""), *b = site_root_prefix("lait/"), *c = site_root_prefix("a/b/");
+    ck_assert_str_eq(a, "");
+    ck_assert_str_eq(b, "../");
+    ck_assert_str_eq(c, "../../");
+    free(a), free(b), free(c);
+}
+END_TEST
+
+int main(void)
+{
+    md_global_init();
+    Suite *s = suite_create("site");
+    TCase *tc = tcase_create("site");
+    tcase_add_test(tc, test_site_maps_content_paths_to_pretty_urls);
+    tcase_add_test(tc, test_site_rewrites_links_between_markdown_files);
+    tcase_add_test(tc, test_site_reports_dead_links_and_anchors_with_positions);
+    tcase_add_test(tc, test_site_names_draft_targets_and_skips_drafts);
+    tcase_add_test(tc, test_site_checks_front_matter_fields);
+    tcase_add_test(tc, test_site_rejects_unusable_file_names);
+    tcase_add_test(tc, test_site_reports_pages_that_claim_one_output);
+    tcase_add_test(tc, test_site_confines_aliases);
+    tcase_add_test(tc, test_site_yaml_unknown_keys_and_menu_targets);
+    tcase_add_test(tc, test_site_without_site_yaml_says_what_is_missing);
+    tcase_add_test(tc, test_site_root_prefix_climbs_one_level_per_segment);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
