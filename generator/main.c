@@ -53,12 +53,13 @@ static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, 
         diag_print(d, stderr);
     }
     if (ok && o->strict && diag_warnings(d) > 0) {
-        fprintf(stderr, "kasikirja: error: %zu warnings, and --strict makes them errors\n",
-                diag_warnings(d));
+        fprintf(stderr, "kasikirja: error: %zu warning%s, and --strict makes them errors\n",
+                diag_warnings(d), diag_warnings(d) == 1 ? "" : "s");
         ok = false;
     }
     if (!ok) {
-        fprintf(stderr, "kasikirja: %s failed: %zu errors%s\n", what, diag_errors(d),
+        size_t n = diag_errors(d);
+        fprintf(stderr, "kasikirja: %s failed: %zu error%s%s\n", what, n, n == 1 ? "" : "s",
                 o->build.write ? "; the previous output was left as it was" : "");
         return EXIT_CONTENT;
     }
@@ -67,7 +68,7 @@ static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, 
             printf("kasikirja: built %zu pages, %zu diagrams, %zu files in %.0f ms -> %s\n",
                    st->pages, st->diagrams, st->files, st->ms, o->build.out_dir);
         else
-            printf("kasikirja: checked %zu pages, %zu diagrams in %.0f ms: no errors, %zu warnings\n",
+            printf("kasikirja: checked %zu pages, %zu diagrams in %.0f ms: no errors, %zu warning(s)\n",
                    st->pages, st->diagrams, st->ms, diag_warnings(d));
     }
     return 0;

@@ -78,8 +78,9 @@ static void parser_error(loader *l)
     buf_t msg = BUF_INIT;
     buf_printf(&msg, "YAML syntax error: %s%s%s", problem, p->context ? " " : "",
                p->context ? p->context : "");
+    bool tab = m.index < l->len && l->src[m.index] == '\t';
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-        if (strstr(msg.ptr, hints[i].problem)) {
+        if (strstr(msg.ptr, hints[i].problem) || (tab && i == 0)) {
             buf_puts(&msg, " (");
             buf_printf(&msg, hints[i].hint, (int)p->context_mark.line + 1 + l->line_offset);
             buf_puts(&msg, ")");

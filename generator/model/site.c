@@ -396,6 +396,28 @@ static void load_aliases(page *p, diag_list *d)
     }
 }
 
+static const char *const page_keys[] = {
+    "title", "description", "weight", "draft", "layout", "aliases", NULL,
+};
+
+/* Free fields are allowed in front matter (layouts read them from
+ * page.params), but one that looks like a misspelt known key is flagged. */
+static void warn_typos(const val *meta, diag_list *d)
+{
+    for (size_t i = 0; i < val_len(meta); i++) {
+        const char *key = val_key_at(meta, i);
+        bool known = false;
+        for (size_t k = 0; page_keys[k] && !known; k++)
+            known = !strcmp(key, page_keys[k]);
+        const char *hint = known ? NULL : diag_suggest(key, page_keys, 6);
+        if (hint) {
+            src_pos at = val_key_pos(meta, i);
+            diag_warning(d, at.file, at.line, at.col,
+                         "unknown key '%s' in the front matter (did you mean '%s'?)", key, hint);
+        }
+    }
+}
+
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -405,6 +427,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     page *p = xcalloc(1, sizeof(page));
     p->file = f;
     p->meta = fm.meta;
+    warn_typos(p->meta, d);
     p->title = schema_text(p->meta, "title", true, "the front matter", d);
     if (!p->title)
         p->title = "";

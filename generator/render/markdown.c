@@ -311,6 +311,14 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
     }
     int opts = CMARK_OPT_FOOTNOTES | (doc->opt.unsafe_html ? CMARK_OPT_UNSAFE : 0);
     char *html = cmark_render_html(doc->root, opts, doc->extensions);
-    buf_puts(out, html);
+    /* cmark-gfm writes the footnote back-link's label in English. */
+    static const char en[] = "aria-label=\"Back to content\"";
+    const char *p = html, *hit;
+    while ((hit = strstr(p, en)) != NULL) {
+        buf_put(out, p, (size_t)(hit - p));
+        buf_puts(out, "aria-label=\"Takaisin tekstiin\"");
+        p = hit + sizeof en - 1;
+    }
+    buf_puts(out, p);
     free(html);
 }

@@ -519,6 +519,12 @@ typedef struct {
     const tok *open;
 } open_t;
 
+static bool same_name(const parser *p, const tok *t, const node *nd)
+{
+    return strlen(nd->name) == t->name_len &&
+           memcmp(nd->name, p->src + t->name_off, t->name_len) == 0;
+}
+
 /* Closes the innermost open section, parent or block with t (a {{/x}}). */
 static bool close_tag(parser *p, const tok *t, open_t *stack, size_t *depth)
 {
@@ -534,8 +540,18 @@ static bool close_tag(parser *p, const tok *t, open_t *stack, size_t *depth)
                    p->src + t->off);
         return false;
     }
-    if (strlen(cur->name) != t->name_len ||
-        memcmp(cur->name, p->src + t->name_off, t->name_len) != 0) {
+    if (!same_name(p, t, cur)) {
+        /* If an outer section has this name, the inner one was left open. */
+        for (size_t k = *depth - 1; k-- > 1;) {
+            if (same_name(p, t, stack[k].nd)) {
+                const tok *o = stack[*depth - 1].open;
+                diag_error(p->d, p->path, o->line, o->col,
+                           "unclosed %s '%s' (add %.*s/%s%.*s before %.*s on line %d)",
+                           kind_word(cur->kind), cur->name, (int)o->olen, o->otag, cur->name,
+                           (int)o->clen, o->ctag, (int)t->len, p->src + t->off, t->line);
+                return false;
+            }
+        }
         diag_error(p->d, p->path, t->line, t->col,
                    "unexpected closing tag %.*s (the open %s is '%s')", (int)t->len,
                    p->src + t->off, kind_word(cur->kind), cur->name);
@@ -1051,6 +1067,7 @@ bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, 
     rstate st = {.lib = lib, .out = out, .d = d, .start = out->len};
     ctx_push(&st, ctx);
     buf_grow(out, t->len); /* output is usually at least as long as the template */
+    out->ptr[out->len] = '\0'; /* buf_grow alone leaves a fresh buffer unterminated */
     render_kids(&st, t, t->root, NULL);
     free(st.ctx);
     buf_free(&st.ind);

@@ -91,7 +91,9 @@ bool render_page(const site *s, page *p, const mustache_lib *lib, const render_e
     const val *meta = page_meta(p);
     val *pg = val_map((src_pos){0});
     val_set(pg, "title", str(page_title(p)));
-    val_set(pg, "description", str(val_get_str(meta, "description")));
+    const char *desc = val_get_str(meta, "description");
+    if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
+        val_set(pg, "description", str(desc));
     val_set(pg, "url", str(url));
     char *permalink = xasprintf("%s%s", site_base_url(s), url);
     val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));

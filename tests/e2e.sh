@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end tests: build the fixture sites with the real binary and compare
+# what comes out (files, diagnostics, exit status) with what is expected.
+#   tests/fixtures/good/          site/ and expect/ (files that must match byte for byte)
+#   tests/fixtures/bad-*/         site/ and expected-stderr; the build must fail with exactly
+#                                 those diagnostics and leave a previous output untouched
+# Usage: tests/e2e.sh BIN   (set UPDATE=1 to rewrite the expected files after a reviewed change)
+set -u
+BIN=$(realpath "$1")
+cd "$(dirname "$0")/fixtures"
+export SOURCE_DATE_EPOCH=1767225600   # 2026-01-01, for reproducible dates
+passed=0 failed=0
+work=$(mktemp -d /tmp/kasikirja-e2e-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# A digest of every file and its contents in a tree, to prove it did not change.
+digest() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum; }
+
+# --- the good site ---------------------------------------------------------
+out="$work/good-public"
+if "$BIN" build --src good/site --out "$out" -q 2>"$work/good.err"; then ok "good site builds"; else fail "good site builds"; cat "$work/good.err"; fi
+if [ "${UPDATE:-}" = 1 ]; then rm -rf good/expect; mkdir -p good/expect; fi
+while IFS= read -r -d '' f; do
+  rel=${f#good/expect/}
+  if [ "${UPDATE:-}" = 1 ]; then :; elif diff -u "$f" "$out/$rel" >"$work/diff"; then ok "good: $rel"; else fail "good: $rel"; cat "$work/diff"; fi
+done < <(find good/expect -type f -print0 2>/dev/null | sort -z)
+if [ "${UPDATE:-}" = 1 ]; then
+  for rel in index.html lait/index.html saadokset/index.html 404.html sitemap.xml tyyli.css; do
+    mkdir -p "good/expect/$(dirname "$rel")"; cp "$out/$rel" "good/expect/$rel"
+  done
+  echo "expected files rewritten from this build: review them with git diff"
+fi
+[ ! -e "$out/luonnos/index.html" ] && ok "good: draft not built" || fail "good: draft not built"
+[ -f "$out/.kasikirja-output" ] && ok "good: output marker" || fail "good: output marker"
+grep -q 'javascript' "$out/index.html" && fail "good: javascript: link dropped" || ok "good: javascript: link dropped"
+expected_warn='content/index.md:15:46: warning: raw HTML is left out of the page'
+grep -q "$expected_warn" "$work/good.err" && fail "good: -q hides warnings" || ok "good: -q hides warnings"
+
+# Warnings are printed without -q, and --strict turns them into a failure that writes nothing.
+"$BIN" check --src good/site 2>"$work/warn.err" >/dev/null
+grep -q "^$expected_warn" "$work/warn.err" && ok "check prints warnings" || { fail "check prints warnings"; cat "$work/warn.err"; }
+before=$(digest "$out")
+if "$BIN" build --strict --src good/site --out "$out" 2>/dev/null >/dev/null; then fail "--strict fails on warnings"; else ok "--strict fails on warnings"; fi
+[ "$(digest "$out")" = "$before" ] && ok "--strict leaves output untouched" || fail "--strict leaves output untouched"
+
+# --drafts builds the draft too.
+"$BIN" build --drafts --src good/site --out "$work/drafts" -q && [ -f "$work/drafts/luonnos/index.html" ] && ok "--drafts builds drafts" || fail "--drafts builds drafts"
+
+# --- bad sites: exact diagnostics, exit 1, previous output untouched ---------
+for case in bad-*/; do
+  case=${case%/}
+  cp -r "$out" "$work/$case-public"
+  before=$(digest "$work/$case-public")
+  "$BIN" build --src "$case/site" --out "$work/$case-public" >"$work/$case.out" 2>"$work/$case.err"
+  rc=$?
+  if [ "${UPDATE:-}" = 1 ]; then cp "$work/$case.err" "$case/expected-stderr"; fi
+  if [ $rc -eq 1 ]; then ok "$case: exit 1"; else fail "$case: exit 1 (got $rc)"; fi
+  if diff -u "$case/expected-stderr" "$work/$case.err" >"$work/diff"; then ok "$case: diagnostics"; else fail "$case: diagnostics"; cat "$work/diff"; fi
+  [ "$(digest "$work/$case-public")" = "$before" ] && ok "$case: previous output untouched" || fail "$case: previous output untouched"
+  [ -z "$(find "$work" -maxdepth 1 -name ".$case-public.tmp-*")" ] && ok "$case: no staging left" || fail "$case: no staging left"
+done
+
+# --- the command line ------------------------------------------------------
+"$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
+"$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
+"$BIN" build --nonsense 2>/dev/null; [ $? -eq 2 ] && ok "unknown option exits 2" || fail "unknown option exits 2"
+"$BIN" publish 2>/dev/null; [ $? -eq 2 ] && ok "unknown command exits 2" || fail "unknown command exits 2"
+"$BIN" 2>/dev/null; [ $? -eq 2 ] && ok "no command exits 2" || fail "no command exits 2"
+"$BIN" check --src good/site --out "$work/never" -q && [ ! -e "$work/never" ] && ok "check writes nothing" || fail "check writes nothing"
+"$BIN" build --src "$work/missing" --out "$work/x" 2>"$work/missing.err"; rc=$?
+[ $rc -eq 1 ] && grep -q "the source folder does not exist" "$work/missing.err" && ok "missing source folder" || fail "missing source folder"
+"$BIN" build --src good/site --out "$work/summary" >"$work/summary.out" 2>&1
+grep -Eq '^kasikirja: built 2 pages, 0 diagrams, [0-9]+ files in [0-9]+ ms -> ' "$work/summary.out" && ok "summary line" || { fail "summary line"; cat "$work/summary.out"; }
+"$BIN" build --src good/site --out "$work/base" --base-url https://toinen.example/ -q && grep -q 'https://toinen.example/lait/' "$work/base/sitemap.xml" && ok "--base-url overrides site.yaml" || fail "--base-url overrides site.yaml"
+# The output folder must be kasikirja's own: a source folder is never replaced.
+"$BIN" build --src good/site --out good/site/content -q 2>/dev/null; [ $? -eq 1 ] && [ -f good/site/content/index.md ] && ok "refuses to replace a folder it did not write" || fail "refuses to replace a folder it did not write"
+
+echo "e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]
