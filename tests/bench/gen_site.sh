@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Generates a synthetic site of N pages (about 4 KB each: front matter, headings, lists, a GFM
+# table, internal links, a code block) for timing builds.   Usage: gen_site.sh N DIR
+set -euo pipefail
+n=$1 dir=$2
+rm -rf "$dir"; mkdir -p "$dir/content" "$dir/layouts/static"
+cp "$(dirname "$0")/../../layouts/"*.mustache "$dir/layouts/"
+cp "$(dirname "$0")/../../layouts/static/"* "$dir/layouts/static/"
+printf 'title: Testisivusto\nlanguage: fi\nbase_url: https://example.fi/\nmenu:\n  - title: Etusivu\n    page: index.md\n' > "$dir/site.yaml"
+printf -- '---\ntitle: Etusivu\n---\nSivuja on %d.\n' "$n" > "$dir/content/index.md"
+sections=$(( (n + 99) / 100 ))
+for ((s = 0; s < sections; s++)); do
+  mkdir -p "$dir/content/osa-$s"
+  printf -- '---\ntitle: Osa %d\nweight: %d\n---\nOsan %d sivut.\n' "$s" "$s" "$s" > "$dir/content/osa-$s/index.md"
+done
+for ((i = 0; i < n; i++)); do
+  s=$((i / 100)) next=$(((i + 1) % n)) ns=$((((i + 1) % n) / 100))
+  {
+    printf -- '---\ntitle: Sivu %d\ndescription: Synteettinen sivu %d\nweight: %d\n---\n' "$i" "$i" "$i"
+    for h in 1 2 3 4 5; do
+      printf '## Luku %d\n\nHyvinvointialue ja kunnat neuvottelevat vähintään kerran vuodessa hyvinvoinnin ja terveyden edistämisestä. ' "$h"
+      printf 'Neuvottelussa sovitaan tavoitteista, toimenpiteistä, yhteistyöstä ja seurannasta. Katso [seuraava sivu](../osa-%d/sivu-%d.md#luku-%d) ja [osan etusivu](index.md).\n\n' "$ns" "$next" "$h"
+      printf -- '- kunta osallistuu\n- hyvinvointialue kutsuu koolle\n- järjestöt ja seurakunnat ovat mukana\n\n'
+      printf '| Foorumi | Kutsuu | Kuinka usein |\n|---|---|---|\n| HYTE-neuvottelu | hyvinvointialue | 1/vuosi |\n| Kuntaneuvottelu | hyvinvointialue | 1/valtuustokausi |\n| Johtoryhmä | maakuntaliitto | 4/vuosi |\n\n'
+      printf '```yaml\nid: hyte-%d\nkutsuja: hva\n```\n\nLisätietoa: https://www.finlex.fi/ ja **lihavoitu** sekä *kursiivi* teksti ~~poistettu~~.\n\n' "$i"
+    done
+  } > "$dir/content/osa-$s/sivu-$i.md"
+done
