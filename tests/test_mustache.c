@@ -1,0 +1,597 @@
+/* Tests of the Mustache engine as the site uses it (the spec runner covers the rest). */
+#include <pthread.h>
+
+#include "../generator/base/buf.h"
+#include "../generator/base/value.h"
+#include "../generator/load/yaml_load.h"
+#include "../generator/render/mustache.h"
+#include "testutil.h"
+
+/* A context from YAML text (the literal path outlives the tree). */
+static val *ctx_yaml(const char *yaml)
+{
+    diag_list *d = diag_list_new();
+    val *v = yaml_load(yaml, strlen(yaml), "ctx.yaml", 0, d);
+    ck_assert_uint_eq(diag_count(d), 0);
+    ck_assert_ptr_nonnull(v);
+    diag_list_free(d);
+    return v;
+}
+
+/* Adds a template that must parse. */
+static void add(mustache_lib *lib, const char *name, const char *src)
+{
+    diag_list *d = diag_list_new();
+    char *path = xasprintf("layouts/%s.mustache", name);
+    bool ok = mustache_lib_add(lib, name, src, strlen(src), path, d);
+    char *msg = tu_diag(d, 0);
+    ck_assert_msg(ok, "template %s did not parse: %s", name, msg);
+    free(msg);
+    free(path);
+    diag_list_free(d);
+}
+
+/* Renders template name against the YAML context; returns the output (caller frees). */
+static char *render(const mustache_lib *lib, const char *name, const char *yaml)
+{
+    val *ctx = ctx_yaml(yaml);
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    bool ok = mustache_render(lib, name, ctx, &out, d);
+    char *msg = tu_diag(d, 0);
+    ck_assert_msg(ok, "render of %s failed: %s", name, msg);
+    ck_assert_uint_eq(diag_count(d), 0);
+    free(msg);
+    diag_list_free(d);
+    val_free(ctx);
+    buf_cstr(&out);
+    return buf_detach(&out);
+}
+
+/* Parses src as layouts/page.mustache, which must fail with exactly one error. */
+static char *parse_error(const char *src)
+{
+    mustache_lib *lib = mustache_lib_new();
+    diag_list *d = diag_list_new();
+    ck_assert(!mustache_lib_add(lib, "page", src, strlen(src), "layouts/page.mustache", d));
+    ck_assert_uint_eq(diag_count(d), 1);
+    ck_assert(!mustache_lib_has(lib, "page"));
+    char *msg = tu_diag(d, 0);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+    return msg;
+}
+
+#define ck_assert_parse_error(src, expected)                                                      \
+    do {                                                                                          \
+        char *msg_ = parse_error(src);                                                            \
+        ck_assert_str_eq(msg_, expected);                                                         \
+        free(msg_);                                                                               \
+    } while (0)
+
+/* {====== Rendering ====== */
+
+START_TEST(test_mustache_escapes_html_in_double_braces_only)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "{{x}}|{{{x}}}|{{&x}}");
+    char *out = render(lib, "t", "x: \"<a href=\\\"/\\\">Tom & Jerry's</a>\"");
+    ck_assert_str_eq(out, "&lt;a href=&quot;/&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+                          "|<a href=\"/\">Tom & Jerry's</a>|<a href=\"/\">Tom & Jerry's</a>");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_formats_numbers_and_booleans_like_the_spec)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "{{a}} {{b}} {{c}} [{{d}}] [{{missing}}]");
+    char *out = render(lib, "t", "{a: 1.210, b: 85, c: true, d: null}");
+    ck_assert_str_eq(out, "1.21 85 true [] []");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_sections_iterate_lists_and_enter_maps)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t",
+        "<ul>\n"
+        "{{#menu}}\n"
+        "  <li{{#active}} class=\"on\"{{/active}}>{{title}} ({{site.name}})</li>\n"
+        "{{/menu}}\n"
+        "{{^menu}}\n"
+        "  <li>empty</li>\n"
+        "{{/menu}}\n"
+        "</ul>\n"
+        "{{#site}}{{name}}{{/site}}\n");
+    char *out = render(lib, "t",
+                       "site: {name: K}\n"
+                       "menu: [{title: A, active: true}, {title: B, active: false}]\n");
+    ck_assert_str_eq(out, "<ul>\n"
+                          "  <li class=\"on\">A (K)</li>\n"
+                          "  <li>B (K)</li>\n"
+                          "</ul>\n"
+                          "K\n");
+    free(out);
+    out = render(lib, "t", "site: {name: K}\nmenu: []\n");
+    ck_assert_str_eq(out, "<ul>\n  <li>empty</li>\n</ul>\nK\n");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+static const char *const BASE =
+    "<html>\n"
+    "<head><title>{{$title}}{{site.title}}{{/title}}</title></head>\n"
+    "<body>\n"
+    "  <main>\n"
+    "    {{$main}}\n"
+    "    <p>No content.</p>\n"
+    "    {{/main}}\n"
+    "  </main>\n"
+    "</body>\n"
+    "</html>\n";
+
+static const char *const PAGE =
+    "{{<base}}\n"
+    "{{$title}}{{page.title}} – {{site.title}}{{/title}}\n"
+    "{{$main}}\n"
+    "<h1>{{page.title}}</h1>\n"
+    "{{{page.content}}}\n"
+    "{{/main}}\n"
+    "{{/base}}\n";
+
+static const char *const PAGE_CTX =
+    "site: {title: Käsikirja}\n"
+    "page: {title: Etusivu, content: '<p>Hei</p>'}\n";
+
+START_TEST(test_mustache_page_layout_fills_the_blocks_of_the_base_layout)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", BASE);
+    add(lib, "page", PAGE);
+    char *out = render(lib, "page", PAGE_CTX);
+    /* The block's lines take the indentation of the block in the base. */
+    ck_assert_str_eq(out, "<html>\n"
+                          "<head><title>Etusivu – Käsikirja</title></head>\n"
+                          "<body>\n"
+                          "  <main>\n"
+                          "    <h1>Etusivu</h1>\n"
+                          "    <p>Hei</p>\n"
+                          "  </main>\n"
+                          "</body>\n"
+                          "</html>\n");
+    free(out);
+    out = render(lib, "base", PAGE_CTX);
+    ck_assert_str_eq(out, "<html>\n"
+                          "<head><title>Käsikirja</title></head>\n"
+                          "<body>\n"
+                          "  <main>\n"
+                          "    <p>No content.</p>\n"
+                          "  </main>\n"
+                          "</body>\n"
+                          "</html>\n");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_outermost_layout_wins_over_middle_layout)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", "[{{$title}}base{{/title}}|{{$main}}{{/main}}]");
+    add(lib, "article", "{{<base}}{{$title}}article{{/title}}{{$main}}<article>{{$body}}{{/body}}</article>{{/main}}{{/base}}");
+    add(lib, "post", "{{<article}}{{$title}}post{{/title}}{{$body}}{{text}}{{/body}}{{/article}}");
+    char *out = render(lib, "post", "text: hello");
+    ck_assert_str_eq(out, "[post|<article>hello</article>]");
+    free(out);
+    out = render(lib, "article", "text: hello");
+    ck_assert_str_eq(out, "[article|<article></article>]");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_standalone_partial_is_indented_and_values_are_not)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "nav", "<nav>\n  {{{links}}}\n</nav>\n");
+    add(lib, "t", "<body>\n  {{> nav}}\n</body>\n");
+    char *out = render(lib, "t", "links: \"<a>1</a>\\n<a>2</a>\"");
+    ck_assert_str_eq(out, "<body>\n  <nav>\n    <a>1</a>\n<a>2</a>\n  </nav>\n</body>\n");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_dynamic_partial_renders_the_named_template)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "text", "<p>{{content}}</p>");
+    add(lib, "image", "<img src=\"{{url}}\">");
+    add(lib, "t", "{{#items}}{{>*kind}}{{/items}}");
+    char *out = render(lib, "t",
+                       "items: [{kind: text, content: a}, {kind: image, url: b.png},"
+                       " {kind: nothing}, {content: c}]");
+    ck_assert_str_eq(out, "<p>a</p><img src=\"b.png\">");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_render_appends_to_the_buffer)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "p", "a\nb\n");
+    add(lib, "t", "  {{>p}}\n");
+    buf_t out = BUF_INIT;
+    buf_puts(&out, "x\n");
+    diag_list *d = diag_list_new();
+    ck_assert(mustache_render(lib, "t", NULL, &out, d));
+    ck_assert(mustache_render(lib, "t", NULL, &out, d));
+    ck_assert_str_eq(buf_cstr(&out), "x\n  a\n  b\n  a\n  b\n");
+    buf_free(&out);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_adding_a_name_again_replaces_the_template)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "old {{x}}");
+    add(lib, "t", "new {{x}}");
+    char *out = render(lib, "t", "x: 1");
+    ck_assert_str_eq(out, "new 1");
+    free(out);
+    diag_list *d = diag_list_new();
+    ck_assert(!mustache_lib_add(lib, "t", "broken {{x", 10, "layouts/t.mustache", d));
+    out = render(lib, "t", "x: 2");
+    ck_assert_str_eq(out, "new 2"); /* a failed add leaves the old template */
+    free(out);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_renders_a_large_list)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "<ul>\n{{#items}}\n  <li id=\"{{id}}\">{{name}}</li>\n{{/items}}\n</ul>\n");
+    val *ctx = val_map((src_pos){0});
+    val *items = val_list((src_pos){0});
+    for (int i = 0; i < 10000; i++) {
+        val *it = val_map((src_pos){0});
+        val_set(it, "id", val_num(i, (src_pos){0}));
+        val_set_str(it, "name", i % 2 ? "a & b" : "c");
+        val_push(items, it);
+    }
+    val_set(ctx, "items", items);
+    buf_t out = BUF_INIT;
+    diag_list *d = diag_list_new();
+    ck_assert(mustache_render(lib, "t", ctx, &out, d));
+    size_t lines = 0;
+    for (size_t i = 0; i < out.len; i++)
+        lines += out.ptr[i] == '\n';
+    ck_assert_uint_eq(lines, 10002);
+    ck_assert_ptr_nonnull(strstr(out.ptr, "<ul>\n  <li id=\"0\">c</li>\n  <li id=\"1\">a &amp; b</li>\n"));
+    const char *tail = "  <li id=\"9999\">a &amp; b</li>\n</ul>\n";
+    ck_assert_str_eq(out.ptr + out.len - strlen(tail), tail);
+    buf_free(&out);
+    diag_list_free(d);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_renders_a_layout_ten_thousand_times_the_same)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", BASE);
+    add(lib, "page", PAGE);
+    val *ctx = ctx_yaml(PAGE_CTX);
+    buf_t first = BUF_INIT, out = BUF_INIT;
+    diag_list *d = diag_list_new();
+    ck_assert(mustache_render(lib, "page", ctx, &first, d));
+    for (int i = 0; i < 10000; i++) {
+        buf_clear(&out);
+        ck_assert(mustache_render(lib, "page", ctx, &out, d));
+        ck_assert_uint_eq(out.len, first.len);
+    }
+    ck_assert_str_eq(buf_cstr(&out), buf_cstr(&first));
+    buf_free(&first);
+    buf_free(&out);
+    diag_list_free(d);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+typedef struct {
+    const mustache_lib *lib;
+    const val *ctx;
+    const char *expected;
+    int mismatches;
+} thread_job;
+
+static void *render_many(void *arg)
+{
+    thread_job *job = arg;
+    buf_t out = BUF_INIT;
+    diag_list *d = diag_list_new();
+    for (int i = 0; i < 300; i++) {
+        buf_clear(&out);
+        if (!mustache_render(job->lib, "page", job->ctx, &out, d) ||
+            strcmp(buf_cstr(&out), job->expected) != 0)
+            job->mismatches++;
+    }
+    buf_free(&out);
+    diag_list_free(d);
+    return NULL;
+}
+
+START_TEST(test_mustache_threads_render_from_one_shared_lib)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", BASE);
+    add(lib, "page", PAGE);
+    val *ctx = ctx_yaml(PAGE_CTX);
+    char *expected = render(lib, "page", PAGE_CTX);
+    pthread_t th[4];
+    thread_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (thread_job){lib, ctx, expected, 0};
+        ck_assert_int_eq(pthread_create(&th[i], NULL, render_many, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(jobs[i].mismatches, 0);
+    }
+    free(expected);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+/* }====== */
+
+/* {====== Errors ====== */
+
+START_TEST(test_mustache_reports_unclosed_section_at_its_tag)
+{
+    ck_assert_parse_error("<ul>\n  {{#items}}<li>{{.}}</li>\n</ul>\n",
+                          "layouts/page.mustache:2:3: error: unclosed section 'items' (add {{/items}})");
+    ck_assert_parse_error("{{<base}}\n{{$main}}\n",
+                          "layouts/page.mustache:2:1: error: unclosed block 'main' (add {{/main}})");
+}
+END_TEST
+
+START_TEST(test_mustache_reports_section_left_open_inside_another)
+{
+    ck_assert_parse_error("{{<base}}{{$main}}\n<h1>x</h1>\n{{#page.toc}}\n{{/main}}{{/base}}\n",
+                          "layouts/page.mustache:3:1: error: unclosed section 'page.toc' "
+                          "(add {{/page.toc}} before {{/main}} on line 4)");
+}
+END_TEST
+
+START_TEST(test_mustache_reports_unexpected_closing_tag)
+{
+    ck_assert_parse_error("{{#y}}\n  {{/x}}\n",
+                          "layouts/page.mustache:2:3: error: unexpected closing tag {{/x}} "
+                          "(the open section is 'y')");
+    ck_assert_parse_error("a {{/x}}",
+                          "layouts/page.mustache:1:3: error: unexpected closing tag {{/x}} "
+                          "(no section is open)");
+}
+END_TEST
+
+START_TEST(test_mustache_reports_unclosed_tag)
+{
+    ck_assert_parse_error("<p>\n<b>{{title</b>\n",
+                          "layouts/page.mustache:2:4: error: unclosed tag (expected '}}')");
+    ck_assert_parse_error("{{{body}}",
+                          "layouts/page.mustache:1:1: error: unclosed tag (expected '}}}')");
+    /* A tag that runs into the next one is unclosed, not a strange name. */
+    ck_assert_parse_error("{{title\n<p>{{body}}</p>",
+                          "layouts/page.mustache:1:1: error: unclosed tag (expected '}}')");
+}
+END_TEST
+
+START_TEST(test_mustache_reports_bad_set_delimiter_tag)
+{
+    ck_assert_parse_error("x\n{{=<%=}}",
+                          "layouts/page.mustache:2:1: error: bad set-delimiter tag '{{=<%=}}' "
+                          "(expected two delimiters separated by a space, as in {{=<% %>=}})");
+}
+END_TEST
+
+START_TEST(test_mustache_errors_show_the_delimiters_in_effect)
+{
+    ck_assert_parse_error("{{=<% %>=}}\n<%#a%>\n",
+                          "layouts/page.mustache:2:1: error: unclosed section 'a' (add <%/a%>)");
+}
+END_TEST
+
+START_TEST(test_mustache_reports_bad_names)
+{
+    ck_assert_parse_error("<p>{{ page title }}</p>",
+                          "layouts/page.mustache:1:4: error: bad tag '{{ page title }}' "
+                          "(a name cannot contain spaces)");
+    ck_assert_parse_error("{{#}}{{/}}", "layouts/page.mustache:1:1: error: tag '{{#}}' has no name");
+    ck_assert_parse_error("{{page..title}}",
+                          "layouts/page.mustache:1:1: error: bad name 'page..title' in tag "
+                          "'{{page..title}}' (an empty part between dots)");
+}
+END_TEST
+
+START_TEST(test_mustache_columns_count_characters_not_bytes)
+{
+    ck_assert_parse_error("<p>äö {{#a}}</p>",
+                          "layouts/page.mustache:1:7: error: unclosed section 'a' (add {{/a}})");
+}
+END_TEST
+
+START_TEST(test_mustache_check_reports_unknown_partial_with_suggestion)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "header", "<header></header>");
+    add(lib, "base", "{{$main}}{{/main}}");
+    add(lib, "page", "<body>\n  {{> heder}}\n  {{>*dynamic}}\n  {{>zzz}}\n{{<bse}}{{/bse}}\n");
+    diag_list *d = diag_list_new();
+    ck_assert(!mustache_lib_check(lib, d));
+    ck_assert_uint_eq(diag_count(d), 3);
+    ck_assert_diag(d, 0, "layouts/page.mustache:2:3: error: unknown partial 'heder' (did you mean 'header'?)");
+    ck_assert_diag(d, 1, "layouts/page.mustache:4:3: error: unknown partial 'zzz'");
+    ck_assert_diag(d, 2, "layouts/page.mustache:5:1: error: unknown parent template 'bse' (did you mean 'base'?)");
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_check_accepts_resolved_partials)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", BASE);
+    add(lib, "page", PAGE);
+    add(lib, "nav", "{{#items}}{{>nav}}{{/items}}");
+    diag_list *d = diag_list_new();
+    ck_assert(mustache_lib_check(lib, d));
+    ck_assert_uint_eq(diag_count(d), 0);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_missing_partial_renders_empty)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "[{{>nothing}}]");
+    char *out = render(lib, "t", "{}");
+    ck_assert_str_eq(out, "[]");
+    free(out);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_self_including_layout_hits_the_depth_limit)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "loop", "<div>\n  {{> loop}}\n</div>\n");
+    add(lib, "self", "x {{<self}}{{/self}}");
+    const char *names[] = {"loop", "self"};
+    const char *msgs[] = {
+        "layouts/loop.mustache:2:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+        "layouts/self.mustache:1:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+    };
+    for (int i = 0; i < 2; i++) {
+        diag_list *d = diag_list_new();
+        buf_t out = BUF_INIT;
+        ck_assert(!mustache_render(lib, names[i], NULL, &out, d));
+        ck_assert_uint_eq(diag_count(d), 1);
+        ck_assert_diag(d, 0, msgs[i]);
+        buf_free(&out);
+        diag_list_free(d);
+    }
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_allows_exactly_one_hundred_nested_partials)
+{
+    for (int levels = 100; levels <= 101; levels++) {
+        mustache_lib *lib = mustache_lib_new();
+        for (int i = 0; i < levels; i++) {
+            char *name = xasprintf("p%d", i), *src = xasprintf("{{>p%d}}", i + 1);
+            add(lib, name, src);
+            free(name);
+            free(src);
+        }
+        char *last = xasprintf("p%d", levels);
+        add(lib, last, "end");
+        free(last);
+        diag_list *d = diag_list_new();
+        buf_t out = BUF_INIT;
+        bool ok = mustache_render(lib, "p0", NULL, &out, d);
+        if (levels == 100) {
+            ck_assert(ok);
+            ck_assert_str_eq(buf_cstr(&out), "end");
+        } else {
+            ck_assert(!ok);
+            ck_assert_diag(d, 0, "layouts/p100.mustache:1:1: error: partials nest deeper than 100 levels (does a layout include itself?)");
+        }
+        buf_free(&out);
+        diag_list_free(d);
+        mustache_lib_free(lib);
+    }
+}
+END_TEST
+
+START_TEST(test_mustache_render_reports_unknown_template)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "page", "x");
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    ck_assert(!mustache_render(lib, "pgae", NULL, &out, d));
+    ck_assert_diag(d, 0, "kasikirja: error: unknown template 'pgae' (did you mean 'page'?)");
+    ck_assert_uint_eq(out.len, 0);
+    buf_free(&out);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_lib_free_accepts_null)
+{
+    mustache_lib_free(NULL);
+    mustache_lib *lib = mustache_lib_new();
+    ck_assert(!mustache_lib_has(lib, "x"));
+    mustache_lib_free(lib);
+}
+END_TEST
+
+/* }====== */
+
+static Suite *mustache_suite(void)
+{
+    Suite *s = suite_create("mustache");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_mustache_escapes_html_in_double_braces_only);
+    tcase_add_test(tc, test_mustache_formats_numbers_and_booleans_like_the_spec);
+    tcase_add_test(tc, test_mustache_sections_iterate_lists_and_enter_maps);
+    tcase_add_test(tc, test_mustache_page_layout_fills_the_blocks_of_the_base_layout);
+    tcase_add_test(tc, test_mustache_outermost_layout_wins_over_middle_layout);
+    tcase_add_test(tc, test_mustache_standalone_partial_is_indented_and_values_are_not);
+    tcase_add_test(tc, test_mustache_dynamic_partial_renders_the_named_template);
+    tcase_add_test(tc, test_mustache_render_appends_to_the_buffer);
+    tcase_add_test(tc, test_mustache_adding_a_name_again_replaces_the_template);
+    tcase_add_test(tc, test_mustache_renders_a_large_list);
+    tcase_add_test(tc, test_mustache_renders_a_layout_ten_thousand_times_the_same);
+    tcase_add_test(tc, test_mustache_threads_render_from_one_shared_lib);
+    tcase_add_test(tc, test_mustache_reports_unclosed_section_at_its_tag);
+    tcase_add_test(tc, test_mustache_reports_section_left_open_inside_another);
+    tcase_add_test(tc, test_mustache_reports_unexpected_closing_tag);
+    tcase_add_test(tc, test_mustache_reports_unclosed_tag);
+    tcase_add_test(tc, test_mustache_reports_bad_set_delimiter_tag);
+    tcase_add_test(tc, test_mustache_errors_show_the_delimiters_in_effect);
+    tcase_add_test(tc, test_mustache_reports_bad_names);
+    tcase_add_test(tc, test_mustache_columns_count_characters_not_bytes);
+    tcase_add_test(tc, test_mustache_check_reports_unknown_partial_with_suggestion);
+    tcase_add_test(tc, test_mustache_check_accepts_resolved_partials);
+    tcase_add_test(tc, test_mustache_missing_partial_renders_empty);
+    tcase_add_test(tc, test_mustache_self_including_layout_hits_the_depth_limit);
+    tcase_add_test(tc, test_mustache_allows_exactly_one_hundred_nested_partials);
+    tcase_add_test(tc, test_mustache_render_reports_unknown_template);
+    tcase_add_test(tc, test_mustache_lib_free_accepts_null);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(mustache_suite());
+}

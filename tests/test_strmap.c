@@ -1,0 +1,45 @@
+/* Tests of the string hash table. */
+#include "../generator/base/strmap.h"
+#include "testutil.h"
+
+START_TEST(test_strmap_adds_finds_and_refuses_duplicates)
+{
+    strmap *m = strmap_new();
+    int a = 1, b = 2;
+    ck_assert(strmap_add(m, "hyte", &a));
+    ck_assert(!strmap_add(m, "hyte", &b));
+    ck_assert_ptr_eq(strmap_get(m, "hyte"), &a);
+    ck_assert_ptr_null(strmap_get(m, "hyt"));
+    ck_assert(!strmap_has(m, ""));
+    ck_assert_uint_eq(strmap_len(m), 1);
+    strmap_free(m);
+    strmap_free(NULL);
+}
+END_TEST
+
+START_TEST(test_strmap_survives_growth)
+{
+    strmap *m = strmap_new();
+    char key[32];
+    for (long i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "sivu-%ld", i);
+        ck_assert(strmap_add(m, key, (void *)(i + 1)));
+    }
+    for (long i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "sivu-%ld", i);
+        ck_assert_ptr_eq(strmap_get(m, key), (void *)(i + 1));
+    }
+    ck_assert_uint_eq(strmap_len(m), 20000);
+    strmap_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("strmap");
+    TCase *tc = tcase_create("strmap");
+    tcase_add_test(tc, test_strmap_adds_finds_and_refuses_duplicates);
+    tcase_add_test(tc, test_strmap_survives_growth);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
