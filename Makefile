@@ -49,13 +49,18 @@ bin: build/kasikirja
 site: build/kasikirja
 	./build/kasikirja build --src . --out public
 
+# Quiet by default; `make V=1` shows each command.
+Q := $(if $(V),,@)
+
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
 
 build/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(SAN) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC asan $<")
+	$(Q)$(CC) $(WARN) $(SAN) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
 
 build/libkasikirja.a: $(REL_OBJS)
 	@rm -f $@

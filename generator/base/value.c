@@ -275,6 +275,19 @@ void val_set_at(val *map, const char *key, src_pos key_pos, val *v)
     e->v = v;
 }
 
+bool val_replace(val *map, const char *key, val *v)
+{
+    for (size_t i = 0; map->kind == VAL_MAP && !map->is_ref && i < map->u.map.len; i++) {
+        if (strcmp(map->u.map.items[i].key, key) == 0) {
+            val_free(map->u.map.items[i].v);
+            map->u.map.items[i].v = v;
+            return true;
+        }
+    }
+    val_free(v);
+    return false;
+}
+
 void val_set(val *map, const char *key, val *v)
 {
     val_set_at(map, key, val_pos(v), v);

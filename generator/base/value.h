@@ -71,6 +71,9 @@ void val_push(val *list, val *item);
  * the new entry keeps key_pos). */
 void val_set(val *map, const char *key, val *v);
 void val_set_at(val *map, const char *key, src_pos key_pos, val *v);
+/* Replaces the value of an existing key, keeping the key's position (frees
+ * the old value). Returns false (and frees v) when key is absent. */
+bool val_replace(val *map, const char *key, val *v);
 /* Sets key to a fresh string copied from s. */
 void val_set_str(val *map, const char *key, const char *s);
 

@@ -123,15 +123,10 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
     free(abs);
 }
 
-static void visit_content(src_tree *t, const char *rel, const char *abs, diag_list *d)
+/* Reads the file and files it under kind; a file that cannot be read is
+ * reported and left out. */
+static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs, diag_list *d)
 {
-    src_kind k;
-    if (ends_with(rel, ".md"))
-        k = SRC_PAGE;
-    else if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
-        k = SRC_DATA;
-    else
-        return;
     src_file f = {xstrdup(rel), xstrdup(abs), NULL, 0};
     if (!read_file(abs, rel, &f, d)) {
         free(f.path);
@@ -141,21 +136,20 @@ static void visit_content(src_tree *t, const char *rel, const char *abs, diag_li
     add(&t->kinds[k], f);
 }
 
+static void visit_content(src_tree *t, const char *rel, const char *abs, diag_list *d)
+{
+    if (ends_with(rel, ".md"))
+        add_read(t, SRC_PAGE, rel, abs, d);
+    else if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
+        add_read(t, SRC_DATA, rel, abs, d);
+}
+
 static void visit_layout(src_tree *t, const char *rel, const char *abs, diag_list *d)
 {
-    if (!strncmp(rel, "layouts/static/", 15)) {
+    if (!strncmp(rel, "layouts/static/", 15))
         add(&t->kinds[SRC_STATIC], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
-        return;
-    }
-    if (!ends_with(rel, ".mustache"))
-        return;
-    src_file f = {xstrdup(rel), xstrdup(abs), NULL, 0};
-    if (!read_file(abs, rel, &f, d)) {
-        free(f.path);
-        free(f.abs_path);
-        return;
-    }
-    add(&t->kinds[SRC_LAYOUT], f);
+    else if (ends_with(rel, ".mustache"))
+        add_read(t, SRC_LAYOUT, rel, abs, d);
 }
 
 src_tree *src_load(const char *root, diag_list *d)

@@ -64,11 +64,7 @@ const char *schema_text(val *map, const char *key, bool required, const char *wh
     default: {
         /* Replace the number or boolean by its text once, so the pointer stays valid. */
         char *text = val_to_text(v);
-        src_pos at = val_pos(v);
-        size_t i = 0;
-        while (strcmp(val_key_at(map, i), key) != 0)
-            i++;
-        val_set_at(map, key, val_key_pos(map, i), val_str_own(text, strlen(text), at));
+        val_replace(map, key, val_str_own(text, strlen(text), val_pos(v)));
         return val_get_str(map, key);
     }
     }

@@ -358,10 +358,7 @@ static void load_aliases(page *p, diag_list *d)
     if (val_kind_of(a) == VAL_STR) {
         val *list = val_list(val_pos(a));
         val_push(list, val_copy(a));
-        size_t i = 0;
-        while (strcmp(val_key_at(p->meta, i), "aliases") != 0)
-            i++;
-        val_set_at(p->meta, "aliases", val_key_pos(p->meta, i), list);
+        val_replace(p->meta, "aliases", list);
         a = list;
     }
     if (val_kind_of(a) != VAL_LIST) {
