@@ -78,7 +78,7 @@ build/asan/kasikirja: build/asan/obj/generator/main.o build/asan/libkasikirja.a
 
 build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $^ $(LIBS_ALL) $(CHECK_LIBS)
+	$(CC) $(SAN) -pthread -o $@ $^ $(LIBS_ALL) $(CHECK_LIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory bin

@@ -18,10 +18,7 @@ typedef struct {
 } counts;
 
 /* Files whose cases are counted as skipped: lambdas come later, through Lua. */
-static bool skipped_file(const char *name)
-{
-    return strcmp(name, "~lambdas.yml") == 0;
-}
+static bool skipped_file(const char *name) { return strcmp(name, "~lambdas.yml") == 0; }
 
 static char *read_file(const char *path, size_t *len)
 {

@@ -62,11 +62,11 @@ static char *parse_error(const char *src)
     return msg;
 }
 
-#define ck_assert_parse_error(src, expected)                                                      \
-    do {                                                                                          \
-        char *msg_ = parse_error(src);                                                            \
-        ck_assert_str_eq(msg_, expected);                                                         \
-        free(msg_);                                                                               \
+#define ck_assert_parse_error(src, expected)                                                       \
+    do {                                                                                           \
+        char *msg_ = parse_error(src);                                                             \
+        ck_assert_str_eq(msg_, expected);                                                          \
+        free(msg_);                                                                                \
     } while (0)
 
 /* {====== Rendering ====== */
@@ -123,30 +123,27 @@ START_TEST(test_mustache_sections_iterate_lists_and_enter_maps)
 }
 END_TEST
 
-static const char *const BASE =
-    "<html>\n"
-    "<head><title>{{$title}}{{site.title}}{{/title}}</title></head>\n"
-    "<body>\n"
-    "  <main>\n"
-    "    {{$main}}\n"
-    "    <p>No content.</p>\n"
-    "    {{/main}}\n"
-    "  </main>\n"
-    "</body>\n"
-    "</html>\n";
+static const char *const BASE = "<html>\n"
+                                "<head><title>{{$title}}{{site.title}}{{/title}}</title></head>\n"
+                                "<body>\n"
+                                "  <main>\n"
+                                "    {{$main}}\n"
+                                "    <p>No content.</p>\n"
+                                "    {{/main}}\n"
+                                "  </main>\n"
+                                "</body>\n"
+                                "</html>\n";
 
-static const char *const PAGE =
-    "{{<base}}\n"
-    "{{$title}}{{page.title}} – {{site.title}}{{/title}}\n"
-    "{{$main}}\n"
-    "<h1>{{page.title}}</h1>\n"
-    "{{{page.content}}}\n"
-    "{{/main}}\n"
-    "{{/base}}\n";
+static const char *const PAGE = "{{<base}}\n"
+                                "{{$title}}{{page.title}} – {{site.title}}{{/title}}\n"
+                                "{{$main}}\n"
+                                "<h1>{{page.title}}</h1>\n"
+                                "{{{page.content}}}\n"
+                                "{{/main}}\n"
+                                "{{/base}}\n";
 
-static const char *const PAGE_CTX =
-    "site: {title: Käsikirja}\n"
-    "page: {title: Etusivu, content: '<p>Hei</p>'}\n";
+static const char *const PAGE_CTX = "site: {title: Käsikirja}\n"
+                                    "page: {title: Etusivu, content: '<p>Hei</p>'}\n";
 
 START_TEST(test_mustache_page_layout_fills_the_blocks_of_the_base_layout)
 {
@@ -183,7 +180,9 @@ START_TEST(test_mustache_outermost_layout_wins_over_middle_layout)
 {
     mustache_lib *lib = mustache_lib_new();
     add(lib, "base", "[{{$title}}base{{/title}}|{{$main}}{{/main}}]");
-    add(lib, "article", "{{<base}}{{$title}}article{{/title}}{{$main}}<article>{{$body}}{{/body}}</article>{{/main}}{{/base}}");
+    add(lib, "article",
+        "{{<base}}{{$title}}article{{/title}}"
+        "{{$main}}<article>{{$body}}{{/body}}</article>{{/main}}{{/base}}");
     add(lib, "post", "{{<article}}{{$title}}post{{/title}}{{$body}}{{text}}{{/body}}{{/article}}");
     char *out = render(lib, "post", "text: hello");
     ck_assert_str_eq(out, "[post|<article>hello</article>]");
@@ -277,7 +276,8 @@ START_TEST(test_mustache_renders_a_large_list)
     for (size_t i = 0; i < out.len; i++)
         lines += out.ptr[i] == '\n';
     ck_assert_uint_eq(lines, 10002);
-    ck_assert_ptr_nonnull(strstr(out.ptr, "<ul>\n  <li id=\"0\">c</li>\n  <li id=\"1\">a &amp; b</li>\n"));
+    ck_assert_ptr_nonnull(
+        strstr(out.ptr, "<ul>\n  <li id=\"0\">c</li>\n  <li id=\"1\">a &amp; b</li>\n"));
     const char *tail = "  <li id=\"9999\">a &amp; b</li>\n</ul>\n";
     ck_assert_str_eq(out.ptr + out.len - strlen(tail), tail);
     buf_free(&out);
@@ -362,10 +362,12 @@ END_TEST
 
 START_TEST(test_mustache_reports_unclosed_section_at_its_tag)
 {
-    ck_assert_parse_error("<ul>\n  {{#items}}<li>{{.}}</li>\n</ul>\n",
-                          "layouts/page.mustache:2:3: error: unclosed section 'items' (add {{/items}})");
-    ck_assert_parse_error("{{<base}}\n{{$main}}\n",
-                          "layouts/page.mustache:2:1: error: unclosed block 'main' (add {{/main}})");
+    ck_assert_parse_error(
+        "<ul>\n  {{#items}}<li>{{.}}</li>\n</ul>\n",
+        "layouts/page.mustache:2:3: error: unclosed section 'items' (add {{/items}})");
+    ck_assert_parse_error(
+        "{{<base}}\n{{$main}}\n",
+        "layouts/page.mustache:2:1: error: unclosed block 'main' (add {{/main}})");
 }
 END_TEST
 
@@ -420,7 +422,8 @@ START_TEST(test_mustache_reports_bad_names)
     ck_assert_parse_error("<p>{{ page title }}</p>",
                           "layouts/page.mustache:1:4: error: bad tag '{{ page title }}' "
                           "(a name cannot contain spaces)");
-    ck_assert_parse_error("{{#}}{{/}}", "layouts/page.mustache:1:1: error: tag '{{#}}' has no name");
+    ck_assert_parse_error("{{#}}{{/}}",
+                          "layouts/page.mustache:1:1: error: tag '{{#}}' has no name");
     ck_assert_parse_error("{{page..title}}",
                           "layouts/page.mustache:1:1: error: bad name 'page..title' in tag "
                           "'{{page..title}}' (an empty part between dots)");
@@ -443,9 +446,12 @@ START_TEST(test_mustache_check_reports_unknown_partial_with_suggestion)
     diag_list *d = diag_list_new();
     ck_assert(!mustache_lib_check(lib, d));
     ck_assert_uint_eq(diag_count(d), 3);
-    ck_assert_diag(d, 0, "layouts/page.mustache:2:3: error: unknown partial 'heder' (did you mean 'header'?)");
+    ck_assert_diag(
+        d, 0, "layouts/page.mustache:2:3: error: unknown partial 'heder' (did you mean 'header'?)");
     ck_assert_diag(d, 1, "layouts/page.mustache:4:3: error: unknown partial 'zzz'");
-    ck_assert_diag(d, 2, "layouts/page.mustache:5:1: error: unknown parent template 'bse' (did you mean 'base'?)");
+    ck_assert_diag(
+        d, 2,
+        "layouts/page.mustache:5:1: error: unknown parent template 'bse' (did you mean 'base'?)");
     diag_list_free(d);
     mustache_lib_free(lib);
 }
@@ -520,7 +526,9 @@ START_TEST(test_mustache_allows_exactly_one_hundred_nested_partials)
             ck_assert_str_eq(buf_cstr(&out), "end");
         } else {
             ck_assert(!ok);
-            ck_assert_diag(d, 0, "layouts/p100.mustache:1:1: error: partials nest deeper than 100 levels (does a layout include itself?)");
+            ck_assert_diag(
+                d, 0,
+                "layouts/p100.mustache:1:1: error: partials nest deeper than 100 levels (does a layout include itself?)");
         }
         buf_free(&out);
         diag_list_free(d);
@@ -591,7 +599,4 @@ static Suite *mustache_suite(void)
     return s;
 }
 
-int main(void)
-{
-    return tu_run(mustache_suite());
-}
+int main(void) { return tu_run(mustache_suite()); }

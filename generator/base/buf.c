@@ -17,6 +17,7 @@ void buf_grow(buf_t *b, size_t extra)
         cap += cap / 2 + 64;
     b->ptr = xrealloc(b->ptr, cap);
     b->cap = cap;
+    b->ptr[b->len] = '\0'; /* keep the promise of buf_cstr even before any append */
 }
 
 void buf_put(buf_t *b, const char *s, size_t n)
@@ -71,7 +72,7 @@ void buf_clear(buf_t *b)
 const char *buf_cstr(buf_t *b)
 {
     if (!b->ptr)
-        buf_grow(b, 0), b->ptr[0] = '\0';
+        buf_grow(b, 0);
     return b->ptr;
 }
 

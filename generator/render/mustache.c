@@ -8,6 +8,7 @@
 
 #include "../base/strmap.h"
 #include "../base/xmem.h"
+#include "escape.h"
 
 #define MAX_DEPTH 100
 
@@ -126,7 +127,7 @@ static void tmpl_free(tmpl *t)
 
 typedef struct {
     bool text;
-    char sigil; /* tags: 0 for {{x}}, else one of # ^ / > < $ ! = & { */
+    char sigil;      /* tags: 0 for {{x}}, else one of # ^ / > < $ ! = & { */
     bool removed;    /* text of a standalone line */
     bool line_start; /* first token of a line that is kept */
     bool standalone; /* tag on a standalone line */
@@ -265,9 +266,14 @@ static bool tokenize(parser *p)
             t->sigil = p->src[q++];
         char pre = t->sigil == '{' ? '}' : t->sigil == '=' ? '=' : 0;
         size_t e = find_close(p, q, ctag, clen, pre);
-        if (e == SIZE_MAX || (t->sigil != '!' && memmem(p->src + q, e - q, otag, olen))) {
-            diag_error(p->d, p->path, t->line, t->col, "unclosed tag (expected '%s%.*s')",
-                       pre == '}' ? "}" : pre == '=' ? "=" : "", (int)clen, ctag);
+        /* A tag that runs into the next one was left unclosed (comments and
+         * set-delimiter tags may contain anything). */
+        bool runs_on = t->sigil != '!' && t->sigil != '=' && e != SIZE_MAX &&
+                       memmem(p->src + q, e - q, otag, olen);
+        if (e == SIZE_MAX || runs_on) {
+            const char *pre_s = pre == '}' ? "}" : pre == '=' ? "=" : "";
+            diag_error(p->d, p->path, t->line, t->col, "unclosed tag (expected '%s%.*s')", pre_s,
+                       (int)clen, ctag);
             return false;
         }
         size_t a = q, b = e;
@@ -290,7 +296,7 @@ static bool tokenize(parser *p)
 /* {====== Standalone lines ====== */
 
 typedef struct {
-    size_t first, last; /* token range, inclusive */
+    size_t first, last;    /* token range, inclusive */
     size_t ws_off, ws_len; /* leading blanks of the line */
 } line_info;
 
@@ -312,6 +318,11 @@ static bool text_blank(const parser *p, const tok *t)
     return true;
 }
 
+static bool ends_line(const parser *p, const tok *t)
+{
+    return t->text && p->src[t->off + t->len - 1] == '\n';
+}
+
 /* Decides which lines are standalone (the spec: a line holding only blanks
  * and one section, inverted, close, comment, partial, set-delimiter, parent
  * or block tag is removed, the tag kept). As ~inheritance wants, a line may
@@ -324,7 +335,7 @@ static void mark_lines(parser *p)
     line_info *lines = xmalloc(cap * sizeof(line_info));
     for (size_t i = 0; i < p->ntok;) {
         size_t j = i;
-        while (j + 1 < p->ntok && !(p->toks[j].text && p->src[p->toks[j].off + p->toks[j].len - 1] == '\n'))
+        while (j + 1 < p->ntok && !ends_line(p, &p->toks[j]))
             j++;
         if (nlines == cap) {
             cap *= 2;
@@ -372,8 +383,8 @@ static void mark_lines(parser *p)
                     if (!p->toks[m].text)
                         open_block_last = false;
         }
-        bool standalone = blank && ntags > 0 &&
-                          (ntags == 1 ? eligible(tag->sigil) : inherit && open_block_last);
+        bool standalone =
+            blank && ntags > 0 && (ntags == 1 ? eligible(tag->sigil) : inherit && open_block_last);
         bool only_blank_before = true; /* for inline block indentation */
         for (size_t k = l->first; k <= l->last; k++) {
             tok *t = &p->toks[k];
@@ -387,17 +398,20 @@ static void mark_lines(parser *p)
                     t->ws_len = only_blank_before ? l->ws_len : 0;
                 }
             }
+            /* A block's indentation: when its tag ends a standalone line,
+             * that of the next line (its first content line); else that of
+             * its own line when only blanks and tags come before it. */
             if (!t->text && t->sigil == '$') {
-                bool ends_line = standalone;
-                if (ends_line && li + 1 < nlines) {
+                if (standalone && li + 1 < nlines) {
                     t->ws_off = lines[li + 1].ws_off;
                     t->ws_len = lines[li + 1].ws_len;
-                } else if (!ends_line && only_blank_before) {
+                } else if (!standalone && only_blank_before) {
                     t->ws_off = l->ws_off;
                     t->ws_len = l->ws_len;
                 }
             }
-            if (t->text ? !text_blank(p, t) : !(t->sigil == '<' || t->sigil == '$' || t->sigil == '/'))
+            bool inherit_tag = t->sigil == '<' || t->sigil == '$' || t->sigil == '/';
+            if (t->text ? !text_blank(p, t) : !inherit_tag)
                 only_blank_before = false;
             /* Only the first standalone tag of a line takes the indentation. */
             if (!t->text && standalone)
@@ -436,8 +450,9 @@ static bool parse_path(parser *p, const tok *t, const char *s, size_t n, name_t 
         if (i < n && s[i] != '.')
             continue;
         if (i == a) {
-            diag_error(p->d, p->path, t->line, t->col, "bad name '%.*s' in tag '%.*s' (an empty part between dots)",
-                       (int)n, s, (int)t->len, p->src + t->off);
+            diag_error(p->d, p->path, t->line, t->col,
+                       "bad name '%.*s' in tag '%.*s' (an empty part between dots)", (int)n, s,
+                       (int)t->len, p->src + t->off);
             name_free(out);
             out->part = NULL;
             out->n = 0;
@@ -653,8 +668,8 @@ static bool build(parser *p, node *root)
         const node *nd = stack[depth - 1].nd;
         const tok *o = stack[depth - 1].open;
         diag_error(p->d, p->path, o->line, o->col, "unclosed %s '%s' (add %.*s/%s%.*s)",
-                   kind_word(nd->kind), nd->name, (int)o->olen, o->otag, nd->name,
-                   (int)o->clen, o->ctag);
+                   kind_word(nd->kind), nd->name, (int)o->olen, o->otag, nd->name, (int)o->clen,
+                   o->ctag);
         ok = false;
     }
     free(stack);
@@ -735,8 +750,8 @@ static const char **lib_names(const mustache_lib *lib)
     return names;
 }
 
-static void unknown_name(const mustache_lib *lib, diag_list *d, const char *path, int line,
-                         int col, const char *what, const char *name)
+static void unknown_name(const mustache_lib *lib, diag_list *d, const char *path, int line, int col,
+                         const char *what, const char *name)
 {
     const char **names = lib_names(lib);
     const char *near = diag_suggest(name, names, lib->n);
@@ -791,54 +806,47 @@ typedef struct {
      * one buffer; the current indentation is ind.ptr[0..ind_len). */
     buf_t ind;
     size_t ind_len;
-    size_t strip;   /* blanks to drop at each source line start (block reindentation) */
-    bool pending;   /* at a line start; indentation goes before the next byte */
-    size_t start;   /* out->len when rendering began */
-    int depth;      /* nested partials and parents */
+    size_t strip; /* blanks to drop at each source line start (block reindentation) */
+    bool pending; /* at a line start; indentation goes before the next byte */
+    size_t start; /* out->len when rendering began */
+    int depth;    /* nested partials and parents */
     bool failed;
 } rstate;
 
 static void render_kids(rstate *st, const tmpl *t, const node *nd, const frame *scope);
 
+/* Writes the pending indentation before text that starts with s. */
+static void settle_indent(rstate *st, const char *s, size_t n)
+{
+    if (!st->pending)
+        return;
+    st->pending = false;
+    /* An empty line gets no indentation (no trailing blanks). */
+    if (s[0] != '\n' && !(s[0] == '\r' && n > 1 && s[1] == '\n'))
+        buf_put(st->out, st->ind.ptr, st->ind_len);
+}
+
 static void emit(rstate *st, const char *s, size_t n)
 {
     if (n == 0)
         return;
-    if (st->pending) {
-        st->pending = false;
-        /* An empty line gets no indentation (no trailing blanks). */
-        if (s[0] != '\n' && !(s[0] == '\r' && n > 1 && s[1] == '\n'))
-            buf_put(st->out, st->ind.ptr, st->ind_len);
-    }
+    settle_indent(st, s, n);
     buf_put(st->out, s, n);
 }
 
 static void emit_escaped(rstate *st, const char *s, size_t n)
 {
-    size_t a = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *ent;
-        switch (s[i]) {
-        case '&': ent = "&amp;"; break;
-        case '<': ent = "&lt;"; break;
-        case '>': ent = "&gt;"; break;
-        case '"': ent = "&quot;"; break;
-        case '\'': ent = "&#39;"; break;
-        default: continue;
-        }
-        emit(st, s + a, i - a);
-        emit(st, ent, strlen(ent));
-        a = i + 1;
-    }
-    emit(st, s + a, n - a);
+    if (n == 0)
+        return;
+    settle_indent(st, s, n);
+    esc_html(st->out, s, n);
 }
 
 /* A source line begins: indentation is due if the output is at a line start
  * too (an inline block's first line follows text already on the line). */
 static void mark_line(rstate *st)
 {
-    if (st->ind_len > 0 &&
-        (st->out->len == st->start || st->out->ptr[st->out->len - 1] == '\n'))
+    if (st->ind_len > 0 && (st->out->len == st->start || st->out->ptr[st->out->len - 1] == '\n'))
         st->pending = true;
 }
 
@@ -1066,7 +1074,7 @@ bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, 
     }
     rstate st = {.lib = lib, .out = out, .d = d, .start = out->len};
     ctx_push(&st, ctx);
-    buf_grow(out, t->len); /* output is usually at least as long as the template */
+    buf_grow(out, t->len);     /* output is usually at least as long as the template */
     out->ptr[out->len] = '\0'; /* buf_grow alone leaves a fresh buffer unterminated */
     render_kids(&st, t, t->root, NULL);
     free(st.ctx);

@@ -45,9 +45,10 @@ bool mustache_lib_check(const mustache_lib *lib, diag_list *d);
  * one shared library at once (each with its own out and d). A partial or
  * parent that is not in lib renders empty, as the spec says (use
  * mustache_lib_check to catch those). Returns false with an error in d when
- * `name` is unknown, or when partials/parents nest deeper than 100 levels:
- *   "layouts/x.mustache:L:C: error: partials nest deeper than 100 levels (does a layout include itself?)"
- * (out then holds what was rendered before the error). */
+ * `name` is unknown, or when partials/parents nest deeper than 100 levels
+ * ("layouts/x.mustache:L:C: error: partials nest deeper than 100 levels
+ * (does a layout include itself?)", at the tag that went too deep); out then
+ * holds what was rendered before the error. */
 bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
                      diag_list *d);
 
