@@ -30,6 +30,8 @@ REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
 .PHONY: all deps bin site check unit spec e2e clean leakcheck
+# Keep test objects: they are not intermediates to delete after linking.
+.SECONDARY:
 
 all: deps
 	@$(MAKE) --no-print-directory bin
