@@ -27,7 +27,10 @@ struct page {
     char *out;
     char **aliases;
     size_t n_aliases;
-    md_doc *doc;
+    md_doc *doc;       /* outline only: headings and links */
+    const char *body;  /* the Markdown after the front matter (in the source buffer) */
+    size_t body_len;
+    int body_line_offset;
     link_res *links;
     size_t n_links;
 };
@@ -439,8 +442,12 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     if (!p->url)
         p->url = xstrdup("");
     p->out = xasprintf("%sindex.html", p->url);
+    p->body = fm.body;
+    p->body_len = fm.body_len;
+    p->body_line_offset = fm.body_line_offset;
     p->doc = md_parse(fm.body, fm.body_len, f->path, fm.body_line_offset,
                       (md_options){s->unsafe_html}, d);
+    md_drop_tree(p->doc);
     return p;
 }
 
@@ -759,7 +766,13 @@ const char *page_title(const page *p) { return p->title; }
 const char *page_layout(const page *p) { return p->layout; }
 double page_weight(const page *p) { return p->weight; }
 const val *page_meta(const page *p) { return p->meta; }
-md_doc *page_doc(page *p) { return p->doc; }
+const md_doc *page_outline(const page *p) { return p->doc; }
+
+md_doc *page_parse(const site *s, const page *p)
+{
+    return md_parse(p->body, p->body_len, p->file->path, p->body_line_offset,
+                    (md_options){s->unsafe_html}, NULL);
+}
 size_t page_alias_count(const page *p) { return p->n_aliases; }
 const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }
 const char *page_link_href(const page *p, size_t i) { return i < p->n_links ? p->links[i].href : NULL; }

@@ -61,8 +61,13 @@ const char *page_layout(const page *p);
 double page_weight(const page *p);
 /* The whole front matter (borrowed). */
 const val *page_meta(const page *p);
-/* The parsed Markdown (borrowed; md_render may be called on it once). */
-md_doc *page_doc(page *p);
+/* The page's headings and links, kept for the whole build (borrowed; the
+ * parsed tree itself is dropped after the model is resolved). */
+const md_doc *page_outline(const page *p);
+/* Parses the page's Markdown again for rendering, without repeating its
+ * warnings. Caller frees with md_free. Keeping only outlines between the
+ * stages keeps memory flat in the number of pages. */
+md_doc *page_parse(const site *s, const page *p);
 /* Redirect URLs (from the root, trailing slash) that lead to this page. */
 size_t page_alias_count(const page *p);
 const char *page_alias_at(const page *p, size_t i);

@@ -202,13 +202,27 @@ md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset,
             line = cmark_node_get_start_line(p);
             col = cmark_node_get_start_column(p);
         }
-        diag_warning(d, path, line + line_offset, col,
+        if (d)
+            diag_warning(d, path, line + line_offset, col,
                      "raw HTML is left out of the page (write it in Markdown, or set "
                      "'unsafe_html: true' in site.yaml to allow HTML)");
         cmark_node_free(n); /* unlinks it too */
     }
     free(todo);
     return doc;
+}
+
+void md_drop_tree(md_doc *doc)
+{
+    if (doc->root)
+        cmark_node_free(doc->root);
+    if (doc->parser)
+        cmark_parser_free(doc->parser);
+    doc->root = NULL;
+    doc->parser = NULL;
+    doc->extensions = NULL;
+    free(doc->link_nodes);
+    doc->link_nodes = NULL;
 }
 
 void md_free(md_doc *doc)
@@ -223,9 +237,7 @@ void md_free(md_doc *doc)
     for (size_t i = 0; i < doc->n_links; i++)
         free((char *)doc->links[i].url);
     free(doc->links);
-    free(doc->link_nodes);
-    cmark_node_free(doc->root);
-    cmark_parser_free(doc->parser);
+    md_drop_tree(doc);
     free(doc);
 }
 

@@ -35,11 +35,15 @@ void md_global_init(void);
 
 /* Parses src[0..len). path (borrowed; must outlive the doc) and line_offset
  * (lines before src in the file, e.g. the front matter) place the positions.
- * Raw HTML is removed unless opt.unsafe_html, with a warning to d.
+ * Raw HTML is removed unless opt.unsafe_html, with a warning to d (d may be
+ * NULL when the same text was parsed and reported before).
  * Never fails; caller frees with md_free. */
 md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
                  diag_list *d);
 void md_free(md_doc *doc);
+/* Frees the parsed tree but keeps the headings and links: what the model
+ * needs of every page at once. md_render must not be called after it. */
+void md_drop_tree(md_doc *doc);
 
 /* The headings and links in document order (borrowed; valid until md_free). */
 size_t md_heading_count(const md_doc *doc);

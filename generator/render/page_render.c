@@ -8,11 +8,17 @@
 #include "escape.h"
 #include "markdown.h"
 
+typedef struct {
+    const page *p;
+    const md_doc *doc; /* the fresh parse being rendered */
+} resolve_ctx;
+
+/* Links come in the same order as in the model's outline of the page. */
 static md_link_action resolve(void *ud, const md_link *link, char **replacement)
 {
-    page *p = ud;
-    size_t i = (size_t)(link - md_link_at(page_doc(p), 0));
-    const char *href = page_link_href(p, i);
+    const resolve_ctx *rc = ud;
+    size_t i = (size_t)(link - md_link_at(rc->doc, 0));
+    const char *href = page_link_href(rc->p, i);
     if (!href)
         return MD_LINK_KEEP;
     *replacement = xstrdup(href);
@@ -25,7 +31,7 @@ static val *str(const char *s)
 }
 
 /* The table of contents: headings of levels 2 and 3. */
-static val *toc_of(md_doc *doc)
+static val *toc_of(const md_doc *doc)
 {
     val *toc = val_list((src_pos){0});
     for (size_t i = 0; i < md_heading_count(doc); i++) {
@@ -80,11 +86,14 @@ static val *context(const site *s, const render_env *env, const char *url, const
     return ctx;
 }
 
-bool render_page(const site *s, page *p, const mustache_lib *lib, const render_env *env, buf_t *out,
-                 diag_list *d)
+bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                 buf_t *out, diag_list *d)
 {
     buf_t html = BUF_INIT;
-    md_render(page_doc(p), resolve, p, &html, d);
+    md_doc *doc = page_parse(s, p);
+    resolve_ctx rc = {p, doc};
+    md_render(doc, resolve, &rc, &html, d);
+    md_free(doc);
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);
@@ -102,7 +111,7 @@ bool render_page(const site *s, page *p, const mustache_lib *lib, const render_e
     val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
     val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
     val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
-    val *toc = toc_of(page_doc(p));
+    val *toc = toc_of(page_outline(p));
     val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
     val_set(pg, "toc", toc);
     val_set(pg, "params", val_ref(meta));

@@ -18,11 +18,11 @@ typedef struct {
     const char *generator; /* "kasikirja 0.1.0" */
 } render_env;
 
-/* Renders page p (its Markdown, then its layout) into out. The Markdown of
- * p is rewritten in place (links), so each page is rendered once. Returns
- * false after an error in d. */
-bool render_page(const site *s, page *p, const mustache_lib *lib, const render_env *env, buf_t *out,
-                 diag_list *d);
+/* Renders page p (its Markdown, then its layout) into out. Reads the site
+ * and the page only, so pages may be rendered in any order or in parallel
+ * (each with its own out and d). Returns false after an error in d. */
+bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                 buf_t *out, diag_list *d);
 
 /* The 404 page from layouts/404.mustache; its links are rooted at the
  * base URL's path so that it works at any depth. */

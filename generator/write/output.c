@@ -20,6 +20,7 @@ struct out_tree {
     char *out_dir;
     char *stage;
     strmap *written;
+    strmap *dirs; /* folders already made in the stage */
 };
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -102,6 +103,7 @@ out_tree *out_begin(const char *out_dir, diag_list *d)
     o->out_dir = xstrdup(out_dir);
     o->stage = tmpl;
     o->written = strmap_new();
+    o->dirs = strmap_new();
     return o;
 }
 
@@ -131,6 +133,10 @@ static bool make_parents(out_tree *o, const char *relpath, diag_list *d)
     size_t base = strlen(o->stage) + 1;
     for (char *p = full + base; (p = strchr(p, '/')) != NULL; p++) {
         *p = '\0';
+        if (!strmap_add(o->dirs, full + base, o)) { /* made before */
+            *p = '/';
+            continue;
+        }
         if (mkdir(full, 0755) != 0 && errno != EEXIST) {
             diag_error(d, NULL, 0, 0, "cannot create the folder for %s: %s", relpath, strerror(errno));
             free(full);
@@ -209,6 +215,7 @@ size_t out_count(const out_tree *o)
 static void out_free(out_tree *o)
 {
     strmap_free(o->written);
+    strmap_free(o->dirs);
     free(o->out_dir);
     free(o->stage);
     free(o);
