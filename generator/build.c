@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/xmem.h"
 #include "load/source.h"
+#include "model/model.h"
 #include "model/site.h"
 #include "render/markdown.h"
 #include "render/mustache.h"
@@ -93,7 +94,8 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     memset(st, 0, sizeof *st);
     md_global_init();
     src_tree *src = src_load(o->src_dir, d);
-    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts}, d) : NULL;
+    model *m = src ? model_new(src, d) : NULL;
+    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m}, d) : NULL;
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
     bool ok = s && diag_errors(d) == 0;
     if (ok) {
@@ -111,6 +113,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     }
     mustache_lib_free(lib);
     site_free(s);
+    model_free(m);
     src_free(src);
     st->ms = now_ms() - t0;
     return ok;

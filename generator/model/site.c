@@ -17,7 +17,9 @@ typedef struct {
 } link_res;
 
 struct page {
-    const src_file *file;
+    const src_file *file;  /* NULL for a page the model generates */
+    const char *src_path;  /* the file named in its diagnostics */
+    const val *entity;     /* a generated page's entity (borrowed from the model) */
     val *meta;
     const char *title;
     const char *layout;
@@ -43,6 +45,7 @@ typedef struct {
 
 struct site {
     const src_tree *src;
+    const model *model;
     site_options opt;
     val *config;    /* site.yaml as loaded */
     val *data;      /* shaped for layouts */
@@ -53,6 +56,7 @@ struct site {
     page **pages;
     size_t n_pages;
     strmap *by_src;    /* content path -> page (built pages only) */
+    strmap *by_url;    /* URL from the root -> page, generated pages too */
     strmap *drafts;    /* content path -> page left out as a draft */
     strmap *statics;   /* "style.css" -> (void *)1 */
     menu_item *menu;
@@ -426,6 +430,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
         return NULL;
     page *p = xcalloc(1, sizeof(page));
     p->file = f;
+    p->src_path = f->path;
     p->meta = fm.meta;
     warn_typos(p->meta, d);
     p->title = schema_text(p->meta, "title", true, "the front matter", d);
@@ -451,6 +456,17 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     return p;
 }
 
+static bool layout_exists(const site *s, const char *name)
+{
+    for (size_t i = 0; i < src_count(s->src, SRC_LAYOUT); i++) {
+        const char *path = src_at(s->src, SRC_LAYOUT, i)->path + strlen("layouts/");
+        size_t n = strlen(path) - strlen(".mustache");
+        if (strlen(name) == n && !strncmp(path, name, n))
+            return true;
+    }
+    return false;
+}
+
 static void check_layout(const site *s, const page *p, diag_list *d)
 {
     size_t n = src_count(s->src, SRC_LAYOUT);
@@ -465,7 +481,7 @@ static void check_layout(const site *s, const page *p, diag_list *d)
     }
     if (!found) {
         val *lv = val_get(p->meta, "layout");
-        src_pos at = lv ? val_pos(lv) : (src_pos){p->file->path, 1, 1};
+        src_pos at = lv ? val_pos(lv) : (src_pos){p->src_path, 1, 1};
         const char *hint = diag_suggest(p->layout, names, n);
         if (hint)
             diag_error(d, at.file, at.line, at.col,
@@ -523,31 +539,58 @@ static void anchor_error(const page *target, const char *frag, const md_link *l,
         ids[i] = md_heading_at(target->doc, i)->id;
     const char *hint = diag_suggest(frag, ids, n);
     if (hint)
-        diag_error(d, from->file->path, l->line, l->col,
+        diag_error(d, from->src_path, l->line, l->col,
                    "%s has no heading with the id '%s' (did you mean '#%s'?)",
-                   target == from ? "this page" : target->file->path, frag, hint);
+                   target == from ? "this page" : target->src_path, frag, hint);
     else
-        diag_error(d, from->file->path, l->line, l->col,
+        diag_error(d, from->src_path, l->line, l->col,
                    "%s has no heading with the id '%s' (an id is the heading in lower case with "
                    "'-' for spaces, e.g. '#yhteistyön-foorumit')",
-                   target == from ? "this page" : target->file->path, frag);
+                   target == from ? "this page" : target->src_path, frag);
     free(ids);
 }
 
 static bool anchor_ok(const page *target, const char *frag)
 {
-    if (!frag || !*frag)
-        return true;
+    if (!frag || !*frag || !target->doc)
+        return true; /* a generated page's anchors come from its layout */
     /* cmark-gfm's own footnote anchors. */
     if (!strncmp(frag, "fn-", 3) || !strncmp(frag, "fnref-", 6))
         return true;
     return md_has_anchor(target->doc, frag);
 }
 
+/* Links to the model's pages by id: "toimija:siun-sote", "foorumi:pk-2025/hyte".
+ * Returns false when the link has no model scheme. */
+static bool entity_link(site *s, page *p, const md_link *l, char **href, diag_list *d)
+{
+    const char *colon = strchr(l->url, ':');
+    if (!colon || !s->model)
+        return false;
+    char *scheme = xstrndup(l->url, (size_t)(colon - l->url));
+    const char *hash = strchr(colon, '#');
+    char *id = hash ? xstrndup(colon + 1, (size_t)(hash - colon - 1)) : xstrdup(colon + 1);
+    const char *url, *hint;
+    bool known = model_link(s->model, scheme, id, &url, &hint);
+    if (known && url) {
+        *href = relative_href(p->url, url, hash ? hash + 1 : NULL);
+    } else if (known) {
+        diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
+                   l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
+                   hint ? "'?)" : "");
+    }
+    free(scheme);
+    free(id);
+    return known;
+}
+
 /* Resolves one link of page p; NULL keeps it as written. */
 static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
 {
     const char *url = l->url;
+    char *href = NULL;
+    if (entity_link(s, p, l, &href, d))
+        return href;
     if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
         return NULL; /* external (unsafe schemes are md's to drop) */
     const char *hash = strchr(url, '#');
@@ -571,7 +614,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
         if (rooted) {
             joined = xasprintf("content/%s", path + 1);
         } else {
-            const char *src = p->file->path;
+            const char *src = p->src_path;
             const char *slash = strrchr(src, '/');
             joined = xasprintf("%.*s/%s", (int)(slash - src), src, path);
         }
@@ -581,15 +624,15 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
                            ? strmap_get(s->by_src, target_path)
                            : NULL;
         if (!target_path || strncmp(target_path, "content/", 8)) {
-            diag_error(d, p->file->path, l->line, l->col,
+            diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' leads outside content/ (link to pages inside content/)", url);
         } else if (!target && strmap_has(s->drafts, target_path)) {
-            diag_error(d, p->file->path, l->line, l->col,
+            diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' points at %s, which is a draft and is not built (remove "
                        "'draft: true' from it, or build with --drafts)",
                        url, target_path);
         } else if (!target) {
-            diag_error(d, p->file->path, l->line, l->col,
+            diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' points at %s, which does not exist", url, target_path);
         } else if (!anchor_ok(target, frag)) {
             anchor_error(target, frag, l, p, d);
@@ -601,18 +644,11 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
         /* "/tyylit.css" or "/lait/": a static file or a page URL from the site root. */
         char *norm = normalize_path(path + 1);
         size_t n = norm ? strlen(norm) : 0;
-        char *as_dir = norm ? xasprintf("content/%s%sindex.md", norm, n ? "/" : "") : NULL;
-        char *as_file = norm && n ? xasprintf("content/%s.md", norm) : NULL;
-        bool exists = norm && (strmap_has(s->statics, norm) ||
-                               (as_dir && strmap_has(s->by_src, as_dir)) ||
-                               (as_file && strmap_has(s->by_src, as_file)));
-        if (norm && !exists && n) {
-            char *under = xasprintf("content/%s/_index.md", norm);
-            exists = strmap_has(s->by_src, under);
-            free(under);
-        }
+        char *as_page = norm ? xasprintf("%s%s", norm, n ? "/" : "") : NULL;
+        bool exists = norm && (strmap_has(s->statics, norm) || strmap_has(s->by_url, as_page));
+        free(as_page);
         if (!exists) {
-            diag_error(d, p->file->path, l->line, l->col,
+            diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' points at nothing in the site (no page and no file in "
                        "layouts/static/ has that address)",
                        url);
@@ -623,8 +659,6 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
             free(to);
         }
         free(norm);
-        free(as_dir);
-        free(as_file);
     }
     free(path);
     free(frag);
@@ -641,6 +675,43 @@ static void resolve_links(site *s, page *p, diag_list *d)
 
 /* } */
 
+/* The model's pages: one per entity, rendered by the layout of its kind. */
+static void add_generated(site *s, strmap *outputs, diag_list *d)
+{
+    if (!s->model)
+        return;
+    size_t n = model_page_count(s->model);
+    s->pages = xrealloc(s->pages, (s->n_pages + n + 1) * sizeof(page *));
+    strmap *layouts_missing = strmap_new();
+    for (size_t i = 0; i < n; i++) {
+        const model_page *mp = model_page_at(s->model, i);
+        page *p = xcalloc(1, sizeof(page));
+        p->src_path = mp->pos.file;
+        p->entity = mp->entity;
+        p->meta = val_map(mp->pos);
+        p->title = mp->title;
+        p->layout = mp->layout;
+        p->url = xstrdup(mp->url);
+        p->out = xasprintf("%sindex.html", p->url);
+        page *other = strmap_get(outputs, p->out);
+        if (other) {
+            diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
+                       "the page of '%s' would be written to %s, which %s already writes", p->title,
+                       p->out, other->src_path);
+            page_free(p);
+            continue;
+        }
+        strmap_add(outputs, p->out, p);
+        strmap_add(s->by_url, p->url, p);
+        s->pages[s->n_pages++] = p;
+        if (!layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
+            diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
+                       "there is no layouts/%s.mustache for the pages of this kind (add the layout)",
+                       p->layout);
+    }
+    strmap_free(layouts_missing);
+}
+
 static int cmp_page(const void *a, const void *b)
 {
     const page *x = *(page *const *)a, *y = *(page *const *)b;
@@ -652,7 +723,9 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     site *s = xcalloc(1, sizeof(site));
     s->src = src;
     s->opt = opt;
+    s->model = opt.model;
     s->by_src = strmap_new();
+    s->by_url = strmap_new();
     s->drafts = strmap_new();
     s->statics = strmap_new();
     if (!load_config(s, d)) {
@@ -682,7 +755,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         if (other) {
             diag_error(d, f->path, 0, 0,
                        "this page and %s would both be written to %s: rename or remove one",
-                       other->file->path, p->out);
+                       other->src_path, p->out);
         } else {
             strmap_add(outputs, p->out, p);
         }
@@ -690,11 +763,14 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
             diag_error(d, f->path, 0, 0,
                        "this page and layouts/static/%s would both be written to %s", p->out, p->out);
         strmap_add(s->by_src, f->path, p);
+        strmap_add(s->by_url, p->url, p);
         s->pages[s->n_pages++] = p;
     }
     qsort(s->pages, s->n_pages, sizeof(page *), cmp_page);
+    size_t n_content = s->n_pages;
+    add_generated(s, outputs, d);
 
-    for (size_t i = 0; i < s->n_pages; i++) {
+    for (size_t i = 0; i < n_content; i++) {
         page *p = s->pages[i];
         for (size_t a = 0; a < p->n_aliases; a++) {
             char *out = xasprintf("%sindex.html", p->aliases[a]);
@@ -704,7 +780,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
                 src_pos at = val_pos(av);
                 diag_error(d, at.file, at.line, at.col,
                            "alias '%s' collides with %s, which is written to %s", p->aliases[a],
-                           other ? other->file->path : "a static file", out);
+                           other ? other->src_path : "a static file", out);
             } else {
                 strmap_add(outputs, out, p);
             }
@@ -737,6 +813,7 @@ void site_free(site *s)
     }
     free(s->menu);
     strmap_free(s->by_src);
+    strmap_free(s->by_url);
     strmap_free(s->drafts);
     strmap_free(s->statics);
     val_free(s->data);
@@ -759,7 +836,9 @@ const char *site_menu_title(const site *s, size_t i) { return s->menu[i].title; 
 const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }
 bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
 
-const char *page_src(const page *p) { return p->file->path; }
+const char *page_src(const page *p) { return p->src_path; }
+const val *page_entity(const page *p) { return p->entity; }
+const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
 const char *page_url(const page *p) { return p->url; }
 const char *page_out(const page *p) { return p->out; }
 const char *page_title(const page *p) { return p->title; }
@@ -770,7 +849,9 @@ const md_doc *page_outline(const page *p) { return p->doc; }
 
 md_doc *page_parse(const site *s, const page *p)
 {
-    return md_parse(p->body, p->body_len, p->file->path, p->body_line_offset,
+    if (!p->file)
+        return NULL;
+    return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
                     (md_options){s->unsafe_html}, NULL);
 }
 size_t page_alias_count(const page *p) { return p->n_aliases; }

@@ -12,6 +12,7 @@
 #include "../base/value.h"
 #include "../load/source.h"
 #include "../render/markdown.h"
+#include "model.h"
 
 typedef struct site site;
 typedef struct page page;
@@ -19,6 +20,7 @@ typedef struct page page;
 typedef struct {
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
     bool drafts;          /* build pages with 'draft: true' too */
+    const model *model;   /* the structure data and its pages (may be NULL) */
 } site_options;
 
 /* Builds the model from src (borrowed: must outlive the site). Every problem
@@ -50,7 +52,13 @@ const char *site_menu_title(const site *s, size_t i);
 const char *site_menu_url(const site *s, size_t i);
 bool site_menu_external(const site *s, size_t i);
 
-/* The page's source path ("content/lait/index.md"). Borrowed. */
+/* The model's data for layouts ({{data.…}}), or NULL. */
+const val *site_model_data(const site *s);
+
+/* A generated page's entity (page.entity in layouts), NULL for content pages. */
+const val *page_entity(const page *p);
+/* The page's source path ("content/lait/index.md"; for a generated page,
+ * the data file of its entity). Borrowed. */
 const char *page_src(const page *p);
 /* URL from the site root, "" for the front page, else with a trailing slash ("lait/"). */
 const char *page_url(const page *p);
@@ -65,7 +73,7 @@ const val *page_meta(const page *p);
  * parsed tree itself is dropped after the model is resolved). */
 const md_doc *page_outline(const page *p);
 /* Parses the page's Markdown again for rendering, without repeating its
- * warnings. Caller frees with md_free. Keeping only outlines between the
+ * warnings; NULL for a generated page. Caller frees with md_free. Keeping only outlines between the
  * stages keeps memory flat in the number of pages. */
 md_doc *page_parse(const site *s, const page *p);
 /* Redirect URLs (from the root, trailing slash) that lead to this page. */

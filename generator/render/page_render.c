@@ -34,7 +34,7 @@ static val *str(const char *s)
 static val *toc_of(const md_doc *doc)
 {
     val *toc = val_list((src_pos){0});
-    for (size_t i = 0; i < md_heading_count(doc); i++) {
+    for (size_t i = 0; doc && i < md_heading_count(doc); i++) {
         const md_heading *h = md_heading_at(doc, i);
         if (h->level < 2 || h->level > 3)
             continue;
@@ -76,6 +76,8 @@ static val *context(const site *s, const render_env *env, const char *url, const
 {
     val *ctx = val_map((src_pos){0});
     val_set(ctx, "site", val_ref(site_data(s)));
+    if (site_model_data(s))
+        val_set(ctx, "data", val_ref(site_model_data(s)));
     val_set(ctx, "page", page_data);
     val_set(ctx, "root", str(root));
     val_set(ctx, "menu", menu_for(s, url, root));
@@ -91,9 +93,11 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
 {
     buf_t html = BUF_INIT;
     md_doc *doc = page_parse(s, p);
-    resolve_ctx rc = {p, doc};
-    md_render(doc, resolve, &rc, &html, d);
-    md_free(doc);
+    if (doc) {
+        resolve_ctx rc = {p, doc};
+        md_render(doc, resolve, &rc, &html, d);
+        md_free(doc);
+    }
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);
@@ -115,6 +119,8 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
     val_set(pg, "toc", toc);
     val_set(pg, "params", val_ref(meta));
+    if (page_entity(p))
+        val_set(pg, "entity", val_ref(page_entity(p)));
     size_t html_len = html.len;
     val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
 

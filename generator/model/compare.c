@@ -1,0 +1,112 @@
+/* compare: what changed between a model and its predecessor (edeltaja):
+ * forums added, removed, and changed field by field. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/xmem.h"
+#include "model_impl.h"
+
+/* The fields compared, with the labels readers see. */
+static const struct {
+    const char *key;
+    const char *label;
+} compared[] = {
+    {"nimi", "Nimi"},
+    {"taso", "Taso"},
+    {"kutsuja", "Koollekutsuja"},
+    {"osallistujat", "Osallistujat"},
+    {"tiheys", "Kokoontumistiheys"},
+    {"ajoitus", "Ajoitus"},
+    {"lakiperusta", "Lakiperusta"},
+    {"tarkoitus", "Tarkoitus"},
+    {"aiheet", "Aiheet"},
+    {"tuotokset", "Tuotokset"},
+    {"tila", "Tila"},
+};
+
+static entity *forum_in(const model *m, const entity *mo, const char *short_id)
+{
+    char *id = xasprintf("%s/%s", mo->id, short_id);
+    entity *f = strmap_get(m->ns_forum, id);
+    free(id);
+    return f;
+}
+
+static const char *short_id(const entity *f)
+{
+    return strchr(f->id, '/') + 1;
+}
+
+void model_compare(model *m)
+{
+    val *all = val_list((src_pos){0});
+    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
+        entity *mo = m->all[E_MODEL].items[i];
+        entity *old = ent_field(mo, "edeltaja")->ref;
+        if (!old || old == mo)
+            continue;
+        val *cmp = val_map(val_pos(mo->src));
+        val_push(m->owned, cmp);
+        char *id = xasprintf("%s-%s", old->id, mo->id);
+        char *url = xasprintf("yhteistyorakenne/vertailu-%s/", id);
+        char *title = xasprintf("Vertailu: %s ja %s", old->name, mo->name);
+        val_set_str(cmp, "id", id);
+        val_set_str(cmp, "url", url);
+        val_set_str(cmp, "nimi", title);
+        free(id);
+        free(url);
+        free(title);
+        val_set(cmp, "vanha", val_ref(old->out));
+        val_set(cmp, "uusi", val_ref(mo->out));
+        val *added = val_list((src_pos){0}), *removed = val_list((src_pos){0});
+        val *changed = val_list((src_pos){0}), *same = val_list((src_pos){0});
+        for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
+            entity *f = m->all[E_FORUM].items[k];
+            if (f->owner == mo && !forum_in(m, old, short_id(f)))
+                val_push(added, val_ref(f->out));
+            if (f->owner == old && !forum_in(m, mo, short_id(f)))
+                val_push(removed, val_ref(f->out));
+            if (f->owner != mo)
+                continue;
+            entity *before = forum_in(m, old, short_id(f));
+            if (!before)
+                continue;
+            val *changes = val_list((src_pos){0});
+            for (size_t c = 0; c < sizeof compared / sizeof compared[0]; c++) {
+                char *a = ent_field_text(before, compared[c].key);
+                char *b = ent_field_text(f, compared[c].key);
+                if (strcmp(a, b) != 0) {
+                    val *ch = val_map((src_pos){0});
+                    val_set_str(ch, "kentta", compared[c].label);
+                    val_set_str(ch, "vanha", *a ? a : "—");
+                    val_set_str(ch, "uusi", *b ? b : "—");
+                    val_push(changes, ch);
+                }
+                free(a);
+                free(b);
+            }
+            if (val_len(changes)) {
+                val *entry = val_map((src_pos){0});
+                val_set(entry, "foorumi", val_ref(f->out));
+                val_set(entry, "edellinen", val_ref(before->out));
+                val_set(entry, "muutokset", changes);
+                val_push(changed, entry);
+                val_set(f->out, "muuttunut", val_bool(true, (src_pos){0}));
+            } else {
+                val_free(changes);
+                val_push(same, val_ref(f->out));
+            }
+        }
+        val_set(cmp, "lisatyt", added);
+        val_set(cmp, "poistetut", removed);
+        val_set(cmp, "muuttuneet", changed);
+        val_set(cmp, "ennallaan", same);
+        val_set(mo->out, "vertailu", val_ref(cmp));
+        val_set(old->out, "seuraajan_vertailu", val_ref(cmp));
+        val_push(all, val_ref(cmp));
+        model_add_page(m, val_get_str(cmp, "url"), "vertailu", val_get_str(cmp, "nimi"), cmp,
+                       val_pos(mo->src));
+    }
+    val_set(m->data, "vertailut", all);
+}
