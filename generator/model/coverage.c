@@ -233,7 +233,7 @@ void model_coverage(model *m, diag_list *d)
                 val_set(obl->out, "puutteet", val_ref(r.gaps));
                 if (!r.met && (m->current || !mo)) {
                     src_pos at = val_pos(obl->src);
-                    const char *sec = val_get_str(obl->owner->out, "viite");
+                    const char *sec = val_get_str(obl->out, "viite");
                     if (mo)
                         diag_warning(d, at.file, at.line, at.col,
                                      "obligation '%s' (%s) is not met by the current model '%s' "

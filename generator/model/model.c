@@ -1298,6 +1298,9 @@ static void derive(model *m, diag_list *d)
         ent_backlink(o->owner->out, "velvoitteet", o);
         val_set(o->out, "pykala", val_ref(o->owner->out));
         const fval *mom = ent_field(o, "momentti");
+        char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
+                             : xstrdup(val_get_str(o->owner->out, "viite"));
+        val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
         const fval *moms = ent_field(o->owner, "momentit");
         if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
             src_pos at = val_pos(mom->v);

@@ -1,0 +1,310 @@
+/* Tests of the structure model: validation messages, backlinks, coverage, comparison. */
+#include "../generator/model/model.h"
+#include "testutil.h"
+
+typedef struct {
+    src_tree *src;
+    model *m;
+    diag_list *d;
+} fixture;
+
+static fixture load(const char *dir)
+{
+    fixture f = {NULL, NULL, diag_list_new()};
+    f.src = src_load(dir, f.d);
+    ck_assert_ptr_nonnull(f.src);
+    f.m = model_new(f.src, f.d);
+    return f;
+}
+
+static void done(fixture *f)
+{
+    model_free(f->m);
+    src_free(f->src);
+    diag_list_free(f->d);
+}
+
+/* True when some diagnostic prints exactly as expected (order is not the point here). */
+static bool has_diag(const diag_list *d, const char *expected)
+{
+    for (size_t i = 0; i < diag_count(d); i++) {
+        char *s = tu_diag(d, i);
+        bool same = !strcmp(s, expected);
+        free(s);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+#define ck_assert_has_diag(d, msg)                                                                \
+    do {                                                                                          \
+        if (!has_diag(d, msg)) {                                                                  \
+            for (size_t i_ = 0; i_ < diag_count(d); i_++) {                                       \
+                char *s_ = tu_diag(d, i_);                                                        \
+                fprintf(stderr, "  have: %s\n", s_);                                              \
+                free(s_);                                                                         \
+            }                                                                                     \
+            ck_abort_msg("missing diagnostic: %s", msg);                                          \
+        }                                                                                         \
+    } while (0)
+
+static const val *by_id(const val *list, const char *id)
+{
+    for (size_t i = 0; i < val_len(list); i++)
+        if (!strcmp(val_get_str(val_at(list, i), "id"), id))
+            return val_at(list, i);
+    return NULL;
+}
+
+static const val *model_entry(const val *obl, const char *model_id)
+{
+    const val *per = val_get(obl, "mallit");
+    for (size_t i = 0; i < val_len(per); i++) {
+        const val *mo = val_get(val_at(per, i), "malli");
+        if (!model_id ? !mo : mo && !strcmp(val_get_str(mo, "id"), model_id))
+            return val_at(per, i);
+    }
+    return NULL;
+}
+
+START_TEST(test_model_fixture_loads_with_only_true_findings)
+{
+    fixture f = load("tests/fixtures/model");
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    ck_assert_uint_eq(diag_warnings(f.d), 2);
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:24:13: warning: obligation 'o-year' (612/2021 7 § 4 mom) "
+                            "is not met by the current model 'vanha' (the coverage page lists what is missing)");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:31:13: warning: obligation 'o-report' (612/2021 7 §) "
+                            "is not met (the coverage page lists what is missing)");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_model_derives_backlinks_both_ways)
+{
+    fixture f = load("tests/fixtures/model");
+    const val *data = model_data(f.m);
+    const val *hva = val_get(val_get(data, "toimija"), "hva");
+    ck_assert_str_eq(val_get_str(hva, "url"), "toimijat/hva/");
+    /* convenes two forums of the old model and three of the new one */
+    ck_assert_uint_eq(val_len(val_get(hva, "kutsuu")), 5);
+    ck_assert_str_eq(val_get_str(val_at(val_get(hva, "roolit"), 0), "id"), "hytepaallikko");
+    ck_assert_str_eq(val_get_str(val_at(val_get(hva, "elimet"), 0), "id"), "hva-lautakunta");
+    ck_assert_uint_eq(val_len(val_get(hva, "asiakirjat")), 2);
+    /* a member of a convening group is listed as convening too */
+    const val *a = val_get(val_get(data, "toimija"), "kunta-a");
+    ck_assert_str_eq(val_get_str(val_at(val_get(a, "kutsuu"), 0), "id"), "vanha/hyte");
+    ck_assert_str_eq(val_get_str(val_at(val_get(a, "ryhmat"), 0), "id"), "kunnat");
+    /* a law section lists the forums and documents that rest on it */
+    const val *s14 = val_get(val_get(data, "pykala"), "611-2021-14");
+    ck_assert_uint_eq(val_len(val_get(s14, "foorumit")), 2);
+    const val *s7 = val_get(val_get(data, "pykala"), "612-2021-7");
+    ck_assert_str_eq(val_get_str(val_at(val_get(s7, "asiakirjat"), 0), "id"), "raportti-hva");
+    ck_assert_str_eq(val_get_str(val_at(val_get(s7, "toimijat"), 0), "id"), "hva-lautakunta");
+    /* a document knows the forums that produce it and its events */
+    const val *sop = val_get(val_get(data, "asiakirja"), "sopimus");
+    ck_assert_uint_eq(val_len(val_get(sop, "tuottajat")), 2);
+    ck_assert_str_eq(val_get_str(val_at(val_get(sop, "tapahtumat"), 0), "id"), "lausunnot");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_model_describes_values_for_readers)
+{
+    fixture f = load("tests/fixtures/model");
+    const val *data = model_data(f.m);
+    const val *uusi = val_get(val_get(data, "malli"), "uusi");
+    const val *hyte = by_id(val_get(uusi, "foorumit"), "uusi/hyte");
+    ck_assert_str_eq(val_get_str(hyte, "tiheys_teksti"), "kerran vuodessa");
+    ck_assert_str_eq(val_get_str(hyte, "ajoitus_teksti"), "syyskuu, lokakuu");
+    ck_assert_str_eq(val_get_str(hyte, "taso_nimi"), "Operatiivinen taso");
+    ck_assert_str_eq(val_get_str(hyte, "url"), "yhteistyorakenne/uusi/hyte/");
+    ck_assert_str_eq(val_get_str(val_get(hyte, "malli"), "id"), "uusi");
+    const val *tasot = val_get(uusi, "tasot");
+    ck_assert_uint_eq(val_len(tasot), 3);
+    ck_assert_str_eq(val_get_str(val_at(tasot, 0), "nimi"), "Strateginen taso");
+    const val *sop = val_get(val_get(data, "asiakirja"), "sopimus");
+    ck_assert_str_eq(val_get_str(sop, "laadittu_teksti"), "marraskuu 2024");
+    ck_assert_str_eq(val_get_str(sop, "tila_nimi"), "lausunnolla");
+    const val *months = val_get(data, "kuukaudet");
+    ck_assert_uint_eq(val_len(months), 12);
+    ck_assert_uint_eq(val_len(val_get(val_at(months, 8), "tapahtumat")), 1);  /* syyskuu */
+    ck_assert_uint_eq(val_len(val_get(val_at(months, 10), "tapahtumat")), 1); /* marraskuu: one-off */
+    const val *ms = val_get(data, "virstanpylvaat");
+    ck_assert_str_eq(val_get_str(val_at(ms, 0), "id"), "kausi"); /* sorted by start */
+    const val *task = val_at(val_get(val_at(val_get(data, "taulukot"), 0), "tehtavat"), 1);
+    const val *cells = val_get(task, "solut");
+    ck_assert_uint_eq(val_len(cells), 2);
+    ck_assert_str_eq(val_get_str(val_at(cells, 0), "rooli"), "vastaa");
+    ck_assert_ptr_null(val_get(val_at(cells, 1), "rooli"));
+    const val *terms = val_get(data, "termit");
+    ck_assert_str_eq(val_get_str(val_at(terms, 0), "termi"), "HVA");
+    ck_assert_str_eq(val_get_str(val_at(terms, 1), "ankkuri"), "yhdyspinta");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_model_coverage_names_fulfillers_and_gaps)
+{
+    fixture f = load("tests/fixtures/model");
+    const val *obls = val_get(model_data(f.m), "velvoitteet");
+    ck_assert_uint_eq(val_len(obls), 4);
+    const val *term = by_id(obls, "o-term");
+    ck_assert(val_as_bool(val_get(term, "taytetty")));
+    ck_assert_str_eq(val_get_str(val_at(val_get(term, "tayttajat"), 0), "id"), "vanha/neuvottelu");
+    const val *year = by_id(obls, "o-year");
+    ck_assert(!val_as_bool(val_get(year, "taytetty")));
+    const val *old = model_entry(year, "vanha");
+    ck_assert_str_eq(val_as_str(val_at(val_get(old, "puutteet"), 0)),
+                     "Hyte-neuvottelu: kutsujana on kunta, vaaditaan hyvinvointialue");
+    const val *now = model_entry(year, "uusi");
+    ck_assert(val_as_bool(val_get(now, "taytetty")));
+    ck_assert_str_eq(val_get_str(val_at(val_get(now, "tayttajat"), 0), "id"), "uusi/hyte");
+    const val *report = by_id(obls, "o-report");
+    ck_assert_str_eq(val_as_str(val_at(val_get(model_entry(report, NULL), "puutteet"), 0)),
+                     "kunta: ei asiakirjaa, joka perustuisi tähän pykälään");
+    ck_assert_str_eq(val_get_str(val_at(val_get(report, "tayttajat"), 0), "id"), "raportti-hva");
+    ck_assert(val_as_bool(val_get(by_id(obls, "o-body"), "taytetty")));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_model_compare_lists_added_removed_and_changed_fields)
+{
+    fixture f = load("tests/fixtures/model");
+    const val *cmp = val_at(val_get(model_data(f.m), "vertailut"), 0);
+    ck_assert_str_eq(val_get_str(cmp, "url"), "yhteistyorakenne/vertailu-vanha-uusi/");
+    ck_assert_str_eq(val_get_str(val_at(val_get(cmp, "lisatyt"), 0), "id"), "uusi/verkosto");
+    ck_assert_str_eq(val_get_str(val_at(val_get(cmp, "poistetut"), 0), "id"), "vanha/vanha-ryhma");
+    const val *changed = val_get(cmp, "muuttuneet");
+    ck_assert_uint_eq(val_len(changed), 2);
+    const val *c0 = val_at(val_get(val_at(changed, 0), "muutokset"), 0);
+    ck_assert_str_eq(val_get_str(c0, "kentta"), "Kokoontumistiheys");
+    ck_assert_str_eq(val_get_str(c0, "vanha"), "kerran valtuustokaudessa");
+    ck_assert_str_eq(val_get_str(c0, "uusi"), "kerran vuodessa");
+    const val *c1 = val_get(val_at(changed, 1), "muutokset");
+    ck_assert_str_eq(val_get_str(val_at(c1, 0), "kentta"), "Koollekutsuja");
+    ck_assert_str_eq(val_get_str(val_at(c1, 0), "vanha"), "Alueen kunnat");
+    ck_assert_str_eq(val_get_str(val_at(c1, 0), "uusi"), "Testin hyvinvointialue");
+    ck_assert_uint_eq(val_len(val_get(cmp, "ennallaan")), 0);
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_model_pages_and_entity_links)
+{
+    fixture f = load("tests/fixtures/model");
+    ck_assert_uint_eq(model_page_count(f.m), 21);
+    const char *url, *hint;
+    ck_assert(model_link(f.m, "foorumi", "uusi/hyte", &url, &hint));
+    ck_assert_str_eq(url, "yhteistyorakenne/uusi/hyte/");
+    ck_assert(model_link(f.m, "pykala", "611-2021-14", &url, &hint));
+    ck_assert_str_eq(url, "lainsaadanto/611-2021-14/");
+    ck_assert(model_link(f.m, "toimija", "kunta-c", &url, &hint));
+    ck_assert_ptr_null(url);
+    ck_assert_str_eq(hint, "kunta-a");
+    ck_assert(!model_link(f.m, "https", "//x", &url, &hint));
+    done(&f);
+}
+END_TEST
+
+/* A data set with one mistake of each kind. */
+static char *bad_site(void)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/data/toimijat.yaml",
+             "toimijat:\n"
+             "  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+             "  - id: kuntaliitto\n    nimi: Kuntaliitto\n    laji: kuntaa\n"
+             "  - id: hva\n    nimi: Toinen\n    laji: kunta\n"
+             "  - id: elin\n    nimi: Elin\n    laji: toimielin\n"
+             "  - id: a\n    nimi: A\n    laji: toimielin\n    osa: b\n"
+             "  - id: b\n    nimi: B\n    laji: toimielin\n    osa: a\n"
+             "  - id: Iso Kirjain\n    nimi: X\n    laji: kunta\n"
+             "roolit:\n"
+             "  - id: paallikko\n    nimi: Päällikkö\n    toimija: hva\n");
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n  - numero: 611/2021\n    nimi: Laki\n    pykalat:\n      - pykala: 14\n"
+             "        momentit: [a]\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F1\n    taso: strateginen\n    kutsuja: kuntaliito\n    tiheys: 1/vuosu\n"
+             "    ajoitus: [9, 13]\n    lakiperusta: [\"611/2021 15 §\", \"611/2021 14 § 2 mom\", laki]\n"
+             "    kutsja: x\n"
+             "  - id: f2\n    nimi: F2\n    taso: strateginen\n    kutsuja: paallikko\n    tiheys: 1/vuosi\n"
+             "  - id: f3\n    nimi: F3\n    tiheys: 1/vuosi\n    kutsuja: hva\n");
+    tu_write(dir, "content/data/mallit/n.yaml",
+             "malli:\n  id: n\n  nimi: N\n  tila: luonnos\n  nykyinen: true\n");
+    tu_write(dir, "content/data/asiakirjat.yaml",
+             "asiakirjat:\n  - id: d\n    nimi: D\n    laji: muu\n    omistaja: hva\n    tila: voimassa\n"
+             "    laadittu: 2025-02-30\n");
+    tu_write(dir, "content/data/vuosikello.yaml",
+             "tapahtumat:\n  - id: e\n    nimi: E\n    foorumi: m/f9\n");
+    tu_write(dir, "content/data/foorumit.yaml", "foorumit: []\n");
+    return dir;
+}
+
+START_TEST(test_model_reports_each_mistake_with_its_position)
+{
+    char *dir = bad_site();
+    fixture f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:7:11: error: 'laji' cannot be 'kuntaa' (use one of: "
+                            "hyvinvointialue, kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, "
+                            "viranomainen, toimielin; did you mean 'kunta'?)");
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:8:9: error: duplicate id 'hva': the party is already "
+                            "defined at content/data/toimijat.yaml:2:5");
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:13:11: error: a body of kind 'toimielin' must name "
+                            "the organisation it belongs to with 'osa: …'");
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:17:10: error: 'osa' goes round in a circle: a → b → a");
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:22:9: error: malformed id 'Iso Kirjain' (use "
+                            "lower-case letters a-z, digits and '-', e.g. 'hyte-neuvottelu')");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:10:14: error: unknown party or group 'kuntaliito' "
+                            "(did you mean 'kuntaliitto'?)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:11:13: error: malformed frequency '1/vuosu': the "
+                            "period must be 'vuosi', 'valtuustokausi' or 'kuukausi', e.g. '1/vuosi'");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:12:18: error: month 13 is out of range (months are 1–12)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:13:19: error: 611/2021 has no section 15 § in "
+                            "lait.yaml (it has 14 §)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:13:36: error: 611/2021 14 § has no subsection 2 mom "
+                            "(it has 1)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:13:59: error: malformed legal basis 'laki' (write "
+                            "e.g. '611/2021 14 §' or '612/2021 7 § 4 mom', in quotes)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:14:5: error: unknown key 'kutsja' in a forum (did "
+                            "you mean 'kutsuja'?)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:18:14: error: 'kutsuja' must name a party or group, "
+                            "but 'paallikko' is a role");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:20:5: error: a forum has no 'taso': add a line 'taso: …'");
+    ck_assert_has_diag(f.d, "content/data/mallit/n.yaml:5:13: error: two models are marked 'nykyinen: true': "
+                            "m and n (only one can be current)");
+    ck_assert_has_diag(f.d, "content/data/asiakirjat.yaml:7:15: error: malformed date '2025-02-30' (write "
+                            "YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)");
+    ck_assert_has_diag(f.d, "content/data/vuosikello.yaml:2:5: error: an event needs 'kuukaudet: [..]' "
+                            "(yearly) or 'alku: YYYY-MM-DD' (one-off)");
+    ck_assert_has_diag(f.d, "content/data/vuosikello.yaml:4:14: error: unknown forum 'm/f9' (did you mean "
+                            "'m/f1'?)");
+    ck_assert_has_diag(f.d, "content/data/foorumit.yaml: error: unknown data file: content/data/ holds "
+                            "toimijat.yaml, lait.yaml, asiakirjat.yaml, vuosikello.yaml, vastuunjako.yaml, "
+                            "sanasto.yaml and mallit/*.yaml");
+    ck_assert_uint_eq(diag_errors(f.d), 20); /* the circle is reported at both of its ends */
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("model");
+    TCase *tc = tcase_create("model");
+    tcase_add_test(tc, test_model_fixture_loads_with_only_true_findings);
+    tcase_add_test(tc, test_model_derives_backlinks_both_ways);
+    tcase_add_test(tc, test_model_describes_values_for_readers);
+    tcase_add_test(tc, test_model_coverage_names_fulfillers_and_gaps);
+    tcase_add_test(tc, test_model_compare_lists_added_removed_and_changed_fields);
+    tcase_add_test(tc, test_model_pages_and_entity_links);
+    tcase_add_test(tc, test_model_reports_each_mistake_with_its_position);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
