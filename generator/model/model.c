@@ -1040,6 +1040,7 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
             return;
         val *list = val_list(at);
         fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
+        buf_t all = BUF_INIT;
         for (size_t k = 0; k < val_len(v); k++) {
             kindreq r;
             if (!parse_kindreq(val_at(v, k), &r, d))
@@ -1047,10 +1048,14 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
             fv->kinds[fv->n_kinds++] = r;
             buf_t b = BUF_INIT;
             kindreq_text(&r, &b);
+            buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
             val_push(list, buf_to_val(&b, at));
         }
         fv->set = true;
         val_set(out, f->key, list);
+        char *label_key = xasprintf("%s_teksti", f->key);
+        val_set(out, label_key, buf_to_val(&all, at));
+        free(label_key);
         return;
     }
     case F_ROLEMAP:
