@@ -63,6 +63,35 @@ for case in bad-*/; do
   [ -z "$(find "$work" -maxdepth 1 -name ".$case-public.tmp-*")" ] && ok "$case: no staging left" || fail "$case: no staging left"
 done
 
+# --- the structure model through the real layouts ----------------------------
+# The model fixture's data with the handbook's own layouts and a few pages that use the data.
+msite="$work/model-site"
+mkdir -p "$msite"
+cp -r model/. "$msite/"
+cp -r ../../layouts "$msite/"
+mkdir -p "$msite/content/lainsaadanto"
+printf -- '---\ntitle: Etusivu\n---\n[HVA](toimija:hva), [hyte](foorumi:uusi/hyte), [14 §](pykala:611-2021-14#velvoite-o-term)\n' > "$msite/content/index.md"
+printf -- '---\ntitle: Lakisääteiset velvoitteet\nlayout: velvoitteet\n---\nKattavuus.\n' > "$msite/content/lainsaadanto/velvoitteet.md"
+mout="$work/model-public"
+if "$BIN" build --src "$msite" --out "$mout" 2>"$work/model.err" >/dev/null; then ok "model site builds"; else fail "model site builds"; cat "$work/model.err"; fi
+check_has() { # file, fixed string, name
+  if grep -qF -- "$2" "$mout/$1"; then ok "model: $3"; else fail "model: $3 ($1 lacks: $2)"; fi
+}
+check_has index.html 'href="toimijat/hva/"' "entity link to a party"
+check_has index.html 'href="yhteistyorakenne/uusi/hyte/"' "entity link to a forum"
+check_has index.html 'href="lainsaadanto/611-2021-14/#velvoite-o-term"' "entity link to a section anchor"
+check_has yhteistyorakenne/uusi/hyte/index.html '<dt>Kutsuu koolle</dt><dd><a href="../../../toimijat/hva/">Testin hyvinvointialue</a></dd>' "forum names its convener"
+check_has yhteistyorakenne/uusi/hyte/index.html '<a href="../../../lainsaadanto/612-2021-7/">612/2021 7 § Hyvinvoinnin ja terveyden edistäminen hyvinvointialueella</a>' "forum names its legal basis"
+check_has yhteistyorakenne/uusi/hyte/index.html 'syyskuu, lokakuu' "forum months"
+check_has toimijat/kunta-a/index.html '<a href="../../yhteistyorakenne/vanha/hyte/">Hyte-neuvottelu</a> – Vanha malli' "party lists forums it convenes through a group"
+check_has lainsaadanto/612-2021-7/index.html 'Hyte-neuvottelu: kutsujana on kunta, vaaditaan hyvinvointialue' "section shows what is missing"
+check_has lainsaadanto/velvoitteet/index.html '✗ Vuosittainen neuvottelu.' "coverage page marks the unmet obligation"
+check_has lainsaadanto/velvoitteet/index.html '✓ Neuvottelu valtuustokausittain.' "coverage page marks the met obligation"
+check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<tr><th scope="row">Kokoontumistiheys</th><td>kerran valtuustokaudessa</td><td>kerran vuodessa</td></tr>' "comparison shows a changed field"
+check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<span class="merkki">Uusi:</span> <a href="../../yhteistyorakenne/uusi/verkosto/">' "comparison shows an added forum"
+grep -q "warning: obligation 'o-year' (612/2021 7 § 4 mom) is not met by the current model 'vanha'" "$work/model.err" && ok "model: uncovered obligation is a warning" || fail "model: uncovered obligation is a warning"
+"$BIN" check --strict --src "$msite" -q 2>/dev/null; [ $? -eq 1 ] && ok "model: --strict fails on uncovered obligations" || fail "model: --strict fails on uncovered obligations"
+
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
 "$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
