@@ -32,6 +32,11 @@ static void build_date(char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+typedef struct {
+    mustache_lib *lib;
+    const model *model;
+} expand_env;
+
 /* Every layout, parsed once; template names are file names without
  * "layouts/" and ".mustache". */
 static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
@@ -88,6 +93,42 @@ static void render_all(site *s, const mustache_lib *lib, out_tree *out, const sr
     buf_free(&b);
 }
 
+/* A Markdown page with 'mustache: true': its body is a template over the
+ * data. Blank lines stand in for the front matter so that template errors
+ * point at the right line of the file. */
+static bool expand_page(void *ud, const char *path, const char *body, size_t len, int line_offset,
+                        const val *site_data, const val *meta, buf_t *out, diag_list *d)
+{
+    expand_env *env = ud;
+    buf_t src = BUF_INIT;
+    for (int i = 0; i < line_offset; i++)
+        buf_putc(&src, '\n');
+    buf_put(&src, body, len);
+    bool ok = mustache_lib_add(env->lib, path, src.ptr, src.len, path, d);
+    buf_free(&src);
+    if (!ok)
+        return false;
+    val *ctx = val_map((src_pos){0});
+    if (site_data)
+        val_set(ctx, "site", val_ref(site_data));
+    if (env->model)
+        val_set(ctx, "data", val_ref(model_data(env->model)));
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "params", val_ref(meta));
+    val_set_str(pg, "title", val_get_str(meta, "title") ? val_get_str(meta, "title") : "");
+    val_set(ctx, "page", pg);
+    buf_t text = BUF_INIT;
+    ok = mustache_render(env->lib, path, ctx, &text, d);
+    /* Drop the stand-in lines again. */
+    size_t skip = 0;
+    while (skip < text.len && skip < (size_t)line_offset && text.ptr[skip] == '\n')
+        skip++;
+    buf_put(out, text.ptr ? text.ptr + skip : "", text.len - skip);
+    buf_free(&text);
+    val_free(ctx);
+    return ok;
+}
+
 bool build_run(const build_options *o, diag_list *d, build_stats *st)
 {
     double t0 = now_ms();
@@ -95,8 +136,9 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     md_global_init();
     src_tree *src = src_load(o->src_dir, d);
     model *m = src ? model_new(src, d) : NULL;
-    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m}, d) : NULL;
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
+    expand_env env = {lib, m};
+    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, &env}, d) : NULL;
     bool ok = s && diag_errors(d) == 0;
     if (ok) {
         out_tree *out = o->write ? out_begin(o->out_dir, d) : NULL;

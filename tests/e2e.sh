@@ -72,6 +72,22 @@ cp -r ../../layouts "$msite/"
 mkdir -p "$msite/content/lainsaadanto"
 printf -- '---\ntitle: Etusivu\n---\n[HVA](toimija:hva), [hyte](foorumi:uusi/hyte), [14 §](pykala:611-2021-14#velvoite-o-term)\n' > "$msite/content/index.md"
 printf -- '---\ntitle: Lakisääteiset velvoitteet\nlayout: velvoitteet\n---\nKattavuus.\n' > "$msite/content/lainsaadanto/velvoitteet.md"
+cat > "$msite/content/tasot.md" <<'MD'
+---
+title: Uuden mallin foorumit tasoittain
+mustache: true
+---
+Sivu listaa foorumit suoraan datasta.
+
+{{#data.malli.uusi.tasot}}
+## {{nimi}}
+
+{{#foorumit}}
+- [{{nimi}}](/{{url}}) ({{tiheys_teksti}})
+{{/foorumit}}
+
+{{/data.malli.uusi.tasot}}
+MD
 mout="$work/model-public"
 if "$BIN" build --src "$msite" --out "$mout" 2>"$work/model.err" >/dev/null; then ok "model site builds"; else fail "model site builds"; cat "$work/model.err"; fi
 check_has() { # file, fixed string, name
@@ -89,6 +105,12 @@ check_has lainsaadanto/velvoitteet/index.html '✗ Vuosittainen neuvottelu.' "co
 check_has lainsaadanto/velvoitteet/index.html '✓ Neuvottelu valtuustokausittain.' "coverage page marks the met obligation"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<tr><th scope="row">Kokoontumistiheys</th><td>kerran valtuustokaudessa</td><td>kerran vuodessa</td></tr>' "comparison shows a changed field"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<span class="merkki">Uusi:</span> <a href="../../yhteistyorakenne/uusi/verkosto/">' "comparison shows an added forum"
+check_has tasot/index.html '<h2 id="asiantuntijaverkostot">' "a Markdown page lists data by level"
+check_has tasot/index.html '<li><a href="../yhteistyorakenne/uusi/verkosto/">Asiantuntijaverkosto</a> (6–8 kertaa vuodessa)</li>' "a Markdown page links data it lists"
+printf -- '---\ntitle: Rikki\nmustache: true\n---\nTeksti\n{{#data.mallit}}\n' > "$msite/content/rikki.md"
+"$BIN" check --src "$msite" 2>"$work/rikki.err" >/dev/null
+grep -qF "content/rikki.md:6:1: error: unclosed section 'data.mallit' (add {{/data.mallit}})" "$work/rikki.err" && ok "model: a template error in a page points into the page" || { fail "model: a template error in a page points into the page"; cat "$work/rikki.err"; }
+rm "$msite/content/rikki.md"
 grep -q "warning: obligation 'o-year' (612/2021 7 § 4 mom) is not met by the current model 'vanha'" "$work/model.err" && ok "model: uncovered obligation is a warning" || fail "model: uncovered obligation is a warning"
 "$BIN" check --strict --src "$msite" -q 2>/dev/null; [ $? -eq 1 ] && ok "model: --strict fails on uncovered obligations" || fail "model: --strict fails on uncovered obligations"
 

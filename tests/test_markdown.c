@@ -168,6 +168,35 @@ START_TEST(test_markdown_hands_links_to_the_resolver_with_positions)
 }
 END_TEST
 
+START_TEST(test_markdown_marks_the_first_use_of_each_term)
+{
+    diag_list *d = diag_list_new();
+    const char *src = "## HVA otsikossa\n\n[HVA linkissä](x.md) ja `HVA` koodissa. HVA:n tehtävät ja "
+                      "HVAT eivät. Toinen HVA. Yhdyspinta on tärkeä, yhdyspinta.\n";
+    md_doc *doc = md_parse(src, strlen(src), "content/a.md", 0, (md_options){false}, d);
+    const md_term terms[] = {
+        {"HVA", "Hyvinvointialue \"HVA\"", NULL},
+        {"yhdyspinta", "Yhteinen toiminta-alue", "sanasto/#yhdyspinta"},
+    };
+    md_mark_terms(doc, terms, 2, "../");
+    buf_t b = BUF_INIT;
+    md_render(doc, NULL, NULL, &b, d);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<abbr title=\"Hyvinvointialue &quot;HVA&quot;\">HVA</abbr>:n tehtävät"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<h2 id=\"hva-otsikossa\">\nHVA otsikossa"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"x.md\">HVA linkissä</a>"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<code>HVA</code>"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "Toinen HVA."));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "Yhdyspinta on tärkeä, <a class=\"termi\" "
+                                        "href=\"../sanasto/#yhdyspinta\" title=\"Yhteinen toiminta-alue\">"
+                                        "yhdyspinta</a>."));
+    char *first = strstr(b.ptr, "<abbr");
+    ck_assert_ptr_null(strstr(first + 1, "<abbr"));
+    buf_free(&b);
+    md_free(doc);
+    diag_list_free(d);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
@@ -181,6 +210,7 @@ int main(void)
     tcase_add_test(tc, test_markdown_drops_script_urls_even_with_html_allowed);
     tcase_add_test(tc, test_markdown_url_safety_sees_through_obfuscation);
     tcase_add_test(tc, test_markdown_hands_links_to_the_resolver_with_positions);
+    tcase_add_test(tc, test_markdown_marks_the_first_use_of_each_term);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

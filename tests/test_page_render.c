@@ -18,7 +18,7 @@ static fixture make(const char *title)
     tu_write(f.dir, "content/lait/index.md", page);
     free(page);
     f.src = src_load(f.dir, f.d);
-    f.site = site_new(f.src, (site_options){NULL, false, NULL}, f.d);
+    f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL}, f.d);
     ck_assert_uint_eq(diag_errors(f.d), 0);
     return f;
 }

@@ -30,7 +30,8 @@ struct page {
     char **aliases;
     size_t n_aliases;
     md_doc *doc;       /* outline only: headings and links */
-    const char *body;  /* the Markdown after the front matter (in the source buffer) */
+    const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
+    char *expanded;    /* the body after Mustache, for 'mustache: true' pages */
     size_t body_len;
     int body_line_offset;
     link_res *links;
@@ -61,6 +62,9 @@ struct site {
     strmap *statics;   /* "style.css" -> (void *)1 */
     menu_item *menu;
     size_t n_menu;
+    md_term *terms;
+    size_t n_terms;
+    char **term_hrefs;
 };
 
 /* {====== Paths and URLs ====== */
@@ -351,6 +355,7 @@ static void page_free(page *p)
         free(p->aliases[i]);
     free(p->aliases);
     md_free(p->doc);
+    free(p->expanded);
     for (size_t i = 0; i < p->n_links; i++)
         free(p->links[i].href);
     free(p->links);
@@ -401,7 +406,7 @@ static void load_aliases(page *p, diag_list *d)
 }
 
 static const char *const page_keys[] = {
-    "title", "description", "weight", "draft", "layout", "aliases", NULL,
+    "title", "description", "weight", "draft", "layout", "aliases", "mustache", NULL,
 };
 
 /* Free fields are allowed in front matter (layouts read them from
@@ -413,7 +418,7 @@ static void warn_typos(const val *meta, diag_list *d)
         bool known = false;
         for (size_t k = 0; page_keys[k] && !known; k++)
             known = !strcmp(key, page_keys[k]);
-        const char *hint = known ? NULL : diag_suggest(key, page_keys, 6);
+        const char *hint = known ? NULL : diag_suggest(key, page_keys, 7);
         if (hint) {
             src_pos at = val_key_pos(meta, i);
             diag_warning(d, at.file, at.line, at.col,
@@ -450,7 +455,17 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->body = fm.body;
     p->body_len = fm.body_len;
     p->body_line_offset = fm.body_line_offset;
-    p->doc = md_parse(fm.body, fm.body_len, f->path, fm.body_line_offset,
+    if (schema_bool(p->meta, "mustache", false, d) && s->opt.expand) {
+        buf_t out = BUF_INIT;
+        if (s->opt.expand(s->opt.expand_ud, f->path, fm.body, fm.body_len, fm.body_line_offset,
+                          s->data, p->meta, &out, d)) {
+            p->body_len = out.len;
+            p->expanded = buf_detach(&out);
+            p->body = p->expanded;
+        }
+        buf_free(&out);
+    }
+    p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
                       (md_options){s->unsafe_html}, d);
     md_drop_tree(p->doc);
     return p;
@@ -675,6 +690,31 @@ static void resolve_links(site *s, page *p, diag_list *d)
 
 /* } */
 
+/* Glossary terms: abbreviations become <abbr>, other terms link to the
+ * page whose layout is the glossary's ("sanasto"), when there is one. */
+static void load_terms(site *s)
+{
+    if (!s->model)
+        return;
+    const char *glossary = NULL;
+    for (size_t i = 0; i < s->n_pages && !glossary; i++)
+        if (!strcmp(s->pages[i]->layout, "sanasto"))
+            glossary = s->pages[i]->url;
+    s->n_terms = model_term_count(s->model);
+    s->terms = xcalloc(s->n_terms + 1, sizeof(md_term));
+    s->term_hrefs = xcalloc(s->n_terms + 1, sizeof(char *));
+    for (size_t i = 0; i < s->n_terms; i++) {
+        const char *title, *anchor;
+        bool abbr;
+        s->terms[i].term = model_term(s->model, i, &title, &abbr, &anchor);
+        s->terms[i].title = title ? title : "";
+        if (!abbr && glossary) {
+            s->term_hrefs[i] = xasprintf("%s#%s", glossary, anchor);
+            s->terms[i].href = s->term_hrefs[i];
+        }
+    }
+}
+
 /* The model's pages: one per entity, rendered by the layout of its kind. */
 static void add_generated(site *s, strmap *outputs, diag_list *d)
 {
@@ -791,6 +831,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     }
     strmap_free(outputs);
     load_menu(s, d);
+    load_terms(s);
     /* Drafts were needed only to name them in link errors. */
     for (size_t i = 0; i < n_drafts; i++)
         page_free(drafts[i]);
@@ -812,6 +853,10 @@ void site_free(site *s)
         free(s->menu[i].url);
     }
     free(s->menu);
+    for (size_t i = 0; i < s->n_terms; i++)
+        free(s->term_hrefs[i]);
+    free(s->term_hrefs);
+    free(s->terms);
     strmap_free(s->by_src);
     strmap_free(s->by_url);
     strmap_free(s->drafts);
@@ -838,6 +883,11 @@ bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
 
 const char *page_src(const page *p) { return p->src_path; }
 const val *page_entity(const page *p) { return p->entity; }
+const md_term *site_terms(const site *s, size_t *n)
+{
+    *n = s->n_terms;
+    return s->terms;
+}
 const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
 const char *page_url(const page *p) { return p->url; }
 const char *page_out(const page *p) { return p->out; }

@@ -21,6 +21,12 @@ typedef struct {
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
     bool drafts;          /* build pages with 'draft: true' too */
     const model *model;   /* the structure data and its pages (may be NULL) */
+    /* Expands a page whose front matter says 'mustache: true' (its body is a
+     * Mustache template over the data) into out; false after an error in d.
+     * line_offset is the number of lines before the body in the file. */
+    bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
+                   const val *site_data, const val *meta, buf_t *out, diag_list *d);
+    void *expand_ud;
 } site_options;
 
 /* Builds the model from src (borrowed: must outlive the site). Every problem
@@ -51,6 +57,9 @@ size_t site_menu_count(const site *s);
 const char *site_menu_title(const site *s, size_t i);
 const char *site_menu_url(const site *s, size_t i);
 bool site_menu_external(const site *s, size_t i);
+
+/* The glossary terms to mark on pages (borrowed), and their count. */
+const md_term *site_terms(const site *s, size_t *n);
 
 /* The model's data for layouts ({{data.…}}), or NULL. */
 const val *site_model_data(const site *s);

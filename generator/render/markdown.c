@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/xmem.h"
+#include "escape.h"
 
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist",
@@ -293,6 +294,118 @@ static void unwrap(cmark_node *n)
             cmark_node_insert_before(n, c);
     }
     cmark_node_free(n);
+}
+
+static bool word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || c == '_';
+}
+
+/* The first place term stands as a word in s, or NULL. */
+static const char *find_word(const char *s, const char *term)
+{
+    size_t n = strlen(term);
+    for (const char *p = strstr(s, term); p; p = strstr(p + 1, term)) {
+        bool start = p == s || !word_byte((unsigned char)p[-1]);
+        bool end = !word_byte((unsigned char)p[n]);
+        if (start && end)
+            return p;
+    }
+    return NULL;
+}
+
+static bool inside_no_mark(cmark_node *n)
+{
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+        cmark_node_type t = cmark_node_get_type(p);
+        if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING ||
+            t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_CUSTOM_INLINE)
+            return true;
+    }
+    return false;
+}
+
+/* Splits text node n around [at, at+len) and wraps that part in a custom
+ * inline that prints enter/exit; returns the node holding the rest. */
+static cmark_node *wrap_part(cmark_node *n, const char *text, const char *at, size_t len,
+                             const char *enter, const char *exit_)
+{
+    cmark_node *before = cmark_node_new(CMARK_NODE_TEXT);
+    char *pre = xstrndup(text, (size_t)(at - text));
+    cmark_node_set_literal(before, pre);
+    free(pre);
+    cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(mark, enter);
+    cmark_node_set_on_exit(mark, exit_);
+    cmark_node *inner = cmark_node_new(CMARK_NODE_TEXT);
+    char *word = xstrndup(at, len);
+    cmark_node_set_literal(inner, word);
+    free(word);
+    cmark_node_append_child(mark, inner);
+    cmark_node *after = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(after, at + len);
+    cmark_node_insert_before(n, before);
+    cmark_node_insert_before(n, mark);
+    cmark_node_insert_before(n, after);
+    cmark_node_free(n);
+    return after;
+}
+
+void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root)
+{
+    if (!n || !doc->root)
+        return;
+    bool *used = xcalloc(n, sizeof(bool));
+    /* Collect the text nodes first: marking changes the tree. */
+    cmark_node **texts = NULL;
+    size_t n_texts = 0;
+    cmark_iter *it = cmark_iter_new(doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_TEXT &&
+            !inside_no_mark(node)) {
+            texts = xrealloc(texts, (n_texts + 1) * sizeof(cmark_node *));
+            texts[n_texts++] = node;
+        }
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n_texts; i++) {
+        cmark_node *node = texts[i];
+        for (bool again = true; again;) {
+            again = false;
+            const char *text = cmark_node_get_literal(node);
+            const char *best = NULL;
+            size_t best_k = 0;
+            for (size_t k = 0; k < n && text; k++) {
+                if (used[k])
+                    continue;
+                const char *at = find_word(text, terms[k].term);
+                if (at && (!best || at < best)) {
+                    best = at;
+                    best_k = k;
+                }
+            }
+            if (!best)
+                break;
+            used[best_k] = true;
+            const md_term *t = &terms[best_k];
+            buf_t enter = BUF_INIT;
+            buf_puts(&enter, t->href ? "<a class=\"termi\" href=\"" : "<abbr title=\"");
+            if (t->href) {
+                esc_html_str(&enter, root);
+                esc_html_str(&enter, t->href);
+                buf_puts(&enter, "\" title=\"");
+            }
+            esc_html_str(&enter, t->title);
+            buf_puts(&enter, "\">");
+            node = wrap_part(node, text, best, strlen(t->term), enter.ptr, t->href ? "</a>" : "</abbr>");
+            buf_free(&enter);
+            again = true;
+        }
+    }
+    free(texts);
+    free(used);
 }
 
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)

@@ -72,6 +72,19 @@ bool md_url_is_safe(const char *url);
  * different docs from different threads. */
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d);
 
+/* A glossary term to mark at its first use on a page. */
+typedef struct {
+    const char *term;  /* as written in text: "HVA", "yhdyspinta" */
+    const char *title; /* the explanation (abbr title / link title) */
+    const char *href;  /* NULL: an <abbr>; else a link to the glossary, from the site root */
+} md_term;
+
+/* Marks the first use of each term in the page's running text (not in
+ * headings, links, images or code): <abbr title="…"> or a link to the
+ * glossary (root + href). A match must stand as a word: "HVA:n" matches HVA,
+ * "HVAT" does not. Call before md_render. */
+void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root);
+
 /* Writes the heading id for text (UTF-8) into out: lower case (Finnish and
  * other Latin-1 letters kept, upper case folded), spaces to '-', ASCII
  * punctuation dropped. Exposed for tests and for anchors built elsewhere. */

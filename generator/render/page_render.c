@@ -94,6 +94,12 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     buf_t html = BUF_INIT;
     md_doc *doc = page_parse(s, p);
     if (doc) {
+        size_t n_terms;
+        const md_term *terms = site_terms(s, &n_terms);
+        char *root = site_root_prefix(page_url(p));
+        if (strcmp(page_layout(p), "sanasto") != 0)
+            md_mark_terms(doc, terms, n_terms, root);
+        free(root);
         resolve_ctx rc = {p, doc};
         md_render(doc, resolve, &rc, &html, d);
         md_free(doc);
