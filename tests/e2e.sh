@@ -103,6 +103,7 @@ check_has toimijat/kunta-a/index.html '<a href="../../yhteistyorakenne/vanha/hyt
 check_has lainsaadanto/612-2021-7/index.html 'Hyte-neuvottelu: kutsujana on kunta, vaaditaan hyvinvointialue' "section shows what is missing"
 check_has lainsaadanto/velvoitteet/index.html '✗ Vuosittainen neuvottelu.' "coverage page marks the unmet obligation"
 check_has lainsaadanto/velvoitteet/index.html '✓ Neuvottelu valtuustokausittain.' "coverage page marks the met obligation"
+check_has lainsaadanto/velvoitteet/index.html '<li><strong class="puute">✗ ei täyty</strong> – kunta: ei asiakirjaa' "coverage of a document duty names the missing kind"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<tr><th scope="row">Kokoontumistiheys</th><td>kerran valtuustokaudessa</td><td>kerran vuodessa</td></tr>' "comparison shows a changed field"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<span class="merkki">Uusi:</span> <a href="../../yhteistyorakenne/uusi/verkosto/">' "comparison shows an added forum"
 check_has tasot/index.html '<h2 id="asiantuntijaverkostot">' "a Markdown page lists data by level"

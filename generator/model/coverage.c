@@ -221,8 +221,9 @@ void model_coverage(model *m, diag_list *d)
             else
                 by_kind(m, obl, E_PARTY, E_ROLE, NULL, &r);
             val *entry = val_map((src_pos){0});
-            if (mo)
-                val_set(entry, "malli", val_ref(mo->out));
+            /* null rather than absent: a missing name would be looked up in
+             * the enclosing Mustache contexts (data.malli). */
+            val_set(entry, "malli", mo ? val_ref(mo->out) : val_null((src_pos){0}));
             val_set(entry, "taytetty", val_bool(r.met, (src_pos){0}));
             val_set(entry, "tayttajat", r.fulfillers);
             val_set(entry, "puutteet", r.gaps);
