@@ -115,6 +115,19 @@ rm "$msite/content/rikki.md"
 grep -q "warning: obligation 'o-year' (612/2021 7 § 4 mom) is not met by the current model 'vanha'" "$work/model.err" && ok "model: uncovered obligation is a warning" || fail "model: uncovered obligation is a warning"
 "$BIN" check --strict --src "$msite" -q 2>/dev/null; [ $? -eq 1 ] && ok "model: --strict fails on uncovered obligations" || fail "model: --strict fails on uncovered obligations"
 
+# --- the repo's own handbook --------------------------------------------------
+hout="$work/handbook"
+if "$BIN" build --src ../.. --out "$hout" -q 2>"$work/handbook.err"; then ok "handbook builds"; else fail "handbook builds"; cat "$work/handbook.err"; fi
+hb_has() { if grep -qF -- "$2" "$hout/$1"; then ok "handbook: $3"; else fail "handbook: $3 ($1 lacks: $2)"; fi; }
+members=$(grep -A40 '<h2>Jäsenet</h2>' "$hout/toimijat/pk-kunnat/index.html" | sed '/<\/ul>/q' | grep -c '<li>')
+[ "$members" = 13 ] && ok "handbook: Pohjois-Karjala has 13 municipalities" || fail "handbook: Pohjois-Karjala has 13 municipalities (got $members)"
+hb_has yhteistyorakenne/pk-2021/index.html 'Edellinen yhteistyösopimuksen malli' "the previous model has a page"
+hb_has yhteistyorakenne/pk-2025/index.html 'Yhteistyörakenteiden luonnos 2025' "the 2025 draft has a page"
+hb_has yhteistyorakenne/vertailu-pk-2021-pk-2025/index.html '<h2>Muuttuneet foorumit</h2>' "the models are compared"
+hb_has yhteistyorakenne/pk-2025/strateginen-neuvottelu/index.html '<dt>Kutsuu koolle</dt><dd><a href="../../../toimijat/siun-sote/">' "the strategic negotiation names its convener"
+hb_has lainsaadanto/611-2021-14/index.html 'Hyvinvointialueen ja sen alueen kuntien on neuvoteltava vähintään valtuustokausittain' "611/2021 14 § is quoted"
+hb_has lainsaadanto/velvoitteet/index.html 'class="puute"' "the coverage page shows a finding"
+
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
 "$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
