@@ -193,6 +193,15 @@ START_TEST(test_markdown_marks_the_first_use_of_each_term)
     ck_assert_ptr_null(strstr(first + 1, "<abbr"));
     buf_free(&b);
     md_free(doc);
+
+    /* A table cell does not take a marked term: its text must stay whole. */
+    const char *table = "| a |\n|---|\n| HVA ~~ja~~ yhdyspinta |\n";
+    doc = md_parse(table, strlen(table), "content/a.md", 0, (md_options){false}, d);
+    md_mark_terms(doc, terms, 2, "");
+    md_render(doc, NULL, NULL, &b, d);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<td>HVA <del>ja</del> yhdyspinta</td>"));
+    buf_free(&b);
+    md_free(doc);
     diag_list_free(d);
 }
 END_TEST

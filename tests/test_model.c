@@ -62,6 +62,8 @@ static const val *model_entry(const val *obl, const char *model_id)
     const val *per = val_get(obl, "mallit");
     for (size_t i = 0; i < val_len(per); i++) {
         const val *mo = val_get(val_at(per, i), "malli");
+        if (val_kind_of(mo) == VAL_NULL)
+            mo = NULL; /* documents and bodies: no model */
         if (!model_id ? !mo : mo && !strcmp(val_get_str(mo, "id"), model_id))
             return val_at(per, i);
     }

@@ -363,7 +363,12 @@ void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_TEXT &&
+        cmark_node *parent = cmark_node_parent(node);
+        cmark_node_type pt = parent ? cmark_node_get_type(parent) : CMARK_NODE_NONE;
+        /* Only where core cmark accepts a custom inline: extension nodes
+         * (table cells, strikethrough) refuse it. */
+        bool container = pt == CMARK_NODE_PARAGRAPH || pt == CMARK_NODE_EMPH || pt == CMARK_NODE_STRONG;
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_TEXT && container &&
             !inside_no_mark(node)) {
             texts = xrealloc(texts, (n_texts + 1) * sizeof(cmark_node *));
             texts[n_texts++] = node;
