@@ -40,25 +40,20 @@ typedef int (*command_fn)(cli_options *o);
 
 static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, const char *what)
 {
-    if (o->quiet) {
-        diag_list *errors = diag_list_new();
-        for (size_t i = 0; i < diag_count(d); i++) {
-            const diag_t *g = diag_at(d, i);
-            if (g->severity == DIAG_ERROR || (o->strict && g->severity == DIAG_WARNING))
-                diag_add(errors, g->severity, g->path, g->line, g->col, "%s", g->message);
-        }
-        diag_print(errors, stderr);
-        diag_list_free(errors);
-    } else {
-        diag_print(d, stderr);
+    /* Under --strict a warning is an error and is printed as one (as GCC's -Werror does). */
+    diag_list *shown = diag_list_new();
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_t *g = diag_at(d, i);
+        bool promote = o->strict && g->severity == DIAG_WARNING;
+        diag_severity sev = promote ? DIAG_ERROR : g->severity;
+        if (o->quiet && sev != DIAG_ERROR)
+            continue;
+        diag_add(shown, sev, g->path, g->line, g->col, "%s%s", g->message, promote ? " [--strict]" : "");
     }
-    if (ok && o->strict && diag_warnings(d) > 0) {
-        fprintf(stderr, "kasikirja: error: %zu warning%s, and --strict makes them errors\n",
-                diag_warnings(d), diag_warnings(d) == 1 ? "" : "s");
-        ok = false;
-    }
-    if (!ok) {
-        size_t n = diag_errors(d);
+    diag_print(shown, stderr);
+    size_t n = diag_errors(shown);
+    diag_list_free(shown);
+    if (!ok || n > 0) {
         fprintf(stderr, "kasikirja: %s failed: %zu error%s%s\n", what, n, n == 1 ? "" : "s",
                 o->build.write ? "; the previous output was left as it was" : "");
         return EXIT_CONTENT;

@@ -74,7 +74,7 @@ START_TEST(test_model_fixture_loads_with_only_true_findings)
 {
     fixture f = load("tests/fixtures/model");
     ck_assert_uint_eq(diag_errors(f.d), 0);
-    ck_assert_uint_eq(diag_warnings(f.d), 2);
+    ck_assert_uint_eq(diag_warnings(f.d), 3);
     ck_assert_has_diag(f.d, "content/data/lait.yaml:24:13: warning: obligation 'o-year' (612/2021 7 § 4 mom) "
                             "is not met by the current model 'vanha' (the coverage page lists what is missing)");
     ck_assert_has_diag(f.d, "content/data/lait.yaml:31:13: warning: obligation 'o-report' (612/2021 7 §) "
@@ -151,7 +151,7 @@ START_TEST(test_model_coverage_names_fulfillers_and_gaps)
 {
     fixture f = load("tests/fixtures/model");
     const val *obls = val_get(model_data(f.m), "velvoitteet");
-    ck_assert_uint_eq(val_len(obls), 4);
+    ck_assert_uint_eq(val_len(obls), 5);
     const val *term = by_id(obls, "o-term");
     ck_assert(val_as_bool(val_get(term, "taytetty")));
     ck_assert_str_eq(val_get_str(val_at(val_get(term, "tayttajat"), 0), "id"), "vanha/neuvottelu");
@@ -168,6 +168,11 @@ START_TEST(test_model_coverage_names_fulfillers_and_gaps)
                      "kunta: ei asiakirjaa, joka perustuisi tähän pykälään");
     ck_assert_str_eq(val_get_str(val_at(val_get(report, "tayttajat"), 0), "id"), "raportti-hva");
     ck_assert(val_as_bool(val_get(by_id(obls, "o-body"), "taytetty")));
+    /* a yearly report is not the welfare plan the duty asks for */
+    const val *plan = by_id(obls, "o-plan");
+    ck_assert(!val_as_bool(val_get(plan, "taytetty")));
+    ck_assert_str_eq(val_as_str(val_at(val_get(model_entry(plan, NULL), "puutteet"), 0)),
+                     "hyvinvointialue: ei asiakirjaa, joka perustuisi tähän pykälään");
     done(&f);
 }
 END_TEST

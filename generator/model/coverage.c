@@ -153,6 +153,7 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
 {
     const fval *obliged = ent_field(obl, "velvollinen");
     const fval *min = ent_field(obl, "vahintaan");
+    const fval *doc_kinds = ent_field(obl, "asiakirjat");
     bool *in = xcalloc(m->all[E_PARTY].len + 1, sizeof(bool));
     r->met = obliged->n_kinds > 0;
     for (size_t q = 0; q < obliged->n_kinds; q++) {
@@ -167,6 +168,8 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
                 const entity *owner = owner_key ? ent_field(e, owner_key)->ref : e;
                 if (!owner || !(owner->kind & k->kinds))
                     continue;
+                if (t == E_DOC && doc_kinds->set && !(doc_kinds->num & (1 << ent_field(e, "laji")->num)))
+                    continue; /* not the kind of document the duty asks for */
                 buf_t w = BUF_INIT;
                 check_freq(ent_field(e, "sykli"), min, "laaditaan", &w);
                 if (k->all) {

@@ -53,7 +53,7 @@ static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedo
 
 typedef enum {
     F_ID, F_TEXT, F_ENUM, F_REF, F_REFS, F_FREQ, F_MONTHS, F_DATE, F_LAWREFS, F_BOOL, F_URL,
-    F_TEXTS, F_KINDS, F_CHILDREN, F_ROLEMAP, F_SECTIONNO, F_LAWNO, F_INT,
+    F_TEXTS, F_KINDS, F_CHILDREN, F_ROLEMAP, F_SECTIONNO, F_LAWNO, F_INT, F_ENUMS,
 } ftype;
 
 typedef struct {
@@ -118,6 +118,7 @@ static const field obligation_fields[] = {
     {"kutsuja", F_KINDS, false, 0, NULL, NULL, 0},
     {"osallistujat", F_KINDS, false, 0, NULL, NULL, 0},
     {"vahintaan", F_FREQ, false, 0, NULL, NULL, 0},
+    {"asiakirjat", F_ENUMS, false, 0, doc_kinds, doc_kind_labels, 0},
     END,
 };
 static const field model_fields[] = {
@@ -1056,6 +1057,27 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
         char *label_key = xasprintf("%s_teksti", f->key);
         val_set(out, label_key, buf_to_val(&all, at));
         free(label_key);
+        return;
+    }
+    case F_ENUMS: {
+        if (!as_list(v, f->key, d))
+            return;
+        val *list = val_list(at);
+        for (size_t k = 0; k < val_len(v); k++) {
+            const val *item = val_at(v, k);
+            const char *s = val_as_str(item);
+            int idx = s ? enum_index(s, f->values) : -1;
+            if (idx < 0) {
+                char *t = val_to_text(item);
+                enum_error(item, f->key, t, f->values, d);
+                free(t);
+                continue;
+            }
+            fv->num |= 1 << idx;
+            val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
+        }
+        fv->set = true;
+        val_set(out, f->key, list);
         return;
     }
     case F_ROLEMAP:
