@@ -10,6 +10,8 @@
 #include "load/source.h"
 #include "model/model.h"
 #include "model/site.h"
+#include "render/diagrams.h"
+#include "render/graph.h"
 #include "render/markdown.h"
 #include "render/mustache.h"
 #include "render/page_render.h"
@@ -53,12 +55,12 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
     return lib;
 }
 
-static void render_all(site *s, const mustache_lib *lib, out_tree *out, const src_tree *src,
-                       diag_list *d, build_stats *st)
+static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, out_tree *out,
+                       const src_tree *src, diag_list *d, build_stats *st)
 {
     char date[16];
     build_date(date);
-    const render_env env = {date, "kasikirja " KK_VERSION};
+    const render_env env = {date, "kasikirja " KK_VERSION, dg};
     buf_t b = BUF_INIT;
     for (size_t i = 0; i < site_page_count(s); i++) {
         page *p = site_page_at(s, i);
@@ -139,11 +141,23 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
     expand_env env = {lib, m};
     site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, &env}, d) : NULL;
+    diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, d) : NULL;
+    graph_ctx *gx = NULL;
+    if (s && diag_errors(d) == 0) {
+        /* Laid-out diagrams are kept by the hash of their DOT text. */
+        char *cache = xasprintf("%s/.kasikirja-cache/kaaviot", o->src_dir);
+        gx = graph_ctx_new(cache);
+        free(cache);
+        diagrams_render(dg, gx, s, d);
+        st->diagrams = diagrams_count(dg);
+        st->layouts = graph_ctx_layouts(gx);
+        st->cache_hits = graph_ctx_cache_hits(gx);
+    }
     bool ok = s && diag_errors(d) == 0;
     if (ok) {
         out_tree *out = o->write ? out_begin(o->out_dir, d) : NULL;
         if (!o->write || out) {
-            render_all(s, lib, out, src, d, st);
+            render_all(s, lib, dg, out, src, d, st);
             if (out)
                 st->files = out_count(out) + 1; /* + the marker */
             if (out && diag_errors(d) == 0)
@@ -153,6 +167,8 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         }
         ok = diag_errors(d) == 0;
     }
+    graph_ctx_free(gx);
+    diagrams_free(dg);
     mustache_lib_free(lib);
     site_free(s);
     model_free(m);

@@ -18,7 +18,9 @@ typedef struct {
 typedef struct {
     size_t pages;    /* HTML pages rendered from content */
     size_t files;    /* every file written, pages included */
-    size_t diagrams; /* diagrams rendered */
+    size_t diagrams; /* diagrams drawn */
+    size_t layouts;  /* of which laid out by Graphviz (the rest came from the cache) */
+    size_t cache_hits;
     double ms;       /* wall time */
 } build_stats;
 

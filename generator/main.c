@@ -60,8 +60,10 @@ static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, 
     }
     if (!o->quiet) {
         if (o->build.write)
-            printf("kasikirja: built %zu pages, %zu diagrams, %zu files in %.0f ms -> %s\n",
-                   st->pages, st->diagrams, st->files, st->ms, o->build.out_dir);
+            printf("kasikirja: built %zu pages, %zu diagrams (%zu laid out, %zu from cache), %zu files "
+                   "in %.0f ms -> %s\n",
+                   st->pages, st->diagrams, st->layouts, st->cache_hits, st->files, st->ms,
+                   o->build.out_dir);
         else
             printf("kasikirja: checked %zu pages, %zu diagrams in %.0f ms: no errors, %zu warning(s)\n",
                    st->pages, st->diagrams, st->ms, diag_warnings(d));

@@ -138,7 +138,7 @@ hb_has lainsaadanto/velvoitteet/index.html 'class="puute"' "the coverage page sh
 "$BIN" build --src "$work/missing" --out "$work/x" 2>"$work/missing.err"; rc=$?
 [ $rc -eq 1 ] && grep -q "the source folder does not exist" "$work/missing.err" && ok "missing source folder" || fail "missing source folder"
 "$BIN" build --src good/site --out "$work/summary" >"$work/summary.out" 2>&1
-grep -Eq '^kasikirja: built 2 pages, 0 diagrams, [0-9]+ files in [0-9]+ ms -> ' "$work/summary.out" && ok "summary line" || { fail "summary line"; cat "$work/summary.out"; }
+grep -Eq '^kasikirja: built 2 pages, 0 diagrams \(0 laid out, 0 from cache\), [0-9]+ files in [0-9]+ ms -> ' "$work/summary.out" && ok "summary line" || { fail "summary line"; cat "$work/summary.out"; }
 "$BIN" build --src good/site --out "$work/base" --base-url https://toinen.example/ -q && grep -q 'https://toinen.example/lait/' "$work/base/sitemap.xml" && ok "--base-url overrides site.yaml" || fail "--base-url overrides site.yaml"
 # The output folder must be kasikirja's own: a source folder is never replaced.
 "$BIN" build --src good/site --out good/site/content -q 2>/dev/null; [ $? -eq 1 ] && [ -f good/site/content/index.md ] && ok "refuses to replace a folder it did not write" || fail "refuses to replace a folder it did not write"

@@ -67,7 +67,7 @@ START_TEST(test_page_render_404_links_from_the_base_path)
     const char *tpl = "{{page.title}}|{{root}}";
     ck_assert(mustache_lib_add(lib, "404", tpl, strlen(tpl), "layouts/404.mustache", f.d));
     buf_t b = BUF_INIT;
-    render_env env = {"2026-01-01", "kasikirja test"};
+    render_env env = {"2026-01-01", "kasikirja test", NULL};
     ck_assert(render_404(f.site, lib, &env, &b, f.d));
     ck_assert_str_eq(b.ptr, "Sivua ei löytynyt|/kk/");
     buf_free(&b);

@@ -152,6 +152,12 @@ static void visit_layout(src_tree *t, const char *rel, const char *abs, diag_lis
         add_read(t, SRC_LAYOUT, rel, abs, d);
 }
 
+static void visit_diagram(src_tree *t, const char *rel, const char *abs, diag_list *d)
+{
+    if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
+        add_read(t, SRC_DIAGRAM, rel, abs, d);
+}
+
 src_tree *src_load(const char *root, diag_list *d)
 {
     struct stat st;
@@ -175,6 +181,7 @@ src_tree *src_load(const char *root, diag_list *d)
     }
     walk(t, "content", visit_content, d);
     walk(t, "layouts", visit_layout, d);
+    walk(t, "diagrams", visit_diagram, d);
     return t;
 }
 

@@ -13,6 +13,7 @@ typedef enum {
     SRC_DATA,   /* content/ ** / *.yaml */
     SRC_LAYOUT, /* layouts/ *.mustache */
     SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
+    SRC_DIAGRAM, /* diagrams/ *.yaml */
     SRC_KIND_COUNT
 } src_kind;
 

@@ -28,6 +28,9 @@ struct md_doc {
     md_link *links;
     cmark_node **link_nodes;
     size_t n_links;
+    md_embed *embeds;
+    cmark_node **embed_nodes;
+    size_t n_embeds;
 };
 
 void md_global_init(void)
@@ -155,6 +158,35 @@ static void add_link(md_doc *doc, cmark_node *n)
     doc->link_nodes[doc->n_links++] = n;
 }
 
+/* Records a fenced block whose info string asks for a diagram. */
+static void add_embed(md_doc *doc, cmark_node *node)
+{
+    const char *info = cmark_node_get_fence_info(node);
+    if (!info)
+        return;
+    const char *kind = NULL, *arg = "";
+    if (!strncmp(info, "kaavio", 6) && (info[6] == ' ' || info[6] == '\0')) {
+        kind = "kaavio";
+        arg = info + 6;
+        while (*arg == ' ')
+            arg++;
+    } else if (!strcmp(info, "dot")) {
+        kind = "dot";
+    }
+    if (!kind)
+        return;
+    char *id = xstrdup(arg);
+    size_t n = strlen(id);
+    while (n && id[n - 1] == ' ')
+        id[--n] = '\0';
+    const char *lit = cmark_node_get_literal(node);
+    doc->embeds = xrealloc(doc->embeds, (doc->n_embeds + 1) * sizeof(md_embed));
+    doc->embed_nodes = xrealloc(doc->embed_nodes, (doc->n_embeds + 1) * sizeof(cmark_node *));
+    doc->embeds[doc->n_embeds] =
+        (md_embed){kind, id, xstrdup(lit ? lit : ""), cmark_node_get_start_line(node) + doc->line_offset};
+    doc->embed_nodes[doc->n_embeds++] = node;
+}
+
 md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
                  diag_list *d)
 {
@@ -188,6 +220,8 @@ md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset,
             todo[n_todo++] = n;
         } else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
             add_link(doc, n);
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            add_embed(doc, n);
         }
     }
     cmark_iter_free(it);
@@ -224,6 +258,8 @@ void md_drop_tree(md_doc *doc)
     doc->extensions = NULL;
     free(doc->link_nodes);
     doc->link_nodes = NULL;
+    free(doc->embed_nodes);
+    doc->embed_nodes = NULL;
 }
 
 void md_free(md_doc *doc)
@@ -238,6 +274,11 @@ void md_free(md_doc *doc)
     for (size_t i = 0; i < doc->n_links; i++)
         free((char *)doc->links[i].url);
     free(doc->links);
+    for (size_t i = 0; i < doc->n_embeds; i++) {
+        free((char *)doc->embeds[i].arg);
+        free((char *)doc->embeds[i].text);
+    }
+    free(doc->embeds);
     md_drop_tree(doc);
     free(doc);
 }
@@ -251,6 +292,28 @@ size_t md_link_count(const md_doc *doc) { return doc->n_links; }
 const md_link *md_link_at(const md_doc *doc, size_t i)
 {
     return i < doc->n_links ? &doc->links[i] : NULL;
+}
+
+size_t md_embed_count(const md_doc *doc) { return doc->n_embeds; }
+const md_embed *md_embed_at(const md_doc *doc, size_t i)
+{
+    return i < doc->n_embeds ? &doc->embeds[i] : NULL;
+}
+
+void md_replace_embeds(md_doc *doc, md_embed_fn html, void *ud)
+{
+    for (size_t i = 0; i < doc->n_embeds && doc->embed_nodes; i++) {
+        char *h = html(ud, i, &doc->embeds[i]);
+        if (!h)
+            continue;
+        cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(blk, h);
+        cmark_node_set_on_exit(blk, "");
+        free(h);
+        cmark_node_replace(doc->embed_nodes[i], blk);
+        cmark_node_free(doc->embed_nodes[i]);
+        doc->embed_nodes[i] = blk;
+    }
 }
 
 bool md_has_anchor(const md_doc *doc, const char *id)

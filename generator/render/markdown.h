@@ -29,6 +29,14 @@ typedef struct {
     bool unsafe_html; /* keep raw HTML blocks and inlines (site.yaml `unsafe_html: true`) */
 } md_options;
 
+/* A diagram asked for by a fenced code block: ```kaavio <id>``` or ```dot```. */
+typedef struct {
+    const char *kind; /* "kaavio" or "dot" */
+    const char *arg;  /* the diagram id after "kaavio" ("" for dot) */
+    const char *text; /* the block's content (the DOT source) */
+    int line;         /* 1-based line of the opening fence in the file */
+} md_embed;
+
 /* Registers cmark-gfm's extensions; call once before any other md_ function
  * (from main or a test's setup), not from worker threads. */
 void md_global_init(void);
@@ -50,6 +58,14 @@ size_t md_heading_count(const md_doc *doc);
 const md_heading *md_heading_at(const md_doc *doc, size_t i);
 size_t md_link_count(const md_doc *doc);
 const md_link *md_link_at(const md_doc *doc, size_t i);
+/* The diagram blocks in document order (kept by md_drop_tree). */
+size_t md_embed_count(const md_doc *doc);
+const md_embed *md_embed_at(const md_doc *doc, size_t i);
+/* Replaces each diagram block by the HTML html(ud, i, embed) returns
+ * (malloc'd; NULL leaves the block as code). Call before md_render. */
+typedef char *(*md_embed_fn)(void *ud, size_t i, const md_embed *e);
+void md_replace_embeds(md_doc *doc, md_embed_fn html, void *ud);
+
 /* True when the page has a heading with this id. */
 bool md_has_anchor(const md_doc *doc, const char *id);
 

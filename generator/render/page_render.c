@@ -88,6 +88,22 @@ static val *context(const site *s, const render_env *env, const char *url, const
     return ctx;
 }
 
+typedef struct {
+    const page *p;
+    const diagrams *dg;
+} embed_ctx;
+
+/* A ```kaavio block becomes its diagram, a ```dot block its drawing. */
+static char *embed_html(void *ud, size_t i, const md_embed *e)
+{
+    const embed_ctx *ec = ud;
+    if (!ec->dg)
+        return NULL;
+    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id(ec->dg, e->arg)
+                                               : diagrams_block(ec->dg, page_src(ec->p), i);
+    return h ? xstrdup(h) : NULL;
+}
+
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
                  buf_t *out, diag_list *d)
 {
@@ -100,6 +116,8 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
         if (strcmp(page_layout(p), "sanasto") != 0)
             md_mark_terms(doc, terms, n_terms, root);
         free(root);
+        embed_ctx ec = {p, env->dg};
+        md_replace_embeds(doc, embed_html, &ec);
         resolve_ctx rc = {p, doc};
         md_render(doc, resolve, &rc, &html, d);
         md_free(doc);
@@ -127,6 +145,9 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "params", val_ref(meta));
     if (page_entity(p))
         val_set(pg, "entity", val_ref(page_entity(p)));
+    const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
+    if (chart)
+        val_set(pg, "kaavio", val_str(chart, (src_pos){0}));
     size_t html_len = html.len;
     val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
 

@@ -10,12 +10,14 @@
 #include "../base/buf.h"
 #include "../base/diag.h"
 #include "../model/site.h"
+#include "diagrams.h"
 #include "mustache.h"
 
 /* Facts about the build itself that layouts may show. */
 typedef struct {
     const char *date;      /* "2026-11-22" (SOURCE_DATE_EPOCH when set) */
     const char *generator; /* "kasikirja 0.1.0" */
+    const diagrams *dg;    /* drawn diagrams (may be NULL) */
 } render_env;
 
 /* Renders page p (its Markdown, then its layout) into out. Reads the site

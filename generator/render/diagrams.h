@@ -1,0 +1,42 @@
+/* diagrams: every diagram of a build — the definitions in diagrams/ *.yaml,
+ * the charts made for entity pages (a party's forums, a model's structure,
+ * a comparison), and the ```dot blocks of pages — drawn once, before the
+ * pages are rendered, each with a text equivalent made from the same data.
+ * Graphviz work happens only in diagrams_render (one thread); pages then
+ * only look diagrams up. */
+#ifndef KK_DIAGRAMS_H
+#define KK_DIAGRAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/diag.h"
+#include "../load/source.h"
+#include "../model/site.h"
+#include "graph.h"
+
+typedef struct diagrams diagrams;
+
+/* Loads and checks the definitions of src against the model data (NULL when
+ * the site has no model data; definitions then are errors). Free with
+ * diagrams_free. */
+diagrams *diagrams_new(const src_tree *src, const val *data, diag_list *d);
+void diagrams_free(diagrams *dg);
+
+/* Draws everything: the definitions, one chart per party, model and
+ * comparison page of s, and every ```dot block of its pages (a ```kaavio
+ * block naming an unknown diagram is an error at its line). Links inside
+ * diagrams start from the site's base path, so a diagram works on any page. */
+void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d);
+
+/* How many diagrams were drawn. */
+size_t diagrams_count(const diagrams *dg);
+
+/* The HTML (a <figure> with the SVG and its text equivalent) of a defined
+ * diagram, of the automatic chart of the page at url, or of block i of the
+ * page at src_path; NULL when there is none. Borrowed. */
+const char *diagrams_by_id(const diagrams *dg, const char *id);
+const char *diagrams_for_page(const diagrams *dg, const char *url);
+const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i);
+
+#endif

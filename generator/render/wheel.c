@@ -1,0 +1,1047 @@
+/* wheel: the annual cycle as our own SVG wheel, the milestone timeline, and their text equivalents. */
+#include "wheel.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xmem.h"
+#include "escape.h"
+
+/* {====== Shared helpers ====== */
+
+#define PI 3.14159265358979323846
+#define TEXT_COLOUR "#1f1f1f" /* 16.5:1 on white, > 12.9:1 on every ring tint */
+#define FONT "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+
+static const char *const month_names[12] = {
+    "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
+    "heinäkuu", "elokuu",   "syyskuu",   "lokakuu",  "marraskuu", "joulukuu",
+};
+
+static void esc(buf_t *b, const char *s)
+{
+    if (s)
+        esc_html_str(b, s);
+}
+
+/* Numbers as "%.1f" would print them in the C locale, but by hand: printf's
+ * decimal point follows LC_NUMERIC, and a Finnish locale would give "12,5". */
+static void num(buf_t *b, double x)
+{
+    long t = lround(x * 10.0);
+    if (t < 0) {
+        buf_putc(b, '-');
+        t = -t;
+    }
+    buf_printf(b, "%ld.%ld", t / 10, t % 10);
+}
+
+/* Code points in a UTF-8 string. */
+static size_t u8len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Writes s escaped, cut to at most max code points with "…" when longer. */
+static void put_clipped(buf_t *b, const char *s, size_t max)
+{
+    if (u8len(s) <= max) {
+        esc(b, s);
+        return;
+    }
+    size_t off = 0, cps = 0;
+    while (s[off] && cps < max - 1) {
+        off++;
+        while (((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+        cps++;
+    }
+    while (off > 0 && strchr(" ,;:-(", s[off - 1]) != NULL)
+        off--;
+    esc_html(b, s, off);
+    buf_puts(b, "…");
+}
+
+/* A date of the data ("2025", "2025-03", "2025-03-17"); m and d are 0 when absent. */
+typedef struct {
+    int y, m, d;
+} ymd;
+
+static bool parse_ymd(const val *v, ymd *out)
+{
+    *out = (ymd){0, 0, 0};
+    if (val_kind_of(v) == VAL_NUM) {
+        out->y = (int)val_as_num(v);
+        return out->y > 0;
+    }
+    const char *s = val_as_str(v);
+    if (!s)
+        return false;
+    int n = sscanf(s, "%d-%d-%d", &out->y, &out->m, &out->d);
+    if (n < 1 || out->y <= 0)
+        return false;
+    if (n < 2 || out->m < 1 || out->m > 12)
+        out->m = 0;
+    if (n < 3 || out->m == 0 || out->d < 1 || out->d > 31)
+        out->d = 0;
+    return true;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* The accessible head every embeddable SVG here shares. */
+static void svg_open(buf_t *b, const char *id, double w, double h, const char *title)
+{
+    buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    num(b, w);
+    buf_putc(b, ' ');
+    num(b, h);
+    buf_puts(b, "\" role=\"img\" aria-labelledby=\"");
+    esc(b, id);
+    buf_puts(b, "-title ");
+    esc(b, id);
+    buf_printf(b, "-desc\" font-family=\"%s\">\n<title id=\"", FONT);
+    esc(b, id);
+    buf_puts(b, "-title\">");
+    esc(b, title);
+    buf_puts(b, "</title>\n<desc id=\"");
+    esc(b, id);
+    buf_puts(b, "-desc\">");
+}
+
+/* }====== */
+
+/* {====== Categories ====== */
+
+/* One ring per category, outermost first. fill is the event arcs and has white
+ * label text on it; tint is the ring's track, edged in fill with the ring's own
+ * dash so that rings differ by more than colour. WCAG contrast ratios:
+ *
+ *   category               fill     fill:white  tint     fill:tint  text:tint
+ *   Poliittinen taso       #8e2043  8.61        #efe0e5  6.75       12.92
+ *   Strateginen taso       #1f5f99  6.66        #e0e9f1  5.42       13.42
+ *   Johdon taso            #6a3d9a  7.64        #eae4f1  6.14       13.24
+ *   Operatiivinen taso     #2e6b30  6.44        #e2eae2  5.24       13.42
+ *   Asiantuntijaverkostot  #a0471b  6.16        #f2e5df  5.00       13.38
+ *   Kumppanuus             #00707a  5.84        #dbebec  4.75       13.43
+ *   Muut                   #5c5c5c  6.69        #e8e8e8  5.46       13.45
+ *
+ * fill:white ≥ 4.5 covers both the graphics (3:1) and the white labels (4.5:1);
+ * text:tint is TEXT_COLOUR on the track, where the ring names are written.
+ * tests/test_wheel.c recomputes these from the rendered SVG. */
+typedef struct {
+    const char *name; /* taso_nimi */
+    const char *key;  /* taso */
+    const char *fill;
+    const char *tint;
+    const char *dash; /* stroke-dasharray of the ring's edges; NULL: solid */
+} category;
+
+static const category categories[] = {
+    {"Poliittinen taso", "poliittinen", "#8e2043", "#efe0e5", NULL},
+    {"Strateginen taso", "strateginen", "#1f5f99", "#e0e9f1", "9 4"},
+    {"Johdon taso", "johto", "#6a3d9a", "#eae4f1", "2 3"},
+    {"Operatiivinen taso", "operatiivinen", "#2e6b30", "#e2eae2", "10 3 2 3"},
+    {"Asiantuntijaverkostot", "asiantuntijaverkosto", "#a0471b", "#f2e5df", "5 5"},
+    {"Kumppanuus", "kumppanuus", "#00707a", "#dbebec", "14 3 2 3 2 3"},
+    {"Muut", NULL, "#5c5c5c", "#e8e8e8", "1 4"},
+};
+
+enum { CAT_COUNT = sizeof categories / sizeof categories[0], CAT_OTHER = CAT_COUNT - 1 };
+
+/* The ring of an event: its forum's level (by taso_nimi, else taso); events
+ * without a forum, and levels this module does not know, are "Muut". */
+static int category_of(const val *ev)
+{
+    const val *f = val_get(ev, "foorumi");
+    if (!f)
+        return CAT_OTHER;
+    const char *name = val_get_str(f, "taso_nimi"), *key = val_get_str(f, "taso");
+    for (int c = 0; c < CAT_OTHER; c++)
+        if ((name && strcmp(name, categories[c].name) == 0) || (key && strcmp(key, categories[c].key) == 0))
+            return c;
+    return CAT_OTHER;
+}
+
+/* }====== */
+
+/* {====== Events ====== */
+
+typedef struct {
+    const val *v;
+    const char *name;
+    const char *url; /* from the site root, or NULL */
+    int cat;
+    unsigned months; /* bit m set for month m (1–12); 0: no month */
+    bool yearly;
+    int lane;        /* within its ring */
+} event;
+
+typedef struct {
+    event *items;
+    size_t len;
+    size_t n_nomonth;
+} event_list;
+
+static void events_collect(const val *data, event_list *out)
+{
+    const val *evs = val_get(data, "tapahtumat");
+    size_t n = val_len(evs);
+    out->items = xcalloc(n ? n : 1, sizeof(event));
+    out->len = n;
+    out->n_nomonth = 0;
+    for (size_t i = 0; i < n; i++) {
+        event *e = &out->items[i];
+        e->v = val_at(evs, i);
+        e->name = val_get_str(e->v, "nimi");
+        if (!e->name)
+            e->name = val_get_str(e->v, "id") ? val_get_str(e->v, "id") : "";
+        e->cat = category_of(e->v);
+        const val *link = val_get(e->v, "foorumi");
+        e->url = val_get_str(link, "url");
+        if (!e->url || !*e->url)
+            e->url = val_get_str(val_get(e->v, "asiakirja"), "url");
+        if (e->url && !*e->url)
+            e->url = NULL;
+        const val *ms = val_get(e->v, "kuukaudet");
+        e->yearly = val_len(ms) > 0;
+        for (size_t k = 0; k < val_len(ms); k++) {
+            const val *mo = val_at(ms, k);
+            double nro = val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, "nro")) : val_as_num(mo);
+            if (nro >= 1 && nro <= 12)
+                e->months |= 1u << (int)nro;
+        }
+        ymd start;
+        if (!e->yearly && parse_ymd(val_get(e->v, "alku"), &start) && start.m)
+            e->months = 1u << start.m;
+        if (!e->months)
+            out->n_nomonth++;
+    }
+}
+
+#define ALL_MONTHS 0x1FFEu
+
+static bool has_month(unsigned months, int m)
+{
+    return months & (1u << (((m - 1 + 12) % 12) + 1));
+}
+
+/* The runs of consecutive months, wrapping from joulukuu to tammikuu:
+ * starts[i] and lens[i]; returns their number (at most 6). */
+static int month_runs(unsigned months, int *starts, int *lens)
+{
+    if ((months & ALL_MONTHS) == ALL_MONTHS) {
+        starts[0] = 1, lens[0] = 12;
+        return 1;
+    }
+    int n = 0;
+    for (int m = 1; m <= 12; m++) {
+        if (!has_month(months, m) || has_month(months, m - 1))
+            continue;
+        int len = 1;
+        while (has_month(months, m + len))
+            len++;
+        starts[n] = m, lens[n] = len;
+        n++;
+    }
+    return n;
+}
+
+/* "Nimi (Strateginen taso; syyskuu, lokakuu)" or "… (Muut; 17.3.2025–31.3.2025)". */
+static void event_when(const event *e, buf_t *b)
+{
+    if (e->yearly) {
+        const val *ms = val_get(e->v, "kuukaudet");
+        for (size_t k = 0; k < val_len(ms); k++) {
+            const val *mo = val_at(ms, k);
+            const char *n = val_get_str(mo, "nimi");
+            int nro = (int)(val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, "nro")) : val_as_num(mo));
+            if (!n && nro >= 1 && nro <= 12)
+                n = month_names[nro - 1];
+            buf_printf(b, "%s", k ? ", " : "");
+            esc(b, n);
+        }
+        return;
+    }
+    const char *a = val_get_str(e->v, "alku_teksti"), *l = val_get_str(e->v, "loppu_teksti");
+    esc(b, a ? a : val_get_str(e->v, "alku"));
+    if (l && (!a || strcmp(a, l) != 0)) {
+        buf_puts(b, "–");
+        esc(b, l);
+    }
+}
+
+static void put_href(buf_t *b, const char *root, const char *url)
+{
+    buf_puts(b, "href=\"");
+    esc(b, root);
+    esc(b, url);
+    buf_putc(b, '"');
+}
+
+/* }====== */
+
+/* {====== The wheel ====== */
+
+/* Geometry of the 840-wide view: the wheel, then the legend below it. */
+#define W_VIEW 840.0
+#define CX 420.0
+#define CY 370.0
+#define R_OUT 326.0    /* outer edge of the outermost ring */
+#define R_HOLE 56.0    /* the innermost ring ends no nearer the centre than this */
+#define R_MONTH 342.0  /* month names */
+#define STRIP 14.0     /* the band at each ring's outer edge carrying its name */
+#define RING_GAP 4.0
+#define LANE_MAX 42.0
+#define LEGEND_TOP 748.0
+#define LEGEND_ROW 32.0
+
+static void pt(buf_t *b, double r, double deg)
+{
+    double a = deg * PI / 180.0;
+    num(b, CX + r * sin(a));
+    buf_putc(b, ',');
+    num(b, CY - r * cos(a));
+}
+
+/* An annular sector between radii r0 < r1 from angle a0 to a1 (degrees
+ * clockwise from twelve o'clock). */
+static void sector(buf_t *b, double r0, double r1, double a0, double a1)
+{
+    int large = a1 - a0 > 180.0;
+    buf_puts(b, "M");
+    pt(b, r1, a0);
+    buf_puts(b, "A");
+    num(b, r1);
+    buf_putc(b, ' ');
+    num(b, r1);
+    buf_printf(b, " 0 %d 1 ", large);
+    pt(b, r1, a1);
+    buf_puts(b, "L");
+    pt(b, r0, a1);
+    buf_puts(b, "A");
+    num(b, r0);
+    buf_putc(b, ' ');
+    num(b, r0);
+    buf_printf(b, " 0 %d 0 ", large);
+    pt(b, r0, a0);
+    buf_puts(b, "Z");
+}
+
+/* A circular arc at radius r, clockwise from a0 to a1 or, when reversed,
+ * counter-clockwise from a1 to a0 (so that text on it reads upright below the centre). */
+static void arc_path(buf_t *b, double r, double a0, double a1, bool reversed)
+{
+    int large = a1 - a0 > 180.0;
+    buf_puts(b, "M");
+    pt(b, r, reversed ? a1 : a0);
+    buf_puts(b, "A");
+    num(b, r);
+    buf_putc(b, ' ');
+    num(b, r);
+    buf_printf(b, " 0 %d %d ", large, reversed ? 0 : 1);
+    pt(b, r, reversed ? a0 : a1);
+}
+
+/* Text placed at radius r, angle deg, outside a circle: anchored away from
+ * it, with the baseline moved so that the text never sits on the circle. */
+static void text_at(buf_t *b, double r, double deg, double size, const char *attrs)
+{
+    double a = deg * PI / 180.0, s = sin(a), c = cos(a);
+    const char *anchor = s > 0.25 ? "start" : s < -0.25 ? "end" : "middle";
+    buf_puts(b, "<text x=\"");
+    num(b, CX + r * s);
+    buf_puts(b, "\" y=\"");
+    num(b, CY - r * c + size * (0.375 - 0.375 * c));
+    buf_printf(b, "\" text-anchor=\"%s\" font-size=\"", anchor);
+    num(b, size);
+    buf_printf(b, "\"%s>", attrs);
+}
+
+typedef struct {
+    bool present;
+    int lanes;
+    double r_out, r_in; /* the ring's edges */
+} ring;
+
+static void put_id(buf_t *b, const char *id, const char *suffix, int n)
+{
+    esc(b, id);
+    buf_printf(b, "-%s-%d", suffix, n);
+}
+
+/* How a label sits on an arc: its font size, the code points a line holds,
+ * and where the first line ends (second line: NULL when one line). */
+typedef struct {
+    double fs;
+    size_t fits;
+    size_t cut;
+    const char *second;
+} label_fit;
+
+/* Lays name out at font size fs on one line or, when two, on two; true
+ * when nothing has to be cut. */
+static bool label_try(const char *name, bool two, double fs, double rm, double span_deg, label_fit *lf)
+{
+    double lh = fs * 1.1;
+    /* Measured on the inner line, the shorter one. */
+    double room = (two ? rm - lh / 2.0 : rm) * span_deg * PI / 180.0 - 8.0;
+    lf->fs = fs;
+    lf->fits = room > 0 ? (size_t)(room / (fs * 0.56)) : 0;
+    lf->cut = strlen(name);
+    lf->second = NULL;
+    if (u8len(name) <= lf->fits)
+        return true;
+    if (!two)
+        return false;
+    /* Break at the last space, or after the last hyphen, that leaves the
+     * first line within fits. */
+    size_t cps = 0;
+    for (size_t i = 0; name[i] && cps < lf->fits; i++) {
+        cps += ((unsigned char)name[i] & 0xC0) != 0x80;
+        if (name[i] == ' ' && i > 0) {
+            lf->cut = i;
+            lf->second = name + i + 1;
+        } else if (name[i] == '-' && i > 0 && name[i - 1] != ' ' && name[i + 1] && name[i + 1] != ' ') {
+            lf->cut = i + 1;
+            lf->second = name + i + 1;
+        }
+    }
+    return lf->second && u8len(lf->second) <= lf->fits;
+}
+
+#define LABEL_MAX 11.0
+#define LABEL_MIN 9.5
+
+/* An event's name on its arc between radii r0 < r1 and angles a0 < a1: on
+ * one line or, in a lane wide enough, two; in a smaller font (down to
+ * LABEL_MIN) when that makes it fit, else cut with "…". The full name is in
+ * the event's <title>. */
+static void draw_label(buf_t *b, const char *name, int idx, const char *id, double r0, double r1,
+                       double a0, double a1)
+{
+    double w = r1 - r0, rm = (r0 + r1) / 2.0, mid = (a0 + a1) / 2.0;
+    bool two = w >= 25.0;
+    double fs = two ? (w - 2.0) / 2.3 : w * 0.55;
+    if (fs > LABEL_MAX)
+        fs = LABEL_MAX;
+    label_fit lf;
+    if (fs < 7.0)
+        return;
+    if (!label_try(name, two, fs, rm, a1 - a0, &lf)) {
+        double f = fs;
+        label_fit small;
+        while ((f -= 0.5) >= LABEL_MIN && !label_try(name, two, f, rm, a1 - a0, &small))
+            ;
+        /* Fits in a smaller font: take it; does not fit at all: the
+         * smallest shows the most of it. */
+        if (f >= LABEL_MIN)
+            lf = small;
+        else if (fs > LABEL_MIN)
+            label_try(name, two, LABEL_MIN, rm, a1 - a0, &lf);
+    }
+    if (lf.fits < 4)
+        return;
+    int lines = lf.second ? 2 : 1;
+    bool below = mid > 90.0 && mid < 270.0;
+    double sign = below ? -1.0 : 1.0, lh = lf.fs * 1.1;
+    for (int k = 0; k < lines; k++) {
+        /* The first line outermost above the centre, innermost below it;
+         * glyphs stand on the side of the path away from the centre above
+         * it and towards it below, hence the baseline shift. */
+        double centre = lines == 2 ? rm + sign * (lh / 2.0 - k * lh) : rm;
+        buf_puts(b, "<defs><path id=\"");
+        put_id(b, id, k ? "ev2" : "ev", idx);
+        buf_puts(b, "\" d=\"");
+        arc_path(b, centre - sign * lf.fs * 0.35, a0, a1, below);
+        buf_puts(b, "\"/></defs><text class=\"vk-nimi\" font-size=\"");
+        num(b, lf.fs);
+        buf_puts(b, "\" fill=\"#ffffff\" text-anchor=\"middle\"><textPath href=\"#");
+        put_id(b, id, k ? "ev2" : "ev", idx);
+        buf_puts(b, "\" startOffset=\"50%\">");
+        if (k == 0 && lines == 2)
+            esc_html(b, name, lf.cut);
+        else
+            put_clipped(b, k ? lf.second : name, lf.fits);
+        buf_puts(b, "</textPath></text>\n");
+    }
+}
+
+static void draw_event(buf_t *b, const event *e, int idx, const ring *rg, double lane_w,
+                       const char *id, const char *root)
+{
+    const category *c = &categories[e->cat];
+    /* Lane 0 right under the ring's name band. */
+    double r1 = rg->r_out - STRIP - e->lane * lane_w - 1.5, r0 = r1 - lane_w + 3.0;
+    if (e->url) {
+        buf_puts(b, "<a ");
+        put_href(b, root, e->url);
+        buf_puts(b, " class=\"vk-tapahtuma\">");
+    } else {
+        buf_puts(b, "<g class=\"vk-tapahtuma\">");
+    }
+    buf_puts(b, "<title>");
+    esc(b, e->name);
+    buf_puts(b, " (");
+    esc(b, c->name);
+    buf_puts(b, "; ");
+    event_when(e, b);
+    buf_puts(b, ")</title>\n");
+
+    int starts[6], lens[6];
+    int n = month_runs(e->months, starts, lens), best = 0;
+    for (int k = 0; k < n; k++) {
+        double a0 = (starts[k] - 1) * 30.0 + 0.8, a1 = (starts[k] - 1 + lens[k]) * 30.0 - 0.8;
+        buf_puts(b, "<path class=\"vk-kaari\" d=\"");
+        sector(b, r0, r1, a0, a1);
+        buf_printf(b, "\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n", c->fill);
+        if (lens[k] > lens[best])
+            best = k;
+    }
+
+    if (n > 0) {
+        double a0 = (starts[best] - 1) * 30.0 + 0.8, a1 = (starts[best] - 1 + lens[best]) * 30.0 - 0.8;
+        draw_label(b, e->name, idx, id, r0, r1, a0, a1);
+    }
+    buf_puts(b, e->url ? "</a>\n" : "</g>\n");
+}
+
+void wheel_svg(const val *data, const char *id, const char *title, const char *root,
+               int today_month, buf_t *svg)
+{
+    event_list el;
+    events_collect(data, &el);
+
+    /* Lanes: in each ring, every event takes the first lane where its months are free. */
+    ring rings[CAT_COUNT] = {{0}};
+    unsigned *used = xcalloc(el.len ? el.len : 1, sizeof(unsigned) * CAT_COUNT);
+    size_t on_wheel = 0;
+    for (size_t i = 0; i < el.len; i++) {
+        event *e = &el.items[i];
+        if (!e->months)
+            continue;
+        on_wheel++;
+        unsigned *lanes = used + (size_t)e->cat * (el.len ? el.len : 1);
+        int l = 0;
+        while (lanes[l] & e->months)
+            l++;
+        lanes[l] |= e->months;
+        e->lane = l;
+        rings[e->cat].present = true;
+        if (l + 1 > rings[e->cat].lanes)
+            rings[e->cat].lanes = l + 1;
+    }
+    free(used);
+
+    int n_rings = 0, n_lanes = 0;
+    for (int c = 0; c < CAT_COUNT; c++)
+        if (rings[c].present)
+            n_rings++, n_lanes += rings[c].lanes;
+    double lane_w = 0;
+    if (n_lanes) {
+        lane_w = (R_OUT - R_HOLE - n_rings * (STRIP + RING_GAP)) / n_lanes;
+        if (lane_w > LANE_MAX)
+            lane_w = LANE_MAX;
+    }
+    /* The first category innermost, "Muut" (usually the fullest) at the rim,
+     * where a month's arc is longest. */
+    double hole = n_rings ? R_OUT - n_rings * (STRIP + RING_GAP) + RING_GAP - n_lanes * lane_w : R_HOLE;
+    double r = hole;
+    for (int c = 0; c < CAT_COUNT; c++) {
+        if (!rings[c].present)
+            continue;
+        rings[c].r_in = r;
+        rings[c].r_out = r + STRIP + rings[c].lanes * lane_w;
+        r = rings[c].r_out + RING_GAP;
+    }
+
+    int legend_rows = (n_rings + 2) / 3;
+    double height = LEGEND_TOP + legend_rows * LEGEND_ROW + (el.n_nomonth ? 30.0 : 0.0) + 8.0;
+    svg_open(svg, id, W_VIEW, height, title);
+
+    /* One sentence: what is on the wheel, and what is only in the table. */
+    buf_printf(svg, "Vuosikello, jossa on %zu %s %d kehällä", on_wheel,
+               plural(on_wheel, "tapahtuma", "tapahtumaa"), n_rings);
+    if (n_rings) {
+        buf_puts(svg, " (");
+        int k = 0;
+        for (int c = 0; c < CAT_COUNT; c++) {
+            if (!rings[c].present)
+                continue;
+            buf_puts(svg, k == 0 ? "" : k == n_rings - 1 ? " ja " : ", ");
+            esc(svg, categories[c].name);
+            k++;
+        }
+        buf_puts(svg, ")");
+    }
+    buf_puts(svg, ", tammikuu ylhäällä ja kuukaudet myötäpäivään");
+    if (el.n_nomonth)
+        buf_printf(svg, "; %zu %s ilman kuukautta on vain taulukossa", el.n_nomonth,
+                   plural(el.n_nomonth, "tapahtuma", "tapahtumaa"));
+    buf_puts(svg, ".</desc>\n<rect width=\"");
+    num(svg, W_VIEW);
+    buf_puts(svg, "\" height=\"");
+    num(svg, height);
+    buf_puts(svg, "\" fill=\"#ffffff\"/>\n");
+
+    /* Ring tracks, edged with the ring's dash. */
+    if (!n_rings) {
+        buf_puts(svg, "<circle cx=\"420.0\" cy=\"370.0\" r=\"");
+        num(svg, (R_OUT + R_HOLE) / 2.0);
+        buf_puts(svg, "\" fill=\"none\" stroke=\"#f0f0f0\" stroke-width=\"");
+        num(svg, R_OUT - R_HOLE);
+        buf_puts(svg, "\"/>\n");
+    }
+    for (int c = 0; c < CAT_COUNT; c++) {
+        const ring *rg = &rings[c];
+        if (!rg->present)
+            continue;
+        buf_printf(svg, "<g class=\"vk-keha\"><circle cx=\"420.0\" cy=\"370.0\" r=\"");
+        num(svg, (rg->r_out + rg->r_in) / 2.0);
+        buf_printf(svg, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"", categories[c].tint);
+        num(svg, rg->r_out - rg->r_in);
+        buf_puts(svg, "\"/>");
+        /* The outer edge only (and the hole's): two dashed circles five
+         * units apart read as clutter, not as a border. */
+        for (int edge = 0; edge < (rg->r_in <= hole ? 2 : 1); edge++) {
+            buf_puts(svg, "<circle cx=\"420.0\" cy=\"370.0\" r=\"");
+            num(svg, edge ? rg->r_in : rg->r_out);
+            buf_printf(svg, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"", categories[c].fill);
+            if (categories[c].dash)
+                buf_printf(svg, " stroke-dasharray=\"%s\"", categories[c].dash);
+            buf_puts(svg, "/>");
+        }
+        buf_puts(svg, "</g>\n");
+    }
+
+    /* Month sectors: separators and names outside. */
+    for (int m = 0; m < 12; m++) {
+        buf_puts(svg, "<line x1=\"");
+        double a = m * 30.0 * PI / 180.0;
+        num(svg, CX + hole * sin(a));
+        buf_puts(svg, "\" y1=\"");
+        num(svg, CY - hole * cos(a));
+        buf_puts(svg, "\" x2=\"");
+        num(svg, CX + (R_OUT + 10.0) * sin(a));
+        buf_puts(svg, "\" y2=\"");
+        num(svg, CY - (R_OUT + 10.0) * cos(a));
+        buf_puts(svg, "\" stroke=\"#8a8a8a\" stroke-width=\"1\"/>\n");
+    }
+    for (int m = 0; m < 12; m++) {
+        text_at(svg, R_MONTH, m * 30.0 + 15.0, 15.0,
+                m + 1 == today_month ? " class=\"vk-kuukausi\" font-weight=\"700\" fill=\"" TEXT_COLOUR "\""
+                                     : " class=\"vk-kuukausi\" fill=\"" TEXT_COLOUR "\"");
+        buf_printf(svg, "%s</text>\n", month_names[m]);
+    }
+
+    /* Today under the events, so that it never hides a label: it shows in
+     * the gaps, at the rim and in the hole. */
+    if (today_month >= 1 && today_month <= 12) {
+        double deg = (today_month - 1) * 30.0 + 15.0, a = deg * PI / 180.0;
+        buf_puts(svg, "<g class=\"vk-tanaan\">");
+        for (int pass = 0; pass < 2; pass++) {
+            buf_puts(svg, "<line x1=\"");
+            num(svg, CX + (hole - 4.0) * sin(a));
+            buf_puts(svg, "\" y1=\"");
+            num(svg, CY - (hole - 4.0) * cos(a));
+            buf_puts(svg, "\" x2=\"");
+            num(svg, CX + (R_OUT + 6.0) * sin(a));
+            buf_puts(svg, "\" y2=\"");
+            num(svg, CY - (R_OUT + 6.0) * cos(a));
+            buf_puts(svg, pass ? "\" stroke=\"#111111\" stroke-width=\"2.5\"/>"
+                               : "\" stroke=\"#ffffff\" stroke-width=\"6\"/>");
+        }
+        buf_puts(svg, "<circle cx=\"");
+        num(svg, CX + (R_OUT + 6.0) * sin(a));
+        buf_puts(svg, "\" cy=\"");
+        num(svg, CY - (R_OUT + 6.0) * cos(a));
+        buf_puts(svg, "\" r=\"4.5\" fill=\"#111111\"/>");
+        /* In the hole, where nothing else is written. */
+        double rt = hole - 12.0, s = sin(a), co = cos(a);
+        buf_puts(svg, "<text x=\"");
+        num(svg, CX + rt * s);
+        buf_puts(svg, "\" y=\"");
+        num(svg, CY - rt * co + 4.5);
+        buf_printf(svg, "\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#111111\" "
+                        "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">Tänään</text></g>\n",
+                   s > 0.25 ? "end" : s < -0.25 ? "start" : "middle");
+    }
+
+    /* Each ring's name where it starts, at twelve o'clock in its band. */
+    for (int c = 0; c < CAT_COUNT; c++) {
+        const ring *rg = &rings[c];
+        if (!rg->present)
+            continue;
+        buf_puts(svg, "<defs><path id=\"");
+        put_id(svg, id, "ring", c);
+        buf_puts(svg, "\" d=\"");
+        arc_path(svg, rg->r_out - STRIP + 3.5, 0.0, 180.0, false);
+        /* Haloed in the track's tint: the today line may pass behind it. */
+        buf_printf(svg, "\"/></defs><text class=\"vk-kehan-nimi\" font-size=\"10.5\" font-weight=\"600\" fill=\""
+                        TEXT_COLOUR "\" stroke=\"%s\" stroke-width=\"3\" paint-order=\"stroke\"><textPath href=\"#",
+                   categories[c].tint);
+        put_id(svg, id, "ring", c);
+        buf_puts(svg, "\" startOffset=\"5\">");
+        esc(svg, categories[c].name);
+        buf_puts(svg, "</textPath></text>\n");
+    }
+
+    /* Events, ring by ring. */
+    for (int c = 0; c < CAT_COUNT; c++)
+        for (size_t i = 0; i < el.len; i++)
+            if (el.items[i].months && el.items[i].cat == c)
+                draw_event(svg, &el.items[i], (int)i, &rings[c], lane_w, id, root);
+
+    /* Legend: the ring's look (track, dashed edge, an event mark) and its name. */
+    buf_puts(svg, "<g class=\"vk-selite\">\n");
+    int k = 0;
+    for (int c = 0; c < CAT_COUNT; c++) {
+        if (!rings[c].present)
+            continue;
+        double x = 40.0 + (k % 3) * 262.0, y = LEGEND_TOP + (k / 3) * LEGEND_ROW;
+        buf_puts(svg, "<rect x=\"");
+        num(svg, x);
+        buf_puts(svg, "\" y=\"");
+        num(svg, y);
+        buf_printf(svg, "\" width=\"40.0\" height=\"22.0\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"",
+                   categories[c].tint, categories[c].fill);
+        if (categories[c].dash)
+            buf_printf(svg, " stroke-dasharray=\"%s\"", categories[c].dash);
+        buf_puts(svg, "/><rect class=\"vk-nayte\" x=\"");
+        num(svg, x + 8.0);
+        buf_puts(svg, "\" y=\"");
+        num(svg, y + 6.0);
+        buf_printf(svg, "\" width=\"24.0\" height=\"10.0\" fill=\"%s\"/><text x=\"", categories[c].fill);
+        num(svg, x + 50.0);
+        buf_puts(svg, "\" y=\"");
+        num(svg, y + 16.0);
+        buf_puts(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">");
+        esc(svg, categories[c].name);
+        buf_puts(svg, "</text>\n");
+        k++;
+    }
+    if (el.n_nomonth) {
+        buf_puts(svg, "<text x=\"40.0\" y=\"");
+        num(svg, LEGEND_TOP + legend_rows * LEGEND_ROW + 18.0);
+        buf_printf(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">Lisäksi %zu %s ilman kuukautta: ks. taulukko.</text>\n",
+                   el.n_nomonth, plural(el.n_nomonth, "tapahtuma", "tapahtumaa"));
+    }
+    buf_puts(svg, "</g>\n</svg>\n");
+    free(el.items);
+}
+
+/* }====== */
+
+/* {====== The wheel as a table ====== */
+
+static void table_event(buf_t *b, const event *e, const char *root)
+{
+    buf_puts(b, "<li>");
+    if (e->url) {
+        buf_puts(b, "<a ");
+        put_href(b, root, e->url);
+        buf_putc(b, '>');
+    }
+    esc(b, e->name);
+    buf_puts(b, e->url ? "</a> (" : " (");
+    esc(b, categories[e->cat].name);
+    buf_putc(b, ')');
+    if (!e->yearly) {
+        buf_puts(b, ", ");
+        event_when(e, b);
+    }
+    buf_puts(b, "</li>");
+}
+
+static void table_row(buf_t *b, const char *head, const event_list *el, unsigned bit, const char *root)
+{
+    buf_puts(b, "<tr><th scope=\"row\">");
+    esc(b, head);
+    buf_puts(b, "</th><td>");
+    size_t n = 0;
+    for (size_t i = 0; i < el->len; i++) {
+        const event *e = &el->items[i];
+        if (bit ? !(e->months & bit) : e->months != 0)
+            continue;
+        buf_puts(b, n++ ? "" : "<ul>");
+        table_event(b, e, root);
+    }
+    buf_puts(b, n ? "</ul></td></tr>\n" : "ei tapahtumia</td></tr>\n");
+}
+
+void wheel_table(const val *data, const char *root, buf_t *html)
+{
+    event_list el;
+    events_collect(data, &el);
+    buf_puts(html, "<table class=\"vuosikello-taulukko\"><caption>Vuosikello kuukausittain</caption>"
+                   "<thead><tr><th scope=\"col\">Kuukausi</th><th scope=\"col\">Tapahtumat</th></tr></thead>"
+                   "<tbody>\n");
+    for (int m = 1; m <= 12; m++)
+        table_row(html, month_names[m - 1], &el, 1u << m, root);
+    if (el.n_nomonth)
+        table_row(html, "Ei kuukautta", &el, 0, root);
+    buf_puts(html, "</tbody></table>\n");
+    free(el.items);
+}
+
+/* }====== */
+
+/* {====== The timeline ====== */
+
+typedef struct {
+    const val *v;
+    const char *name;
+    ymd start, end;
+    bool span;
+    long key; /* yyyymmdd, for sorting */
+    size_t order;
+} milestone;
+
+static int cmp_milestone(const void *a, const void *b)
+{
+    const milestone *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The milestones with a readable start, sorted by it (stable). */
+static milestone *milestones_collect(const val *data, size_t *n)
+{
+    const val *list = val_get(data, "virstanpylvaat");
+    milestone *ms = xcalloc(val_len(list) + 1, sizeof(milestone));
+    *n = 0;
+    for (size_t i = 0; i < val_len(list); i++) {
+        milestone *m = &ms[*n];
+        m->v = val_at(list, i);
+        if (!parse_ymd(val_get(m->v, "alku"), &m->start))
+            continue;
+        m->name = val_get_str(m->v, "nimi") ? val_get_str(m->v, "nimi") : "";
+        m->span = parse_ymd(val_get(m->v, "loppu"), &m->end);
+        m->key = m->start.y * 10000L + m->start.m * 100L + m->start.d;
+        m->order = i;
+        (*n)++;
+    }
+    qsort(ms, *n, sizeof(milestone), cmp_milestone);
+    return ms;
+}
+
+/* A date as a fractional year: the start of its period, or its end. */
+static double year_pos(ymd d, bool end)
+{
+    if (!d.m)
+        return d.y + (end ? 1.0 : 0.0);
+    if (!d.d)
+        return d.y + (d.m - (end ? 0.0 : 1.0)) / 12.0;
+    return d.y + (d.m - 1) / 12.0 + (d.d - (end ? 0.0 : 1.0)) / (12.0 * 31.0);
+}
+
+static void milestone_when(const milestone *m, buf_t *b)
+{
+    const char *a = val_get_str(m->v, "alku_teksti"), *l = val_get_str(m->v, "loppu_teksti");
+    esc(b, a ? a : val_get_str(m->v, "alku"));
+    if (!l)
+        l = val_get_str(m->v, "loppu");
+    if (l && (!a || strcmp(a, l) != 0)) {
+        buf_puts(b, "–");
+        esc(b, l);
+    }
+}
+
+#define TL_W 840.0
+#define TL_MARGIN 30.0
+#define TL_LANE 46.0
+#define TL_FONT 13.0
+#define TL_CHAR (TL_FONT * 0.56)
+#define BAR_COLOUR "#1f5f99"     /* 6.66:1 on white */
+#define DIAMOND_COLOUR "#8e2043" /* 8.61:1 on white */
+
+void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg)
+{
+    size_t n;
+    milestone *ms = milestones_collect(data, &n);
+    if (!n) {
+        svg_open(svg, id, TL_W, 40.0, title);
+        buf_puts(svg, "Aikajanalla ei ole virstanpylväitä.</desc>\n</svg>\n");
+        free(ms);
+        return;
+    }
+    int y0 = ms[0].start.y, y1 = y0;
+    size_t spans = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ms[i].start.y < y0)
+            y0 = ms[i].start.y;
+        if (ms[i].start.y > y1)
+            y1 = ms[i].start.y;
+        if (ms[i].span && ms[i].end.y > y1)
+            y1 = ms[i].end.y;
+        spans += ms[i].span;
+    }
+    double years = y1 - y0 + 1, scale = (TL_W - 2 * TL_MARGIN) / years;
+    size_t max_chars = (size_t)((TL_W - 2 * TL_MARGIN) / TL_CHAR);
+
+    /* Lanes: an item and its label (above it) take [lo, hi]; each goes into
+     * the first lane whose last item ended before lo. */
+    double *x0 = xcalloc(n, sizeof(double)), *x1 = xcalloc(n, sizeof(double)),
+           *lx = xcalloc(n, sizeof(double)), *lane_end = xcalloc(n, sizeof(double));
+    int *lane = xcalloc(n, sizeof(int)), n_lanes = 0;
+    for (size_t i = 0; i < n; i++) {
+        const milestone *m = &ms[i];
+        if (m->span) {
+            x0[i] = TL_MARGIN + (year_pos(m->start, false) - y0) * scale;
+            x1[i] = TL_MARGIN + (year_pos(m->end, true) - y0) * scale;
+            if (x1[i] < x0[i] + 4.0)
+                x1[i] = x0[i] + 4.0;
+        } else {
+            double mid = m->start.m ? (year_pos(m->start, false) + year_pos(m->start, true)) / 2.0
+                                    : m->start.y + 0.5;
+            x0[i] = x1[i] = TL_MARGIN + (mid - y0) * scale;
+        }
+        size_t chars = u8len(m->name) < max_chars ? u8len(m->name) : max_chars;
+        double lw = chars * TL_CHAR, start = m->span ? x0[i] : x0[i] - 8.0;
+        lx[i] = start + lw > TL_W - TL_MARGIN ? TL_W - TL_MARGIN - lw : start;
+        if (lx[i] < TL_MARGIN / 2)
+            lx[i] = TL_MARGIN / 2;
+        double lo = lx[i] < start ? lx[i] : start, hi = lx[i] + lw;
+        if (x1[i] + 8.0 > hi)
+            hi = x1[i] + 8.0;
+        int l = 0;
+        while (l < n_lanes && lane_end[l] + 12.0 > lo)
+            l++;
+        if (l == n_lanes)
+            n_lanes++;
+        lane_end[l] = hi;
+        lane[i] = l;
+    }
+
+    double axis = 14.0 + n_lanes * TL_LANE, height = axis + 66.0;
+    svg_open(svg, id, TL_W, height, title);
+    buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", y0, y1, n,
+               plural(n, "virstanpylväs", "virstanpylvästä"), spans, plural(spans, "on jakso", "on jaksoja"),
+               n - spans, plural(n - spans, "yksittäinen ajankohta", "yksittäisiä ajankohtia"));
+    buf_puts(svg, "<rect width=\"");
+    num(svg, TL_W);
+    buf_puts(svg, "\" height=\"");
+    num(svg, height);
+    buf_puts(svg, "\" fill=\"#ffffff\"/>\n");
+
+    /* Years: grid lines at their boundaries, names in their middles. */
+    for (int y = 0; y <= y1 - y0 + 1; y++) {
+        double x = TL_MARGIN + y * scale;
+        buf_puts(svg, "<line x1=\"");
+        num(svg, x);
+        buf_puts(svg, "\" y1=\"6.0\" x2=\"");
+        num(svg, x);
+        buf_puts(svg, "\" y2=\"");
+        num(svg, axis + 6.0);
+        buf_puts(svg, "\" stroke=\"#c4c4c4\" stroke-width=\"1\"/>\n");
+    }
+    buf_puts(svg, "<line x1=\"");
+    num(svg, TL_MARGIN);
+    buf_puts(svg, "\" y1=\"");
+    num(svg, axis);
+    buf_puts(svg, "\" x2=\"");
+    num(svg, TL_W - TL_MARGIN);
+    buf_puts(svg, "\" y2=\"");
+    num(svg, axis);
+    buf_puts(svg, "\" stroke=\"#555555\" stroke-width=\"1.5\"/>\n");
+    for (int y = y0; y <= y1; y++) {
+        buf_puts(svg, "<text class=\"aj-vuosi\" x=\"");
+        num(svg, TL_MARGIN + (y - y0 + 0.5) * scale);
+        buf_puts(svg, "\" y=\"");
+        num(svg, axis + 22.0);
+        buf_printf(svg, "\" text-anchor=\"middle\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">%d</text>\n", y);
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        const milestone *m = &ms[i];
+        double top = 10.0 + lane[i] * TL_LANE;
+        buf_printf(svg, "<g class=\"%s\"><title>", m->span ? "aj-jakso" : "aj-ajankohta");
+        esc(svg, m->name);
+        buf_puts(svg, " (");
+        milestone_when(m, svg);
+        buf_puts(svg, ")</title>");
+        if (m->span) {
+            buf_puts(svg, "<rect x=\"");
+            num(svg, x0[i]);
+            buf_puts(svg, "\" y=\"");
+            num(svg, top + 20.0);
+            buf_puts(svg, "\" width=\"");
+            num(svg, x1[i] - x0[i]);
+            buf_puts(svg, "\" height=\"14.0\" rx=\"3.0\" fill=\"" BAR_COLOUR "\"/>");
+        } else {
+            buf_puts(svg, "<path d=\"M");
+            num(svg, x0[i]);
+            buf_putc(svg, ',');
+            num(svg, top + 18.0);
+            buf_puts(svg, "l8.0,9.0 -8.0,9.0 -8.0,-9.0Z\" fill=\"" DIAMOND_COLOUR "\"/>");
+        }
+        buf_puts(svg, "<text x=\"");
+        num(svg, lx[i]);
+        buf_puts(svg, "\" y=\"");
+        num(svg, top + 14.0);
+        buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">");
+        put_clipped(svg, m->name, max_chars);
+        buf_puts(svg, "</text></g>\n");
+    }
+
+    /* The key: shape, not only colour, tells a span from a date. */
+    double ky = axis + 44.0;
+    buf_puts(svg, "<g class=\"aj-selite\"><rect x=\"");
+    num(svg, TL_MARGIN);
+    buf_puts(svg, "\" y=\"");
+    num(svg, ky - 11.0);
+    buf_puts(svg, "\" width=\"30.0\" height=\"12.0\" rx=\"3.0\" fill=\"" BAR_COLOUR "\"/><text x=\"");
+    num(svg, TL_MARGIN + 38.0);
+    buf_puts(svg, "\" y=\"");
+    num(svg, ky);
+    buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">jakso</text><path d=\"M");
+    num(svg, TL_MARGIN + 120.0);
+    buf_putc(svg, ',');
+    num(svg, ky - 14.0);
+    buf_puts(svg, "l7.0,8.0 -7.0,8.0 -7.0,-8.0Z\" fill=\"" DIAMOND_COLOUR "\"/><text x=\"");
+    num(svg, TL_MARGIN + 134.0);
+    buf_puts(svg, "\" y=\"");
+    num(svg, ky);
+    buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">ajankohta</text></g>\n</svg>\n");
+
+    free(x0);
+    free(x1);
+    free(lx);
+    free(lane_end);
+    free(lane);
+    free(ms);
+}
+
+void timeline_list(const val *data, buf_t *html)
+{
+    size_t n;
+    milestone *ms = milestones_collect(data, &n);
+    buf_puts(html, "<ol class=\"aikajana\">\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(html, "<li><strong>");
+        milestone_when(&ms[i], html);
+        buf_puts(html, "</strong> ");
+        esc(html, ms[i].name);
+        const char *k = val_get_str(ms[i].v, "kuvaus");
+        if (k && *k) {
+            size_t nl = strlen(ms[i].name);
+            buf_puts(html, nl && strchr(".!?", ms[i].name[nl - 1]) ? " " : ". ");
+            esc(html, k);
+        }
+        buf_puts(html, "</li>\n");
+    }
+    buf_puts(html, "</ol>\n");
+    free(ms);
+}
+
+/* }====== */

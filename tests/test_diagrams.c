@@ -1,0 +1,198 @@
+/* Tests of diagram definitions, the views over the model, and embedding. */
+#include "../generator/model/model.h"
+#include "../generator/render/diagrams.h"
+#include "testutil.h"
+
+typedef struct {
+    char *dir;
+    src_tree *src;
+    model *m;
+    site *s;
+    diagrams *dg;
+    graph_ctx *gx;
+    diag_list *d;
+} fixture;
+
+/* The model fixture plus the given extra files ("path", "content", …, NULL), drawn. */
+static fixture make(const char *first, ...)
+{
+    fixture f = {tu_tmpdir(), NULL, NULL, NULL, NULL, NULL, diag_list_new()};
+    char *cmd = xasprintf("cp -r tests/fixtures/model/. %s/", f.dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
+    static const char *const entity_layouts[] = {"toimija", "malli", "foorumi", "pykala", "asiakirja", "vertailu"};
+    for (size_t i = 0; i < sizeof entity_layouts / sizeof entity_layouts[0]; i++) {
+        char *path = xasprintf("layouts/%s.mustache", entity_layouts[i]);
+        tu_write(f.dir, path, "{{page.title}}");
+        free(path);
+    }
+    va_list ap;
+    va_start(ap, first);
+    for (const char *path = first; path; path = va_arg(ap, const char *))
+        tu_write(f.dir, path, va_arg(ap, const char *));
+    va_end(ap);
+    f.src = src_load(f.dir, f.d);
+    f.m = model_new(f.src, f.d);
+    f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL}, f.d);
+    f.dg = diagrams_new(f.src, model_data(f.m), f.d);
+    f.gx = graph_ctx_new(NULL);
+    diagrams_render(f.dg, f.gx, f.s, f.d);
+    return f;
+}
+
+static void done(fixture *f)
+{
+    graph_ctx_free(f->gx);
+    diagrams_free(f->dg);
+    site_free(f->s);
+    model_free(f->m);
+    src_free(f->src);
+    diag_list_free(f->d);
+    tu_rmdir(f->dir);
+}
+
+static bool has_diag(const diag_list *d, const char *expected)
+{
+    for (size_t i = 0; i < diag_count(d); i++) {
+        char *s = tu_diag(d, i);
+        bool same = !strcmp(s, expected);
+        if (!same && getenv("TEST_VERBOSE"))
+            fprintf(stderr, "have: %s\n", s);
+        free(s);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+START_TEST(test_diagrams_structure_chart_shows_forums_conveners_and_text)
+{
+    fixture f = make("diagrams/r.yaml", "id: r\notsikko: Rakenne\nnakyma: rakenne\nmalli: uusi\n", NULL);
+    const char *h = diagrams_by_id(f.dg, "r");
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(strstr(h, "<figure class=\"kaavio\" id=\"kuva-r\">"));
+    ck_assert_ptr_nonnull(strstr(h, "role=\"img\""));
+    ck_assert_ptr_nonnull(strstr(h, ">Hyte&#45;neuvottelu") ? strstr(h, ">Hyte&#45;neuvottelu")
+                                                             : strstr(h, ">Hyte-neuvottelu"));
+    ck_assert_ptr_nonnull(strstr(h, "xlink:href=\"/yhteistyorakenne/uusi/hyte/\""));
+    ck_assert_ptr_nonnull(strstr(h, "Strateginen taso"));
+    /* the text equivalent says the same from the same data */
+    ck_assert_ptr_nonnull(strstr(h, "<details class=\"kaavio-teksti\">"));
+    ck_assert_ptr_nonnull(strstr(h, "<a href=\"/yhteistyorakenne/uusi/hyte/\">Hyte-neuvottelu</a>: kutsuu koolle "
+                                    "<a href=\"/toimijat/hva/\">Testin hyvinvointialue</a>"));
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_pages_get_party_model_and_comparison_charts)
+{
+    fixture f = make(NULL);
+    const char *party = diagrams_for_page(f.dg, "toimijat/hva/");
+    ck_assert_ptr_nonnull(party);
+    ck_assert_ptr_nonnull(strstr(party, "Kutsuu koolle:"));
+    ck_assert_ptr_nonnull(diagrams_for_page(f.dg, "yhteistyorakenne/uusi/"));
+    const char *cmp = diagrams_for_page(f.dg, "yhteistyorakenne/vertailu-vanha-uusi/");
+    ck_assert_ptr_nonnull(cmp);
+    ck_assert_ptr_nonnull(strstr(cmp, "UUSI: Asiantuntijaverkosto"));
+    ck_assert_ptr_nonnull(strstr(cmp, "POISTUU: Lakkautettava ryhmä"));
+    ck_assert_ptr_nonnull(strstr(cmp, "Kokoontumistiheys kerran valtuustokaudessa → kerran vuodessa"));
+    ck_assert_ptr_null(diagrams_for_page(f.dg, "asiakirjat/sopimus/"));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_legal_basis_chart_highlights_unmet_duties)
+{
+    fixture f = make("diagrams/l.yaml", "id: l\notsikko: Laki\nnakyma: lakiperusta\nmalli: vanha\n", NULL);
+    const char *h = diagrams_by_id(f.dg, "l");
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(strstr(h, "✗ EI TÄYTY: 612/2021 7 § 4 mom"));
+    ck_assert_ptr_nonnull(strstr(h, "✗ ei täyty: Vuosittainen neuvottelu. – puuttuu: Hyte-neuvottelu: kutsujana on "
+                                    "kunta, vaaditaan hyvinvointialue"));
+    ck_assert_ptr_nonnull(strstr(h, "✓ Neuvottelu valtuustokausittain. – täyttää: "));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_ids_are_unique_across_diagrams_of_a_page)
+{
+    fixture f = make("diagrams/a.yaml", "id: a\notsikko: A\nnakyma: rakenne\nmalli: uusi\n", "diagrams/b.yaml",
+                     "id: b\notsikko: B\nnakyma: rakenne\nmalli: uusi\n", NULL);
+    buf_t both = BUF_INIT;
+    buf_puts(&both, diagrams_by_id(f.dg, "a"));
+    buf_puts(&both, diagrams_by_id(f.dg, "b"));
+    /* every id="…" appears once */
+    for (const char *p = strstr(both.ptr, " id=\""); p; p = strstr(p + 1, " id=\"")) {
+        const char *end = strchr(p + 5, '"');
+        char *needle = xstrndup(p, (size_t)(end - p) + 1);
+        ck_assert_msg(count(both.ptr, needle) == 1, "id repeated: %s", needle);
+        free(needle);
+    }
+    buf_free(&both);
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_definition_mistakes_are_reported_at_their_place)
+{
+    fixture f = make("diagrams/x.yaml", "id: x\notsikko: X\nnakyma: rakene\nmalli: uusi\n", "diagrams/y.yaml",
+                     "id: y\notsikko: Y\nnakyma: rakenne\nmalli: usi\n", "diagrams/z.yaml",
+                     "id: z\notsikko: Z\nnakyma: toimija\ntoimija: kunta-c\nvari: punainen\n", "content/k.md",
+                     "---\ntitle: K\n---\nTeksti.\n\n```kaavio rakene\n```\n", NULL);
+    ck_assert(has_diag(f.d, "diagrams/x.yaml:3:9: error: unknown view 'rakene' (views: rakenne, toimija, "
+                            "lakiperusta, organisaatio, vertailu, vuosikello, aikajana; did you mean 'rakenne'?)"));
+    ck_assert(has_diag(f.d, "diagrams/y.yaml:4:8: error: unknown model 'usi' (did you mean 'uusi'?)"));
+    ck_assert(has_diag(f.d, "diagrams/z.yaml:4:10: error: unknown party, group or role 'kunta-c' (did you mean "
+                            "'kunta-a'?)"));
+    ck_assert(has_diag(f.d, "diagrams/z.yaml:5:1: error: unknown key 'vari' in a diagram definition (known keys: "
+                            "id, otsikko, nakyma, malli, toimija, organisaatiot, ryhmittely, suunta, kuvaus)"));
+    ck_assert(has_diag(f.d, "content/k.md:6:1: error: unknown diagram 'rakene' (diagrams are defined in "
+                            "diagrams/*.yaml)"));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page)
+{
+    fixture f = make("content/d.md",
+                     "---\ntitle: D\n---\nAlku.\n\n```dot\ndigraph { a -> b }\n```\n\n```dot\ndigraph { a -> }\n```\n",
+                     NULL);
+    const char *h = diagrams_block(f.dg, "content/d.md", 0);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(strstr(h, "<svg"));
+    ck_assert_ptr_nonnull(strstr(h, "digraph { a -&gt; b }"));
+    ck_assert_ptr_null(diagrams_block(f.dg, "content/d.md", 1));
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    char *msg = tu_diag(f.d, diag_count(f.d) - 1);
+    ck_assert_ptr_nonnull(strstr(msg, "content/d.md:11:"));
+    ck_assert_ptr_nonnull(strstr(msg, "error: DOT syntax error"));
+    free(msg);
+    done(&f);
+}
+END_TEST
+
+int main(void)
+{
+    md_global_init();
+    Suite *s = suite_create("diagrams");
+    TCase *tc = tcase_create("diagrams");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_diagrams_structure_chart_shows_forums_conveners_and_text);
+    tcase_add_test(tc, test_diagrams_pages_get_party_model_and_comparison_charts);
+    tcase_add_test(tc, test_diagrams_legal_basis_chart_highlights_unmet_duties);
+    tcase_add_test(tc, test_diagrams_ids_are_unique_across_diagrams_of_a_page);
+    tcase_add_test(tc, test_diagrams_definition_mistakes_are_reported_at_their_place);
+    tcase_add_test(tc, test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
