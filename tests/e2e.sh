@@ -88,6 +88,13 @@ Sivu listaa foorumit suoraan datasta.
 
 {{/data.malli.uusi.tasot}}
 MD
+mkdir -p "$msite/diagrams"
+printf 'id: rakenne\notsikko: Rakenne\nnakyma: rakenne\nmalli: uusi\n' > "$msite/diagrams/rakenne.yaml"
+printf -- '---\ntitle: Kaaviot\n---\nKaavio:\n\n```kaavio rakenne\n```\n' > "$msite/content/kaaviot.md"
+# A hostile name must come out inert in the SVG and the text equivalent.
+printf '  - id: paha\n    nimi: %s\n    laji: jarjesto\n' "'<script>alert(1)</script> \"]; evil [label=x'" > "$work/paha.yaml"
+sed -i "/^toimijat:/r $work/paha.yaml" "$msite/content/data/toimijat.yaml"
+sed -i 's/osallistujat: \[hytepaallikko\]/osallistujat: [hytepaallikko, paha]/' "$msite/content/data/mallit/uusi.yaml"
 mout="$work/model-public"
 if "$BIN" build --src "$msite" --out "$mout" 2>"$work/model.err" >/dev/null; then ok "model site builds"; else fail "model site builds"; cat "$work/model.err"; fi
 check_has() { # file, fixed string, name
@@ -106,6 +113,25 @@ check_has lainsaadanto/velvoitteet/index.html '✓ Neuvottelu valtuustokausittai
 check_has lainsaadanto/velvoitteet/index.html '<li><strong class="puute">✗ ei täyty</strong> – kunta: ei asiakirjaa' "coverage of a document duty names the missing kind"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<tr><th scope="row">Kokoontumistiheys</th><td>kerran valtuustokaudessa</td><td>kerran vuodessa</td></tr>' "comparison shows a changed field"
 check_has yhteistyorakenne/vertailu-vanha-uusi/index.html '<span class="merkki">Uusi:</span> <a href="../../yhteistyorakenne/uusi/verkosto/">' "comparison shows an added forum"
+check_has kaaviot/index.html '<figure class="kaavio" id="kuva-rakenne">' "a kaavio block becomes a figure"
+check_has kaaviot/index.html 'role="img" aria-labelledby="rakenne-title rakenne-desc"' "the diagram is an accessible image"
+check_has kaaviot/index.html 'xlink:href="/yhteistyorakenne/uusi/hyte/"' "the diagram links a forum to its page"
+check_has kaaviot/index.html '<summary>Kaavion sisältö tekstinä</summary>' "the diagram has a text equivalent"
+check_has toimijat/hva/index.html '<figure class="kaavio" id="kuva-toimija-hva">' "a party page has its chart"
+check_has yhteistyorakenne/vertailu-vanha-uusi/index.html 'POISTUU: Lakkautettava ryhmä' "a comparison page has its chart"
+check_has toimijat/paha/index.html '&lt;script&gt;alert(1)&lt;/script&gt;' "a hostile name is escaped"
+if grep -rqF '<script>alert(1)' "$mout"; then fail "model: no script from data in the output"; else ok "model: no script from data in the output"; fi
+if grep -qE 'class="node"[^>]*>\s*<title>evil' "$mout/yhteistyorakenne/uusi/index.html"; then fail "model: DOT injection makes no node"; else ok "model: DOT injection makes no node"; fi
+ids=$(grep -o ' id="[^"]*"' "$mout/yhteistyorakenne/uusi/index.html" | sort | uniq -d | head -3)
+[ -z "$ids" ] && ok "model: ids unique on a page with a chart" || fail "model: ids unique on a page with a chart ($ids)"
+# The second build takes every diagram from the cache and writes the same bytes.
+before=$(digest "$mout")
+"$BIN" build --src "$msite" --out "$mout" 2>/dev/null >"$work/warm.out"
+grep -Eq 'diagrams \(0 laid out, [1-9][0-9]* from cache\)' "$work/warm.out" && ok "model: warm build takes diagrams from the cache" || { fail "model: warm build takes diagrams from the cache"; cat "$work/warm.out"; }
+[ "$(digest "$mout")" = "$before" ] && ok "model: warm build is byte-identical" || fail "model: warm build is byte-identical"
+rm -rf "$msite/.kasikirja-cache"
+"$BIN" build --src "$msite" --out "$mout" -q 2>/dev/null
+[ "$(digest "$mout")" = "$before" ] && ok "model: a cold rebuild is byte-identical too" || fail "model: a cold rebuild is byte-identical too"
 check_has tasot/index.html '<h2 id="asiantuntijaverkostot">' "a Markdown page lists data by level"
 check_has tasot/index.html '<li><a href="../yhteistyorakenne/uusi/verkosto/">Asiantuntijaverkosto</a> (6–8 kertaa vuodessa)</li>' "a Markdown page links data it lists"
 printf -- '---\ntitle: Rikki\nmustache: true\n---\nTeksti\n{{#data.mallit}}\n' > "$msite/content/rikki.md"
