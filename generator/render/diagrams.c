@@ -754,8 +754,8 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
                 const char *hint = known ? NULL : diag_suggest(e->arg, ids, n_ids);
                 if (!known)
                     diag_error(env->d, page_src(p), e->line, 1,
-                               "unknown diagram '%s'%s%s%s (diagrams are defined in diagrams/*.yaml)",
-                               e->arg, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+                               "unknown diagram '%s' (%s%s%sdiagrams are defined in diagrams/*.yaml)",
+                               e->arg, hint ? "did you mean '" : "", hint ? hint : "", hint ? "'? " : "");
                 continue;
             }
             char *id = xasprintf("dot-%zu", ++serial);
