@@ -154,8 +154,8 @@ START_TEST(test_diagrams_definition_mistakes_are_reported_at_their_place)
     ck_assert(has_diag(f.d, "diagrams/y.yaml:4:8: error: unknown model 'usi' (did you mean 'uusi'?)"));
     ck_assert(has_diag(f.d, "diagrams/z.yaml:4:10: error: unknown party, group or role 'kunta-c' (did you mean "
                             "'kunta-a'?)"));
-    ck_assert(has_diag(f.d, "diagrams/z.yaml:5:1: error: unknown key 'vari' in a diagram definition (known keys: "
-                            "id, otsikko, nakyma, malli, toimija, organisaatiot, ryhmittely, suunta, kuvaus)"));
+    ck_assert(has_diag(f.d, "diagrams/z.yaml:5:1: error: unknown key 'vari' in a diagram definition (did you mean "
+                            "'varit'?)"));
     ck_assert(has_diag(f.d, "content/k.md:6:1: error: unknown diagram 'rakene' (diagrams are defined in "
                             "diagrams/*.yaml)"));
     done(&f);
@@ -181,6 +181,36 @@ START_TEST(test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_pa
 }
 END_TEST
 
+START_TEST(test_diagrams_lines_and_own_colours_have_enough_contrast)
+{
+    ck_assert(diagrams_contrast("#ffffff") < 1.01);
+    ck_assert(diagrams_contrast("#000000") > 20.9);
+    ck_assert(diagrams_contrast("#767676") >= 4.5);
+    ck_assert(diagrams_contrast("blue") == 0);
+    fixture f = make("diagrams/r.yaml",
+                     "id: r\notsikko: R\nnakyma: rakenne\nmalli: uusi\nvarit: {strateginen: \"#7a0000\"}\n",
+                     "diagrams/v.yaml",
+                     "id: v\notsikko: V\nnakyma: rakenne\nmalli: uusi\nvarit: {kumppanuus: \"#ffdd00\", tasot: \"#000000\"}\n",
+                     NULL);
+    ck_assert(has_diag(f.d, "diagrams/v.yaml:5:21: error: colour #ffdd00 has contrast 1.35:1 against white; lines "
+                            "and shapes need at least 3:1 (WCAG 2.1, 1.4.11): use a darker colour"));
+    ck_assert(has_diag(f.d, "diagrams/v.yaml:5:32: error: unknown key 'tasot' in 'varit' (known keys: poliittinen, "
+                            "strateginen, johto, operatiivinen, asiantuntijaverkosto, kumppanuus, hyvinvointialue, "
+                            "kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, viranomainen, toimielin)"));
+    const char *h = diagrams_by_id(f.dg, "r");
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(strstr(h, "stroke=\"#7a0000\""));
+    /* every line colour drawn stands out from the white page */
+    for (const char *p = strstr(h, "stroke=\"#"); p; p = strstr(p + 1, "stroke=\"#")) {
+        char hex[8];
+        memcpy(hex, p + 8, 7);
+        hex[7] = '\0';
+        ck_assert_msg(diagrams_contrast(hex) >= 3.0, "line colour %s below 3:1", hex);
+    }
+    done(&f);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
@@ -193,6 +223,7 @@ int main(void)
     tcase_add_test(tc, test_diagrams_ids_are_unique_across_diagrams_of_a_page);
     tcase_add_test(tc, test_diagrams_definition_mistakes_are_reported_at_their_place);
     tcase_add_test(tc, test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page);
+    tcase_add_test(tc, test_diagrams_lines_and_own_colours_have_enough_contrast);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -1,6 +1,8 @@
 /* diagrams: definitions, views over the model data, and the registry pages read. */
 #include "diagrams.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +38,9 @@ static const struct {
 static const char *const default_fill = "#f2f2f2", *const default_line = "#4d4d4d";
 static const char *const gap_line = "#a4000f"; /* 7.6:1: uncovered obligations */
 
-static void colours(const char *key, const char **fill, const char **line)
+/* A definition's own line colours (varit: {strateginen: "#1f5f99"}) win;
+ * each was checked for 3:1 against white when the definition was loaded. */
+static void colours(const val *own, const char *key, const char **fill, const char **line)
 {
     *fill = default_fill;
     *line = default_line;
@@ -46,6 +50,24 @@ static void colours(const char *key, const char **fill, const char **line)
             *line = palette[i].line;
         }
     }
+    const char *mine = key && own ? val_get_str(own, key) : NULL;
+    if (mine)
+        *line = mine;
+}
+
+static double channel(int c)
+{
+    double v = c / 255.0;
+    return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+double diagrams_contrast(const char *hex)
+{
+    unsigned r, g, b;
+    if (!hex || strlen(hex) != 7 || hex[0] != '#' || sscanf(hex + 1, "%2x%2x%2x", &r, &g, &b) != 3)
+        return 0;
+    double l = 0.2126 * channel((int)r) + 0.7152 * channel((int)g) + 0.0722 * channel((int)b);
+    return 1.05 / (l + 0.05); /* against white, whose luminance is 1 */
 }
 
 /* } */
@@ -68,6 +90,7 @@ typedef struct {
     const val *orgs;   /* list of data.toimija refs (we keep the source list) */
     bool by_convener;  /* rakenne: clusters by convener instead of level */
     bool left_right;
+    const val *colours; /* varit: level or party kind -> line colour */
     src_pos pos;
 } def;
 
@@ -84,8 +107,44 @@ struct diagrams {
 };
 
 static const char *const def_keys[] = {
-    "id", "otsikko", "nakyma", "malli", "toimija", "organisaatiot", "ryhmittely", "suunta", "kuvaus", NULL,
+    "id", "otsikko", "nakyma", "malli", "toimija", "organisaatiot", "ryhmittely", "suunta", "kuvaus",
+    "varit", NULL,
 };
+
+/* What a colour may be given for: the forum levels and the party kinds. */
+static const char *const colour_keys[] = {
+    "poliittinen", "strateginen", "johto", "operatiivinen", "asiantuntijaverkosto", "kumppanuus",
+    "hyvinvointialue", "kunta", "maakuntaliitto", "jarjesto", "seurakunta", "oppilaitos", "yritys",
+    "viranomainen", "toimielin", NULL,
+};
+
+/* varit: every key a level or kind, every value #rrggbb with 3:1 against white. */
+static bool check_colours(const val *v, diag_list *d)
+{
+    src_pos at = val_pos(v);
+    if (val_kind_of(v) != VAL_MAP) {
+        diag_error(d, at.file, at.line, at.col,
+                   "'varit' must map levels or party kinds to colours, e.g. '{strateginen: \"#1f5f99\"}'");
+        return false;
+    }
+    bool ok = schema_known_keys(v, colour_keys, "'varit'", d);
+    for (size_t i = 0; i < val_len(v); i++) {
+        const char *c = val_as_str(val_at(v, i));
+        src_pos p = val_pos(val_at(v, i));
+        double ratio = diagrams_contrast(c);
+        if (ratio == 0) {
+            diag_error(d, p.file, p.line, p.col, "a colour is written '#rrggbb' in quotes, e.g. \"#1f5f99\"");
+            ok = false;
+        } else if (ratio < 3.0) {
+            diag_error(d, p.file, p.line, p.col,
+                       "colour %s has contrast %.2f:1 against white; lines and shapes need at least 3:1 "
+                       "(WCAG 2.1, 1.4.11): use a darker colour",
+                       c, ratio);
+            ok = false;
+        }
+    }
+    return ok;
+}
 
 /* The entity under data.<map>.<id>, or an error naming the closest id. */
 static const val *find_in(const val *data, const char *map, const char *noun, const val *v,
@@ -220,6 +279,11 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
     /* Wide charts read better left to right (parties, then forums), so that is
      * the default for the structure view; ylhaalta-alas turns it. */
     df.left_right = dir ? !strcmp(dir, "vasemmalta-oikealle") : df.view == V_STRUCTURE;
+    val *cv = val_get(root, "varit");
+    if (cv) {
+        ok = check_colours(cv, d) && ok;
+        df.colours = cv;
+    }
     if (!ok)
         return;
     dg->defs = xrealloc(dg->defs, (dg->n_defs + 1) * sizeof(def));
@@ -266,6 +330,7 @@ typedef struct {
     const char *base; /* the site's base path: links work from any page */
     const val *data;
     diag_list *d;
+    const val *colours; /* the drawn definition's own colours, or NULL */
 } env_t;
 
 static char *href(const env_t *env, const val *entity)
@@ -292,7 +357,7 @@ static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *
     char *url = href(env, party);
     const char *fill, *line;
     const val *kinds = val_get(party, "laji");
-    colours(val_as_str(kinds), &fill, &line);
+    colours(env->colours, val_as_str(kinds), &fill, &line);
     graph_node(g, c, name, "label", short_name(party), "shape", "box", "style",
                bold ? "filled,bold" : "filled", "fillcolor", fill, "color", line, "penwidth",
                bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip", val_get_str(party, "nimi"), NULL);
@@ -308,7 +373,7 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
     char *label = xasprintf("%s%s\n%s", prefix ? prefix : "", val_get_str(forum, "nimi"),
                             val_get_str(forum, "tiheys_teksti") ? val_get_str(forum, "tiheys_teksti") : "");
     const char *fill, *line;
-    colours(val_get_str(forum, "taso"), &fill, &line);
+    colours(env->colours, val_get_str(forum, "taso"), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", style ? style : "rounded,filled",
                "fillcolor", fill, "color", line, "peripheries", peripheries ? peripheries : "1", "URL",
                url ? url : "", "tooltip", val_get_str(forum, "nimi"), NULL);
@@ -372,7 +437,7 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text)
     for (size_t t = 0; t < val_len(tasot); t++) {
         const val *taso = val_at(tasot, t);
         const char *fill, *line;
-        colours(val_get_str(taso, "taso"), &fill, &line);
+        colours(env->colours, val_get_str(taso, "taso"), &fill, &line);
         char *cname = xasprintf("taso_%s", val_get_str(taso, "taso"));
         graph_cluster *c = df->by_convener ? NULL
                                            : graph_cluster_new(g, cname, "label", val_get_str(taso, "nimi"),
@@ -662,8 +727,11 @@ static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, cons
     buf_free(&svg);
 }
 
-static void draw_def(diagrams *dg, const env_t *env, const def *df)
+static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
 {
+    env_t own = *base_env;
+    own.colours = df->colours;
+    const env_t *env = &own;
     buf_t text = BUF_INIT, svg = BUF_INIT;
     char *key = xasprintf("id:%s", df->id);
     graph *g = NULL;
@@ -782,7 +850,7 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
 
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
 {
-    env_t env = {gx, site_base_path(s), dg->data, d};
+    env_t env = {gx, site_base_path(s), dg->data, d, NULL};
     for (size_t i = 0; dg->data && i < dg->n_defs; i++)
         draw_def(dg, &env, &dg->defs[i]);
     if (dg->data)

@@ -39,4 +39,8 @@ const char *diagrams_by_id(const diagrams *dg, const char *id);
 const char *diagrams_for_page(const diagrams *dg, const char *url);
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i);
 
+/* The contrast ratio of "#rrggbb" against white (WCAG 2.1 relative
+ * luminance); 0 for a malformed colour. */
+double diagrams_contrast(const char *hex);
+
 #endif
