@@ -84,6 +84,15 @@ char *buf_detach(buf_t *b)
     return p;
 }
 
+bool buf_read_stream(buf_t *b, FILE *f)
+{
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(b, chunk, n);
+    return !ferror(f);
+}
+
 void buf_free(buf_t *b)
 {
     free(b->ptr);

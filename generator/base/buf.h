@@ -3,7 +3,9 @@
 #define KK_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A small value type: fields are public. ptr is always NUL-terminated once
  * anything was appended (or after buf_cstr). Zero-initialised = empty. */
@@ -27,6 +29,8 @@ void buf_clear(buf_t *b);
 const char *buf_cstr(buf_t *b);
 /* Hands the contents to the caller (free with free()) and empties the buffer. */
 char *buf_detach(buf_t *b);
+/* Appends everything left in the stream f; false on a read error. */
+bool buf_read_stream(buf_t *b, FILE *f);
 /* Frees the memory; the buffer is empty again. */
 void buf_free(buf_t *b);
 

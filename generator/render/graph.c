@@ -1007,11 +1007,7 @@ static bool cache_read(const char *path, buf_t *out)
     if (!f)
         return false;
     buf_t b = BUF_INIT;
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&b, chunk, got);
-    bool ok = !ferror(f) && b.len > 4 && memcmp(b.ptr, "<svg", 4) == 0;
+    bool ok = buf_read_stream(&b, f) && b.len > 4 && memcmp(b.ptr, "<svg", 4) == 0;
     fclose(f);
     if (ok)
         buf_put(out, b.ptr, b.len);

@@ -193,11 +193,7 @@ bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list 
         return false;
     }
     buf_t b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        buf_put(&b, chunk, n);
-    bool ok = !ferror(in);
+    bool ok = buf_read_stream(&b, in);
     fclose(in);
     if (!ok)
         diag_error(d, NULL, 0, 0, "cannot read %s", src_path);
