@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
             libyaml-dev libgraphviz-dev liblua5.4-dev check
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4
 
 CC      ?= cc
 VERSION := 0.1.0

@@ -11,7 +11,9 @@
 #include "model/model.h"
 #include "model/site.h"
 #include "render/diagrams.h"
+#include "render/escape.h"
 #include "render/graph.h"
+#include "render/hooks.h"
 #include "render/markdown.h"
 #include "render/mustache.h"
 #include "render/page_render.h"
@@ -55,12 +57,160 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
     return lib;
 }
 
-static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, out_tree *out,
-                       const src_tree *src, diag_list *d, build_stats *st)
+/* {====== What hooks may do ====== */
+
+typedef struct {
+    char *path;
+    char *content;
+    size_t len;
+} hook_file;
+
+typedef struct {
+    site *s;
+    diagrams *dg;
+    graph_ctx *gx;
+    diag_list *d;
+    hook_file *files;
+    size_t n_files;
+} hook_env;
+
+static const char *const page_fields[] = {"path", "title", "layout", "markdown", "html", "data", NULL};
+
+static bool api_add_page(void *ud, const val *spec, src_pos where, char **err)
+{
+    hook_env *he = ud;
+    for (size_t i = 0; i < val_len(spec); i++) {
+        const char *k = val_key_at(spec, i);
+        bool known = false;
+        for (size_t j = 0; page_fields[j] && !known; j++)
+            known = !strcmp(k, page_fields[j]);
+        if (!known) {
+            *err = xasprintf("kasikirja.page: unknown field '%s' (fields: path, title, layout, markdown, "
+                             "html, data)",
+                             k);
+            return false;
+        }
+    }
+    const char *path = val_get_str(spec, "path"), *title = val_get_str(spec, "title");
+    const char *layout = val_get_str(spec, "layout"), *md = val_get_str(spec, "markdown");
+    const char *html = val_get_str(spec, "html");
+    if (!path || !title) {
+        *err = xstrdup("kasikirja.page needs 'path' and 'title' (text)");
+        return false;
+    }
+    if ((md != NULL) == (html != NULL)) {
+        *err = xstrdup("kasikirja.page needs exactly one of 'markdown' and 'html'");
+        return false;
+    }
+    return site_add_page(he->s, path, title, layout ? layout : "page", md, html, val_get(spec, "data"), where,
+                         he->d, err) != NULL;
+}
+
+static bool api_add_file(void *ud, const char *path, const char *content, size_t len, src_pos where,
+                         char **err)
+{
+    (void)where;
+    hook_env *he = ud;
+    if (!out_path_ok(path)) {
+        *err = xasprintf("kasikirja.file: '%s' is not a plain path inside the output folder (no '..', "
+                         "no leading '/')",
+                         path);
+        return false;
+    }
+    for (size_t i = 0; i < he->n_files; i++) {
+        if (!strcmp(he->files[i].path, path)) {
+            *err = xasprintf("kasikirja.file: '%s' was written already", path);
+            return false;
+        }
+    }
+    he->files = xrealloc(he->files, (he->n_files + 1) * sizeof(hook_file));
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, content, len);
+    copy[len] = '\0';
+    he->files[he->n_files++] = (hook_file){xstrdup(path), copy, len};
+    return true;
+}
+
+static char *api_markdown(void *ud, const char *text, char **err)
+{
+    hook_env *he = ud;
+    (void)err;
+    md_doc *doc = md_parse(text, strlen(text), "(kasikirja.markdown)", 0,
+                           (md_options){site_unsafe_html(he->s)}, he->d);
+    buf_t b = BUF_INIT;
+    md_render(doc, NULL, NULL, &b, he->d);
+    md_free(doc);
+    return buf_detach(&b);
+}
+
+static char *api_url(void *ud, const char *path, char **err)
+{
+    hook_env *he = ud;
+    const char *p = path[0] == '/' ? path + 1 : path;
+    if (strstr(p, "..") || strchr(p, '\\') || strstr(p, "://")) {
+        *err = xasprintf("kasikirja.url: '%s' is not a path inside the site", path);
+        return NULL;
+    }
+    return xasprintf("%s%s", site_base_path(he->s), p);
+}
+
+static char *api_diagram(void *ud, const val *spec, src_pos where, char **err)
+{
+    hook_env *he = ud;
+    (void)where;
+    char *h = he->gx ? diagrams_draw(he->dg, he->gx, he->s, spec, he->d) : NULL;
+    if (!h)
+        *err = xstrdup("kasikirja.diagram: the diagram could not be drawn (see the errors above)");
+    return h;
+}
+
+/* A page as the hooks see it: title, url, path, layout, params. */
+static val *page_view(const page *p)
+{
+    val *e = val_map((src_pos){0});
+    val_set_str(e, "title", page_title(p));
+    val_set_str(e, "url", page_url(p));
+    val_set_str(e, "path", page_src(p));
+    val_set_str(e, "layout", page_layout(p));
+    val_set(e, "params", val_ref(page_meta(p)));
+    return e;
+}
+
+static val *pages_view(const site *s)
+{
+    val *list = val_list((src_pos){0});
+    for (size_t i = 0; i < site_page_count(s); i++)
+        val_push(list, page_view(site_page_at(s, i)));
+    return list;
+}
+
+/* Runs the hooks, then their page filters; false after an error. */
+static bool run_hooks(hooks *h, site *s, diag_list *d)
+{
+    if (!hooks_run(h, d))
+        return false;
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        page *p = site_page_at(s, i);
+        val *e = page_view(p);
+        val *extra = hooks_filter_page(h, e, d);
+        val_free(e);
+        if (extra)
+            page_set_extra(p, extra);
+    }
+    return diag_errors(d) == 0;
+}
+
+/* } */
+
+static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
+                       const hook_env *he, out_tree *out, const src_tree *src, diag_list *d,
+                       build_stats *st)
 {
     char date[16];
     build_date(date);
-    const render_env env = {date, "kasikirja " KK_VERSION, dg};
+    const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas};
+    for (size_t i = 0; out && i < he->n_files; i++)
+        out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT;
     for (size_t i = 0; i < site_page_count(s); i++) {
         page *p = site_page_at(s, i);
@@ -149,15 +299,28 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         gx = graph_ctx_new(cache);
         free(cache);
         diagrams_render(dg, gx, s, d);
+    }
+    hook_env he = {s, dg, gx, d, NULL, 0};
+    const hooks_api api = {&he, api_add_page, api_add_file, api_markdown, api_url, api_diagram};
+    hooks *h = NULL;
+    val *pages = NULL;
+    if (s && diag_errors(d) == 0 && src_count(src, SRC_HOOK) > 0) {
+        pages = pages_view(s);
+        h = hooks_new(src, site_data(s), pages, m ? model_data(m) : NULL, &api, d);
+        run_hooks(h, s, d);
+    }
+    if (s)
+        site_resolve(s, d);
+    if (dg) {
         st->diagrams = diagrams_count(dg);
-        st->layouts = graph_ctx_layouts(gx);
-        st->cache_hits = graph_ctx_cache_hits(gx);
+        st->layouts = gx ? graph_ctx_layouts(gx) : 0;
+        st->cache_hits = gx ? graph_ctx_cache_hits(gx) : 0;
     }
     bool ok = s && diag_errors(d) == 0;
     if (ok) {
         out_tree *out = o->write ? out_begin(o->out_dir, d) : NULL;
         if (!o->write || out) {
-            render_all(s, lib, dg, out, src, d, st);
+            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, &he, out, src, d, st);
             if (out)
                 st->files = out_count(out) + 1; /* + the marker */
             if (out && diag_errors(d) == 0)
@@ -167,6 +330,13 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         }
         ok = diag_errors(d) == 0;
     }
+    hooks_free(h);
+    val_free(pages);
+    for (size_t i = 0; i < he.n_files; i++) {
+        free(he.files[i].path);
+        free(he.files[i].content);
+    }
+    free(he.files);
     graph_ctx_free(gx);
     diagrams_free(dg);
     mustache_lib_free(lib);

@@ -153,6 +153,15 @@ hb_has yhteistyorakenne/vertailu-pk-2021-pk-2025/index.html '<h2>Muuttuneet foor
 hb_has yhteistyorakenne/pk-2025/strateginen-neuvottelu/index.html '<dt>Kutsuu koolle</dt><dd><a href="../../../toimijat/siun-sote/">' "the strategic negotiation names its convener"
 hb_has lainsaadanto/611-2021-14/index.html 'Hyvinvointialueen ja sen alueen kuntien on neuvoteltava vähintään valtuustokausittain' "611/2021 14 § is quoted"
 hb_has lainsaadanto/velvoitteet/index.html 'class="puute"' "the coverage page shows a finding"
+kunnat=$(ls -d "$hout"/kunnat/*/ 2>/dev/null | wc -l)
+[ "$kunnat" = 13 ] && ok "handbook: the hook made a page per municipality" || fail "handbook: the hook made a page per municipality (got $kunnat)"
+hb_has kunnat/joensuu/index.html '<h2 id="lakisääteiset-neuvottelut">' "a municipality page lists its statutory negotiations"
+hb_has kunnat/joensuu/index.html 'href="../../yhteistyorakenne/pk-2025/strateginen-neuvottelu/">Kuntien ja hyvinvointialueen neuvottelu</a>' "a municipality page links its forums"
+[ "$(head -c 3 "$hout/vastuunjako.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok "handbook: the CSV starts with a BOM" || fail "handbook: the CSV starts with a BOM"
+head -n 1 "$hout/vastuunjako.csv" | grep -q '^.*Taulukko;Tehtävä;Teema;' && ok "handbook: the CSV uses ';'" || fail "handbook: the CSV uses ';'"
+grep -q $'\r$' "$hout/vastuunjako.csv" && ok "handbook: the CSV has CRLF line ends" || fail "handbook: the CSV has CRLF line ends"
+hb_has malli.json '"mallit":[' "the JSON export holds the models"
+hb_has malli.json '"id":"pk-2025"' "the JSON export names the draft"
 
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"

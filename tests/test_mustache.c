@@ -31,10 +31,10 @@ static void add(mustache_lib *lib, const char *name, const char *src)
     diag_list_free(d);
 }
 
-/* Renders template name against the YAML context; returns the output (caller frees). */
-static char *render(const mustache_lib *lib, const char *name, const char *yaml)
+/* Renders template name against ctx (borrowed), which must succeed without
+ * diagnostics; returns the output (caller frees). */
+static char *render_val(const mustache_lib *lib, const char *name, const val *ctx)
 {
-    val *ctx = ctx_yaml(yaml);
     diag_list *d = diag_list_new();
     buf_t out = BUF_INIT;
     bool ok = mustache_render(lib, name, ctx, &out, d);
@@ -43,9 +43,17 @@ static char *render(const mustache_lib *lib, const char *name, const char *yaml)
     ck_assert_uint_eq(diag_count(d), 0);
     free(msg);
     diag_list_free(d);
-    val_free(ctx);
     buf_cstr(&out);
     return buf_detach(&out);
+}
+
+/* Renders template name against the YAML context; returns the output (caller frees). */
+static char *render(const mustache_lib *lib, const char *name, const char *yaml)
+{
+    val *ctx = ctx_yaml(yaml);
+    char *out = render_val(lib, name, ctx);
+    val_free(ctx);
+    return out;
 }
 
 /* Parses src as layouts/page.mustache, which must fail with exactly one error. */
@@ -563,6 +571,331 @@ END_TEST
 
 /* }====== */
 
+/* {====== Lambdas ====== */
+
+/* A C lambda for the tests (ud is a probe): counts its calls, keeps the raw
+ * text it was given, and returns its pattern with each '@' replaced by that
+ * raw text — or, without a pattern, the number of calls so far. */
+typedef struct {
+    const char *pattern; /* NULL: return the call count */
+    int calls;
+    int null_raw; /* calls with raw == NULL (interpolations) */
+    char *raw;    /* the last raw text given, or NULL */
+} probe;
+
+static char *probe_fn(void *ud, const char *raw, char **err)
+{
+    (void)err;
+    probe *pr = ud;
+    pr->calls++;
+    if (!raw)
+        pr->null_raw++;
+    free(pr->raw);
+    pr->raw = raw ? xstrdup(raw) : NULL;
+    buf_t b = BUF_INIT;
+    if (!pr->pattern)
+        buf_printf(&b, "%d", pr->calls);
+    for (const char *c = pr->pattern; c && *c; c++) {
+        if (*c == '@')
+            buf_puts(&b, raw ? raw : "");
+        else
+            buf_putc(&b, *c);
+    }
+    buf_cstr(&b);
+    return buf_detach(&b);
+}
+
+/* A lambda that fails with the message in ud. */
+static char *failing_fn(void *ud, const char *raw, char **err)
+{
+    (void)raw;
+    *err = xstrdup(ud);
+    return NULL;
+}
+
+/* A lambda that returns "false": NULL without an error. */
+static char *false_fn(void *ud, const char *raw, char **err)
+{
+    (void)ud;
+    (void)raw;
+    (void)err;
+    return NULL;
+}
+
+/* The YAML context with `lambda` set to a probe_fn lambda on pr. */
+static val *ctx_lambda(const char *yaml, probe *pr)
+{
+    val *ctx = ctx_yaml(yaml);
+    val_set(ctx, "lambda", val_func(probe_fn, pr, NULL, (src_pos){0}));
+    return ctx;
+}
+
+/* Renders src (as template t) with `lambda` = a probe on pattern; returns the
+ * output (caller frees) and leaves the probe in *pr (caller frees pr->raw). */
+static char *render_lambda(const char *src, const char *yaml, const char *pattern, probe *pr)
+{
+    *pr = (probe){.pattern = pattern};
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", src);
+    val *ctx = ctx_lambda(yaml, pr);
+    char *out = render_val(lib, "t", ctx);
+    val_free(ctx);
+    mustache_lib_free(lib);
+    return out;
+}
+
+/* Renders src (as layouts/t.mustache) against ctx, which must fail with
+ * exactly one error; returns it as printed (caller frees). */
+static char *render_error(const char *src, const val *ctx)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", src);
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    ck_assert(!mustache_render(lib, "t", ctx, &out, d));
+    ck_assert_uint_eq(diag_count(d), 1);
+    char *msg = tu_diag(d, 0);
+    buf_free(&out);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+    return msg;
+}
+
+START_TEST(test_mustache_lambda_interpolation_renders_what_it_returns)
+{
+    probe pr;
+    char *out = render_lambda("Hello, {{lambda}}!", "{}", "world", &pr);
+    ck_assert_str_eq(out, "Hello, world!");
+    ck_assert_int_eq(pr.calls, 1);
+    ck_assert_int_eq(pr.null_raw, 1); /* an interpolation gets no raw text */
+    free(out);
+
+    /* Found through a dotted name too. */
+    pr = (probe){.pattern = "world"};
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "Hello, {{a.b}}{{#a}} and {{b}}{{/a}}!");
+    val *ctx = ctx_yaml("a: {}");
+    val_set(val_get(ctx, "a"), "b", val_func(probe_fn, &pr, NULL, (src_pos){0}));
+    out = render_val(lib, "t", ctx);
+    ck_assert_str_eq(out, "Hello, world and world!");
+    ck_assert_int_eq(pr.calls, 2);
+    free(out);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_interpolation_text_renders_against_the_context_stack)
+{
+    probe pr;
+    char *out = render_lambda("Hello, {{lambda}}!", "planet: world", "{{planet}}", &pr);
+    ck_assert_str_eq(out, "Hello, world!");
+    free(out);
+    out = render_lambda("{{#items}}[{{lambda}}]{{/items}}",
+                        "{planet: P, items: [{planet: a}, {n: 1}]}", "{{planet}}", &pr);
+    ck_assert_str_eq(out, "[a][P]");
+    ck_assert_int_eq(pr.calls, 2);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_interpolation_text_uses_the_default_delimiters)
+{
+    probe pr;
+    char *out = render_lambda("{{= | | =}}\nHello, (|&lambda|)!", "planet: world",
+                              "|planet| => {{planet}}", &pr);
+    ck_assert_str_eq(out, "Hello, (|planet| => world)!");
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_interpolation_is_called_each_time)
+{
+    probe pr;
+    char *out = render_lambda("{{lambda}} == {{{lambda}}} == {{lambda}}", "{}", NULL, &pr);
+    ck_assert_str_eq(out, "1 == 2 == 3");
+    ck_assert_int_eq(pr.calls, 3);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_interpolation_is_escaped_after_rendering)
+{
+    probe pr;
+    char *out = render_lambda("<{{lambda}}{{{lambda}}}{{&lambda}}", "{}", ">", &pr);
+    ck_assert_str_eq(out, "<&gt;>>");
+    free(out);
+    /* The rendered text is escaped: a {{{raw}}} inside it does not escape it. */
+    out = render_lambda("{{lambda}}|{{&lambda}}", "html: <b>", "{{{html}}}", &pr);
+    ck_assert_str_eq(out, "&lt;b&gt;|<b>");
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_section_receives_the_raw_body)
+{
+    probe pr;
+    char *out = render_lambda("<{{#lambda}}{{x}}{{/lambda}}>", "x: Error!", "yes", &pr);
+    ck_assert_str_eq(out, "<yes>");
+    ck_assert_int_eq(pr.calls, 1);
+    ck_assert_int_eq(pr.null_raw, 0);
+    ck_assert_str_eq(pr.raw, "{{x}}");
+    free(pr.raw);
+    free(out);
+    /* Exactly the source between the tags, standalone lines and all. */
+    out = render_lambda("{{#lambda}}\n  {{#a}}{{b}}{{/a}}\n{{! c }}\n{{/lambda}}\n", "{}", "", &pr);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(pr.raw, "\n  {{#a}}{{b}}{{/a}}\n{{! c }}\n");
+    free(pr.raw);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_section_text_is_rendered_against_the_context_stack)
+{
+    probe pr;
+    char *out = render_lambda("<{{#lambda}}-{{/lambda}}>", "planet: Earth", "@{{planet}}@", &pr);
+    ck_assert_str_eq(out, "<-Earth->");
+    free(pr.raw);
+    free(out);
+    /* Not escaped; names resolve from the section's place in the stack. */
+    out = render_lambda("{{#p}}{{#lambda}}<{{/lambda}}{{/p}}", "{planet: Earth, p: {planet: Mars}}",
+                        "@{{planet}}&", &pr);
+    ck_assert_str_eq(out, "<Mars&");
+    free(pr.raw);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_section_text_uses_the_delimiters_in_effect)
+{
+    probe pr;
+    char *out = render_lambda("{{= | | =}}<|#lambda|-|/lambda|>", "planet: Earth",
+                              "@{{planet}} => |planet|@", &pr);
+    ck_assert_str_eq(out, "<-{{planet}} => Earth->");
+    ck_assert_str_eq(pr.raw, "-");
+    free(pr.raw);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_section_is_called_each_time)
+{
+    probe pr;
+    char *out = render_lambda("{{#lambda}}FILE{{/lambda}} != {{#lambda}}LINE{{/lambda}}", "{}",
+                              "__@__", &pr);
+    ck_assert_str_eq(out, "__FILE__ != __LINE__");
+    ck_assert_int_eq(pr.calls, 2);
+    free(pr.raw);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_is_truthy_for_an_inverted_section)
+{
+    probe pr;
+    char *out = render_lambda("<{{^lambda}}{{static}}{{/lambda}}>", "static: static", "x", &pr);
+    ck_assert_str_eq(out, "<>");
+    ck_assert_int_eq(pr.calls, 0);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_returning_false_renders_nothing)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", "[{{lambda}}|{{#lambda}}x{{/lambda}}]");
+    val *ctx = val_map((src_pos){0});
+    val_set(ctx, "lambda", val_func(false_fn, NULL, NULL, (src_pos){0}));
+    char *out = render_val(lib, "t", ctx);
+    ck_assert_str_eq(out, "[|]");
+    free(out);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_error_is_reported_at_its_tag)
+{
+    val *ctx = val_map((src_pos){0});
+    val_set(ctx, "date", val_func(failing_fn, "bad date 'huomenna'", NULL, (src_pos){0}));
+    char *msg = render_error("<p>\n  {{#date}}x{{/date}}</p>\n", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:2:3: error: bad date 'huomenna'");
+    free(msg);
+    msg = render_error("<p>ä {{{date}}}</p>\n", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:1:6: error: bad date 'huomenna'");
+    free(msg);
+    /* An error inside a lambda's text is reported at the outer lambda's tag. */
+    probe pr = {.pattern = "<{{date}}>"};
+    val_set(ctx, "wrap", val_func(probe_fn, &pr, NULL, (src_pos){0}));
+    msg = render_error("a\n b {{#wrap}}{{/wrap}}", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:2:4: error: bad date 'huomenna'");
+    free(msg);
+    free(pr.raw);
+    val_free(ctx);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_text_that_does_not_parse_is_reported_at_its_tag)
+{
+    probe pr = {.pattern = "ok\n{{#a}}"};
+    val *ctx = ctx_lambda("{}", &pr);
+    char *msg = render_error("x {{lambda}}", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:1:3: error: in the text lambda 'lambda' returned, "
+                          "at 2:1: unclosed section 'a' (add {{/a}})");
+    free(msg);
+    /* With the section's delimiters. */
+    pr.pattern = "<%x";
+    msg = render_error("{{=<% %>=}}\n<%#lambda%><%/lambda%>", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:2:1: error: in the text lambda 'lambda' returned, "
+                          "at 1:1: unclosed tag (expected '%>')");
+    free(msg);
+    free(pr.raw);
+    val_free(ctx);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_returning_its_own_tag_hits_the_depth_limit)
+{
+    probe pr = {.pattern = "x{{lambda}}"};
+    val *ctx = ctx_lambda("{}", &pr);
+    char *msg = render_error("\n  {{lambda}}", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:2:3: error: lambdas nest deeper than 100 levels "
+                          "(does lambda 'lambda' return its own tag?)");
+    free(msg);
+    ck_assert_int_eq(pr.calls, 100);
+    pr.pattern = "{{#lambda}}{{/lambda}}";
+    msg = render_error("{{#lambda}}{{/lambda}}", ctx);
+    ck_assert_str_eq(msg, "layouts/t.mustache:1:1: error: lambdas nest deeper than 100 levels "
+                          "(does lambda 'lambda' return its own tag?)");
+    free(msg);
+    free(pr.raw);
+    val_free(ctx);
+}
+END_TEST
+
+START_TEST(test_mustache_lambda_text_includes_partials_and_leaves_the_lib_alone)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "item", "<li>{{name}}</li>\n");
+    add(lib, "t", "<ul>\n  {{#lambda}}\n{{/lambda}}\n</ul>\n");
+    probe pr = {.pattern = "{{#items}}\n{{>item}}\n{{/items}}\n"};
+    val *ctx = ctx_lambda("items: [{name: a}, {name: b}]", &pr);
+    char *out = render_val(lib, "t", ctx);
+    ck_assert_str_eq(out, "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+    free(out);
+    ck_assert(!mustache_lib_has(lib, "lambda"));
+    diag_list *d = diag_list_new();
+    ck_assert(mustache_lib_check(lib, d));
+    diag_list_free(d);
+    free(pr.raw);
+    val_free(ctx);
+    mustache_lib_free(lib);
+}
+END_TEST
+
+/* }====== */
+
 static Suite *mustache_suite(void)
 {
     Suite *s = suite_create("mustache");
@@ -595,6 +928,21 @@ static Suite *mustache_suite(void)
     tcase_add_test(tc, test_mustache_allows_exactly_one_hundred_nested_partials);
     tcase_add_test(tc, test_mustache_render_reports_unknown_template);
     tcase_add_test(tc, test_mustache_lib_free_accepts_null);
+    tcase_add_test(tc, test_mustache_lambda_interpolation_renders_what_it_returns);
+    tcase_add_test(tc, test_mustache_lambda_interpolation_text_renders_against_the_context_stack);
+    tcase_add_test(tc, test_mustache_lambda_interpolation_text_uses_the_default_delimiters);
+    tcase_add_test(tc, test_mustache_lambda_interpolation_is_called_each_time);
+    tcase_add_test(tc, test_mustache_lambda_interpolation_is_escaped_after_rendering);
+    tcase_add_test(tc, test_mustache_lambda_section_receives_the_raw_body);
+    tcase_add_test(tc, test_mustache_lambda_section_text_is_rendered_against_the_context_stack);
+    tcase_add_test(tc, test_mustache_lambda_section_text_uses_the_delimiters_in_effect);
+    tcase_add_test(tc, test_mustache_lambda_section_is_called_each_time);
+    tcase_add_test(tc, test_mustache_lambda_is_truthy_for_an_inverted_section);
+    tcase_add_test(tc, test_mustache_lambda_returning_false_renders_nothing);
+    tcase_add_test(tc, test_mustache_lambda_error_is_reported_at_its_tag);
+    tcase_add_test(tc, test_mustache_lambda_text_that_does_not_parse_is_reported_at_its_tag);
+    tcase_add_test(tc, test_mustache_lambda_returning_its_own_tag_hits_the_depth_limit);
+    tcase_add_test(tc, test_mustache_lambda_text_includes_partials_and_leaves_the_lib_alone);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -19,6 +19,7 @@ static fixture make(const char *title)
     free(page);
     f.src = src_load(f.dir, f.d);
     f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL}, f.d);
+    site_resolve(f.site, f.d);
     ck_assert_uint_eq(diag_errors(f.d), 0);
     return f;
 }
@@ -67,7 +68,7 @@ START_TEST(test_page_render_404_links_from_the_base_path)
     const char *tpl = "{{page.title}}|{{root}}";
     ck_assert(mustache_lib_add(lib, "404", tpl, strlen(tpl), "layouts/404.mustache", f.d));
     buf_t b = BUF_INIT;
-    render_env env = {"2026-01-01", "kasikirja test", NULL};
+    render_env env = {"2026-01-01", "kasikirja test", NULL, NULL};
     ck_assert(render_404(f.site, lib, &env, &b, f.d));
     ck_assert_str_eq(b.ptr, "Sivua ei löytynyt|/kk/");
     buf_free(&b);

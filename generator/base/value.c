@@ -34,6 +34,11 @@ struct val {
             size_t len, cap;
         } map;
         const val *target;
+        struct {
+            val_fn fn;
+            void *ud;
+            void (*free_ud)(void *);
+        } func;
     } u;
 };
 
@@ -87,6 +92,31 @@ val *val_str(const char *s, src_pos pos)
 }
 
 val *val_list(src_pos pos) { return alloc(VAL_LIST, pos); }
+
+val *val_func(val_fn fn, void *ud, void (*free_ud)(void *), src_pos pos)
+{
+    val *v = alloc(VAL_FUNC, pos);
+    v->u.func.fn = fn;
+    v->u.func.ud = ud;
+    v->u.func.free_ud = free_ud;
+    return v;
+}
+
+char *val_call(const val *v, const char *raw, char **err)
+{
+    v = deref(v);
+    *err = NULL;
+    if (!v || v->kind != VAL_FUNC) {
+        *err = xstrdup("not a lambda");
+        return NULL;
+    }
+    return v->u.func.fn(v->u.func.ud, raw, err);
+}
+
+const val *val_target(const val *v)
+{
+    return deref(v);
+}
 val *val_map(src_pos pos) { return alloc(VAL_MAP, pos); }
 
 val *val_ref(const val *target)
@@ -109,6 +139,7 @@ val *val_copy(const val *v)
     case VAL_BOOL: return val_bool(v->u.b, v->pos);
     case VAL_NUM: return val_num(v->u.n, v->pos);
     case VAL_STR: return val_strn(v->u.str.s, v->u.str.len, v->pos);
+    case VAL_FUNC: return val_func(v->u.func.fn, v->u.func.ud, NULL, v->pos); /* the copy does not own ud */
     case VAL_LIST: {
         val *c = val_list(v->pos);
         for (size_t i = 0; i < v->u.list.len; i++)
@@ -133,6 +164,10 @@ void val_free(val *v)
     if (!v->is_ref) {
         switch (v->kind) {
         case VAL_STR: free(v->u.str.s); break;
+        case VAL_FUNC:
+            if (v->u.func.free_ud)
+                v->u.func.free_ud(v->u.func.ud);
+            break;
         case VAL_LIST:
             for (size_t i = 0; i < v->u.list.len; i++)
                 val_free(v->u.list.items[i]);

@@ -22,9 +22,16 @@ typedef enum {
     VAL_STR,
     VAL_LIST,
     VAL_MAP,
+    VAL_FUNC, /* a lambda for Mustache (a Lua function) */
 } val_kind;
 
 typedef struct val val;
+
+/* A lambda: called with the section's raw text (NULL for an interpolation
+ * {{name}}); returns the text to render in its place as a template (malloc'd),
+ * or NULL after an error (message in *err, malloc'd) — or with *err NULL for
+ * "false" (nothing rendered). */
+typedef char *(*val_fn)(void *ud, const char *raw, char **err);
 
 /* Constructors. Every value is freed with val_free, which frees its children;
  * a value added to a list or map is owned by it. */
@@ -37,6 +44,13 @@ val *val_strn(const char *s, size_t len, src_pos pos);
 val *val_str_own(char *s, size_t len, src_pos pos);
 val *val_list(src_pos pos);
 val *val_map(src_pos pos);
+/* A lambda; free_ud (may be NULL) is called on ud when the value is freed. */
+val *val_func(val_fn fn, void *ud, void (*free_ud)(void *), src_pos pos);
+/* Calls a VAL_FUNC (see val_fn); NULL with *err set when v is not one. */
+char *val_call(const val *v, const char *raw, char **err);
+/* The value a reference stands for (v itself when it is none): an identity
+ * for memoising walks over trees that share nodes. */
+const val *val_target(const val *v);
 /* A borrowed alias: behaves as target in every accessor below, but val_free
  * does not free target. Lets a page context share the site's data without
  * copying; target must outlive the alias. */

@@ -148,6 +148,8 @@ static void visit_layout(src_tree *t, const char *rel, const char *abs, diag_lis
 {
     if (!strncmp(rel, "layouts/static/", 15))
         add(&t->kinds[SRC_STATIC], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
+    else if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
+        add_read(t, SRC_HOOK, rel, abs, d);
     else if (ends_with(rel, ".mustache"))
         add_read(t, SRC_LAYOUT, rel, abs, d);
 }

@@ -14,6 +14,7 @@ typedef enum {
     SRC_LAYOUT, /* layouts/ *.mustache */
     SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
     SRC_DIAGRAM, /* diagrams/ *.yaml */
+    SRC_HOOK,    /* layouts/hooks/ *.lua (Lua hook scripts; not in subfolders) */
     SRC_KIND_COUNT
 } src_kind;
 

@@ -31,7 +31,11 @@ struct page {
     size_t n_aliases;
     md_doc *doc;       /* outline only: headings and links */
     const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
-    char *expanded;    /* the body after Mustache, for 'mustache: true' pages */
+    char *expanded;    /* the body after Mustache, for 'mustache: true' pages, or from a hook */
+    char *html;        /* a hook page's ready HTML instead of Markdown */
+    char *owned_title; /* a hook page's title and layout */
+    char *owned_layout;
+    val *extra;        /* fields set by on_page filters */
     size_t body_len;
     int body_line_offset;
     link_res *links;
@@ -58,6 +62,7 @@ struct site {
     size_t n_pages;
     strmap *by_src;    /* content path -> page (built pages only) */
     strmap *by_url;    /* URL from the root -> page, generated pages too */
+    strmap *outputs;   /* output file -> page, for pages added later (hooks) */
     strmap *drafts;    /* content path -> page left out as a draft */
     strmap *statics;   /* "style.css" -> (void *)1 */
     menu_item *menu;
@@ -356,6 +361,10 @@ static void page_free(page *p)
     free(p->aliases);
     md_free(p->doc);
     free(p->expanded);
+    free(p->html);
+    free(p->owned_title);
+    free(p->owned_layout);
+    val_free(p->extra);
     for (size_t i = 0; i < p->n_links; i++)
         free(p->links[i].href);
     free(p->links);
@@ -776,7 +785,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         strmap_add(s->statics, src_at(src, SRC_STATIC, i)->path + strlen("layouts/static/"), s);
 
     /* Pages, and which output file each one claims. */
-    strmap *outputs = strmap_new();
+    strmap *outputs = s->outputs = strmap_new();
     size_t n = src_count(src, SRC_PAGE);
     s->pages = xcalloc(n ? n : 1, sizeof(page *));
     page **drafts = xcalloc(n ? n : 1, sizeof(page *));
@@ -827,17 +836,14 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
             free(out);
         }
         check_layout(s, p, d);
-        resolve_links(s, p, d);
     }
-    strmap_free(outputs);
     load_menu(s, d);
     load_terms(s);
     /* Drafts were needed only to name them in link errors. */
     for (size_t i = 0; i < n_drafts; i++)
         page_free(drafts[i]);
     free(drafts);
-    strmap_free(s->drafts);
-    s->drafts = NULL;
+    /* s->drafts stays (keys only: its pages are freed) for link errors in site_resolve. */
     return s;
 }
 
@@ -859,6 +865,7 @@ void site_free(site *s)
     free(s->terms);
     strmap_free(s->by_src);
     strmap_free(s->by_url);
+    strmap_free(s->outputs);
     strmap_free(s->drafts);
     strmap_free(s->statics);
     val_free(s->data);
@@ -882,6 +889,87 @@ const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }
 bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
 
 const char *page_src(const page *p) { return p->src_path; }
+const char *page_html(const page *p) { return p->html; }
+const val *page_extra(const page *p) { return p->extra; }
+
+void page_set_extra(page *p, val *extra)
+{
+    val_free(p->extra);
+    p->extra = extra;
+}
+
+void site_resolve(site *s, diag_list *d)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->doc && !p->links)
+            resolve_links(s, p, d);
+    }
+}
+
+page *site_add_page(site *s, const char *path, const char *title, const char *layout,
+                    const char *markdown, const char *html, const val *data, src_pos where,
+                    diag_list *d, char **err)
+{
+    char *norm = normalize_path(path);
+    bool ok = norm && *norm;
+    for (const char *q = norm; ok && *q;) {
+        const char *slash = strchr(q, '/');
+        size_t n = slash ? (size_t)(slash - q) : strlen(q);
+        ok = segment_ok(q, n);
+        q += n + (slash ? 1 : 0);
+    }
+    if (!ok) {
+        *err = xasprintf("the page path '%s' is not a usable address inside the site: use segments of "
+                         "a-z, 0-9 and '-' separated by '/', e.g. 'kunnat/joensuu/'",
+                         path);
+        free(norm);
+        return NULL;
+    }
+    if (!layout_exists(s, layout)) {
+        *err = xasprintf("unknown layout '%s' (there is no layouts/%s.mustache)", layout, layout);
+        free(norm);
+        return NULL;
+    }
+    char *out = xasprintf("%s/index.html", norm);
+    page *other = strmap_get(s->outputs, out);
+    if (other || strmap_has(s->statics, out)) {
+        *err = xasprintf("the page '%s' would be written to %s, which %s already writes", path, out,
+                         other ? other->src_path : "a static file");
+        free(out);
+        free(norm);
+        return NULL;
+    }
+    page *p = xcalloc(1, sizeof(page));
+    p->src_path = where.file;
+    p->owned_title = xstrdup(title);
+    p->title = p->owned_title;
+    p->owned_layout = xstrdup(layout);
+    p->layout = p->owned_layout;
+    p->url = xasprintf("%s/", norm);
+    p->out = out;
+    p->meta = val_map(where);
+    val_set_str(p->meta, "title", title);
+    if (data)
+        val_set(p->meta, "data", val_copy(data));
+    if (html) {
+        p->html = xstrdup(html);
+    } else {
+        p->expanded = xstrdup(markdown ? markdown : "");
+        p->body = p->expanded;
+        p->body_len = strlen(p->expanded);
+        p->body_line_offset = where.line > 0 ? where.line - 1 : 0;
+        p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                          (md_options){s->unsafe_html}, d);
+        md_drop_tree(p->doc);
+    }
+    strmap_add(s->outputs, p->out, p);
+    strmap_add(s->by_url, p->url, p);
+    s->pages = xrealloc(s->pages, (s->n_pages + 1) * sizeof(page *));
+    s->pages[s->n_pages++] = p;
+    free(norm);
+    return p;
+}
 const val *page_entity(const page *p) { return p->entity; }
 const md_term *site_terms(const site *s, size_t *n)
 {
@@ -899,7 +987,7 @@ const md_doc *page_outline(const page *p) { return p->doc; }
 
 md_doc *page_parse(const site *s, const page *p)
 {
-    if (!p->file)
+    if (!p->body)
         return NULL;
     return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
                     (md_options){s->unsafe_html}, NULL);

@@ -92,6 +92,25 @@ const char *page_alias_at(const page *p, size_t i);
  * the rewritten href, NULL to keep the link as written. */
 const char *page_link_href(const page *p, size_t i);
 
+/* Checks and rewrites the links of every page (after hooks have added
+ * theirs, so that pages may link to hook pages and back). Call once,
+ * before rendering. */
+void site_resolve(site *s, diag_list *d);
+
+/* A page made by a hook (kasikirja.page): path ("kunnat/joensuu/"),
+ * title and layout, and either Markdown (links checked like any page's) or
+ * ready HTML; data (copied) reaches the layout as page.params.data. Strings
+ * are copied. where names the calling script line. Returns NULL
+ * with *err (malloc'd) for a bad path, an unknown layout or a clash. */
+page *site_add_page(site *s, const char *path, const char *title, const char *layout,
+                    const char *markdown, const char *html, const val *data, src_pos where,
+                    diag_list *d, char **err);
+/* A hook page's HTML (NULL for Markdown pages). */
+const char *page_html(const page *p);
+/* Fields that on_page filters added (NULL when none), and setting them (takes ownership). */
+const val *page_extra(const page *p);
+void page_set_extra(page *p, val *extra);
+
 /* The relative prefix from a page URL to the site root: "" for "", "../"
  * for "lait/", "../../" for "lait/611-2021/". Caller frees. */
 char *site_root_prefix(const char *from_url);

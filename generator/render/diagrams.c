@@ -179,17 +179,9 @@ static bool id_ok(const char *s)
     return true;
 }
 
-static void load_def(diagrams *dg, const src_file *f, diag_list *d)
+/* Reads one definition from its map into *out; false after errors in d. */
+static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
 {
-    val *root = yaml_load(f->data, f->len, f->path, 0, d);
-    if (!root)
-        return;
-    val_push(dg->files, root);
-    if (val_kind_of(root) != VAL_MAP) {
-        src_pos at = val_pos(root);
-        diag_error(d, f->path, at.line, at.col, "a diagram definition must be 'key: value' lines (id, otsikko, nakyma, …)");
-        return;
-    }
     schema_known_keys(root, def_keys, "a diagram definition", d);
     def df;
     memset(&df, 0, sizeof df);
@@ -202,10 +194,10 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
         src_pos at = val_pos(val_get(root, "id"));
         diag_error(d, at.file, at.line, at.col,
                    "malformed diagram id '%s' (use lower-case letters a-z, digits and '-')", df.id);
-        return;
+        return false;
     }
     if (!df.id || !df.title || !view)
-        return;
+        return false;
     int v = -1;
     for (int i = 0; view_names[i]; i++)
         if (!strcmp(view, view_names[i]))
@@ -217,17 +209,9 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
                    "unknown view '%s' (views: rakenne, toimija, lakiperusta, organisaatio, vertailu, "
                    "vuosikello, aikajana%s%s%s)",
                    view, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-        return;
+        return false;
     }
     df.view = (view_t)v;
-    for (size_t i = 0; i < dg->n_defs; i++) {
-        if (!strcmp(dg->defs[i].id, df.id)) {
-            src_pos at = val_pos(val_get(root, "id"));
-            diag_error(d, at.file, at.line, at.col, "duplicate diagram id '%s' (first defined in %s)",
-                       df.id, dg->defs[i].pos.file);
-            return;
-        }
-    }
     bool ok = true;
     const bool needs_model = df.view == V_STRUCTURE || df.view == V_LEGAL || df.view == V_COMPARE;
     val *mv = val_get(root, "malli");
@@ -284,8 +268,32 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
         ok = check_colours(cv, d) && ok;
         df.colours = cv;
     }
-    if (!ok)
+    *out = df;
+    return ok;
+}
+
+static void load_def(diagrams *dg, const src_file *f, diag_list *d)
+{
+    val *root = yaml_load(f->data, f->len, f->path, 0, d);
+    if (!root)
         return;
+    val_push(dg->files, root);
+    if (val_kind_of(root) != VAL_MAP) {
+        src_pos at = val_pos(root);
+        diag_error(d, f->path, at.line, at.col, "a diagram definition must be 'key: value' lines (id, otsikko, nakyma, …)");
+        return;
+    }
+    def df;
+    if (!parse_def(dg, root, &df, d))
+        return;
+    for (size_t i = 0; i < dg->n_defs; i++) {
+        if (!strcmp(dg->defs[i].id, df.id)) {
+            src_pos at = val_pos(val_get(root, "id"));
+            diag_error(d, at.file, at.line, at.col, "duplicate diagram id '%s' (first defined in %s)",
+                       df.id, dg->defs[i].pos.file);
+            return;
+        }
+    }
     dg->defs = xrealloc(dg->defs, (dg->n_defs + 1) * sizeof(def));
     dg->defs[dg->n_defs++] = df;
 }
@@ -856,6 +864,34 @@ void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
     if (dg->data)
         draw_auto(dg, &env, s);
     draw_blocks(dg, &env, s);
+}
+
+char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec, diag_list *d)
+{
+    if (!dg->data) {
+        src_pos at = val_pos(spec);
+        diag_error(d, at.file, at.line, at.col, "diagrams need the structure data under content/data/");
+        return NULL;
+    }
+    /* The definition's strings must live as long as dg: keep a copy. */
+    val *own = val_copy(spec);
+    val_push(dg->files, own);
+    def df;
+    size_t errors = diag_errors(d);
+    if (!parse_def(dg, own, &df, d) || diag_errors(d) > errors)
+        return NULL;
+    env_t env = {gx, site_base_path(s), dg->data, d, NULL};
+    char *key = xasprintf("id:%s", df.id);
+    if (strmap_has(dg->html, key)) {
+        src_pos at = val_pos(spec);
+        diag_error(d, at.file, at.line, at.col, "a diagram with the id '%s' exists already", df.id);
+        free(key);
+        return NULL;
+    }
+    draw_def(dg, &env, &df);
+    const char *h = strmap_get(dg->html, key);
+    free(key);
+    return h ? xstrdup(h) : NULL;
 }
 
 size_t diagrams_count(const diagrams *dg)

@@ -29,6 +29,11 @@ void diagrams_free(diagrams *dg);
  * diagrams start from the site's base path, so a diagram works on any page. */
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d);
 
+/* Draws one diagram from a definition given as a map (a hook's
+ * kasikirja.diagram{…}); returns its figure HTML (caller frees) or NULL
+ * after errors in d. Its id must not be taken. */
+char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec, diag_list *d);
+
 /* How many diagrams were drawn. */
 size_t diagrams_count(const diagrams *dg);
 

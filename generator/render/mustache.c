@@ -1,5 +1,5 @@
 /* mustache: parses templates once into node trees and renders them by walking
- * the trees into a buf_t (spec: core, ~inheritance, ~dynamic-names). */
+ * the trees into a buf_t (spec: core, ~inheritance, ~dynamic-names, ~lambdas). */
 #include "mustache.h"
 
 #include <stdint.h>
@@ -49,8 +49,8 @@ struct node {
      * else that of the line), removed where the block is defined and added
      * where it is expanded. */
     char *indent;
-    /* Sections: the delimiters in effect, NULL for the default ones (lambdas
-     * will render their text with them). */
+    /* Sections: the delimiters in effect, NULL for the default ones (a
+     * section lambda's text is parsed with them). */
     char *otag, *ctag;
     node **kids;
     size_t nkids, capkids;
@@ -144,6 +144,7 @@ typedef struct {
     size_t len;
     const char *path;
     diag_list *d;
+    const char *otag0, *ctag0; /* the delimiters at the start; NULL for {{ }} */
     tok *toks;
     size_t ntok, cap;
     /* A cursor for turning offsets into line:col (offsets only grow). */
@@ -246,8 +247,8 @@ static bool set_delimiters(parser *p, tok *t, const char **otag, size_t *olen, c
 
 static bool tokenize(parser *p)
 {
-    const char *otag = "{{", *ctag = "}}";
-    size_t olen = 2, clen = 2, pos = 0;
+    const char *otag = p->otag0 ? p->otag0 : "{{", *ctag = p->ctag0 ? p->ctag0 : "}}";
+    size_t olen = strlen(otag), clen = strlen(ctag), pos = 0;
     while (pos < p->len) {
         const char *o = memmem(p->src + pos, p->len - pos, otag, olen);
         size_t start = o ? (size_t)(o - p->src) : p->len;
@@ -698,16 +699,21 @@ void mustache_lib_free(mustache_lib *lib)
     free(lib);
 }
 
-bool mustache_lib_add(mustache_lib *lib, const char *name, const char *src, size_t len,
-                      const char *path, diag_list *d)
+/* Parses src[0..len) (copied) into a new template that begins with the
+ * delimiters otag/ctag (borrowed for the call; NULL for {{ }}). Returns NULL
+ * after adding an error to d. Used for the library's templates and for the
+ * text a lambda returns. */
+static tmpl *tmpl_parse(const char *name, const char *path, const char *src, size_t len,
+                        const char *otag, const char *ctag, diag_list *d)
 {
     tmpl *t = xcalloc(1, sizeof(tmpl));
     t->name = xstrdup(name);
-    t->path = xstrdup(path ? path : name);
+    t->path = xstrdup(path);
     t->src = xstrndup(src, len);
     t->len = len;
     t->root = node_new(N_ROOT, 1, 1);
-    parser p = {.src = t->src, .len = len, .path = t->path, .d = d, .line = 1, .col = 1};
+    parser p = {.src = t->src, .len = len, .path = t->path, .d = d, .otag0 = otag, .ctag0 = ctag,
+                .line = 1, .col = 1};
     bool ok = tokenize(&p);
     if (ok) {
         mark_lines(&p);
@@ -716,8 +722,17 @@ bool mustache_lib_add(mustache_lib *lib, const char *name, const char *src, size
     free(p.toks);
     if (!ok) {
         tmpl_free(t);
-        return false;
+        return NULL;
     }
+    return t;
+}
+
+bool mustache_lib_add(mustache_lib *lib, const char *name, const char *src, size_t len,
+                      const char *path, diag_list *d)
+{
+    tmpl *t = tmpl_parse(name, path ? path : name, src, len, NULL, NULL, d);
+    if (!t)
+        return false;
     tmpl *old = strmap_get(lib->index, name);
     if (old) {
         /* Keep the slot (the index points at it); swap the contents. */
@@ -810,6 +825,7 @@ typedef struct {
     bool pending; /* at a line start; indentation goes before the next byte */
     size_t start; /* out->len when rendering began */
     int depth;    /* nested partials and parents */
+    int ldepth;   /* nested lambda results */
     bool failed;
 } rstate;
 
@@ -917,11 +933,117 @@ static const val *lookup(const rstate *st, const name_t *nm)
     return v;
 }
 
-static void render_var(rstate *st, const node *nd)
+/* {=== Lambdas === */
+
+/* A lambda's text is parsed at render time into a template of its own, owned
+ * by the render call: the library stays untouched, so threads may still share
+ * it. Lambdas are called each time their tag renders (the spec: no caching). */
+
+/* Moves every node of a lambda's template to the lambda's tag, so that what
+ * goes wrong inside the text (a partial nesting too deep, a nested lambda's
+ * error) is reported where the editor can see it. */
+static void node_move(node *nd, int line, int col)
+{
+    nd->line = line;
+    nd->col = col;
+    for (size_t i = 0; i < nd->nkids; i++)
+        node_move(nd->kids[i], line, col);
+}
+
+/* Parses the text a lambda returned with the delimiters otag/ctag (NULL:
+ * default); NULL after an error at the lambda's tag nd in t. */
+static tmpl *lambda_parse(rstate *st, const tmpl *t, const node *nd, const char *text,
+                          const char *otag, const char *ctag)
+{
+    diag_list *pd = diag_list_new();
+    tmpl *lt = tmpl_parse(nd->name, t->path, text, strlen(text), otag, ctag, pd);
+    for (size_t i = 0; i < diag_count(pd); i++) {
+        const diag_t *g = diag_at(pd, i);
+        diag_add(st->d, g->severity, t->path, nd->line, nd->col,
+                 "in the text lambda '%s' returned, at %d:%d: %s", nd->name, g->line, g->col,
+                 g->message);
+    }
+    diag_list_free(pd);
+    if (!lt) {
+        st->failed = true;
+        return NULL;
+    }
+    node_move(lt->root, nd->line, nd->col);
+    return lt;
+}
+
+/* Calls the lambda fn of the tag nd in t: with the section's raw body for a
+ * section, with NULL for an interpolation; renders what it returns against
+ * the current context stack. */
+static void render_lambda(rstate *st, const tmpl *t, const node *nd, const val *fn,
+                          const frame *scope)
+{
+    if (st->ldepth >= MAX_DEPTH) {
+        diag_error(st->d, t->path, nd->line, nd->col,
+                   "lambdas nest deeper than %d levels (does lambda '%s' return its own tag?)",
+                   MAX_DEPTH, nd->name);
+        st->failed = true;
+        return;
+    }
+    bool section = nd->kind == N_SECTION;
+    char *raw = section ? xstrndup(t->src + nd->off, nd->len) : NULL;
+    char *err = NULL;
+    char *text = val_call(fn, raw, &err);
+    free(raw);
+    if (!text) {
+        if (err) {
+            diag_error(st->d, t->path, nd->line, nd->col, "%s", err);
+            st->failed = true;
+        }
+        free(err);
+        return;
+    }
+    free(err);
+    /* The spec: an interpolation's text uses the default delimiters, a
+     * section's the ones in effect at the section. */
+    tmpl *lt = section ? lambda_parse(st, t, nd, text, nd->otag, nd->ctag)
+                       : lambda_parse(st, t, nd, text, NULL, NULL);
+    free(text);
+    if (!lt)
+        return;
+    if (section) {
+        /* In place of the section, indented like its body would be. The
+         * text's lines are not the block's source lines, so no stripping. */
+        size_t saved_strip = st->strip;
+        st->strip = 0;
+        st->ldepth++;
+        render_kids(st, lt, lt->root, scope);
+        st->ldepth--;
+        st->strip = saved_strip;
+    } else {
+        /* An interpolation renders like a value: into a buffer of its own,
+         * with fresh indentation state, then escaped unless {{{x}}}/{{&x}}. */
+        buf_t text_out = BUF_INIT;
+        rstate sub = {.lib = st->lib, .out = &text_out, .d = st->d, .depth = st->depth,
+                      .ldepth = st->ldepth + 1};
+        for (size_t i = 0; i < st->nctx; i++)
+            ctx_push(&sub, st->ctx[i]);
+        render_kids(&sub, lt, lt->root, scope);
+        free(sub.ctx);
+        buf_free(&sub.ind);
+        if (sub.failed)
+            st->failed = true;
+        else if (nd->raw)
+            emit(st, text_out.ptr, text_out.len);
+        else
+            emit_escaped(st, text_out.ptr, text_out.len);
+        buf_free(&text_out);
+    }
+    tmpl_free(lt);
+}
+
+/* }=== */
+
+static void render_var(rstate *st, const tmpl *t, const node *nd, const frame *scope)
 {
     const val *v = lookup(st, &nd->path);
-    /* A VAL_FUNC (lambda) case goes here when Lua arrives. */
     switch (val_kind_of(v)) {
+    case VAL_FUNC: render_lambda(st, t, nd, v, scope); return;
     case VAL_NULL:
     case VAL_LIST:
     case VAL_MAP: return;
@@ -946,9 +1068,7 @@ static void render_var(rstate *st, const node *nd)
 static void render_section(rstate *st, const tmpl *t, const node *nd, const frame *scope)
 {
     const val *v = lookup(st, &nd->path);
-    /* A VAL_FUNC (lambda) case goes here: it gets the body nd->off/len and
-     * the delimiters nd->otag/ctag. */
-    bool truthy = val_truthy(v);
+    bool truthy = val_truthy(v); /* a lambda is truthy: {{^lambda}} renders nothing */
     if (nd->kind == N_INVERTED) {
         if (!truthy)
             render_kids(st, t, nd, scope);
@@ -956,6 +1076,10 @@ static void render_section(rstate *st, const tmpl *t, const node *nd, const fram
     }
     if (!truthy)
         return;
+    if (val_kind_of(v) == VAL_FUNC) {
+        render_lambda(st, t, nd, v, scope);
+        return;
+    }
     if (val_kind_of(v) == VAL_LIST) {
         size_t n = val_len(v);
         for (size_t i = 0; i < n && !st->failed; i++) {
@@ -1052,7 +1176,7 @@ static void render_kids(rstate *st, const tmpl *t, const node *nd, const frame *
             mark_line(st);
         switch (k->kind) {
         case N_TEXT: render_text(st, t, k); break;
-        case N_VAR: render_var(st, k); break;
+        case N_VAR: render_var(st, t, k, scope); break;
         case N_SECTION:
         case N_INVERTED: render_section(st, t, k, scope); break;
         case N_PARTIAL:

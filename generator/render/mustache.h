@@ -1,6 +1,7 @@
-/* mustache: kasikirja's own Mustache engine (the official spec: core, inheritance
- * and dynamic names; lambdas come later through Lua). Templates are parsed once
- * into node trees by mustache_lib_add; mustache_render only walks them. */
+/* mustache: kasikirja's own Mustache engine (the official spec: core, inheritance,
+ * dynamic names and lambdas — VAL_FUNC values). Templates are parsed once into
+ * node trees by mustache_lib_add; mustache_render only walks them (and parses
+ * what lambdas return into templates of its own). */
 #ifndef KK_MUSTACHE_H
 #define KK_MUSTACHE_H
 
@@ -44,11 +45,21 @@ bool mustache_lib_check(const mustache_lib *lib, diag_list *d);
  * context), appending to out. Does not modify lib, so threads may render from
  * one shared library at once (each with its own out and d). A partial or
  * parent that is not in lib renders empty, as the spec says (use
- * mustache_lib_check to catch those). Returns false with an error in d when
- * `name` is unknown, or when partials/parents nest deeper than 100 levels
- * ("layouts/x.mustache:L:C: error: partials nest deeper than 100 levels
- * (does a layout include itself?)", at the tag that went too deep); out then
- * holds what was rendered before the error. */
+ * mustache_lib_check to catch those).
+ * A lambda (VAL_FUNC) is called each time its tag renders: {{x}} with raw
+ * NULL, its text parsed with the default delimiters and HTML-escaped (not for
+ * {{{x}}}/{{&x}}); {{#x}}…{{/x}} with the section's raw body, its text parsed
+ * with the delimiters in effect; {{^x}} renders nothing. Either text renders
+ * against the current context stack.
+ * Returns false with an error in d when `name` is unknown, when
+ * partials/parents nest deeper than 100 levels ("layouts/x.mustache:L:C:
+ * error: partials nest deeper than 100 levels (does a layout include
+ * itself?)", at the tag that went too deep), when a lambda reports an error
+ * ("layouts/x.mustache:L:C: error: <its message>"), when a lambda's text does
+ * not parse ("...: error: in the text lambda 'x' returned, at 1:7: unclosed
+ * tag (expected '}}')") or lambdas nest deeper than 100 levels. Errors inside
+ * a lambda's text are reported at the lambda's tag. out then holds what was
+ * rendered before the error. */
 bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
                      diag_list *d);
 

@@ -85,6 +85,10 @@ static val *context(const site *s, const render_env *env, const char *url, const
     val_set(build, "date", str(env->date));
     val_set(build, "generator", str(env->generator));
     val_set(ctx, "build", build);
+    /* Lambdas from hooks ({{#upper}}…{{/upper}}) at the top of the context. */
+    for (size_t i = 0; env->lambdas && i < val_len(env->lambdas); i++)
+        if (!val_get(ctx, val_key_at(env->lambdas, i)))
+            val_set(ctx, val_key_at(env->lambdas, i), val_ref(val_at(env->lambdas, i)));
     return ctx;
 }
 
@@ -109,6 +113,8 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
 {
     buf_t html = BUF_INIT;
     md_doc *doc = page_parse(s, p);
+    if (page_html(p))
+        buf_puts(&html, page_html(p));
     if (doc) {
         size_t n_terms;
         const md_term *terms = site_terms(s, &n_terms);
@@ -145,6 +151,13 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "params", val_ref(meta));
     if (page_entity(p))
         val_set(pg, "entity", val_ref(page_entity(p)));
+    if (val_get(meta, "data"))
+        val_set(pg, "data", val_ref(val_get(meta, "data")));
+    /* Fields from on_page filters: added, never replacing the page's own. */
+    const val *extra = page_extra(p);
+    for (size_t i = 0; i < val_len(extra); i++)
+        if (!val_get(pg, val_key_at(extra, i)))
+            val_set(pg, val_key_at(extra, i), val_ref(val_at(extra, i)));
     const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
     if (chart)
         val_set(pg, "kaavio", val_str(chart, (src_pos){0}));

@@ -18,6 +18,7 @@ typedef struct {
     const char *date;      /* "2026-11-22" (SOURCE_DATE_EPOCH when set) */
     const char *generator; /* "kasikirja 0.1.0" */
     const diagrams *dg;    /* drawn diagrams (may be NULL) */
+    const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
 } render_env;
 
 /* Renders page p (its Markdown, then its layout) into out. Reads the site

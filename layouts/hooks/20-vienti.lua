@@ -1,0 +1,87 @@
+-- Tiedostot muille ohjelmille: vastuunjako.csv (avautuu suoraan suomenkieliseen
+-- Exceliin: UTF-8 ja BOM, erottimena puolipiste) ja koko mallin JSON-vienti malli.json.
+
+local BOM = "\239\187\191"
+
+-- Solu CSV:hen: kaava-injektio estetään (=, +, -, @ alkuun heittomerkki),
+-- ja solu lainataan, jos siinä on erotin, lainausmerkki tai rivinvaihto.
+local function cell(value)
+  local s = tostring(value or "")
+  if s:match("^[=+%-@\t\r]") then s = "'" .. s end
+  if s:find('[;"\r\n]') then s = '"' .. (s:gsub('"', '""')) .. '"' end
+  return s
+end
+
+local lines = {}
+for _, t in ipairs(kasikirja.tables) do
+  local header = { "Taulukko", "Tehtävä", "Teema" }
+  for _, p in ipairs(t.osapuolet) do header[#header + 1] = p.nimi end
+  local row = {}
+  for i, h in ipairs(header) do row[i] = cell(h) end
+  lines[#lines + 1] = table.concat(row, ";")
+  for _, task in ipairs(t.tehtavat) do
+    local r = { cell(t.nimi), cell(task.tehtava), cell(task.teema) }
+    for _, c in ipairs(task.solut) do r[#r + 1] = cell(c.rooli) end
+    lines[#lines + 1] = table.concat(r, ";")
+  end
+end
+kasikirja.file{ path = "vastuunjako.csv", content = BOM .. table.concat(lines, "\r\n") .. "\r\n" }
+
+-- JSON: viittaukset tunnisteina, jotta vienti on puu eikä verkko.
+local function ids(list)
+  local out = {}
+  for _, e in ipairs(list or {}) do out[#out + 1] = e.id end
+  return out
+end
+local function texts(list, key)
+  local out = {}
+  for _, e in ipairs(list or {}) do out[#out + 1] = e[key] end
+  return out
+end
+
+local export = { toimijat = {}, mallit = {}, lait = {}, asiakirjat = {}, tapahtumat = {} }
+for _, group in ipairs({ kasikirja.parties, kasikirja.groups, kasikirja.roles }) do
+  for _, t in ipairs(group) do
+    export.toimijat[#export.toimijat + 1] = {
+      id = t.id, nimi = t.nimi, tyyppi = t.tyyppi, laji = t.laji,
+      osa = t.osa and t.osa.id, toimija = t.toimija and t.toimija.id, jasenet = ids(t.jasenet),
+    }
+  end
+end
+for _, m in ipairs(kasikirja.models) do
+  local forums = {}
+  for _, f in ipairs(m.foorumit or {}) do
+    forums[#forums + 1] = {
+      id = f.lyhyt_id, nimi = f.nimi, taso = f.taso, kutsuja = f.kutsuja.id,
+      osallistujat = ids(f.osallistujat), tiheys = f.tiheys, ajoitus = texts(f.ajoitus, "nro"),
+      lakiperusta = texts(f.lakiperusta, "teksti"), tuotokset = ids(f.tuotokset), tarkoitus = f.tarkoitus,
+    }
+  end
+  export.mallit[#export.mallit + 1] = {
+    id = m.id, nimi = m.nimi, tila = m.tila, nykyinen = m.nykyinen,
+    edeltaja = m.edeltaja and m.edeltaja.id, foorumit = forums,
+  }
+end
+for _, law in ipairs(kasikirja.laws) do
+  local sections = {}
+  for _, s in ipairs(law.pykalat or {}) do
+    local duties = {}
+    for _, o in ipairs(s.velvoitteet or {}) do
+      duties[#duties + 1] = { id = o.id, kuvaus = o.kuvaus, taytetty = o.taytetty, tayttajat = ids(o.tayttajat) }
+    end
+    sections[#sections + 1] = { pykala = s.pykala, otsikko = s.otsikko, velvoitteet = duties }
+  end
+  export.lait[#export.lait + 1] = { numero = law.numero, nimi = law.nimi, pykalat = sections }
+end
+for _, d in ipairs(kasikirja.documents) do
+  export.asiakirjat[#export.asiakirjat + 1] = {
+    id = d.id, nimi = d.nimi, laji = d.laji, omistaja = d.omistaja.id, tila = d.tila, sykli = d.sykli,
+  }
+end
+for _, e in ipairs(kasikirja.events) do
+  export.tapahtumat[#export.tapahtumat + 1] = {
+    id = e.id, nimi = e.nimi, kuukaudet = texts(e.kuukaudet, "nro"), alku = e.alku, loppu = e.loppu,
+    foorumi = e.foorumi and e.foorumi.id, vastuu = e.vastuu and e.vastuu.id,
+  }
+end
+kasikirja.file{ path = "malli.json", content = kasikirja.json(export) .. "\n" }
