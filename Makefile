@@ -99,7 +99,7 @@ unit: $(addprefix build/asan/tests/,$(TEST_NAMES))
 
 # The official Mustache spec, case by case.
 spec: build/asan/tests/mustache_spec
-	./build/asan/tests/mustache_spec ../shared/mustache-spec
+	$(SAN_ENV) ./build/asan/tests/mustache_spec ../shared/mustache-spec
 
 build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/libkasikirja.a
 	@mkdir -p $(dir $@)

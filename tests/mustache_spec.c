@@ -11,14 +11,35 @@
 #include "../generator/base/value.h"
 #include "../generator/base/xmem.h"
 #include "../generator/load/yaml_load.h"
+#include "../generator/render/hooks.h"
 #include "../generator/render/mustache.h"
 
 typedef struct {
     int passed, failed, skipped;
 } counts;
 
-/* Files whose cases are counted as skipped: lambdas come later, through Lua. */
-static bool skipped_file(const char *name) { return strcmp(name, "~lambdas.yml") == 0; }
+/* The spec writes its lambdas in other languages; these are their Lua
+ * translations, run through the hooks' sandbox like a site's lambdas. */
+static const struct {
+    const char *name;
+    const char *lua;
+} lua_lambdas[] = {
+    {"Interpolation", "function() return 'world' end"},
+    {"Interpolation - Expansion", "function() return '{{planet}}' end"},
+    {"Interpolation - Alternate Delimiters", "function() return '|planet| => {{planet}}' end"},
+    {"Interpolation - Multiple Calls",
+     "(function() local calls = 0 return function() calls = calls + 1 return calls end end)()"},
+    {"Escaping", "function() return '>' end"},
+    {"Section", "function(txt) if txt == '{{x}}' then return 'yes' else return 'no' end end"},
+    {"Section - Expansion", "function(txt) return txt .. '{{planet}}' .. txt end"},
+    {"Section - Alternate Delimiters", "function(txt) return txt .. '{{planet}} => |planet|' .. txt end"},
+    {"Section - Multiple Calls", "function(txt) return '__' .. txt .. '__' end"},
+    {"Inverted Section", "function(txt) return false end"},
+};
+
+/* Files whose cases need their lambda from the table above. */
+static bool lambda_file(const char *name) { return strcmp(name, "~lambdas.yml") == 0; }
+
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -63,7 +84,7 @@ static void print_diags(const diag_list *d)
 }
 
 /* Runs one case; returns whether the output matched. */
-static bool run_case(const char *file, const val *tc)
+static bool run_case(const char *file, const val *tc, hooks *h)
 {
     const char *name = val_get_str(tc, "name");
     const char *template = val_get_str(tc, "template");
@@ -86,8 +107,20 @@ static bool run_case(const char *file, const val *tc)
     }
     ok = mustache_lib_add(lib, "<template>", template, strlen(template), "<template>", d) && ok;
     buf_t out = BUF_INIT;
+    val *data = val_copy(val_get(tc, "data"));
+    if (lambda_file(file)) {
+        const char *lua = NULL;
+        for (size_t i = 0; i < sizeof lua_lambdas / sizeof lua_lambdas[0]; i++)
+            if (!strcmp(lua_lambdas[i].name, name))
+                lua = lua_lambdas[i].lua;
+        val *fn = lua ? hooks_compile_lambda(h, lua, d) : NULL;
+        if (fn)
+            val_set(data, "lambda", fn);
+        else
+            ok = false;
+    }
     if (ok)
-        ok = mustache_render(lib, "<template>", val_get(tc, "data"), &out, d);
+        ok = mustache_render(lib, "<template>", data, &out, d);
     const char *got = buf_cstr(&out);
     bool pass = ok && strcmp(got, expected) == 0;
     if (!pass) {
@@ -99,6 +132,7 @@ static bool run_case(const char *file, const val *tc)
         print_diags(d);
     }
     buf_free(&out);
+    val_free(data);
     mustache_lib_free(lib);
     diag_list_free(d);
     return pass;
@@ -133,6 +167,8 @@ int main(int argc, char **argv)
     closedir(dir);
     qsort(files, nfiles, sizeof(char *), by_name);
 
+    diag_list *hd = diag_list_new();
+    hooks *h = hooks_new(NULL, NULL, NULL, NULL, NULL, hd);
     counts total = {0, 0, 0};
     bool required_failed = false;
     for (size_t f = 0; f < nfiles; f++) {
@@ -149,9 +185,7 @@ int main(int argc, char **argv)
         }
         const val *tests = val_get(doc, "tests");
         for (size_t i = 0; i < val_len(tests); i++) {
-            if (skipped_file(files[f]))
-                c.skipped++;
-            else if (run_case(files[f], val_at(tests, i)))
+            if (run_case(files[f], val_at(tests, i), h))
                 c.passed++;
             else
                 c.failed++;
@@ -160,7 +194,7 @@ int main(int argc, char **argv)
         if (c.skipped)
             printf(", %d skipped", c.skipped);
         putchar('\n');
-        if (c.failed && !skipped_file(files[f]))
+        if (c.failed)
             required_failed = true;
         total.passed += c.passed;
         total.failed += c.failed;
@@ -172,8 +206,10 @@ int main(int argc, char **argv)
         free(files[f]);
     }
     free(files);
+    hooks_free(h);
+    diag_list_free(hd);
     if (total.skipped)
-        printf("mustache spec: %d skipped (lambdas come with Lua)\n", total.skipped);
+        printf("mustache spec: %d skipped\n", total.skipped);
     printf("spec: %d passed, %d failed\n", total.passed, total.failed);
     return required_failed ? 1 : 0;
 }

@@ -210,9 +210,9 @@ void src_free(src_tree *t)
 
 const src_file *src_config(const src_tree *t) { return &t->config; }
 
-size_t src_count(const src_tree *t, src_kind k) { return t->kinds[k].len; }
+size_t src_count(const src_tree *t, src_kind k) { return t ? t->kinds[k].len : 0; }
 
 const src_file *src_at(const src_tree *t, src_kind k, size_t i)
 {
-    return i < t->kinds[k].len ? &t->kinds[k].items[i] : NULL;
+    return t && i < t->kinds[k].len ? &t->kinds[k].items[i] : NULL;
 }
