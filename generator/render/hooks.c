@@ -1,4 +1,18 @@
-/* hooks: runs the Lua hook scripts of layouts/hooks/ in one sandboxed Lua 5.4 state. */
+/* hooks: runs the Lua hook scripts of layouts/hooks/ in one sandboxed Lua 5.4 state.
+ *
+ * Decisions worth knowing when writing a script:
+ * - All scripts share one global table, so an early script (10-apu.lua) can define helpers for
+ *   later ones; there is no require.
+ * - print(...) is a note at the calling line ("a.lua:3: note: …") and Lua's warn() is gone:
+ *   nothing writes to the terminal behind the build's back. kasikirja.warn is the warning.
+ * - math.random is seeded with a constant: the same sources build the same site. pairs() over a
+ *   plain Lua table still walks in an order that changes from run to run (Lua seeds its string
+ *   hashes at start-up), so scripts sort what they emit; every conversion here (page specs,
+ *   filter results, kasikirja.json) sorts names itself. Views walk in the order of the source.
+ * - Limits: HOOKS_MAX_INSTRUCTIONS Lua instructions for the whole build and HOOKS_MAX_MEMORY
+ *   bytes held at once. Time spent inside one C library call is not counted: a pathological
+ *   pattern (string.find(("a"):rep(1e6), ".-.-.-.-b")) can still run for long. Scripts are part of
+ *   the site's sources; the limits stop accidents, not a determined author. */
 #include "hooks.h"
 
 #include <ctype.h>
@@ -1004,8 +1018,9 @@ static void json_value(lua_State *L, int idx, walk *w)
 
 /* {====== The kasikirja table ====== */
 
-/* Calls an api function's result or error out: text (malloc'd, boxed in b) becomes the
- * result; NULL raises err (malloc'd) as the build's own message at the script line. */
+/* Hands an api function's answer to Lua: text (malloc'd; boxed in b while it is copied, so a
+ * memory error cannot leak it) becomes the result; NULL raises err (malloc'd) as the build's
+ * own message at the script line, without a traceback. */
 static int api_result(lua_State *L, box *b, char *text, char *err)
 {
     if (text) {
@@ -1125,6 +1140,8 @@ static int kk_escape(lua_State *L)
     return 1;
 }
 
+/* kasikirja.json(value): tables 1..n (and {}) are arrays, tables with names objects with the
+ * names sorted; views keep their source order. Cycles, functions, nan and infinity are errors. */
 static int kk_json(lua_State *L)
 {
     luaL_checkany(L, 1);
@@ -1553,7 +1570,8 @@ static int filter_prepare(lua_State *L)
 }
 
 /* Filters, step 3: the fields of the table (1) that differ from the original (2), as a boxed
- * map, or nil. The position (lightuserdata 3) is given to the values made. */
+ * map, or nil; a field set to nil comes back as null. The values made get the position
+ * (lightuserdata 3) of the last filter's definition. */
 static int filter_collect(lua_State *L)
 {
     const src_pos *pos = lua_touserdata(L, 3);
