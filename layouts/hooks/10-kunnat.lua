@@ -21,8 +21,11 @@ local function selves(k)
   return set
 end
 
+-- Pohjois-Karjalan kunnat: ryhmän pk-kunnat jäsenet (muiden alueiden
+-- esimerkkikunnat eivät saa omaa sivua).
 local kunnat = {}
-for _, t in ipairs(kasikirja.parties) do
+local group = kasikirja.data.toimija["pk-kunnat"]
+for _, t in ipairs(group and group.jasenet or {}) do
   if t.laji == "kunta" then kunnat[#kunnat + 1] = t end
 end
 table.sort(kunnat, function(a, b) return a.nimi < b.nimi end)
