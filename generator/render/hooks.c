@@ -1083,32 +1083,29 @@ static int kk_file(lua_State *L)
     return api_result(L, eb, NULL, err);
 }
 
-static int kk_markdown(lua_State *L)
+/* kasikirja.markdown(text) and kasikirja.url(path): a string in, a string out. */
+static int string_api(lua_State *L, const char *name, char *(*fn)(void *, const char *, char **))
 {
     hooks *h = H(L);
-    const char *text = luaL_checkstring(L, 1);
-    if (!h->api.markdown)
-        return not_available(L, "markdown");
+    const char *arg = luaL_checkstring(L, 1);
+    if (!fn)
+        return not_available(L, name);
     box *b = push_box(L, free);
     char *err = NULL;
-    char *html = h->api.markdown(h->api.ud, text, &err);
-    if (html)
+    char *out = fn(h->api.ud, arg, &err);
+    if (out)
         free(err);
-    return api_result(L, b, html, html ? NULL : err);
+    return api_result(L, b, out, out ? NULL : err);
+}
+
+static int kk_markdown(lua_State *L)
+{
+    return string_api(L, "markdown", H(L)->api.markdown);
 }
 
 static int kk_url(lua_State *L)
 {
-    hooks *h = H(L);
-    const char *path = luaL_checkstring(L, 1);
-    if (!h->api.url)
-        return not_available(L, "url");
-    box *b = push_box(L, free);
-    char *err = NULL;
-    char *url = h->api.url(h->api.ud, path, &err);
-    if (url)
-        free(err);
-    return api_result(L, b, url, url ? NULL : err);
+    return string_api(L, "url", H(L)->api.url);
 }
 
 static int kk_diagram(lua_State *L)
