@@ -37,9 +37,17 @@ static bool cites(const entity *e, const entity *obl)
     return false;
 }
 
+/* Whether party p belongs to region (a party or model without an `alue` belongs everywhere). */
+static bool in_region(const entity *p, const char *region)
+{
+    const char *own = ent_field(p, "alue")->text;
+    return !region || !own || !strcmp(own, region);
+}
+
 /* Checks the kind requirements against the parties `in` stands for; appends
- * what is missing to why. */
-static bool meets_kinds(const model *m, const fval *reqs, const bool *in, buf_t *why)
+ * what is missing to why. "kaikki:kunta" asks for every municipality of the
+ * model's region. */
+static bool meets_kinds(const model *m, const fval *reqs, const bool *in, const char *region, buf_t *why)
 {
     bool ok = true;
     const elist *parties = &m->all[E_PARTY];
@@ -51,7 +59,7 @@ static bool meets_kinds(const model *m, const fval *reqs, const bool *in, buf_t 
             for (size_t i = 0; i < parties->len; i++) {
                 const entity *p = parties->items[i];
                 const fval *laji = ent_field(p, "laji");
-                if (laji->set && (k->kinds & (1u << laji->num)) && !in[i])
+                if (laji->set && (k->kinds & (1u << laji->num)) && !in[i] && in_region(p, region))
                     buf_printf(&missing, "%s%s", n++ ? ", " : "", p->name);
             }
             if (n) {
@@ -131,7 +139,7 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
         const fval *parts = ent_field(f, "osallistujat");
         for (size_t k = 0; k < parts->n_refs; k++)
             ent_expand(parts->refs[k], in, 0);
-        meets_kinds(m, parts_req, in, &why);
+        meets_kinds(m, parts_req, in, ent_field(mo, "alue")->text, &why);
         if (why.len == 0) {
             val_push(r->fulfillers, val_ref(f->out));
             r->met = true;
@@ -176,7 +184,7 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
                     memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
                     ent_expand(owner, in, 0);
                     fval one = {.set = true, .kinds = (kindreq *)k, .n_kinds = 1};
-                    meets_kinds(m, &one, in, &w);
+                    meets_kinds(m, &one, in, NULL, &w);
                 }
                 if (w.len == 0) {
                     met = true;

@@ -77,6 +77,7 @@ static const field party_fields[] = {
     {"www", F_URL, false, 0, NULL, NULL, 0},
     {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
     {"lakiperusta", F_LAWREFS, false, 0, NULL, NULL, 0},
+    {"alue", F_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field group_fields[] = {
