@@ -14,6 +14,7 @@
 #include "render/escape.h"
 #include "render/graph.h"
 #include "render/hooks.h"
+#include "render/ical.h"
 #include "render/markdown.h"
 #include "render/mustache.h"
 #include "render/page_render.h"
@@ -202,6 +203,37 @@ static bool run_hooks(hooks *h, site *s, diag_list *d)
 
 /* } */
 
+/* The annual cycle as iCalendar: vuosikello.ics, and kalenteri.ics beside
+ * every forum page that has events. Yearly events start in the build's year. */
+static void write_calendars(const site *s, out_tree *out, const char *date, diag_list *d)
+{
+    const val *data = site_model_data(s);
+    if (!data || !out || !val_len(val_get(data, "tapahtumat")))
+        return; /* no annual cycle, no calendar */
+    const char *base = site_base_url(s);
+    const char *host = strstr(base, "://");
+    char *domain = host ? xstrndup(host + 3, strcspn(host + 3, "/")) : xstrdup("kasikirja");
+    char stamp[32];
+    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT000000Z", date, date + 5, date + 8);
+    int year = atoi(date);
+    buf_t b = BUF_INIT;
+    ical_calendar(val_get(data, "tapahtumat"), site_title(s), base, domain, year, stamp, &b);
+    out_write(out, "vuosikello.ics", b.ptr, b.len, d);
+    const val *forums = val_get(data, "foorumit");
+    for (size_t i = 0; i < val_len(forums); i++) {
+        const val *f = val_at(forums, i);
+        if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
+            continue;
+        buf_clear(&b);
+        ical_calendar(val_get(f, "tapahtumat"), val_get_str(f, "nimi"), base, domain, year, stamp, &b);
+        char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
+        out_write(out, path, b.ptr, b.len, d);
+        free(path);
+    }
+    buf_free(&b);
+    free(domain);
+}
+
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
                        const hook_env *he, out_tree *out, const src_tree *src, diag_list *d,
                        build_stats *st)
@@ -238,6 +270,11 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     render_sitemap(s, &b);
     if (out)
         out_write(out, "sitemap.xml", b.ptr, b.len, d);
+    buf_clear(&b);
+    render_robots(s, &b);
+    if (out)
+        out_write(out, "robots.txt", b.ptr, b.len, d);
+    write_calendars(s, out, date, d);
     for (size_t i = 0; out && i < src_count(src, SRC_STATIC); i++) {
         const src_file *f = src_at(src, SRC_STATIC, i);
         out_copy(out, f->path + strlen("layouts/static/"), f->abs_path, d);

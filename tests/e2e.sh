@@ -177,6 +177,23 @@ hb_has lainsaadanto/velvoitteet/index.html 'Havainnot rakenteesta' "the coverage
 warnings=$("$BIN" check --src ../.. 2>&1 | grep -c ': warning: ')
 [ "$warnings" = 2 ] && ok "handbook: only the two explained findings are warnings" || fail "handbook: only the two explained findings are warnings (got $warnings)"
 if grep -rqiE 'lorem|TODO|placeholder' "$hout" --include=*.html; then fail "handbook: no placeholder text"; else ok "handbook: no placeholder text"; fi
+# Navigation, reader outputs and the calendar.
+hb_has lainsaadanto/velvoitteet/index.html '<nav class="murupolku" aria-label="Murupolku">' "pages have breadcrumbs"
+hb_has lainsaadanto/velvoitteet/index.html '<li><a href="../../lainsaadanto/">Lainsäädäntö</a></li>' "breadcrumbs lead up the URL"
+hb_has lainsaadanto/velvoitteet/index.html '<a href="../../lainsaadanto/velvoitteet/" aria-current="page">Lakisääteiset velvoitteet</a>' "the sidebar marks the current page"
+hb_has lainsaadanto/velvoitteet/index.html 'rel="next"' "pages link to the next page in reading order"
+hb_has perehdytys/index.html 'rel="prev" href="../"' "the first chapter's previous page is the front page"
+hb_has index.html '<meta property="og:title" content="Yhteistyörakenteiden käsikirja">' "Open Graph tags"
+hb_has index.html '<link rel="icon" href="favicon.svg"' "a favicon"
+hb_has robots.txt 'Sitemap: https://kasikirja.example.fi/sitemap.xml' "robots.txt names the sitemap"
+hb_has vuosikello/index.html 'href="../vuosikello.ics"' "the cycle page links its calendar"
+hb_has vuosikello.ics 'BEGIN:VCALENDAR' "the calendar is iCalendar"
+hb_has vuosikello.ics 'RRULE:FREQ=YEARLY' "yearly events recur"
+if grep -q $'[^\r]$' "$hout/vuosikello.ics"; then fail "handbook: every calendar line ends in CRLF"; else ok "handbook: every calendar line ends in CRLF"; fi
+long=$(awk '{ if (length($0) > 76) n++ } END { print n + 0 }' "$hout/vuosikello.ics")
+[ "$long" = 0 ] && ok "handbook: calendar lines are folded" || fail "handbook: calendar lines are folded ($long too long)"
+ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)
+[ "$ics" -gt 0 ] && ok "handbook: forums with events have their own calendar ($ics)" || fail "handbook: forums with events have their own calendar"
 
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"

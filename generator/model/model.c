@@ -1362,8 +1362,10 @@ static void derive(model *m, diag_list *d)
         val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
         entity *f = ent_field(ev, "foorumi")->ref, *doc = ent_field(ev, "asiakirja")->ref;
         entity *who = ent_field(ev, "vastuu")->ref;
-        if (f)
+        if (f) {
             ent_backlink(f->out, "tapahtumat", ev);
+            val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
+        }
         if (doc)
             ent_backlink(doc->out, "tapahtumat", ev);
         if (who)

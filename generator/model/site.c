@@ -18,6 +18,10 @@ typedef struct {
 
 struct page {
     const src_file *file;  /* NULL for a page the model generates */
+    page *parent;          /* the page one URL segment up, if any */
+    page *prev, *next;     /* reading order of the content pages */
+    page **children;       /* content pages one level below, in reading order */
+    size_t n_children;
     const char *src_path;  /* the file named in its diagnostics */
     const val *entity;     /* a generated page's entity (borrowed from the model) */
     val *meta;
@@ -364,6 +368,7 @@ static void page_free(page *p)
     free(p->html);
     free(p->owned_title);
     free(p->owned_layout);
+    free(p->children);
     val_free(p->extra);
     for (size_t i = 0; i < p->n_links; i++)
         free(p->links[i].href);
@@ -898,6 +903,70 @@ void page_set_extra(page *p, val *extra)
     p->extra = extra;
 }
 
+/* Reading order: weight, then title. */
+static int cmp_reading(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? -1 : 1;
+    return strcmp(x->title, y->title);
+}
+
+/* Appends p and its content subtree, depth first, to the reading order. */
+static void reading_order(page *p, page ***order, size_t *n)
+{
+    *order = xrealloc(*order, (*n + 1) * sizeof(page *));
+    (*order)[(*n)++] = p;
+    for (size_t i = 0; i < p->n_children; i++)
+        reading_order(p->children[i], order, n);
+}
+
+/* Parents by URL for every page; children, prev and next for the content
+ * pages (generated and hook pages get breadcrumbs only, so that no page
+ * lists thousands of entity pages). */
+static void build_nav(site *s)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (!*p->url)
+            continue;
+        /* "a/b/c/" -> "a/b/", then "a/", then "" */
+        size_t n = strlen(p->url) - 1;
+        char *up = xstrndup(p->url, n);
+        while (!p->parent) {
+            char *slash = strrchr(up, '/');
+            if (slash)
+                slash[1] = '\0';
+            else
+                up[0] = '\0';
+            p->parent = strmap_get(s->by_url, up);
+            if (!*up || p->parent)
+                break;
+            slash[0] = '\0';
+        }
+        free(up);
+        if (p->parent && p->file && p->parent->file) {
+            page *par = p->parent;
+            par->children = xrealloc(par->children, (par->n_children + 1) * sizeof(page *));
+            par->children[par->n_children++] = p;
+        }
+    }
+    page *home = strmap_get(s->by_url, "");
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->n_children > 1)
+            qsort(s->pages[i]->children, s->pages[i]->n_children, sizeof(page *), cmp_reading);
+    if (!home || !home->file)
+        return;
+    page **order = NULL;
+    size_t n = 0;
+    reading_order(home, &order, &n);
+    for (size_t i = 0; i < n; i++) {
+        order[i]->prev = i > 0 ? order[i - 1] : NULL;
+        order[i]->next = i + 1 < n ? order[i + 1] : NULL;
+    }
+    free(order);
+}
+
 void site_resolve(site *s, diag_list *d)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
@@ -905,7 +974,15 @@ void site_resolve(site *s, diag_list *d)
         if (p->doc && !p->links)
             resolve_links(s, p, d);
     }
+    build_nav(s);
 }
+
+const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
+const page *page_parent(const page *p) { return p->parent; }
+const page *page_prev(const page *p) { return p->prev; }
+const page *page_next(const page *p) { return p->next; }
+size_t page_child_count(const page *p) { return p->n_children; }
+const page *page_child_at(const page *p, size_t i) { return i < p->n_children ? p->children[i] : NULL; }
 
 page *site_add_page(site *s, const char *path, const char *title, const char *layout,
                     const char *markdown, const char *html, const val *data, src_pos where,

@@ -93,8 +93,8 @@ const char *page_alias_at(const page *p, size_t i);
 const char *page_link_href(const page *p, size_t i);
 
 /* Checks and rewrites the links of every page (after hooks have added
- * theirs, so that pages may link to hook pages and back). Call once,
- * before rendering. */
+ * theirs, so that pages may link to hook pages and back) and works out the
+ * navigation below. Call once, before rendering. */
 void site_resolve(site *s, diag_list *d);
 
 /* A page made by a hook (kasikirja.page): path ("kunnat/joensuu/"),
@@ -105,6 +105,17 @@ void site_resolve(site *s, diag_list *d);
 page *site_add_page(site *s, const char *path, const char *title, const char *layout,
                     const char *markdown, const char *html, const val *data, src_pos where,
                     diag_list *d, char **err);
+/* Navigation (after site_resolve): the page one URL level up (any page),
+ * the previous and next content page in reading order (depth first, by
+ * weight then title), and the content pages one level below. Borrowed. */
+const page *page_parent(const page *p);
+const page *page_prev(const page *p);
+const page *page_next(const page *p);
+size_t page_child_count(const page *p);
+const page *page_child_at(const page *p, size_t i);
+/* The home page ("" URL), or NULL. */
+const page *site_home(const site *s);
+
 /* A hook page's HTML (NULL for Markdown pages). */
 const char *page_html(const page *p);
 /* Fields that on_page filters added (NULL when none), and setting them (takes ownership). */

@@ -554,7 +554,7 @@ static const val *coverage_for(const val *obl, const val *model)
 static graph *view_legal(const env_t *env, const def *df, buf_t *text)
 {
     graph *g = graph_new(env->gx, df->id);
-    common_attrs(g, true);
+    common_attrs(g, df->left_right);
     const val *obls = val_get(env->data, "velvoitteet");
     buf_puts(text, "<ul>");
     for (size_t i = 0; i < val_len(obls); i++) {

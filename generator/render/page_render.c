@@ -70,6 +70,63 @@ static val *menu_for(const site *s, const char *page_url, const char *root)
     return menu;
 }
 
+static val *link_to(const page *to, const char *root)
+{
+    val *e = val_map((src_pos){0});
+    char *href = xasprintf("%s%s", root, page_url(to));
+    if (!*href) {
+        free(href);
+        href = xstrdup("./");
+    }
+    val_set_str(e, "title", page_title(to));
+    val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+    return e;
+}
+
+/* Breadcrumbs, previous/next and the sidebar: the top-level pages, with
+ * the current one's section opened. Bounded by the number of top-level
+ * pages plus one section, never by all pages. */
+static val *nav_for(const site *s, const page *p, const char *root)
+{
+    val *nav = val_map((src_pos){0});
+    val *crumbs = val_list((src_pos){0});
+    const page *chain[64];
+    size_t n = 0;
+    for (const page *a = page_parent(p); a && n < 64; a = page_parent(a))
+        chain[n++] = a;
+    while (n > 0)
+        val_push(crumbs, link_to(chain[--n], root));
+    val_set(nav, "breadcrumbs", crumbs);
+    if (page_prev(p))
+        val_set(nav, "prev", link_to(page_prev(p), root));
+    if (page_next(p))
+        val_set(nav, "next", link_to(page_next(p), root));
+    const page *home = site_home(s);
+    const page *top = p;
+    while (top && page_parent(top) && page_parent(top) != home)
+        top = page_parent(top);
+    val *side = val_list((src_pos){0});
+    for (size_t i = 0; home && i < page_child_count(home); i++) {
+        const page *c = page_child_at(home, i);
+        val *e = link_to(c, root);
+        val_set(e, "current", val_bool(c == p, (src_pos){0}));
+        if (c == top && page_child_count(c)) {
+            val *kids = val_list((src_pos){0});
+            for (size_t k = 0; k < page_child_count(c); k++) {
+                const page *g = page_child_at(c, k);
+                val *ke = link_to(g, root);
+                val_set(ke, "current", val_bool(g == p, (src_pos){0}));
+                val_push(kids, ke);
+            }
+            val_set(e, "children", kids);
+            val_set(e, "open", val_bool(true, (src_pos){0}));
+        }
+        val_push(side, e);
+    }
+    val_set(nav, "sidebar", side);
+    return nav;
+}
+
 /* The context every layout gets: site, page, root, menu, build. */
 static val *context(const site *s, const render_env *env, const char *url, const char *root,
                     val *page_data)
@@ -165,6 +222,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
 
     val *ctx = context(s, env, url, root, pg);
+    val_set(ctx, "nav", nav_for(s, p, root));
     bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
     val_free(ctx);
     free(root);
@@ -208,6 +266,11 @@ void render_alias(const site *s, const page *p, const char *alias_url, buf_t *ou
     free(root);
     free(href);
     free(canonical);
+}
+
+void render_robots(const site *s, buf_t *out)
+{
+    buf_printf(out, "User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", site_base_url(s));
 }
 
 void render_sitemap(const site *s, buf_t *out)

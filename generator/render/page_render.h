@@ -35,6 +35,9 @@ bool render_404(const site *s, const mustache_lib *lib, const render_env *env, b
 /* A redirect page for an old address of p. */
 void render_alias(const site *s, const page *p, const char *alias_url, buf_t *out);
 
+/* robots.txt: everything may be indexed; names the sitemap. */
+void render_robots(const site *s, buf_t *out);
+
 /* sitemap.xml of every built page. */
 void render_sitemap(const site *s, buf_t *out);
 
