@@ -234,6 +234,60 @@ static void write_calendars(const site *s, out_tree *out, const char *date, diag
     free(domain);
 }
 
+/* Printable booklets (layouts/kirja.mustache): the whole handbook in
+ * reading order at tulosta/, and for every page with 'kirjanen: true' the
+ * page and the pages it links to, in link order, at <page>tulosta/. */
+static void write_booklets(const site *s, const mustache_lib *lib, const render_env *env,
+                           out_tree *out, diag_list *d, build_stats *st)
+{
+    if (!mustache_lib_has(lib, "kirja") || !site_home(s))
+        return;
+    const page **list = NULL;
+    size_t n = 0;
+    for (const page *p = site_home(s); p; p = page_next(p)) {
+        list = xrealloc(list, (n + 1) * sizeof(page *));
+        list[n++] = p;
+    }
+    buf_t b = BUF_INIT;
+    char *title = xasprintf("%s: koko käsikirja tulostettavana", site_title(s));
+    if (render_booklet(s, list, n, "tulosta/", title, lib, env, &b, d)) {
+        st->pages++;
+        if (out)
+            out_write(out, "tulosta/index.html", b.ptr, b.len, d);
+    }
+    free(title);
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        if (!val_as_bool(val_get(page_meta(p), "kirjanen")))
+            continue;
+        n = 0;
+        list = xrealloc(list, (page_link_count(p) + 1) * sizeof(page *));
+        list[n++] = p;
+        for (size_t k = 0; k < page_link_count(p); k++) {
+            const page *t = page_link_target(p, k);
+            bool seen = false;
+            for (size_t j = 0; j < n && t; j++)
+                seen = seen || list[j] == t;
+            if (t && !seen)
+                list[n++] = t;
+        }
+        char *url = xasprintf("%stulosta/", page_url(p));
+        char *path = xasprintf("%sindex.html", url);
+        char *btitle = xasprintf("%s tulostettavana", page_title(p));
+        buf_clear(&b);
+        if (render_booklet(s, list, n, url, btitle, lib, env, &b, d)) {
+            st->pages++;
+            if (out)
+                out_write(out, path, b.ptr, b.len, d);
+        }
+        free(url);
+        free(path);
+        free(btitle);
+    }
+    free(list);
+    buf_free(&b);
+}
+
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
                        const hook_env *he, out_tree *out, const src_tree *src, diag_list *d,
                        build_stats *st)
@@ -275,6 +329,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     if (out)
         out_write(out, "robots.txt", b.ptr, b.len, d);
     write_calendars(s, out, date, d);
+    write_booklets(s, lib, &env, out, d, st);
     for (size_t i = 0; out && i < src_count(src, SRC_STATIC); i++) {
         const src_file *f = src_at(src, SRC_STATIC, i);
         out_copy(out, f->path + strlen("layouts/static/"), f->abs_path, d);

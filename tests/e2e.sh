@@ -192,6 +192,13 @@ hb_has vuosikello.ics 'RRULE:FREQ=YEARLY' "yearly events recur"
 if grep -q $'[^\r]$' "$hout/vuosikello.ics"; then fail "handbook: every calendar line ends in CRLF"; else ok "handbook: every calendar line ends in CRLF"; fi
 long=$(awk '{ if (length($0) > 76) n++ } END { print n + 0 }' "$hout/vuosikello.ics")
 [ "$long" = 0 ] && ok "handbook: calendar lines are folded" || fail "handbook: calendar lines are folded ($long too long)"
+chapters=$(grep -c 'class="luku"' "$hout/tulosta/index.html")
+[ "$chapters" -ge 15 ] && ok "handbook: the print page holds every chapter ($chapters)" || fail "handbook: the print page holds every chapter ($chapters)"
+hb_has tulosta/index.html '<span class="luvun-numero">1.</span>' "print chapters are numbered"
+hb_has perehdytys/tulosta/index.html 'href="https://kasikirja.example.fi/' "booklet links are absolute so they print"
+dups=$(grep -o ' id="[^"]*"' "$hout/tulosta/index.html" | sort | uniq -d | head -3)
+[ -z "$dups" ] && ok "handbook: ids stay unique on the print page" || fail "handbook: ids stay unique on the print page ($dups)"
+hb_has perehdytys/index.html '<a href="tulosta/">' "the induction path links its booklet"
 ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)
 [ "$ics" -gt 0 ] && ok "handbook: forums with events have their own calendar ($ics)" || fail "handbook: forums with events have their own calendar"
 

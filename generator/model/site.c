@@ -14,6 +14,7 @@
 
 typedef struct {
     char *href; /* NULL: keep as written */
+    page *target; /* the page a link to a Markdown file leads to */
 } link_res;
 
 struct page {
@@ -420,7 +421,7 @@ static void load_aliases(page *p, diag_list *d)
 }
 
 static const char *const page_keys[] = {
-    "title", "description", "weight", "draft", "layout", "aliases", "mustache", NULL,
+    "title", "description", "weight", "draft", "layout", "aliases", "mustache", "kirjanen", NULL,
 };
 
 /* Free fields are allowed in front matter (layouts read them from
@@ -432,7 +433,7 @@ static void warn_typos(const val *meta, diag_list *d)
         bool known = false;
         for (size_t k = 0; page_keys[k] && !known; k++)
             known = !strcmp(key, page_keys[k]);
-        const char *hint = known ? NULL : diag_suggest(key, page_keys, 7);
+        const char *hint = known ? NULL : diag_suggest(key, page_keys, 8);
         if (hint) {
             src_pos at = val_key_pos(meta, i);
             diag_warning(d, at.file, at.line, at.col,
@@ -614,7 +615,7 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, diag_li
 }
 
 /* Resolves one link of page p; NULL keeps it as written. */
-static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
+static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to)
 {
     const char *url = l->url;
     char *href = NULL;
@@ -667,6 +668,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d)
             anchor_error(target, frag, l, p, d);
         } else {
             result = relative_href(p->url, target->url, frag);
+            *to = target;
         }
         free(target_path);
     } else if (rooted) {
@@ -699,7 +701,7 @@ static void resolve_links(site *s, page *p, diag_list *d)
     p->n_links = md_link_count(p->doc);
     p->links = xcalloc(p->n_links ? p->n_links : 1, sizeof(link_res));
     for (size_t i = 0; i < p->n_links; i++)
-        p->links[i].href = resolve_link(s, p, md_link_at(p->doc, i), d);
+        p->links[i].href = resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target);
 }
 
 /* } */
@@ -978,6 +980,8 @@ void site_resolve(site *s, diag_list *d)
 }
 
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
+const page *page_link_target(const page *p, size_t i) { return i < p->n_links ? p->links[i].target : NULL; }
+size_t page_link_count(const page *p) { return p->n_links; }
 const page *page_parent(const page *p) { return p->parent; }
 const page *page_prev(const page *p) { return p->prev; }
 const page *page_next(const page *p) { return p->next; }

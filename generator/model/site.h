@@ -113,6 +113,9 @@ const page *page_prev(const page *p);
 const page *page_next(const page *p);
 size_t page_child_count(const page *p);
 const page *page_child_at(const page *p, size_t i);
+/* The page link i of p leads to (links to Markdown files only), or NULL. */
+const page *page_link_target(const page *p, size_t i);
+size_t page_link_count(const page *p);
 /* The home page ("" URL), or NULL. */
 const page *site_home(const site *s);
 

@@ -10,8 +10,32 @@
 
 typedef struct {
     const page *p;
-    const md_doc *doc; /* the fresh parse being rendered */
+    const md_doc *doc;   /* the fresh parse being rendered */
+    const char *absolute; /* base URL for absolute links (booklets), or NULL */
 } resolve_ctx;
+
+/* from_url + a relative href, as an absolute URL under base (for print:
+ * a link in a booklet must work, and print, wherever it is read). */
+static char *absolute_href(const char *base, const char *from_url, const char *href)
+{
+    buf_t path = BUF_INIT;
+    buf_puts(&path, from_url);
+    const char *h = href;
+    while (!strncmp(h, "../", 3)) {
+        /* drop the last segment of path ("a/b/" -> "a/") */
+        if (path.len)
+            path.len--;
+        while (path.len && path.ptr[path.len - 1] != '/')
+            path.len--;
+        path.ptr[path.len] = '\0';
+        h += 3;
+    }
+    if (!strncmp(h, "./", 2))
+        h += 2;
+    char *out = xasprintf("%s%s%s", base, buf_cstr(&path), h);
+    buf_free(&path);
+    return out;
+}
 
 /* Links come in the same order as in the model's outline of the page. */
 static md_link_action resolve(void *ud, const md_link *link, char **replacement)
@@ -21,7 +45,7 @@ static md_link_action resolve(void *ud, const md_link *link, char **replacement)
     const char *href = page_link_href(rc->p, i);
     if (!href)
         return MD_LINK_KEEP;
-    *replacement = xstrdup(href);
+    *replacement = rc->absolute ? absolute_href(rc->absolute, page_url(rc->p), href) : xstrdup(href);
     return MD_LINK_REPLACE;
 }
 
@@ -165,26 +189,103 @@ static char *embed_html(void *ud, size_t i, const md_embed *e)
     return h ? xstrdup(h) : NULL;
 }
 
+/* The page's own content as HTML: its Markdown (terms marked, diagrams in,
+ * links resolved — relative, or absolute under `absolute`) or a hook's HTML. */
+static void page_content(const site *s, const page *p, const render_env *env, const char *absolute,
+                         buf_t *html, diag_list *d)
+{
+    md_doc *doc = page_parse(s, p);
+    if (page_html(p))
+        buf_puts(html, page_html(p));
+    if (!doc)
+        return;
+    size_t n_terms;
+    const md_term *terms = site_terms(s, &n_terms);
+    char *root = absolute ? xstrdup(absolute) : site_root_prefix(page_url(p));
+    if (strcmp(page_layout(p), "sanasto") != 0)
+        md_mark_terms(doc, terms, n_terms, root);
+    free(root);
+    embed_ctx ec = {p, env->dg};
+    md_replace_embeds(doc, embed_html, &ec);
+    resolve_ctx rc = {p, doc, absolute};
+    md_render(doc, resolve, &rc, html, d);
+    md_free(doc);
+}
+
+/* Gives every id and same-page anchor of a chapter a prefix, so that
+ * chapters put together on one page keep their ids unique. */
+static void prefix_ids(const char *html, const char *prefix, buf_t *out)
+{
+    static const char *const marks[] = {" id=\"", "href=\"#"};
+    const char *p = html;
+    for (;;) {
+        const char *best = NULL;
+        size_t best_len = 0;
+        for (size_t i = 0; i < 2; i++) {
+            const char *hit = strstr(p, marks[i]);
+            if (hit && (!best || hit < best)) {
+                best = hit;
+                best_len = strlen(marks[i]);
+            }
+        }
+        if (!best)
+            break;
+        buf_put(out, p, (size_t)(best - p) + best_len);
+        buf_puts(out, prefix);
+        p = best + best_len;
+    }
+    buf_puts(out, p);
+}
+
+bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
+                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    diag_list *d)
+{
+    buf_t chapters = BUF_INIT;
+    buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
+                        "<h2 id=\"kirja-sisallys-otsikko\">Sisällys</h2><ol>");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&chapters, "<li><a href=\"#luku-%zu\">", i + 1);
+        esc_html_str(&chapters, page_title(pages[i]));
+        buf_puts(&chapters, "</a></li>");
+    }
+    buf_puts(&chapters, "</ol></nav>\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_t html = BUF_INIT;
+        page_content(s, pages[i], env, site_base_url(s), &html, d);
+        buf_printf(&chapters, "<section class=\"luku\" id=\"luku-%zu\" aria-labelledby=\"luku-%zu-otsikko\">\n"
+                              "<h2 class=\"luvun-otsikko\" id=\"luku-%zu-otsikko\"><span class=\"luvun-numero\">%zu.</span> ",
+                   i + 1, i + 1, i + 1, i + 1);
+        esc_html_str(&chapters, page_title(pages[i]));
+        buf_puts(&chapters, "</h2>\n");
+        char *prefix = xasprintf("l%zu-", i + 1);
+        prefix_ids(buf_cstr(&html), prefix, &chapters);
+        free(prefix);
+        buf_puts(&chapters, "</section>\n");
+        buf_free(&html);
+    }
+    char *root = site_root_prefix(url);
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str(title));
+    val_set(pg, "url", str(url));
+    char *permalink = xasprintf("%s%s", site_base_url(s), url);
+    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
+    size_t len = chapters.len;
+    val_set(pg, "content", val_str_own(buf_detach(&chapters), len, (src_pos){0}));
+    val_set(pg, "toc", val_list((src_pos){0}));
+    val_set(pg, "params", val_map((src_pos){0}));
+    val *ctx = context(s, env, url, root, pg);
+    bool ok = mustache_render(lib, "kirja", ctx, out, d);
+    val_free(ctx);
+    free(root);
+    return ok;
+}
+
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
                  buf_t *out, diag_list *d)
 {
     buf_t html = BUF_INIT;
-    md_doc *doc = page_parse(s, p);
-    if (page_html(p))
-        buf_puts(&html, page_html(p));
-    if (doc) {
-        size_t n_terms;
-        const md_term *terms = site_terms(s, &n_terms);
-        char *root = site_root_prefix(page_url(p));
-        if (strcmp(page_layout(p), "sanasto") != 0)
-            md_mark_terms(doc, terms, n_terms, root);
-        free(root);
-        embed_ctx ec = {p, env->dg};
-        md_replace_embeds(doc, embed_html, &ec);
-        resolve_ctx rc = {p, doc};
-        md_render(doc, resolve, &rc, &html, d);
-        md_free(doc);
-    }
+    page_content(s, p, env, NULL, &html, d);
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);

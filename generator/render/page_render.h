@@ -27,6 +27,14 @@ typedef struct {
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
                  buf_t *out, diag_list *d);
 
+/* A printable booklet at url: the given pages in order as numbered
+ * chapters (ids prefixed per chapter, links absolute under the base URL so
+ * they print and work anywhere), with a table of contents, through
+ * layouts/kirja.mustache. */
+bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
+                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    diag_list *d);
+
 /* The 404 page from layouts/404.mustache; its links are rooted at the
  * base URL's path so that it works at any depth. */
 bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
