@@ -7,14 +7,14 @@ SHELL := /bin/bash
 
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libyaml-dev libgraphviz-dev liblua5.4-dev check
+            libyaml-dev libgraphviz-dev liblua5.4-dev check libstemmer-dev
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4
 
 CC      ?= cc
 VERSION := 0.1.0
 WARN    := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -DKK_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKG_LIBS))
-LIBS_ALL     = $(shell pkg-config --libs $(PKG_LIBS)) -lcmark-gfm-extensions -lm
+LIBS_ALL     = $(shell pkg-config --libs $(PKG_LIBS)) -lcmark-gfm-extensions -lstemmer -lm
 CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -15,6 +15,7 @@
 #include "render/graph.h"
 #include "render/hooks.h"
 #include "render/ical.h"
+#include "render/search.h"
 #include "render/markdown.h"
 #include "render/mustache.h"
 #include "render/page_render.h"
@@ -297,12 +298,20 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas};
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
-    buf_t b = BUF_INIT;
+    buf_t b = BUF_INIT, content = BUF_INIT;
+    search_index *ix = search_index_new();
     for (size_t i = 0; i < site_page_count(s); i++) {
         page *p = site_page_at(s, i);
         buf_clear(&b);
-        if (!render_page(s, p, lib, &env, &b, d))
+        buf_clear(&content);
+        if (!render_page(s, p, lib, &env, &b, &content, d))
             continue;
+        /* The search index: the page's own text, under its top-level section. */
+        const page *top = p;
+        while (page_parent(top) && page_parent(top) != site_home(s))
+            top = page_parent(top);
+        search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
+                         buf_cstr(&content));
         st->pages++;
         if (out)
             out_write(out, page_out(p), b.ptr, b.len, d);
@@ -324,6 +333,12 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     render_sitemap(s, &b);
     if (out)
         out_write(out, "sitemap.xml", b.ptr, b.len, d);
+    buf_clear(&b);
+    search_index_json(ix, &b);
+    if (out)
+        out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
+    search_index_free(ix);
+    buf_free(&content);
     buf_clear(&b);
     render_robots(s, &b);
     if (out)

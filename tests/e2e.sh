@@ -199,6 +199,10 @@ hb_has perehdytys/tulosta/index.html 'href="https://kasikirja.example.fi/' "book
 dups=$(grep -o ' id="[^"]*"' "$hout/tulosta/index.html" | sort | uniq -d | head -3)
 [ -z "$dups" ] && ok "handbook: ids stay unique on the print page" || fail "handbook: ids stay unique on the print page ($dups)"
 hb_has perehdytys/index.html '<a href="tulosta/">' "the induction path links its booklet"
+hb_has hakuhakemisto.json '"sanat":{' "the search index is written"
+hb_has hakuhakemisto.json '"neuvottelu":[' "the search index holds Finnish stems"
+hb_has haku/index.html 'src="../haku.js"' "the search page loads its script"
+hb_has index.html '<form class="hakulomake" role="search" action="haku/"' "every page has a search box"
 ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)
 [ "$ics" -gt 0 ] && ok "handbook: forums with events have their own calendar ($ics)" || fail "handbook: forums with events have their own calendar"
 

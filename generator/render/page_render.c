@@ -282,10 +282,12 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
 }
 
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
-                 buf_t *out, diag_list *d)
+                 buf_t *out, buf_t *content, diag_list *d)
 {
     buf_t html = BUF_INIT;
     page_content(s, p, env, NULL, &html, d);
+    if (content)
+        buf_put(content, html.ptr ? html.ptr : "", html.len);
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);

@@ -21,11 +21,12 @@ typedef struct {
     const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
 } render_env;
 
-/* Renders page p (its Markdown, then its layout) into out. Reads the site
+/* Renders page p (its Markdown, then its layout) into out; when content is
+ * not NULL, the page's own content HTML (for the search index) goes there too. Reads the site
  * and the page only, so pages may be rendered in any order or in parallel
  * (each with its own out and d). Returns false after an error in d. */
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
-                 buf_t *out, diag_list *d);
+                 buf_t *out, buf_t *content, diag_list *d);
 
 /* A printable booklet at url: the given pages in order as numbered
  * chapters (ids prefixed per chapter, links absolute under the base URL so

@@ -1,0 +1,660 @@
+/* search: the search index — page HTML stripped to text, words stemmed with the Finnish Snowball
+ * stemmer, written as JSON for haku.js. */
+#include "search.h"
+
+#include <libstemmer.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/strmap.h"
+#include "../base/xmem.h"
+
+/* Characters of plain text kept per page for the script's snippets. */
+#define SEARCH_TEXT_MAX 5000
+/* Longer runs of letters are not words a person searches for (hashes, long
+ * URLs without separators); they are left out of the index. */
+#define SEARCH_WORD_MAX 40
+/* What utf8_next decodes from a malformed byte. */
+#define CP_BAD 0xFFFFFFFFu
+
+typedef struct {
+    char *stem;
+    unsigned *pages; /* ascending, no duplicates */
+    size_t n, cap;
+} stem_entry;
+
+typedef struct {
+    char *url, *title, *section, *text;
+} search_page;
+
+struct search_index {
+    struct sb_stemmer *stemmer; /* libstemmer objects are not thread-safe: one per index */
+    search_page *pages;
+    size_t n_pages, cap_pages;
+    stem_entry **stems; /* in order of first appearance; sorted only when written */
+    size_t n_stems, cap_stems;
+    strmap *by_stem; /* stem -> stem_entry */
+    strmap *by_word; /* lower-cased word -> stem_entry, so each distinct word is stemmed once */
+    buf_t word;      /* scratch for the word being read */
+};
+
+/* {====== UTF-8 ====== */
+
+/* Decodes the code point at s (n >= 1 bytes left) into *cp and returns its
+ * length. A malformed byte (stray continuation, overlong form, surrogate,
+ * beyond U+10FFFF, cut short) decodes alone as CP_BAD. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
+    uint32_t v;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        v = c & 0x0F;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        v = c & 0x07;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        *cp = CP_BAD;
+        return 1;
+    }
+    if (n < len || s[1] < lo || s[1] > hi) {
+        *cp = CP_BAD;
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = CP_BAD;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    *cp = v;
+    return len;
+}
+
+/* cp as UTF-8 in b; returns the number of bytes (1-4). */
+static size_t utf8_encode(uint32_t cp, char b[4])
+{
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (char)(0xF0 | (cp >> 18));
+    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static void utf8_put(buf_t *out, uint32_t cp)
+{
+    char b[4];
+    buf_put(out, b, utf8_encode(cp, b));
+}
+
+/* Whether cp belongs to a word. ASCII letters and digits do, and so does
+ * everything beyond ASCII except the punctuation, symbol and space blocks:
+ * treating every non-ASCII character as a letter would glue "a – b" or
+ * ”hyte” into one word. haku.js has the same function (isLetter). */
+static bool is_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp <= 0xBF) /* C1 controls, no-break space, § « » ° ² soft hyphen ... */
+        return false;
+    if (cp == 0xD7 || cp == 0xF7) /* × ÷ */
+        return false;
+    if (cp >= 0x2000 && cp <= 0x2BFF) /* punctuation, currency, arrows, math, shapes */
+        return false;
+    if (cp >= 0x2E00 && cp <= 0x2E7F) /* supplemental punctuation */
+        return false;
+    if (cp >= 0x3000 && cp <= 0x303F) /* CJK punctuation */
+        return false;
+    /* variation selectors, BOM, specials (U+FFFD) */
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF))
+        return false;
+    if (cp >= 0x1F000 && cp <= 0x1FAFF) /* emoji */
+        return false;
+    return cp <= 0x10FFFF;
+}
+
+/* The lower case of cp for the scripts a Finnish handbook meets: ASCII,
+ * Latin-1 (Ä Ö Å É), Latin Extended-A (Š Ž), Greek and Cyrillic capitals.
+ * Matches String.prototype.toLowerCase, which haku.js uses, on these. */
+static uint32_t to_lower(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + 32;
+    if (cp < 0xC0)
+        return cp;
+    if (cp <= 0xDE)
+        return cp == 0xD7 ? cp : cp + 32;
+    if (cp >= 0x100 && cp <= 0x137)
+        return cp | 1;
+    if (cp >= 0x139 && cp <= 0x148 && (cp & 1))
+        return cp + 1;
+    if (cp >= 0x14A && cp <= 0x177)
+        return cp | 1;
+    if (cp == 0x178)
+        return 0xFF;
+    if (cp >= 0x179 && cp <= 0x17E && (cp & 1))
+        return cp + 1;
+    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+        return cp + 32;
+    if (cp >= 0x410 && cp <= 0x42F)
+        return cp + 32;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 80;
+    return cp;
+}
+
+/* }====== */
+
+/* {====== HTML to text ====== */
+
+typedef struct {
+    buf_t *out;
+    size_t start;
+    bool space; /* whitespace seen since the last character written */
+} text_writer;
+
+static void text_put(text_writer *t, const char *s, size_t n)
+{
+    if (t->space && t->out->len > t->start)
+        buf_putc(t->out, ' ');
+    t->space = false;
+    buf_put(t->out, s, n);
+}
+
+static void text_put_cp(text_writer *t, uint32_t cp)
+{
+    if (cp <= 0x20 || cp == 0x7F || cp == 0xA0) {
+        t->space = true;
+        return;
+    }
+    char b[4];
+    text_put(t, b, utf8_encode(cp, b));
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static bool is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Case-insensitive search for the ASCII needle in s[from, n). */
+static size_t find_ci(const char *s, size_t n, size_t from, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = from; i + k <= n; i++) {
+        size_t j = 0;
+        while (j < k && ascii_lower((unsigned char)s[i + j]) == (unsigned char)needle[j])
+            j++;
+        if (j == k)
+            return i;
+    }
+    return n;
+}
+
+/* The decoded entity at s[i] == '&' written to t; returns the index after it,
+ * or i + 1 after writing a plain '&' when it is not one we know. */
+static size_t decode_entity(text_writer *t, const char *s, size_t n, size_t i)
+{
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } named[] = {{"amp", '&'},  {"lt", '<'},    {"gt", '>'},
+                 {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0}};
+    size_t end = i + 1;
+    while (end < n && end - i <= 32 && s[end] != ';' && s[end] != '&' &&
+           !is_space((unsigned char)s[end]))
+        end++;
+    if (end >= n || s[end] != ';') {
+        text_put(t, "&", 1);
+        return i + 1;
+    }
+    const char *name = s + i + 1;
+    size_t len = end - i - 1;
+    if (len >= 2 && name[0] == '#') {
+        bool hex = name[1] == 'x' || name[1] == 'X';
+        size_t d = hex ? 2 : 1;
+        uint32_t v = 0;
+        bool ok = d < len;
+        for (; ok && d < len; d++) {
+            unsigned char c = (unsigned char)name[d];
+            unsigned digit;
+            if (c >= '0' && c <= '9')
+                digit = c - '0';
+            else if (hex && ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f')
+                digit = ascii_lower(c) - 'a' + 10;
+            else {
+                ok = false;
+                break;
+            }
+            v = v * (hex ? 16 : 10) + digit;
+            if (v > 0x10FFFF)
+                v = 0x110000; /* stays out of range without overflowing */
+        }
+        if (!ok) {
+            text_put(t, "&", 1);
+            return i + 1;
+        }
+        /* As HTML does: NUL, surrogates and the out-of-range become U+FFFD. */
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            v = 0xFFFD;
+        text_put_cp(t, v);
+        return end + 1;
+    }
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (strlen(named[k].name) == len && !memcmp(named[k].name, name, len)) {
+            text_put_cp(t, named[k].cp);
+            return end + 1;
+        }
+    text_put(t, "&", 1);
+    return i + 1;
+}
+
+/* Tags inside a line of text: they do not separate words ("<em>hyvin</em>vointi"
+ * is one word), every other tag does ("<td>1</td><td>2</td>" is two). */
+static bool is_inline_tag(const char *name, size_t len)
+{
+    static const char *const inl[] = {"a",    "abbr", "b",    "bdi",  "bdo",   "cite", "code",
+                                      "data", "del",  "dfn",  "em",   "i",     "ins",  "kbd",
+                                      "mark", "q",    "s",    "samp", "small", "span", "strong",
+                                      "sub",  "sup",  "time", "u",    "var",   "wbr",  "tspan"};
+    for (size_t k = 0; k < sizeof inl / sizeof inl[0]; k++)
+        if (strlen(inl[k]) == len && !memcmp(inl[k], name, len))
+            return true;
+    return false;
+}
+
+/* Tags whose content is not text to search: scripts and styles; <svg>,
+ * because every diagram comes with its content as text next to it ("Kaavion
+ * sisältö tekstinä") and the SVG would only repeat it, cut into labels and
+ * mixed with Graphviz node ids ("t:ek-kunnat"); and <title>, which is not
+ * part of the page text either. */
+static bool is_skipped_tag(const char *name, size_t len)
+{
+    static const char *const skipped[] = {"script", "style", "svg", "title"};
+    for (size_t k = 0; k < sizeof skipped / sizeof skipped[0]; k++)
+        if (strlen(skipped[k]) == len && !memcmp(skipped[k], name, len))
+            return true;
+    return false;
+}
+
+/* Plain text of html appended to out: tags removed, entities decoded,
+ * whitespace collapsed to single spaces, no space at either end. */
+static void html_to_text(const char *s, size_t n, buf_t *out)
+{
+    text_writer t = {out, out->len, false};
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '<') {
+            if (i + 3 < n && !memcmp(s + i, "<!--", 4)) {
+                size_t e = i + 4;
+                while (e + 3 <= n && memcmp(s + e, "-->", 3))
+                    e++;
+                i = e + 3 <= n ? e + 3 : n;
+                continue;
+            }
+            bool closing = i + 1 < n && s[i + 1] == '/';
+            size_t name_at = i + 1 + closing;
+            if (name_at < n &&
+                (is_alpha((unsigned char)s[name_at]) || s[name_at] == '!' || s[name_at] == '?')) {
+                char name[16];
+                size_t len = 0;
+                size_t j = name_at;
+                while (j < n && (is_alpha((unsigned char)s[j]) || (s[j] >= '0' && s[j] <= '9'))) {
+                    if (len < sizeof name)
+                        name[len] = (char)ascii_lower((unsigned char)s[j]);
+                    len++;
+                    j++;
+                }
+                if (len > sizeof name)
+                    len = 0; /* no tag we know has so long a name */
+                /* The end of the tag: a '>' outside quoted attribute values. */
+                char quote = 0;
+                bool self_closing = false;
+                for (; j < n; j++) {
+                    if (quote) {
+                        if (s[j] == quote)
+                            quote = 0;
+                    } else if (s[j] == '"' || s[j] == '\'') {
+                        quote = s[j];
+                    } else if (s[j] == '>') {
+                        self_closing = j > 0 && s[j - 1] == '/';
+                        break;
+                    }
+                }
+                i = j < n ? j + 1 : n;
+                if (!closing && !self_closing && is_skipped_tag(name, len)) {
+                    char close[10] = "</";
+                    memcpy(close + 2, name, len);
+                    close[2 + len] = '\0';
+                    size_t e = find_ci(s, n, i, close);
+                    while (e < n && s[e] != '>')
+                        e++;
+                    i = e < n ? e + 1 : n;
+                }
+                if (!is_inline_tag(name, len))
+                    t.space = true;
+                continue;
+            }
+        } else if (c == '&') {
+            i = decode_entity(&t, s, n, i);
+            continue;
+        } else if (is_space(c)) {
+            t.space = true;
+            i++;
+            continue;
+        } else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+            t.space = true; /* a literal no-break space */
+            i += 2;
+            continue;
+        } else if (c < 0x20 || c == 0x7F) {
+            t.space = true;
+            i++;
+            continue;
+        }
+        /* Plain text: copy up to the next byte that needs a look. */
+        size_t e = i + 1;
+        while (e < n) {
+            unsigned char d = (unsigned char)s[e];
+            if (d == '<' || d == '&' || d <= 0x20 || d == 0x7F || d == 0xC2)
+                break;
+            e++;
+        }
+        text_put(&t, s + i, e - i);
+        i = e;
+    }
+}
+
+/* }====== */
+
+/* {====== Index ====== */
+
+search_index *search_index_new(void)
+{
+    search_index *ix = xcalloc(1, sizeof *ix);
+    ix->stemmer = sb_stemmer_new("finnish", "UTF_8");
+    if (!ix->stemmer) {
+        fputs("kasikirja: libstemmer has no Finnish stemmer (or is out of memory)\n", stderr);
+        abort();
+    }
+    ix->by_stem = strmap_new();
+    ix->by_word = strmap_new();
+    return ix;
+}
+
+void search_index_free(search_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->n_pages; i++) {
+        search_page *p = &ix->pages[i];
+        free(p->url);
+        free(p->title);
+        free(p->section);
+        free(p->text);
+    }
+    free(ix->pages);
+    for (size_t i = 0; i < ix->n_stems; i++) {
+        free(ix->stems[i]->stem);
+        free(ix->stems[i]->pages);
+        free(ix->stems[i]);
+    }
+    free(ix->stems);
+    strmap_free(ix->by_stem);
+    strmap_free(ix->by_word);
+    buf_free(&ix->word);
+    sb_stemmer_delete(ix->stemmer);
+    free(ix);
+}
+
+void search_stem(search_index *ix, const char *word, buf_t *out)
+{
+    const sb_symbol *r = sb_stemmer_stem(ix->stemmer, (const sb_symbol *)word, (int)strlen(word));
+    if (!r) {
+        fputs("kasikirja: out of memory\n", stderr);
+        abort();
+    }
+    int len = sb_stemmer_length(ix->stemmer);
+    if (len > 0)
+        buf_put(out, (const char *)r, (size_t)len);
+    else
+        buf_puts(out, word); /* never seen, but a word must not vanish */
+}
+
+/* Records that the lower-cased word in ix->word occurs on page. */
+static void add_word(search_index *ix, unsigned page)
+{
+    const char *word = buf_cstr(&ix->word);
+    stem_entry *e = strmap_get(ix->by_word, word);
+    if (!e) {
+        buf_t stem = BUF_INIT;
+        search_stem(ix, word, &stem);
+        e = strmap_get(ix->by_stem, buf_cstr(&stem));
+        if (!e) {
+            e = xcalloc(1, sizeof *e);
+            e->stem = buf_detach(&stem);
+            strmap_add(ix->by_stem, e->stem, e);
+            if (ix->n_stems == ix->cap_stems) {
+                ix->cap_stems = ix->cap_stems ? ix->cap_stems * 2 : 256;
+                ix->stems = xrealloc(ix->stems, ix->cap_stems * sizeof *ix->stems);
+            }
+            ix->stems[ix->n_stems++] = e;
+        }
+        buf_free(&stem);
+        strmap_add(ix->by_word, word, e);
+    }
+    /* Pages are indexed one at a time in increasing order, so a page already
+     * listed is the last one: the list stays sorted and free of repeats. */
+    if (e->n && e->pages[e->n - 1] == page)
+        return;
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 4;
+        e->pages = xrealloc(e->pages, e->cap * sizeof *e->pages);
+    }
+    e->pages[e->n++] = page;
+}
+
+/* Splits text into words (maximal runs of letters, lower-cased) and indexes
+ * each one under page. */
+static void index_words(search_index *ix, const char *text, size_t n, unsigned page)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t letters = 0;
+    buf_clear(&ix->word);
+    for (size_t i = 0; i <= n;) {
+        uint32_t cp = ' ';
+        size_t k = i < n ? utf8_next(s + i, n - i, &cp) : 1;
+        if (i < n && is_letter(cp)) {
+            if (++letters <= SEARCH_WORD_MAX)
+                utf8_put(&ix->word, to_lower(cp));
+        } else if (letters) {
+            if (letters <= SEARCH_WORD_MAX)
+                add_word(ix, page);
+            letters = 0;
+            buf_clear(&ix->word);
+        }
+        i += k;
+    }
+}
+
+void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
+                      const char *html)
+{
+    if (ix->n_pages == ix->cap_pages) {
+        ix->cap_pages = ix->cap_pages ? ix->cap_pages * 2 : 64;
+        ix->pages = xrealloc(ix->pages, ix->cap_pages * sizeof *ix->pages);
+    }
+    unsigned page = (unsigned)ix->n_pages++;
+    search_page *p = &ix->pages[page];
+    p->url = xstrdup(url ? url : "");
+    p->title = xstrdup(title ? title : "");
+    p->section = section ? xstrdup(section) : NULL;
+
+    buf_t text = BUF_INIT;
+    if (html)
+        html_to_text(html, strlen(html), &text);
+    /* The title is searchable too: page content does not repeat its <h1>. */
+    index_words(ix, p->title, strlen(p->title), page);
+    index_words(ix, text.ptr ? text.ptr : "", text.len, page);
+
+    /* Keep the first SEARCH_TEXT_MAX characters, never cutting one in two. */
+    size_t cut = 0;
+    for (size_t chars = 0; cut < text.len && chars < SEARCH_TEXT_MAX; chars++) {
+        uint32_t cp;
+        cut += utf8_next((const unsigned char *)text.ptr + cut, text.len - cut, &cp);
+    }
+    p->text = xstrndup(text.ptr ? text.ptr : "", cut);
+    buf_free(&text);
+}
+
+/* }====== */
+
+/* {====== JSON ====== */
+
+/* s as a JSON string (RFC 8259), safe inside a <script> element too: < > &
+ * are escaped so no "</script>" or "<!--" can appear, and U+2028/U+2029 so
+ * older JavaScript parsers accept it. Malformed UTF-8 becomes U+FFFD. */
+static void json_str(buf_t *out, const char *str)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n = strlen(str);
+    buf_putc(out, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        char esc[8];
+        size_t k = 1;
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            esc[2] = '\0';
+        } else if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&') {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            esc[6] = '\0';
+        } else if (c >= 0x80) {
+            uint32_t cp;
+            k = utf8_next(s + i, n - i, &cp);
+            if (cp == CP_BAD)
+                strcpy(esc, "\\ufffd");
+            else if (cp == 0x2028 || cp == 0x2029)
+                strcpy(esc, cp == 0x2028 ? "\\u2028" : "\\u2029");
+            else {
+                i += k;
+                continue;
+            }
+        } else {
+            i++;
+            continue;
+        }
+        buf_put(out, str + start, i - start);
+        buf_puts(out, esc);
+        i += k;
+        start = i;
+    }
+    buf_put(out, str + start, n - start);
+    buf_putc(out, '"');
+}
+
+static void json_uint(buf_t *out, unsigned v)
+{
+    char b[16];
+    size_t i = sizeof b;
+    do {
+        b[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf_put(out, b + i, sizeof b - i);
+}
+
+static int cmp_stem(const void *a, const void *b)
+{
+    /* strcmp compares as unsigned char: byte order, which for UTF-8 is code point order. */
+    return strcmp((*(stem_entry *const *)a)->stem, (*(stem_entry *const *)b)->stem);
+}
+
+void search_index_json(const search_index *ix, buf_t *out)
+{
+    buf_puts(out, "{\"sivut\":[");
+    for (size_t i = 0; i < ix->n_pages; i++) {
+        const search_page *p = &ix->pages[i];
+        buf_puts(out, i ? ",\n{\"u\":" : "\n{\"u\":");
+        json_str(out, p->url);
+        buf_puts(out, ",\"t\":");
+        json_str(out, p->title);
+        buf_puts(out, ",\"o\":");
+        json_str(out, p->section ? p->section : "");
+        buf_puts(out, ",\"x\":");
+        json_str(out, p->text);
+        buf_putc(out, '}');
+    }
+    buf_puts(out, "\n],\n\"sanat\":{");
+
+    stem_entry **sorted = xmalloc((ix->n_stems ? ix->n_stems : 1) * sizeof *sorted);
+    if (ix->n_stems)
+        memcpy(sorted, ix->stems, ix->n_stems * sizeof *sorted);
+    qsort(sorted, ix->n_stems, sizeof *sorted, cmp_stem);
+    for (size_t i = 0; i < ix->n_stems; i++) {
+        const stem_entry *e = sorted[i];
+        buf_puts(out, i ? ",\n" : "\n");
+        json_str(out, e->stem);
+        buf_puts(out, ":[");
+        for (size_t k = 0; k < e->n; k++) {
+            if (k)
+                buf_putc(out, ',');
+            json_uint(out, e->pages[k]);
+        }
+        buf_putc(out, ']');
+    }
+    free(sorted);
+    buf_puts(out, "\n}}\n");
+}
+
+/* }====== */

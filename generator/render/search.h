@@ -1,0 +1,36 @@
+/* search: the site's search index, built at build time with the Snowball
+ * Finnish stemmer (libstemmer), for the small script of ours on the search
+ * page: a query word matches every index stem it is a prefix of, so
+ * "neuvottelu" finds "neuvotteluissa" and "kumppanuus" finds
+ * "kumppanuusryhmä". */
+#ifndef KK_SEARCH_H
+#define KK_SEARCH_H
+
+#include <stddef.h>
+
+#include "../base/buf.h"
+
+typedef struct search_index search_index;
+
+/* A new empty index; free with search_index_free. */
+search_index *search_index_new(void);
+void search_index_free(search_index *ix);
+
+/* Adds a page: its URL from the site root, title, section title (may be
+ * NULL) and its content HTML (tags are stripped; words are lower-cased,
+ * split at non-letters, stemmed with the Finnish stemmer). The first ~200
+ * characters of text are kept as the snippet, and the text itself (capped)
+ * for showing where a match is. */
+void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
+                      const char *html);
+
+/* The stem of one lower-case word (Finnish Snowball), appended to out.
+ * Exposed for tests and for consistency checks with the query side. */
+void search_stem(search_index *ix, const char *word, buf_t *out);
+
+/* Writes the index as JSON into out:
+ * {"sivut":[{"u":url,"t":title,"o":section,"x":text}...],
+ *  "sanat":{"stem":[page numbers...], ...}} with stems sorted. */
+void search_index_json(const search_index *ix, buf_t *out);
+
+#endif

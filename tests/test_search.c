@@ -1,0 +1,419 @@
+/* Tests of the search index: stems against the script's query rule, text extraction, JSON. */
+#include "../generator/render/search.h"
+#include "testutil.h"
+
+/* The number of characters (code points) in the UTF-8 string s[0, n). */
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* The byte length of the first k characters of s. */
+static size_t bytes_of_chars(const char *s, size_t k)
+{
+    size_t i = 0;
+    for (size_t c = 0; s[i] && c < k; c++)
+        for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+/* haku.js's prefix rule for a query word (caller frees): the word itself when
+ * it is shorter than 4 letters, else its first max(4, letters - 3) letters. */
+static char *query_prefix(const char *word)
+{
+    size_t n = chars(word, strlen(word));
+    size_t k = n < 4 ? n : (n - 3 > 4 ? n - 3 : 4);
+    return xstrndup(word, bytes_of_chars(word, k));
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* haku.js's second rule: an index stem that is itself the start of the query
+ * word, at least 3 letters long and leaving at most 5 letters of ending. */
+static bool stem_begins_word(const char *stem, const char *word)
+{
+    size_t s = chars(stem, strlen(stem)), w = chars(word, strlen(word));
+    return starts_with(word, stem) && s >= 3 && w - s <= 5;
+}
+
+/* Whether haku.js would find stem with the query word. */
+static bool query_matches(const char *word, const char *stem)
+{
+    char *p = query_prefix(word);
+    bool m = starts_with(stem, p) || stem_begins_word(stem, word);
+    free(p);
+    return m;
+}
+
+static char *stem(search_index *ix, const char *word)
+{
+    buf_t b = BUF_INIT;
+    search_stem(ix, word, &b);
+    return buf_detach(&b);
+}
+
+static char *json(const search_index *ix)
+{
+    buf_t b = BUF_INIT;
+    search_index_json(ix, &b);
+    return buf_detach(&b);
+}
+
+/* The raw (still escaped) value of the string field key of page i (caller frees). */
+static char *page_field(const char *js, size_t i, const char *key)
+{
+    const char *p = js;
+    for (size_t k = 0; k <= i; k++) {
+        p = strstr(p, "{\"u\":");
+        ck_assert_ptr_nonnull(p);
+        p++;
+    }
+    char *pat = xasprintf("\"%s\":\"", key);
+    p = strstr(p, pat);
+    ck_assert_ptr_nonnull(p);
+    p += strlen(pat);
+    free(pat);
+    const char *e = p;
+    while (*e && *e != '"')
+        e += *e == '\\' ? 2 : 1;
+    return xstrndup(p, (size_t)(e - p));
+}
+
+/* The page list of word's stem as written in the JSON, e.g. "[0,2]", or NULL. */
+static char *pages_of(search_index *ix, const char *js, const char *word)
+{
+    char *st = stem(ix, word);
+    char *pat = xasprintf("\n\"%s\":[", st);
+    free(st);
+    const char *p = strstr(js, pat);
+    char *r = NULL;
+    if (p) {
+        p += strlen(pat) - 1;
+        r = xstrndup(p, (size_t)(strchr(p, ']') - p + 1));
+    }
+    free(pat);
+    return r;
+}
+
+START_TEST(test_search_inflected_forms_stem_to_what_the_query_prefix_finds)
+{
+    search_index *ix = search_index_new();
+    /* Query word -> forms in the text its prefix must find. */
+    const char *cases[][4] = {
+        {"neuvottelu", "neuvottelu", "neuvotteluissa", "neuvottelujen"},
+        {"neuvottelujen", "neuvottelu", "neuvotteluissa", "neuvottelujen"},
+        {"hyvinvointialue", "hyvinvointialue", "hyvinvointialueen", "hyvinvointialueella"},
+        {"hyvinvointialueen", "hyvinvointialue", "hyvinvointialueen", "hyvinvointialueella"},
+        {"kumppanuus", "kumppanuusryhmä", "kumppanuusryhmän", "kumppanuusryhmässä"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *prefix = query_prefix(cases[i][0]);
+        for (size_t k = 1; k < 4; k++) {
+            char *st = stem(ix, cases[i][k]);
+            ck_assert_msg(starts_with(st, prefix), "stem '%s' of '%s' does not start with '%s'", st,
+                          cases[i][k], prefix);
+            free(st);
+        }
+        free(prefix);
+    }
+    /* The prefixes and stems themselves, as observed with Debian's libstemmer. */
+    const char *prefixes[][2] = {{"neuvottelu", "neuvott"}, {"hyvinvointialueen", "hyvinvointialu"},
+                                 {"kumppanuus", "kumppan"}, {"hyte", "hyte"},
+                                 {"laki", "laki"},          {"äänestää", "äänes"},
+                                 {"sote", "sote"},          {"työ", "työ"}};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        char *p = query_prefix(prefixes[i][0]);
+        ck_assert_str_eq(p, prefixes[i][1]);
+        free(p);
+    }
+    const char *stems[][2] = {{"neuvotteluissa", "neuvottelu"},
+                              {"neuvottelujen", "neuvottelu"},
+                              {"hyvinvointialueen", "hyvinvointialue"},
+                              {"kumppanuusryhmä", "kumppanuusryhm"}};
+    for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
+        char *st = stem(ix, stems[i][0]);
+        ck_assert_str_eq(st, stems[i][1]);
+        free(st);
+    }
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_short_stems_and_long_endings_need_the_second_query_rule)
+{
+    search_index *ix = search_index_new();
+    /* "kunta" stems to "kun", shorter than the query prefix "kunt"; the
+     * ending of "neuvotteluissa" is longer than 3 letters. The prefix rule
+     * alone misses both, the stem-begins-the-word rule finds them. */
+    const char *cases[][2] = {{"kunta", "kunnat"},
+                              {"kunnan", "kunnille"},
+                              {"neuvotteluissa", "neuvottelu"},
+                              {"hyvinvointialueella", "hyvinvointialue"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *st = stem(ix, cases[i][1]);
+        char *prefix = query_prefix(cases[i][0]);
+        ck_assert_msg(!starts_with(st, prefix), "'%s' now starts with '%s'", st, prefix);
+        ck_assert_msg(query_matches(cases[i][0], st), "query '%s' misses stem '%s'", cases[i][0],
+                      st);
+        free(prefix);
+        free(st);
+    }
+    /* ... but a short stem does not swallow longer words or compounds. */
+    char *on = stem(ix, "on");
+    ck_assert(!query_matches("onni", on));
+    char *kun = stem(ix, "kunta");
+    ck_assert(!query_matches("kuntaneuvottelu", kun));
+    free(on);
+    free(kun);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_finds_inflected_words_through_the_written_index)
+{
+    search_index *ix = search_index_new();
+    search_index_add(ix, "neuvottelut/", "HYTE-neuvottelut", "Yhteistyö",
+                     "<p>Neuvotteluissa sovitaan hyvinvointialueen ja kuntien "
+                     "KUMPPANUUSRYHMÄN tehtävistä.</p>");
+    char *js = json(ix);
+    const char *words[] = {"neuvottelu", "hyvinvointialue", "kumppanuusryhmä", "hyte"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char *p = pages_of(ix, js, words[i]);
+        ck_assert_msg(p != NULL, "no stem of '%s' in the index", words[i]);
+        ck_assert_str_eq(p, "[0]");
+        free(p);
+    }
+    ck_assert_ptr_nonnull(strstr(js, "\n\"neuvottelu\":[0]"));
+    ck_assert_ptr_nonnull(strstr(js, "\n\"kumppanuusryhm\":[0]"));
+    ck_assert_ptr_null(strstr(js, "\"KUMPP"));
+    free(js);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_strips_tags_entities_and_script_content)
+{
+    search_index *ix = search_index_new();
+    search_index_add(
+        ix, "a/", "A", NULL,
+        "<h2 id=\"x\" title=\"a > b\">Otsikko</h2>\n<p>Kunta &amp; alue &lt;b&gt; "
+        "&quot;sitaatti&quot; &#39;yksi&#39; &#228;&#xC4;&#Xe4; &nbsp;&copy;</p>"
+        "<script type=\"module\">var salainen = \"</p>\";</script>"
+        "<STYLE>.piilo{color:red}</STYLE><!-- kommentti <p>ei</p> -->"
+        "<p>yksi</p><p>kaksi</p><em>hyvin</em>vointi<br>loppu"
+        "<svg><title>t:ek-kunnat</title><text>Kuvateksti</text></svg><title>Otsake</title>"
+        "<p>Kaavio</p>");
+    char *js = json(ix);
+    char *x = page_field(js, 0, "x");
+    ck_assert_str_eq(x, "Otsikko Kunta \\u0026 alue \\u003cb\\u003e \\\"sitaatti\\\" 'yksi' äÄä "
+                        "\\u0026copy; yksi kaksi hyvinvointi loppu Kaavio");
+    free(x);
+    ck_assert_ptr_null(strstr(js, "salainen"));
+    ck_assert_ptr_null(strstr(js, "piilo"));
+    ck_assert_ptr_null(strstr(js, "kommentti"));
+    ck_assert_ptr_null(strstr(js, "ek-kunnat"));
+    ck_assert_ptr_null(strstr(js, "Kuvateksti"));
+    ck_assert_ptr_null(strstr(js, "Otsake"));
+    ck_assert_ptr_null(strstr(js, "\"h2\""));
+    char *p = pages_of(ix, js, "hyvinvointi");
+    ck_assert_ptr_nonnull(p);
+    free(p);
+    ck_assert_ptr_null(pages_of(ix, js, "vointi"));
+    free(js);
+
+    /* What is not a tag or an entity stays text. */
+    search_index_add(ix, "b/", "B", NULL, "<p>1 < 2 &tuntematon; &#xZZ; &#; & loppu</p>");
+    js = json(ix);
+    x = page_field(js, 1, "x");
+    ck_assert_str_eq(x, "1 \\u003c 2 \\u0026tuntematon; \\u0026#xZZ; \\u0026#; \\u0026 loppu");
+    free(x);
+    free(js);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_splits_words_at_punctuation_and_lower_cases_them)
+{
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/", "ÄÄNI", NULL,
+                     "<p>”hyte” – HYTE-työ, 611/2021 § Åland naïve\xC2\xA0sote…ÖLJY</p>");
+    char *js = json(ix);
+    const char *words[] = {"ääni", "hyte", "työ", "611", "2021", "åland", "naïve", "sote", "öljy"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char *p = pages_of(ix, js, words[i]);
+        ck_assert_msg(p != NULL, "no stem of '%s' in the index", words[i]);
+        free(p);
+    }
+    const char *not_words[] = {"”", "–", "§", "…", "ÄÄ", "Å", "ÖL", "HYTE"};
+    for (size_t i = 0; i < sizeof not_words / sizeof not_words[0]; i++) {
+        char *pat = xasprintf("\n\"%s", not_words[i]);
+        ck_assert_msg(strstr(js, pat) == NULL, "'%s' in a stem", not_words[i]);
+        free(pat);
+    }
+    free(js);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_json_escapes_quotes_script_end_and_control_chars)
+{
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/?b=\"c\"", "Sano \"hei\" \\ </script><!-- \x01\x1f\t\n", "O&O",
+                     "<p>Rivi &#10; &#1; \xE2\x80\xA8 \xff rikki</p>");
+    char *js = json(ix);
+    char *u = page_field(js, 0, "u");
+    ck_assert_str_eq(u, "a/?b=\\\"c\\\"");
+    char *t = page_field(js, 0, "t");
+    ck_assert_str_eq(
+        t, "Sano \\\"hei\\\" \\\\ \\u003c/script\\u003e\\u003c!-- \\u0001\\u001f\\u0009\\u000a");
+    char *o = page_field(js, 0, "o");
+    ck_assert_str_eq(o, "O\\u0026O");
+    char *x = page_field(js, 0, "x");
+    ck_assert_str_eq(x, "Rivi \\u2028 \\ufffd rikki");
+    free(u);
+    free(t);
+    free(o);
+    free(x);
+    ck_assert_ptr_null(strstr(js, "</"));
+    ck_assert_ptr_null(strstr(js, "<!--"));
+    /* No raw control character anywhere but the newlines between entries. */
+    for (const char *p = js; *p; p++)
+        ck_assert_msg((unsigned char)*p >= 0x20 || *p == '\n', "raw control char 0x%02x",
+                      (unsigned char)*p);
+    free(js);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_lists_each_page_once_in_ascending_order)
+{
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/", "Kunta", "Osio", "<p>kunta kunta kunnan Kunta</p>");
+    search_index_add(ix, "b/", "Muu", NULL, "<p>alue</p>");
+    search_index_add(ix, "c/", "Kolmas", NULL, "<p>kunnat ja kunnille</p>");
+    search_index_add(ix, "d/", "Neljäs", NULL, "<p>alue alueen</p>");
+    char *js = json(ix);
+    char *p = pages_of(ix, js, "kunta");
+    ck_assert_str_eq(p, "[0,2]");
+    free(p);
+    p = pages_of(ix, js, "alueen");
+    ck_assert_str_eq(p, "[1,3]");
+    free(p);
+    char *o = page_field(js, 0, "o");
+    ck_assert_str_eq(o, "Osio");
+    free(o);
+    o = page_field(js, 1, "o");
+    ck_assert_str_eq(o, "");
+    free(o);
+    /* Title words are searchable: "Neljäs" is only in the title. */
+    p = pages_of(ix, js, "neljäs");
+    ck_assert_str_eq(p, "[3]");
+    free(p);
+    free(js);
+    search_index_free(ix);
+}
+END_TEST
+
+static char *build_sorted_index(void)
+{
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/", "Öljy", NULL, "<p>zeta ääni aamu Öljy 2025 Bee</p>");
+    search_index_add(ix, "b/", "Aamu", NULL, "<p>yö alku</p>");
+    char *js = json(ix);
+    search_index_free(ix);
+    return js;
+}
+
+START_TEST(test_search_output_is_deterministic_with_stems_in_byte_order)
+{
+    char *a = build_sorted_index();
+    char *b = build_sorted_index();
+    ck_assert_str_eq(a, b);
+    const char *sanat = strstr(a, "\"sanat\":{");
+    ck_assert_ptr_nonnull(sanat);
+    ck_assert_str_eq(sanat,
+                     "\"sanat\":{\n\"2025\":[0],\n\"aamu\":[0,1],\n\"alku\":[1],\n"
+                     "\"bee\":[0],\n\"yö\":[1],\n\"zeta\":[0],\n\"ääni\":[0],\n\"öljy\":[0]\n}}\n");
+    free(a);
+    free(b);
+
+    search_index *ix = search_index_new();
+    char *empty = json(ix);
+    ck_assert_str_eq(empty, "{\"sivut\":[\n],\n\"sanat\":{\n}}\n");
+    free(empty);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_caps_the_text_but_indexes_all_of_it)
+{
+    buf_t html = BUF_INIT;
+    buf_puts(&html, "<p>");
+    for (int i = 0; i < 600; i++)
+        buf_puts(&html, "äääääääää\n\t "); /* 10 characters once collapsed */
+    buf_puts(&html, "loppusana</p>");
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/", "A", NULL, html.ptr);
+    char *js = json(ix);
+    char *x = page_field(js, 0, "x");
+    ck_assert_uint_eq(chars(x, strlen(x)), 5000);
+    ck_assert_uint_eq(strlen(x), 500 * 9 * 2 + 500);
+    ck_assert_ptr_null(strstr(x, "  "));
+    ck_assert_ptr_null(strstr(x, "\\u000a"));
+    ck_assert_ptr_null(strstr(x, "loppu"));
+    free(x);
+    char *p = pages_of(ix, js, "loppusana");
+    ck_assert_str_eq(p, "[0]");
+    free(p);
+    free(js);
+    buf_free(&html);
+    search_index_free(ix);
+}
+END_TEST
+
+START_TEST(test_search_leaves_out_words_longer_than_40_letters)
+{
+    char w40[41], w41[42];
+    memset(w40, 'b', 40);
+    w40[40] = '\0';
+    memset(w41, 'c', 41);
+    w41[41] = '\0';
+    char *html = xasprintf("<p>%s %s</p>", w40, w41);
+    search_index *ix = search_index_new();
+    search_index_add(ix, "a/", "A", NULL, html);
+    char *js = json(ix);
+    char *p = pages_of(ix, js, w40);
+    ck_assert_ptr_nonnull(p);
+    free(p);
+    ck_assert_ptr_null(strstr(js, "\n\"cccc"));
+    ck_assert_ptr_nonnull(strstr(js, w41)); /* still in the text */
+    free(js);
+    free(html);
+    search_index_free(ix);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("search");
+    TCase *tc = tcase_create("search");
+    tcase_add_test(tc, test_search_inflected_forms_stem_to_what_the_query_prefix_finds);
+    tcase_add_test(tc, test_search_short_stems_and_long_endings_need_the_second_query_rule);
+    tcase_add_test(tc, test_search_finds_inflected_words_through_the_written_index);
+    tcase_add_test(tc, test_search_strips_tags_entities_and_script_content);
+    tcase_add_test(tc, test_search_splits_words_at_punctuation_and_lower_cases_them);
+    tcase_add_test(tc, test_search_json_escapes_quotes_script_end_and_control_chars);
+    tcase_add_test(tc, test_search_lists_each_page_once_in_ascending_order);
+    tcase_add_test(tc, test_search_output_is_deterministic_with_stems_in_byte_order);
+    tcase_add_test(tc, test_search_caps_the_text_but_indexes_all_of_it);
+    tcase_add_test(tc, test_search_leaves_out_words_longer_than_40_letters);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
