@@ -27,7 +27,7 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     build_options o = {dir, out, NULL, false, true};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
-    ck_assert_uint_eq(st.files, 6); /* 2 pages, sitemap, robots.txt, t.css, marker */
+    ck_assert_uint_eq(st.files, 7); /* 2 pages, sitemap, robots.txt, search index, t.css, marker */
     char *home = tu_read(out, "index.html");
     ck_assert_str_eq(home, "<title>Koti &lt;b&gt;</title><link href=\"t.css\"><a href=\"lait/\">Lait</a>"
                            "|https://e.fi/|<p><a href=\"lait/\">l</a></p>\n");
