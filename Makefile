@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libyaml-dev libgraphviz-dev liblua5.4-dev check libstemmer-dev
+            libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4
 
 CC      ?= cc
@@ -29,7 +29,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps bin site check unit spec e2e clean leakcheck
+.PHONY: all deps bin site check unit spec e2e browser clean leakcheck
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
 
@@ -85,7 +85,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e
+	@$(MAKE) --no-print-directory unit spec e2e browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
 # unwinding finds our frames) and leaks in its dot layout plugin (suppressed).
@@ -108,6 +108,15 @@ build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/
 # End-to-end builds of the fixture sites with the sanitizer binary.
 e2e: build/asan/kasikirja
 	$(SAN_ENV) bash tests/e2e.sh ./build/asan/kasikirja
+
+# The built handbook in a real browser (Debian's chromium driven by playwright-core,
+# axe-core for WCAG 2.1 A/AA), served on 127.0.0.1 only. npm packages come
+# from the npm registry into tests/browser/node_modules (ignored).
+browser:
+	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
+	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
+	node tests/browser/run.js public build/kuvakaappaukset
 
 leakcheck: build/kasikirja
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \

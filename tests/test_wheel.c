@@ -217,13 +217,13 @@ static void assert_ids(const char *svg, const char *prefix)
     }
 }
 
-static void assert_accessible(const char *svg, const char *id, const char *title)
+static void assert_accessible(const char *svg, const char *id, const char *title, const char *role)
 {
     char *head = xasprintf("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
     ck_assert_msg(strncmp(svg, head, strlen(head)) == 0, "starts: %.80s", svg);
     free(head);
     const char *close = strchr(svg, '>');
-    char *aria = xasprintf(" role=\"img\" aria-labelledby=\"%s-title %s-desc\"", id, id);
+    char *aria = xasprintf(" role=\"%s\" aria-labelledby=\"%s-title %s-desc\"", role, id, id);
     const char *at = strstr(svg, aria);
     ck_assert_ptr_nonnull(at);
     ck_assert(at < close);
@@ -397,7 +397,7 @@ START_TEST(test_wheel_is_an_accessible_image)
 {
     val *data = fixture(true);
     char *svg = wheel(data, 0);
-    assert_accessible(svg, "vk", "Vuosikello");
+    assert_accessible(svg, "vk", "Vuosikello", "group");
     ck_assert_ptr_nonnull(strstr(svg, "<desc id=\"vk-desc\">Vuosikello, jossa on 5 tapahtumaa 4 kehällä "
                                       "(Poliittinen taso, Strateginen taso, Kumppanuus ja Muut), "));
     free(svg);
@@ -406,7 +406,7 @@ START_TEST(test_wheel_is_an_accessible_image)
     /* An empty cycle is still a labelled wheel of twelve months. */
     data = val_map(P);
     svg = wheel(data, 0);
-    assert_accessible(svg, "vk", "Vuosikello");
+    assert_accessible(svg, "vk", "Vuosikello", "group");
     ck_assert_ptr_nonnull(strstr(svg, "jossa on 0 tapahtumaa 0 kehällä,"));
     ck_assert_uint_eq(count(svg, "class=\"vk-kuukausi\""), 12);
     free(svg);
@@ -590,7 +590,7 @@ START_TEST(test_timeline_spans_the_years_of_all_milestones)
     val *data = fixture(true);
     buf_t b = BUF_INIT;
     timeline_svg(data, "aj", "Aikajana", &b);
-    assert_accessible(b.ptr, "aj", "Aikajana");
+    assert_accessible(b.ptr, "aj", "Aikajana", "img");
     assert_ids(b.ptr, "aj-");
     ck_assert_ptr_nonnull(strstr(b.ptr, "<desc id=\"aj-desc\">Aikajana vuosilta 2023–2029: 3 virstanpylvästä, "
                                         "joista 2 on jaksoja ja 1 yksittäinen ajankohta.</desc>"));
@@ -646,7 +646,7 @@ START_TEST(test_timeline_draws_spans_as_bars_and_dates_as_diamonds_on_separate_l
 
     data = val_map(P);
     timeline_svg(data, "aj", "Aikajana", &b);
-    assert_accessible(b.ptr, "aj", "Aikajana");
+    assert_accessible(b.ptr, "aj", "Aikajana", "img");
     buf_free(&b);
     val_free(data);
 }

@@ -98,14 +98,17 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* The accessible head every embeddable SVG here shares. */
-static void svg_open(buf_t *b, const char *id, double w, double h, const char *title)
+/* The accessible head every embeddable SVG here shares. A picture with
+ * links is a group (role="img" would hide the links from assistive
+ * technology and nest interactive controls in an image, WCAG 4.1.2);
+ * one without links is an image. */
+static void svg_open(buf_t *b, const char *id, double w, double h, const char *title, bool links)
 {
     buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
     num(b, w);
     buf_putc(b, ' ');
     num(b, h);
-    buf_puts(b, "\" role=\"img\" aria-labelledby=\"");
+    buf_printf(b, "\" role=\"%s\" aria-labelledby=\"", links ? "group" : "img");
     esc(b, id);
     buf_puts(b, "-title ");
     esc(b, id);
@@ -566,7 +569,7 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
 
     int legend_rows = (n_rings + 2) / 3;
     double height = LEGEND_TOP + legend_rows * LEGEND_ROW + (el.n_nomonth ? 30.0 : 0.0) + 8.0;
-    svg_open(svg, id, W_VIEW, height, title);
+    svg_open(svg, id, W_VIEW, height, title, true);
 
     /* One sentence: what is on the wheel, and what is only in the table. */
     buf_printf(svg, "Vuosikello, jossa on %zu %s %d kehällä", on_wheel,
@@ -870,7 +873,7 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
     size_t n;
     milestone *ms = milestones_collect(data, &n);
     if (!n) {
-        svg_open(svg, id, TL_W, 40.0, title);
+        svg_open(svg, id, TL_W, 40.0, title, false);
         buf_puts(svg, "Aikajanalla ei ole virstanpylväitä.</desc>\n</svg>\n");
         free(ms);
         return;
@@ -924,7 +927,7 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
     }
 
     double axis = 14.0 + n_lanes * TL_LANE, height = axis + 66.0;
-    svg_open(svg, id, TL_W, height, title);
+    svg_open(svg, id, TL_W, height, title, false);
     buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", y0, y1, n,
                plural(n, "virstanpylväs", "virstanpylvästä"), spans, plural(spans, "on jakso", "on jaksoja"),
                n - spans, plural(n - spans, "yksittäinen ajankohta", "yksittäisiä ajankohtia"));

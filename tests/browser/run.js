@@ -1,0 +1,121 @@
+// Browser tests of the built handbook (public/): every page checked with axe
+// for WCAG 2.1 A and AA, Finnish search queries, keyboard reach of results,
+// diagram links, the print page. Served on 127.0.0.1 only.
+// Usage: node tests/browser/run.js PUBLIC_DIR SCREENSHOT_DIR
+'use strict';
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+const root = path.resolve(process.argv[2] || 'public');
+const shots = path.resolve(process.argv[3] || 'build/kuvakaappaukset');
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.ics': 'text/calendar', '.xml': 'application/xml',
+  '.txt': 'text/plain', '.csv': 'text/csv' };
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, p);
+    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    if (p.endsWith('/')) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('not found'); return; }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+let passed = 0, failed = 0;
+function check(name, cond, detail) {
+  if (cond) { passed++; console.log('ok   ' + name); }
+  else { failed++; console.log('FAIL ' + name + (detail ? '\n     ' + detail : '')); }
+}
+
+(async () => {
+  const server = await serve();
+  const base = 'http://127.0.0.1:' + server.address().port + '/';
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  fs.mkdirSync(shots, { recursive: true });
+  try {
+    // Every page of the sitemap, with axe.
+    const sitemap = fs.readFileSync(path.join(root, 'sitemap.xml'), 'utf8');
+    const urls = [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+\/([^<]*)<\/loc>/g)].map((m) => m[1]);
+    let clean = 0;
+    const seen = {};
+    for (const u of urls) {
+      await page.goto(base + u);
+      const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      if (r.violations.length === 0) clean++;
+      for (const v of r.violations) {
+        seen[v.id] = seen[v.id] || { n: 0, help: v.help, where: [] };
+        seen[v.id].n += v.nodes.length;
+        if (seen[v.id].where.length < 3) seen[v.id].where.push('/' + u + ' ' + v.nodes[0].target.join(' '));
+      }
+    }
+    const detail = Object.entries(seen).map(([id, s]) => `${id} (${s.n}): ${s.help} — ${s.where.join('; ')}`).join('\n     ');
+    check(`axe: ${clean}/${urls.length} pages without WCAG 2.1 AA violations`, clean === urls.length, detail);
+
+    // Finnish search: inflected forms and parts of compounds.
+    const queries = [['neuvottelu', 'HYTE-neuvottelut käytännössä'], ['neuvotteluissa', 'HYTE-neuvottelut käytännössä'],
+      ['hyvinvointialueen', 'Pohjois-Karjalan hyvinvointialue'], ['kumppanuus', 'Alueelliset kumppanuusryhmät'],
+      ['kunnille', 'Yhdyspinnat ja vastuunjako'], ['valtuustokausi', 'Lainsäädäntö']];
+    for (const [q, want] of queries) {
+      await page.goto(base + 'haku/?q=' + encodeURIComponent(q));
+      await page.waitForSelector('#hakutulokset li', { timeout: 5000 }).catch(() => {});
+      const titles = await page.$$eval('#hakutulokset li a', (as) => as.map((a) => a.textContent));
+      check(`search '${q}' finds '${want}'`, titles.includes(want), titles.slice(0, 5).join(' | '));
+    }
+    // Keyboard: the search box in the header, then Tab reaches a result link.
+    await page.goto(base);
+    await page.focus('#hakukentta');
+    await page.keyboard.type('vuosikello');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#hakutulokset li a', { timeout: 5000 }).catch(() => {});
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => !!document.activeElement.closest('#hakutulokset'));
+    }
+    check('keyboard reaches the search results', reached);
+    await page.screenshot({ path: path.join(shots, 'haku.png'), fullPage: false });
+
+    // Diagram links lead to existing pages.
+    await page.goto(base + 'yhteistyorakenne/');
+    const links = await page.$$eval('figure.kaavio svg a', (as) => as.map((a) => a.getAttribute('xlink:href') || a.getAttribute('href')));
+    let broken = [];
+    for (const l of [...new Set(links)]) {
+      const p = l.replace(/^\//, '');
+      if (!fs.existsSync(path.join(root, p, p.endsWith('/') || p === '' ? 'index.html' : ''))) broken.push(l);
+    }
+    check(`diagram links lead to pages (${links.length})`, links.length > 0 && broken.length === 0, broken.join(' '));
+
+    // The print page has every chapter and prints.
+    await page.goto(base + 'tulosta/');
+    const chapters = await page.$$eval('section.luku', (s) => s.length);
+    check(`print page has its chapters (${chapters})`, chapters >= 15);
+    const pdf = await page.pdf({ format: 'A4' });
+    check('print page renders to PDF', pdf.length > 10000);
+
+    for (const [u, name] of [['', 'etusivu'], ['yhteistyorakenne/pk-2025/strateginen-neuvottelu/', 'foorumi'],
+      ['vuosikello/', 'vuosikello'], ['tulosta/', 'tulostus']]) {
+      await page.goto(base + u);
+      await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})();
