@@ -14,7 +14,7 @@ CC      ?= cc
 VERSION := 0.1.0
 WARN    := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -DKK_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKG_LIBS))
-LIBS_ALL     = $(shell pkg-config --libs $(PKG_LIBS)) -lcmark-gfm-extensions -lstemmer -lm
+LIBS_ALL     = -pthread $(shell pkg-config --libs $(PKG_LIBS)) -lcmark-gfm-extensions -lstemmer -lm
 CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -1,9 +1,12 @@
 /* build: the pipeline, stage by stage; stops before writing after any error. */
 #include "build.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/xmem.h"
@@ -289,6 +292,67 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
     buf_free(&b);
 }
 
+/* {====== Parallel rendering ====== */
+
+/* Pages rendered per batch: bounds the memory held between render and write. */
+#define RENDER_BATCH 256
+
+typedef struct {
+    buf_t html, content;
+    diag_list *d;
+    bool ok;
+} render_slot;
+
+typedef struct {
+    const site *s;
+    const mustache_lib *lib;
+    const render_env *env;
+    render_slot *slots;
+    size_t begin, end;
+    atomic_size_t next;
+} render_job;
+
+/* Each worker takes the next page of the batch until none is left. Page
+ * rendering reads the site, the model, the layouts and the diagrams and
+ * writes only its own slot; Graphviz is not used here (diagrams were drawn
+ * before), and Lua lambdas lock their state. */
+static void *render_worker(void *arg)
+{
+    render_job *job = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&job->next, 1);
+        if (i >= job->end)
+            return NULL;
+        render_slot *r = &job->slots[i - job->begin];
+        r->d = diag_list_new();
+        r->ok = render_page(job->s, site_page_at(job->s, i), job->lib, job->env, &r->html, &r->content,
+                            r->d);
+    }
+}
+
+/* The number of rendering threads: KASIKIRJA_THREADS when set, else the cores (at most 16). */
+static size_t render_threads(void)
+{
+    const char *env = getenv("KASIKIRJA_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
+}
+
+static void run_workers(render_job *job, size_t n)
+{
+    /* pthreads rather than C11 threads: ThreadSanitizer follows pthread_create. */
+    pthread_t threads[16];
+    size_t started = 0;
+    for (size_t i = 1; i < n; i++)
+        if (pthread_create(&threads[started], NULL, render_worker, job) == 0)
+            started++;
+    render_worker(job); /* this thread works too */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+}
+
+/* } */
+
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
                        const hook_env *he, out_tree *out, const src_tree *src, diag_list *d,
                        build_stats *st)
@@ -300,30 +364,51 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT, content = BUF_INIT;
     search_index *ix = search_index_new();
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        page *p = site_page_at(s, i);
-        buf_clear(&b);
-        buf_clear(&content);
-        if (!render_page(s, p, lib, &env, &b, &content, d))
-            continue;
-        /* The search index: the page's own text, under its top-level section. */
-        const page *top = p;
-        while (page_parent(top) && page_parent(top) != site_home(s))
-            top = page_parent(top);
-        search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
-                         buf_cstr(&content));
-        st->pages++;
-        if (out)
-            out_write(out, page_out(p), b.ptr, b.len, d);
-        for (size_t a = 0; a < page_alias_count(p); a++) {
-            buf_clear(&b);
-            render_alias(s, p, page_alias_at(p, a), &b);
-            char *path = xasprintf("%sindex.html", page_alias_at(p, a));
-            if (out)
+    /* Pages render in parallel, a batch at a time; writing, the search
+     * index and the diagnostics follow in page order, so the output is the
+     * same whatever the number of threads. */
+    size_t n_pages = site_page_count(s);
+    render_slot *slots = xcalloc(RENDER_BATCH, sizeof(render_slot));
+    render_job job = {s, lib, &env, slots, 0, 0, 0};
+    size_t n_threads = render_threads();
+    for (size_t start = 0; start < n_pages; start += RENDER_BATCH) {
+        size_t end = start + RENDER_BATCH < n_pages ? start + RENDER_BATCH : n_pages;
+        job.begin = start;
+        job.end = end;
+        atomic_store(&job.next, start);
+        run_workers(&job, n_threads);
+        for (size_t i = start; i < end; i++) {
+            render_slot *r = &slots[i - start];
+            diag_list_merge(d, r->d);
+            diag_list_free(r->d);
+            page *p = site_page_at(s, i);
+            if (r->ok) {
+                /* The search index: the page's own text, under its top-level section. */
+                const page *top = p;
+                while (page_parent(top) && page_parent(top) != site_home(s))
+                    top = page_parent(top);
+                search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
+                                 buf_cstr(&r->content));
+                st->pages++;
+                if (out)
+                    out_write(out, page_out(p), r->html.ptr ? r->html.ptr : "", r->html.len, d);
+            }
+            bool rendered = r->ok;
+            buf_free(&r->html);
+            buf_free(&r->content);
+            memset(r, 0, sizeof *r);
+            if (!rendered || !out)
+                continue;
+            for (size_t a = 0; a < page_alias_count(p); a++) {
+                buf_clear(&b);
+                render_alias(s, p, page_alias_at(p, a), &b);
+                char *path = xasprintf("%sindex.html", page_alias_at(p, a));
                 out_write(out, path, b.ptr, b.len, d);
-            free(path);
+                free(path);
+            }
         }
     }
+    free(slots);
     if (mustache_lib_has(lib, "404")) {
         buf_clear(&b);
         if (render_404(s, lib, &env, &b, d) && out)

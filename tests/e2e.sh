@@ -153,6 +153,10 @@ hb_has yhteistyorakenne/vertailu-pk-2021-pk-2025/index.html '<h2>Muuttuneet foor
 hb_has yhteistyorakenne/pk-2025/strateginen-neuvottelu/index.html '<dt>Kutsuu koolle</dt><dd><a href="../../../toimijat/siun-sote/">' "the strategic negotiation names its convener"
 hb_has lainsaadanto/611-2021-14/index.html 'Hyvinvointialueen ja sen alueen kuntien on neuvoteltava vähintään valtuustokausittain' "611/2021 14 § is quoted"
 hb_has lainsaadanto/velvoitteet/index.html 'class="puute"' "the coverage page shows a finding"
+# Pages render in parallel: one thread or many must give the same bytes.
+KASIKIRJA_THREADS=1 "$BIN" build --src ../.. --out "$work/handbook-1" -q 2>/dev/null
+KASIKIRJA_THREADS=4 "$BIN" build --src ../.. --out "$work/handbook-4" -q 2>/dev/null
+[ "$(digest "$work/handbook-1")" = "$(digest "$work/handbook-4")" ] && ok "handbook: 1 and 4 rendering threads give identical output" || fail "handbook: 1 and 4 rendering threads give identical output"
 kunnat=$(ls -d "$hout"/kunnat/*/ 2>/dev/null | wc -l)
 [ "$kunnat" = 13 ] && ok "handbook: the hook made a page per municipality" || fail "handbook: the hook made a page per municipality (got $kunnat)"
 hb_has kunnat/joensuu/index.html '<h2 id="lakisääteiset-neuvottelut">' "a municipality page lists its statutory negotiations"
