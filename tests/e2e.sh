@@ -199,6 +199,7 @@ long=$(awk '{ if (length($0) > 76) n++ } END { print n + 0 }' "$hout/vuosikello.
 chapters=$(grep -c 'class="luku"' "$hout/tulosta/index.html")
 [ "$chapters" -ge 15 ] && ok "handbook: the print page holds every chapter ($chapters)" || fail "handbook: the print page holds every chapter ($chapters)"
 hb_has tulosta/index.html '<span class="luvun-numero">1.</span>' "print chapters are numbered"
+hb_has tulosta/index.html '<details class="kaavio-teksti" open>' "print opens the diagrams' text equivalents"
 hb_has perehdytys/tulosta/index.html 'href="https://kasikirja.example.fi/' "booklet links are absolute so they print"
 dups=$(grep -o ' id="[^"]*"' "$hout/tulosta/index.html" | sort | uniq -d | head -3)
 [ -z "$dups" ] && ok "handbook: ids stay unique on the print page" || fail "handbook: ids stay unique on the print page ($dups)"

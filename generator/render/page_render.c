@@ -259,7 +259,18 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
         esc_html_str(&chapters, page_title(pages[i]));
         buf_puts(&chapters, "</h2>\n");
         char *prefix = xasprintf("l%zu-", i + 1);
-        prefix_ids(buf_cstr(&html), prefix, &chapters);
+        /* On paper a closed <details> prints nothing: open the diagrams' text equivalents. */
+        buf_t opened = BUF_INIT;
+        const char *closed = "<details class=\"kaavio-teksti\">";
+        const char *q = buf_cstr(&html), *hit;
+        while ((hit = strstr(q, closed)) != NULL) {
+            buf_put(&opened, q, (size_t)(hit - q));
+            buf_puts(&opened, "<details class=\"kaavio-teksti\" open>");
+            q = hit + strlen(closed);
+        }
+        buf_puts(&opened, q);
+        prefix_ids(buf_cstr(&opened), prefix, &chapters);
+        buf_free(&opened);
         free(prefix);
         buf_puts(&chapters, "</section>\n");
         buf_free(&html);
