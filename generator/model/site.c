@@ -93,6 +93,19 @@ static bool segment_ok(const char *s, size_t n)
     return true;
 }
 
+/* A normalised, non-empty path whose every segment may be part of an address. */
+static bool address_ok(const char *norm)
+{
+    bool ok = norm && *norm;
+    for (const char *q = norm; ok && *q;) {
+        const char *slash = strchr(q, '/');
+        size_t n = slash ? (size_t)(slash - q) : strlen(q);
+        ok = segment_ok(q, n);
+        q += n + (slash ? 1 : 0);
+    }
+    return ok;
+}
+
 /* A file-name suggestion: ä->a, ö->o, å->a, upper to lower, others to '-'. */
 static char *suggest_segment(const char *s, size_t n)
 {
@@ -399,13 +412,7 @@ static void load_aliases(page *p, diag_list *d)
         const char *s = val_as_str(v);
         src_pos at = val_pos(v);
         char *norm = s ? normalize_path(s) : NULL;
-        bool ok = norm && *norm;
-        for (const char *q = norm; ok && *q;) {
-            const char *slash = strchr(q, '/');
-            size_t n = slash ? (size_t)(slash - q) : strlen(q);
-            ok = segment_ok(q, n);
-            q += n + (slash ? 1 : 0);
-        }
+        bool ok = address_ok(norm);
         if (!ok) {
             diag_error(d, at.file, at.line, at.col,
                        "alias '%s' is not a usable address inside the site: use segments of a-z, 0-9 "
@@ -993,13 +1000,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
                     diag_list *d, char **err)
 {
     char *norm = normalize_path(path);
-    bool ok = norm && *norm;
-    for (const char *q = norm; ok && *q;) {
-        const char *slash = strchr(q, '/');
-        size_t n = slash ? (size_t)(slash - q) : strlen(q);
-        ok = segment_ok(q, n);
-        q += n + (slash ? 1 : 0);
-    }
+    bool ok = address_ok(norm);
     if (!ok) {
         *err = xasprintf("the page path '%s' is not a usable address inside the site: use segments of "
                          "a-z, 0-9 and '-' separated by '/', e.g. 'kunnat/joensuu/'",

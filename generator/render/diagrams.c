@@ -899,28 +899,28 @@ size_t diagrams_count(const diagrams *dg)
     return dg->count;
 }
 
-const char *diagrams_by_id(const diagrams *dg, const char *id)
+/* The figure filed under a key made of fmt and its arguments. */
+static const char *lookup(const diagrams *dg, const char *fmt, const char *a, size_t n)
 {
-    char *key = xasprintf("id:%s", id);
+    char *key = xasprintf(fmt, a, n);
     const char *h = strmap_get(dg->html, key);
     free(key);
     return h;
+}
+
+const char *diagrams_by_id(const diagrams *dg, const char *id)
+{
+    return lookup(dg, "id:%s", id, 0);
 }
 
 const char *diagrams_for_page(const diagrams *dg, const char *url)
 {
-    char *key = xasprintf("page:%s", url);
-    const char *h = strmap_get(dg->html, key);
-    free(key);
-    return h;
+    return lookup(dg, "page:%s", url, 0);
 }
 
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i)
 {
-    char *key = xasprintf("block:%s#%zu", src_path, i);
-    const char *h = strmap_get(dg->html, key);
-    free(key);
-    return h;
+    return lookup(dg, "block:%s#%zu", src_path, i);
 }
 
 /* } */
