@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
@@ -9,6 +10,8 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
+#include "base/strmap.h"
 #include "base/xmem.h"
 #include "load/source.h"
 #include "model/model.h"
@@ -238,11 +241,166 @@ static void write_calendars(const site *s, out_tree *out, const char *date, diag
     free(domain);
 }
 
+/* {====== The cache between builds (serve) ====== */
+
+/* What one output of the last build was made from, and the page's own
+ * content for the search index. */
+typedef struct {
+    uint64_t sig;
+    char *content;
+    size_t len;
+    size_t slot; /* index in its table's all[] */
+} cached_out;
+
+typedef struct {
+    strmap *index; /* output path -> cached_out* */
+    cached_out **all;
+    size_t n, cap;
+} out_table;
+
+struct build_cache {
+    out_manifest *manifest;
+    out_table done; /* the outputs of the last successful build */
+};
+
+static void table_init(out_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->index = strmap_new();
+}
+
+static void table_free(out_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->all[i])
+            free(t->all[i]->content);
+        free(t->all[i]);
+    }
+    free(t->all);
+    strmap_free(t->index);
+}
+
+static const cached_out *table_get(const out_table *t, const char *path)
+{
+    return t && t->index ? strmap_get(t->index, path) : NULL;
+}
+
+/* Adds e (owned) under path; false when path is there already. */
+static bool table_add(out_table *t, const char *path, cached_out *e)
+{
+    if (!strmap_add(t->index, path, e)) {
+        free(e->content);
+        free(e);
+        return false;
+    }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->all = xrealloc(t->all, t->cap * sizeof(cached_out *));
+    }
+    e->slot = t->n;
+    t->all[t->n++] = e;
+    return true;
+}
+
+/* Moves the entry of path from src to dst (src no longer frees it). */
+static void table_move(out_table *dst, out_table *src, const char *path)
+{
+    cached_out *e = strmap_get(src->index, path);
+    if (!e || src->all[e->slot] != e)
+        return;
+    src->all[e->slot] = NULL;
+    table_add(dst, path, e);
+}
+
+build_cache *build_cache_new(void)
+{
+    build_cache *c = xcalloc(1, sizeof(build_cache));
+    c->manifest = out_manifest_new();
+    table_init(&c->done);
+    return c;
+}
+
+void build_cache_free(build_cache *c)
+{
+    if (!c)
+        return;
+    out_manifest_free(c->manifest);
+    table_free(&c->done);
+    free(c);
+}
+
+/* What rendering needs of the cache: the outputs of the last build (moved
+ * over when unchanged) and those of this one. Both NULL: a full build. */
+typedef struct {
+    out_table *last;
+    out_table *made;
+    const render_sig_base *sig_base;
+} render_memo;
+
+/* Keeps an unchanged output (same fingerprint as last time, and still in
+ * the output folder); true when it was kept. */
+static bool keep_same(out_tree *out, render_memo *memo, const char *path, uint64_t sig)
+{
+    const cached_out *c = table_get(memo->last, path);
+    if (!c || c->sig != sig || !out || !out_keep(out, path))
+        return false;
+    table_move(memo->made, memo->last, path);
+    return true;
+}
+
+/* A fingerprint of every source file of one kind. */
+static uint64_t hash_sources(const src_tree *src, src_kind k)
+{
+    uint64_t h = HASH_SEED;
+    for (size_t i = 0; i < src_count(src, k); i++) {
+        const src_file *f = src_at(src, k, i);
+        h = hash_bytes(hash_str(h, f->path), f->data ? f->data : "", f->len);
+    }
+    return h;
+}
+
+/* } */
+
 /* Printable booklets (layouts/kirja.mustache): the whole handbook in
  * reading order at tulosta/, and for every page with 'kirjanen: true' the
  * page and the pages it links to, in link order, at <page>tulosta/. */
+static void write_booklet(const site *s, const page *const *list, size_t n, const char *url,
+                          const char *title, const mustache_lib *lib, const render_env *env,
+                          out_tree *out, render_memo *memo, buf_t *b, diag_list *d, build_stats *st)
+{
+    char *path = xasprintf("%sindex.html", url);
+    uint64_t sig = 0;
+    if (memo->made) {
+        uint64_t *sigs = xcalloc(n + 1, sizeof(uint64_t));
+        for (size_t i = 0; i < n; i++) {
+            const cached_out *c = table_get(memo->made, page_out(list[i]));
+            sigs[i] = c ? c->sig : 0;
+        }
+        sig = render_booklet_sig(s, list, sigs, n, url, title, lib, memo->sig_base);
+        free(sigs);
+        if (keep_same(out, memo, path, sig)) {
+            st->pages++;
+            free(path);
+            return;
+        }
+    }
+    buf_clear(b);
+    if (render_booklet(s, list, n, url, title, lib, env, b, d)) {
+        st->pages++;
+        st->rendered++;
+        if (out)
+            out_write(out, path, b->ptr, b->len, d);
+        if (memo->made) {
+            cached_out *e = xcalloc(1, sizeof *e);
+            e->sig = sig;
+            table_add(memo->made, path, e);
+        }
+    }
+    free(path);
+}
+
 static void write_booklets(const site *s, const mustache_lib *lib, const render_env *env,
-                           out_tree *out, diag_list *d, build_stats *st)
+                           out_tree *out, render_memo *memo, diag_list *d, build_stats *st)
 {
     if (!mustache_lib_has(lib, "kirja") || !site_home(s))
         return;
@@ -254,11 +412,7 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
     }
     buf_t b = BUF_INIT;
     char *title = xasprintf("%s: koko käsikirja tulostettavana", site_title(s));
-    if (render_booklet(s, list, n, "tulosta/", title, lib, env, &b, d)) {
-        st->pages++;
-        if (out)
-            out_write(out, "tulosta/index.html", b.ptr, b.len, d);
-    }
+    write_booklet(s, list, n, "tulosta/", title, lib, env, out, memo, &b, d, st);
     free(title);
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
@@ -276,16 +430,9 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
                 list[n++] = t;
         }
         char *url = xasprintf("%stulosta/", page_url(p));
-        char *path = xasprintf("%sindex.html", url);
         char *btitle = xasprintf("%s tulostettavana", page_title(p));
-        buf_clear(&b);
-        if (render_booklet(s, list, n, url, btitle, lib, env, &b, d)) {
-            st->pages++;
-            if (out)
-                out_write(out, path, b.ptr, b.len, d);
-        }
+        write_booklet(s, list, n, url, btitle, lib, env, out, memo, &b, d, st);
         free(url);
-        free(path);
         free(btitle);
     }
     free(list);
@@ -301,12 +448,16 @@ typedef struct {
     buf_t html, content;
     diag_list *d;
     bool ok;
+    uint64_t sig;
+    const cached_out *same; /* incremental: the page came out the same last time */
 } render_slot;
 
 typedef struct {
     const site *s;
     const mustache_lib *lib;
     const render_env *env;
+    const render_sig_base *sig_base; /* incremental builds only */
+    const out_table *last;           /* what the last build made */
     render_slot *slots;
     size_t begin, end;
     atomic_size_t next;
@@ -315,7 +466,8 @@ typedef struct {
 /* Each worker takes the next page of the batch until none is left. Page
  * rendering reads the site, the model, the layouts and the diagrams and
  * writes only its own slot; Graphviz is not used here (diagrams were drawn
- * before), and Lua lambdas lock their state. */
+ * before), and Lua lambdas lock their state. In an incremental build a page
+ * whose inputs have the fingerprint of last time is not rendered again. */
 static void *render_worker(void *arg)
 {
     render_job *job = arg;
@@ -324,9 +476,18 @@ static void *render_worker(void *arg)
         if (i >= job->end)
             return NULL;
         render_slot *r = &job->slots[i - job->begin];
+        const page *p = site_page_at(job->s, i);
         r->d = diag_list_new();
-        r->ok = render_page(job->s, site_page_at(job->s, i), job->lib, job->env, &r->html, &r->content,
-                            r->d);
+        if (job->sig_base) {
+            r->sig = render_page_sig(job->s, p, job->lib, job->env, job->sig_base);
+            const cached_out *c = table_get(job->last, page_out(p));
+            if (c && c->sig == r->sig) {
+                r->same = c;
+                r->ok = true;
+                continue;
+            }
+        }
+        r->ok = render_page(job->s, p, job->lib, job->env, &r->html, &r->content, r->d);
     }
 }
 
@@ -353,23 +514,49 @@ static void run_workers(render_job *job, size_t n)
 
 /* } */
 
+/* Writes a page's file, or keeps it as it is when it came out the same. */
+static void emit_page(out_tree *out, const page *p, render_slot *r, render_memo *memo, diag_list *d,
+                      build_stats *st)
+{
+    if (out) {
+        if (!r->same || !out_keep(out, page_out(p)))
+            out_write(out, page_out(p), r->html.ptr ? r->html.ptr : "", r->html.len, d);
+    }
+    if (r->same)
+        table_move(memo->made, memo->last, page_out(p));
+    else if (memo->made) {
+        cached_out *e = xcalloc(1, sizeof *e);
+        e->sig = r->sig;
+        e->len = r->content.len;
+        e->content = r->content.ptr ? buf_detach(&r->content) : xstrdup("");
+        table_add(memo->made, page_out(p), e);
+        st->rendered++;
+    } else {
+        st->rendered++;
+    }
+}
+
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
-                       const hook_env *he, out_tree *out, const src_tree *src, diag_list *d,
-                       build_stats *st)
+                       const hook_env *he, out_tree *out, const src_tree *src, render_memo *memo,
+                       diag_list *d, build_stats *st)
 {
     char date[16];
     build_date(date);
     const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas};
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
-    buf_t b = BUF_INIT, content = BUF_INIT;
+    buf_t b = BUF_INIT;
     search_index *ix = search_index_new();
+    render_sig_base *sig_base = NULL;
+    if (memo->made)
+        sig_base = render_sig_base_new(s, &env, hash_sources(src, SRC_DATA), hash_sources(src, SRC_HOOK));
+    memo->sig_base = sig_base;
     /* Pages render in parallel, a batch at a time; writing, the search
      * index and the diagnostics follow in page order, so the output is the
      * same whatever the number of threads. */
     size_t n_pages = site_page_count(s);
     render_slot *slots = xcalloc(RENDER_BATCH, sizeof(render_slot));
-    render_job job = {s, lib, &env, slots, 0, 0, 0};
+    render_job job = {s, lib, &env, sig_base, memo->last, slots, 0, 0, 0};
     size_t n_threads = render_threads();
     for (size_t start = 0; start < n_pages; start += RENDER_BATCH) {
         size_t end = start + RENDER_BATCH < n_pages ? start + RENDER_BATCH : n_pages;
@@ -388,10 +575,9 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
                 while (page_parent(top) && page_parent(top) != site_home(s))
                     top = page_parent(top);
                 search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
-                                 buf_cstr(&r->content));
+                                 r->same ? r->same->content : buf_cstr(&r->content));
                 st->pages++;
-                if (out)
-                    out_write(out, page_out(p), r->html.ptr ? r->html.ptr : "", r->html.len, d);
+                emit_page(out, p, r, memo, d, st);
             }
             bool rendered = r->ok;
             buf_free(&r->html);
@@ -423,18 +609,19 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     if (out)
         out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
     search_index_free(ix);
-    buf_free(&content);
     buf_clear(&b);
     render_robots(s, &b);
     if (out)
         out_write(out, "robots.txt", b.ptr, b.len, d);
     write_calendars(s, out, date, d);
-    write_booklets(s, lib, &env, out, d, st);
+    write_booklets(s, lib, &env, out, memo, d, st);
     for (size_t i = 0; out && i < src_count(src, SRC_STATIC); i++) {
         const src_file *f = src_at(src, SRC_STATIC, i);
         out_copy(out, f->path + strlen("layouts/static/"), f->abs_path, d);
     }
     buf_free(&b);
+    render_sig_base_free(sig_base);
+    memo->sig_base = NULL;
 }
 
 /* A Markdown page with 'mustache: true': its body is a template over the
@@ -473,16 +660,37 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
     return ok;
 }
 
+/* Stage times for profiling: KASIKIRJA_TIMINGS=1 prints them to stderr. */
+typedef struct {
+    bool on;
+    double last;
+    buf_t line;
+} stage_clock;
+
+static void stage(stage_clock *c, const char *name)
+{
+    if (!c->on)
+        return;
+    double t = now_ms();
+    buf_printf(&c->line, " %s %.1f", name, t - c->last);
+    c->last = t;
+}
+
 bool build_run(const build_options *o, diag_list *d, build_stats *st)
 {
     double t0 = now_ms();
+    const char *tv = getenv("KASIKIRJA_TIMINGS");
+    stage_clock clk = {tv && *tv && strcmp(tv, "0"), t0, BUF_INIT};
     memset(st, 0, sizeof *st);
     md_global_init();
     src_tree *src = src_load(o->src_dir, d);
+    stage(&clk, "load");
     model *m = src ? model_new(src, d) : NULL;
+    stage(&clk, "model");
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
     expand_env env = {lib, m};
     site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, &env}, d) : NULL;
+    stage(&clk, "site");
     diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, d) : NULL;
     graph_ctx *gx = NULL;
     if (s && diag_errors(d) == 0) {
@@ -492,6 +700,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         free(cache);
         diagrams_render(dg, gx, s, d);
     }
+    stage(&clk, "diagrams");
     hook_env he = {s, dg, gx, d, NULL, 0};
     const hooks_api api = {&he, api_add_page, api_add_file, api_markdown, api_url, api_diagram};
     hooks *h = NULL;
@@ -501,8 +710,10 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         h = hooks_new(src, site_data(s), pages, m ? model_data(m) : NULL, &api, d);
         run_hooks(h, s, d);
     }
+    stage(&clk, "hooks");
     if (s)
         site_resolve(s, d);
+    stage(&clk, "resolve");
     if (dg) {
         st->diagrams = diagrams_count(dg);
         st->layouts = gx ? graph_ctx_layouts(gx) : 0;
@@ -510,15 +721,34 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     }
     bool ok = s && diag_errors(d) == 0;
     if (ok) {
-        out_tree *out = o->write ? out_begin(o->out_dir, d) : NULL;
+        build_cache *c = o->write ? o->cache : NULL;
+        out_tree *out = !o->write ? NULL
+                        : c       ? out_begin_incremental(o->out_dir, c->manifest, d)
+                                  : out_begin(o->out_dir, d);
         if (!o->write || out) {
-            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, &he, out, src, d, st);
-            if (out)
+            out_table made;
+            table_init(&made);
+            /* Pages are skipped only when their old files can stay in place. */
+            bool skip = c && out_incremental(out);
+            render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL};
+            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, &he, out, src, &memo, d, st);
+            if (out) {
                 st->files = out_count(out) + 1; /* + the marker */
+                st->written = out_written(out) + (skip ? 0 : 1); /* the marker is new in a full build */
+            }
+            stage(&clk, "render");
+            bool committed = false;
             if (out && diag_errors(d) == 0)
-                out_commit(out, d);
+                committed = out_commit(out, d);
             else
                 out_abort(out);
+            if (committed && c) {
+                table_free(&c->done);
+                c->done = made;
+            } else {
+                table_free(&made);
+            }
+            stage(&clk, "commit");
         }
         ok = diag_errors(d) == 0;
     }
@@ -535,6 +765,11 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     site_free(s);
     model_free(m);
     src_free(src);
+    stage(&clk, "free");
+    if (clk.on)
+        fprintf(stderr, "kasikirja: timings (ms):%s\n", buf_cstr(&clk.line));
+    buf_free(&clk.line);
     st->ms = now_ms() - t0;
     return ok;
 }
+

@@ -7,12 +7,22 @@
 
 #include "base/diag.h"
 
+/* What one build leaves for the next in the same process (serve): each
+ * page's input fingerprint and content, and the output folder's manifest.
+ * A build given a cache renders only the pages whose inputs changed and
+ * writes only the files whose bytes changed, in place (each file replaced
+ * atomically); the first build with an empty cache is a full build. */
+typedef struct build_cache build_cache;
+build_cache *build_cache_new(void);
+void build_cache_free(build_cache *c);
+
 typedef struct {
     const char *src_dir;  /* the site's root (site.yaml, content/, layouts/) */
     const char *out_dir;  /* where the finished site goes */
     const char *base_url; /* overrides site.yaml when not NULL */
     bool drafts;          /* include pages marked 'draft: true' */
     bool write;           /* false: load, validate and render, write nothing (`check`) */
+    build_cache *cache;   /* incremental builds (serve); NULL: a full build */
 } build_options;
 
 typedef struct {
@@ -21,6 +31,8 @@ typedef struct {
     size_t diagrams; /* diagrams drawn */
     size_t layouts;  /* of which laid out by Graphviz (the rest came from the cache) */
     size_t cache_hits;
+    size_t rendered; /* pages rendered this time (the rest were unchanged, from the cache) */
+    size_t written;  /* files written this time (the rest were unchanged) */
     double ms;       /* wall time */
 } build_stats;
 

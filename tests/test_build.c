@@ -24,7 +24,7 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true};
+    build_options o = {dir, out, NULL, false, true, NULL};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
     ck_assert_uint_eq(st.files, 7); /* 2 pages, sitemap, robots.txt, search index, t.css, marker */
@@ -50,7 +50,7 @@ START_TEST(test_build_failure_keeps_previous_output_byte_for_byte)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true};
+    build_options o = {dir, out, NULL, false, true, NULL};
     ck_assert(build_run(&o, d, &st));
     char *before = tu_read(out, "lait/index.html");
     tu_write(dir, "content/lait/index.md", "---\ntitle: Lait\n---\n[rikki](puuttuu.md)\n");
@@ -74,7 +74,7 @@ START_TEST(test_build_check_mode_writes_nothing)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, false};
+    build_options o = {dir, out, NULL, false, false, NULL};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
     ck_assert_int_ne(access(out, F_OK), 0);
@@ -91,7 +91,7 @@ START_TEST(test_build_reports_template_errors_at_the_layout)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true};
+    build_options o = {dir, out, NULL, false, true, NULL};
     ck_assert(!build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 1);
     char *msg = tu_diag(d, 0);
@@ -105,6 +105,137 @@ START_TEST(test_build_reports_template_errors_at_the_layout)
 }
 END_TEST
 
+/* {====== Incremental builds (serve) ====== */
+
+/* A copy of the repo's handbook in a fresh folder. */
+static char *handbook_copy(void)
+{
+    char *dir = tu_tmpdir();
+    char *cmd = xasprintf("cp -r site.yaml content layouts diagrams '%s'/", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    return dir;
+}
+
+static void replace_in(const char *dir, const char *rel, const char *from, const char *to)
+{
+    char *text = tu_read(dir, rel);
+    ck_assert_ptr_nonnull(text);
+    char *hit = strstr(text, from);
+    ck_assert_ptr_nonnull(hit);
+    *hit = '\0';
+    char *changed = xasprintf("%s%s%s", text, to, hit + strlen(from));
+    tu_write(dir, rel, changed);
+    free(changed);
+    free(text);
+}
+
+static ino_t inode_of(const char *dir, const char *rel)
+{
+    char *path = xasprintf("%s/%s", dir, rel);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    free(path);
+    return st.st_ino;
+}
+
+START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
+{
+    char *dir = handbook_copy();
+    char *out = xasprintf("%s/public", dir);
+    build_cache *c = build_cache_new();
+    build_options o = {dir, out, NULL, false, true, c};
+    build_stats st;
+    diag_list *d = diag_list_new();
+    /* First build: everything. */
+    ck_assert(build_run(&o, d, &st));
+    size_t pages = st.pages;
+    ck_assert_uint_gt(pages, 150);
+    ck_assert_uint_eq(st.rendered, pages);
+    ck_assert_uint_eq(st.written, st.files);
+    ino_t guide = inode_of(out, "ohjeet/kaaviot/index.html");
+    ino_t forum_before = inode_of(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html");
+    /* Nothing changed: nothing rendered, nothing written. */
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(st.pages, pages);
+    ck_assert_uint_eq(st.rendered, 0);
+    ck_assert_uint_eq(st.written, 0);
+    ck_assert_uint_eq(st.layouts, 0);
+
+    /* One forum renamed: its pages and charts, not the rest. */
+    replace_in(dir, "content/data/mallit/pk-2021.yaml", "nimi: Operatiivinen yhteistyö",
+               "nimi: Operatiivinen yhteistyö ja seuranta");
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_gt(st.rendered, 0);
+    ck_assert_uint_lt(st.rendered, pages * 2 / 3); /* pages naming the forum within two references, and data indexes */
+    ck_assert_uint_gt(st.layouts, 0);                   /* the charts that show the forum */
+    ck_assert_uint_lt(st.layouts, st.diagrams / 2);     /* and only those */
+    ck_assert_uint_lt(st.written, st.files / 4);
+    char *forum = tu_read(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html");
+    ck_assert_ptr_nonnull(strstr(forum, "Operatiivinen yhteistyö ja seuranta"));
+    free(forum);
+    char *model_page = tu_read(out, "yhteistyorakenne/pk-2021/index.html");
+    ck_assert_ptr_nonnull(strstr(model_page, "Operatiivinen yhteistyö ja seuranta"));
+    free(model_page);
+    ck_assert(inode_of(out, "ohjeet/kaaviot/index.html") == guide); /* not rewritten */
+    ck_assert(inode_of(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html") != forum_before);
+
+    /* One page's text: that page (and the booklets that hold it). */
+    replace_in(dir, "content/ohjeet/kaaviot.md", "\n\n", "\n\nLisätty kappale.\n\n");
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_ge(st.rendered, 1);
+    ck_assert_uint_le(st.rendered, 3);
+    char *guide_html = tu_read(out, "ohjeet/kaaviot/index.html");
+    ck_assert_ptr_nonnull(strstr(guide_html, "Lisätty kappale."));
+    free(guide_html);
+
+    /* A broken build leaves the output and the cache as they were. */
+    char *good = tu_read(out, "yhteistyorakenne/pk-2021/index.html");
+    replace_in(dir, "content/data/mallit/pk-2021.yaml", "nimi: Operatiivinen yhteistyö ja seuranta",
+               "nimi: [rikki");
+    ck_assert(!build_run(&o, d, &st));
+    char *after = tu_read(out, "yhteistyorakenne/pk-2021/index.html");
+    ck_assert_str_eq(after, good);
+    free(after);
+    free(good);
+    replace_in(dir, "content/data/mallit/pk-2021.yaml", "nimi: [rikki", "nimi: Operatiivinen yhteistyö");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_lt(st.rendered, pages * 2 / 3);
+    forum = tu_read(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html");
+    ck_assert_ptr_null(strstr(forum, "ja seuranta"));
+    free(forum);
+
+    /* A page removed: its file goes too. */
+    char *gone = xasprintf("%s/content/ohjeet/kaaviot.md", dir);
+    ck_assert_int_eq(unlink(gone), 0);
+    free(gone);
+    replace_in(dir, "content/ohjeet/index.md", "(kaaviot.md)", "(tiedot.md)");
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(st.pages, pages - 1);
+    char *missing = tu_read(out, "ohjeet/kaaviot/index.html");
+    ck_assert_ptr_null(missing);
+
+    /* The output folder removed behind serve's back: a full build again. */
+    char *cmd = xasprintf("rm -rf '%s'", out);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(st.rendered, pages - 1);
+    char *home = tu_read(out, "index.html");
+    ck_assert_ptr_nonnull(home);
+    free(home);
+
+    build_cache_free(c);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* } */
+
 int main(void)
 {
     Suite *s = suite_create("build");
@@ -114,5 +245,9 @@ int main(void)
     tcase_add_test(tc, test_build_check_mode_writes_nothing);
     tcase_add_test(tc, test_build_reports_template_errors_at_the_layout);
     suite_add_tcase(s, tc);
+    TCase *inc = tcase_create("incremental");
+    tcase_set_timeout(inc, 120);
+    tcase_add_test(inc, test_incremental_build_renders_and_writes_only_what_changed);
+    suite_add_tcase(s, inc);
     return tu_run(s);
 }

@@ -896,12 +896,41 @@ END_TEST
 
 /* }====== */
 
+START_TEST(test_mustache_deps_follow_partials_and_parents)
+{
+    diag_list *d = diag_list_new();
+    mustache_lib *lib = mustache_lib_new();
+    ck_assert(mustache_lib_add(lib, "page", "{{<base}}{{$main}}{{>viite}}{{/main}}{{/base}}", 46, NULL, d));
+    ck_assert(mustache_lib_add(lib, "base", "<main>{{$main}}{{/main}}</main>{{page.title}}", 45, NULL, d));
+    ck_assert(mustache_lib_add(lib, "viite", "{{#x}}{{/x}}", 12, NULL, d));
+    ck_assert(mustache_lib_add(lib, "muu", "{{#data.lait}}{{/data.lait}}", 28, NULL, d));
+    ck_assert(mustache_lib_add(lib, "dyn", "{{>*nimi}}", 10, NULL, d));
+    bool uses = true;
+    uint64_t page = mustache_lib_deps(lib, "page", "data", &uses);
+    ck_assert(!uses);
+    ck_assert(mustache_lib_deps(lib, "muu", "data", &uses) != page);
+    ck_assert(uses);
+    /* A partial's text is part of the page's dependencies; an unrelated template's is not. */
+    ck_assert(mustache_lib_add(lib, "viite", "{{#y}}{{/y}}", 12, NULL, d));
+    uint64_t after = mustache_lib_deps(lib, "page", "data", NULL);
+    ck_assert(after != page);
+    ck_assert(mustache_lib_add(lib, "muu", "{{data}}", 8, NULL, d));
+    ck_assert(mustache_lib_deps(lib, "page", "data", NULL) == after);
+    /* A dynamic name may reach any template, so all of them count. */
+    ck_assert(mustache_lib_deps(lib, "dyn", "data", &uses) != mustache_lib_deps(lib, "viite", "data", NULL));
+    ck_assert(uses);
+    mustache_lib_free(lib);
+    diag_list_free(d);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
     Suite *s = suite_create("mustache");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_mustache_escapes_html_in_double_braces_only);
+    tcase_add_test(tc, test_mustache_deps_follow_partials_and_parents);
     tcase_add_test(tc, test_mustache_formats_numbers_and_booleans_like_the_spec);
     tcase_add_test(tc, test_mustache_sections_iterate_lists_and_enter_maps);
     tcase_add_test(tc, test_mustache_page_layout_fills_the_blocks_of_the_base_layout);

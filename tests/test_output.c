@@ -132,6 +132,83 @@ START_TEST(test_output_removes_staging_left_by_a_killed_build)
 }
 END_TEST
 
+static ino_t inode(const char *dir, const char *rel)
+{
+    char *path = xasprintf("%s/%s", dir, rel);
+    struct stat st;
+    ino_t ino = stat(path, &st) == 0 ? st.st_ino : 0;
+    free(path);
+    return ino;
+}
+
+START_TEST(test_output_incremental_writes_only_changed_files_in_place)
+{
+    char *dir = tu_tmpdir();
+    char *out = xasprintf("%s/public", dir);
+    diag_list *d = diag_list_new();
+    out_manifest *m = out_manifest_new();
+    /* The first build with a manifest is a full one, and fills it. */
+    out_tree *o = out_begin_incremental(out, m, d);
+    ck_assert(!out_incremental(o));
+    ck_assert(out_write(o, "index.html", "eka", 3, d));
+    ck_assert(out_write(o, "a/index.html", "a", 1, d));
+    ck_assert(out_write(o, "b/index.html", "b", 1, d));
+    ck_assert(out_commit(o, d));
+    ck_assert_uint_eq(out_manifest_count(m), 4); /* + the marker */
+    ino_t same = inode(out, "index.html"), kept = inode(out, "a/index.html");
+
+    /* The second: in place. Same bytes are not written; kept files stay; the rest go. */
+    o = out_begin_incremental(out, m, d);
+    ck_assert(out_incremental(o));
+    ck_assert(out_write(o, "index.html", "eka", 3, d));
+    ck_assert(out_keep(o, "a/index.html"));
+    ck_assert(!out_keep(o, "ei/ole.html"));
+    ck_assert(out_write(o, "c/d/index.html", "uusi", 4, d));
+    ck_assert_uint_eq(out_written(o), 1);
+    ck_assert(out_commit(o, d));
+    ck_assert(inode(out, "index.html") == same);
+    ck_assert(inode(out, "a/index.html") == kept);
+    char *s = tu_read(out, "c/d/index.html");
+    ck_assert_str_eq(s, "uusi");
+    free(s);
+    ck_assert_ptr_null(tu_read(out, "b/index.html"));
+    ck_assert(inode(out, "b") == 0); /* its folder, now empty, went too */
+    s = tu_read(out, OUT_MARKER);
+    ck_assert_ptr_nonnull(s);
+    free(s);
+
+    /* Changed bytes replace the file; an aborted build changes nothing. */
+    o = out_begin_incremental(out, m, d);
+    ck_assert(out_write(o, "index.html", "toka", 4, d));
+    out_abort(o);
+    s = tu_read(out, "index.html");
+    ck_assert_str_eq(s, "eka");
+    free(s);
+    o = out_begin_incremental(out, m, d);
+    ck_assert(out_write(o, "index.html", "toka", 4, d));
+    ck_assert(out_keep(o, "a/index.html"));
+    ck_assert(out_keep(o, "c/d/index.html"));
+    ck_assert(out_commit(o, d));
+    s = tu_read(out, "index.html");
+    ck_assert_str_eq(s, "toka");
+    free(s);
+    ck_assert(inode(out, "index.html") != same);
+
+    /* A folder that is not the one described: a full build. */
+    char *other = xasprintf("%s/muu", dir);
+    o = out_begin_incremental(other, m, d);
+    ck_assert(!out_incremental(o));
+    ck_assert(!out_keep(o, "a/index.html"));
+    out_abort(o);
+    free(other);
+    ck_assert_uint_eq(diag_count(d), 0);
+    out_manifest_free(m);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("output");
@@ -142,6 +219,7 @@ int main(void)
     tcase_add_test(tc, test_output_refuses_escaping_and_duplicate_paths);
     tcase_add_test(tc, test_output_refuses_a_folder_it_did_not_write);
     tcase_add_test(tc, test_output_removes_staging_left_by_a_killed_build);
+    tcase_add_test(tc, test_output_incremental_writes_only_changed_files_in_place);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -61,6 +61,46 @@ START_TEST(test_value_ref_reads_through_and_does_not_own)
 }
 END_TEST
 
+START_TEST(test_value_hash_follows_content_and_references_to_a_depth)
+{
+    src_pos at = {0};
+    val *party = val_map(at);
+    val_set_str(party, "id", "hva");
+    val_set_str(party, "nimi", "Hyvinvointialue");
+    val *forum = val_map(at);
+    val_set_str(forum, "id", "neuvottelu");
+    val_set(forum, "kutsuja", val_ref(party));
+    val *copy = val_map(at);
+    val_set_str(copy, "id", "neuvottelu");
+    val_set(copy, "kutsuja", val_ref(party));
+    uint64_t h1 = val_hash(forum, 1, 1), h0 = val_hash(forum, 1, 0);
+    ck_assert(h1 == val_hash(copy, 1, 1)); /* same content, same hash */
+    ck_assert(h1 != val_hash(forum, 2, 1)); /* chained from another start */
+    /* A name one reference away counts when references are followed... */
+    val_set_str(party, "nimi", "Pohjois-Karjalan hyvinvointialue");
+    ck_assert(val_hash(forum, 1, 1) != h1);
+    /* ...and past the depth only the id does. */
+    ck_assert(val_hash(forum, 1, 0) == h0);
+    val_set_str(party, "id", "siun-sote");
+    ck_assert(val_hash(forum, 1, 0) != h0);
+    /* Keys and kinds count, positions do not. */
+    val *a = val_map(at), *b = val_map((src_pos){"x.yaml", 3, 4});
+    val_set(a, "n", val_num(1, at));
+    val_set(b, "n", val_str("1", at));
+    ck_assert(val_hash(a, 1, 0) != val_hash(b, 1, 0));
+    val_set(b, "n", val_num(1, (src_pos){"x.yaml", 9, 9}));
+    ck_assert(val_hash(a, 1, 0) == val_hash(b, 1, 0));
+    /* A cycle through references ends. */
+    val_set(party, "kutsuu", val_ref(forum));
+    (void)val_hash(forum, 1, 5);
+    val_free(a);
+    val_free(b);
+    val_free(forum);
+    val_free(copy);
+    val_free(party);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("value");
@@ -69,6 +109,7 @@ int main(void)
     tcase_add_test(tc, test_value_truthiness_follows_mustache);
     tcase_add_test(tc, test_value_map_set_replaces_and_keeps_order);
     tcase_add_test(tc, test_value_ref_reads_through_and_does_not_own);
+    tcase_add_test(tc, test_value_hash_follows_content_and_references_to_a_depth);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -2,10 +2,12 @@
 #include "value.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xmem.h"
 
 typedef struct {
@@ -362,4 +364,45 @@ bool val_truthy(const val *v)
     case VAL_LIST: return v->u.list.len > 0;
     default: return true;
     }
+}
+
+uint64_t val_hash(const val *v, uint64_t h, int ref_depth)
+{
+    bool ref = v && v->is_ref;
+    v = deref(v);
+    if (ref && ref_depth <= 0) {
+        /* Past the depth: what the reference names, not what it holds. */
+        return hash_str(hash_u64(h, 'R'), val_get_str(v, "id"));
+    }
+    if (ref)
+        ref_depth--;
+    h = hash_u64(h, v ? (uint64_t)v->kind : 0xff);
+    if (!v)
+        return h;
+    switch (v->kind) {
+    case VAL_NULL:
+        return h;
+    case VAL_BOOL:
+        return hash_u64(h, v->u.b);
+    case VAL_NUM: {
+        uint64_t bits;
+        memcpy(&bits, &v->u.n, sizeof bits);
+        return hash_u64(h, bits);
+    }
+    case VAL_STR:
+        return hash_bytes(h, v->u.str.s, v->u.str.len);
+    case VAL_LIST:
+        for (size_t i = 0; i < v->u.list.len; i++)
+            h = val_hash(v->u.list.items[i], h, ref_depth);
+        return hash_u64(h, v->u.list.len);
+    case VAL_MAP:
+        for (size_t i = 0; i < v->u.map.len; i++) {
+            h = hash_str(h, v->u.map.items[i].key);
+            h = val_hash(v->u.map.items[i].v, h, ref_depth);
+        }
+        return hash_u64(h, v->u.map.len);
+    case VAL_FUNC:
+        return hash_u64(h, (uint64_t)(uintptr_t)v->u.func.fn);
+    }
+    return h;
 }

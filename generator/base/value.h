@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A source position: 1-based line and column; file is borrowed (the loader
  * keeps every path alive for as long as the site lives). line 0 = unknown. */
@@ -95,6 +96,11 @@ void val_set_str(val *map, const char *key, const char *s);
  * without trailing zeros (1.210 -> "1.21", 85 -> "85"), booleans as
  * "true"/"false", null as "". Lists and maps give "". */
 char *val_to_text(const val *v);
+
+/* A fingerprint of v's content (keys, values, kinds; not positions),
+ * chained from h. References are followed ref_depth levels deep; past that
+ * a reference counts by the id of what it names, so cycles end. */
+uint64_t val_hash(const val *v, uint64_t h, int ref_depth);
 
 /* Mustache truthiness: false for null, false, and empty lists. */
 bool val_truthy(const val *v);

@@ -904,6 +904,11 @@ bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
 
 const char *page_src(const page *p) { return p->src_path; }
 const char *page_html(const page *p) { return p->html; }
+const char *page_body(const page *p, size_t *len)
+{
+    *len = p->body ? p->body_len : 0;
+    return p->body;
+}
 const val *page_extra(const page *p) { return p->extra; }
 
 void page_set_extra(page *p, val *extra)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "escape.h"
@@ -790,6 +791,67 @@ static bool check_node(const mustache_lib *lib, const tmpl *t, const node *nd, d
         ok = check_node(lib, t, nd->kids[i], d) && ok;
     return ok;
 }
+
+/* {====== What a template depends on ====== */
+
+typedef struct {
+    const mustache_lib *lib;
+    const char *root_name;
+    const tmpl **seen;
+    size_t n_seen;
+    bool all;  /* a dynamic name: any template may be used */
+    bool uses; /* a name begins with root_name */
+} deps_walk;
+
+static void deps_tmpl(deps_walk *w, const tmpl *t);
+
+static void deps_node(deps_walk *w, const node *nd)
+{
+    if (w->root_name && nd->path.n && !strcmp(nd->path.part[0], w->root_name))
+        w->uses = true;
+    if (nd->kind == N_PARTIAL || nd->kind == N_PARENT) {
+        if (nd->dynamic)
+            w->all = true;
+        else
+            deps_tmpl(w, strmap_get(w->lib->index, nd->name));
+    }
+    for (size_t i = 0; i < nd->nkids; i++)
+        deps_node(w, nd->kids[i]);
+}
+
+static void deps_tmpl(deps_walk *w, const tmpl *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < w->n_seen; i++)
+        if (w->seen[i] == t)
+            return;
+    w->seen = xrealloc(w->seen, (w->n_seen + 1) * sizeof(tmpl *));
+    w->seen[w->n_seen++] = t;
+    deps_node(w, t->root);
+}
+
+uint64_t mustache_lib_deps(const mustache_lib *lib, const char *name, const char *root_name,
+                           bool *uses_root)
+{
+    deps_walk w = {lib, root_name, NULL, 0, false, false};
+    deps_tmpl(&w, strmap_get(lib->index, name));
+    if (w.all) /* a dynamic name may reach any template */
+        for (size_t i = 0; i < lib->n; i++)
+            deps_tmpl(&w, lib->all[i]);
+    /* In the order reached, which is fixed by the templates themselves. */
+    uint64_t h = HASH_SEED;
+    for (size_t i = 0; i < w.n_seen; i++) {
+        h = hash_str(h, w.seen[i]->name);
+        h = hash_bytes(h, w.seen[i]->src, w.seen[i]->len);
+    }
+    free(w.seen);
+    if (uses_root)
+        *uses_root = w.uses;
+    return h;
+}
+
+/* } */
 
 bool mustache_lib_check(const mustache_lib *lib, diag_list *d)
 {

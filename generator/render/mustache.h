@@ -6,6 +6,7 @@
 #define KK_MUSTACHE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "../base/buf.h"
@@ -40,6 +41,15 @@ bool mustache_lib_has(const mustache_lib *lib, const char *name);
  *   "layouts/page.mustache:3:5: error: unknown partial 'heder' (did you mean 'header'?)".
  * Dynamic names ({{>*x}}) are left to render time. Returns true when all resolve. */
 bool mustache_lib_check(const mustache_lib *lib, diag_list *d);
+
+/* What rendering template `name` reads of the library: returns a
+ * fingerprint of the text of every template it can reach through partials
+ * and parents (all templates when it uses a dynamic name), and sets
+ * *uses_root (may be NULL) when any tag of those templates names a value
+ * whose first part is root_name ("data" for {{#data}}, {{data.x}}).
+ * An unknown name gives the fingerprint of nothing. */
+uint64_t mustache_lib_deps(const mustache_lib *lib, const char *name, const char *root_name,
+                           bool *uses_root);
 
 /* Renders template `name` against ctx (borrowed; NULL renders as an empty
  * context), appending to out. Does not modify lib, so threads may render from

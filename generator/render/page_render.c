@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
+#include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "escape.h"
 #include "markdown.h"
@@ -400,3 +402,143 @@ void render_sitemap(const site *s, buf_t *out)
     }
     buf_puts(out, "</urlset>\n");
 }
+
+/* {====== What a page's rendering reads ====== */
+
+struct render_sig_base {
+    uint64_t common; /* site.yaml, menu, build facts, hooks */
+    uint64_t data;
+    uint64_t terms;
+    uint64_t home;      /* the home page's children (the sidebar's top level) */
+    strmap *sections;   /* top-level page URL -> uint64_t* of its children (the open section) */
+    uint64_t *section_hashes;
+};
+
+static uint64_t hash_link(uint64_t h, const page *p)
+{
+    if (!p)
+        return hash_u64(h, 0);
+    return hash_str(hash_str(h, page_url(p)), page_title(p));
+}
+
+static uint64_t hash_children(const page *p)
+{
+    uint64_t h = HASH_SEED;
+    for (size_t i = 0; i < page_child_count(p); i++)
+        h = hash_link(h, page_child_at(p, i));
+    return hash_u64(h, page_child_count(p));
+}
+
+render_sig_base *render_sig_base_new(const site *s, const render_env *env, uint64_t data_hash,
+                                     uint64_t hooks_hash)
+{
+    render_sig_base *b = xcalloc(1, sizeof *b);
+    uint64_t h = val_hash(site_data(s), HASH_SEED, 0);
+    h = hash_str(h, site_base_url(s));
+    for (size_t i = 0; i < site_menu_count(s); i++) {
+        h = hash_str(h, site_menu_title(s, i));
+        h = hash_str(h, site_menu_url(s, i));
+        h = hash_u64(h, site_menu_external(s, i));
+    }
+    h = hash_str(hash_str(h, env->date), env->generator);
+    h = hash_u64(h, env->lambdas && val_len(env->lambdas) ? hooks_hash : 0);
+    b->common = h;
+    b->data = data_hash;
+    size_t n;
+    const md_term *terms = site_terms(s, &n);
+    h = HASH_SEED;
+    for (size_t i = 0; i < n; i++)
+        h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
+    b->terms = hash_u64(h, n);
+    const page *home = site_home(s);
+    b->sections = strmap_new();
+    if (home) {
+        b->home = hash_children(home);
+        b->section_hashes = xcalloc(page_child_count(home) + 1, sizeof(uint64_t));
+        for (size_t i = 0; i < page_child_count(home); i++) {
+            const page *c = page_child_at(home, i);
+            b->section_hashes[i] = hash_children(c);
+            strmap_add(b->sections, page_url(c), &b->section_hashes[i]);
+        }
+    }
+    return b;
+}
+
+void render_sig_base_free(render_sig_base *b)
+{
+    if (!b)
+        return;
+    strmap_free(b->sections);
+    free(b->section_hashes);
+    free(b);
+}
+
+uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                         const render_sig_base *b)
+{
+    uint64_t h = hash_u64(HASH_SEED, b->common);
+    /* The page itself. */
+    size_t len;
+    const char *body = page_body(p, &len);
+    h = hash_bytes(h, body ? body : "", len);
+    h = hash_str(h, page_html(p));
+    h = hash_str(hash_str(hash_str(h, page_url(p)), page_title(p)), page_src(p));
+    double w = page_weight(p);
+    h = hash_bytes(h, &w, sizeof w);
+    h = val_hash(page_meta(p), h, 1);
+    h = val_hash(page_extra(p), h, 1);
+    /* Its layout and what the layout reaches. */
+    bool uses_data = false;
+    h = hash_u64(h, mustache_lib_deps(lib, page_layout(p), "data", &uses_data));
+    if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")))
+        h = hash_u64(h, b->data);
+    /* Its entity, with the names of what the entity refers to. */
+    if (page_entity(p))
+        h = val_hash(page_entity(p), h, 2);
+    if (strcmp(page_layout(p), "sanasto") != 0)
+        h = hash_u64(h, b->terms);
+    /* Navigation: breadcrumbs, previous/next, the sidebar and its open section. */
+    for (const page *a = page_parent(p); a; a = page_parent(a))
+        h = hash_link(h, a);
+    h = hash_link(hash_link(h, page_prev(p)), page_next(p));
+    h = hash_u64(h, b->home);
+    const page *top = p;
+    while (page_parent(top) && page_parent(top) != site_home(s))
+        top = page_parent(top);
+    const uint64_t *sect = strmap_get(b->sections, page_url(top));
+    h = hash_u64(h, sect ? *sect : 0);
+    /* Links: where each leads, and the title of the page it leads to. */
+    for (size_t i = 0; i < page_link_count(p); i++) {
+        h = hash_str(h, page_link_href(p, i));
+        h = hash_link(h, page_link_target(p, i));
+    }
+    /* Diagrams: the page's chart and those its Markdown embeds. */
+    if (env->dg) {
+        h = hash_str(h, diagrams_for_page(env->dg, page_url(p)));
+        const md_doc *doc = page_outline(p);
+        for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
+            const md_embed *e = md_embed_at(doc, i);
+            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id(env->dg, e->arg)
+                                                       : diagrams_block(env->dg, page_src(p), i));
+        }
+    }
+    return h;
+}
+
+uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint64_t *sigs, size_t n,
+                            const char *url, const char *title, const mustache_lib *lib,
+                            const render_sig_base *b)
+{
+    (void)s;
+    uint64_t h = hash_u64(HASH_SEED, b->common);
+    bool uses_data = false;
+    h = hash_u64(h, mustache_lib_deps(lib, "kirja", "data", &uses_data));
+    if (uses_data)
+        h = hash_u64(h, b->data);
+    h = hash_str(hash_str(h, url), title);
+    for (size_t i = 0; i < n; i++)
+        h = hash_u64(hash_str(hash_str(h, page_url(pages[i])), page_title(pages[i])), sigs[i]);
+    return hash_u64(h, n);
+}
+
+/* } */

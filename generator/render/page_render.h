@@ -21,6 +21,34 @@ typedef struct {
     const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
 } render_env;
 
+/* {====== What a page's rendering reads ======
+ * A fingerprint of every input of render_page for one page, so that a
+ * build can tell which pages would come out the same and skip them (serve).
+ * Whatever render_page reads must be hashed here too. */
+
+/* The inputs shared by all pages, worked out once per build. */
+typedef struct render_sig_base render_sig_base;
+/* data_hash: the model's data (e.g. every data file's bytes); hooks_hash:
+ * the hook scripts (their lambdas may appear in any layout). */
+render_sig_base *render_sig_base_new(const site *s, const render_env *env, uint64_t data_hash,
+                                     uint64_t hooks_hash);
+void render_sig_base_free(render_sig_base *b);
+/* The fingerprint of page p: its text, front matter and filter fields, its
+ * layout with every partial it can reach, the navigation it shows, its link
+ * targets, its diagrams, its entity (and what that names), the glossary
+ * unless it is the glossary, the whole data when a reachable template names
+ * `data`, and the shared inputs. Reads only, so threads may call it at once. */
+uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                         const render_sig_base *b);
+
+/* The fingerprint of a booklet of the given pages, from theirs (sigs[i] of
+ * pages[i]), its address and title, and what layouts/kirja reaches. */
+uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint64_t *sigs, size_t n,
+                            const char *url, const char *title, const mustache_lib *lib,
+                            const render_sig_base *b);
+
+/* } */
+
 /* Renders page p (its Markdown, then its layout) into out; when content is
  * not NULL, the page's own content HTML (for the search index) goes there too. Reads the site
  * and the page only, so pages may be rendered in any order or in parallel

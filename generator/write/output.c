@@ -13,14 +13,81 @@
 #include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/hash.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
+
+/* {====== Manifests ====== */
+
+typedef struct {
+    char *path;
+    uint64_t hash;
+} out_entry;
+
+struct out_manifest {
+    char *out_dir;  /* the folder described; NULL until a build committed */
+    strmap *index;  /* path -> out_entry* */
+    out_entry **all;
+    size_t n, cap;
+};
+
+out_manifest *out_manifest_new(void)
+{
+    out_manifest *m = xcalloc(1, sizeof *m);
+    m->index = strmap_new();
+    return m;
+}
+
+static void manifest_clear(out_manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->all[i]->path);
+        free(m->all[i]);
+    }
+    free(m->all);
+    strmap_free(m->index);
+    free(m->out_dir);
+}
+
+void out_manifest_free(out_manifest *m)
+{
+    if (!m)
+        return;
+    manifest_clear(m);
+    free(m);
+}
+
+static void manifest_add(out_manifest *m, const char *path, uint64_t hash)
+{
+    out_entry *e = xmalloc(sizeof *e);
+    e->path = xstrdup(path);
+    e->hash = hash;
+    if (!strmap_add(m->index, e->path, e)) { /* claim() has refused doubles before */
+        free(e->path);
+        free(e);
+        return;
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 64;
+        m->all = xrealloc(m->all, m->cap * sizeof(out_entry *));
+    }
+    m->all[m->n++] = e;
+}
+
+size_t out_manifest_count(const out_manifest *m) { return m ? m->n : 0; }
+
+/* } */
 
 struct out_tree {
     char *out_dir;
     char *stage;
     strmap *written;
-    strmap *dirs; /* folders already made in the stage */
+    strmap *dirs;      /* folders already made in the stage */
+    out_manifest *m;   /* the caller's manifest, or NULL */
+    out_manifest *next; /* what this build leaves (with m) */
+    bool incremental;  /* in place: only changed files are staged, then moved one by one */
+    char **staged;     /* incremental: paths written to the stage */
+    size_t n_staged;
 };
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -57,6 +124,11 @@ static void remove_stale(const char *parent, const char *name)
 }
 
 out_tree *out_begin(const char *out_dir, diag_list *d)
+{
+    return out_begin_incremental(out_dir, NULL, d);
+}
+
+out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list *d)
 {
     struct stat st;
     if (lstat(out_dir, &st) == 0) {
@@ -104,6 +176,14 @@ out_tree *out_begin(const char *out_dir, diag_list *d)
     o->stage = tmpl;
     o->written = strmap_new();
     o->dirs = strmap_new();
+    if (m) {
+        o->m = m;
+        o->next = out_manifest_new();
+        /* In place only over the very folder the manifest describes, as it was left. */
+        char *marker = xasprintf("%s/%s", out_dir, OUT_MARKER);
+        o->incremental = m->out_dir && !strcmp(m->out_dir, out_dir) && access(marker, F_OK) == 0;
+        free(marker);
+    }
     return o;
 }
 
@@ -166,6 +246,17 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
 {
     if (!claim(o, relpath, d))
         return false;
+    if (o->next) {
+        uint64_t h = hash_bytes(HASH_SEED, data, len);
+        manifest_add(o->next, relpath, h);
+        const out_entry *old = o->incremental ? strmap_get(o->m->index, relpath) : NULL;
+        if (old && old->hash == h)
+            return true; /* the same bytes are in place already */
+        if (o->incremental) {
+            o->staged = xrealloc(o->staged, (o->n_staged + 1) * sizeof(char *));
+            o->staged[o->n_staged++] = xstrdup(relpath);
+        }
+    }
     char *full = xasprintf("%s/%s", o->stage, relpath);
     /* O_EXCL|O_NOFOLLOW: never through a link, never over another file. */
     int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -203,18 +294,117 @@ bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list 
     return ok;
 }
 
+bool out_keep(out_tree *o, const char *relpath)
+{
+    const out_entry *old = o->incremental ? strmap_get(o->m->index, relpath) : NULL;
+    if (!old || !strmap_add(o->written, relpath, o))
+        return false;
+    manifest_add(o->next, relpath, old->hash);
+    return true;
+}
+
 size_t out_count(const out_tree *o)
 {
     return strmap_len(o->written);
 }
 
+bool out_incremental(const out_tree *o) { return o && o->incremental; }
+
+size_t out_written(const out_tree *o)
+{
+    if (o->incremental)
+        return o->n_staged;
+    return strmap_len(o->written);
+}
+
 static void out_free(out_tree *o)
 {
+    for (size_t i = 0; i < o->n_staged; i++)
+        free(o->staged[i]);
+    free(o->staged);
+    out_manifest_free(o->next);
     strmap_free(o->written);
     strmap_free(o->dirs);
     free(o->out_dir);
     free(o->stage);
     free(o);
+}
+
+/* Creates the folders of relpath below root (which exists). */
+static void make_dirs(const char *root, const char *relpath)
+{
+    char *full = xasprintf("%s/%s", root, relpath);
+    for (char *p = full + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
+        *p = '\0';
+        mkdir(full, 0755);
+        *p = '/';
+    }
+    free(full);
+}
+
+/* Removes relpath's folders below root as long as they are empty. */
+static void prune_dirs(const char *root, const char *relpath)
+{
+    char *full = xasprintf("%s/%s", root, relpath);
+    size_t base = strlen(root);
+    for (char *p = strrchr(full, '/'); p && (size_t)(p - full) > base; p = strrchr(full, '/')) {
+        *p = '\0';
+        if (rmdir(full) != 0)
+            break;
+    }
+    free(full);
+}
+
+/* Incremental: each staged file replaces its old self with one rename (a
+ * reader sees the old file or the new, never a part); files the build no
+ * longer makes are removed. */
+static bool commit_in_place(out_tree *o, diag_list *d)
+{
+    bool ok = true;
+    for (size_t i = 0; i < o->n_staged && ok; i++) {
+        char *from = xasprintf("%s/%s", o->stage, o->staged[i]);
+        char *to = xasprintf("%s/%s", o->out_dir, o->staged[i]);
+        int rc = rename(from, to);
+        if (rc != 0 && errno == ENOENT) {
+            make_dirs(o->out_dir, o->staged[i]);
+            rc = rename(from, to);
+        }
+        if (rc != 0) {
+            diag_error(d, NULL, 0, 0, "cannot move %s into '%s': %s", o->staged[i], o->out_dir,
+                       strerror(errno));
+            ok = false;
+        }
+        free(from);
+        free(to);
+    }
+    for (size_t i = 0; i < o->m->n && ok; i++) {
+        const char *path = o->m->all[i]->path;
+        if (strmap_has(o->next->index, path))
+            continue;
+        char *full = xasprintf("%s/%s", o->out_dir, path);
+        unlink(full);
+        free(full);
+        prune_dirs(o->out_dir, path);
+    }
+    rm_tree(o->stage);
+    return ok;
+}
+
+/* The build's files become the manifest of the folder. */
+static void adopt_manifest(out_tree *o)
+{
+    manifest_clear(o->m);
+    *o->m = *o->next;
+    o->m->out_dir = xstrdup(o->out_dir);
+    free(o->next);
+    o->next = NULL;
+}
+
+/* After a failed commit the folder is in no known state: the next build is a full one. */
+static void forget_manifest(out_manifest *m)
+{
+    free(m->out_dir);
+    m->out_dir = NULL;
 }
 
 bool out_commit(out_tree *o, diag_list *d)
@@ -224,6 +414,15 @@ bool out_commit(out_tree *o, diag_list *d)
     if (!out_write(o, OUT_MARKER, marker, sizeof marker - 1, d)) {
         out_abort(o);
         return false;
+    }
+    if (o->incremental) {
+        ok = commit_in_place(o, d);
+        if (ok)
+            adopt_manifest(o);
+        else
+            forget_manifest(o->m);
+        out_free(o);
+        return ok;
     }
     struct stat st;
     if (lstat(o->out_dir, &st) == 0) {
@@ -241,6 +440,12 @@ bool out_commit(out_tree *o, diag_list *d)
         diag_error(d, NULL, 0, 0, "cannot move the new site to '%s': %s", o->out_dir, strerror(errno));
         rm_tree(o->stage);
         ok = false;
+    }
+    if (o->m) {
+        if (ok)
+            adopt_manifest(o);
+        else
+            forget_manifest(o->m);
     }
     out_free(o);
     return ok;

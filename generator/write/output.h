@@ -32,6 +32,33 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
 bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list *d);
 size_t out_count(const out_tree *o);
 
+/* {====== Incremental builds (serve) ====== */
+
+/* The files a committed build left in the output folder, each with a
+ * fingerprint of its bytes: what the next build compares against. */
+typedef struct out_manifest out_manifest;
+out_manifest *out_manifest_new(void);
+void out_manifest_free(out_manifest *m);
+size_t out_manifest_count(const out_manifest *m);
+
+/* out_begin with a manifest (borrowed; must outlive the tree). When m
+ * describes out_dir as it was left (and the marker is there), the build is
+ * incremental: out_write skips a file whose bytes are unchanged and stages
+ * the others; out_commit moves each staged file into place with one rename
+ * and removes the files this build no longer makes. Otherwise it is a full
+ * build as with out_begin. Either way a committed build's files become m. */
+out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list *d);
+/* Keeps relpath as the previous build wrote it (a page not rendered again).
+ * False when that is not possible (a full build, or no such file in the
+ * manifest): the caller must then write it. */
+bool out_keep(out_tree *o, const char *relpath);
+/* True when the build writes in place (see out_begin_incremental). */
+bool out_incremental(const out_tree *o);
+/* Files actually written by this build (not kept, not unchanged). */
+size_t out_written(const out_tree *o);
+
+/* } */
+
 /* Swaps the staging folder into place (atomically when out_dir existed:
  * renameat2 RENAME_EXCHANGE) and removes the previous output. Frees o. */
 bool out_commit(out_tree *o, diag_list *d);
