@@ -7,8 +7,9 @@ SHELL := /bin/bash
 
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4
+            libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
+            libmicrohttpd-dev curl
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd
 
 CC      ?= cc
 VERSION := 0.1.0
@@ -19,7 +20,8 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC_DIRS := generator generator/base generator/load generator/model generator/render generator/write
+SRC_DIRS := generator generator/base generator/load generator/model generator/render generator/write \
+            generator/serve
 LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 MAIN_SRC := generator/main.c
 TEST_SRCS := $(wildcard tests/test_*.c)
@@ -29,7 +31,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps bin site check unit spec e2e browser clean leakcheck
+.PHONY: all deps bin site check unit spec e2e serve-test browser clean leakcheck
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
 
@@ -85,7 +87,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e browser
+	@$(MAKE) --no-print-directory unit spec e2e serve-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
 # unwinding finds our frames) and leaks in its dot layout plugin (suppressed).
@@ -109,6 +111,11 @@ build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/
 e2e: build/asan/kasikirja
 	$(SAN_ENV) bash tests/e2e.sh ./build/asan/kasikirja
 
+# The live preview (kasikirja serve) over HTTP on 127.0.0.1: files, path safety,
+# rebuilds after editor-style saves, live reload, the error overlay, a clean stop.
+serve-test: build/asan/kasikirja
+	$(SAN_ENV) bash tests/serve.sh ./build/asan/kasikirja
+
 # The built handbook in a real browser (Debian's chromium driven by playwright-core,
 # axe-core for WCAG 2.1 A/AA), served on 127.0.0.1 only. npm packages come
 # from the npm registry into tests/browser/node_modules (ignored).
@@ -117,11 +124,13 @@ browser:
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
 	node tests/browser/run.js public build/kuvakaappaukset
+	node tests/browser/serve.js build/kasikirja
 
 leakcheck: build/kasikirja
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=tests/valgrind.supp \
 	  ./build/kasikirja build --src . --out build/leakcheck-public -q
+
 
 clean:
 	rm -rf build public .public.*

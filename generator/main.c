@@ -1,4 +1,5 @@
 /* main: the kasikirja command line — a table of subcommands over build_run. */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "base/diag.h"
 #include "base/xmem.h"
 #include "build.h"
+#include "serve/serve.h"
 
 #define EXIT_CONTENT 1 /* the site has errors */
 #define EXIT_USAGE 2   /* the command line is wrong */
@@ -17,13 +19,16 @@ static const char usage_text[] =
     "commands:\n"
     "  build   build the site into the output folder (replaced only when the build succeeds)\n"
     "  check   load and validate everything, write nothing\n"
+    "  serve   build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save\n"
     "\n"
     "options:\n"
     "  --src DIR       the site's folder (site.yaml, content/, layouts/); default .\n"
-    "  --out DIR       the output folder (build); default DIR/public\n"
+    "  --out DIR       the output folder (build, serve); default DIR/public\n"
     "  --base-url URL  the address the site is published at (overrides site.yaml)\n"
     "  --drafts        include pages with 'draft: true'\n"
     "  --strict        treat warnings as errors\n"
+    "  --port N        the port to serve on (serve); default 1313, 0 picks a free one\n"
+    "  --bind ADDR     the address to serve on (serve); default 127.0.0.1\n"
     "  -q, --quiet     print errors only\n"
     "  -h, --help      this text\n"
     "  --version       the version\n"
@@ -34,6 +39,8 @@ typedef struct {
     build_options build;
     bool strict;
     bool quiet;
+    unsigned port;    /* serve */
+    const char *bind; /* serve */
 } cli_options;
 
 typedef int (*command_fn)(cli_options *o);
@@ -102,12 +109,27 @@ static int cmd_check(cli_options *o)
     return rc;
 }
 
+static int cmd_serve(cli_options *o)
+{
+    /* The served pages link to the local server, whatever site.yaml or --base-url say. */
+    serve_options so = {
+        .src_dir = o->build.src_dir,
+        .out_dir = o->build.out_dir,
+        .bind = o->bind,
+        .port = o->port,
+        .drafts = o->build.drafts,
+        .quiet = o->quiet,
+    };
+    return serve_run(&so);
+}
+
 static const struct {
     const char *name;
     command_fn fn;
 } commands[] = {
     {"build", cmd_build},
     {"check", cmd_check},
+    {"serve", cmd_serve},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -123,8 +145,26 @@ static const struct option longopts[] = {
     {"base-url", required_argument, NULL, 'b'}, {"drafts", no_argument, NULL, 'd'},
     {"strict", no_argument, NULL, 'S'},         {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+    {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'B'},
     {NULL, 0, NULL, 0},
 };
+
+/* A port number 0..65535 (0: any free port); false when s is not one. */
+static bool parse_port(const char *s, unsigned *port)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (s[0] < '0' || s[0] > '9' || *end != '\0' || v > 65535)
+        return false;
+    *port = (unsigned)v;
+    return true;
+}
+
+static bool address_ok(const char *s)
+{
+    unsigned char a[sizeof(struct in6_addr)];
+    return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
+}
 
 /* Reads options until the first non-option ("+" in optstring) or the end.
  * Returns -1 to go on, or the exit status when the program should stop. */
@@ -139,6 +179,16 @@ static int parse_options(int argc, char **argv, const char *optstring, cli_optio
         case 'd': o->build.drafts = true; break;
         case 'S': o->strict = true; break;
         case 'q': o->quiet = true; break;
+        case 'p':
+            if (!parse_port(optarg, &o->port))
+                return usage_error("bad --port '%s': give a number from 1 to 65535 (0 picks a free port)", optarg);
+            break;
+        case 'B':
+            if (!address_ok(optarg))
+                return usage_error("bad --bind '%s': give an IPv4 or IPv6 address, such as 127.0.0.1 or ::1",
+                                   optarg);
+            o->bind = optarg;
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("kasikirja %s\n", KK_VERSION); return 0;
         default: return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
@@ -149,13 +199,13 @@ static int parse_options(int argc, char **argv, const char *optstring, cli_optio
 
 int main(int argc, char **argv)
 {
-    cli_options o = {.build = {.src_dir = ".", .write = true}};
+    cli_options o = {.build = {.src_dir = ".", .write = true}, .port = 1313, .bind = "127.0.0.1"};
     opterr = 0;
     int rc = parse_options(argc, argv, "+qh", &o);
     if (rc >= 0)
         return rc;
     if (optind >= argc)
-        return usage_error("%s", "no command given: use 'kasikirja build' or 'kasikirja check'");
+        return usage_error("%s", "no command given: use 'kasikirja build', 'kasikirja check' or 'kasikirja serve'");
     const char *name = argv[optind++];
     rc = parse_options(argc, argv, "qh", &o); /* options may also follow the command */
     if (rc >= 0)
@@ -169,7 +219,7 @@ int main(int argc, char **argv)
         if (!strcmp(name, commands[i].name))
             rc = commands[i].fn(&o);
     if (rc < 0)
-        rc = usage_error("unknown command '%s': use 'build' or 'check'", name);
+        rc = usage_error("unknown command '%s': use 'build', 'check' or 'serve'", name);
     free(out_default);
     return rc;
 }
