@@ -1,16 +1,15 @@
 /* build: the pipeline, stage by stage; stops before writing after any error. */
 #include "build.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/par.h"
 #include "base/strmap.h"
 #include "base/xmem.h"
 #include "load/source.h"
@@ -441,11 +440,12 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
 
 /* {====== Parallel rendering ====== */
 
-/* Pages rendered per batch: bounds the memory held between render and write. */
+/* Pages rendered per batch: bounds the memory held between render and the
+ * search index. */
 #define RENDER_BATCH 256
 
 typedef struct {
-    buf_t html, content;
+    buf_t content; /* the page's own HTML, for the search index */
     diag_list *d;
     bool ok;
     uint64_t sig;
@@ -458,82 +458,68 @@ typedef struct {
     const render_env *env;
     const render_sig_base *sig_base; /* incremental builds only */
     const out_table *last;           /* what the last build made */
+    out_tree *out;
     render_slot *slots;
-    size_t begin, end;
-    atomic_size_t next;
+    size_t begin;
 } render_job;
 
-/* Each worker takes the next page of the batch until none is left. Page
- * rendering reads the site, the model, the layouts and the diagrams and
- * writes only its own slot; Graphviz is not used here (diagrams were drawn
- * before), and Lua lambdas lock their state. In an incremental build a page
- * whose inputs have the fingerprint of last time is not rendered again. */
-static void *render_worker(void *arg)
+/* Renders page i and writes its file and redirects (par_for: any thread).
+ * Page rendering reads the site, the model, the layouts and the diagrams
+ * and writes only its own slot and files; Graphviz is not used here
+ * (diagrams were drawn before), and Lua lambdas lock their state. In an
+ * incremental build a page whose inputs have last time's fingerprint is
+ * not rendered again and its file stays. */
+static void render_one(void *ud, size_t i)
 {
-    render_job *job = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&job->next, 1);
-        if (i >= job->end)
-            return NULL;
-        render_slot *r = &job->slots[i - job->begin];
-        const page *p = site_page_at(job->s, i);
-        r->d = diag_list_new();
-        if (job->sig_base) {
-            r->sig = render_page_sig(job->s, p, job->lib, job->env, job->sig_base);
-            const cached_out *c = table_get(job->last, page_out(p));
-            if (c && c->sig == r->sig) {
-                r->same = c;
-                r->ok = true;
-                continue;
-            }
+    render_job *job = ud;
+    render_slot *r = &job->slots[i - job->begin];
+    const page *p = site_page_at(job->s, i);
+    r->d = diag_list_new();
+    if (job->sig_base) {
+        r->sig = render_page_sig(job->s, p, job->lib, job->env, job->sig_base);
+        const cached_out *c = table_get(job->last, page_out(p));
+        if (c && c->sig == r->sig && out_keep(job->out, page_out(p))) {
+            r->same = c;
+            r->ok = true;
         }
-        r->ok = render_page(job->s, p, job->lib, job->env, &r->html, &r->content, r->d);
     }
-}
-
-/* The number of rendering threads: KASIKIRJA_THREADS when set, else the cores (at most 16). */
-static size_t render_threads(void)
-{
-    const char *env = getenv("KASIKIRJA_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
-}
-
-static void run_workers(render_job *job, size_t n)
-{
-    /* pthreads rather than C11 threads: ThreadSanitizer follows pthread_create. */
-    pthread_t threads[16];
-    size_t started = 0;
-    for (size_t i = 1; i < n; i++)
-        if (pthread_create(&threads[started], NULL, render_worker, job) == 0)
-            started++;
-    render_worker(job); /* this thread works too */
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+    if (!r->same) {
+        buf_t html = BUF_INIT;
+        r->ok = render_page(job->s, p, job->lib, job->env, &html, &r->content, r->d);
+        if (r->ok && job->out)
+            out_write(job->out, page_out(p), html.ptr ? html.ptr : "", html.len, r->d);
+        buf_free(&html);
+    }
+    if (!r->ok || !job->out)
+        return;
+    buf_t b = BUF_INIT;
+    for (size_t a = 0; a < page_alias_count(p); a++) {
+        buf_clear(&b);
+        render_alias(job->s, p, page_alias_at(p, a), &b);
+        char *path = xasprintf("%sindex.html", page_alias_at(p, a));
+        out_write(job->out, path, b.ptr, b.len, r->d);
+        free(path);
+    }
+    buf_free(&b);
 }
 
 /* } */
 
-/* Writes a page's file, or keeps it as it is when it came out the same. */
-static void emit_page(out_tree *out, const page *p, render_slot *r, render_memo *memo, diag_list *d,
-                      build_stats *st)
+/* Records a rendered page for the next build (or moves over last time's). */
+static void remember_page(const page *p, render_slot *r, render_memo *memo, build_stats *st)
 {
-    if (out) {
-        if (!r->same || !out_keep(out, page_out(p)))
-            out_write(out, page_out(p), r->html.ptr ? r->html.ptr : "", r->html.len, d);
-    }
-    if (r->same)
+    if (r->same) {
         table_move(memo->made, memo->last, page_out(p));
-    else if (memo->made) {
-        cached_out *e = xcalloc(1, sizeof *e);
-        e->sig = r->sig;
-        e->len = r->content.len;
-        e->content = r->content.ptr ? buf_detach(&r->content) : xstrdup("");
-        table_add(memo->made, page_out(p), e);
-        st->rendered++;
-    } else {
-        st->rendered++;
+        return;
     }
+    st->rendered++;
+    if (!memo->made)
+        return;
+    cached_out *e = xcalloc(1, sizeof *e);
+    e->sig = r->sig;
+    e->len = r->content.len;
+    e->content = r->content.ptr ? buf_detach(&r->content) : xstrdup("");
+    table_add(memo->made, page_out(p), e);
 }
 
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
@@ -542,7 +528,8 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
 {
     char date[16];
     build_date(date);
-    const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas};
+    render_nav *nav = render_nav_new(s);
+    const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas, nav};
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT;
@@ -551,19 +538,17 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     if (memo->made)
         sig_base = render_sig_base_new(s, &env, hash_sources(src, SRC_DATA), hash_sources(src, SRC_HOOK));
     memo->sig_base = sig_base;
-    /* Pages render in parallel, a batch at a time; writing, the search
-     * index and the diagnostics follow in page order, so the output is the
-     * same whatever the number of threads. */
+    /* Pages render (and are written) in parallel, a batch at a time; the
+     * search index and the diagnostics follow in page order, so the output
+     * is the same whatever the number of threads. */
     size_t n_pages = site_page_count(s);
     render_slot *slots = xcalloc(RENDER_BATCH, sizeof(render_slot));
-    render_job job = {s, lib, &env, sig_base, memo->last, slots, 0, 0, 0};
-    size_t n_threads = render_threads();
+    render_job job = {s, lib, &env, sig_base, memo->last, out, slots, 0};
+    size_t n_threads = par_threads();
     for (size_t start = 0; start < n_pages; start += RENDER_BATCH) {
         size_t end = start + RENDER_BATCH < n_pages ? start + RENDER_BATCH : n_pages;
         job.begin = start;
-        job.end = end;
-        atomic_store(&job.next, start);
-        run_workers(&job, n_threads);
+        par_for(start, end, n_threads, render_one, &job);
         for (size_t i = start; i < end; i++) {
             render_slot *r = &slots[i - start];
             diag_list_merge(d, r->d);
@@ -577,21 +562,10 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
                 search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
                                  r->same ? r->same->content : buf_cstr(&r->content));
                 st->pages++;
-                emit_page(out, p, r, memo, d, st);
+                remember_page(p, r, memo, st);
             }
-            bool rendered = r->ok;
-            buf_free(&r->html);
             buf_free(&r->content);
             memset(r, 0, sizeof *r);
-            if (!rendered || !out)
-                continue;
-            for (size_t a = 0; a < page_alias_count(p); a++) {
-                buf_clear(&b);
-                render_alias(s, p, page_alias_at(p, a), &b);
-                char *path = xasprintf("%sindex.html", page_alias_at(p, a));
-                out_write(out, path, b.ptr, b.len, d);
-                free(path);
-            }
         }
     }
     free(slots);
@@ -621,6 +595,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     }
     buf_free(&b);
     render_sig_base_free(sig_base);
+    render_nav_free(nav);
     memo->sig_base = NULL;
 }
 

@@ -1,4 +1,6 @@
 /* Tests of the Markdown stage: GFM output, heading ids, links and safety. */
+#include <pthread.h>
+
 #include "../generator/render/markdown.h"
 #include "testutil.h"
 
@@ -206,6 +208,42 @@ START_TEST(test_markdown_marks_the_first_use_of_each_term)
 }
 END_TEST
 
+/* Parsing on several threads at once (pages render in parallel) must give
+ * every page its strikethrough and autolinks: libcmark-gfm keeps their
+ * trigger characters in one process-wide table that each parse switches
+ * on and off. */
+static void *parse_many(void *arg)
+{
+    int *bad = arg;
+    const char *text = "Teksti ~~poistettu~~ ja www.example.fi sekä ~~toinen~~.\n\n"
+                       "| a | b |\n|---|---|\n| ~~x~~ | https://kunta.fi |\n";
+    for (int i = 0; i < 400; i++) {
+        md_doc *doc = md_parse(text, strlen(text), "x.md", 0, (md_options){false}, NULL);
+        buf_t out = BUF_INIT;
+        md_render(doc, NULL, NULL, &out, NULL);
+        const char *h = buf_cstr(&out);
+        if (strstr(h, "~~") || !strstr(h, "<del>poistettu</del>") || !strstr(h, "<del>x</del>") ||
+            !strstr(h, "href=\"http://www.example.fi\"") || !strstr(h, "href=\"https://kunta.fi\""))
+            (*bad)++;
+        buf_free(&out);
+        md_free(doc);
+    }
+    return NULL;
+}
+
+START_TEST(test_markdown_parses_in_parallel_with_every_extension)
+{
+    pthread_t th[4];
+    int bad[4] = {0};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, parse_many, &bad[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(bad[i], 0);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
@@ -214,6 +252,7 @@ int main(void)
     tcase_add_test(tc, test_markdown_slugs_keep_finnish_letters);
     tcase_add_test(tc, test_markdown_headings_get_unique_ids);
     tcase_add_test(tc, test_markdown_renders_gfm_extensions);
+    tcase_add_test(tc, test_markdown_parses_in_parallel_with_every_extension);
     tcase_add_test(tc, test_markdown_drops_raw_html_with_a_warning);
     tcase_add_test(tc, test_markdown_keeps_raw_html_when_allowed_but_filters_tags);
     tcase_add_test(tc, test_markdown_drops_script_urls_even_with_html_allowed);

@@ -7,6 +7,7 @@
 
 #include "../base/buf.h"
 #include "../base/strmap.h"
+#include "../base/par.h"
 #include "../base/xmem.h"
 #include "../load/frontmatter.h"
 #include "../load/yaml_load.h"
@@ -43,6 +44,7 @@ struct page {
     val *extra;        /* fields set by on_page filters */
     size_t body_len;
     int body_line_offset;
+    bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
     link_res *links;
     size_t n_links;
 };
@@ -477,20 +479,45 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->body = fm.body;
     p->body_len = fm.body_len;
     p->body_line_offset = fm.body_line_offset;
-    if (schema_bool(p->meta, "mustache", false, d) && s->opt.expand) {
-        buf_t out = BUF_INIT;
-        if (s->opt.expand(s->opt.expand_ud, f->path, fm.body, fm.body_len, fm.body_line_offset,
-                          s->data, p->meta, &out, d)) {
-            p->body_len = out.len;
-            p->expanded = buf_detach(&out);
-            p->body = p->expanded;
-        }
-        buf_free(&out);
+    /* A template body is expanded later, on one thread (expansion adds to the layouts). */
+    p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
+    if (!p->expand) {
+        p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
+                          (md_options){s->unsafe_html}, d);
+        md_drop_tree(p->doc);
     }
-    p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
+    return p;
+}
+
+/* Expands a 'mustache: true' page's body, then parses it. */
+static void expand_page(site *s, page *p, diag_list *d)
+{
+    buf_t out = BUF_INIT;
+    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
+                      p->meta, &out, d)) {
+        p->body_len = out.len;
+        p->expanded = buf_detach(&out);
+        p->body = p->expanded;
+    }
+    buf_free(&out);
+    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
                       (md_options){s->unsafe_html}, d);
     md_drop_tree(p->doc);
-    return p;
+}
+
+typedef struct {
+    site *s;
+    const src_tree *src;
+    page **loaded;
+    diag_list **diags;
+} load_job;
+
+/* par_for: reads page i (front matter, URL, Markdown outline) on any thread. */
+static void load_one(void *ud, size_t i)
+{
+    load_job *job = ud;
+    job->diags[i] = diag_list_new();
+    job->loaded[i] = load_page(job->s, src_at(job->src, SRC_PAGE, i), job->diags[i]);
 }
 
 static bool layout_exists(const site *s, const char *name)
@@ -804,9 +831,16 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     s->pages = xcalloc(n ? n : 1, sizeof(page *));
     page **drafts = xcalloc(n ? n : 1, sizeof(page *));
     size_t n_drafts = 0;
+    /* Pages are read in parallel, then registered in path order (diagnostics too). */
+    load_job job = {s, src, xcalloc(n ? n : 1, sizeof(page *)), xcalloc(n ? n : 1, sizeof(diag_list *))};
+    par_for(0, n, par_threads(), load_one, &job);
     for (size_t i = 0; i < n; i++) {
         const src_file *f = src_at(src, SRC_PAGE, i);
-        page *p = load_page(s, f, d);
+        page *p = job.loaded[i];
+        diag_list_merge(d, job.diags[i]);
+        diag_list_free(job.diags[i]);
+        if (p && p->expand)
+            expand_page(s, p, d);
         if (!p)
             continue;
         if (p->draft && !opt.drafts) {
@@ -829,6 +863,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         strmap_add(s->by_url, p->url, p);
         s->pages[s->n_pages++] = p;
     }
+    free(job.loaded);
+    free(job.diags);
     qsort(s->pages, s->n_pages, sizeof(page *), cmp_page);
     size_t n_content = s->n_pages;
     add_generated(s, outputs, d);

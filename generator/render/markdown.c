@@ -5,11 +5,16 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/xmem.h"
 #include "escape.h"
+
+/* Guards libcmark-gfm's process-wide inline character table (see md_parse):
+ * the one lock of this module, over the library's own global state. */
+static pthread_mutex_t inline_table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist",
@@ -201,7 +206,16 @@ md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset,
             cmark_parser_attach_syntax_extension(doc->parser, ext);
     }
     cmark_parser_feed(doc->parser, src, len);
+    /* libcmark-gfm 0.29.0.gfm.6 keeps the inline "special characters" in a
+     * process-wide table: cmark_parser_finish sets the extensions' ones
+     * ('~' for strikethrough, autolink triggers) before parsing inlines and
+     * clears them after, so a parser finishing on one thread switched
+     * strikethrough and autolinks off for a parser in the middle of its
+     * inlines on another (pages came out with ~~text~~). Block parsing
+     * above runs in parallel; this step takes turns. */
+    pthread_mutex_lock(&inline_table_lock);
     doc->root = cmark_parser_finish(doc->parser);
+    pthread_mutex_unlock(&inline_table_lock);
     doc->extensions = cmark_parser_get_syntax_extensions(doc->parser);
 
     /* Collect first, change the tree after: the iterator must not see it change. */

@@ -109,10 +109,105 @@ static val *link_to(const page *to, const char *root)
     return e;
 }
 
+/* {====== Shared navigation ====== */
+
+/* Sidebar entries at one folder depth (their hrefs start with that depth's
+ * root prefix): the home page's children, and each one's children. */
+typedef struct {
+    val *top;       /* list of entries for the home page's children */
+    val **sections; /* per home child: its children's entries (NULL until needed) */
+} nav_depth;
+
+struct render_nav {
+    const page *home;
+    size_t n_top;
+    nav_depth *depths;
+    size_t n_depths;
+};
+
+static size_t url_depth(const char *url)
+{
+    size_t n = 0;
+    for (; *url; url++)
+        n += *url == '/';
+    return n;
+}
+
+/* A link entry that is not the current page: current and open say so, so
+ * that a section lookup never falls through to an outer context. */
+static val *shared_link(const page *to, const char *root)
+{
+    val *e = link_to(to, root);
+    val_set(e, "current", val_bool(false, (src_pos){0}));
+    val_set(e, "open", val_bool(false, (src_pos){0}));
+    return e;
+}
+
+static const page *top_of(const site *s, const page *p)
+{
+    const page *home = site_home(s), *top = p;
+    while (top && page_parent(top) && page_parent(top) != home)
+        top = page_parent(top);
+    return top;
+}
+
+render_nav *render_nav_new(const site *s)
+{
+    render_nav *n = xcalloc(1, sizeof *n);
+    n->home = site_home(s);
+    if (!n->home)
+        return n;
+    n->n_top = page_child_count(n->home);
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        size_t depth = url_depth(page_url(p));
+        if (depth >= n->n_depths) {
+            n->depths = xrealloc(n->depths, (depth + 1) * sizeof(nav_depth));
+            memset(n->depths + n->n_depths, 0, (depth + 1 - n->n_depths) * sizeof(nav_depth));
+            n->n_depths = depth + 1;
+        }
+        nav_depth *nd = &n->depths[depth];
+        char *root = site_root_prefix(page_url(p));
+        if (!nd->top) {
+            nd->top = val_list((src_pos){0});
+            nd->sections = xcalloc(n->n_top + 1, sizeof(val *));
+            for (size_t k = 0; k < n->n_top; k++)
+                val_push(nd->top, shared_link(page_child_at(n->home, k), root));
+        }
+        const page *top = top_of(s, p);
+        for (size_t k = 0; k < n->n_top; k++) {
+            if (page_child_at(n->home, k) != top || nd->sections[k])
+                continue;
+            nd->sections[k] = val_list((src_pos){0});
+            for (size_t g = 0; g < page_child_count(top); g++)
+                val_push(nd->sections[k], shared_link(page_child_at(top, g), root));
+        }
+        free(root);
+    }
+    return n;
+}
+
+void render_nav_free(render_nav *n)
+{
+    if (!n)
+        return;
+    for (size_t d = 0; d < n->n_depths; d++) {
+        val_free(n->depths[d].top);
+        for (size_t k = 0; n->depths[d].sections && k < n->n_top; k++)
+            val_free(n->depths[d].sections[k]);
+        free(n->depths[d].sections);
+    }
+    free(n->depths);
+    free(n);
+}
+
+/* } */
+
 /* Breadcrumbs, previous/next and the sidebar: the top-level pages, with
  * the current one's section opened. Bounded by the number of top-level
- * pages plus one section, never by all pages. */
-static val *nav_for(const site *s, const page *p, const char *root)
+ * pages plus one section, never by all pages; entries that are not the
+ * current page refer to the shared ones when there are. */
+static val *nav_for(const site *s, const render_nav *shared, const page *p, const char *root)
 {
     val *nav = val_map((src_pos){0});
     val *crumbs = val_list((src_pos){0});
@@ -128,18 +223,28 @@ static val *nav_for(const site *s, const page *p, const char *root)
     if (page_next(p))
         val_set(nav, "next", link_to(page_next(p), root));
     const page *home = site_home(s);
-    const page *top = p;
-    while (top && page_parent(top) && page_parent(top) != home)
-        top = page_parent(top);
+    const page *top = top_of(s, p);
+    size_t depth = url_depth(page_url(p));
+    const nav_depth *nd = shared && depth < shared->n_depths ? &shared->depths[depth] : NULL;
     val *side = val_list((src_pos){0});
     for (size_t i = 0; home && i < page_child_count(home); i++) {
         const page *c = page_child_at(home, i);
+        bool opened = c == top && page_child_count(c);
+        if (nd && nd->top && c != p && !opened) {
+            val_push(side, val_ref(val_at(nd->top, i)));
+            continue;
+        }
         val *e = link_to(c, root);
         val_set(e, "current", val_bool(c == p, (src_pos){0}));
-        if (c == top && page_child_count(c)) {
+        if (opened) {
+            const val *kids_shared = nd && nd->sections ? nd->sections[i] : NULL;
             val *kids = val_list((src_pos){0});
             for (size_t k = 0; k < page_child_count(c); k++) {
                 const page *g = page_child_at(c, k);
+                if (kids_shared && g != p) {
+                    val_push(kids, val_ref(val_at(kids_shared, k)));
+                    continue;
+                }
                 val *ke = link_to(g, root);
                 val_set(ke, "current", val_bool(g == p, (src_pos){0}));
                 val_push(kids, ke);
@@ -338,7 +443,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
 
     val *ctx = context(s, env, url, root, pg);
-    val_set(ctx, "nav", nav_for(s, p, root));
+    val_set(ctx, "nav", nav_for(s, env->nav, p, root));
     bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
     val_free(ctx);
     free(root);

@@ -13,12 +13,20 @@
 #include "diagrams.h"
 #include "mustache.h"
 
+/* The navigation entries every page shares (sidebar links per folder
+ * depth), made once per build after site_resolve so that each page's
+ * context refers to them instead of building its own copies. */
+typedef struct render_nav render_nav;
+render_nav *render_nav_new(const site *s);
+void render_nav_free(render_nav *n);
+
 /* Facts about the build itself that layouts may show. */
 typedef struct {
     const char *date;      /* "2026-11-22" (SOURCE_DATE_EPOCH when set) */
     const char *generator; /* "kasikirja 0.1.0" */
     const diagrams *dg;    /* drawn diagrams (may be NULL) */
     const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
+    const render_nav *nav; /* shared navigation (may be NULL: each page builds its own) */
 } render_env;
 
 /* {====== What a page's rendering reads ======

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,7 @@ size_t out_manifest_count(const out_manifest *m) { return m ? m->n : 0; }
 /* } */
 
 struct out_tree {
+    pthread_mutex_t mu; /* guards the maps and lists below: threads write at once */
     char *out_dir;
     char *stage;
     strmap *written;
@@ -172,6 +174,7 @@ out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list 
     }
     chmod(tmpl, 0755); /* mkdtemp makes it 0700; a published site must be readable */
     out_tree *o = xcalloc(1, sizeof(out_tree));
+    pthread_mutex_init(&o->mu, NULL);
     o->out_dir = xstrdup(out_dir);
     o->stage = tmpl;
     o->written = strmap_new();
@@ -206,18 +209,33 @@ bool out_path_ok(const char *relpath)
     }
 }
 
-/* Creates the folders of relpath below the stage. */
+/* Creates the folders of relpath below the stage that no one has made yet.
+ * Called without the lock; a folder another thread is making at the same
+ * moment is made here too (mkdir's EEXIST is fine). */
 static bool make_parents(out_tree *o, const char *relpath, diag_list *d)
 {
     char *full = xasprintf("%s/%s", o->stage, relpath);
     size_t base = strlen(o->stage) + 1;
     for (char *p = full + base; (p = strchr(p, '/')) != NULL; p++) {
         *p = '\0';
-        if (!strmap_add(o->dirs, full + base, o)) { /* made before */
+        pthread_mutex_lock(&o->mu);
+        bool made = !strmap_add(o->dirs, full + base, o);
+        pthread_mutex_unlock(&o->mu);
+        if (made) {
             *p = '/';
             continue;
         }
-        if (mkdir(full, 0755) != 0 && errno != EEXIST) {
+        int rc = mkdir(full, 0755);
+        if (rc != 0 && errno == ENOENT) {
+            /* A parent another thread claimed is not made yet: make it here. */
+            for (char *q = full + base; (q = strchr(q, '/')) != NULL; q++) {
+                *q = '\0';
+                mkdir(full, 0755);
+                *q = '/';
+            }
+            rc = mkdir(full, 0755);
+        }
+        if (rc != 0 && errno != EEXIST) {
             diag_error(d, NULL, 0, 0, "cannot create the folder for %s: %s", relpath, strerror(errno));
             free(full);
             return false;
@@ -228,6 +246,7 @@ static bool make_parents(out_tree *o, const char *relpath, diag_list *d)
     return true;
 }
 
+/* Reserves relpath for this build (under the lock); false after an error. */
 static bool claim(out_tree *o, const char *relpath, diag_list *d)
 {
     if (!out_path_ok(relpath)) {
@@ -235,11 +254,14 @@ static bool claim(out_tree *o, const char *relpath, diag_list *d)
                    relpath);
         return false;
     }
-    if (!strmap_add(o->written, relpath, o)) {
+    pthread_mutex_lock(&o->mu);
+    bool fresh = strmap_add(o->written, relpath, o);
+    pthread_mutex_unlock(&o->mu);
+    if (!fresh) {
         diag_error(d, NULL, 0, 0, "two outputs would both be written to %s", relpath);
         return false;
     }
-    return make_parents(o, relpath, d);
+    return true;
 }
 
 bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, diag_list *d)
@@ -248,18 +270,33 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
         return false;
     if (o->next) {
         uint64_t h = hash_bytes(HASH_SEED, data, len);
+        pthread_mutex_lock(&o->mu);
         manifest_add(o->next, relpath, h);
         const out_entry *old = o->incremental ? strmap_get(o->m->index, relpath) : NULL;
-        if (old && old->hash == h)
-            return true; /* the same bytes are in place already */
-        if (o->incremental) {
+        bool same = old && old->hash == h;
+        if (o->incremental && !same) {
             o->staged = xrealloc(o->staged, (o->n_staged + 1) * sizeof(char *));
             o->staged[o->n_staged++] = xstrdup(relpath);
         }
+        pthread_mutex_unlock(&o->mu);
+        if (same)
+            return true; /* the same bytes are in place already */
     }
+    if (!make_parents(o, relpath, d))
+        return false;
     char *full = xasprintf("%s/%s", o->stage, relpath);
     /* O_EXCL|O_NOFOLLOW: never through a link, never over another file. */
     int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {
+        /* Its folder was claimed by another thread that has not made it yet. */
+        size_t base = strlen(o->stage) + 1;
+        for (char *q = full + base; (q = strchr(q, '/')) != NULL; q++) {
+            *q = '\0';
+            mkdir(full, 0755);
+            *q = '/';
+        }
+        fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    }
     bool ok = fd >= 0;
     for (size_t done = 0; ok && done < len;) {
         ssize_t n = write(fd, data + done, len - done);
@@ -296,16 +333,23 @@ bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list 
 
 bool out_keep(out_tree *o, const char *relpath)
 {
-    const out_entry *old = o->incremental ? strmap_get(o->m->index, relpath) : NULL;
-    if (!old || !strmap_add(o->written, relpath, o))
+    if (!o->incremental)
         return false;
-    manifest_add(o->next, relpath, old->hash);
-    return true;
+    pthread_mutex_lock(&o->mu);
+    const out_entry *old = strmap_get(o->m->index, relpath);
+    bool ok = old && strmap_add(o->written, relpath, o);
+    if (ok)
+        manifest_add(o->next, relpath, old->hash);
+    pthread_mutex_unlock(&o->mu);
+    return ok;
 }
 
-size_t out_count(const out_tree *o)
+size_t out_count(out_tree *o)
 {
-    return strmap_len(o->written);
+    pthread_mutex_lock(&o->mu);
+    size_t n = strmap_len(o->written);
+    pthread_mutex_unlock(&o->mu);
+    return n;
 }
 
 bool out_incremental(const out_tree *o) { return o && o->incremental; }
@@ -323,6 +367,7 @@ static void out_free(out_tree *o)
         free(o->staged[i]);
     free(o->staged);
     out_manifest_free(o->next);
+    pthread_mutex_destroy(&o->mu);
     strmap_free(o->written);
     strmap_free(o->dirs);
     free(o->out_dir);

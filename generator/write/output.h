@@ -26,11 +26,13 @@ out_tree *out_begin(const char *out_dir, diag_list *d);
 bool out_path_ok(const char *relpath);
 
 /* Writes data as relpath in the staging folder, creating folders. An unsafe
- * path or a path written twice is an error and writes nothing. */
+ * path or a path written twice is an error and writes nothing. out_write,
+ * out_copy and out_keep may be called from several threads at once (each
+ * with its own d); begin, commit and abort from one. */
 bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, diag_list *d);
 /* Copies the file at src_path to relpath (same rules as out_write). */
 bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list *d);
-size_t out_count(const out_tree *o);
+size_t out_count(out_tree *o);
 
 /* {====== Incremental builds (serve) ====== */
 
