@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -243,7 +244,7 @@ static void write_calendars(const site *s, out_tree *out, const char *date, diag
 /* {====== The cache between builds (serve) ====== */
 
 /* What one output of the last build was made from, and the page's own
- * content for the search index. */
+ * text for the search index. */
 typedef struct {
     uint64_t sig;
     char *content;
@@ -445,7 +446,7 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
 #define RENDER_BATCH 256
 
 typedef struct {
-    buf_t content; /* the page's own HTML, for the search index */
+    buf_t text; /* the page's own text, for the search index */
     diag_list *d;
     bool ok;
     uint64_t sig;
@@ -484,11 +485,13 @@ static void render_one(void *ud, size_t i)
         }
     }
     if (!r->same) {
-        buf_t html = BUF_INIT;
-        r->ok = render_page(job->s, p, job->lib, job->env, &html, &r->content, r->d);
+        buf_t html = BUF_INIT, content = BUF_INIT;
+        r->ok = render_page(job->s, p, job->lib, job->env, &html, &content, r->d);
         if (r->ok && job->out)
             out_write(job->out, page_out(p), html.ptr ? html.ptr : "", html.len, r->d);
         buf_free(&html);
+        search_page_text(buf_cstr(&content), &r->text);
+        buf_free(&content);
     }
     if (!r->ok || !job->out)
         return;
@@ -517,8 +520,8 @@ static void remember_page(const page *p, render_slot *r, render_memo *memo, buil
         return;
     cached_out *e = xcalloc(1, sizeof *e);
     e->sig = r->sig;
-    e->len = r->content.len;
-    e->content = r->content.ptr ? buf_detach(&r->content) : xstrdup("");
+    e->len = r->text.len;
+    e->content = r->text.ptr ? buf_detach(&r->text) : xstrdup("");
     table_add(memo->made, page_out(p), e);
 }
 
@@ -559,12 +562,13 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
                 const page *top = p;
                 while (page_parent(top) && page_parent(top) != site_home(s))
                     top = page_parent(top);
-                search_index_add(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
-                                 r->same ? r->same->content : buf_cstr(&r->content));
+                search_index_add_text(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
+                                      r->same ? r->same->content : r->text.ptr,
+                                      r->same ? r->same->len : r->text.len);
                 st->pages++;
                 remember_page(p, r, memo, st);
             }
-            buf_free(&r->content);
+            buf_free(&r->text);
             memset(r, 0, sizeof *r);
         }
     }
@@ -635,7 +639,8 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
     return ok;
 }
 
-/* Stage times for profiling: KASIKIRJA_TIMINGS=1 prints them to stderr. */
+/* Stage times for profiling, with the peak memory so far: KASIKIRJA_TIMINGS=1
+ * prints them to stderr. */
 typedef struct {
     bool on;
     double last;
@@ -647,7 +652,9 @@ static void stage(stage_clock *c, const char *name)
     if (!c->on)
         return;
     double t = now_ms();
-    buf_printf(&c->line, " %s %.1f", name, t - c->last);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    buf_printf(&c->line, " %s %.1f (%ld MB)", name, t - c->last, ru.ru_maxrss / 1024);
     c->last = t;
 }
 

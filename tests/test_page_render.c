@@ -68,12 +68,65 @@ START_TEST(test_page_render_404_links_from_the_base_path)
     const char *tpl = "{{page.title}}|{{root}}";
     ck_assert(mustache_lib_add(lib, "404", tpl, strlen(tpl), "layouts/404.mustache", f.d));
     buf_t b = BUF_INIT;
-    render_env env = {"2026-01-01", "kasikirja test", NULL, NULL};
+    render_env env = {"2026-01-01", "kasikirja test", NULL, NULL, NULL};
     ck_assert(render_404(f.site, lib, &env, &b, f.d));
     ck_assert_str_eq(b.ptr, "Sivua ei löytynyt|/kk/");
     buf_free(&b);
     mustache_lib_free(lib);
     done(&f);
+}
+END_TEST
+
+/* The sidebar built from the shared entries renders exactly as one built
+ * per page, for pages at every depth (the current page marked, its section open). */
+START_TEST(test_page_render_shared_navigation_renders_as_per_page)
+{
+    char *dir = tu_tmpdir();
+    diag_list *d = diag_list_new();
+    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\n");
+    const char *tpl = "{{#nav}}{{#sidebar}}<a href=\"{{url}}\"{{#current}} c{{/current}}>{{title}}</a>"
+                      "{{#open}}[{{#children}}<a href=\"{{url}}\"{{#current}} c{{/current}}>{{title}}</a>"
+                      "{{/children}}]{{/open}}{{/sidebar}}{{/nav}}";
+    tu_write(dir, "layouts/page.mustache", tpl);
+    tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n");
+    tu_write(dir, "content/a/index.md", "---\ntitle: A\n---\n");
+    tu_write(dir, "content/a/x.md", "---\ntitle: AX\n---\n");
+    tu_write(dir, "content/a/y/index.md", "---\ntitle: AY\n---\n");
+    tu_write(dir, "content/a/y/z.md", "---\ntitle: AYZ\n---\n");
+    tu_write(dir, "content/b.md", "---\ntitle: B\n---\n");
+    src_tree *src = src_load(dir, d);
+    site *s = site_new(src, (site_options){NULL, false, NULL, NULL, NULL}, d);
+    site_resolve(s, d);
+    mustache_lib *lib = mustache_lib_new();
+    ck_assert(mustache_lib_add(lib, "page", tpl, strlen(tpl), NULL, d));
+    render_nav *nav = render_nav_new(s);
+    render_env own = {"2026-01-01", "t", NULL, NULL, NULL}, shared = {"2026-01-01", "t", NULL, NULL, nav};
+    ck_assert_uint_eq(site_page_count(s), 6);
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        buf_t a = BUF_INIT, b = BUF_INIT;
+        ck_assert(render_page(s, p, lib, &own, &a, NULL, d));
+        ck_assert(render_page(s, p, lib, &shared, &b, NULL, d));
+        ck_assert_str_eq(buf_cstr(&b), buf_cstr(&a));
+        buf_free(&a);
+        buf_free(&b);
+    }
+    buf_t b = BUF_INIT;
+    ck_assert(render_page(s, site_page_by_src(s, "content/a/y/z.md"), lib, &shared, &b, NULL, d));
+    ck_assert_str_eq(buf_cstr(&b), "<a href=\"../../../a/\">A</a>[<a href=\"../../../a/x/\">AX</a>"
+                                   "<a href=\"../../../a/y/\">AY</a>]<a href=\"../../../b/\">B</a>");
+    buf_clear(&b);
+    ck_assert(render_page(s, site_page_by_src(s, "content/a/x.md"), lib, &shared, &b, NULL, d));
+    ck_assert_str_eq(buf_cstr(&b), "<a href=\"../../a/\">A</a>[<a href=\"../../a/x/\" c>AX</a>"
+                                   "<a href=\"../../a/y/\">AY</a>]<a href=\"../../b/\">B</a>");
+    buf_free(&b);
+    ck_assert_uint_eq(diag_errors(d), 0);
+    render_nav_free(nav);
+    mustache_lib_free(lib);
+    site_free(s);
+    src_free(src);
+    diag_list_free(d);
+    tu_rmdir(dir);
 }
 END_TEST
 
@@ -85,6 +138,7 @@ int main(void)
     tcase_add_test(tc, test_page_render_alias_redirects_relatively_and_escapes);
     tcase_add_test(tc, test_page_render_sitemap_lists_absolute_urls);
     tcase_add_test(tc, test_page_render_404_links_from_the_base_path);
+    tcase_add_test(tc, test_page_render_shared_navigation_renders_as_per_page);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

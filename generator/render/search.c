@@ -522,8 +522,14 @@ static void index_words(search_index *ix, const char *text, size_t n, unsigned p
     }
 }
 
-void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
-                      const char *html)
+void search_page_text(const char *html, buf_t *out)
+{
+    if (html)
+        html_to_text(html, strlen(html), out);
+}
+
+void search_index_add_text(search_index *ix, const char *url, const char *title, const char *section,
+                           const char *text, size_t len)
 {
     if (ix->n_pages == ix->cap_pages) {
         ix->cap_pages = ix->cap_pages ? ix->cap_pages * 2 : 64;
@@ -534,21 +540,27 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
     p->url = xstrdup(url ? url : "");
     p->title = xstrdup(title ? title : "");
     p->section = section ? xstrdup(section) : NULL;
-
-    buf_t text = BUF_INIT;
-    if (html)
-        html_to_text(html, strlen(html), &text);
+    if (!text)
+        text = "", len = 0;
     /* The title is searchable too: page content does not repeat its <h1>. */
     index_words(ix, p->title, strlen(p->title), page);
-    index_words(ix, text.ptr ? text.ptr : "", text.len, page);
+    index_words(ix, text, len, page);
 
     /* Keep the first SEARCH_TEXT_MAX characters, never cutting one in two. */
     size_t cut = 0;
-    for (size_t chars = 0; cut < text.len && chars < SEARCH_TEXT_MAX; chars++) {
+    for (size_t chars = 0; cut < len && chars < SEARCH_TEXT_MAX; chars++) {
         uint32_t cp;
-        cut += utf8_next((const unsigned char *)text.ptr + cut, text.len - cut, &cp);
+        cut += utf8_next((const unsigned char *)text + cut, len - cut, &cp);
     }
-    p->text = xstrndup(text.ptr ? text.ptr : "", cut);
+    p->text = xstrndup(text, cut);
+}
+
+void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
+                      const char *html)
+{
+    buf_t text = BUF_INIT;
+    search_page_text(html, &text);
+    search_index_add_text(ix, url, title, section, text.ptr, text.len);
     buf_free(&text);
 }
 

@@ -24,6 +24,13 @@ void search_index_free(search_index *ix);
 void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
                       const char *html);
 
+/* The two halves of search_index_add, so that the first may run on the
+ * rendering threads: the page's text from its content HTML (pure; any
+ * thread), and adding that text to the index (one thread, in page order). */
+void search_page_text(const char *html, buf_t *out);
+void search_index_add_text(search_index *ix, const char *url, const char *title, const char *section,
+                           const char *text, size_t len);
+
 /* The stem of one lower-case word (Finnish Snowball), appended to out.
  * Exposed for tests and for consistency checks with the query side. */
 void search_stem(search_index *ix, const char *word, buf_t *out);
