@@ -1,6 +1,7 @@
 /* build: the pipeline, stage by stage; stops before writing after any error. */
 #include "build.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,9 +259,14 @@ typedef struct {
     size_t n, cap;
 } out_table;
 
+/* Everything the last successful build made of the sources, kept by serve
+ * so that a change to one page's text is a patch, not a build. */
+typedef struct build_state build_state;
+
 struct build_cache {
     out_manifest *manifest;
-    out_table done; /* the outputs of the last successful build */
+    out_table done;      /* the outputs of the last successful build */
+    build_state *state;  /* its loaded, resolved site (NULL after a failure) */
 };
 
 static void table_init(out_table *t)
@@ -302,9 +308,31 @@ static bool table_add(out_table *t, const char *path, cached_out *e)
     return true;
 }
 
-/* Moves the entry of path from src to dst (src no longer frees it). */
+/* Sets path's fingerprint and content (content owned; may be NULL),
+ * replacing what was there. */
+static void table_put(out_table *t, const char *path, uint64_t sig, char *content, size_t len)
+{
+    cached_out *e = strmap_get(t->index, path);
+    if (e) {
+        free(e->content);
+        e->sig = sig;
+        e->content = content;
+        e->len = len;
+        return;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->sig = sig;
+    e->content = content;
+    e->len = len;
+    table_add(t, path, e);
+}
+
+/* Moves the entry of path from src to dst (src no longer frees it); a no-op
+ * when they are the same table (a patch updates the table in place). */
 static void table_move(out_table *dst, out_table *src, const char *path)
 {
+    if (dst == src)
+        return;
     cached_out *e = strmap_get(src->index, path);
     if (!e || src->all[e->slot] != e)
         return;
@@ -320,10 +348,13 @@ build_cache *build_cache_new(void)
     return c;
 }
 
+static void state_free(build_state *b);
+
 void build_cache_free(build_cache *c)
 {
     if (!c)
         return;
+    state_free(c->state);
     out_manifest_free(c->manifest);
     table_free(&c->done);
     free(c);
@@ -390,11 +421,8 @@ static void write_booklet(const site *s, const page *const *list, size_t n, cons
         st->rendered++;
         if (out)
             out_write(out, path, b->ptr, b->len, d);
-        if (memo->made) {
-            cached_out *e = xcalloc(1, sizeof *e);
-            e->sig = sig;
-            table_add(memo->made, path, e);
-        }
+        if (memo->made)
+            table_put(memo->made, path, sig, NULL, 0);
     }
     free(path);
 }
@@ -508,6 +536,68 @@ static void render_one(void *ud, size_t i)
 
 /* } */
 
+/* {====== The search index, one shard per top-level section ====== */
+
+typedef struct {
+    char *path;
+    search_index *ix;
+} search_shard;
+
+typedef struct {
+    strmap *by_top; /* top page URL -> index in all */
+    search_shard *all;
+    size_t n, cap;
+} search_shards;
+
+static search_index *shard_for(search_shards *ss, const char *top_url)
+{
+    /* The map holds index + 1, so that 0 (NULL) means "no shard yet". */
+    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, top_url);
+    if (at)
+        return ss->all[at - 1].ix;
+    if (ss->n == ss->cap) {
+        ss->cap = ss->cap ? ss->cap * 2 : 16;
+        ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
+    }
+    ss->all[ss->n] = (search_shard){search_shard_path(top_url), search_index_new()};
+    strmap_add(ss->by_top, top_url, (void *)(uintptr_t)(ss->n + 1));
+    return ss->all[ss->n++].ix;
+}
+
+/* Writes every shard (freeing each index once written) and the list of them. */
+static void write_search(search_shards *ss, out_tree *out, diag_list *d)
+{
+    buf_t b = BUF_INIT;
+    const char **paths = xcalloc(ss->n + 1, sizeof(char *));
+    for (size_t i = 0; i < ss->n; i++) {
+        buf_clear(&b);
+        search_index_json(ss->all[i].ix, &b);
+        if (out)
+            out_write(out, ss->all[i].path, b.ptr, b.len, d);
+        search_index_free(ss->all[i].ix);
+        ss->all[i].ix = NULL;
+        paths[i] = ss->all[i].path;
+    }
+    buf_clear(&b);
+    search_manifest_json(paths, ss->n, &b);
+    if (out)
+        out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
+    free(paths);
+    buf_free(&b);
+}
+
+static void shards_free(search_shards *ss)
+{
+    for (size_t i = 0; i < ss->n; i++) {
+        search_index_free(ss->all[i].ix);
+        free(ss->all[i].path);
+    }
+    free(ss->all);
+    strmap_free(ss->by_top);
+}
+
+/* } */
+
 /* Records a rendered page for the next build (or moves over last time's). */
 static void remember_page(const page *p, render_slot *r, render_memo *memo, build_stats *st)
 {
@@ -518,11 +608,8 @@ static void remember_page(const page *p, render_slot *r, render_memo *memo, buil
     st->rendered++;
     if (!memo->made)
         return;
-    cached_out *e = xcalloc(1, sizeof *e);
-    e->sig = r->sig;
-    e->len = r->text.len;
-    e->content = r->text.ptr ? buf_detach(&r->text) : xstrdup("");
-    table_add(memo->made, page_out(p), e);
+    size_t len = r->text.len;
+    table_put(memo->made, page_out(p), r->sig, r->text.ptr ? buf_detach(&r->text) : xstrdup(""), len);
 }
 
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
@@ -536,7 +623,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT;
-    search_index *ix = search_index_new();
+    search_shards shards = {strmap_new(), NULL, 0, 0};
     render_sig_base *sig_base = NULL;
     if (memo->made)
         sig_base = render_sig_base_new(s, &env, hash_sources(src, SRC_DATA), hash_sources(src, SRC_HOOK));
@@ -559,10 +646,9 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
             page *p = site_page_at(s, i);
             if (r->ok) {
                 /* The search index: the page's own text, under its top-level section. */
-                const page *top = p;
-                while (page_parent(top) && page_parent(top) != site_home(s))
-                    top = page_parent(top);
-                search_index_add_text(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
+                const page *top = site_top_of(s, p);
+                search_index_add_text(shard_for(&shards, page_url(top)), page_url(p), page_title(p),
+                                      top != p ? page_title(top) : NULL,
                                       r->same ? r->same->content : r->text.ptr,
                                       r->same ? r->same->len : r->text.len);
                 st->pages++;
@@ -582,11 +668,8 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     render_sitemap(s, &b);
     if (out)
         out_write(out, "sitemap.xml", b.ptr, b.len, d);
-    buf_clear(&b);
-    search_index_json(ix, &b);
-    if (out)
-        out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
-    search_index_free(ix);
+    write_search(&shards, out, d);
+    shards_free(&shards);
     buf_clear(&b);
     render_robots(s, &b);
     if (out)
@@ -658,6 +741,236 @@ static void stage(stage_clock *c, const char *name)
     c->last = t;
 }
 
+/* {====== What serve keeps between builds ====== */
+
+struct build_state {
+    src_tree *src;
+    model *m;
+    mustache_lib *lib;
+    expand_env *env;
+    site *s;
+    diagrams *dg;
+    hooks *h;
+    val *pages;
+    hook_env *he;      /* the hooks' API context (their lambdas may call it while pages render) */
+    render_nav *nav;
+    uint64_t data_hash, hooks_hash;
+    strmap *hashes;   /* source path -> uint64_t* of its bytes as built */
+    uint64_t *hash_values;
+    size_t n_pages;   /* pages of the last build (booklets included) */
+    char *out_dir;
+};
+
+static void hook_files_free(hook_env *he)
+{
+    for (size_t i = 0; i < he->n_files; i++) {
+        free(he->files[i].path);
+        free(he->files[i].content);
+    }
+    free(he->files);
+}
+
+static void state_free(build_state *b)
+{
+    if (!b)
+        return;
+    render_nav_free(b->nav);
+    hooks_free(b->h);
+    val_free(b->pages);
+    if (b->he)
+        hook_files_free(b->he);
+    free(b->he);
+    free(b->out_dir);
+    diagrams_free(b->dg);
+    mustache_lib_free(b->lib);
+    site_free(b->s);
+    model_free(b->m);
+    src_free(b->src);
+    free(b->env);
+    strmap_free(b->hashes);
+    free(b->hash_values);
+    free(b);
+}
+
+/* The fingerprint of every source file's bytes, to tell a save that
+ * changed nothing from one that did. */
+static void state_hash_sources(build_state *b)
+{
+    size_t n = 1;
+    for (int k = 0; k < SRC_KIND_COUNT; k++)
+        n += src_count(b->src, (src_kind)k);
+    b->hashes = strmap_new();
+    b->hash_values = xcalloc(n, sizeof(uint64_t));
+    size_t at = 0;
+    const src_file *cfg = src_config(b->src);
+    if (cfg) {
+        b->hash_values[at] = hash_bytes(HASH_SEED, cfg->data, cfg->len);
+        strmap_add(b->hashes, cfg->path, &b->hash_values[at++]);
+    }
+    for (int k = 0; k < SRC_KIND_COUNT; k++) {
+        if (k == SRC_STATIC)
+            continue; /* copied, not read: a change to one is always a change */
+        for (size_t i = 0; i < src_count(b->src, (src_kind)k); i++) {
+            const src_file *f = src_at(b->src, (src_kind)k, i);
+            b->hash_values[at] = hash_bytes(HASH_SEED, f->data, f->len);
+            strmap_add(b->hashes, f->path, &b->hash_values[at++]);
+        }
+    }
+}
+
+/* Reads root/rel whole; false when it is not there (or not readable). */
+static bool read_source(const char *root, const char *rel, buf_t *b)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f)
+        return false;
+    bool ok = buf_read_stream(b, f);
+    fclose(f);
+    return ok;
+}
+
+typedef enum { PATCH_DONE, PATCH_FAILED, PATCH_NONE } patch_result;
+
+/* Rewrites the search shard of section top from its pages' texts. */
+static void patch_search(const build_state *b, const out_table *done, const page *top, out_tree *out,
+                         diag_list *d)
+{
+    search_index *ix = search_index_new();
+    for (size_t i = 0; i < site_page_count(b->s); i++) {
+        const page *p = site_page_at(b->s, i);
+        if (site_top_of(b->s, p) != top)
+            continue;
+        const cached_out *c = table_get(done, page_out(p));
+        search_index_add_text(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
+                              c ? c->content : "", c ? c->len : 0);
+    }
+    buf_t json = BUF_INIT;
+    search_index_json(ix, &json);
+    char *path = search_shard_path(page_url(top));
+    out_write(out, path, json.ptr, json.len, d);
+    free(path);
+    buf_free(&json);
+    search_index_free(ix);
+}
+
+/* Serve's short way: when the saved files are content pages whose text
+ * alone changed, those pages are patched into the kept site, rendered and
+ * written with their search shards and booklets; nothing else is read,
+ * parsed or written. PATCH_NONE when the change is of another kind (a full
+ * build follows); PATCH_DONE also when nothing changed at all. */
+static patch_result try_patch(build_cache *c, const build_options *o, diag_list *d, build_stats *st)
+{
+    build_state *b = c->state;
+    if (!b || !o->changed || strcmp(b->out_dir, o->out_dir))
+        return PATCH_NONE;
+    size_t n = o->n_changed;
+    buf_t *texts = xcalloc(n + 1, sizeof(buf_t));
+    page **pages = xcalloc(n + 1, sizeof(page *));
+    size_t n_pages = 0;
+    patch_result r = PATCH_DONE;
+    for (size_t i = 0; i < n && r == PATCH_DONE; i++) {
+        const char *rel = o->changed[i];
+        const uint64_t *was = strmap_get(b->hashes, rel);
+        bool there = read_source(o->src_dir, rel, &texts[i]);
+        if (!there && !was)
+            continue; /* came and went (an editor's temporary file) */
+        if (there && was && *was == hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len))
+            continue; /* saved as it was */
+        page *p = there ? site_page_by_src(b->s, rel) : NULL;
+        if (!p || strncmp(rel, "content/", 8)) {
+            r = PATCH_NONE; /* a new, removed or non-page file */
+            break;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < n_pages; k++)
+            dup = dup || pages[k] == p;
+        if (!dup)
+            pages[n_pages++] = p;
+    }
+    size_t err0 = diag_errors(d);
+    for (size_t k = 0; k < n_pages && r == PATCH_DONE; k++) {
+        size_t i = 0;
+        while (strcmp(o->changed[i], page_src(pages[k])))
+            i++;
+        site_patch pr = site_patch_page(b->s, pages[k], texts[i].ptr ? texts[i].ptr : "", texts[i].len, d);
+        if (pr == SITE_PATCH_STRUCTURE)
+            r = PATCH_NONE; /* pages patched so far are whole: the full build reads them anew */
+        else if (pr == SITE_PATCH_ERRORS)
+            r = PATCH_FAILED;
+    }
+    out_tree *out = r == PATCH_DONE && n_pages ? out_begin_patch(o->out_dir, c->manifest, d) : NULL;
+    if (r == PATCH_DONE && n_pages && !out)
+        r = diag_errors(d) > err0 ? PATCH_FAILED : PATCH_NONE;
+    if (out) {
+        char date[16];
+        build_date(date);
+        const render_env env = {date, "kasikirja " KK_VERSION, b->dg, b->h ? hooks_lambdas(b->h) : NULL,
+                                b->nav};
+        render_sig_base *base = render_sig_base_new(b->s, &env, b->data_hash, b->hooks_hash);
+        const page **tops = xcalloc(n_pages + 1, sizeof(page *));
+        size_t n_tops = 0;
+        for (size_t k = 0; k < n_pages; k++) {
+            const page *p = pages[k];
+            buf_t html = BUF_INIT, content = BUF_INIT, text = BUF_INIT;
+            uint64_t sig = render_page_sig(b->s, p, b->lib, &env, base);
+            if (render_page(b->s, p, b->lib, &env, &html, &content, d)) {
+                out_write(out, page_out(p), html.ptr ? html.ptr : "", html.len, d);
+                search_page_text(buf_cstr(&content), &text);
+                size_t len = text.len;
+                table_put(&c->done, page_out(p), sig, text.ptr ? buf_detach(&text) : xstrdup(""), len);
+                st->rendered++;
+            }
+            buf_free(&html);
+            buf_free(&content);
+            buf_free(&text);
+            const page *top = site_top_of(b->s, p);
+            bool seen = false;
+            for (size_t t = 0; t < n_tops; t++)
+                seen = seen || tops[t] == top;
+            if (!seen)
+                tops[n_tops++] = top;
+        }
+        for (size_t t = 0; t < n_tops; t++)
+            patch_search(b, &c->done, tops[t], out, d);
+        render_memo memo = {&c->done, &c->done, base};
+        build_stats bst = {0};
+        write_booklets(b->s, b->lib, &env, out, &memo, d, &bst);
+        st->rendered += bst.rendered;
+        free(tops);
+        render_sig_base_free(base);
+        st->written = out_written(out);
+        if (diag_errors(d) > err0) {
+            out_abort(out);
+            r = PATCH_FAILED;
+        } else if (!out_commit(out, d)) {
+            r = PATCH_FAILED;
+        }
+    }
+    if (r == PATCH_DONE) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t *was = strmap_get(b->hashes, o->changed[i]);
+            if (was && texts[i].ptr)
+                *was = hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len);
+        }
+        st->pages = b->n_pages;
+        st->files = out_manifest_count(c->manifest);
+        st->diagrams = diagrams_count(b->dg);
+    } else if (r == PATCH_FAILED) {
+        /* The kept site holds the broken page: the next build starts afresh. */
+        state_free(c->state);
+        c->state = NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_free(&texts[i]);
+    free(texts);
+    free(pages);
+    return r;
+}
+
+/* } */
+
 bool build_run(const build_options *o, diag_list *d, build_stats *st)
 {
     double t0 = now_ms();
@@ -665,13 +978,29 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     stage_clock clk = {tv && *tv && strcmp(tv, "0"), t0, BUF_INIT};
     memset(st, 0, sizeof *st);
     md_global_init();
+    build_cache *c = o->write ? o->cache : NULL;
+    if (c) {
+        patch_result pr = try_patch(c, o, d, st);
+        if (pr != PATCH_NONE) {
+            stage(&clk, "patch");
+            if (clk.on)
+                fprintf(stderr, "kasikirja: timings (ms):%s\n", buf_cstr(&clk.line));
+            buf_free(&clk.line);
+            st->ms = now_ms() - t0;
+            return pr == PATCH_DONE;
+        }
+        /* A full build: what was kept describes the sources no more. */
+        state_free(c->state);
+        c->state = NULL;
+    }
     src_tree *src = src_load(o->src_dir, d);
     stage(&clk, "load");
     model *m = src ? model_new(src, d) : NULL;
     stage(&clk, "model");
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
-    expand_env env = {lib, m};
-    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, &env}, d) : NULL;
+    expand_env *env = xcalloc(1, sizeof *env);
+    *env = (expand_env){lib, m};
+    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env}, d) : NULL;
     stage(&clk, "site");
     diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, d) : NULL;
     graph_ctx *gx = NULL;
@@ -683,8 +1012,9 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         diagrams_render(dg, gx, s, d);
     }
     stage(&clk, "diagrams");
-    hook_env he = {s, dg, gx, d, NULL, 0};
-    const hooks_api api = {&he, api_add_page, api_add_file, api_markdown, api_url, api_diagram};
+    hook_env *he = xmalloc(sizeof *he);
+    *he = (hook_env){s, dg, gx, d, NULL, 0};
+    const hooks_api api = {he, api_add_page, api_add_file, api_markdown, api_url, api_diagram};
     hooks *h = NULL;
     val *pages = NULL;
     if (s && diag_errors(d) == 0 && src_count(src, SRC_HOOK) > 0) {
@@ -701,9 +1031,11 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         st->layouts = gx ? graph_ctx_layouts(gx) : 0;
         st->cache_hits = gx ? graph_ctx_cache_hits(gx) : 0;
     }
+    graph_ctx_free(gx);
+    he->gx = NULL;
     bool ok = s && diag_errors(d) == 0;
+    bool committed = false;
     if (ok) {
-        build_cache *c = o->write ? o->cache : NULL;
         out_tree *out = !o->write ? NULL
                         : c       ? out_begin_incremental(o->out_dir, c->manifest, d)
                                   : out_begin(o->out_dir, d);
@@ -713,13 +1045,12 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
             /* Pages are skipped only when their old files can stay in place. */
             bool skip = c && out_incremental(out);
             render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL};
-            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, &he, out, src, &memo, d, st);
+            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, he, out, src, &memo, d, st);
             if (out) {
                 st->files = out_count(out) + 1; /* + the marker */
                 st->written = out_written(out) + (skip ? 0 : 1); /* the marker is new in a full build */
             }
             stage(&clk, "render");
-            bool committed = false;
             if (out && diag_errors(d) == 0)
                 committed = out_commit(out, d);
             else
@@ -734,19 +1065,23 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         }
         ok = diag_errors(d) == 0;
     }
-    hooks_free(h);
-    val_free(pages);
-    for (size_t i = 0; i < he.n_files; i++) {
-        free(he.files[i].path);
-        free(he.files[i].content);
+    he->d = NULL; /* the list is the caller's */
+    build_state kept = {src, m, lib, env, s, dg, h, pages, he, NULL, 0, 0, NULL, NULL, st->pages, NULL};
+    if (committed && c) {
+        /* Serve keeps all of it for the next save. */
+        c->state = xmalloc(sizeof(build_state));
+        *c->state = kept;
+        c->state->nav = render_nav_new(s);
+        c->state->data_hash = hash_sources(src, SRC_DATA);
+        c->state->hooks_hash = hash_sources(src, SRC_HOOK);
+        c->state->out_dir = xstrdup(o->out_dir);
+        state_hash_sources(c->state);
+    } else {
+        kept.nav = NULL;
+        build_state *tmp = xmalloc(sizeof *tmp);
+        *tmp = kept;
+        state_free(tmp);
     }
-    free(he.files);
-    graph_ctx_free(gx);
-    diagrams_free(dg);
-    mustache_lib_free(lib);
-    site_free(s);
-    model_free(m);
-    src_free(src);
     stage(&clk, "free");
     if (clk.on)
         fprintf(stderr, "kasikirja: timings (ms):%s\n", buf_cstr(&clk.line));
@@ -754,4 +1089,3 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     st->ms = now_ms() - t0;
     return ok;
 }
-

@@ -23,6 +23,12 @@ typedef struct {
     bool drafts;          /* include pages marked 'draft: true' */
     bool write;           /* false: load, validate and render, write nothing (`check`) */
     build_cache *cache;   /* incremental builds (serve); NULL: a full build */
+    /* With a cache: the source files (paths from src_dir) saved since the
+     * last build, when known (serve's watcher). When they are content pages
+     * whose text alone changed, the build patches just those pages; NULL:
+     * unknown, so everything is read again. */
+    const char *const *changed;
+    size_t n_changed;
 } build_options;
 
 typedef struct {

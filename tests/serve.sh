@@ -133,6 +133,20 @@ check "a page of the current build does not" \
 check "one line per rebuild, with the changed file" \
   "until_ok 5 grep -Eq '^kasikirja: 1 change \(content/data/toimijat.yaml\) -> rebuilt [0-9]+ of [0-9]+ pages, wrote [0-9]+ files in [0-9]+ ms \(ready [0-9]+ ms after the save\)$' '$work/serve.out'"
 
+# Only a page's text changed: that page is patched in, nothing else is rendered.
+printf -- '---\ntitle: Etusivu\n---\n[HVA](toimija:hva) ja [hyte](foorumi:uusi/hyte). Uusi lause etusivulla.\n' >"$work/home.md"
+save_by_rename "$site/content/index.md" "$work/home.md"
+check "a text-only save of a page shows the new text" 'until_ok 10 page_has / "Uusi lause etusivulla."'
+# (2 = the page and the printable booklet of the whole site, which holds it)
+if until_ok 5 grep -Eq '^kasikirja: 1 change \(content/index.md\) -> rebuilt 2 of [0-9]+ pages, wrote [2-4] files' "$work/serve.out"; then
+  ok "and renders that page alone (and the booklet)"
+else
+  fail "and renders that page alone (and the booklet)"; grep -F 'content/index.md' "$work/serve.out"
+fi
+cp "$work/home.md" "$work/home2.md"; save_by_rename "$site/content/index.md" "$work/home2.md"
+check "saving it again unchanged renders and writes nothing" \
+  "until_ok 5 grep -Eq '^kasikirja: 1 change \(content/index.md\) -> rebuilt 0 of [0-9]+ pages, wrote 0 files' '$work/serve.out'"
+
 # Write in place (truncate and write), as vim with backupcopy=yes or most IDEs do.
 sed 's/nimi: Muutettu hyvinvointialue/nimi: Paikalleen kirjoitettu alue/' "$data" >"$work/edit2.yaml"
 cat "$work/edit2.yaml" >"$data"

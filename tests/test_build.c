@@ -24,10 +24,10 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL};
+    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
-    ck_assert_uint_eq(st.files, 7); /* 2 pages, sitemap, robots.txt, search index, t.css, marker */
+    ck_assert_uint_eq(st.files, 9); /* 2 pages, sitemap, robots.txt, search list + 2 shards, t.css, marker */
     char *home = tu_read(out, "index.html");
     ck_assert_str_eq(home, "<title>Koti &lt;b&gt;</title><link href=\"t.css\"><a href=\"lait/\">Lait</a>"
                            "|https://e.fi/|<p><a href=\"lait/\">l</a></p>\n");
@@ -50,7 +50,7 @@ START_TEST(test_build_failure_keeps_previous_output_byte_for_byte)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL};
+    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
     ck_assert(build_run(&o, d, &st));
     char *before = tu_read(out, "lait/index.html");
     tu_write(dir, "content/lait/index.md", "---\ntitle: Lait\n---\n[rikki](puuttuu.md)\n");
@@ -74,7 +74,7 @@ START_TEST(test_build_check_mode_writes_nothing)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, false, NULL};
+    build_options o = {dir, out, NULL, false, false, NULL, NULL, 0};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
     ck_assert_int_ne(access(out, F_OK), 0);
@@ -91,7 +91,7 @@ START_TEST(test_build_reports_template_errors_at_the_layout)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL};
+    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
     ck_assert(!build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 1);
     char *msg = tu_diag(d, 0);
@@ -144,7 +144,7 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
     char *dir = handbook_copy();
     char *out = xasprintf("%s/public", dir);
     build_cache *c = build_cache_new();
-    build_options o = {dir, out, NULL, false, true, c};
+    build_options o = {dir, out, NULL, false, true, c, NULL, 0};
     build_stats st;
     diag_list *d = diag_list_new();
     /* First build: everything. */
@@ -234,6 +234,100 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
 }
 END_TEST
 
+/* Serve's short way: a saved page whose text alone changed is patched into
+ * the kept site; everything else falls back to the (incremental) full build. */
+START_TEST(test_patch_build_renders_and_writes_one_saved_page)
+{
+    char *dir = handbook_copy();
+    char *out = xasprintf("%s/public", dir);
+    build_cache *c = build_cache_new();
+    build_options o = {dir, out, NULL, false, true, c, NULL, 0};
+    build_stats st;
+    diag_list *d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    size_t pages = st.pages, files = st.files;
+    ino_t other = inode_of(out, "vuosikello/index.html");
+    const char *changed[] = {"content/ohjeet/kaaviot.md", "content/.kaaviot.md.swp"};
+    o.changed = changed;
+    o.n_changed = 2;
+
+    /* Saved as it was: nothing at all. */
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(st.rendered, 0);
+    ck_assert_uint_eq(st.written, 0);
+    ck_assert_uint_eq(st.pages, pages);
+
+    /* A new paragraph: that page, its search shard and the booklets that hold it. */
+    replace_in(dir, "content/ohjeet/kaaviot.md", "\n\n", "\n\nPöllökaaviot piirtyvät itsestään.\n\n");
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 0);
+    ck_assert_uint_ge(st.rendered, 1);
+    ck_assert_uint_le(st.rendered, 3);
+    ck_assert_uint_ge(st.written, 2);
+    ck_assert_uint_le(st.written, 4);
+    ck_assert_uint_eq(st.files, files);
+    ck_assert_uint_eq(st.layouts, 0);
+    char *html = tu_read(out, "ohjeet/kaaviot/index.html");
+    ck_assert_ptr_nonnull(strstr(html, "Pöllökaaviot piirtyvät itsestään."));
+    free(html);
+    ck_assert(inode_of(out, "vuosikello/index.html") == other);
+    char *cmd = xasprintf("grep -l 'Pöllökaaviot' '%s'/hakuhakemisto/*.json | wc -l | grep -qx 1", out);
+    ck_assert_int_eq(system(cmd), 0); /* the new words are in exactly one search shard */
+    free(cmd);
+
+    /* A heading another page links to, removed: the exact error, the old page stays. */
+    const char *rooli[] = {"content/yhteistyorakenne/index.md"};
+    o.changed = rooli;
+    o.n_changed = 1;
+    char *before = tu_read(out, "yhteistyorakenne/index.html");
+    replace_in(dir, "content/yhteistyorakenne/index.md", "## Maakuntaliiton rooli", "## Maakuntaliiton osuus");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_diag(d, 0,
+                   "content/vastuunjako/index.md:46:183: error: content/yhteistyorakenne/index.md has no "
+                   "heading with the id 'maakuntaliiton-rooli' (did you mean '#maakuntaliiton-osuus'?)");
+    char *after = tu_read(out, "yhteistyorakenne/index.html");
+    ck_assert_str_eq(after, before);
+    free(after);
+    free(before);
+    /* The fix: a full build (the kept site held the broken page). */
+    replace_in(dir, "content/yhteistyorakenne/index.md", "## Maakuntaliiton osuus", "## Maakuntaliiton rooli");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 0);
+    ck_assert_uint_eq(st.pages, pages);
+
+    /* A new title is the site's business (menus, sidebars): the full way. */
+    o.changed = changed;
+    o.n_changed = 1;
+    replace_in(dir, "content/ohjeet/kaaviot.md", "title: \"Kaaviot: näin lisäät ja muutat kaavioita\"",
+               "title: \"Kaaviot ja niiden muokkaaminen\"");
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_gt(st.rendered, 3);
+    char *sibling = tu_read(out, "ohjeet/tiedot/index.html");
+    ck_assert_ptr_nonnull(strstr(sibling, "Kaaviot ja niiden muokkaaminen"));
+    free(sibling);
+
+    /* A new page: the full way too. */
+    tu_write(dir, "content/ohjeet/uusi.md", "---\ntitle: Uusi ohje\n---\nTeksti.\n");
+    const char *added[] = {"content/ohjeet/uusi.md"};
+    o.changed = added;
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(st.pages, pages + 1);
+    html = tu_read(out, "ohjeet/uusi/index.html");
+    ck_assert_ptr_nonnull(html);
+    free(html);
+    ck_assert_uint_eq(diag_errors(d), 0);
+
+    build_cache_free(c);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* } */
 
 int main(void)
@@ -248,6 +342,7 @@ int main(void)
     TCase *inc = tcase_create("incremental");
     tcase_set_timeout(inc, 120);
     tcase_add_test(inc, test_incremental_build_renders_and_writes_only_what_changed);
+    tcase_add_test(inc, test_patch_build_renders_and_writes_one_saved_page);
     suite_add_tcase(s, inc);
     return tu_run(s);
 }

@@ -209,6 +209,42 @@ START_TEST(test_output_incremental_writes_only_changed_files_in_place)
 }
 END_TEST
 
+START_TEST(test_output_patch_touches_only_what_it_writes)
+{
+    char *dir = tu_tmpdir();
+    char *out = xasprintf("%s/public", dir);
+    diag_list *d = diag_list_new();
+    out_manifest *m = out_manifest_new();
+    /* No manifest of this folder yet: no patch (the caller builds in full). */
+    ck_assert_ptr_null(out_begin_patch(out, m, d));
+    out_tree *o = out_begin_incremental(out, m, d);
+    ck_assert(out_write(o, "a/index.html", "a", 1, d));
+    ck_assert(out_write(o, "b/index.html", "b", 1, d));
+    ck_assert(out_commit(o, d));
+    ino_t b = inode(out, "b/index.html");
+    o = out_begin_patch(out, m, d);
+    ck_assert_ptr_nonnull(o);
+    ck_assert(out_write(o, "a/index.html", "A", 1, d));
+    ck_assert(out_write(o, "c/index.html", "c", 1, d));
+    ck_assert(out_commit(o, d));
+    char *s = tu_read(out, "a/index.html");
+    ck_assert_str_eq(s, "A");
+    free(s);
+    ck_assert(inode(out, "b/index.html") == b); /* not written, not removed */
+    ck_assert_uint_eq(out_manifest_count(m), 4); /* a, b, c, the marker */
+    /* The manifest knows a's new bytes: writing them again writes nothing. */
+    o = out_begin_patch(out, m, d);
+    ck_assert(out_write(o, "a/index.html", "A", 1, d));
+    ck_assert_uint_eq(out_written(o), 0);
+    ck_assert(out_commit(o, d));
+    ck_assert_uint_eq(diag_count(d), 0);
+    out_manifest_free(m);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("output");
@@ -220,6 +256,7 @@ int main(void)
     tcase_add_test(tc, test_output_refuses_a_folder_it_did_not_write);
     tcase_add_test(tc, test_output_removes_staging_left_by_a_killed_build);
     tcase_add_test(tc, test_output_incremental_writes_only_changed_files_in_place);
+    tcase_add_test(tc, test_output_patch_touches_only_what_it_writes);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -215,11 +215,49 @@ START_TEST(test_site_root_prefix_climbs_one_level_per_segment)
 }
 END_TEST
 
+START_TEST(test_site_patch_page_takes_new_text_or_says_why_not)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: Etusivu\n---\n[a](lait.md#neuvottelu)\n",
+                     "content/lait.md", "---\ntitle: Lait\n---\n## Neuvottelu\n\n[k](index.md)\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    page *lait = site_page_by_src(f.site, "content/lait.md");
+    /* Text only: taken, outline and links anew. */
+    const char *t1 = "---\ntitle: Lait\n---\n## Neuvottelu\n\nUusi kappale ja [linkki](index.md).\n\n## Lisää\n";
+    ck_assert_int_eq(site_patch_page(f.site, lait, t1, strlen(t1), f.d), SITE_PATCH_OK);
+    size_t len;
+    ck_assert_ptr_nonnull(strstr(page_body(lait, &len), "Uusi kappale"));
+    ck_assert_uint_eq(md_heading_count(page_outline(lait)), 2);
+    ck_assert_str_eq(page_link_href(lait, 0), "../");
+    /* The front matter changed: the site's business. Nothing taken. */
+    const char *t2 = "---\ntitle: Lait ja asetukset\n---\n## Neuvottelu\n";
+    ck_assert_int_eq(site_patch_page(f.site, lait, t2, strlen(t2), f.d), SITE_PATCH_STRUCTURE);
+    ck_assert_ptr_nonnull(strstr(page_body(lait, &len), "Uusi kappale"));
+    /* A diagram block is drawn before pages render: the full way too. */
+    const char *t3 = "---\ntitle: Lait\n---\n## Neuvottelu\n\n```dot\ndigraph { a -> b }\n```\n";
+    ck_assert_int_eq(site_patch_page(f.site, lait, t3, strlen(t3), f.d), SITE_PATCH_STRUCTURE);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    /* The heading another page links to, gone: an error at that link. */
+    const char *t4 = "---\ntitle: Lait\n---\n## Neuvottelut\n";
+    ck_assert_int_eq(site_patch_page(f.site, lait, t4, strlen(t4), f.d), SITE_PATCH_ERRORS);
+    ck_assert_diag(f.d, 0, "content/index.md:4:1: error: content/lait.md has no heading with the id "
+                           "'neuvottelu' (did you mean '#neuvottelut'?)");
+    /* A broken link of its own: an error at it. */
+    diag_list_free(f.d);
+    f.d = diag_list_new();
+    const char *t5 = "---\ntitle: Lait\n---\n## Neuvottelu\n\n[x](puuttuu.md)\n";
+    ck_assert_int_eq(site_patch_page(f.site, lait, t5, strlen(t5), f.d), SITE_PATCH_ERRORS);
+    ck_assert_diag(f.d, 0, "content/lait.md:6:1: error: the link 'puuttuu.md' points at content/puuttuu.md, "
+                           "which does not exist");
+    done(&f);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
     Suite *s = suite_create("site");
     TCase *tc = tcase_create("site");
+    tcase_add_test(tc, test_site_patch_page_takes_new_text_or_says_why_not);
     tcase_add_test(tc, test_site_maps_content_paths_to_pretty_urls);
     tcase_add_test(tc, test_site_rewrites_links_between_markdown_files);
     tcase_add_test(tc, test_site_reports_dead_links_and_anchors_with_positions);

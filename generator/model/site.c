@@ -7,6 +7,7 @@
 
 #include "../base/buf.h"
 #include "../base/strmap.h"
+#include "../base/hash.h"
 #include "../base/par.h"
 #include "../base/xmem.h"
 #include "../load/frontmatter.h"
@@ -45,6 +46,7 @@ struct page {
     size_t body_len;
     int body_line_offset;
     bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
+    char *patched;     /* the file's text after site_patch_page (the body points into it) */
     link_res *links;
     size_t n_links;
 };
@@ -381,6 +383,7 @@ static void page_free(page *p)
     free(p->aliases);
     md_free(p->doc);
     free(p->expanded);
+    free(p->patched);
     free(p->html);
     free(p->owned_title);
     free(p->owned_layout);
@@ -1028,6 +1031,14 @@ void site_resolve(site *s, diag_list *d)
 }
 
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
+
+const page *site_top_of(const site *s, const page *p)
+{
+    const page *home = site_home(s), *top = p;
+    while (top && top->parent && top->parent != home)
+        top = top->parent;
+    return top;
+}
 const page *page_link_target(const page *p, size_t i) { return i < p->n_links ? p->links[i].target : NULL; }
 size_t page_link_count(const page *p) { return p->n_links; }
 const page *page_parent(const page *p) { return p->parent; }
@@ -1035,6 +1046,82 @@ const page *page_prev(const page *p) { return p->prev; }
 const page *page_next(const page *p) { return p->next; }
 size_t page_child_count(const page *p) { return p->n_children; }
 const page *page_child_at(const page *p, size_t i) { return i < p->n_children ? p->children[i] : NULL; }
+
+/* {====== Patching one page (serve) ====== */
+
+static bool same_embeds(const md_doc *a, const md_doc *b)
+{
+    if (md_embed_count(a) != md_embed_count(b))
+        return false;
+    for (size_t i = 0; i < md_embed_count(a); i++) {
+        const md_embed *x = md_embed_at(a, i), *y = md_embed_at(b, i);
+        if (strcmp(x->kind, y->kind) || strcmp(x->arg, y->arg) || strcmp(x->text, y->text))
+            return false;
+    }
+    return true;
+}
+
+/* The fragment of link l, percent-decoded (caller frees), or NULL. */
+static char *link_fragment(const md_link *l)
+{
+    const char *hash = strchr(l->url, '#');
+    return hash ? percent_decode(hash + 1) : NULL;
+}
+
+site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_list *d)
+{
+    if (!p->file || p->expand || p->html)
+        return SITE_PATCH_STRUCTURE;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    fm_page fm;
+    if (!fm_split(copy, len, p->src_path, &fm, d)) {
+        free(copy);
+        return SITE_PATCH_ERRORS;
+    }
+    /* The front matter is what other pages, menus, hooks and layouts see of
+     * this page: any change to it is a change to the site. */
+    bool same_meta = val_hash(fm.meta, HASH_SEED, 0) == val_hash(p->meta, HASH_SEED, 0);
+    val_free(fm.meta);
+    md_doc *doc = same_meta ? md_parse(fm.body, fm.body_len, p->src_path, fm.body_line_offset,
+                                       (md_options){s->unsafe_html}, d)
+                            : NULL;
+    if (!doc || !same_embeds(doc, p->doc)) { /* a diagram block is drawn before pages render */
+        md_free(doc);
+        free(copy);
+        return SITE_PATCH_STRUCTURE;
+    }
+    md_drop_tree(doc);
+    md_free(p->doc);
+    p->doc = doc;
+    free(p->patched);
+    p->patched = copy;
+    p->body = fm.body;
+    p->body_len = fm.body_len;
+    p->body_line_offset = fm.body_line_offset;
+    for (size_t i = 0; i < p->n_links; i++)
+        free(p->links[i].href);
+    free(p->links);
+    size_t errors = diag_errors(d);
+    resolve_links(s, p, d);
+    /* Links into this page must still find their headings. */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *q = s->pages[i];
+        for (size_t k = 0; q != p && k < q->n_links; k++) {
+            if (q->links[k].target != p)
+                continue;
+            const md_link *l = md_link_at(q->doc, k);
+            char *frag = link_fragment(l);
+            if (!anchor_ok(p, frag))
+                anchor_error(p, frag, l, q, d);
+            free(frag);
+        }
+    }
+    return diag_errors(d) > errors ? SITE_PATCH_ERRORS : SITE_PATCH_OK;
+}
+
+/* } */
 
 page *site_add_page(site *s, const char *path, const char *title, const char *layout,
                     const char *markdown, const char *html, const val *data, src_pos where,

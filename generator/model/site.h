@@ -97,6 +97,17 @@ const char *page_link_href(const page *p, size_t i);
  * navigation below. Call once, before rendering. */
 void site_resolve(site *s, diag_list *d);
 
+/* Serve: content page p's file now holds text[0..len). When only its body
+ * changed (the same front matter, the same diagram blocks), the page takes
+ * the new text (copied), its outline is parsed again, its links resolved
+ * again, and every link into it is checked against its headings:
+ * SITE_PATCH_OK, or SITE_PATCH_ERRORS with the errors in d (the site then
+ * holds the broken page: build it anew before trusting it). Otherwise
+ * SITE_PATCH_STRUCTURE and nothing changes: the change reaches beyond the
+ * page (build anew). */
+typedef enum { SITE_PATCH_OK, SITE_PATCH_ERRORS, SITE_PATCH_STRUCTURE } site_patch;
+site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_list *d);
+
 /* A page made by a hook (kasikirja.page): path ("kunnat/joensuu/"),
  * title and layout, and either Markdown (links checked like any page's) or
  * ready HTML; data (copied) reaches the layout as page.params.data. Strings
@@ -116,6 +127,9 @@ const page *page_child_at(const page *p, size_t i);
 /* The page link i of p leads to (links to Markdown files only), or NULL. */
 const page *page_link_target(const page *p, size_t i);
 size_t page_link_count(const page *p);
+/* The page just below the home page that p is under (p itself when it is
+ * at the top, or when it has no parent): its top-level section. */
+const page *site_top_of(const site *s, const page *p);
 /* The home page ("" URL), or NULL. */
 const page *site_home(const site *s);
 

@@ -143,14 +143,6 @@ static val *shared_link(const page *to, const char *root)
     return e;
 }
 
-static const page *top_of(const site *s, const page *p)
-{
-    const page *home = site_home(s), *top = p;
-    while (top && page_parent(top) && page_parent(top) != home)
-        top = page_parent(top);
-    return top;
-}
-
 render_nav *render_nav_new(const site *s)
 {
     render_nav *n = xcalloc(1, sizeof *n);
@@ -174,7 +166,7 @@ render_nav *render_nav_new(const site *s)
             for (size_t k = 0; k < n->n_top; k++)
                 val_push(nd->top, shared_link(page_child_at(n->home, k), root));
         }
-        const page *top = top_of(s, p);
+        const page *top = site_top_of(s, p);
         for (size_t k = 0; k < n->n_top; k++) {
             if (page_child_at(n->home, k) != top || nd->sections[k])
                 continue;
@@ -223,7 +215,7 @@ static val *nav_for(const site *s, const render_nav *shared, const page *p, cons
     if (page_next(p))
         val_set(nav, "next", link_to(page_next(p), root));
     const page *home = site_home(s);
-    const page *top = top_of(s, p);
+    const page *top = site_top_of(s, p);
     size_t depth = url_depth(page_url(p));
     const nav_depth *nd = shared && depth < shared->n_depths ? &shared->depths[depth] : NULL;
     val *side = val_list((src_pos){0});
@@ -607,9 +599,7 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         h = hash_link(h, a);
     h = hash_link(hash_link(h, page_prev(p)), page_next(p));
     h = hash_u64(h, b->home);
-    const page *top = p;
-    while (page_parent(top) && page_parent(top) != site_home(s))
-        top = page_parent(top);
+    const page *top = site_top_of(s, p);
     const uint64_t *sect = strmap_get(b->sections, page_url(top));
     h = hash_u64(h, sect ? *sect : 0);
     /* Links: where each leads, and the title of the page it leads to. */

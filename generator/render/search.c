@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 
@@ -670,3 +671,23 @@ void search_index_json(const search_index *ix, buf_t *out)
 }
 
 /* }====== */
+
+/* {====== Shards ====== */
+
+char *search_shard_path(const char *section_url)
+{
+    uint64_t h = hash_str(HASH_SEED, section_url ? section_url : "");
+    return xasprintf("hakuhakemisto/%016llx.json", (unsigned long long)h);
+}
+
+void search_manifest_json(const char *const *paths, size_t n, buf_t *out)
+{
+    buf_puts(out, "{\"osat\":[");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(out, i ? ",\n" : "\n");
+        json_str(out, paths[i]);
+    }
+    buf_puts(out, "\n]}\n");
+}
+
+/* } */

@@ -40,4 +40,13 @@ void search_stem(search_index *ix, const char *word, buf_t *out);
  *  "sanat":{"stem":[page numbers...], ...}} with stems sorted. */
 void search_index_json(const search_index *ix, buf_t *out);
 
+/* The index comes in shards, one per top-level section (the home page, and
+ * each page just below it with everything under it), so that a change to
+ * one page rewrites one shard: hakuhakemisto.json lists the shards'
+ * paths ({"osat":["hakuhakemisto/<id>.json", ...]}) in page order, and the
+ * script merges them, numbering each shard's pages after the ones before.
+ * A shard's path depends only on its section's URL. Caller frees. */
+char *search_shard_path(const char *section_url);
+void search_manifest_json(const char *const *paths, size_t n, buf_t *out);
+
 #endif

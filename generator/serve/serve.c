@@ -875,7 +875,11 @@ static void rebuild(builder *b, const change_set *cs)
 {
     diag_list *d = diag_list_new();
     build_stats st = {0};
+    /* The watcher knows what was saved: a change to one page's text is a patch. */
+    b->bo.changed = cs ? (const char *const *)cs->paths : NULL;
+    b->bo.n_changed = cs ? cs->n : 0;
     bool ok = build_run(&b->bo, d, &st);
+    b->bo.changed = NULL;
     ok = ok && diag_errors(d) == 0;
     live_publish(&b->s->live, ok, d);
     double done = now_ms();

@@ -88,6 +88,7 @@ struct out_tree {
     out_manifest *m;   /* the caller's manifest, or NULL */
     out_manifest *next; /* what this build leaves (with m) */
     bool incremental;  /* in place: only changed files are staged, then moved one by one */
+    bool patch;        /* incremental, and files not written stay (nothing is removed) */
     char **staged;     /* incremental: paths written to the stage */
     size_t n_staged;
 };
@@ -187,6 +188,19 @@ out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list 
         o->incremental = m->out_dir && !strcmp(m->out_dir, out_dir) && access(marker, F_OK) == 0;
         free(marker);
     }
+    return o;
+}
+
+out_tree *out_begin_patch(const char *out_dir, out_manifest *m, diag_list *d)
+{
+    char *marker = xasprintf("%s/%s", out_dir, OUT_MARKER);
+    bool same = m->out_dir && !strcmp(m->out_dir, out_dir) && access(marker, F_OK) == 0;
+    free(marker);
+    if (!same)
+        return NULL;
+    out_tree *o = out_begin_incremental(out_dir, m, d);
+    if (o)
+        o->patch = true;
     return o;
 }
 
@@ -422,7 +436,7 @@ static bool commit_in_place(out_tree *o, diag_list *d)
         free(from);
         free(to);
     }
-    for (size_t i = 0; i < o->m->n && ok; i++) {
+    for (size_t i = 0; i < o->m->n && ok && !o->patch; i++) {
         const char *path = o->m->all[i]->path;
         if (strmap_has(o->next->index, path))
             continue;
@@ -445,6 +459,19 @@ static void adopt_manifest(out_tree *o)
     o->next = NULL;
 }
 
+/* A patch's files update their entries (or join) the manifest; the rest stay. */
+static void update_manifest(out_tree *o)
+{
+    for (size_t i = 0; i < o->next->n; i++) {
+        const out_entry *e = o->next->all[i];
+        out_entry *old = strmap_get(o->m->index, e->path);
+        if (old)
+            old->hash = e->hash;
+        else
+            manifest_add(o->m, e->path, e->hash);
+    }
+}
+
 /* After a failed commit the folder is in no known state: the next build is a full one. */
 static void forget_manifest(out_manifest *m)
 {
@@ -462,7 +489,9 @@ bool out_commit(out_tree *o, diag_list *d)
     }
     if (o->incremental) {
         ok = commit_in_place(o, d);
-        if (ok)
+        if (ok && o->patch)
+            update_manifest(o);
+        else if (ok)
             adopt_manifest(o);
         else
             forget_manifest(o->m);

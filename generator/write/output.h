@@ -50,6 +50,11 @@ size_t out_manifest_count(const out_manifest *m);
  * and removes the files this build no longer makes. Otherwise it is a full
  * build as with out_begin. Either way a committed build's files become m. */
 out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list *d);
+/* A patch: an incremental build that touches only the files it writes;
+ * every other file stays as it is, in the folder and in m (nothing is
+ * removed). NULL, with nothing reported, when m does not describe out_dir
+ * as it is: the caller then makes a full build. */
+out_tree *out_begin_patch(const char *out_dir, out_manifest *m, diag_list *d);
 /* Keeps relpath as the previous build wrote it (a page not rendered again).
  * False when that is not possible (a full build, or no such file in the
  * manifest): the caller must then write it. */

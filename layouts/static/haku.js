@@ -1,4 +1,4 @@
-/* haku.js: the handbook's search page. Reads the index hakuhakemisto.json,
+/* haku.js: the handbook's search page. Reads the index (hakuhakemisto.json and its shards),
  * written at build time with the Finnish Snowball stemmer, and lists the pages
  * on which every query word is found. Plain ES2017, no libraries. The form is
  * an ordinary GET form (?q=...), so a search can be linked and reloaded. */
@@ -71,16 +71,33 @@
 
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute('data-hakemisto'), {credentials: 'same-origin'})
-        .then(function (r) {
+      var root = form.getAttribute('data-juuri') || '';
+      var json = function (url) {
+        return fetch(url, {credentials: 'same-origin'}).then(function (r) {
           if (!r.ok) throw new Error('HTTP ' + r.status);
           return r.json();
+        });
+      };
+      /* The index comes in shards, one per top-level section, listed in
+       * hakuhakemisto.json; each shard numbers its own pages from 0, so
+       * its numbers move up by the pages of the shards before it. */
+      loading = json(form.getAttribute('data-hakemisto'))
+        .then(function (list) {
+          return Promise.all(list.osat.map(function (path) { return json(root + path); }));
         })
-        .then(function (data) {
-          var byStem = new Map();
-          Object.keys(data.sanat).forEach(function (s) { byStem.set(s, data.sanat[s]); });
+        .then(function (shards) {
+          var pages = [], byStem = new Map();
+          shards.forEach(function (data) {
+            var offset = pages.length;
+            data.sivut.forEach(function (p) { pages.push(p); });
+            Object.keys(data.sanat).forEach(function (s) {
+              var nums = byStem.get(s);
+              if (!nums) byStem.set(s, nums = []);
+              data.sanat[s].forEach(function (n) { nums.push(n + offset); });
+            });
+          });
           /* Sorted again here: binary search below compares as JavaScript does. */
-          index = {pages: data.sivut, stems: Array.from(byStem.keys()).sort(), byStem: byStem};
+          index = {pages: pages, stems: Array.from(byStem.keys()).sort(), byStem: byStem};
           return index;
         });
       loading.catch(function () { loading = null; }); /* let a later search try again */
