@@ -538,50 +538,91 @@ static void render_one(void *ud, size_t i)
 
 /* {====== The search index, one shard per top-level section ====== */
 
+/* A page's entry in its shard; text is owned when own is set (a full
+ * build), else it belongs to the cache's table (serve). */
+typedef struct {
+    const page *p;
+    const page *top;
+    char *text;
+    size_t len;
+    bool own;
+} shard_page;
+
 typedef struct {
     char *path;
-    search_index *ix;
+    shard_page *pages;
+    size_t n, cap;
+    diag_list *d;
 } search_shard;
 
 typedef struct {
-    strmap *by_top; /* top page URL -> index in all */
+    strmap *by_top; /* top page URL -> index in all, + 1 (0 is "none yet") */
     search_shard *all;
     size_t n, cap;
+    out_tree *out;
 } search_shards;
 
-static search_index *shard_for(search_shards *ss, const char *top_url)
+/* Files page p's text (in page order) under its section's shard. */
+static void shard_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own)
 {
-    /* The map holds index + 1, so that 0 (NULL) means "no shard yet". */
-    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, top_url);
-    if (at)
-        return ss->all[at - 1].ix;
-    if (ss->n == ss->cap) {
-        ss->cap = ss->cap ? ss->cap * 2 : 16;
-        ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
+    const page *top = site_top_of(s, p);
+    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, page_url(top));
+    if (!at) {
+        if (ss->n == ss->cap) {
+            ss->cap = ss->cap ? ss->cap * 2 : 16;
+            ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
+        }
+        ss->all[ss->n] = (search_shard){search_shard_path(page_url(top)), NULL, 0, 0, NULL};
+        strmap_add(ss->by_top, page_url(top), (void *)(uintptr_t)(ss->n + 1));
+        at = ++ss->n;
     }
-    ss->all[ss->n] = (search_shard){search_shard_path(top_url), search_index_new()};
-    strmap_add(ss->by_top, top_url, (void *)(uintptr_t)(ss->n + 1));
-    return ss->all[ss->n++].ix;
+    search_shard *sh = &ss->all[at - 1];
+    if (sh->n == sh->cap) {
+        sh->cap = sh->cap ? sh->cap * 2 : 16;
+        sh->pages = xrealloc(sh->pages, sh->cap * sizeof(shard_page));
+    }
+    sh->pages[sh->n++] = (shard_page){p, top, text, len, own};
 }
 
-/* Writes every shard (freeing each index once written) and the list of them. */
-static void write_search(search_shards *ss, out_tree *out, diag_list *d)
+/* par_for: indexes shard i's pages in page order and writes the shard (any
+ * thread: each shard has its own index and stemmer). */
+static void shard_write(void *ud, size_t i)
 {
+    search_shards *ss = ud;
+    search_shard *sh = &ss->all[i];
+    sh->d = diag_list_new();
+    search_index *ix = search_index_new();
+    for (size_t k = 0; k < sh->n; k++) {
+        shard_page *e = &sh->pages[k];
+        search_index_add_text(ix, page_url(e->p), page_title(e->p), e->top != e->p ? page_title(e->top) : NULL,
+                              e->text ? e->text : "", e->len);
+        if (e->own)
+            free(e->text);
+        e->text = NULL;
+    }
     buf_t b = BUF_INIT;
+    search_index_json(ix, &b);
+    search_index_free(ix);
+    if (ss->out)
+        out_write(ss->out, sh->path, b.ptr, b.len, sh->d);
+    buf_free(&b);
+}
+
+/* Writes every shard (in parallel) and the list of them. */
+static void write_search(search_shards *ss, diag_list *d)
+{
+    par_for(0, ss->n, par_threads(), shard_write, ss);
     const char **paths = xcalloc(ss->n + 1, sizeof(char *));
     for (size_t i = 0; i < ss->n; i++) {
-        buf_clear(&b);
-        search_index_json(ss->all[i].ix, &b);
-        if (out)
-            out_write(out, ss->all[i].path, b.ptr, b.len, d);
-        search_index_free(ss->all[i].ix);
-        ss->all[i].ix = NULL;
+        diag_list_merge(d, ss->all[i].d);
+        diag_list_free(ss->all[i].d);
+        ss->all[i].d = NULL;
         paths[i] = ss->all[i].path;
     }
-    buf_clear(&b);
+    buf_t b = BUF_INIT;
     search_manifest_json(paths, ss->n, &b);
-    if (out)
-        out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
+    if (ss->out)
+        out_write(ss->out, "hakuhakemisto.json", b.ptr, b.len, d);
     free(paths);
     buf_free(&b);
 }
@@ -589,7 +630,10 @@ static void write_search(search_shards *ss, out_tree *out, diag_list *d)
 static void shards_free(search_shards *ss)
 {
     for (size_t i = 0; i < ss->n; i++) {
-        search_index_free(ss->all[i].ix);
+        for (size_t k = 0; k < ss->all[i].n; k++)
+            if (ss->all[i].pages[k].own)
+                free(ss->all[i].pages[k].text);
+        free(ss->all[i].pages);
         free(ss->all[i].path);
     }
     free(ss->all);
@@ -598,18 +642,20 @@ static void shards_free(search_shards *ss)
 
 /* } */
 
-/* Records a rendered page for the next build (or moves over last time's). */
-static void remember_page(const page *p, render_slot *r, render_memo *memo, build_stats *st)
+/* Records a rendered page for the next build (or moves over last time's);
+ * returns its entry in the table of this build, NULL when not serving. */
+static const cached_out *remember_page(const page *p, render_slot *r, render_memo *memo, build_stats *st)
 {
     if (r->same) {
         table_move(memo->made, memo->last, page_out(p));
-        return;
+        return table_get(memo->made, page_out(p));
     }
     st->rendered++;
     if (!memo->made)
-        return;
+        return NULL;
     size_t len = r->text.len;
     table_put(memo->made, page_out(p), r->sig, r->text.ptr ? buf_detach(&r->text) : xstrdup(""), len);
+    return table_get(memo->made, page_out(p));
 }
 
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
@@ -623,7 +669,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT;
-    search_shards shards = {strmap_new(), NULL, 0, 0};
+    search_shards shards = {strmap_new(), NULL, 0, 0, out};
     render_sig_base *sig_base = NULL;
     if (memo->made)
         sig_base = render_sig_base_new(s, &env, hash_sources(src, SRC_DATA), hash_sources(src, SRC_HOOK));
@@ -645,14 +691,16 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
             diag_list_free(r->d);
             page *p = site_page_at(s, i);
             if (r->ok) {
-                /* The search index: the page's own text, under its top-level section. */
-                const page *top = site_top_of(s, p);
-                search_index_add_text(shard_for(&shards, page_url(top)), page_url(p), page_title(p),
-                                      top != p ? page_title(top) : NULL,
-                                      r->same ? r->same->content : r->text.ptr,
-                                      r->same ? r->same->len : r->text.len);
                 st->pages++;
-                remember_page(p, r, memo, st);
+                /* The search index: the page's own text, under its top-level section
+                 * (indexed at the end, a shard per thread). */
+                const cached_out *kept = remember_page(p, r, memo, st);
+                if (kept) {
+                    shard_add(&shards, s, p, kept->content, kept->len, false);
+                } else {
+                    size_t len = r->text.len;
+                    shard_add(&shards, s, p, r->text.ptr ? buf_detach(&r->text) : NULL, len, true);
+                }
             }
             buf_free(&r->text);
             memset(r, 0, sizeof *r);
@@ -668,7 +716,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     render_sitemap(s, &b);
     if (out)
         out_write(out, "sitemap.xml", b.ptr, b.len, d);
-    write_search(&shards, out, d);
+    write_search(&shards, d);
     shards_free(&shards);
     buf_clear(&b);
     render_robots(s, &b);

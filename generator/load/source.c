@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../base/buf.h"
+#include "../base/par.h"
 #include "../base/xmem.h"
 
 typedef struct {
@@ -17,10 +18,20 @@ typedef struct {
     size_t len, cap;
 } file_list;
 
+/* A file found by the walk, read afterwards (in parallel). */
+typedef struct {
+    src_kind k;
+    size_t i;
+    bool ok;
+    diag_list *d;
+} pending;
+
 struct src_tree {
     char *root;
     src_file config;
     file_list kinds[SRC_KIND_COUNT];
+    pending *pend;
+    size_t n_pend, cap_pend;
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -123,17 +134,56 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
     free(abs);
 }
 
-/* Reads the file and files it under kind; a file that cannot be read is
- * reported and left out. */
+/* Files the file under kind, to be read once the walk is done. */
 static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs, diag_list *d)
 {
-    src_file f = {xstrdup(rel), xstrdup(abs), NULL, 0};
-    if (!read_file(abs, rel, &f, d)) {
-        free(f.path);
-        free(f.abs_path);
-        return;
+    (void)d;
+    add(&t->kinds[k], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
+    if (t->n_pend == t->cap_pend) {
+        t->cap_pend = t->cap_pend ? t->cap_pend * 2 : 64;
+        t->pend = xrealloc(t->pend, t->cap_pend * sizeof(pending));
     }
-    add(&t->kinds[k], f);
+    t->pend[t->n_pend++] = (pending){k, t->kinds[k].len - 1, false, NULL};
+}
+
+/* par_for: reads pending file i (any thread; its own diagnostics). */
+static void read_one(void *ud, size_t i)
+{
+    src_tree *t = ud;
+    pending *p = &t->pend[i];
+    src_file *f = &t->kinds[p->k].items[p->i];
+    p->d = diag_list_new();
+    p->ok = read_file(f->abs_path, f->path, f, p->d);
+}
+
+/* Reads every file the walk found; one that cannot be read is reported
+ * and left out. */
+static void read_all(src_tree *t, diag_list *d)
+{
+    par_for(0, t->n_pend, par_threads(), read_one, t);
+    for (size_t i = 0; i < t->n_pend; i++) {
+        pending *p = &t->pend[i];
+        diag_list_merge(d, p->d);
+        diag_list_free(p->d);
+        if (!p->ok) { /* marked for removal below */
+            src_file *f = &t->kinds[p->k].items[p->i];
+            free(f->path);
+            free(f->abs_path);
+            free(f->data);
+            f->path = NULL;
+        }
+    }
+    for (int k = 0; k < SRC_KIND_COUNT; k++) {
+        file_list *l = &t->kinds[k];
+        size_t kept = 0;
+        for (size_t i = 0; i < l->len; i++)
+            if (l->items[i].path)
+                l->items[kept++] = l->items[i];
+        l->len = kept;
+    }
+    free(t->pend);
+    t->pend = NULL;
+    t->n_pend = t->cap_pend = 0;
 }
 
 static void visit_content(src_tree *t, const char *rel, const char *abs, diag_list *d)
@@ -184,6 +234,7 @@ src_tree *src_load(const char *root, diag_list *d)
     walk(t, "content", visit_content, d);
     walk(t, "layouts", visit_layout, d);
     walk(t, "diagrams", visit_diagram, d);
+    read_all(t, d);
     return t;
 }
 

@@ -1020,13 +1020,31 @@ static void build_nav(site *s)
     free(order);
 }
 
+typedef struct {
+    site *s;
+    diag_list **diags;
+} resolve_job;
+
+/* par_for: resolves page i's links (reads the site's maps, writes the page). */
+static void resolve_one(void *ud, size_t i)
+{
+    resolve_job *job = ud;
+    page *p = job->s->pages[i];
+    job->diags[i] = diag_list_new();
+    if (p->doc && !p->links)
+        resolve_links(job->s, p, job->diags[i]);
+}
+
 void site_resolve(site *s, diag_list *d)
 {
+    /* In parallel; the diagnostics follow in page order. */
+    resolve_job job = {s, xcalloc(s->n_pages + 1, sizeof(diag_list *))};
+    par_for(0, s->n_pages, par_threads(), resolve_one, &job);
     for (size_t i = 0; i < s->n_pages; i++) {
-        page *p = s->pages[i];
-        if (p->doc && !p->links)
-            resolve_links(s, p, d);
+        diag_list_merge(d, job.diags[i]);
+        diag_list_free(job.diags[i]);
     }
+    free(job.diags);
     build_nav(s);
 }
 
