@@ -707,6 +707,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
         }
     }
     free(slots);
+    site_check_deferred(s, d);
     if (mustache_lib_has(lib, "404")) {
         buf_clear(&b);
         if (render_404(s, lib, &env, &b, d) && out)
@@ -1048,7 +1049,9 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
     expand_env *env = xcalloc(1, sizeof *env);
     *env = (expand_env){lib, m};
-    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env}, d) : NULL;
+    /* A plain build renders each page once, so each page is parsed once, as it
+     * renders; serve keeps the outlines of every page from the start. */
+    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env, !c}, d) : NULL;
     stage(&clk, "site");
     diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, d) : NULL;
     graph_ctx *gx = NULL;
@@ -1082,6 +1085,8 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     graph_ctx_free(gx);
     he->gx = NULL;
     bool ok = s && diag_errors(d) == 0;
+    if (s && !ok)
+        site_parse_all(s, d); /* no rendering now, but every page's mistakes are reported */
     bool committed = false;
     if (ok) {
         out_tree *out = !o->write ? NULL

@@ -105,6 +105,40 @@ START_TEST(test_build_reports_template_errors_at_the_layout)
 }
 END_TEST
 
+/* A plain build parses each page once, as it renders; links to headings of
+ * other pages are checked once every page is parsed, and every page's
+ * mistakes are still reported when the build stops early. */
+START_TEST(test_build_checks_links_to_headings_of_pages_parsed_late)
+{
+    char *dir = site_dir();
+    char *out = xasprintf("%s/public", dir);
+    diag_list *d = diag_list_new();
+    build_stats st;
+    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n[l](lait/index.md#kaksi) ja [x](lait/index.md#kolme)\n");
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_count(d), 1);
+    ck_assert_diag(d, 0, "content/index.md:4:29: error: content/lait/index.md has no heading with the id "
+                         "'kolme' (an id is the heading in lower case with '-' for spaces, e.g. "
+                         "'#yhteistyön-foorumit')");
+    ck_assert_int_ne(access(out, F_OK), 0); /* nothing written */
+    /* An error elsewhere stops the build before rendering: the page's own mistakes still come. */
+    tu_write(dir, "content/lait/index.md", "---\ntitle: Lait\nweight: paljon\n---\n## Yksi\n\n## Kaksi\n\n[k](../puuttuu.md)\n");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_diag(d, 0, "content/lait/index.md:3:9: error: 'weight' must be a whole number, e.g. 'weight: 10'");
+    ck_assert_diag(d, 1, "content/lait/index.md:9:1: error: the link '../puuttuu.md' points at content/puuttuu.md, "
+                         "which does not exist");
+    ck_assert_diag(d, 2, "content/index.md:4:29: error: content/lait/index.md has no heading with the id "
+                         "'kolme' (an id is the heading in lower case with '-' for spaces, e.g. "
+                         "'#yhteistyön-foorumit')");
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* {====== Incremental builds (serve) ====== */
 
 /* A copy of the repo's handbook in a fresh folder. */
@@ -338,6 +372,7 @@ int main(void)
     tcase_add_test(tc, test_build_failure_keeps_previous_output_byte_for_byte);
     tcase_add_test(tc, test_build_check_mode_writes_nothing);
     tcase_add_test(tc, test_build_reports_template_errors_at_the_layout);
+    tcase_add_test(tc, test_build_checks_links_to_headings_of_pages_parsed_late);
     suite_add_tcase(s, tc);
     TCase *inc = tcase_create("incremental");
     tcase_set_timeout(inc, 120);

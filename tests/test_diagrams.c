@@ -34,7 +34,7 @@ static fixture make(const char *first, ...)
     va_end(ap);
     f.src = src_load(f.dir, f.d);
     f.m = model_new(f.src, f.d);
-    f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL}, f.d);
+    f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL, false}, f.d);
     site_resolve(f.s, f.d);
     f.dg = diagrams_new(f.src, model_data(f.m), f.d);
     f.gx = graph_ctx_new(NULL);

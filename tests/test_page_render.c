@@ -18,7 +18,7 @@ static fixture make(const char *title)
     tu_write(f.dir, "content/lait/index.md", page);
     free(page);
     f.src = src_load(f.dir, f.d);
-    f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL}, f.d);
+    f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL, false}, f.d);
     site_resolve(f.site, f.d);
     ck_assert_uint_eq(diag_errors(f.d), 0);
     return f;
@@ -95,7 +95,7 @@ START_TEST(test_page_render_shared_navigation_renders_as_per_page)
     tu_write(dir, "content/a/y/z.md", "---\ntitle: AYZ\n---\n");
     tu_write(dir, "content/b.md", "---\ntitle: B\n---\n");
     src_tree *src = src_load(dir, d);
-    site *s = site_new(src, (site_options){NULL, false, NULL, NULL, NULL}, d);
+    site *s = site_new(src, (site_options){NULL, false, NULL, NULL, NULL, false}, d);
     site_resolve(s, d);
     mustache_lib *lib = mustache_lib_new();
     ck_assert(mustache_lib_add(lib, "page", tpl, strlen(tpl), NULL, d));

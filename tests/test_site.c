@@ -23,7 +23,7 @@ static fixture make(const char *first, ...)
     va_end(ap);
     f.src = src_load(f.dir, f.d);
     ck_assert_ptr_nonnull(f.src);
-    f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL}, f.d);
+    f.site = site_new(f.src, (site_options){NULL, false, NULL, NULL, NULL, false}, f.d);
     site_resolve(f.site, f.d);
     return f;
 }

@@ -17,6 +17,7 @@
 typedef struct {
     char *href; /* NULL: keep as written */
     page *target; /* the page a link to a Markdown file leads to */
+    char *check; /* a heading id on target to check once every page is parsed (deferred builds) */
 } link_res;
 
 struct page {
@@ -46,6 +47,7 @@ struct page {
     size_t body_len;
     int body_line_offset;
     bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
+    bool deferred;     /* the body is parsed when the page renders (site_options.defer) */
     char *patched;     /* the file's text after site_patch_page (the body points into it) */
     link_res *links;
     size_t n_links;
@@ -389,8 +391,10 @@ static void page_free(page *p)
     free(p->owned_layout);
     free(p->children);
     val_free(p->extra);
-    for (size_t i = 0; i < p->n_links; i++)
+    for (size_t i = 0; i < p->n_links; i++) {
         free(p->links[i].href);
+        free(p->links[i].check);
+    }
     free(p->links);
     free(p);
 }
@@ -454,6 +458,23 @@ static void warn_typos(const val *meta, diag_list *d)
     }
 }
 
+/* Whether the text may hold a diagram block: a fence (``` or ~~~) whose info
+ * string starts with "dot" or "kaavio". Errs on the side of yes. */
+static bool may_embed(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if ((s[i] != '`' && s[i] != '~') || s[i + 1] != s[i] || s[i + 2] != s[i])
+            continue;
+        size_t j = i + 3;
+        while (j < n && (s[j] == s[i] || s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if ((j + 3 <= n && !memcmp(s + j, "dot", 3)) || (j + 6 <= n && !memcmp(s + j, "kaavio", 6)))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -484,7 +505,10 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->body_line_offset = fm.body_line_offset;
     /* A template body is expanded later, on one thread (expansion adds to the layouts). */
     p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
-    if (!p->expand) {
+    /* A page without diagram blocks (drawn before pages render) can wait
+     * for its one parse until it renders. */
+    p->deferred = !p->expand && s->opt.defer && !may_embed(p->body, p->body_len);
+    if (!p->expand && !p->deferred) {
         p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
                           (md_options){s->unsafe_html}, d);
         md_drop_tree(p->doc);
@@ -652,7 +676,7 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, diag_li
 }
 
 /* Resolves one link of page p; NULL keeps it as written. */
-static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to)
+static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to, char **check)
 {
     const char *url = l->url;
     char *href = NULL;
@@ -701,6 +725,11 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         } else if (!target) {
             diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' points at %s, which does not exist", url, target_path);
+        } else if (target->deferred && target != p && frag && *frag) {
+            /* Its headings are known once it has rendered: checked then. */
+            result = relative_href(p->url, target->url, frag);
+            *to = target;
+            *check = xstrdup(frag);
         } else if (!anchor_ok(target, frag)) {
             anchor_error(target, frag, l, p, d);
         } else {
@@ -738,7 +767,8 @@ static void resolve_links(site *s, page *p, diag_list *d)
     p->n_links = md_link_count(p->doc);
     p->links = xcalloc(p->n_links ? p->n_links : 1, sizeof(link_res));
     for (size_t i = 0; i < p->n_links; i++)
-        p->links[i].href = resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target);
+        p->links[i].href =
+            resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target, &p->links[i].check);
 }
 
 /* } */
@@ -1064,6 +1094,60 @@ const page *page_prev(const page *p) { return p->prev; }
 const page *page_next(const page *p) { return p->next; }
 size_t page_child_count(const page *p) { return p->n_children; }
 const page *page_child_at(const page *p, size_t i) { return i < p->n_children ? p->children[i] : NULL; }
+
+/* {====== Pages parsed when they render ====== */
+
+md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
+{
+    /* Writes only this page, which one thread renders. */
+    site *s = (site *)cs;
+    page *p = (page *)cp;
+    if (!p->deferred || p->doc)
+        return NULL;
+    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, (md_options){s->unsafe_html}, d);
+    resolve_links(s, p, d);
+    return p->doc;
+}
+
+typedef struct {
+    site *s;
+    diag_list **diags;
+} parse_job;
+
+static void parse_one(void *ud, size_t i)
+{
+    parse_job *job = ud;
+    job->diags[i] = diag_list_new();
+    md_doc *doc = site_parse_deferred(job->s, job->s->pages[i], job->diags[i]);
+    if (doc)
+        md_drop_tree(doc);
+}
+
+void site_parse_all(site *s, diag_list *d)
+{
+    parse_job job = {s, xcalloc(s->n_pages + 1, sizeof(diag_list *))};
+    par_for(0, s->n_pages, par_threads(), parse_one, &job);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        diag_list_merge(d, job.diags[i]);
+        diag_list_free(job.diags[i]);
+    }
+    free(job.diags);
+    site_check_deferred(s, d);
+}
+
+void site_check_deferred(site *s, diag_list *d)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        for (size_t k = 0; k < p->n_links; k++) {
+            const link_res *r = &p->links[k];
+            if (r->check && r->target && r->target->doc && !anchor_ok(r->target, r->check))
+                anchor_error(r->target, r->check, md_link_at(p->doc, k), p, d);
+        }
+    }
+}
+
+/* } */
 
 /* {====== Patching one page (serve) ====== */
 

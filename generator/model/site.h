@@ -27,6 +27,10 @@ typedef struct {
     bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
                    const val *site_data, const val *meta, buf_t *out, diag_list *d);
     void *expand_ud;
+    /* Parse a page's Markdown once, when it renders (site_parse_deferred),
+     * instead of once for the model and again to render: for builds that
+     * render every page once. Pages with diagram blocks are parsed at once. */
+    bool defer;
 } site_options;
 
 /* Builds the model from src (borrowed: must outlive the site). Every problem
@@ -107,6 +111,21 @@ void site_resolve(site *s, diag_list *d);
  * page (build anew). */
 typedef enum { SITE_PATCH_OK, SITE_PATCH_ERRORS, SITE_PATCH_STRUCTURE } site_patch;
 site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_list *d);
+
+/* With site_options.defer: parses page p (once) for rendering, stores its
+ * outline and resolves its links, errors to d; returns the parsed document,
+ * which belongs to the page (md_drop_tree it after rendering, never
+ * md_free). NULL when p was parsed before (use page_parse). Writes only p:
+ * threads may call it for different pages at once. */
+md_doc *site_parse_deferred(const site *s, const page *p, diag_list *d);
+/* With site_options.defer, after every page has rendered: checks the links
+ * to headings of pages that were parsed late, each error at its link. */
+void site_check_deferred(site *s, diag_list *d);
+
+/* With site_options.defer, when the build stops before rendering (errors
+ * elsewhere): parses every page not parsed yet and checks its links, so
+ * that one run still reports every mistake. */
+void site_parse_all(site *s, diag_list *d);
 
 /* A page made by a hook (kasikirja.page): path ("kunnat/joensuu/"),
  * title and layout, and either Markdown (links checked like any page's) or

@@ -293,7 +293,8 @@ static char *embed_html(void *ud, size_t i, const md_embed *e)
 static void page_content(const site *s, const page *p, const render_env *env, const char *absolute,
                          buf_t *html, diag_list *d)
 {
-    md_doc *doc = page_parse(s, p);
+    md_doc *fresh = absolute ? NULL : site_parse_deferred(s, p, d);
+    md_doc *doc = fresh ? fresh : page_parse(s, p);
     if (page_html(p))
         buf_puts(html, page_html(p));
     if (!doc)
@@ -308,7 +309,10 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     md_replace_embeds(doc, embed_html, &ec);
     resolve_ctx rc = {p, doc, absolute};
     md_render(doc, resolve, &rc, html, d);
-    md_free(doc);
+    if (fresh)
+        md_drop_tree(doc); /* the page keeps its outline */
+    else
+        md_free(doc);
 }
 
 /* Gives every id and same-page anchor of a chapter a prefix, so that

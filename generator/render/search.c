@@ -303,8 +303,10 @@ static bool is_inline_tag(const char *name, size_t len)
                                       "data", "del",  "dfn",  "em",   "i",     "ins",  "kbd",
                                       "mark", "q",    "s",    "samp", "small", "span", "strong",
                                       "sub",  "sup",  "time", "u",    "var",   "wbr",  "tspan"};
+    if (len == 0 || len > 6)
+        return false;
     for (size_t k = 0; k < sizeof inl / sizeof inl[0]; k++)
-        if (strlen(inl[k]) == len && !memcmp(inl[k], name, len))
+        if (inl[k][0] == name[0] && strlen(inl[k]) == len && !memcmp(inl[k], name, len))
             return true;
     return false;
 }
