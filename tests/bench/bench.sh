@@ -4,8 +4,9 @@
 # (which builds build/kasikirja and installs Debian's hugo and time packages first).
 #
 #   Usage: tests/bench/bench.sh [PAGES [RUNS [PARTIES [FORUMS]]]]    (10000 5 300 400)
-#   BENCH_OUT=DIR (optional) puts the three output folders under DIR instead of build/bench,
-#   e.g. on a tmpfs (/dev/shm/...) to take a slow disk's file creation out of the numbers.
+#   BENCH_OUT=DIR (optional) puts the three output folders under DIR instead of the default,
+#   /dev/shm/kasikirja-bench (a tmpfs, which takes a slow disk's file creation out of the
+#   numbers) when there is one, else build/bench.
 #
 # 1. build/bench/kasikirja-N/: N synthetic pages (tests/bench/gen_site.sh), 100 per section.
 #    build/bench/hugo-N/:      the same Markdown files as a Hugo site (tests/bench/gen_hugo.sh).
@@ -40,7 +41,13 @@ done
 mkdir -p "$B"
 
 KK_SITE=$B/kasikirja-$N HUGO_SITE=$B/hugo-$N MODEL_SITE=$B/model-$PARTIES-$FORUMS
-OUT_BASE=${BENCH_OUT:-$B}
+# Outputs go to a tmpfs when there is one: the numbers are then the generators' own work, not
+# this machine's file creation (on its ext4, creating the 20,000 files and folders of a
+# 10,000-page site costs both tools several seconds of system time, varying from run to run).
+# BENCH_OUT=build/bench measures on the disk instead.
+default_out=$B
+[ -d /dev/shm ] && [ -w /dev/shm ] && default_out=/dev/shm/kasikirja-bench
+OUT_BASE=${BENCH_OUT:-$default_out}
 mkdir -p "$OUT_BASE"; OUT_BASE=$(cd "$OUT_BASE" && pwd)
 OUT_KK=$OUT_BASE/out-kk OUT_HUGO=$OUT_BASE/out-hugo OUT_MODEL=$OUT_BASE/out-model HUGO_CACHE=$B/hugo-cache
 RESULT=$B/result-$N.md
