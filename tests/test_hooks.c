@@ -898,6 +898,27 @@ START_TEST(test_hooks_long_script_paths_keep_their_whole_name)
 }
 END_TEST
 
+/* Time inside one C function (a pattern that backtracks without end) is not
+ * counted in instructions: the watchdog stops the process. The test runs in
+ * its own process (Check forks) and expects exit status 1. */
+START_TEST(test_hooks_watchdog_stops_a_pattern_that_backtracks_without_end)
+{
+    setenv("KASIKIRJA_HOOK_SECONDS", "1", 1);
+    fixture f = script("local s = string.rep('a', 30) .. 'b'\nreturn s:find(string.rep('a*', 30) .. 'c')\n");
+    hooks_run(f.h, f.d);
+    done(&f); /* not reached: the watchdog ends the process with status 1 */
+}
+END_TEST
+
+START_TEST(test_hooks_watchdog_lets_a_quick_script_finish)
+{
+    setenv("KASIKIRJA_HOOK_SECONDS", "1", 1);
+    fixture f = script("local s = string.rep('a', 30) .. 'b'\nassert(s:find('a*b'))\n");
+    run_ok(&f);
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_hooks_endless_loop_hits_the_instruction_budget)
 {
     fails_with("local n = 0\n\nwhile true do\n  n = n + 1\nend\n",
@@ -1048,6 +1069,8 @@ int main(void)
     tcase_add_test(tc, test_hooks_math_random_is_the_same_in_every_build);
     tcase_add_test(tc, test_hooks_long_script_paths_keep_their_whole_name);
     tcase_add_test(tc, test_hooks_endless_loop_hits_the_instruction_budget);
+    tcase_add_exit_test(tc, test_hooks_watchdog_stops_a_pattern_that_backtracks_without_end, 1);
+    tcase_add_test(tc, test_hooks_watchdog_lets_a_quick_script_finish);
     tcase_add_test(tc, test_hooks_budget_cannot_be_swallowed_by_pcall);
     tcase_add_test(tc, test_hooks_budget_holds_for_the_whole_build);
     tcase_add_test(tc, test_hooks_memory_bomb_hits_the_memory_cap);

@@ -24,12 +24,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <threads.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../base/buf.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "escape.h"
+
+/* Wall time one call into Lua may take (KASIKIRJA_HOOK_SECONDS overrides it, for tests). */
+#define HOOKS_MAX_SECONDS 30
 
 /* The count hook runs every HOOK_STEP instructions. */
 #define HOOK_STEP 10000
@@ -64,6 +70,19 @@ struct hooks {
     /* Serialises every use of the state: lambdas may be called from render threads. Recursive,
      * because an api function may render (and call a lambda) while a script runs. */
     mtx_t lock;
+    /* The watchdog: time spent inside one C function of Lua's library (a string pattern that
+     * backtracks without end: ("a"):rep(30):find(("a*"):rep(30) .. "c")) escapes the
+     * instruction budget, so a call into Lua that runs longer than max_seconds of wall time
+     * stops the process, before anything is written. */
+    pthread_t watchdog;
+    bool watching;
+    pthread_mutex_t wd_mu;
+    pthread_cond_t wd_cv;
+    bool wd_stop;
+    int wd_depth;             /* nested calls into Lua in progress */
+    struct timespec wd_since; /* when the outermost one began (CLOCK_MONOTONIC) */
+    const char *wd_what;      /* the script that runs, for the message */
+    long max_seconds;
 };
 
 /* Every C function gets the hooks object from the allocator's ud: no globals, no upvalues. */
@@ -224,6 +243,54 @@ static void clear_error(hooks *h)
 }
 
 /* Calls the function below narg arguments with msgh, as lua.c's docall does. */
+static void *watchdog_main(void *arg)
+{
+    hooks *h = arg;
+    pthread_mutex_lock(&h->wd_mu);
+    while (!h->wd_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 200 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&h->wd_cv, &h->wd_mu, &until);
+        if (h->wd_stop || h->wd_depth == 0)
+            continue;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (long)(now.tv_sec - h->wd_since.tv_sec) * 1000 + (now.tv_nsec - h->wd_since.tv_nsec) / 1000000;
+        if (ms >= h->max_seconds * 1000) {
+            fprintf(stderr,
+                    "%s: error: the Lua hook has run for more than %ld s without returning (a string "
+                    "pattern that backtracks without end, such as many 'a*' in a row?); the build "
+                    "was stopped and the previous output left as it was\n",
+                    h->wd_what ? h->wd_what : "layouts/hooks", h->max_seconds);
+            fflush(stderr);
+            _exit(1);
+        }
+    }
+    pthread_mutex_unlock(&h->wd_mu);
+    return NULL;
+}
+
+/* The watchdog's clock runs while the outermost call into Lua does. */
+static void watch_begin(hooks *h)
+{
+    pthread_mutex_lock(&h->wd_mu);
+    if (h->wd_depth++ == 0)
+        clock_gettime(CLOCK_MONOTONIC, &h->wd_since);
+    pthread_mutex_unlock(&h->wd_mu);
+}
+
+static void watch_end(hooks *h)
+{
+    pthread_mutex_lock(&h->wd_mu);
+    h->wd_depth--;
+    pthread_mutex_unlock(&h->wd_mu);
+}
+
 static int docall(hooks *h, int narg, int nres)
 {
     lua_State *L = h->L;
@@ -231,7 +298,9 @@ static int docall(hooks *h, int narg, int nres)
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
     clear_error(h);
+    watch_begin(h);
     int status = lua_pcall(L, narg, nres, base);
+    watch_end(h);
     lua_remove(L, base);
     return status;
 }
@@ -1466,6 +1535,15 @@ hooks *hooks_new(const src_tree *src, const val *site_data, const val *pages, co
 {
     hooks *h = xcalloc(1, sizeof(hooks));
     h->src = src;
+    const char *secs = getenv("KASIKIRJA_HOOK_SECONDS");
+    h->max_seconds = secs && atol(secs) > 0 ? atol(secs) : HOOKS_MAX_SECONDS;
+    pthread_mutex_init(&h->wd_mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&h->wd_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    h->watching = pthread_create(&h->watchdog, NULL, watchdog_main, h) == 0;
     if (api)
         h->api = *api;
     h->site_data = site_data;
@@ -1506,6 +1584,15 @@ void hooks_free(hooks *h)
 {
     if (!h)
         return;
+    if (h->watching) {
+        pthread_mutex_lock(&h->wd_mu);
+        h->wd_stop = true;
+        pthread_cond_signal(&h->wd_cv);
+        pthread_mutex_unlock(&h->wd_mu);
+        pthread_join(h->watchdog, NULL);
+    }
+    pthread_mutex_destroy(&h->wd_mu);
+    pthread_cond_destroy(&h->wd_cv);
     val_free(h->lambdas); /* the lambdas' functions go with the state */
     if (h->L)
         lua_close(h->L);
@@ -1535,6 +1622,9 @@ bool hooks_run(hooks *h, diag_list *d)
         clear_error(h);
         int st = luaL_loadbufferx(L, f->data, f->len, name, "t");
         free(name);
+        pthread_mutex_lock(&h->wd_mu);
+        h->wd_what = f->path;
+        pthread_mutex_unlock(&h->wd_mu);
         if (st == LUA_OK)
             st = docall(h, 0, 0);
         if (st != LUA_OK) {
