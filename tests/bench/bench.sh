@@ -169,6 +169,29 @@ done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# ------------------------------------------------------------------ serve
+# kasikirja serve on a copy of the corpus: RUNS editor-style saves (new text written to a
+# temporary file, renamed over the page) that change one page's text, and RUNS saves that change
+# nothing; the build time of each comes from serve's own line ("... in N ms").
+say "bench: serve: $RUNS one-page text changes and $RUNS unchanged saves ..."
+SERVE_SITE=$OUT_BASE/serve-site
+rm -rf "$SERVE_SITE"; cp -r "$KK_SITE" "$SERVE_SITE"; rm -rf "$SERVE_SITE/public" "$SERVE_SITE/.kasikirja-cache"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$KK" serve --src "$SERVE_SITE" --port "$port" >"$LOGS/serve.out" 2>"$LOGS/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 600); do grep -q '^kasikirja: serving' "$LOGS/serve.out" && break; sleep 0.5; done
+page=$(find "$SERVE_SITE/content" -name 'sivu-*.md' | sort | sed -n 1p)
+save() { cp "$1" "$SERVE_SITE/.bench.tmp"; mv "$SERVE_SITE/.bench.tmp" "$page"; }
+for i in $(seq 1 "$RUNS"); do
+  { cat "$page"; printf '\nMuutos %s.\n' "$i"; } >"$LOGS/page.md"
+  save "$LOGS/page.md"; sleep 1
+  cp "$page" "$LOGS/same.md"; save "$LOGS/same.md"; sleep 1
+done
+kill -INT "$serve_pid"; wait "$serve_pid" || true
+rm -rf "$SERVE_SITE"
+serve_ms() { grep -E "^kasikirja: 1 change .* -> rebuilt $1 of " "$LOGS/serve.out" | sed -E 's/.* in ([0-9]+) ms.*/\1/' | sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
+serve_changed=$(serve_ms '[1-9][0-9]*') serve_same=$(serve_ms 0)
+
 # ------------------------------------------------------------------ the report
 # median NAME COLUMN: the median of one column of $LOGS/NAME.runs (mean of the middle two if even).
 median() {
@@ -221,6 +244,9 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   fi
   echo "| kasikirja model, cold: $cold_diagrams diagrams, $cold_laid laid out | $cold_pages | $wall_model_cold | $cpu_model_cold | $rss_model_cold |"
   echo "| kasikirja model, warm: $warm_diagrams diagrams, $warm_laid laid out, $warm_cached from cache | $warm_pages | $wall_model_warm | $cpu_model_warm | $rss_model_warm |"
+  echo
+  echo "Serve, $N pages: a save that changes one page's text rebuilds in $serve_changed ms (median of $RUNS);"
+  echo "a save that changes nothing in $serve_same ms (serve's own timing; the 50 ms debounce comes on top)."
   echo
   echo "Every run (wall s, CPU s, peak RSS KiB):"
   echo
