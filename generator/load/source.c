@@ -111,7 +111,8 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(dir);
-    qsort(names, n, sizeof(char *), cmp_name);
+    if (n)
+        qsort(names, n, sizeof(char *), cmp_name);
     for (size_t i = 0; i < n; i++) {
         char *crel = xasprintf("%s/%s", rel, names[i]);
         char *cabs = xasprintf("%s/%s", abs, names[i]);

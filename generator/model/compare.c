@@ -35,7 +35,8 @@ static entity *forum_in(const model *m, const entity *mo, const char *short_id)
 
 static const char *short_id(const entity *f)
 {
-    return strchr(f->id, '/') + 1;
+    const char *slash = strchr(f->id, '/');
+    return slash ? slash + 1 : f->id; /* an id that failed (reported) has no model part */
 }
 
 void model_compare(model *m)

@@ -443,8 +443,10 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     e->name = name ? name : e->id;
     val_set_str(e->out, "id", e->id);
     val_set_str(e->out, "tyyppi", types[t].noun);
-    if (t == E_FORUM)
-        val_set_str(e->out, "lyhyt_id", strchr(e->id, '/') + 1);
+    if (t == E_FORUM) { /* "malli/foorumi"; an id that failed (reported) has no model part */
+        const char *slash = strchr(e->id, '/');
+        val_set_str(e->out, "lyhyt_id", slash ? slash + 1 : e->id);
+    }
 
     for (size_t i = 0; fs[i].key; i++) {
         val *child = val_get(map, fs[i].key);

@@ -36,6 +36,7 @@ struct page {
     char *url;
     char *out;
     char **aliases;
+    src_pos *alias_at; /* where each alias is written */
     size_t n_aliases;
     md_doc *doc;       /* outline only: headings and links */
     const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
@@ -383,6 +384,7 @@ static void page_free(page *p)
     for (size_t i = 0; i < p->n_aliases; i++)
         free(p->aliases[i]);
     free(p->aliases);
+    free(p->alias_at);
     md_free(p->doc);
     free(p->expanded);
     free(p->patched);
@@ -431,6 +433,8 @@ static void load_aliases(page *p, diag_list *d)
             continue;
         }
         p->aliases = xrealloc(p->aliases, (p->n_aliases + 1) * sizeof(char *));
+        p->alias_at = xrealloc(p->alias_at, (p->n_aliases + 1) * sizeof(src_pos));
+        p->alias_at[p->n_aliases] = at;
         p->aliases[p->n_aliases++] = xasprintf("%s/", norm);
         free(norm);
     }
@@ -908,8 +912,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
             char *out = xasprintf("%sindex.html", p->aliases[a]);
             page *other = strmap_get(outputs, out);
             if (other || strmap_has(s->statics, out)) {
-                val *av = val_at(val_get(p->meta, "aliases"), a);
-                src_pos at = val_pos(av);
+                src_pos at = p->alias_at[a];
                 diag_error(d, at.file, at.line, at.col,
                            "alias '%s' collides with %s, which is written to %s", p->aliases[a],
                            other ? other->src_path : "a static file", out);

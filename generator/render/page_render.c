@@ -355,7 +355,10 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     buf_puts(&chapters, "</ol></nav>\n");
     for (size_t i = 0; i < n; i++) {
         buf_t html = BUF_INIT;
-        page_content(s, pages[i], env, site_base_url(s), &html, d);
+        /* The page's own rendering reported its Markdown's warnings already. */
+        diag_list *again = diag_list_new();
+        page_content(s, pages[i], env, site_base_url(s), &html, again);
+        diag_list_free(again);
         buf_printf(&chapters, "<section class=\"luku\" id=\"luku-%zu\" aria-labelledby=\"luku-%zu-otsikko\">\n"
                               "<h2 class=\"luvun-otsikko\" id=\"luku-%zu-otsikko\"><span class=\"luvun-numero\">%zu.</span> ",
                    i + 1, i + 1, i + 1, i + 1);
