@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
             libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
-            libmicrohttpd-dev curl libjemalloc-dev
+            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd
 
 CC      ?= cc
@@ -90,7 +90,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test serve-test browser
+	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test fuzz-smoke serve-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
 # unwinding finds our frames) and leaks in its dot layout plugin (suppressed).
@@ -173,6 +173,52 @@ bench: deps
 	fi
 	BENCH_OUT='$(BENCH_OUT)' bash tests/bench/bench.sh $(BENCH_PAGES) $(BENCH_RUNS) $(BENCH_PARTIES) $(BENCH_FORUMS)
 
+# {====== Fuzzing ======
+# libFuzzer targets (tests/fuzz/fuzz_<name>.c) built with clang against a third
+# flavour of the sources (build/fuzz/obj/: coverage-instrumented, ASan+UBSan,
+# no jemalloc). `make fuzz [FUZZ_SECONDS=60]` runs each target that long on
+# build/fuzz/corpus/<name> (seeded from tests/fuzz/seeds/<name>/) and fails on
+# any crash, leak, timeout or out-of-memory; `make fuzz-smoke` (part of
+# `make check`) runs each for 5 seconds and replays tests/fuzz/crashes/<name>-*.
+FUZZ_CC      := clang
+FUZZ_TARGETS := frontmatter_yaml model mustache markdown_links ical dot_escape
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+# Longest input per target (libFuzzer -max_len).
+FUZZ_MAX_LEN := frontmatter_yaml=4096 model=8192 mustache=4096 markdown_links=4096 ical=2048 \
+                dot_escape=1024
+FUZZ_OBJS    := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_BINS    := $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+
+.PHONY: fuzz fuzz-smoke fuzz-bin
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC fuzz $<")
+	$(Q)$(FUZZ_CC) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+
+build/fuzz/libkasikirja.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o build/fuzz/libkasikirja.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS_ALL)
+
+fuzz-bin: $(FUZZ_BINS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-bin
+	$(SAN_ENV) bash tests/fuzz/run.sh $(FUZZ_SECONDS) "$(FUZZ_MAX_LEN)" $(FUZZ_TARGETS)
+
+# Both halves run even when the first fails; a fixed libFuzzer seed keeps
+# what `make check` tries the same from run to run.
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz-smoke: deps
+	@$(MAKE) --no-print-directory fuzz-bin
+	@rc=0; \
+	$(SAN_ENV) FUZZ_SEED=1 bash tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) "$(FUZZ_MAX_LEN)" $(FUZZ_TARGETS) || rc=1; \
+	$(SAN_ENV) bash tests/fuzz/replay.sh tests/fuzz/crashes || rc=1; \
+	exit $$rc
+# }======
 
 clean:
 	rm -rf build public .public.*

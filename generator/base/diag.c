@@ -190,6 +190,8 @@ const char *diag_suggest(const char *word, const char *const *candidates, size_t
     const char *best = NULL;
     size_t best_d = limit + 1;
     for (size_t i = 0; i < n; i++) {
+        if (!candidates[i])
+            continue; /* an entity without the field (reported where it is defined) */
         size_t dist = edit_distance(word, candidates[i]);
         if (dist < best_d && dist > 0) {
             best_d = dist;

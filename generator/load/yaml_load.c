@@ -114,6 +114,24 @@ static void remember(loader *l, const yaml_char_t *name, val *v)
     l->n_anchors++;
 }
 
+static bool in_tree(const val *root, const val *x)
+{
+    if (root == x)
+        return true;
+    for (size_t i = 0; i < val_len(root); i++)
+        if (in_tree(val_at(root, i), x))
+            return true;
+    return false;
+}
+
+/* A value about to be dropped (a duplicate key's): aliases may no longer name anything in it. */
+static void forget_anchors(loader *l, const val *dropped)
+{
+    for (size_t i = 0; i < l->n_anchors; i++)
+        if (l->anchors[i].v && in_tree(dropped, l->anchors[i].v))
+            l->anchors[i].v = NULL;
+}
+
 static size_t count_nodes(const val *v)
 {
     size_t n = 1;
@@ -233,6 +251,7 @@ static val *parse_mapping(loader *l, yaml_event_t *start, int depth)
                        "duplicate key '%s' (first given at line %d; a key may appear only once in a mapping)",
                        key, first.line);
             l->failed = true;
+            forget_anchors(l, v);
             val_free(v);
         } else {
             val_set_at(map, key, kpos, v);
@@ -288,7 +307,7 @@ static val *parse_node(loader *l, yaml_event_t *ev, int depth)
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
         for (size_t i = l->n_anchors; i-- > 0;) {
-            if (!strcmp(l->anchors[i].name, name)) {
+            if (l->anchors[i].v && !strcmp(l->anchors[i].name, name)) {
                 l->nodes += count_nodes(l->anchors[i].v);
                 if (l->nodes > MAX_NODES) {
                     diag_error(l->d, l->path, pos.line, pos.col,

@@ -289,7 +289,11 @@ static char *describe(const val *ev)
         buf_printf(&b, "%sFoorumi: %s", b.len ? "\n\n" : "", forum);
     if (who && *who)
         buf_printf(&b, "%sVastuu: %s", b.len ? (forum && *forum ? "\n" : "\n\n") : "", who);
-    return b.len ? buf_detach(&b) : NULL;
+    if (!b.len) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
 }
 
 /* One VEVENT. month is 0 for a one-off event. */

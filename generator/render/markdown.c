@@ -492,30 +492,38 @@ void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root
 
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)
 {
+    /* Decide in document order (so warnings come in order), then change the
+     * tree from the last link back: dropping an image frees the links in its
+     * alt text, which come after it and must not be touched after that. */
+    md_link_action *acts = xcalloc(doc->n_links + 1, sizeof(md_link_action));
+    char **repls = xcalloc(doc->n_links + 1, sizeof(char *));
     for (size_t i = 0; i < doc->n_links; i++) {
         const md_link *l = &doc->links[i];
-        cmark_node *n = doc->link_nodes[i];
-        if (!n)
+        acts[i] = MD_LINK_KEEP;
+        if (!doc->link_nodes[i])
             continue;
-        md_link_action act = MD_LINK_KEEP;
-        char *repl = NULL;
         if (!md_url_is_safe(l->url)) {
             diag_warning(d, doc->path, l->line, l->col,
                          "link '%s' is removed: javascript:, vbscript:, data: and file: "
                          "addresses are not allowed (link to a page or an https:// address)",
                          l->url);
-            act = MD_LINK_DROP;
+            acts[i] = MD_LINK_DROP;
         } else if (resolve) {
-            act = resolve(ud, l, &repl);
+            acts[i] = resolve(ud, l, &repls[i]);
         }
-        if (act == MD_LINK_REPLACE && repl) {
-            cmark_node_set_url(n, repl);
-        } else if (act == MD_LINK_DROP) {
+    }
+    for (size_t i = doc->n_links; i-- > 0;) {
+        cmark_node *n = doc->link_nodes[i];
+        if (n && acts[i] == MD_LINK_REPLACE && repls[i]) {
+            cmark_node_set_url(n, repls[i]);
+        } else if (n && acts[i] == MD_LINK_DROP) {
             unwrap(n);
             doc->link_nodes[i] = NULL;
         }
-        free(repl);
+        free(repls[i]);
     }
+    free(acts);
+    free(repls);
     int opts = CMARK_OPT_FOOTNOTES | (doc->opt.unsafe_html ? CMARK_OPT_UNSAFE : 0);
     char *html = cmark_render_html(doc->root, opts, doc->extensions);
     /* cmark-gfm writes the footnote back-link's label in English. */

@@ -1,0 +1,163 @@
+/* fuzz_mustache: the Mustache parser, checker and renderer on fuzzed templates.
+ *
+ * The input is split at form feeds ('\f') into up to three templates: "main"
+ * (rendered), "a" and "b" (for {{>a}}, {{<b}}…). Two fixed templates are
+ * always there to include or extend: "kehys" (with blocks) and "rivi". The
+ * context is fixed: YAML of the kinds a layout sees (HTML-special text,
+ * numbers, booleans, nested maps, lists, null) plus two lambdas. */
+#include "fuzz.h"
+
+#include <stdbool.h>
+
+#include "../../generator/base/buf.h"
+#include "../../generator/base/value.h"
+#include "../../generator/base/xmem.h"
+#include "../../generator/load/yaml_load.h"
+#include "../../generator/render/mustache.h"
+
+#define SEPARATOR '\f'
+
+static const char context_yaml[] =
+    "title: \"<Käsikirja> & 'muut' \\\"lainaukset\\\"\"\n"
+    "html: <b>lihava</b>\n"
+    "empty: \"\"\n"
+    "zero: 0\n"
+    "num: 1.210\n"
+    "yes: true\n"
+    "no: false\n"
+    "nothing: null\n"
+    "name: rivi\n"
+    "site: {title: Testi, base_url: \"https://example.fi/\", lang: fi}\n"
+    "page:\n"
+    "  title: Sivu\n"
+    "  url: /lait/\n"
+    "  entity: {id: hva, nimi: Hyvinvointialue, jasenet: [{nimi: A}, {nimi: B}]}\n"
+    "items:\n"
+    "  - {nimi: Yksi, url: /1/, tags: [a, b]}\n"
+    "  - {nimi: \"Kaksi & <kolme>\", url: /2/, tags: []}\n"
+    "  - {nimi: Kolme, url: null, tags: [c]}\n"
+    "list: [1, two, true, null, [x, y], {k: v}]\n"
+    "nolist: []\n"
+    "data: {toimijat: [{id: a, nimi: Aakkola}], malli: {id: uusi}}\n"
+    "a: {b: {c: {d: syvä}}}\n";
+
+/* {{lambda}}: renders its section text twice (or a fixed template for an
+ * interpolation); the text is parsed again as a template. */
+static char *lambda_twice(void *ud, const char *raw, char **err)
+{
+    (void)ud, (void)err;
+    if (!raw)
+        return xstrdup("{{title}}|{{#items}}{{nimi}}{{/items}}");
+    return xasprintf("%s%s", raw, raw);
+}
+
+/* {{fails}}: a lambda that reports an error. */
+static char *lambda_fails(void *ud, const char *raw, char **err)
+{
+    (void)ud;
+    *err = xasprintf("lambda failed on %zu bytes", raw ? strlen(raw) : 0);
+    return NULL;
+}
+
+/* {{falsy}}: a lambda that returns "false" (nothing rendered). */
+static char *lambda_falsy(void *ud, const char *raw, char **err)
+{
+    (void)ud, (void)raw;
+    *err = NULL;
+    return NULL;
+}
+
+static val *context;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    diag_list *d = diag_list_new();
+    context = yaml_load(context_yaml, sizeof context_yaml - 1, "ctx.yaml", 0, d);
+    if (!context || diag_count(d)) {
+        diag_print(d, stderr);
+        abort();
+    }
+    diag_list_free(d);
+    val_set(context, "lambda", val_func(lambda_twice, NULL, NULL, (src_pos){0}));
+    val_set(context, "fails", val_func(lambda_fails, NULL, NULL, (src_pos){0}));
+    val_set(context, "falsy", val_func(lambda_falsy, NULL, NULL, (src_pos){0}));
+    return 0;
+}
+
+static const struct {
+    const char *name, *src;
+} fixed[] = {
+    {"kehys", "<main>\n  {{$sisalto}}oletus {{title}}{{/sisalto}}\n</main>{{$loppu}}{{/loppu}}\n"},
+    {"rivi", "<li>{{nimi}} {{{html}}}</li>\n"},
+};
+
+/* Adds one template; the library changes exactly when it parses. */
+static void add(mustache_lib *lib, const char *name, const char *src, size_t len)
+{
+    diag_list *d = diag_list_new();
+    char *path = xasprintf("layouts/%s.mustache", name);
+    bool ok = mustache_lib_add(lib, name, src, len, path, d);
+    FUZZ_CHECK(ok ? diag_errors(d) == 0 : diag_errors(d) > 0);
+    FUZZ_CHECK(mustache_lib_has(lib, name) == ok);
+    for (size_t i = 0; i < diag_count(d); i++)
+        FUZZ_CHECK(!strcmp(diag_at(d, i)->path, path));
+    fuzz_check_diags(d);
+    free(path);
+    diag_list_free(d);
+}
+
+static char *render(const mustache_lib *lib, bool *ok)
+{
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    *ok = mustache_render(lib, "main", context, &out, d);
+    FUZZ_CHECK(*ok ? diag_errors(d) == 0 : diag_errors(d) > 0);
+    fuzz_check_diags(d);
+    diag_list_free(d);
+    buf_cstr(&out);
+    return buf_detach(&out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const names[] = {"main", "a", "b"};
+    mustache_lib *lib = mustache_lib_new();
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        add(lib, fixed[i].name, fixed[i].src, strlen(fixed[i].src));
+    FUZZ_CHECK(mustache_lib_has(lib, "kehys") && mustache_lib_has(lib, "rivi"));
+
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && at <= size; i++) {
+        const uint8_t *sep = at < size ? memchr(data + at, SEPARATOR, size - at) : NULL;
+        size_t stop = sep ? (size_t)(sep - data) : size;
+        /* An exact-size copy: the parser must keep to len. */
+        char *src = fuzz_exact_copy(data + at, stop - at);
+        add(lib, names[i], src, stop - at);
+        free(src);
+        at = stop + 1;
+    }
+
+    diag_list *d = diag_list_new();
+    bool resolved = mustache_lib_check(lib, d);
+    FUZZ_CHECK(resolved ? diag_errors(d) == 0 : diag_errors(d) > 0);
+    fuzz_check_diags(d);
+    diag_list_free(d);
+
+    bool uses1 = false, uses2 = false;
+    uint64_t h1 = mustache_lib_deps(lib, "main", "data", &uses1);
+    uint64_t h2 = mustache_lib_deps(lib, "main", "data", &uses2);
+    FUZZ_CHECK(h1 == h2 && uses1 == uses2);
+
+    if (mustache_lib_has(lib, "main")) {
+        /* Rendering reads the library and context only: twice gives the same. */
+        bool ok1, ok2;
+        char *out1 = render(lib, &ok1);
+        char *out2 = render(lib, &ok2);
+        FUZZ_CHECK(ok1 == ok2 && !strcmp(out1, out2));
+        free(out1);
+        free(out2);
+    }
+    mustache_lib_free(lib);
+    return 0;
+}
