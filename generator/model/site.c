@@ -9,6 +9,7 @@
 #include "../base/strmap.h"
 #include "../base/hash.h"
 #include "../base/par.h"
+#include "../base/utf8.h"
 #include "../base/xmem.h"
 #include "../load/frontmatter.h"
 #include "../load/yaml_load.h"
@@ -462,6 +463,26 @@ static void warn_typos(const val *meta, diag_list *d)
     }
 }
 
+/* A page's text must be UTF-8: report the first byte that is not, at its line and column
+ * (columns count characters, as everywhere else). */
+static void check_utf8(const page *p, diag_list *d)
+{
+    size_t bad = utf8_check(p->body, p->body_len);
+    if (bad == p->body_len)
+        return;
+    int line = p->body_line_offset + 1, col = 1;
+    for (size_t i = 0; i < bad; i++) {
+        unsigned char c = (unsigned char)p->body[i];
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    diag_error(d, p->src_path, line, col, "invalid UTF-8 (the file must be saved as UTF-8 text)");
+}
+
 /* Whether the text may hold a diagram block: a fence (``` or ~~~) whose info
  * string starts with "dot" or "kaavio". Errs on the side of yes. */
 static bool may_embed(const char *s, size_t n)
@@ -499,6 +520,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
         p->layout = "page";
     p->weight = schema_int(p->meta, "weight", 0, d);
     p->draft = schema_bool(p->meta, "draft", false, d);
+    schema_bool(p->meta, "kirjanen", false, d); /* checked here; read where booklets are made */
     load_aliases(p, d);
     p->url = url_of(f->path, d);
     if (!p->url)
@@ -507,6 +529,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->body = fm.body;
     p->body_len = fm.body_len;
     p->body_line_offset = fm.body_line_offset;
+    check_utf8(p, d);
     /* A template body is expanded later, on one thread (expansion adds to the layouts). */
     p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
     /* A page without diagram blocks (drawn before pages render) can wait
@@ -1209,6 +1232,7 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
         free(p->links[i].href);
     free(p->links);
     size_t errors = diag_errors(d);
+    check_utf8(p, d);
     resolve_links(s, p, d);
     /* Links into this page must still find their headings. */
     for (size_t i = 0; i < s->n_pages; i++) {

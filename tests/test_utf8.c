@@ -1,0 +1,39 @@
+/* Tests of the UTF-8 check. */
+#include "../generator/base/utf8.h"
+#include "testutil.h"
+
+static size_t check(const char *s) { return utf8_check(s, strlen(s)); }
+
+START_TEST(test_utf8_accepts_well_formed_text)
+{
+    ck_assert_uint_eq(check(""), 0);
+    ck_assert_uint_eq(check("Hyvinvointialue ja kunnat"), 25);
+    ck_assert_uint_eq(check("Käsikirja §14 – ääkköset €"), strlen("Käsikirja §14 – ääkköset €"));
+    ck_assert_uint_eq(check("\xF0\x9F\x98\x80"), 4); /* U+1F600 */
+    ck_assert_uint_eq(check("\xF4\x8F\xBF\xBF"), 4); /* U+10FFFF */
+}
+END_TEST
+
+START_TEST(test_utf8_finds_the_first_bad_byte)
+{
+    ck_assert_uint_eq(check("ab\xFF" "cd"), 2);          /* never in UTF-8 */
+    ck_assert_uint_eq(check("k\xE4ytt\xE4\xE4"), 1);      /* Latin-1 ä */
+    ck_assert_uint_eq(check("a\x80"), 1);                 /* a stray continuation byte */
+    ck_assert_uint_eq(check("\xC0\xAF"), 0);              /* overlong '/' */
+    ck_assert_uint_eq(check("\xE0\x80\xAF"), 0);          /* overlong, three bytes */
+    ck_assert_uint_eq(check("x\xED\xA0\x80"), 1);         /* a surrogate */
+    ck_assert_uint_eq(check("\xF4\x90\x80\x80"), 0);      /* past U+10FFFF */
+    ck_assert_uint_eq(check("\xC3\xA4\xC3"), 2);          /* cut short at the end */
+    ck_assert_uint_eq(check("\xE2\x82x"), 0);             /* cut short by ASCII */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("utf8");
+    TCase *tc = tcase_create("utf8");
+    tcase_add_test(tc, test_utf8_accepts_well_formed_text);
+    tcase_add_test(tc, test_utf8_finds_the_first_bad_byte);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
