@@ -69,6 +69,19 @@ START_TEST(test_yaml_reports_tabs_with_a_hint)
 }
 END_TEST
 
+/* libyaml's marks count characters: the hint must still find the tab after Finnish letters. */
+START_TEST(test_yaml_reports_tabs_after_non_ascii_letters)
+{
+    diag_list *d = diag_list_new();
+    ck_assert_ptr_null(load("title: Testikäsikirja ääkkösin\nmenu:\n\t- title: Lait\n", d));
+    const diag_t *g = diag_at(d, 0);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(g->line, 3);
+    ck_assert_ptr_nonnull(strstr(g->message, "(use spaces, not tabs, for indentation)"));
+    diag_list_free(d);
+}
+END_TEST
+
 START_TEST(test_yaml_reports_unquoted_colon_values)
 {
     diag_list *d = diag_list_new();
@@ -161,6 +174,7 @@ int main(void)
     tcase_add_test(tc, test_yaml_gives_every_value_its_position);
     tcase_add_test(tc, test_yaml_adds_the_line_offset_of_front_matter);
     tcase_add_test(tc, test_yaml_reports_tabs_with_a_hint);
+    tcase_add_test(tc, test_yaml_reports_tabs_after_non_ascii_letters);
     tcase_add_test(tc, test_yaml_reports_unquoted_colon_values);
     tcase_add_test(tc, test_yaml_reports_unclosed_quote_with_its_start);
     tcase_add_test(tc, test_yaml_rejects_invalid_utf8_with_its_line);

@@ -55,6 +55,22 @@ static const struct {
     {"block sequence entries are not allowed", "put the list on its own lines below the key"},
 };
 
+/* The byte offset of 0-based line and character column in the text (libyaml's
+ * marks count characters, not bytes: "Testikäsikirja" is one shorter in them). */
+static size_t byte_at(const loader *l, size_t line, size_t column)
+{
+    size_t i = 0;
+    for (size_t n = 0; n < line && i < l->len; i++)
+        if (l->src[i] == '\n')
+            n++;
+    for (size_t c = 0; c < column && i < l->len; c++) {
+        i++;
+        while (i < l->len && ((unsigned char)l->src[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
 static void parser_error(loader *l)
 {
     yaml_parser_t *p = &l->parser;
@@ -78,7 +94,8 @@ static void parser_error(loader *l)
     buf_t msg = BUF_INIT;
     buf_printf(&msg, "YAML syntax error: %s%s%s", problem, p->context ? " " : "",
                p->context ? p->context : "");
-    bool tab = m.index < l->len && l->src[m.index] == '\t';
+    size_t at = byte_at(l, m.line, m.column);
+    bool tab = at < l->len && l->src[at] == '\t';
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
         if (strstr(msg.ptr, hints[i].problem) || (tab && i == 0)) {
             buf_puts(&msg, " (");
