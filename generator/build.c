@@ -132,6 +132,15 @@ static bool api_add_file(void *ud, const char *path, const char *content, size_t
             return false;
         }
     }
+    const char *owner = site_output_owner(he->s, path);
+    if (owner) {
+        *err = !strcmp(owner, "layouts/static/")
+                   ? xasprintf("kasikirja.file: '%s' is the static file layouts/static/%s (choose another path)",
+                               path, path)
+                   : xasprintf("kasikirja.file: '%s' is written by the page %s (choose another path)", path,
+                               owner);
+        return false;
+    }
     he->files = xrealloc(he->files, (he->n_files + 1) * sizeof(hook_file));
     char *copy = xmalloc(len + 1);
     memcpy(copy, content, len);

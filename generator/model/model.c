@@ -505,8 +505,8 @@ static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
         }
         if (val_kind_of(v) != VAL_LIST) {
             src_pos at = val_pos(v);
-            diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- id: …')",
-                       data_files[kind].key[k]);
+            diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- %s: …')",
+                       data_files[kind].key[k], t == E_TERM ? "termi" : "id"); /* terms have no id */
             continue;
         }
         if (t == E_FORUM && !owner) {

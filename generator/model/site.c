@@ -1106,6 +1106,14 @@ void site_resolve(site *s, diag_list *d)
 
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
 
+const char *site_output_owner(const site *s, const char *out)
+{
+    const page *p = strmap_get(s->outputs, out);
+    if (p)
+        return p->src_path;
+    return strmap_has(s->statics, out) ? "layouts/static/" : NULL;
+}
+
 const page *site_top_of(const site *s, const page *p)
 {
     const page *home = site_home(s), *top = p;

@@ -149,6 +149,10 @@ size_t page_link_count(const page *p);
 /* The page just below the home page that p is under (p itself when it is
  * at the top, or when it has no parent): its top-level section. */
 const page *site_top_of(const site *s, const page *p);
+/* Who writes output file out ("lait/index.html"): the source path of the
+ * page (or the page an alias leads to), "layouts/static/" for a static file,
+ * NULL when nothing does. Borrowed. */
+const char *site_output_owner(const site *s, const char *out);
 /* The home page ("" URL), or NULL. */
 const page *site_home(const site *s);
 
