@@ -63,6 +63,26 @@ START_TEST(test_diag_merge_moves_everything)
 }
 END_TEST
 
+/* A layout's error is met by every page that uses it: it is kept once. */
+START_TEST(test_diag_keeps_each_diagnostic_once)
+{
+    diag_list *d = diag_list_new(), *page = diag_list_new();
+    diag_error(d, "layouts/osio.mustache", 2, 7, "partials nest deeper than %d levels", 100);
+    diag_error(page, "layouts/osio.mustache", 2, 7, "partials nest deeper than %d levels", 100);
+    diag_error(page, "layouts/osio.mustache", 3, 7, "partials nest deeper than %d levels", 100);
+    diag_warning(page, "layouts/osio.mustache", 2, 7, "partials nest deeper than %d levels", 100);
+    diag_list_merge(d, page);
+    diag_error(d, "layouts/osio.mustache", 2, 7, "partials nest deeper than %d levels", 100);
+    ck_assert_uint_eq(diag_count(d), 3); /* another line, and a warning, are other diagnostics */
+    ck_assert_uint_eq(diag_errors(d), 2);
+    /* The merged-from list starts afresh. */
+    diag_error(page, "layouts/osio.mustache", 2, 7, "partials nest deeper than %d levels", 100);
+    ck_assert_uint_eq(diag_count(page), 1);
+    diag_list_free(page);
+    diag_list_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -71,6 +91,7 @@ int main(void)
     tcase_add_test(tc, test_diag_prints_at_most_fifty_errors);
     tcase_add_test(tc, test_diag_suggests_close_words_only);
     tcase_add_test(tc, test_diag_merge_moves_everything);
+    tcase_add_test(tc, test_diag_keeps_each_diagnostic_once);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

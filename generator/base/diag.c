@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strmap.h"
 #include "xmem.h"
 
 typedef struct {
@@ -16,6 +17,8 @@ typedef struct {
 struct diag_list {
     entry *items;
     size_t len, cap;
+    strmap *seen; /* every diagnostic once: the same message at the same place (a layout's
+                   * error met by every page that uses it) is kept the first time only */
 };
 
 diag_list *diag_list_new(void)
@@ -32,11 +35,24 @@ void diag_list_free(diag_list *d)
         free(d->items[i].message);
     }
     free(d->items);
+    strmap_free(d->seen);
     free(d);
 }
 
 static void push(diag_list *d, entry e)
 {
+    buf_t key = BUF_INIT;
+    buf_printf(&key, "%d|%s|%d|%d|%s", (int)e.d.severity, e.path ? e.path : "", e.d.line, e.d.col,
+               e.message);
+    if (!d->seen)
+        d->seen = strmap_new();
+    bool fresh = strmap_add(d->seen, buf_cstr(&key), d);
+    buf_free(&key);
+    if (!fresh) {
+        free(e.path);
+        free(e.message);
+        return;
+    }
     if (d->len == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->items = xrealloc(d->items, d->cap * sizeof(entry));
@@ -74,6 +90,8 @@ void diag_list_merge(diag_list *dst, diag_list *src)
     for (size_t i = 0; i < src->len; i++)
         push(dst, src->items[i]);
     src->len = 0;
+    strmap_free(src->seen);
+    src->seen = NULL;
 }
 
 size_t diag_count(const diag_list *d)

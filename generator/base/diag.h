@@ -28,7 +28,8 @@ typedef struct diag_list diag_list;
 diag_list *diag_list_new(void);
 void diag_list_free(diag_list *d);
 
-/* Adds a diagnostic; path and message are copied. */
+/* Adds a diagnostic; path and message are copied. The same diagnostic (severity,
+ * place and message) is kept once, however often it is added or merged. */
 void diag_add(diag_list *d, diag_severity sev, const char *path, int line, int col,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_addv(diag_list *d, diag_severity sev, const char *path, int line, int col,
