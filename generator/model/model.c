@@ -674,7 +674,11 @@ static void enum_error(const val *v, const char *key, const char *s, const char 
     for (; values[n]; n++)
         buf_printf(&list, "%s%s", n ? ", " : "", values[n]);
     const char *hint = diag_suggest(s, values, n);
-    if (hint)
+    val_kind k = val_kind_of(v);
+    if (k == VAL_LIST || k == VAL_MAP)
+        diag_error(d, at.file, at.line, at.col, "'%s' must be text, not a %s (use one of: %s)", key,
+                   k == VAL_LIST ? "list" : "mapping", list.ptr);
+    else if (hint)
         diag_error(d, at.file, at.line, at.col, "'%s' cannot be '%s' (use one of: %s; did you mean '%s'?)",
                    key, s, list.ptr, hint);
     else
@@ -949,7 +953,13 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
             const val *mv = val_at(v, k);
             double n = val_as_num(mv);
             src_pos p = val_pos(mv);
-            if (val_kind_of(mv) != VAL_NUM || n != (int)n) {
+            val_kind mk = val_kind_of(mv);
+            if (mk == VAL_LIST || mk == VAL_MAP) {
+                diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
+                           mk == VAL_LIST ? "list" : "mapping");
+                continue;
+            }
+            if (mk != VAL_NUM || n != (int)n) {
                 char *t = val_to_text(mv);
                 diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
                 free(t);
