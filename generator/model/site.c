@@ -78,6 +78,7 @@ struct site {
     strmap *by_url;    /* URL from the root -> page, generated pages too */
     strmap *outputs;   /* output file -> page, for pages added later (hooks) */
     strmap *drafts;    /* content path -> page left out as a draft */
+    strmap *broken;    /* content path of a page that could not be read (reported): links to it say nothing more */
     strmap *statics;   /* "style.css" -> (void *)1 */
     menu_item *menu;
     size_t n_menu;
@@ -341,7 +342,9 @@ static void load_menu(site *s, diag_list *d)
             char *path = normalize_path(pg);
             char *src_path = path ? xasprintf("content/%s", path) : NULL;
             page *p = src_path ? strmap_get(s->by_src, src_path) : NULL;
-            if (!p) {
+            if (!p && src_path && strmap_has(s->broken, src_path)) {
+                /* the page's own error is reported */
+            } else if (!p) {
                 src_pos vp = val_pos(val_get(item, "page"));
                 diag_error(d, vp.file, vp.line, vp.col,
                            "the menu entry points at '%s', but there is no page content/%s", pg,
@@ -743,7 +746,9 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         page *target = target_path && !strncmp(target_path, "content/", 8)
                            ? strmap_get(s->by_src, target_path)
                            : NULL;
-        if (!target_path || strncmp(target_path, "content/", 8)) {
+        if (!target && target_path && strmap_has(s->broken, target_path)) {
+            /* the page's own error is reported: keep the link as written */
+        } else if (!target_path || strncmp(target_path, "content/", 8)) {
             diag_error(d, p->src_path, l->line, l->col,
                        "the link '%s' leads outside content/ (link to pages inside content/)", url);
         } else if (!target && strmap_has(s->drafts, target_path)) {
@@ -879,6 +884,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     s->by_src = strmap_new();
     s->by_url = strmap_new();
     s->drafts = strmap_new();
+    s->broken = strmap_new();
     s->statics = strmap_new();
     if (!load_config(s, d)) {
         site_free(s);
@@ -901,6 +907,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         page *p = job.loaded[i];
         diag_list_merge(d, job.diags[i]);
         diag_list_free(job.diags[i]);
+        if (!p || (p && p->no_address))
+            strmap_add(s->broken, f->path, s);
         if (p && p->no_address) { /* already reported: no follow-on collisions */
             page_free(p);
             continue;
@@ -982,6 +990,7 @@ void site_free(site *s)
     strmap_free(s->by_url);
     strmap_free(s->outputs);
     strmap_free(s->drafts);
+    strmap_free(s->broken);
     strmap_free(s->statics);
     val_free(s->data);
     val_free(s->config);
