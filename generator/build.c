@@ -561,7 +561,6 @@ typedef struct {
     char *path;
     shard_page *pages;
     size_t n, cap;
-    diag_list *d;
 } search_shard;
 
 typedef struct {
@@ -581,7 +580,7 @@ static void shard_add(search_shards *ss, const site *s, const page *p, char *tex
             ss->cap = ss->cap ? ss->cap * 2 : 16;
             ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
         }
-        ss->all[ss->n] = (search_shard){search_shard_path(page_url(top)), NULL, 0, 0, NULL};
+        ss->all[ss->n] = (search_shard){search_shard_path(page_url(top)), NULL, 0, 0};
         strmap_add(ss->by_top, page_url(top), (void *)(uintptr_t)(ss->n + 1));
         at = ++ss->n;
     }
@@ -593,13 +592,12 @@ static void shard_add(search_shards *ss, const site *s, const page *p, char *tex
     sh->pages[sh->n++] = (shard_page){p, top, text, len, own};
 }
 
-/* par_for: indexes shard i's pages in page order and writes the shard (any
- * thread: each shard has its own index and stemmer). */
-static void shard_write(void *ud, size_t i)
+/* par_for_diag: indexes shard i's pages in page order and writes the shard
+ * (any thread: each shard has its own index and stemmer). */
+static void shard_write(void *ud, size_t i, diag_list *d)
 {
     search_shards *ss = ud;
     search_shard *sh = &ss->all[i];
-    sh->d = diag_list_new();
     search_index *ix = search_index_new();
     for (size_t k = 0; k < sh->n; k++) {
         shard_page *e = &sh->pages[k];
@@ -613,21 +611,17 @@ static void shard_write(void *ud, size_t i)
     search_index_json(ix, &b);
     search_index_free(ix);
     if (ss->out)
-        out_write(ss->out, sh->path, b.ptr, b.len, sh->d);
+        out_write(ss->out, sh->path, b.ptr, b.len, d);
     buf_free(&b);
 }
 
 /* Writes every shard (in parallel) and the list of them. */
 static void write_search(search_shards *ss, diag_list *d)
 {
-    par_for(0, ss->n, par_threads(), shard_write, ss);
+    par_for_diag(0, ss->n, shard_write, ss, d);
     const char **paths = xcalloc(ss->n + 1, sizeof(char *));
-    for (size_t i = 0; i < ss->n; i++) {
-        diag_list_merge(d, ss->all[i].d);
-        diag_list_free(ss->all[i].d);
-        ss->all[i].d = NULL;
+    for (size_t i = 0; i < ss->n; i++)
         paths[i] = ss->all[i].path;
-    }
     buf_t b = BUF_INIT;
     search_manifest_json(paths, ss->n, &b);
     if (ss->out)

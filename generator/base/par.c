@@ -1,6 +1,8 @@
 /* par: each thread takes the next index from a shared counter until none is left. */
 #include "par.h"
 
+#include "xmem.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -49,4 +51,32 @@ void par_for(size_t begin, size_t end, size_t threads, void (*fn)(void *ud, size
     par_worker(&job);
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
+}
+
+typedef struct {
+    void (*fn)(void *ud, size_t i, diag_list *d);
+    void *ud;
+    size_t begin;
+    diag_list **lists;
+} diag_job;
+
+static void diag_worker(void *arg, size_t i)
+{
+    diag_job *job = arg;
+    diag_list *own = job->lists[i - job->begin] = diag_list_new();
+    job->fn(job->ud, i, own);
+}
+
+void par_for_diag(size_t begin, size_t end, void (*fn)(void *ud, size_t i, diag_list *d), void *ud,
+                  diag_list *d)
+{
+    if (begin >= end)
+        return;
+    diag_job job = {fn, ud, begin, xcalloc(end - begin, sizeof(diag_list *))};
+    par_for(begin, end, par_threads(), diag_worker, &job);
+    for (size_t i = 0; i < end - begin; i++) {
+        diag_list_merge(d, job.lists[i]);
+        diag_list_free(job.lists[i]);
+    }
+    free(job.lists);
 }

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
 /* Threads to use: KASIKIRJA_THREADS when set, else the cores; 1..16. */
 size_t par_threads(void);
 
@@ -12,5 +14,11 @@ size_t par_threads(void);
  * threads threads (the caller included), and returns when all are done.
  * fn must only write what belongs to index i. */
 void par_for(size_t begin, size_t end, size_t threads, void (*fn)(void *ud, size_t i), void *ud);
+
+/* par_for where each index reports to a diagnostics list of its own:
+ * fn(ud, i, di); afterwards every list is merged into d in index order, so
+ * the diagnostics come out the same whatever the number of threads. */
+void par_for_diag(size_t begin, size_t end, void (*fn)(void *ud, size_t i, diag_list *d), void *ud,
+                  diag_list *d);
 
 #endif

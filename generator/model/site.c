@@ -1091,31 +1091,18 @@ static void build_nav(site *s)
     free(order);
 }
 
-typedef struct {
-    site *s;
-    diag_list **diags;
-} resolve_job;
-
-/* par_for: resolves page i's links (reads the site's maps, writes the page). */
-static void resolve_one(void *ud, size_t i)
+/* par_for_diag: resolves page i's links (reads the site's maps, writes the page). */
+static void resolve_one(void *ud, size_t i, diag_list *d)
 {
-    resolve_job *job = ud;
-    page *p = job->s->pages[i];
-    job->diags[i] = diag_list_new();
+    site *s = ud;
+    page *p = s->pages[i];
     if (p->doc && !p->links)
-        resolve_links(job->s, p, job->diags[i]);
+        resolve_links(s, p, d);
 }
 
 void site_resolve(site *s, diag_list *d)
 {
-    /* In parallel; the diagnostics follow in page order. */
-    resolve_job job = {s, xcalloc(s->n_pages + 1, sizeof(diag_list *))};
-    par_for(0, s->n_pages, par_threads(), resolve_one, &job);
-    for (size_t i = 0; i < s->n_pages; i++) {
-        diag_list_merge(d, job.diags[i]);
-        diag_list_free(job.diags[i]);
-    }
-    free(job.diags);
+    par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
     build_nav(s);
 }
 
@@ -1158,29 +1145,17 @@ md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
     return p->doc;
 }
 
-typedef struct {
-    site *s;
-    diag_list **diags;
-} parse_job;
-
-static void parse_one(void *ud, size_t i)
+static void parse_one(void *ud, size_t i, diag_list *d)
 {
-    parse_job *job = ud;
-    job->diags[i] = diag_list_new();
-    md_doc *doc = site_parse_deferred(job->s, job->s->pages[i], job->diags[i]);
+    site *s = ud;
+    md_doc *doc = site_parse_deferred(s, s->pages[i], d);
     if (doc)
         md_drop_tree(doc);
 }
 
 void site_parse_all(site *s, diag_list *d)
 {
-    parse_job job = {s, xcalloc(s->n_pages + 1, sizeof(diag_list *))};
-    par_for(0, s->n_pages, par_threads(), parse_one, &job);
-    for (size_t i = 0; i < s->n_pages; i++) {
-        diag_list_merge(d, job.diags[i]);
-        diag_list_free(job.diags[i]);
-    }
-    free(job.diags);
+    par_for_diag(0, s->n_pages, parse_one, s, d);
     site_check_deferred(s, d);
 }
 

@@ -15,43 +15,13 @@
 #include <stdbool.h>
 
 #include "../../generator/base/buf.h"
+#include "../../generator/base/utf8.h"
 #include "../../generator/base/value.h"
 #include "../../generator/load/yaml_load.h"
 #include "../../generator/render/ical.h"
 
-/* Whether s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code
- * points past U+10FFFF). */
-static bool utf8_ok(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        size_t len;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return false;
-        }
-        if (i + len > n || s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-                return false;
-        i += len;
-    }
-    return true;
-}
+/* Whether s[0..n) is well-formed UTF-8 (base/utf8.c). */
+static bool utf8_ok(const unsigned char *s, size_t n) { return utf8_check((const char *)s, n) == n; }
 
 /* The line rules on out; with utf8, every physical line must be whole UTF-8
  * characters (folds only between characters). Returns the number of lines. */
