@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -885,6 +886,25 @@ static bool read_source(const char *root, const char *rel, buf_t *b)
 
 typedef enum { PATCH_DONE, PATCH_FAILED, PATCH_NONE } patch_result;
 
+/* Whether rel, which was not read as a source, is a folder now, or was a
+ * file (a static one) or a folder of the kept site's sources: a new folder
+ * may hold pages written before the watcher saw it, and a folder moved
+ * away reports nothing about the files it held. */
+static bool is_dir_or_held(const build_state *b, const char *root, const char *rel)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    struct stat sb;
+    bool dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    free(path);
+    size_t len = strlen(rel);
+    for (int k = 0; k < SRC_KIND_COUNT && !dir; k++)
+        for (size_t i = 0; i < src_count(b->src, (src_kind)k) && !dir; i++) {
+            const char *p = src_at(b->src, (src_kind)k, i)->path;
+            dir = !strncmp(p, rel, len) && (p[len] == '/' || p[len] == '\0');
+        }
+    return dir;
+}
+
 /* Rewrites the search shard of section top from its pages' texts. */
 static void patch_search(const build_state *b, const out_table *done, const page *top, out_tree *out,
                          diag_list *d)
@@ -926,8 +946,13 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
         const char *rel = o->changed[i];
         const uint64_t *was = strmap_get(b->hashes, rel);
         bool there = read_source(o->src_dir, rel, &texts[i]);
-        if (!there && !was)
+        if (!there && !was) {
+            if (is_dir_or_held(b, o->src_dir, rel)) {
+                r = PATCH_NONE; /* a folder came or went, or a static file went */
+                break;
+            }
             continue; /* came and went (an editor's temporary file) */
+        }
         if (there && was && *was == hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len))
             continue; /* saved as it was */
         page *p = there ? site_page_by_src(b->s, rel) : NULL;

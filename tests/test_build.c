@@ -355,6 +355,24 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     free(html);
     ck_assert_uint_eq(diag_errors(d), 0);
 
+    /* A new folder whose page was written before the watcher saw the folder:
+     * the folder alone is reported, and that is a full build. */
+    tu_write(dir, "content/syva/alempi/sivu.md", "---\ntitle: Syvä sivu\n---\nSyvällä.\n");
+    const char *folder[] = {"content/syva"};
+    o.changed = folder;
+    ck_assert(build_run(&o, d, &st));
+    html = tu_read(out, "syva/alempi/sivu/index.html");
+    ck_assert_ptr_nonnull(html);
+    free(html);
+    /* The folder moved away: its pages go too. */
+    char *from = xasprintf("%s/content/syva", dir), *to = xasprintf("%s/syva-pois", dir);
+    ck_assert_int_eq(rename(from, to), 0);
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_ptr_null(tu_read(out, "syva/alempi/sivu/index.html"));
+    free(from);
+    free(to);
+    ck_assert_uint_eq(diag_errors(d), 0);
+
     build_cache_free(c);
     diag_list_free(d);
     free(out);
