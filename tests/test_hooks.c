@@ -959,6 +959,35 @@ START_TEST(test_hooks_memory_bomb_hits_the_memory_cap)
 }
 END_TEST
 
+/* Lua calls no message handler for a memory error: the line is the one the count hook saw
+ * last in that call (the memory bomb above runs fewer instructions than one count step). */
+START_TEST(test_hooks_memory_error_names_the_line_that_was_running)
+{
+    fails_with("-- A hook that eats memory.\n"
+               "local t, s = {}, string.rep('x', 16 * 1024)\n"
+               "for i = 1, 1e9 do t[i] = s .. i end\n",
+               "layouts/hooks/a.lua:3: error: the hooks used more than 256 MiB of memory (a runaway table?)");
+    /* In a lambda too; and a call that ends before the count hook sees it takes no line from
+     * an earlier call (the script's loop on line 2). */
+    fixture f = script("local n = 0\n"
+                       "for i = 1, 100000 do n = n + i end\n"
+                       "kasikirja.lambda('kasvaa', function()\n"
+                       "  local t, s = {}, ('x'):rep(16 * 1024)\n"
+                       "  for i = 1, 1e9 do t[i] = s .. i end\n"
+                       "end)\n"
+                       "kasikirja.lambda('kerralla', function() return ('x'):rep(1 << 29) end)\n");
+    run_ok(&f);
+    char *err = NULL;
+    ck_assert_ptr_null(val_call(val_get(hooks_lambdas(f.h), "kasvaa"), NULL, &err));
+    ck_assert_str_eq(err, "layouts/hooks/a.lua:5: the hooks used more than 256 MiB of memory (a runaway table?)");
+    free(err);
+    ck_assert_ptr_null(val_call(val_get(hooks_lambdas(f.h), "kerralla"), NULL, &err));
+    ck_assert_str_eq(err, "layouts/hooks/a.lua: the hooks used more than 256 MiB of memory (a runaway table?)");
+    free(err);
+    done(&f);
+}
+END_TEST
+
 /* }====== */
 
 /* {====== The handbook's own data ====== */
@@ -1074,6 +1103,7 @@ int main(void)
     tcase_add_test(tc, test_hooks_budget_cannot_be_swallowed_by_pcall);
     tcase_add_test(tc, test_hooks_budget_holds_for_the_whole_build);
     tcase_add_test(tc, test_hooks_memory_bomb_hits_the_memory_cap);
+    tcase_add_test(tc, test_hooks_memory_error_names_the_line_that_was_running);
     tcase_add_test(tc, test_hooks_walk_the_whole_handbook_data);
     suite_add_tcase(s, tc);
     return tu_run(s);

@@ -67,6 +67,9 @@ struct hooks {
     /* The last error, as the message handler found it. */
     char *traceback;
     src_pos err_pos;
+    /* The script line the count hook saw last during the current call into Lua: a memory
+     * error reaches no message handler and leaves no stack to ask, so this is its position. */
+    src_pos run_pos;
     /* Serialises every use of the state: lambdas may be called from render threads. Recursive,
      * because an api function may render (and call a lambda) while a script runs. */
     mtx_t lock;
@@ -134,6 +137,8 @@ static void push_where(lua_State *L, int level)
     lua_pushliteral(L, "");
 }
 
+static src_pos script_frame(lua_State *L, int level);
+
 /* Counts instructions for the whole build. Past the budget it fires on every instruction, so
  * that a script cannot swallow the error with pcall and carry on: whatever runs next fails. */
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -141,6 +146,8 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     (void)ar;
     hooks *h = H(L);
     h->instructions += HOOK_STEP;
+    /* Within HOOK_STEP instructions of a memory error, so in the loop that runs away. */
+    h->run_pos = script_frame(L, 0);
     if (h->instructions <= HOOKS_MAX_INSTRUCTIONS)
         return;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
@@ -242,7 +249,6 @@ static void clear_error(hooks *h)
     h->err_pos = (src_pos){NULL, 0, 0};
 }
 
-/* Calls the function below narg arguments with msgh, as lua.c's docall does. */
 static void *watchdog_main(void *arg)
 {
     hooks *h = arg;
@@ -291,6 +297,7 @@ static void watch_end(hooks *h)
     pthread_mutex_unlock(&h->wd_mu);
 }
 
+/* Calls the function below narg arguments with msgh, as lua.c's docall does. */
 static int docall(hooks *h, int narg, int nres)
 {
     lua_State *L = h->L;
@@ -298,9 +305,19 @@ static int docall(hooks *h, int narg, int nres)
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
     clear_error(h);
+    /* A call made while another runs (a lambda while a script renders a page) samples
+     * positions of its own; the outer call's sample is back when it returns. */
+    src_pos outer = h->run_pos;
+    h->run_pos = (src_pos){NULL, 0, 0};
     watch_begin(h);
     int status = lua_pcall(L, narg, nres, base);
     watch_end(h);
+    /* Lua calls no message handler for a memory error: where the count hook saw the scripts
+     * last is the best position there is (none when the call ran less than HOOK_STEP
+     * instructions, such as one huge string.rep). */
+    if (status == LUA_ERRMEM)
+        h->err_pos = h->run_pos;
+    h->run_pos = outer;
     lua_remove(L, base);
     return status;
 }
@@ -321,6 +338,10 @@ static failure describe(hooks *h, int status, const char *owner)
     lua_State *L = h->L;
     failure f = {owner, 0, NULL, NULL};
     if (status == LUA_ERRMEM) {
+        if (h->err_pos.file) { /* see docall */
+            f.file = h->err_pos.file;
+            f.line = h->err_pos.line;
+        }
         f.msg = xasprintf("the hooks used more than %u MiB of memory (a runaway table?)",
                           HOOKS_MAX_MEMORY / (1024u * 1024u));
     } else {
