@@ -261,7 +261,20 @@ typedef struct {
     char *content;
     size_t len;
     size_t slot; /* index in its table's all[] */
+    char **anchors; /* a generated page's ids (page_anchors), for when it is skipped */
+    size_t n_anchors;
 } cached_out;
+
+static void cached_free(cached_out *e)
+{
+    if (!e)
+        return;
+    free(e->content);
+    for (size_t i = 0; i < e->n_anchors; i++)
+        free(e->anchors[i]);
+    free(e->anchors);
+    free(e);
+}
 
 typedef struct {
     strmap *index; /* output path -> cached_out* */
@@ -287,11 +300,8 @@ static void table_init(out_table *t)
 
 static void table_free(out_table *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->all[i])
-            free(t->all[i]->content);
-        free(t->all[i]);
-    }
+    for (size_t i = 0; i < t->n; i++)
+        cached_free(t->all[i]);
     free(t->all);
     strmap_free(t->index);
 }
@@ -305,8 +315,7 @@ static const cached_out *table_get(const out_table *t, const char *path)
 static bool table_add(out_table *t, const char *path, cached_out *e)
 {
     if (!strmap_add(t->index, path, e)) {
-        free(e->content);
-        free(e);
+        cached_free(e);
         return false;
     }
     if (t->n == t->cap) {
@@ -325,6 +334,11 @@ static void table_put(out_table *t, const char *path, uint64_t sig, char *conten
     cached_out *e = strmap_get(t->index, path);
     if (e) {
         free(e->content);
+        for (size_t i = 0; i < e->n_anchors; i++)
+            free(e->anchors[i]);
+        free(e->anchors);
+        e->anchors = NULL;
+        e->n_anchors = 0;
         e->sig = sig;
         e->content = content;
         e->len = len;
@@ -517,14 +531,19 @@ static void render_one(void *ud, size_t i)
     if (job->sig_base) {
         r->sig = render_page_sig(job->s, p, job->lib, job->env, job->sig_base);
         const cached_out *c = table_get(job->last, page_out(p));
+        /* A page whose anchors are checked renders again: its ids are read from it. */
         if (c && c->sig == r->sig && out_keep(job->out, page_out(p))) {
             r->same = c;
             r->ok = true;
+            if (page_wants_anchors(p) && c->anchors)
+                site_set_anchors(job->s, p, (const char *const *)c->anchors, c->n_anchors);
         }
     }
     if (!r->same) {
         buf_t html = BUF_INIT, content = BUF_INIT;
         r->ok = render_page(job->s, p, job->lib, job->env, &html, &content, r->d);
+        if (r->ok && page_wants_anchors(p))
+            site_keep_anchors(job->s, p, html.ptr ? html.ptr : "", html.len);
         if (r->ok && job->out)
             out_write(job->out, page_out(p), html.ptr ? html.ptr : "", html.len, r->d);
         buf_free(&html);
@@ -659,7 +678,16 @@ static const cached_out *remember_page(const page *p, render_slot *r, render_mem
         return NULL;
     size_t len = r->text.len;
     table_put(memo->made, page_out(p), r->sig, r->text.ptr ? buf_detach(&r->text) : xstrdup(""), len);
-    return table_get(memo->made, page_out(p));
+    cached_out *e = (cached_out *)table_get(memo->made, page_out(p));
+    const char *const *ids;
+    size_t n = page_anchors(p, &ids);
+    if (ids && !e->anchors) {
+        e->anchors = xmalloc((n ? n : 1) * sizeof(char *));
+        for (size_t i = 0; i < n; i++)
+            e->anchors[i] = xstrdup(ids[i]);
+        e->n_anchors = n;
+    }
+    return e;
 }
 
 static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
@@ -740,10 +768,12 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
 }
 
 /* A Markdown page with 'mustache: true': its body is a template over the
- * data. Blank lines stand in for the front matter so that template errors
- * point at the right line of the file. */
+ * data. Blank lines stand in for the front matter so that template errors,
+ * and through map the Markdown's positions, point at the right line of the
+ * file. */
 static bool expand_page(void *ud, const char *path, const char *body, size_t len, int line_offset,
-                        const val *site_data, const val *meta, buf_t *out, diag_list *d)
+                        const val *site_data, const val *meta, buf_t *out, pos_map *map,
+                        diag_list *d)
 {
     expand_env *env = ud;
     buf_t src = BUF_INIT;
@@ -751,9 +781,10 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
         buf_putc(&src, '\n');
     buf_put(&src, body, len);
     bool ok = mustache_lib_add(env->lib, path, src.ptr, src.len, path, d);
-    buf_free(&src);
-    if (!ok)
+    if (!ok) {
+        buf_free(&src);
         return false;
+    }
     val *ctx = val_map((src_pos){0});
     if (site_data)
         val_set(ctx, "site", val_ref(site_data));
@@ -764,12 +795,15 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
     val_set_str(pg, "title", val_get_str(meta, "title") ? val_get_str(meta, "title") : "");
     val_set(ctx, "page", pg);
     buf_t text = BUF_INIT;
-    ok = mustache_render(env->lib, path, ctx, &text, d);
+    ok = mustache_render_map(env->lib, path, ctx, &text, map, d);
     /* Drop the stand-in lines again. */
     size_t skip = 0;
     while (skip < text.len && skip < (size_t)line_offset && text.ptr[skip] == '\n')
         skip++;
+    size_t at = out->len;
     buf_put(out, text.ptr ? text.ptr + skip : "", text.len - skip);
+    pos_map_finish(map, src.ptr, src.len, out->ptr + at, out->len - at, skip);
+    buf_free(&src);
     buf_free(&text);
     val_free(ctx);
     return ok;
@@ -1081,7 +1115,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
      * renders; serve keeps the outlines of every page from the start. */
     site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env, !c}, d) : NULL;
     stage(&clk, "site");
-    diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, d) : NULL;
+    diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, m && model_incomplete(m), d) : NULL;
     graph_ctx *gx = NULL;
     if (s && diag_errors(d) == 0) {
         /* Laid-out diagrams are kept by the hash of their DOT text. */

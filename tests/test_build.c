@@ -139,6 +139,81 @@ START_TEST(test_build_checks_links_to_headings_of_pages_parsed_late)
 }
 END_TEST
 
+/* {====== 'mustache: true' pages ====== */
+
+/* Builds site_dir() with content/rel added as text (checking only); the diagnostics. */
+static diag_list *build_with_page(const char *rel, const char *text, bool ok)
+{
+    char *dir = site_dir();
+    tu_write(dir, rel, text);
+    diag_list *d = diag_list_new();
+    build_stats st;
+    build_options o = {dir, NULL, NULL, false, false, NULL, NULL, 0};
+    ck_assert(build_run(&o, d, &st) == ok);
+    tu_rmdir(dir);
+    return d;
+}
+
+/* The Markdown's positions are those of the file, not of the expanded text:
+ * lines a section repeats count once, at the lines they are written on. */
+START_TEST(test_mustache_page_link_after_a_repeating_section_is_reported_at_its_line)
+{
+    diag_list *d = build_with_page("content/tasot.md",
+                                   "---\ntitle: Tasot\nmustache: true\n"
+                                   "tasot: [{nimi: Yksi}, {nimi: Kaksi}, {nimi: Kolme}]\n---\n"
+                                   "{{#page.params.tasot}}\n## {{nimi}}\n\n{{/page.params.tasot}}\n"
+                                   "Linkki [rikki](ei-ole.md).\n",
+                                   false);
+    ck_assert_uint_eq(diag_count(d), 1);
+    ck_assert_diag(d, 0, "content/tasot.md:10:8: error: the link 'ei-ole.md' points at "
+                         "content/ei-ole.md, which does not exist");
+    diag_list_free(d);
+}
+END_TEST
+
+/* A column after a substituted value is the template's (in bytes, as for any page). */
+START_TEST(test_mustache_page_link_after_a_value_is_reported_at_its_column)
+{
+    diag_list *d = build_with_page("content/arvo.md",
+                                   "---\ntitle: Arvo\nnimi: Pitkä nimi tässä\nmustache: true\n---\n"
+                                   "Hei {{page.params.nimi}}, katso [rikki](puuttuu.md#x) ja "
+                                   "[toinen](muu.md).\n",
+                                   false);
+    ck_assert_uint_eq(diag_count(d), 2);
+    ck_assert_diag(d, 0, "content/arvo.md:6:33: error: the link 'puuttuu.md#x' points at "
+                         "content/puuttuu.md, which does not exist");
+    ck_assert_diag(d, 1, "content/arvo.md:6:58: error: the link 'muu.md' points at "
+                         "content/muu.md, which does not exist");
+    diag_list_free(d);
+}
+END_TEST
+
+/* Warnings of the parse (raw HTML) and of rendering (unsafe links) inside a
+ * section point at the template line; each comes once. */
+START_TEST(test_mustache_page_raw_html_in_a_section_is_reported_at_the_template_line)
+{
+    diag_list *d = build_with_page("content/raaka.md",
+                                   "---\ntitle: Raaka\nmustache: true\nrivit: [a, bb]\n---\n"
+                                   "Alku.\n\n{{#page.params.rivit}}\n"
+                                   "Rivi {{.}} <b>lihava</b> [x](javascript:alert(1))\n\n"
+                                   "<div>{{.}}</div>\n\n{{/page.params.rivit}}\n",
+                                   true);
+    ck_assert_uint_eq(diag_count(d), 4);
+    ck_assert_diag(d, 0, "content/raaka.md:9:12: warning: raw HTML is left out of the page (write it "
+                         "in Markdown, or set 'unsafe_html: true' in site.yaml to allow HTML)");
+    ck_assert_diag(d, 1, "content/raaka.md:9:21: warning: raw HTML is left out of the page (write it "
+                         "in Markdown, or set 'unsafe_html: true' in site.yaml to allow HTML)");
+    ck_assert_diag(d, 2, "content/raaka.md:11:1: warning: raw HTML is left out of the page (write it "
+                         "in Markdown, or set 'unsafe_html: true' in site.yaml to allow HTML)");
+    ck_assert_diag(d, 3, "content/raaka.md:9:26: warning: link 'javascript:alert(1)' is removed: "
+                         "javascript:, vbscript:, data: and file: addresses are not allowed (link "
+                         "to a page or an https:// address)");
+    diag_list_free(d);
+}
+END_TEST
+
+/* }====== */
+
 /* {====== Incremental builds (serve) ====== */
 
 /* A copy of the repo's handbook in a fresh folder. */
@@ -380,6 +455,78 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
 }
 END_TEST
 
+/* The first error of d, printed (caller frees; "" when there is none). */
+static char *first_error(const diag_list *d)
+{
+    for (size_t i = 0; i < diag_count(d); i++)
+        if (diag_at(d, i)->severity == DIAG_ERROR)
+            return tu_diag(d, i);
+    return xstrdup("");
+}
+
+#define ck_assert_first_error(d, want)                                                            \
+    do {                                                                                          \
+        char *e_ = first_error(d);                                                                \
+        ck_assert_str_eq(e_, want);                                                               \
+        free(e_);                                                                                 \
+    } while (0)
+
+/* A link to an anchor of a generated page ('pykala:…#momentti-4') is checked
+ * against the ids of that page as rendered: in a plain build, in serve's
+ * patch of one page, and in serve's full rebuild that skips the unchanged
+ * law page (its ids come from the last build). */
+START_TEST(test_entity_link_anchors_are_checked_in_every_kind_of_build)
+{
+    char *dir = handbook_copy();
+    char *out = xasprintf("%s/public", dir);
+    const char *page = "content/neuvottelut/index.md";
+    const char *want = "content/neuvottelut/index.md:10:36: error: the link 'pykala:612-2021-7#momentti-9' points "
+                       "at lainsaadanto/612-2021-7/, which has no anchor 'momentti-9' (did you mean 'momentti-1'?)";
+    build_stats st;
+    diag_list *d = diag_list_new();
+    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    replace_in(dir, page, "pykala:612-2021-7#momentti-4", "pykala:612-2021-7#momentti-9");
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 1);
+    ck_assert_first_error(d, want);
+    replace_in(dir, page, "pykala:612-2021-7#momentti-9", "pykala:612-2021-7#momentti-4");
+
+    build_cache *c = build_cache_new();
+    o.cache = c;
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 0);
+    /* Serve's patch: only the saved page is read again. */
+    const char *changed[] = {page};
+    o.changed = changed;
+    o.n_changed = 1;
+    replace_in(dir, page, "pykala:612-2021-7#momentti-4", "pykala:612-2021-7#momentti-9");
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 1);
+    ck_assert_first_error(d, want);
+    /* The fix (a full build, the kept site held the broken page), then the
+     * same mistake in a full incremental build: the law page is not rendered. */
+    replace_in(dir, page, "pykala:612-2021-7#momentti-9", "pykala:612-2021-7#momentti-4");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 0);
+    o.changed = NULL;
+    o.n_changed = 0;
+    replace_in(dir, page, "pykala:612-2021-7#momentti-4", "pykala:612-2021-7#momentti-9");
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_errors(d), 1);
+    ck_assert_first_error(d, want);
+    ck_assert_uint_lt(st.rendered, st.pages / 2);
+
+    build_cache_free(c);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* } */
 
 int main(void)
@@ -391,11 +538,15 @@ int main(void)
     tcase_add_test(tc, test_build_check_mode_writes_nothing);
     tcase_add_test(tc, test_build_reports_template_errors_at_the_layout);
     tcase_add_test(tc, test_build_checks_links_to_headings_of_pages_parsed_late);
+    tcase_add_test(tc, test_mustache_page_link_after_a_repeating_section_is_reported_at_its_line);
+    tcase_add_test(tc, test_mustache_page_link_after_a_value_is_reported_at_its_column);
+    tcase_add_test(tc, test_mustache_page_raw_html_in_a_section_is_reported_at_the_template_line);
     suite_add_tcase(s, tc);
     TCase *inc = tcase_create("incremental");
     tcase_set_timeout(inc, 120);
     tcase_add_test(inc, test_incremental_build_renders_and_writes_only_what_changed);
     tcase_add_test(inc, test_patch_build_renders_and_writes_one_saved_page);
+    tcase_add_test(inc, test_entity_link_anchors_are_checked_in_every_kind_of_build);
     suite_add_tcase(s, inc);
     return tu_run(s);
 }

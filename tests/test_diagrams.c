@@ -36,7 +36,7 @@ static fixture make(const char *first, ...)
     f.m = model_new(f.src, f.d);
     f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL, false}, f.d);
     site_resolve(f.s, f.d);
-    f.dg = diagrams_new(f.src, model_data(f.m), f.d);
+    f.dg = diagrams_new(f.src, model_data(f.m), model_incomplete(f.m), f.d);
     f.gx = graph_ctx_new(NULL);
     diagrams_render(f.dg, f.gx, f.s, f.d);
     return f;

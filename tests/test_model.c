@@ -301,6 +301,133 @@ START_TEST(test_model_reports_each_mistake_with_its_position)
 }
 END_TEST
 
+/* A small site with a model file naming parties of toimijat.yaml, and a law
+ * with an obligation that model does not meet; toimijat is the given text. */
+static char *cascade_site(const char *toimijat)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/data/toimijat.yaml", toimijat);
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: \"611/2021\"\n    nimi: Laki\n    pykalat:\n"
+             "      - pykala: \"14\"\n        otsikko: P\n        momentit: [a]\n"
+             "        velvoitteet:\n          - id: o-x\n            kuvaus: K\n            velvollinen: [kunta]\n"
+             "            tayttyy: foorumi\n            osallistujat: [jarjesto]\n            vahintaan: 1/vuosi\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [hva, kunta-a]\n    tiheys: 1/vuosi\n    lakiperusta: [\"611/2021 14 §\"]\n");
+    return dir;
+}
+
+/* A data file that cannot be read leaves out whatever it defines: the ids it
+ * would have given are not reported as unknown, nor are obligations as unmet
+ * (the editor fixes the first error first; the rest are reported then). */
+START_TEST(test_model_holds_back_unknown_ids_while_a_file_is_broken)
+{
+    const char *good = "toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+                       "  - id: kunta-a\n    nimi: A\n    laji: kunta\n";
+    char *dir = cascade_site(good);
+    fixture f = load(dir);
+    ck_assert(!model_incomplete(f.m));
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    ck_assert_uint_eq(diag_warnings(f.d), 1); /* o-x: no jarjesto takes part in f1 */
+    done(&f);
+
+    /* A quote left open: one error, nothing else. */
+    tu_write(dir, "content/data/toimijat.yaml",
+             "toimijat:\n  - id: hva\n    nimi: \"HVA\n    laji: hyvinvointialue\n");
+    f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:5:1: error: YAML syntax error: found unexpected end of "
+                            "stream while scanning a quoted scalar (close the quote that starts at line 3)");
+    done(&f);
+
+    /* 'toimijat' not a list: the same. */
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  hva: HVA\n");
+    f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:2:3: error: 'toimijat' must be a list of entries "
+                            "('- id: …')");
+    done(&f);
+
+    /* A party without an id: any id may have been meant. */
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - nimi: HVA\n    laji: hyvinvointialue\n");
+    f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:2:5: error: a party has no 'id': add a line 'id: …'");
+    done(&f);
+
+    /* A too large data file is left out by the loader: the same again. */
+    char *big = xmalloc(SRC_MAX_FILE + 2);
+    memset(big, '#', SRC_MAX_FILE + 1);
+    big[SRC_MAX_FILE + 1] = '\0';
+    tu_write(dir, "content/data/toimijat.yaml", big);
+    free(big);
+    f = load(dir);
+    ck_assert_uint_eq(src_dropped(f.src, SRC_DATA), 1);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml: error: the file is larger than 16 MiB (the most "
+                            "kasikirja reads from one source file)");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* An id given in a refused form is reported once: naming it elsewhere is no
+ * new mistake, but other unknown ids and unmet obligations still are. */
+START_TEST(test_model_refused_id_is_not_reported_again_where_it_is_named)
+{
+    char *dir = cascade_site("toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+                             "  - id: Kunta A\n    nimi: A\n    laji: kunta\n");
+    tu_write(dir, "content/data/vuosikello.yaml",
+             "tapahtumat:\n  - id: e\n    nimi: E\n    kuukaudet: [3]\n    vastuu: Kunta A\n"
+             "  - id: e2\n    nimi: E2\n    kuukaudet: [4]\n    vastuu: hvaa\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [hva, Kunta A]\n    tiheys: 1/vuosi\n    lakiperusta: [\"611/2021 14 §\"]\n");
+    fixture f = load(dir);
+    ck_assert(!model_incomplete(f.m));
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:5:9: error: malformed id 'Kunta A' (use lower-case "
+                            "letters a-z, digits and '-', e.g. 'hyte-neuvottelu')");
+    ck_assert_has_diag(f.d, "content/data/vuosikello.yaml:9:13: error: unknown party, group or role 'hvaa' "
+                            "(did you mean 'hva'?)");
+    ck_assert_uint_eq(diag_errors(f.d), 2);
+    ck_assert_uint_eq(diag_warnings(f.d), 1);
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* 'malli:' written as a list: that one error; the file's forums are left out
+ * without a word, and what names them is not reported. */
+START_TEST(test_model_broken_model_header_hides_its_forums_quietly)
+{
+    char *dir = cascade_site("toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+                             "  - id: kunta-a\n    nimi: A\n    laji: kunta\n");
+    tu_write(dir, "content/data/vuosikello.yaml",
+             "tapahtumat:\n  - id: e\n    nimi: E\n    kuukaudet: [3]\n    foorumi: m/f1\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  - id: m\n    nimi: M\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n");
+    fixture f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:2:3: error: a model must be written as 'key: value' lines");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -312,6 +439,9 @@ int main(void)
     tcase_add_test(tc, test_model_compare_lists_added_removed_and_changed_fields);
     tcase_add_test(tc, test_model_pages_and_entity_links);
     tcase_add_test(tc, test_model_reports_each_mistake_with_its_position);
+    tcase_add_test(tc, test_model_holds_back_unknown_ids_while_a_file_is_broken);
+    tcase_add_test(tc, test_model_refused_id_is_not_reported_again_where_it_is_named);
+    tcase_add_test(tc, test_model_broken_model_header_hides_its_forums_quietly);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

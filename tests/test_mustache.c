@@ -513,6 +513,48 @@ START_TEST(test_mustache_self_including_layout_hits_the_depth_limit)
 }
 END_TEST
 
+/* The one error of rendering template name of lib, as printed (caller frees). */
+static char *render_fails(const mustache_lib *lib, const char *name)
+{
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    ck_assert(!mustache_render(lib, name, NULL, &out, d));
+    ck_assert_uint_eq(diag_count(d), 1);
+    char *msg = tu_diag(d, 0);
+    buf_free(&out);
+    diag_list_free(d);
+    return msg;
+}
+
+START_TEST(test_mustache_include_cycle_is_reported_at_the_tag_that_closes_it)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "base", "<main>\n{{$main}}{{/main}}\n</main>\n");
+    /* The page layout includes itself inside the block it gives its parent: the {{> page}}
+     * closes the cycle, not the {{<base}} on line 1. */
+    add(lib, "page", "{{<base}}{{$main}}\n<h1>{{title}}</h1>\n  {{> page}}\n{{/main}}{{/base}}\n");
+    /* Plain self-inclusion, without a parent. */
+    add(lib, "plain", "x {{> plain}}");
+    /* A cycle through another template, entered from outside it. */
+    add(lib, "a", "<a>{{> b}}</a>");
+    add(lib, "b", "<b>\n  {{> a}}\n</b>");
+    add(lib, "outside", "{{<base}}{{$main}}\n{{> a}}\n{{/main}}{{/base}}");
+    const char *names[] = {"page", "plain", "a", "outside"};
+    const char *msgs[] = {
+        "layouts/page.mustache:3:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+        "layouts/plain.mustache:1:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+        "layouts/b.mustache:2:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+        "layouts/b.mustache:2:3: error: partials nest deeper than 100 levels (does a layout include itself?)",
+    };
+    for (int i = 0; i < 4; i++) {
+        char *msg = render_fails(lib, names[i]);
+        ck_assert_str_eq(msg, msgs[i]);
+        free(msg);
+    }
+    mustache_lib_free(lib);
+}
+END_TEST
+
 START_TEST(test_mustache_allows_exactly_one_hundred_nested_partials)
 {
     for (int levels = 100; levels <= 101; levels++) {
@@ -924,6 +966,104 @@ START_TEST(test_mustache_deps_follow_partials_and_parents)
 }
 END_TEST
 
+/* {====== Position maps ====== */
+
+/* Renders src (as template t) against the YAML context with a position map,
+ * finished with the first skip bytes of the output dropped; the output in *out. */
+static pos_map *render_map(const char *src, const char *yaml, size_t skip, char **out)
+{
+    mustache_lib *lib = mustache_lib_new();
+    add(lib, "t", src);
+    add(lib, "osa", "x\ny {{nimi}}\n");
+    add(lib, "kehys", "[{{$b}}oletus{{/b}}]");
+    val *ctx = ctx_yaml(yaml);
+    diag_list *d = diag_list_new();
+    buf_t b = BUF_INIT;
+    buf_puts(&b, "ennen"); /* offsets count from where rendering begins */
+    pos_map *m = pos_map_new();
+    ck_assert(mustache_render_map(lib, "t", ctx, &b, m, d));
+    ck_assert_uint_eq(diag_count(d), 0);
+    pos_map_finish(m, src, strlen(src), b.ptr + 5 + skip, b.len - 5 - skip, skip);
+    *out = xstrdup(b.ptr + 5 + skip);
+    buf_free(&b);
+    diag_list_free(d);
+    val_free(ctx);
+    mustache_lib_free(lib);
+    return m;
+}
+
+/* Asserts that output line:col maps to the source's want_line:want_col. */
+static void assert_maps(const pos_map *m, int line, int col, int want_line, int want_col)
+{
+    int l = line, c = col;
+    ck_assert_msg(pos_map_find(m, &l, &c), "%d:%d is not mapped", line, col);
+    ck_assert_msg(l == want_line && c == want_col, "%d:%d maps to %d:%d, not %d:%d", line, col, l,
+                  c, want_line, want_col);
+}
+
+START_TEST(test_mustache_map_places_lines_a_section_repeats_at_their_template_lines)
+{
+    char *out;
+    pos_map *m = render_map("{{#tasot}}\n## {{nimi}}\n\n{{/tasot}}\nLinkki [x](y.md).\n",
+                            "tasot: [{nimi: Yksi}, {nimi: Kaksi}]", 0, &out);
+    ck_assert_str_eq(out, "## Yksi\n\n## Kaksi\n\nLinkki [x](y.md).\n");
+    assert_maps(m, 1, 1, 2, 1);
+    assert_maps(m, 3, 1, 2, 1); /* the second time round */
+    assert_maps(m, 4, 1, 3, 1);
+    assert_maps(m, 5, 8, 5, 8); /* after the section */
+    assert_maps(m, 3, 5, 2, 4); /* inside a value: its tag */
+    assert_maps(m, 3, 9, 2, 12); /* the line end after the value */
+    pos_map_free(m);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_map_places_text_after_a_value_by_the_template)
+{
+    char *out;
+    pos_map *m = render_map("Hei {{nimi}} & {{{raaka}}}, katso [x](y.md).\n",
+                            "{nimi: Åke <Ström>, raaka: <b>}", 0, &out);
+    ck_assert_str_eq(out, "Hei Åke &lt;Ström&gt; & <b>, katso [x](y.md).\n");
+    /* Columns are bytes, as cmark counts them: '[' is byte 38 of the output. */
+    assert_maps(m, 1, 38, 1, 35);
+    assert_maps(m, 1, 8, 1, 5);   /* inside the escaped value */
+    assert_maps(m, 1, 26, 1, 15); /* copied text between the values */
+    assert_maps(m, 1, 27, 1, 16); /* inside the raw value */
+    assert_maps(m, 1, 1, 1, 1);
+    pos_map_free(m);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_mustache_map_places_partial_output_at_its_tag_and_skips_stand_in_lines)
+{
+    char *out;
+    pos_map *m = render_map("\n\nalku\n{{>osa}}\nloppu\n", "nimi: N", 2, &out);
+    ck_assert_str_eq(out, "alku\nx\ny N\nloppu\n");
+    assert_maps(m, 1, 1, 3, 1);
+    assert_maps(m, 2, 1, 4, 1); /* the partial's own text: its tag */
+    assert_maps(m, 3, 3, 4, 1);
+    assert_maps(m, 4, 2, 5, 2);
+    int l = 9, c = 1;
+    ck_assert(!pos_map_find(m, &l, &c)); /* past the output: unchanged */
+    ck_assert_int_eq(l, 9);
+    ck_assert(!pos_map_find(NULL, &l, &c));
+    pos_map_free(m);
+    pos_map_free(NULL);
+    free(out);
+    /* A block argument the page gives its parent is the page's own text. */
+    m = render_map("{{<kehys}}{{$b}}ARG{{/b}}{{/kehys}}\n", "{}", 0, &out);
+    ck_assert_str_eq(out, "[ARG]\n");
+    assert_maps(m, 1, 1, 1, 1);  /* the parent's text: the parent tag */
+    assert_maps(m, 1, 3, 1, 18);
+    assert_maps(m, 1, 5, 1, 1);
+    pos_map_free(m);
+    free(out);
+}
+END_TEST
+
+/* }====== */
+
 static Suite *mustache_suite(void)
 {
     Suite *s = suite_create("mustache");
@@ -954,6 +1094,7 @@ static Suite *mustache_suite(void)
     tcase_add_test(tc, test_mustache_check_accepts_resolved_partials);
     tcase_add_test(tc, test_mustache_missing_partial_renders_empty);
     tcase_add_test(tc, test_mustache_self_including_layout_hits_the_depth_limit);
+    tcase_add_test(tc, test_mustache_include_cycle_is_reported_at_the_tag_that_closes_it);
     tcase_add_test(tc, test_mustache_allows_exactly_one_hundred_nested_partials);
     tcase_add_test(tc, test_mustache_render_reports_unknown_template);
     tcase_add_test(tc, test_mustache_lib_free_accepts_null);
@@ -972,6 +1113,9 @@ static Suite *mustache_suite(void)
     tcase_add_test(tc, test_mustache_lambda_text_that_does_not_parse_is_reported_at_its_tag);
     tcase_add_test(tc, test_mustache_lambda_returning_its_own_tag_hits_the_depth_limit);
     tcase_add_test(tc, test_mustache_lambda_text_includes_partials_and_leaves_the_lib_alone);
+    tcase_add_test(tc, test_mustache_map_places_lines_a_section_repeats_at_their_template_lines);
+    tcase_add_test(tc, test_mustache_map_places_text_after_a_value_by_the_template);
+    tcase_add_test(tc, test_mustache_map_places_partial_output_at_its_tag_and_skips_stand_in_lines);
     suite_add_tcase(s, tc);
     return s;
 }

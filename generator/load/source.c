@@ -30,6 +30,7 @@ struct src_tree {
     char *root;
     src_file config;
     file_list kinds[SRC_KIND_COUNT];
+    size_t dropped[SRC_KIND_COUNT];
     pending *pend;
     size_t n_pend, cap_pend;
 };
@@ -54,8 +55,9 @@ static bool read_file(const char *abs, const char *rel, src_file *f, diag_list *
     bool ok = true;
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         if (b.len + n > SRC_MAX_FILE) {
-            diag_error(d, rel, 0, 0, "the file is larger than %u MiB; split it into smaller pages",
-                       SRC_MAX_FILE / (1024u * 1024u));
+            diag_error(d, rel, 0, 0, "the file is larger than %u MiB%s", SRC_MAX_FILE / (1024u * 1024u),
+                       ends_with(rel, ".md") ? "; split it into smaller pages"
+                                             : " (the most kasikirja reads from one source file)");
             ok = false;
             break;
         }
@@ -167,6 +169,7 @@ static void read_all(src_tree *t, diag_list *d)
         diag_list_merge(d, p->d);
         diag_list_free(p->d);
         if (!p->ok) { /* marked for removal below */
+            t->dropped[p->k]++;
             src_file *f = &t->kinds[p->k].items[p->i];
             free(f->path);
             free(f->abs_path);
@@ -263,6 +266,8 @@ void src_free(src_tree *t)
 const src_file *src_config(const src_tree *t) { return &t->config; }
 
 size_t src_count(const src_tree *t, src_kind k) { return t ? t->kinds[k].len : 0; }
+
+size_t src_dropped(const src_tree *t, src_kind k) { return t ? t->dropped[k] : 0; }
 
 const src_file *src_at(const src_tree *t, src_kind k, size_t i)
 {

@@ -38,6 +38,8 @@ void src_free(src_tree *t);
 
 /* site.yaml (borrowed). */
 const src_file *src_config(const src_tree *t);
+/* Files of one kind that were found but could not be read (reported). */
+size_t src_dropped(const src_tree *t, src_kind k);
 /* Files of one kind, sorted by path (borrowed; valid until src_free). */
 size_t src_count(const src_tree *t, src_kind k);
 const src_file *src_at(const src_tree *t, src_kind k, size_t i);

@@ -243,7 +243,7 @@ void model_coverage(model *m, diag_list *d)
                 val_set(obl->out, "taytetty", val_bool(r.met, (src_pos){0}));
                 val_set(obl->out, "tayttajat", val_ref(r.fulfillers));
                 val_set(obl->out, "puutteet", val_ref(r.gaps));
-                if (!r.met && (m->current || !mo)) {
+                if (!r.met && (m->current || !mo) && !m->incomplete) {
                     src_pos at = val_pos(obl->src);
                     const char *sec = val_get_str(obl->out, "viite");
                     if (mo)

@@ -401,6 +401,7 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     if (val_kind_of(map) != VAL_MAP) {
         diag_error(d, at.file, at.line, at.col, "%s must be written as 'key: value' lines",
                    types[t].where);
+        m->incomplete = true;
         return NULL;
     }
     const field *fs = types[t].fields;
@@ -413,6 +414,20 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
 
     char *id = make_id(m, t, map, owner, d);
     strmap *ns = ns_of(m, t);
+    if (!id && ns) {
+        /* Others may name it by the id it was given (that is reported) or,
+         * when it has none, by any id at all. */
+        const char *given = val_get_str(map, fs[0].key);
+        if (given && owner && t == E_FORUM) {
+            char *full = xasprintf("%s/%s", owner->id, given);
+            strmap_add(m->broken, full, m);
+            free(full);
+        }
+        if (given)
+            strmap_add(m->broken, given, m);
+        else
+            m->incomplete = true;
+    }
     if (id && ns) {
         entity *prev = strmap_get(ns, id);
         if (prev) {
@@ -479,14 +494,17 @@ static const struct {
 static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
 {
     val *root = yaml_load(f->data, f->len, f->path, 0, d);
-    if (!root)
+    if (!root) {
+        m->incomplete = true;
         return;
+    }
     val_push(m->files, root);
     if (val_kind_of(root) == VAL_NULL)
         return;
     if (val_kind_of(root) != VAL_MAP) {
         src_pos at = val_pos(root);
         diag_error(d, at.file, at.line, at.col, "a data file must be 'key: value' lines at the top");
+        m->incomplete = true;
         return;
     }
     const char *known[4] = {NULL, NULL, NULL, NULL};
@@ -507,7 +525,11 @@ static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
             src_pos at = val_pos(v);
             diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- %s: …')",
                        data_files[kind].key[k], t == E_TERM ? "termi" : "id"); /* terms have no id */
+            m->incomplete = true;
             continue;
+        }
+        if (t == E_FORUM && !owner && val_get(root, "malli")) {
+            continue; /* the model's own error is reported; its forums cannot be named */
         }
         if (t == E_FORUM && !owner) {
             src_pos at = val_pos(v);
@@ -613,7 +635,9 @@ static entity *lookup(model *m, const entity *from, const val *v, unsigned targe
     }
     buf_t noun = BUF_INIT;
     targets_noun(targets, &noun);
-    if (!e) {
+    if (!e && (m->incomplete || strmap_has(m->broken, id))) {
+        /* it may be defined in what could not be read, or its id was refused */
+    } else if (!e) {
         size_t n;
         const char **c = candidates(m, targets, &n);
         const char *hint = diag_suggest(id, c, n);
@@ -779,6 +803,8 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
     *strchr(law_id, '/') = '-';
     entity *law = strmap_get(m->ns_law, law_id);
     free(law_id);
+    if (!law && m->incomplete)
+        return false; /* it may be in what could not be read */
     if (!law) {
         size_t n = m->all[E_LAW].len;
         const char **c = xmalloc((n ? n : 1) * sizeof(char *));
@@ -791,6 +817,8 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
         return false;
     }
     entity *sec = find_section(m, &r);
+    if (!sec && m->incomplete)
+        return false;
     if (!sec) {
         buf_t have = BUF_INIT;
         for (size_t i = 0; i < m->all[E_SECTION].len; i++) {
@@ -1411,7 +1439,7 @@ static void derive(model *m, diag_list *d)
             for (size_t c = 0; c < cols->n_refs && !found; c++)
                 found = !strcmp(cols->refs[c]->id, who);
             src_pos kp = val_key_pos(roles->v, k);
-            if (!found) {
+            if (!found && !m->incomplete) {
                 const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
                 for (size_t c = 0; c < cols->n_refs; c++)
                     ids[c] = cols->refs[c]->id;
@@ -1617,6 +1645,8 @@ model *model_new(const src_tree *src, diag_list *d)
                        &m->ns_forum, &m->ns_doc,   &m->ns_event,   &m->ns_table, &m->ns_term};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         *maps[i] = strmap_new();
+    m->incomplete = src_dropped(src, SRC_DATA) > 0;
+    m->broken = strmap_new();
     load_all(m, d);
     /* Laws first: legal bases elsewhere need their sections and subsections. */
     static const etype order[] = {E_LAW, E_SECTION, E_OBLIGATION, E_PARTY, E_GROUP, E_ROLE, E_MODEL,
@@ -1657,6 +1687,7 @@ void model_free(model *m)
         free(m->all[t].items);
     }
     free(m->pages); /* their strings belong to entities and nodes */
+    strmap_free(m->broken);
     strmap *maps[] = {m->ns_actor, m->ns_law, m->ns_section, m->ns_obl,   m->ns_model,
                       m->ns_forum, m->ns_doc, m->ns_event,   m->ns_table, m->ns_term};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
@@ -1670,6 +1701,8 @@ void model_free(model *m)
 const val *model_data(const model *m) { return m->data; }
 size_t model_page_count(const model *m) { return m->n_pages; }
 const model_page *model_page_at(const model *m, size_t i) { return i < m->n_pages ? &m->pages[i] : NULL; }
+
+bool model_incomplete(const model *m) { return m->incomplete; }
 
 bool model_link(const model *m, const char *scheme, const char *id, const char **url, const char **hint)
 {

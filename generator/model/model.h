@@ -50,6 +50,13 @@ const model_page *model_page_at(const model *m, size_t i);
 bool model_link(const model *m, const char *scheme, const char *id, const char **url,
                 const char **hint);
 
+/* Whether a data file, or an entity that others may name, could not be read
+ * (already reported): an id not found may be defined in what was left out,
+ * so unknown ids are not reported (by the model, nor by links and diagrams
+ * that ask it), and neither are obligations left unmet. They are once the
+ * first error is fixed. */
+bool model_incomplete(const model *m);
+
 /* Glossary terms for marking first uses: count, and term i / its explanation. */
 size_t model_term_count(const model *m);
 const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,

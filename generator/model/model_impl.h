@@ -80,6 +80,8 @@ struct model {
     strmap *ns_actor, *ns_law, *ns_section, *ns_obl, *ns_model, *ns_forum, *ns_doc, *ns_event,
         *ns_table, *ns_term;
     entity *current;    /* the model marked nykyinen */
+    bool incomplete;    /* a data file, or an entity others may name, was not read (see model_incomplete) */
+    strmap *broken;     /* ids given in a form that was refused: naming one is no new mistake */
     model_page *pages;
     size_t n_pages;
 };

@@ -18,7 +18,8 @@
 typedef struct {
     char *href; /* NULL: keep as written */
     page *target; /* the page a link to a Markdown file leads to */
-    char *check; /* a heading id on target to check once every page is parsed (deferred builds) */
+    char *check; /* a heading id on target to check once every page is parsed (deferred builds),
+                  * or an anchor of a generated target to check once it has rendered */
 } link_res;
 
 struct page {
@@ -42,6 +43,7 @@ struct page {
     md_doc *doc;       /* outline only: headings and links */
     const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
     char *expanded;    /* the body after Mustache, for 'mustache: true' pages, or from a hook */
+    pos_map *map;      /* for 'mustache: true' pages: positions in expanded -> in the file */
     char *html;        /* a hook page's ready HTML instead of Markdown */
     char *owned_title; /* a hook page's title and layout */
     char *owned_layout;
@@ -54,6 +56,8 @@ struct page {
     char *patched;     /* the file's text after site_patch_page (the body points into it) */
     link_res *links;
     size_t n_links;
+    char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet) */
+    size_t n_anchors;
 };
 
 typedef struct {
@@ -392,6 +396,7 @@ static void page_free(page *p)
     free(p->alias_at);
     md_free(p->doc);
     free(p->expanded);
+    pos_map_free(p->map);
     free(p->patched);
     free(p->html);
     free(p->owned_title);
@@ -403,6 +408,9 @@ static void page_free(page *p)
         free(p->links[i].check);
     }
     free(p->links);
+    for (size_t i = 0; i < p->n_anchors; i++)
+        free(p->anchors[i]);
+    free(p->anchors);
     free(p);
 }
 
@@ -552,15 +560,20 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
 static void expand_page(site *s, page *p, diag_list *d)
 {
     buf_t out = BUF_INIT;
+    pos_map *map = pos_map_new();
     if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
-                      p->meta, &out, d)) {
+                      p->meta, &out, map, d)) {
         p->body_len = out.len;
         p->expanded = buf_detach(&out);
         p->body = p->expanded;
+        p->map = map; /* Markdown's positions are in the expanded text */
+    } else {
+        pos_map_free(map);
     }
     buf_free(&out);
-    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
-                      (md_options){s->unsafe_html}, d);
+    md_options mo = {s->unsafe_html};
+    p->doc = p->map ? md_parse_map(p->body, p->body_len, p->src_path, p->map, mo, d)
+                    : md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, mo, d);
     md_drop_tree(p->doc);
 }
 
@@ -684,8 +697,10 @@ static bool anchor_ok(const page *target, const char *frag)
 }
 
 /* Links to the model's pages by id: "toimija:siun-sote", "foorumi:pk-2025/hyte".
- * Returns false when the link has no model scheme. */
-static bool entity_link(site *s, page *p, const md_link *l, char **href, diag_list *d)
+ * Returns false when the link has no model scheme. An anchor ("#velvoite-x")
+ * is checked once the target has rendered (*to, *check). */
+static bool entity_link(site *s, page *p, const md_link *l, char **href, page **to, char **check,
+                        diag_list *d)
 {
     const char *colon = strchr(l->url, ':');
     if (!colon || !s->model)
@@ -697,7 +712,10 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, diag_li
     bool known = model_link(s->model, scheme, id, &url, &hint);
     if (known && url) {
         *href = relative_href(p->url, url, hash ? hash + 1 : NULL);
-    } else if (known) {
+        *to = strmap_get(s->by_url, url);
+        if (*to && hash && hash[1])
+            *check = percent_decode(hash + 1);
+    } else if (known && !model_incomplete(s->model)) { /* else it may be in what was left out */
         diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
                    l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
                    hint ? "'?)" : "");
@@ -712,7 +730,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
 {
     const char *url = l->url;
     char *href = NULL;
-    if (entity_link(s, p, l, &href, d))
+    if (entity_link(s, p, l, &href, to, check, d))
         return href;
     if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
         return NULL; /* external (unsafe schemes are md's to drop) */
@@ -1106,6 +1124,71 @@ void site_resolve(site *s, diag_list *d)
     build_nav(s);
 }
 
+/* Links to a generated page's anchors are checked against the ids of its
+ * rendered HTML (the layout makes them); pages with Markdown have headings. */
+bool page_wants_anchors(const page *p) { return !p->file; }
+
+size_t page_anchors(const page *p, const char *const **ids)
+{
+    *ids = (const char *const *)p->anchors;
+    return p->n_anchors;
+}
+
+void site_set_anchors(const site *s, const page *cp, const char *const *ids, size_t n)
+{
+    (void)s;
+    page *p = (page *)cp;
+    if (p->anchors)
+        return;
+    p->anchors = xmalloc((n ? n : 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        p->anchors[i] = xstrdup(ids[i]);
+    p->n_anchors = n;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+void site_keep_anchors(const site *s, const page *cp, const char *html, size_t len)
+{
+    (void)s; /* the page is the site's; only its own fields are written */
+    page *p = (page *)cp;
+    if (!page_wants_anchors(p) || p->anchors)
+        return;
+    size_t cap = 8;
+    p->anchors = xmalloc(cap * sizeof(char *));
+    static const char attr[] = " id=\"";
+    const char *end = html + len;
+    for (const char *at = html; at && at < end;) {
+        at = memmem(at, (size_t)(end - at), attr, sizeof attr - 1);
+        if (!at)
+            break;
+        at += sizeof attr - 1;
+        const char *q = memchr(at, '"', (size_t)(end - at));
+        if (!q)
+            break;
+        if (p->n_anchors == cap)
+            p->anchors = xrealloc(p->anchors, (cap *= 2) * sizeof(char *));
+        p->anchors[p->n_anchors++] = xstrndup(at, (size_t)(q - at));
+        at = q;
+    }
+    qsort(p->anchors, p->n_anchors, sizeof(char *), cmp_str);
+}
+
+/* Reports link k of page p when it names an anchor that its generated
+ * target, rendered, does not have (unchecked before the target renders). */
+static void check_generated_anchor(const page *p, size_t k, diag_list *d)
+{
+    const link_res *r = &p->links[k];
+    const page *t = r->target;
+    if (!r->check || !t || !t->anchors ||
+        bsearch(&r->check, t->anchors, t->n_anchors, sizeof(char *), cmp_str))
+        return;
+    const md_link *l = md_link_at(p->doc, k);
+    const char *hint = diag_suggest(r->check, (const char *const *)t->anchors, t->n_anchors);
+    diag_error(d, p->src_path, l->line, l->col, "the link '%s' points at %s, which has no anchor '%s'%s%s%s",
+               l->url, t->url, r->check, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+}
+
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
 
 const char *site_output_owner(const site *s, const char *out)
@@ -1167,6 +1250,8 @@ void site_check_deferred(site *s, diag_list *d)
             const link_res *r = &p->links[k];
             if (r->check && r->target && r->target->doc && !anchor_ok(r->target, r->check))
                 anchor_error(r->target, r->check, md_link_at(p->doc, k), p, d);
+            else
+                check_generated_anchor(p, k, d);
         }
     }
 }
@@ -1226,12 +1311,16 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
     p->body = fm.body;
     p->body_len = fm.body_len;
     p->body_line_offset = fm.body_line_offset;
-    for (size_t i = 0; i < p->n_links; i++)
+    for (size_t i = 0; i < p->n_links; i++) {
         free(p->links[i].href);
+        free(p->links[i].check);
+    }
     free(p->links);
     size_t errors = diag_errors(d);
     check_utf8(p, d);
     resolve_links(s, p, d);
+    for (size_t k = 0; k < p->n_links; k++)
+        check_generated_anchor(p, k, d); /* its targets rendered in the kept build */
     /* Links into this page must still find their headings. */
     for (size_t i = 0; i < s->n_pages; i++) {
         page *q = s->pages[i];
@@ -1326,6 +1415,9 @@ md_doc *page_parse(const site *s, const page *p)
 {
     if (!p->body)
         return NULL;
+    if (p->map) /* a 'mustache: true' page */
+        return md_parse_map(p->body, p->body_len, p->src_path, p->map,
+                            (md_options){s->unsafe_html}, NULL);
     return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
                     (md_options){s->unsafe_html}, NULL);
 }

@@ -23,9 +23,12 @@ typedef struct {
     const model *model;   /* the structure data and its pages (may be NULL) */
     /* Expands a page whose front matter says 'mustache: true' (its body is a
      * Mustache template over the data) into out; false after an error in d.
-     * line_offset is the number of lines before the body in the file. */
+     * line_offset is the number of lines before the body in the file. On
+     * success map (empty when called) is finished and gives, for each
+     * position of out, the position in the file (see posmap.h). */
     bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
-                   const val *site_data, const val *meta, buf_t *out, diag_list *d);
+                   const val *site_data, const val *meta, buf_t *out, pos_map *map,
+                   diag_list *d);
     void *expand_ud;
     /* Parse a page's Markdown once, when it renders (site_parse_deferred),
      * instead of once for the model and again to render: for builds that
@@ -121,6 +124,18 @@ md_doc *site_parse_deferred(const site *s, const page *p, diag_list *d);
 /* With site_options.defer, after every page has rendered: checks the links
  * to headings of pages that were parsed late, each error at its link. */
 void site_check_deferred(site *s, diag_list *d);
+
+/* Whether page p is generated (no Markdown of its own, so no headings to
+ * check links against): rendering hands its HTML to site_keep_anchors, and
+ * site_check_deferred checks links to '#…' on it against the ids it holds. */
+bool page_wants_anchors(const page *p);
+/* Keeps the id="…" values of p's rendered HTML (once; writes only p:
+ * threads may call it for different pages at once). */
+void site_keep_anchors(const site *s, const page *p, const char *html, size_t len);
+/* The ids kept (sorted; *ids NULL when p has not rendered in this build), and
+ * the same from an earlier build of the same page (copied; serve's skipped pages). */
+size_t page_anchors(const page *p, const char *const **ids);
+void site_set_anchors(const site *s, const page *p, const char *const *ids, size_t n);
 
 /* With site_options.defer, when the build stops before rendering (errors
  * elsewhere): parses every page not parsed yet and checks its links, so

@@ -97,6 +97,7 @@ typedef struct {
 struct diagrams {
     const src_tree *src;
     const val *data;
+    bool incomplete; /* the model left something out: unknown ids are not reported */
     val *files;
     def *defs;
     size_t n_defs;
@@ -147,13 +148,13 @@ static bool check_colours(const val *v, diag_list *d)
 }
 
 /* The entity under data.<map>.<id>, or an error naming the closest id. */
-static const val *find_in(const val *data, const char *map, const char *noun, const val *v,
+static const val *find_in(const diagrams *dg, const char *map, const char *noun, const val *v,
                           diag_list *d)
 {
     const char *id = val_as_str(v);
-    const val *all = val_get(data, map);
+    const val *all = val_get(dg->data, map);
     const val *e = id ? val_get(all, id) : NULL;
-    if (e)
+    if (e || dg->incomplete)
         return e;
     src_pos at = val_pos(v);
     size_t n = val_len(all);
@@ -220,7 +221,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
                    "the '%s' view needs 'malli: <model id>'", view_names[df.view]);
         ok = false;
     } else if (mv) {
-        ok = (df.model = find_in(dg->data, "malli", "model", mv, d)) != NULL && ok;
+        ok = (df.model = find_in(dg, "malli", "model", mv, d)) != NULL && ok;
     }
     if (df.view == V_COMPARE && df.model && !val_get(df.model, "vertailu")) {
         src_pos at = val_pos(mv);
@@ -234,7 +235,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
         diag_error(d, df.pos.file, df.pos.line, df.pos.col, "the 'toimija' view needs 'toimija: <party id>'");
         ok = false;
     } else if (pv) {
-        ok = (df.party = find_in(dg->data, "toimija", "party, group or role", pv, d)) != NULL && ok;
+        ok = (df.party = find_in(dg, "toimija", "party, group or role", pv, d)) != NULL && ok;
     }
     val *ov = val_get(root, "organisaatiot");
     if (df.view == V_ORG && (!ov || val_kind_of(ov) != VAL_LIST)) {
@@ -243,7 +244,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
         ok = false;
     } else if (ov) {
         for (size_t i = 0; i < val_len(ov); i++)
-            ok = find_in(dg->data, "toimija", "party, group or role", val_at(ov, i), d) && ok;
+            ok = find_in(dg, "toimija", "party, group or role", val_at(ov, i), d) && ok;
         df.orgs = ov;
     }
     const char *grouping = schema_text(root, "ryhmittely", false, "the diagram", d);
@@ -298,11 +299,12 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
     dg->defs[dg->n_defs++] = df;
 }
 
-diagrams *diagrams_new(const src_tree *src, const val *data, diag_list *d)
+diagrams *diagrams_new(const src_tree *src, const val *data, bool data_incomplete, diag_list *d)
 {
     diagrams *dg = xcalloc(1, sizeof(diagrams));
     dg->src = src;
     dg->data = data;
+    dg->incomplete = data_incomplete;
     dg->files = val_list((src_pos){0});
     dg->html = strmap_new();
     for (size_t i = 0; i < src_count(src, SRC_DIAGRAM); i++) {

@@ -27,6 +27,7 @@ struct md_doc {
     cmark_parser *parser;
     const char *path;
     int line_offset;
+    const pos_map *map; /* for generated text; then line_offset is 0 */
     md_options opt;
     md_heading *headings;
     size_t n_headings;
@@ -37,6 +38,23 @@ struct md_doc {
     cmark_node **embed_nodes;
     size_t n_embeds;
 };
+
+/* Turns a position in the parsed text into one in the file. */
+static void place(const md_doc *doc, int *line, int *col)
+{
+    if (doc->map)
+        pos_map_find(doc->map, line, col);
+    else
+        *line += doc->line_offset;
+}
+
+/* The file line of node n (headings, fences). */
+static int node_line(const md_doc *doc, cmark_node *n)
+{
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    place(doc, &line, &col);
+    return line;
+}
 
 void md_global_init(void)
 {
@@ -127,7 +145,7 @@ static void add_heading(md_doc *doc, cmark_node *h)
     int level = cmark_node_get_heading_level(h);
     doc->headings = xrealloc(doc->headings, (doc->n_headings + 1) * sizeof(md_heading));
     doc->headings[doc->n_headings++] = (md_heading){
-        level, id, buf_detach(&text), cmark_node_get_start_line(h) + doc->line_offset};
+        level, id, buf_detach(&text), node_line(doc, h)};
     buf_free(&slug);
 
     cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
@@ -155,11 +173,11 @@ static void add_link(md_doc *doc, cmark_node *n)
             col = cmark_node_get_start_column(p);
         }
     }
+    place(doc, &line, &col);
     doc->links = xrealloc(doc->links, (doc->n_links + 1) * sizeof(md_link));
     doc->link_nodes = xrealloc(doc->link_nodes, (doc->n_links + 1) * sizeof(cmark_node *));
     doc->links[doc->n_links] = (md_link){xstrdup(url ? url : ""),
-                                         cmark_node_get_type(n) == CMARK_NODE_IMAGE,
-                                         line + doc->line_offset, col};
+                                         cmark_node_get_type(n) == CMARK_NODE_IMAGE, line, col};
     doc->link_nodes[doc->n_links++] = n;
 }
 
@@ -188,16 +206,17 @@ static void add_embed(md_doc *doc, cmark_node *node)
     doc->embeds = xrealloc(doc->embeds, (doc->n_embeds + 1) * sizeof(md_embed));
     doc->embed_nodes = xrealloc(doc->embed_nodes, (doc->n_embeds + 1) * sizeof(cmark_node *));
     doc->embeds[doc->n_embeds] =
-        (md_embed){kind, id, xstrdup(lit ? lit : ""), cmark_node_get_start_line(node) + doc->line_offset};
+        (md_embed){kind, id, xstrdup(lit ? lit : ""), node_line(doc, node)};
     doc->embed_nodes[doc->n_embeds++] = node;
 }
 
-md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
-                 diag_list *d)
+static md_doc *parse(const char *src, size_t len, const char *path, int line_offset,
+                     const pos_map *map, md_options opt, diag_list *d)
 {
     md_doc *doc = xcalloc(1, sizeof(md_doc));
     doc->path = path;
     doc->line_offset = line_offset;
+    doc->map = map;
     doc->opt = opt;
     doc->parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
     for (size_t i = 0; i < N_EXTENSIONS; i++) {
@@ -251,14 +270,27 @@ md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset,
             line = cmark_node_get_start_line(p);
             col = cmark_node_get_start_column(p);
         }
+        place(doc, &line, &col);
         if (d)
-            diag_warning(d, path, line + line_offset, col,
+            diag_warning(d, path, line, col,
                      "raw HTML is left out of the page (write it in Markdown, or set "
                      "'unsafe_html: true' in site.yaml to allow HTML)");
         cmark_node_free(n); /* unlinks it too */
     }
     free(todo);
     return doc;
+}
+
+md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
+                 diag_list *d)
+{
+    return parse(src, len, path, line_offset, NULL, opt, d);
+}
+
+md_doc *md_parse_map(const char *src, size_t len, const char *path, const pos_map *map,
+                     md_options opt, diag_list *d)
+{
+    return parse(src, len, path, 0, map, opt, d);
 }
 
 void md_drop_tree(md_doc *doc)

@@ -9,6 +9,7 @@
 
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "../base/posmap.h"
 
 typedef struct md_doc md_doc;
 
@@ -48,6 +49,12 @@ void md_global_init(void);
  * Never fails; caller frees with md_free. */
 md_doc *md_parse(const char *src, size_t len, const char *path, int line_offset, md_options opt,
                  diag_list *d);
+/* As md_parse, for generated text ('mustache: true' pages): every position
+ * (of headings, links, diagram blocks and warnings) is translated through
+ * map (borrowed; must outlive the doc; NULL leaves positions as they are in
+ * src) into the file's. */
+md_doc *md_parse_map(const char *src, size_t len, const char *path, const pos_map *map,
+                     md_options opt, diag_list *d);
 void md_free(md_doc *doc);
 /* Frees the parsed tree but keeps the headings and links: what the model
  * needs of every page at once. md_render must not be called after it. */

@@ -41,6 +41,7 @@ struct node {
     bool dynamic;    /* N_PARTIAL, N_PARENT: the name is looked up in the context */
     bool standalone; /* N_PARTIAL, N_PARENT: alone on its line; indent applies */
     int line, col;   /* of the tag, 1-based */
+    size_t at;       /* tags: the tag's offset in the source (for position maps) */
     /* N_TEXT: the text; sections: the unrendered body (kept for lambdas). */
     size_t off, len;
     char *name;  /* tag content as written (partial, parent, block names; messages) */
@@ -657,6 +658,7 @@ static bool build(parser *p, node *root)
             break;
         }
         nd->line_start = t->line_start;
+        nd->at = t->off;
         node_add(cur, nd);
         if (t->sigil == '#' || t->sigil == '^' || t->sigil == '<' || t->sigil == '$') {
             if (depth == cap) {
@@ -873,10 +875,21 @@ typedef struct frame {
     const struct frame *outer;
 } frame;
 
+/* One partial or parent tag being expanded; links run outward, so the chain is the path
+ * of includes from the template rendering began with to the one rendering now. */
+typedef struct include {
+    const tmpl *t;      /* the template the tag is written in */
+    const node *tag;
+    const tmpl *target; /* the template it renders */
+    const struct include *outer;
+} include;
+
 typedef struct {
     const mustache_lib *lib;
     buf_t *out;
     diag_list *d;
+    const tmpl *root;     /* the template rendering began with */
+    const include *chain; /* the includes being expanded, innermost first */
     const val **ctx; /* the context stack, top at nctx - 1 */
     size_t nctx, capctx;
     /* Indentation of standalone partials, parents and blocks: a stack kept in
@@ -889,6 +902,12 @@ typedef struct {
     int depth;    /* nested partials and parents */
     int ldepth;   /* nested lambda results */
     bool failed;
+    /* mustache_render_map: where the output comes from in map_t's source.
+     * Output from other templates (partials, parents, lambdas) maps to
+     * anchor, the tag in map_t that led to it. */
+    pos_map *map;
+    const tmpl *map_t;
+    size_t anchor;
 } rstate;
 
 static void render_kids(rstate *st, const tmpl *t, const node *nd, const frame *scope);
@@ -904,19 +923,37 @@ static void settle_indent(rstate *st, const char *s, size_t n)
         buf_put(st->out, st->ind.ptr, st->ind_len);
 }
 
-static void emit(rstate *st, const char *s, size_t n)
+/* Notes in the position map that what comes next in the output is copied
+ * from offset off of t's source, or (!copied) stands for the tag at off. */
+static void map_note(rstate *st, const tmpl *t, size_t off, bool copied)
+{
+    if (t != st->map_t) {
+        off = st->anchor;
+        copied = false;
+    }
+    pos_map_note(st->map, st->out->len - st->start, off, copied);
+}
+
+/* Appends s[0..n): copied from offset off of t's source, or (!copied) a
+ * value for the tag at off of t (for the position map). */
+static void emit(rstate *st, const tmpl *t, size_t off, bool copied, const char *s, size_t n)
 {
     if (n == 0)
         return;
     settle_indent(st, s, n);
+    if (st->map)
+        map_note(st, t, off, copied);
     buf_put(st->out, s, n);
 }
 
-static void emit_escaped(rstate *st, const char *s, size_t n)
+/* Appends s[0..n) HTML-escaped: the value of the tag at off of t. */
+static void emit_escaped(rstate *st, const tmpl *t, size_t off, const char *s, size_t n)
 {
     if (n == 0)
         return;
     settle_indent(st, s, n);
+    if (st->map)
+        map_note(st, t, off, false);
     esc_html(st->out, s, n);
 }
 
@@ -943,7 +980,7 @@ static void render_text(rstate *st, const tmpl *t, const node *nd)
     const char *s = t->src + nd->off;
     size_t n = nd->len;
     if (st->ind_len == 0 && st->strip == 0) {
-        emit(st, s, n);
+        emit(st, t, nd->off, true, s, n);
         return;
     }
     if (nd->line_start)
@@ -951,7 +988,7 @@ static void render_text(rstate *st, const tmpl *t, const node *nd)
     while (n > 0) {
         const char *nl = memchr(s, '\n', n);
         size_t k = nl ? (size_t)(nl - s) + 1 : n;
-        emit(st, s, k);
+        emit(st, t, (size_t)(s - t->src), true, s, k);
         s += k;
         n -= k;
         if (n > 0)
@@ -1071,18 +1108,21 @@ static void render_lambda(rstate *st, const tmpl *t, const node *nd, const val *
     if (section) {
         /* In place of the section, indented like its body would be. The
          * text's lines are not the block's source lines, so no stripping. */
-        size_t saved_strip = st->strip;
+        size_t saved_strip = st->strip, saved_anchor = st->anchor;
         st->strip = 0;
+        if (t == st->map_t)
+            st->anchor = nd->at;
         st->ldepth++;
         render_kids(st, lt, lt->root, scope);
         st->ldepth--;
         st->strip = saved_strip;
+        st->anchor = saved_anchor;
     } else {
         /* An interpolation renders like a value: into a buffer of its own,
          * with fresh indentation state, then escaped unless {{{x}}}/{{&x}}. */
         buf_t text_out = BUF_INIT;
-        rstate sub = {.lib = st->lib, .out = &text_out, .d = st->d, .depth = st->depth,
-                      .ldepth = st->ldepth + 1};
+        rstate sub = {.lib = st->lib, .out = &text_out, .d = st->d, .root = st->root,
+                      .chain = st->chain, .depth = st->depth, .ldepth = st->ldepth + 1};
         for (size_t i = 0; i < st->nctx; i++)
             ctx_push(&sub, st->ctx[i]);
         render_kids(&sub, lt, lt->root, scope);
@@ -1091,9 +1131,9 @@ static void render_lambda(rstate *st, const tmpl *t, const node *nd, const val *
         if (sub.failed)
             st->failed = true;
         else if (nd->raw)
-            emit(st, text_out.ptr, text_out.len);
+            emit(st, t, nd->at, false, text_out.ptr, text_out.len);
         else
-            emit_escaped(st, text_out.ptr, text_out.len);
+            emit_escaped(st, t, nd->at, text_out.ptr, text_out.len);
         buf_free(&text_out);
     }
     tmpl_free(lt);
@@ -1111,16 +1151,16 @@ static void render_var(rstate *st, const tmpl *t, const node *nd, const frame *s
     case VAL_MAP: return;
     case VAL_STR:
         if (nd->raw)
-            emit(st, val_as_str(v), val_str_len(v));
+            emit(st, t, nd->at, false, val_as_str(v), val_str_len(v));
         else
-            emit_escaped(st, val_as_str(v), val_str_len(v));
+            emit_escaped(st, t, nd->at, val_as_str(v), val_str_len(v));
         return;
     default: {
         char *s = val_to_text(v);
         if (nd->raw)
-            emit(st, s, strlen(s));
+            emit(st, t, nd->at, false, s, strlen(s));
         else
-            emit_escaped(st, s, strlen(s));
+            emit_escaped(st, t, nd->at, s, strlen(s));
         free(s);
         return;
     }
@@ -1172,29 +1212,58 @@ static const tmpl *resolve(const rstate *st, const node *nd)
     return target;
 }
 
+/* The include to blame when includes nest too deep (last is the one that went too deep):
+ * the first, from the outside in, whose tag names a template already being rendered, i.e.
+ * the tag that closes the cycle. The depth alone would blame whichever tag of the cycle
+ * happens to come at level 100: for a page layout that includes itself inside its
+ * {{<base}}, that was the {{<base}}. Without a cycle (more than 100 different templates
+ * deep), the tag that went too deep. */
+static const include *cycle_tag(const rstate *st, const include *last)
+{
+    const include *path[MAX_DEPTH + 1]; /* path[n - 1] is the outermost */
+    size_t n = 0;
+    for (const include *c = last; c && n < MAX_DEPTH + 1; c = c->outer)
+        path[n++] = c;
+    for (size_t i = n; i-- > 0;) {
+        if (path[i]->target == st->root)
+            return path[i];
+        for (size_t j = n - 1; j > i; j--)
+            if (path[j]->target == path[i]->target)
+                return path[i];
+    }
+    return last;
+}
+
 /* {{>x}} and {{<x}}…{{/x}}: a partial is a parent without arguments. */
 static void render_include(rstate *st, const tmpl *t, const node *nd, const frame *scope)
 {
     const tmpl *target = resolve(st, nd);
     if (!target)
         return;
+    include inc = {t, nd, target, st->chain};
     if (st->depth >= MAX_DEPTH) {
-        diag_error(st->d, t->path, nd->line, nd->col,
+        const include *at = cycle_tag(st, &inc);
+        diag_error(st->d, at->t->path, at->tag->line, at->tag->col,
                    "partials nest deeper than %d levels (does a layout include itself?)",
                    MAX_DEPTH);
         st->failed = true;
         return;
     }
-    size_t saved_ind = st->ind_len, saved_strip = st->strip;
+    size_t saved_ind = st->ind_len, saved_strip = st->strip, saved_anchor = st->anchor;
     if (nd->standalone)
         indent_push(st, nd->indent);
     st->strip = 0;
+    if (t == st->map_t)
+        st->anchor = nd->at;
     frame f = {nd, t, scope};
     st->depth++;
+    st->chain = &inc;
     render_kids(st, target, target->root, nd->kind == N_PARENT ? &f : scope);
+    st->chain = inc.outer;
     st->depth--;
     st->ind_len = saved_ind;
     st->strip = saved_strip;
+    st->anchor = saved_anchor;
 }
 
 static const node *block_arg(const node *parent, const char *name)
@@ -1253,12 +1322,19 @@ static void render_kids(rstate *st, const tmpl *t, const node *nd, const frame *
 bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
                      diag_list *d)
 {
+    return mustache_render_map(lib, name, ctx, out, NULL, d);
+}
+
+bool mustache_render_map(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
+                         pos_map *map, diag_list *d)
+{
     const tmpl *t = strmap_get(lib->index, name);
     if (!t) {
         unknown_name(lib, d, NULL, 0, 0, "template", name);
         return false;
     }
-    rstate st = {.lib = lib, .out = out, .d = d, .start = out->len};
+    rstate st = {.lib = lib, .out = out, .d = d, .root = t, .start = out->len, .map = map,
+                 .map_t = t};
     ctx_push(&st, ctx);
     buf_grow(out, t->len);     /* output is usually at least as long as the template */
     out->ptr[out->len] = '\0'; /* buf_grow alone leaves a fresh buffer unterminated */

@@ -11,6 +11,7 @@
 
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "../base/posmap.h"
 #include "../base/value.h"
 
 /* A set of named, parsed templates: layouts, partials and parents share one
@@ -64,13 +65,26 @@ uint64_t mustache_lib_deps(const mustache_lib *lib, const char *name, const char
  * Returns false with an error in d when `name` is unknown, when
  * partials/parents nest deeper than 100 levels ("layouts/x.mustache:L:C:
  * error: partials nest deeper than 100 levels (does a layout include
- * itself?)", at the tag that went too deep), when a lambda reports an error
- * ("layouts/x.mustache:L:C: error: <its message>"), when a lambda's text does
- * not parse ("...: error: in the text lambda 'x' returned, at 1:7: unclosed
- * tag (expected '}}')") or lambdas nest deeper than 100 levels. Errors inside
- * a lambda's text are reported at the lambda's tag. out then holds what was
- * rendered before the error. */
+ * itself?)", at the tag that closes the cycle: the first partial or parent
+ * tag, from the outside in, that names a template already being rendered; at
+ * the tag that went too deep when there is no cycle), when a lambda reports
+ * an error ("layouts/x.mustache:L:C: error: <its message>"), when a lambda's
+ * text does not parse ("...: error: in the text lambda 'x' returned, at
+ * 1:7: unclosed tag (expected '}}')") or lambdas nest deeper than 100 levels.
+ * Errors inside a lambda's text are reported at the lambda's tag. out then
+ * holds what was rendered before the error. */
 bool mustache_render(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
                      diag_list *d);
+
+/* As mustache_render, and notes in map (NULL: none; see posmap.h) where each
+ * byte of the output comes from: output offsets count from out->len at the
+ * call, source offsets point into template `name` as given to
+ * mustache_lib_add. Text of that template maps byte for byte (a line that
+ * a section repeats, to that line each time; a block argument it gives a
+ * parent, where it is written); a value substituted for a tag,
+ * and everything a partial, parent or lambda renders, to the tag in `name`
+ * that led to it. The caller finishes the map with pos_map_finish. */
+bool mustache_render_map(const mustache_lib *lib, const char *name, const val *ctx, buf_t *out,
+                         pos_map *map, diag_list *d);
 
 #endif
