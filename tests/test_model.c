@@ -322,6 +322,18 @@ static char *cascade_site(const char *toimijat)
     return dir;
 }
 
+/* With toimijat.yaml as text, the model of dir is incomplete and its only
+ * diagnostic is want. */
+static void only_error(const char *dir, const char *text, const char *want)
+{
+    tu_write(dir, "content/data/toimijat.yaml", text);
+    fixture f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, want);
+    done(&f);
+}
+
 /* A data file that cannot be read leaves out whatever it defines: the ids it
  * would have given are not reported as unknown, nor are obligations as unmet
  * (the editor fixes the first error first; the rest are reported then). */
@@ -336,32 +348,15 @@ START_TEST(test_model_holds_back_unknown_ids_while_a_file_is_broken)
     ck_assert_uint_eq(diag_warnings(f.d), 1); /* o-x: no jarjesto takes part in f1 */
     done(&f);
 
-    /* A quote left open: one error, nothing else. */
-    tu_write(dir, "content/data/toimijat.yaml",
-             "toimijat:\n  - id: hva\n    nimi: \"HVA\n    laji: hyvinvointialue\n");
-    f = load(dir);
-    ck_assert(model_incomplete(f.m));
-    ck_assert_uint_eq(diag_count(f.d), 1);
-    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:5:1: error: YAML syntax error: found unexpected end of "
-                            "stream while scanning a quoted scalar (close the quote that starts at line 3)");
-    done(&f);
-
-    /* 'toimijat' not a list: the same. */
-    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  hva: HVA\n");
-    f = load(dir);
-    ck_assert(model_incomplete(f.m));
-    ck_assert_uint_eq(diag_count(f.d), 1);
-    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:2:3: error: 'toimijat' must be a list of entries "
-                            "('- id: …')");
-    done(&f);
-
-    /* A party without an id: any id may have been meant. */
-    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - nimi: HVA\n    laji: hyvinvointialue\n");
-    f = load(dir);
-    ck_assert(model_incomplete(f.m));
-    ck_assert_uint_eq(diag_count(f.d), 1);
-    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:2:5: error: a party has no 'id': add a line 'id: …'");
-    done(&f);
+    /* A quote left open, 'toimijat' not a list, a party without an id (any id
+     * may have been meant): one error each, nothing else. */
+    only_error(dir, "toimijat:\n  - id: hva\n    nimi: \"HVA\n    laji: hyvinvointialue\n",
+               "content/data/toimijat.yaml:5:1: error: YAML syntax error: found unexpected end of stream "
+               "while scanning a quoted scalar (close the quote that starts at line 3)");
+    only_error(dir, "toimijat:\n  hva: HVA\n",
+               "content/data/toimijat.yaml:2:3: error: 'toimijat' must be a list of entries ('- id: …')");
+    only_error(dir, "toimijat:\n  - nimi: HVA\n    laji: hyvinvointialue\n",
+               "content/data/toimijat.yaml:2:5: error: a party has no 'id': add a line 'id: …'");
 
     /* A too large data file is left out by the loader: the same again. */
     char *big = xmalloc(SRC_MAX_FILE + 2);
