@@ -4,12 +4,15 @@
  * (rendered), "a" and "b" (for {{>a}}, {{<b}}…). Two fixed templates are
  * always there to include or extend: "kehys" (with blocks) and "rivi". The
  * context is fixed: YAML of the kinds a layout sees (HTML-special text,
- * numbers, booleans, nested maps, lists, null) plus two lambdas. */
+ * numbers, booleans, nested maps, lists, null) plus two lambdas. "main" is
+ * also rendered with a position map ('mustache: true' pages): the output must
+ * be the same, and every position in it must map into main's text. */
 #include "fuzz.h"
 
 #include <stdbool.h>
 
 #include "../../generator/base/buf.h"
+#include "../../generator/base/posmap.h"
 #include "../../generator/base/value.h"
 #include "../../generator/base/xmem.h"
 #include "../../generator/load/yaml_load.h"
@@ -119,6 +122,39 @@ static char *render(const mustache_lib *lib, bool *ok)
     return buf_detach(&out);
 }
 
+/* Renders main with a position map: the same output as without, and every
+ * line:col of it (each line's start, middle and end) maps into src. */
+static void check_map(const mustache_lib *lib, const char *src, size_t len, const char *want)
+{
+    diag_list *d = diag_list_new();
+    buf_t out = BUF_INIT;
+    pos_map *map = pos_map_new();
+    mustache_render_map(lib, "main", context, &out, map, d);
+    buf_cstr(&out);
+    FUZZ_CHECK(!strcmp(out.ptr, want));
+    pos_map_finish(map, src, len, out.ptr, out.len, 0);
+    size_t src_lines = 1;
+    for (size_t i = 0; i < len; i++)
+        src_lines += src[i] == '\n';
+    int line = 1;
+    for (size_t start = 0; start <= out.len; line++) {
+        const char *nl = memchr(out.ptr + start, '\n', out.len - start);
+        size_t end = nl ? (size_t)(nl - out.ptr) : out.len;
+        int cols[] = {1, (int)((end - start) / 2) + 1, (int)(end - start) + 1};
+        for (size_t k = 0; k < 3; k++) {
+            int l = line, c = cols[k];
+            if (pos_map_find(map, &l, &c))
+                FUZZ_CHECK(l >= 1 && (size_t)l <= src_lines && c >= 1 && (size_t)c <= len + 1);
+        }
+        if (!nl)
+            break;
+        start = end + 1;
+    }
+    pos_map_free(map);
+    buf_free(&out);
+    diag_list_free(d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const names[] = {"main", "a", "b"};
@@ -128,13 +164,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(mustache_lib_has(lib, "kehys") && mustache_lib_has(lib, "rivi"));
 
     size_t at = 0;
+    char *main_src = NULL;
+    size_t main_len = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0] && at <= size; i++) {
         const uint8_t *sep = at < size ? memchr(data + at, SEPARATOR, size - at) : NULL;
         size_t stop = sep ? (size_t)(sep - data) : size;
         /* An exact-size copy: the parser must keep to len. */
         char *src = fuzz_exact_copy(data + at, stop - at);
         add(lib, names[i], src, stop - at);
-        free(src);
+        if (i == 0) {
+            main_src = src;
+            main_len = stop - at;
+        } else {
+            free(src);
+        }
         at = stop + 1;
     }
 
@@ -155,9 +198,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *out1 = render(lib, &ok1);
         char *out2 = render(lib, &ok2);
         FUZZ_CHECK(ok1 == ok2 && !strcmp(out1, out2));
+        check_map(lib, main_src, main_len, out1);
         free(out1);
         free(out2);
     }
     mustache_lib_free(lib);
+    free(main_src);
     return 0;
 }
