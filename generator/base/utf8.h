@@ -1,13 +1,18 @@
-/* utf8: checking that text is well-formed UTF-8. */
+/* utf8: reading well-formed UTF-8 (RFC 3629). */
 #ifndef KK_UTF8_H
 #define KK_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The length (1–4) of the well-formed UTF-8 sequence at s[0..n) (n >= 1),
+ * with its code point in *cp when cp is not NULL; 0 when the bytes there are
+ * not one (a stray continuation byte, an overlong form, a surrogate, a code
+ * point past U+10FFFF, a sequence cut short). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* The offset of the first byte of s[0..n) that does not begin a
- * well-formed UTF-8 sequence (stray continuation bytes, overlong forms,
- * surrogates, code points past U+10FFFF, sequences cut short), or n when
- * all of it is well-formed. */
+ * well-formed UTF-8 sequence, or n when all of it is well-formed. */
 size_t utf8_check(const char *s, size_t n);
 
 #endif

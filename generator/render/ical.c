@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/xmem.h"
 
 /* RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the CRLF;
@@ -14,38 +15,6 @@
 #define ICAL_LINE_MAX 75
 
 /* {====== Text ====== */
-
-/* The length of the well-formed UTF-8 sequence at s (1–4), or 0 when the bytes
- * there are not one (stray continuation byte, overlong form, surrogate, beyond
- * U+10FFFF, or cut short by the end of the string). s[0] is >= 0x80. */
-static size_t utf8_seq_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* beyond U+10FFFF */
-    } else
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
 
 void ical_escape(const char *text, buf_t *out)
 {
@@ -72,7 +41,7 @@ void ical_escape(const char *text, buf_t *out)
         } else {
             /* The stream is UTF-8: a broken sequence becomes U+FFFD, which
              * also keeps ical_line's folding from ever meeting one. */
-            size_t n = utf8_seq_len(s);
+            size_t n = utf8_decode((const char *)s, strnlen((const char *)s, 4), NULL);
             if (n) {
                 buf_put(out, (const char *)s, n);
                 s += n;

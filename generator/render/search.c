@@ -11,6 +11,7 @@
 
 #include "../base/hash.h"
 #include "../base/strmap.h"
+#include "../base/utf8.h"
 #include "../base/xmem.h"
 
 /* Characters of plain text kept per page for the script's snippets. */
@@ -44,53 +45,19 @@ struct search_index {
 
 /* {====== UTF-8 ====== */
 
-/* Decodes the code point at s (n >= 1 bytes left) into *cp and returns its
- * length. A malformed byte (stray continuation, overlong form, surrogate,
- * beyond U+10FFFF, cut short) decodes alone as CP_BAD. */
+/* The code point at s (n >= 1 bytes left) in *cp, and its length; a
+ * malformed byte decodes alone as CP_BAD. */
 static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
+    if (s[0] < 0x80) {
+        *cp = s[0];
         return 1;
     }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    uint32_t v;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        *cp = CP_BAD;
-        return 1;
-    }
-    if (n < len || s[1] < lo || s[1] > hi) {
-        *cp = CP_BAD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = CP_BAD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
+    size_t len = utf8_decode((const char *)s, n, cp);
+    if (len)
+        return len;
+    *cp = CP_BAD;
+    return 1;
 }
 
 /* cp as UTF-8 in b; returns the number of bytes (1-4). */
