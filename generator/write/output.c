@@ -89,8 +89,6 @@ struct out_tree {
     out_manifest *next; /* what this build leaves (with m) */
     bool incremental;  /* in place: only changed files are staged, then moved one by one */
     bool patch;        /* incremental, and files not written stay (nothing is removed) */
-    char **staged;     /* incremental: paths written to the stage */
-    size_t n_staged;
 };
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -129,6 +127,17 @@ static void remove_stale(const char *parent, const char *name)
 out_tree *out_begin(const char *out_dir, diag_list *d)
 {
     return out_begin_incremental(out_dir, NULL, d);
+}
+
+/* True when m describes out_dir as a committed build left it (and the marker is there). */
+static bool manifest_describes(const out_manifest *m, const char *out_dir)
+{
+    if (!m->out_dir || strcmp(m->out_dir, out_dir))
+        return false;
+    char *marker = xasprintf("%s/%s", out_dir, OUT_MARKER);
+    bool there = access(marker, F_OK) == 0;
+    free(marker);
+    return there;
 }
 
 out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list *d)
@@ -184,19 +193,14 @@ out_tree *out_begin_incremental(const char *out_dir, out_manifest *m, diag_list 
         o->m = m;
         o->next = out_manifest_new();
         /* In place only over the very folder the manifest describes, as it was left. */
-        char *marker = xasprintf("%s/%s", out_dir, OUT_MARKER);
-        o->incremental = m->out_dir && !strcmp(m->out_dir, out_dir) && access(marker, F_OK) == 0;
-        free(marker);
+        o->incremental = manifest_describes(m, out_dir);
     }
     return o;
 }
 
 out_tree *out_begin_patch(const char *out_dir, out_manifest *m, diag_list *d)
 {
-    char *marker = xasprintf("%s/%s", out_dir, OUT_MARKER);
-    bool same = m->out_dir && !strcmp(m->out_dir, out_dir) && access(marker, F_OK) == 0;
-    free(marker);
-    if (!same)
+    if (!manifest_describes(m, out_dir))
         return NULL;
     out_tree *o = out_begin_incremental(out_dir, m, d);
     if (o)
@@ -223,41 +227,31 @@ bool out_path_ok(const char *relpath)
     }
 }
 
-/* Creates the folders of relpath below the stage that no one has made yet.
- * Called without the lock; a folder another thread is making at the same
- * moment is made here too (mkdir's EEXIST is fine). */
+/* Creates the folders of relpath below the stage, parents first. Under the
+ * lock, and a folder joins o->dirs only once it exists: a thread that finds
+ * it there can write into it at once. mkdir's EEXIST is fine (a file of that
+ * name makes the write itself fail). */
 static bool make_parents(out_tree *o, const char *relpath, diag_list *d)
 {
     char *full = xasprintf("%s/%s", o->stage, relpath);
     size_t base = strlen(o->stage) + 1;
-    for (char *p = full + base; (p = strchr(p, '/')) != NULL; p++) {
+    int err = 0;
+    pthread_mutex_lock(&o->mu);
+    for (char *p = full + base; !err && (p = strchr(p, '/')) != NULL; p++) {
         *p = '\0';
-        pthread_mutex_lock(&o->mu);
-        bool made = !strmap_add(o->dirs, full + base, o);
-        pthread_mutex_unlock(&o->mu);
-        if (made) {
-            *p = '/';
-            continue;
-        }
-        int rc = mkdir(full, 0755);
-        if (rc != 0 && errno == ENOENT) {
-            /* A parent another thread claimed is not made yet: make it here. */
-            for (char *q = full + base; (q = strchr(q, '/')) != NULL; q++) {
-                *q = '\0';
-                mkdir(full, 0755);
-                *q = '/';
-            }
-            rc = mkdir(full, 0755);
-        }
-        if (rc != 0 && errno != EEXIST) {
-            diag_error(d, NULL, 0, 0, "cannot create the folder for %s: %s", relpath, strerror(errno));
-            free(full);
-            return false;
+        if (!strmap_has(o->dirs, full + base)) {
+            if (mkdir(full, 0755) == 0 || errno == EEXIST)
+                strmap_add(o->dirs, full + base, o);
+            else
+                err = errno;
         }
         *p = '/';
     }
+    pthread_mutex_unlock(&o->mu);
+    if (err)
+        diag_error(d, NULL, 0, 0, "cannot create the folder for %s: %s", relpath, strerror(err));
     free(full);
-    return true;
+    return !err;
 }
 
 /* Reserves relpath for this build (under the lock); false after an error. */
@@ -278,6 +272,17 @@ static bool claim(out_tree *o, const char *relpath, diag_list *d)
     return true;
 }
 
+/* True when a file with this hash goes to the stage: always in a full
+ * build; in place, when the previous build left other bytes or no such file.
+ * o->m does not change during a build, so no lock is needed. */
+static bool staged(const out_tree *o, const char *relpath, uint64_t hash)
+{
+    if (!o->incremental)
+        return true;
+    const out_entry *old = strmap_get(o->m->index, relpath);
+    return !old || old->hash != hash;
+}
+
 bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, diag_list *d)
 {
     if (!claim(o, relpath, d))
@@ -286,14 +291,8 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
         uint64_t h = hash_bytes(HASH_SEED, data, len);
         pthread_mutex_lock(&o->mu);
         manifest_add(o->next, relpath, h);
-        const out_entry *old = o->incremental ? strmap_get(o->m->index, relpath) : NULL;
-        bool same = old && old->hash == h;
-        if (o->incremental && !same) {
-            o->staged = xrealloc(o->staged, (o->n_staged + 1) * sizeof(char *));
-            o->staged[o->n_staged++] = xstrdup(relpath);
-        }
         pthread_mutex_unlock(&o->mu);
-        if (same)
+        if (!staged(o, relpath, h))
             return true; /* the same bytes are in place already */
     }
     if (!make_parents(o, relpath, d))
@@ -301,16 +300,6 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
     char *full = xasprintf("%s/%s", o->stage, relpath);
     /* O_EXCL|O_NOFOLLOW: never through a link, never over another file. */
     int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == ENOENT) {
-        /* Its folder was claimed by another thread that has not made it yet. */
-        size_t base = strlen(o->stage) + 1;
-        for (char *q = full + base; (q = strchr(q, '/')) != NULL; q++) {
-            *q = '\0';
-            mkdir(full, 0755);
-            *q = '/';
-        }
-        fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    }
     bool ok = fd >= 0;
     for (size_t done = 0; ok && done < len;) {
         ssize_t n = write(fd, data + done, len - done);
@@ -370,16 +359,17 @@ bool out_incremental(const out_tree *o) { return o && o->incremental; }
 
 size_t out_written(const out_tree *o)
 {
-    if (o->incremental)
-        return o->n_staged;
-    return strmap_len(o->written);
+    if (!o->incremental)
+        return strmap_len(o->written);
+    /* Kept files and unchanged bytes carry their old hash into o->next. */
+    size_t n = 0;
+    for (size_t i = 0; i < o->next->n; i++)
+        n += staged(o, o->next->all[i]->path, o->next->all[i]->hash);
+    return n;
 }
 
 static void out_free(out_tree *o)
 {
-    for (size_t i = 0; i < o->n_staged; i++)
-        free(o->staged[i]);
-    free(o->staged);
     out_manifest_free(o->next);
     pthread_mutex_destroy(&o->mu);
     strmap_free(o->written);
@@ -420,16 +410,19 @@ static void prune_dirs(const char *root, const char *relpath)
 static bool commit_in_place(out_tree *o, diag_list *d)
 {
     bool ok = true;
-    for (size_t i = 0; i < o->n_staged && ok; i++) {
-        char *from = xasprintf("%s/%s", o->stage, o->staged[i]);
-        char *to = xasprintf("%s/%s", o->out_dir, o->staged[i]);
+    for (size_t i = 0; i < o->next->n && ok; i++) {
+        const out_entry *e = o->next->all[i];
+        if (!staged(o, e->path, e->hash))
+            continue;
+        char *from = xasprintf("%s/%s", o->stage, e->path);
+        char *to = xasprintf("%s/%s", o->out_dir, e->path);
         int rc = rename(from, to);
         if (rc != 0 && errno == ENOENT) {
-            make_dirs(o->out_dir, o->staged[i]);
+            make_dirs(o->out_dir, e->path);
             rc = rename(from, to);
         }
         if (rc != 0) {
-            diag_error(d, NULL, 0, 0, "cannot move %s into '%s': %s", o->staged[i], o->out_dir,
+            diag_error(d, NULL, 0, 0, "cannot move %s into '%s': %s", e->path, o->out_dir,
                        strerror(errno));
             ok = false;
         }
