@@ -149,11 +149,15 @@ char *diag_format(const diag_t *dg)
     return buf_detach(&b);
 }
 
-void diag_print(const diag_list *d, FILE *out)
+void diag_print(const diag_list *d, FILE *out) { diag_print_some(d, false, out); }
+
+void diag_print_some(const diag_list *d, bool errors_only, FILE *out)
 {
     size_t errors = 0, hidden = 0;
     for (size_t i = 0; i < d->len; i++) {
         const diag_t *dg = &d->items[i].d;
+        if (errors_only && dg->severity != DIAG_ERROR)
+            continue;
         if (dg->severity == DIAG_ERROR && ++errors > DIAG_MAX_PRINTED) {
             hidden++;
             continue;

@@ -4,6 +4,7 @@
 #define KK_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -50,6 +51,8 @@ const diag_t *diag_at(const diag_list *d, size_t i);
 char *diag_format(const diag_t *dg);
 /* Prints the list, errors capped at DIAG_MAX_PRINTED with a closing count. */
 void diag_print(const diag_list *d, FILE *out);
+/* The same, with only the errors when errors_only (a quiet run). */
+void diag_print_some(const diag_list *d, bool errors_only, FILE *out);
 
 /* The candidate closest to word by edit distance, if close enough to be a
  * plausible typo (distance <= max(1, strlen(word)/3)); NULL otherwise. Borrowed. */

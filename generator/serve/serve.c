@@ -30,6 +30,7 @@
 #include "../base/xmem.h"
 #include "../build.h"
 #include "../render/escape.h"
+#include "../write/output.h"
 
 #define LIVE_JS_URL "/__kasikirja/live.js"
 #define EVENTS_URL "/__kasikirja/events"
@@ -131,7 +132,6 @@ static void live_stop(live_state *l)
     pthread_mutex_unlock(&l->mu);
 }
 
-/* A copy of the current overlay (NULL when the last build was good); caller frees. */
 /* What a response shows of the build state, taken before its file is read:
  * the overlay (NULL after a good build) and the generation, which the page's
  * script hands back when it connects, so a build finished in between reloads it. */
@@ -302,14 +302,20 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
  * folder into place), or NULL when there is none yet. Caller frees. */
 static char *out_root(const server *s) { return realpath(s->out_dir, NULL); }
 
+/* Whether path is prefix or lies below it. */
+static bool under(const char *rel, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return !strncmp(rel, prefix, n) && (rel[n] == '\0' || rel[n] == '/');
+}
+
 /* realpath(path) when it lies inside root (or is root itself), else NULL. Caller frees. */
 static char *resolve_inside(const char *root, const char *path)
 {
     char *real = realpath(path, NULL);
     if (!real)
         return NULL;
-    size_t n = strlen(root);
-    if (!strncmp(real, root, n) && (real[n] == '\0' || real[n] == '/'))
+    if (under(real, root))
         return real;
     free(real);
     return NULL;
@@ -522,14 +528,14 @@ static enum MHD_Result send_events(server *s, struct MHD_Connection *c)
     pthread_mutex_lock(&s->live.mu);
     cl->seen = s->live.generation;
     pthread_mutex_unlock(&s->live.mu);
-    /* A reconnecting EventSource names the last event it saw: a build it
-     * missed meanwhile (or a new server run) reloads it at once. */
     /* The page says which build it shows: a build finished since then reloads it at once. */
     const char *g = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "g");
     char *end = NULL;
     unsigned long shown = g ? strtoul(g, &end, 10) : 0;
     if (g && end && !*end && shown < cl->seen)
         cl->seen = shown;
+    /* A reconnecting EventSource names the last event it saw: a build it
+     * missed meanwhile (or a new server run) reloads it at once. */
     const char *last = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
     unsigned long run, gen;
     if (last && sscanf(last, "%lu.%lu", &run, &gen) == 2) {
@@ -645,12 +651,6 @@ static bool ignored_name(const char *name)
     return n > 4 && (!strcmp(name + n - 4, ".swp") || !strcmp(name + n - 4, ".swx"));
 }
 
-static bool under(const char *rel, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return !strncmp(rel, prefix, n) && (rel[n] == '\0' || rel[n] == '/');
-}
-
 static watch_t *watch_find(watcher *w, int wd)
 {
     for (size_t i = 0; i < w->n; i++)
@@ -690,7 +690,7 @@ static void watch_tree(watcher *w, const char *rel, int depth)
     if (depth > TREE_DEPTH_MAX || (w->out_rel && under(rel, w->out_rel)))
         return;
     char *path = xasprintf("%s/%s", w->src_dir, rel);
-    char *marker = xasprintf("%s/.kasikirja-output", path);
+    char *marker = xasprintf("%s/" OUT_MARKER, path);
     bool is_output = access(marker, F_OK) == 0; /* some build's output: not a source */
     free(marker);
     DIR *dir = is_output || !watch_add(w, rel, WATCH_MASK) ? NULL : opendir(path);
@@ -856,19 +856,6 @@ typedef struct {
     server *s;
 } builder;
 
-/* Prints the diagnostics (errors only when quiet) to stderr. */
-static void print_diags(const diag_list *d, bool quiet)
-{
-    diag_list *shown = diag_list_new();
-    for (size_t i = 0; i < diag_count(d); i++) {
-        const diag_t *g = diag_at(d, i);
-        if (!quiet || g->severity == DIAG_ERROR)
-            diag_add(shown, g->severity, g->path, g->line, g->col, "%s", g->message);
-    }
-    diag_print(shown, stderr);
-    diag_list_free(shown);
-}
-
 /* One build; publishes its result to the HTTP side and prints a report. cs
  * is NULL for the first build. */
 static void rebuild(builder *b, const change_set *cs)
@@ -883,7 +870,7 @@ static void rebuild(builder *b, const change_set *cs)
     ok = ok && diag_errors(d) == 0;
     live_publish(&b->s->live, ok, d);
     double done = now_ms();
-    print_diags(d, b->o->quiet);
+    diag_print_some(d, b->o->quiet, stderr);
     size_t errors = diag_errors(d);
     if (!ok) {
         if (cs)
