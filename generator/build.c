@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -265,14 +264,22 @@ typedef struct {
     size_t n_anchors;
 } cached_out;
 
-static void cached_free(cached_out *e)
+/* Frees what e holds and empties it. */
+static void cached_clear(cached_out *e)
 {
-    if (!e)
-        return;
     free(e->content);
     for (size_t i = 0; i < e->n_anchors; i++)
         free(e->anchors[i]);
     free(e->anchors);
+    e->content = NULL;
+    e->anchors = NULL;
+    e->n_anchors = 0;
+}
+
+static void cached_free(cached_out *e)
+{
+    if (e)
+        cached_clear(e);
     free(e);
 }
 
@@ -328,27 +335,20 @@ static bool table_add(out_table *t, const char *path, cached_out *e)
 }
 
 /* Sets path's fingerprint and content (content owned; may be NULL),
- * replacing what was there. */
-static void table_put(out_table *t, const char *path, uint64_t sig, char *content, size_t len)
+ * replacing what was there; returns the entry. */
+static cached_out *table_put(out_table *t, const char *path, uint64_t sig, char *content, size_t len)
 {
     cached_out *e = strmap_get(t->index, path);
     if (e) {
-        free(e->content);
-        for (size_t i = 0; i < e->n_anchors; i++)
-            free(e->anchors[i]);
-        free(e->anchors);
-        e->anchors = NULL;
-        e->n_anchors = 0;
-        e->sig = sig;
-        e->content = content;
-        e->len = len;
-        return;
+        cached_clear(e);
+    } else {
+        e = xcalloc(1, sizeof *e);
+        table_add(t, path, e);
     }
-    e = xcalloc(1, sizeof *e);
     e->sig = sig;
     e->content = content;
     e->len = len;
-    table_add(t, path, e);
+    return e;
 }
 
 /* Moves the entry of path from src to dst (src no longer frees it); a no-op
@@ -390,6 +390,7 @@ typedef struct {
     out_table *last;
     out_table *made;
     const render_sig_base *sig_base;
+    uint64_t data_hash, hooks_hash; /* of the sources, for the fingerprints (with made) */
 } render_memo;
 
 /* Keeps an unchanged output (same fingerprint as last time, and still in
@@ -531,7 +532,7 @@ static void render_one(void *ud, size_t i)
     if (job->sig_base) {
         r->sig = render_page_sig(job->s, p, job->lib, job->env, job->sig_base);
         const cached_out *c = table_get(job->last, page_out(p));
-        /* A page whose anchors are checked renders again: its ids are read from it. */
+        /* The same as last time: not rendered; a generated page's ids come from the cache. */
         if (c && c->sig == r->sig && out_keep(job->out, page_out(p))) {
             r->same = c;
             r->ok = true;
@@ -677,11 +678,11 @@ static const cached_out *remember_page(const page *p, render_slot *r, render_mem
     if (!memo->made)
         return NULL;
     size_t len = r->text.len;
-    table_put(memo->made, page_out(p), r->sig, r->text.ptr ? buf_detach(&r->text) : xstrdup(""), len);
-    cached_out *e = (cached_out *)table_get(memo->made, page_out(p));
+    cached_out *e =
+        table_put(memo->made, page_out(p), r->sig, r->text.ptr ? buf_detach(&r->text) : xstrdup(""), len);
     const char *const *ids;
     size_t n = page_anchors(p, &ids);
-    if (ids && !e->anchors) {
+    if (ids) {
         e->anchors = xmalloc((n ? n : 1) * sizeof(char *));
         for (size_t i = 0; i < n; i++)
             e->anchors[i] = xstrdup(ids[i]);
@@ -690,13 +691,12 @@ static const cached_out *remember_page(const page *p, render_slot *r, render_mem
     return e;
 }
 
-static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, const val *lambdas,
-                       const hook_env *he, out_tree *out, const src_tree *src, render_memo *memo,
-                       diag_list *d, build_stats *st)
+static void render_all(site *s, const mustache_lib *lib, const render_nav *nav, const diagrams *dg,
+                       const val *lambdas, const hook_env *he, out_tree *out, const src_tree *src,
+                       render_memo *memo, diag_list *d, build_stats *st)
 {
     char date[16];
     build_date(date);
-    render_nav *nav = render_nav_new(s);
     const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas, nav};
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
@@ -704,7 +704,7 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     search_shards shards = {strmap_new(), NULL, 0, 0, out};
     render_sig_base *sig_base = NULL;
     if (memo->made)
-        sig_base = render_sig_base_new(s, &env, hash_sources(src, SRC_DATA), hash_sources(src, SRC_HOOK));
+        sig_base = render_sig_base_new(s, lib, &env, memo->data_hash, memo->hooks_hash);
     memo->sig_base = sig_base;
     /* Pages render (and are written) in parallel, a batch at a time; the
      * search index and the diagnostics follow in page order, so the output
@@ -763,7 +763,6 @@ static void render_all(site *s, const mustache_lib *lib, const diagrams *dg, con
     }
     buf_free(&b);
     render_sig_base_free(sig_base);
-    render_nav_free(nav);
     memo->sig_base = NULL;
 }
 
@@ -857,10 +856,9 @@ static void hook_files_free(hook_env *he)
     free(he->files);
 }
 
-static void state_free(build_state *b)
+/* Frees what b holds. */
+static void state_clear(build_state *b)
 {
-    if (!b)
-        return;
     render_nav_free(b->nav);
     hooks_free(b->h);
     val_free(b->pages);
@@ -876,6 +874,12 @@ static void state_free(build_state *b)
     free(b->env);
     strmap_free(b->hashes);
     free(b->hash_values);
+}
+
+static void state_free(build_state *b)
+{
+    if (b)
+        state_clear(b);
     free(b);
 }
 
@@ -905,19 +909,6 @@ static void state_hash_sources(build_state *b)
     }
 }
 
-/* Reads root/rel whole; false when it is not there (or not readable). */
-static bool read_source(const char *root, const char *rel, buf_t *b)
-{
-    char *path = xasprintf("%s/%s", root, rel);
-    FILE *f = fopen(path, "rb");
-    free(path);
-    if (!f)
-        return false;
-    bool ok = buf_read_stream(b, f);
-    fclose(f);
-    return ok;
-}
-
 typedef enum { PATCH_DONE, PATCH_FAILED, PATCH_NONE } patch_result;
 
 /* Whether rel, which was not read as a source, is a folder now, or was a
@@ -926,10 +917,7 @@ typedef enum { PATCH_DONE, PATCH_FAILED, PATCH_NONE } patch_result;
  * away reports nothing about the files it held. */
 static bool is_dir_or_held(const build_state *b, const char *root, const char *rel)
 {
-    char *path = xasprintf("%s/%s", root, rel);
-    struct stat sb;
-    bool dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-    free(path);
+    bool dir = src_is_folder(root, rel);
     size_t len = strlen(rel);
     for (int k = 0; k < SRC_KIND_COUNT && !dir; k++)
         for (size_t i = 0; i < src_count(b->src, (src_kind)k) && !dir; i++) {
@@ -939,26 +927,25 @@ static bool is_dir_or_held(const build_state *b, const char *root, const char *r
     return dir;
 }
 
-/* Rewrites the search shard of section top from its pages' texts. */
-static void patch_search(const build_state *b, const out_table *done, const page *top, out_tree *out,
-                         diag_list *d)
+/* Rewrites the search shards of the sections that hold the patched pages,
+ * from the texts the cache keeps of every page in them. */
+static void patch_search(const build_state *b, const out_table *done, page *const *patched, size_t n,
+                         out_tree *out, diag_list *d)
 {
-    search_index *ix = search_index_new();
+    strmap *tops = strmap_new();
+    for (size_t k = 0; k < n; k++)
+        strmap_add(tops, page_url(site_top_of(b->s, patched[k])), NULL);
+    search_shards ss = {strmap_new(), NULL, 0, 0, out};
     for (size_t i = 0; i < site_page_count(b->s); i++) {
         const page *p = site_page_at(b->s, i);
-        if (site_top_of(b->s, p) != top)
+        if (!strmap_has(tops, page_url(site_top_of(b->s, p))))
             continue;
         const cached_out *c = table_get(done, page_out(p));
-        search_index_add_text(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL,
-                              c ? c->content : "", c ? c->len : 0);
+        shard_add(&ss, b->s, p, c ? c->content : NULL, c ? c->len : 0, false);
     }
-    buf_t json = BUF_INIT;
-    search_index_json(ix, &json);
-    char *path = search_shard_path(page_url(top));
-    out_write(out, path, json.ptr, json.len, d);
-    free(path);
-    buf_free(&json);
-    search_index_free(ix);
+    par_for_diag(0, ss.n, shard_write, &ss, d);
+    shards_free(&ss);
+    strmap_free(tops);
 }
 
 /* Serve's short way: when the saved files are content pages whose text
@@ -979,7 +966,7 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
     for (size_t i = 0; i < n && r == PATCH_DONE; i++) {
         const char *rel = o->changed[i];
         const uint64_t *was = strmap_get(b->hashes, rel);
-        bool there = read_source(o->src_dir, rel, &texts[i]);
+        bool there = src_read(o->src_dir, rel, &texts[i]);
         if (!there && !was) {
             if (is_dir_or_held(b, o->src_dir, rel)) {
                 r = PATCH_NONE; /* a folder came or went, or a static file went */
@@ -1019,37 +1006,27 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
         build_date(date);
         const render_env env = {date, "kasikirja " KK_VERSION, b->dg, b->h ? hooks_lambdas(b->h) : NULL,
                                 b->nav};
-        render_sig_base *base = render_sig_base_new(b->s, &env, b->data_hash, b->hooks_hash);
-        const page **tops = xcalloc(n_pages + 1, sizeof(page *));
-        size_t n_tops = 0;
+        render_sig_base *base = render_sig_base_new(b->s, b->lib, &env, b->data_hash, b->hooks_hash);
+        render_memo memo = {&c->done, &c->done, base, b->data_hash, b->hooks_hash};
+        /* Each page as a full build renders it (nothing to compare with: last is NULL). */
+        render_slot slot;
+        render_job job = {b->s, b->lib, &env, base, NULL, out, &slot, 0};
         for (size_t k = 0; k < n_pages; k++) {
-            const page *p = pages[k];
-            buf_t html = BUF_INIT, content = BUF_INIT, text = BUF_INIT;
-            uint64_t sig = render_page_sig(b->s, p, b->lib, &env, base);
-            if (render_page(b->s, p, b->lib, &env, &html, &content, d)) {
-                out_write(out, page_out(p), html.ptr ? html.ptr : "", html.len, d);
-                search_page_text(buf_cstr(&content), &text);
-                size_t len = text.len;
-                table_put(&c->done, page_out(p), sig, text.ptr ? buf_detach(&text) : xstrdup(""), len);
-                st->rendered++;
-            }
-            buf_free(&html);
-            buf_free(&content);
-            buf_free(&text);
-            const page *top = site_top_of(b->s, p);
-            bool seen = false;
-            for (size_t t = 0; t < n_tops; t++)
-                seen = seen || tops[t] == top;
-            if (!seen)
-                tops[n_tops++] = top;
+            job.begin = 0;
+            while (site_page_at(b->s, job.begin) != pages[k])
+                job.begin++;
+            memset(&slot, 0, sizeof slot);
+            render_one(&job, job.begin);
+            diag_list_merge(d, slot.d);
+            diag_list_free(slot.d);
+            if (slot.ok)
+                remember_page(pages[k], &slot, &memo, st);
+            buf_free(&slot.text);
         }
-        for (size_t t = 0; t < n_tops; t++)
-            patch_search(b, &c->done, tops[t], out, d);
-        render_memo memo = {&c->done, &c->done, base};
+        patch_search(b, &c->done, pages, n_pages, out, d);
         build_stats bst = {0};
         write_booklets(b->s, b->lib, &env, out, &memo, d, &bst);
         st->rendered += bst.rendered;
-        free(tops);
         render_sig_base_free(base);
         st->written = out_written(out);
         if (diag_errors(d) > err0) {
@@ -1150,6 +1127,8 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     if (s && !ok)
         site_parse_all(s, d); /* no rendering now, but every page's mistakes are reported */
     bool committed = false;
+    build_state kept = {.src = src, .m = m, .lib = lib, .env = env, .s = s, .dg = dg, .h = h, .pages = pages,
+                        .he = he};
     if (ok) {
         out_tree *out = !o->write ? NULL
                         : c       ? out_begin_incremental(o->out_dir, c->manifest, d)
@@ -1159,8 +1138,13 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
             table_init(&made);
             /* Pages are skipped only when their old files can stay in place. */
             bool skip = c && out_incremental(out);
-            render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL};
-            render_all(s, lib, dg, h ? hooks_lambdas(h) : NULL, he, out, src, &memo, d, st);
+            if (c) { /* the fingerprints' inputs, kept for serve's patches */
+                kept.data_hash = hash_sources(src, SRC_DATA);
+                kept.hooks_hash = hash_sources(src, SRC_HOOK);
+            }
+            render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL, kept.data_hash, kept.hooks_hash};
+            kept.nav = render_nav_new(s);
+            render_all(s, lib, kept.nav, dg, h ? hooks_lambdas(h) : NULL, he, out, src, &memo, d, st);
             if (out) {
                 st->files = out_count(out) + 1; /* + the marker */
                 st->written = out_written(out) + (skip ? 0 : 1); /* the marker is new in a full build */
@@ -1181,21 +1165,15 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         ok = diag_errors(d) == 0;
     }
     he->d = NULL; /* the list is the caller's */
-    build_state kept = {src, m, lib, env, s, dg, h, pages, he, NULL, 0, 0, NULL, NULL, st->pages, NULL};
     if (committed && c) {
         /* Serve keeps all of it for the next save. */
+        kept.n_pages = st->pages;
+        kept.out_dir = xstrdup(o->out_dir);
         c->state = xmalloc(sizeof(build_state));
         *c->state = kept;
-        c->state->nav = render_nav_new(s);
-        c->state->data_hash = hash_sources(src, SRC_DATA);
-        c->state->hooks_hash = hash_sources(src, SRC_HOOK);
-        c->state->out_dir = xstrdup(o->out_dir);
         state_hash_sources(c->state);
     } else {
-        kept.nav = NULL;
-        build_state *tmp = xmalloc(sizeof *tmp);
-        *tmp = kept;
-        state_free(tmp);
+        state_clear(&kept);
     }
     stage(&clk, "free");
     if (clk.on)

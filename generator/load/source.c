@@ -23,7 +23,6 @@ typedef struct {
     src_kind k;
     size_t i;
     bool ok;
-    diag_list *d;
 } pending;
 
 struct src_tree {
@@ -91,7 +90,7 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef void (*visit_fn)(src_tree *t, const char *rel, const char *abs, diag_list *d);
+typedef void (*visit_fn)(src_tree *t, const char *rel, const char *abs);
 
 /* Walks dir (relative rel) in name order, calling visit for each regular file.
  * Symlinks are not followed: one could point outside the source folder. */
@@ -127,7 +126,7 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
         } else if (S_ISDIR(st.st_mode)) {
             walk(t, crel, visit, d);
         } else if (S_ISREG(st.st_mode)) {
-            visit(t, crel, cabs, d);
+            visit(t, crel, cabs);
         }
         free(crel);
         free(cabs);
@@ -138,36 +137,32 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
 }
 
 /* Files the file under kind, to be read once the walk is done. */
-static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs, diag_list *d)
+static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs)
 {
-    (void)d;
     add(&t->kinds[k], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
     if (t->n_pend == t->cap_pend) {
         t->cap_pend = t->cap_pend ? t->cap_pend * 2 : 64;
         t->pend = xrealloc(t->pend, t->cap_pend * sizeof(pending));
     }
-    t->pend[t->n_pend++] = (pending){k, t->kinds[k].len - 1, false, NULL};
+    t->pend[t->n_pend++] = (pending){k, t->kinds[k].len - 1, false};
 }
 
-/* par_for: reads pending file i (any thread; its own diagnostics). */
-static void read_one(void *ud, size_t i)
+/* par_for_diag: reads pending file i (any thread; its own diagnostics). */
+static void read_one(void *ud, size_t i, diag_list *d)
 {
     src_tree *t = ud;
     pending *p = &t->pend[i];
     src_file *f = &t->kinds[p->k].items[p->i];
-    p->d = diag_list_new();
-    p->ok = read_file(f->abs_path, f->path, f, p->d);
+    p->ok = read_file(f->abs_path, f->path, f, d);
 }
 
 /* Reads every file the walk found; one that cannot be read is reported
  * and left out. */
 static void read_all(src_tree *t, diag_list *d)
 {
-    par_for(0, t->n_pend, par_threads(), read_one, t);
+    par_for_diag(0, t->n_pend, read_one, t, d);
     for (size_t i = 0; i < t->n_pend; i++) {
         pending *p = &t->pend[i];
-        diag_list_merge(d, p->d);
-        diag_list_free(p->d);
         if (!p->ok) { /* marked for removal below */
             t->dropped[p->k]++;
             src_file *f = &t->kinds[p->k].items[p->i];
@@ -190,28 +185,28 @@ static void read_all(src_tree *t, diag_list *d)
     t->n_pend = t->cap_pend = 0;
 }
 
-static void visit_content(src_tree *t, const char *rel, const char *abs, diag_list *d)
+static void visit_content(src_tree *t, const char *rel, const char *abs)
 {
     if (ends_with(rel, ".md"))
-        add_read(t, SRC_PAGE, rel, abs, d);
+        add_read(t, SRC_PAGE, rel, abs);
     else if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
-        add_read(t, SRC_DATA, rel, abs, d);
+        add_read(t, SRC_DATA, rel, abs);
 }
 
-static void visit_layout(src_tree *t, const char *rel, const char *abs, diag_list *d)
+static void visit_layout(src_tree *t, const char *rel, const char *abs)
 {
     if (!strncmp(rel, "layouts/static/", 15))
         add(&t->kinds[SRC_STATIC], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
     else if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
-        add_read(t, SRC_HOOK, rel, abs, d);
+        add_read(t, SRC_HOOK, rel, abs);
     else if (ends_with(rel, ".mustache"))
-        add_read(t, SRC_LAYOUT, rel, abs, d);
+        add_read(t, SRC_LAYOUT, rel, abs);
 }
 
-static void visit_diagram(src_tree *t, const char *rel, const char *abs, diag_list *d)
+static void visit_diagram(src_tree *t, const char *rel, const char *abs)
 {
     if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
-        add_read(t, SRC_DIAGRAM, rel, abs, d);
+        add_read(t, SRC_DIAGRAM, rel, abs);
 }
 
 src_tree *src_load(const char *root, diag_list *d)
@@ -264,6 +259,27 @@ void src_free(src_tree *t)
 }
 
 const src_file *src_config(const src_tree *t) { return &t->config; }
+
+bool src_read(const char *root, const char *rel, buf_t *out)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f)
+        return false;
+    bool ok = buf_read_stream(out, f);
+    fclose(f);
+    return ok;
+}
+
+bool src_is_folder(const char *root, const char *rel)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    struct stat st;
+    bool dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    free(path);
+    return dir;
+}
 
 size_t src_count(const src_tree *t, src_kind k) { return t ? t->kinds[k].len : 0; }
 

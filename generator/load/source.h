@@ -4,8 +4,10 @@
 #ifndef KK_SOURCE_H
 #define KK_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "../base/buf.h"
 #include "../base/diag.h"
 
 typedef enum {
@@ -38,6 +40,12 @@ void src_free(src_tree *t);
 
 /* site.yaml (borrowed). */
 const src_file *src_config(const src_tree *t);
+/* Serve's look at one saved path, without loading the tree: src_read reads
+ * root/rel whole into out (false when it is not a readable file: missing, a
+ * folder); src_is_folder tells whether root/rel is a folder now. */
+bool src_read(const char *root, const char *rel, buf_t *out);
+bool src_is_folder(const char *root, const char *rel);
+
 /* Files of one kind that were found but could not be read (reported). */
 size_t src_dropped(const src_tree *t, src_kind k);
 /* Files of one kind, sorted by path (borrowed; valid until src_free). */

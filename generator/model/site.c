@@ -696,6 +696,13 @@ static bool anchor_ok(const page *target, const char *frag)
     return md_has_anchor(target->doc, frag);
 }
 
+/* The fragment of link l, percent-decoded (caller frees), or NULL. */
+static char *link_fragment(const md_link *l)
+{
+    const char *hash = strchr(l->url, '#');
+    return hash ? percent_decode(hash + 1) : NULL;
+}
+
 /* Links to the model's pages by id: "toimija:siun-sote", "foorumi:pk-2025/hyte".
  * Returns false when the link has no model scheme. An anchor ("#velvoite-x")
  * is checked once the target has rendered (*to, *check). */
@@ -714,7 +721,7 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
         *href = relative_href(p->url, url, hash ? hash + 1 : NULL);
         *to = strmap_get(s->by_url, url);
         if (*to && hash && hash[1])
-            *check = percent_decode(hash + 1);
+            *check = link_fragment(l);
     } else if (known && !model_incomplete(s->model)) { /* else it may be in what was left out */
         diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
                    l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
@@ -736,7 +743,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         return NULL; /* external (unsafe schemes are md's to drop) */
     const char *hash = strchr(url, '#');
     size_t path_len = hash ? (size_t)(hash - url) : strlen(url);
-    char *frag = hash ? percent_decode(hash + 1) : NULL;
+    char *frag = link_fragment(l);
     char *result = NULL;
 
     if (path_len == 0) { /* "#anchor" on this page */
@@ -1270,13 +1277,6 @@ static bool same_embeds(const md_doc *a, const md_doc *b)
             return false;
     }
     return true;
-}
-
-/* The fragment of link l, percent-decoded (caller frees), or NULL. */
-static char *link_fragment(const md_link *l)
-{
-    const char *hash = strchr(l->url, '#');
-    return hash ? percent_decode(hash + 1) : NULL;
 }
 
 site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_list *d)

@@ -901,10 +901,10 @@ size_t diagrams_count(const diagrams *dg)
     return dg->count;
 }
 
-/* The figure filed under a key made of fmt and its arguments. */
-static const char *lookup(const diagrams *dg, const char *fmt, const char *a, size_t n)
+/* The figure filed under key (which it frees): callers build the key with a
+ * literal format, so the compiler checks it against the arguments. */
+static const char *lookup(const diagrams *dg, char *key)
 {
-    char *key = xasprintf(fmt, a, n);
     const char *h = strmap_get(dg->html, key);
     free(key);
     return h;
@@ -912,17 +912,17 @@ static const char *lookup(const diagrams *dg, const char *fmt, const char *a, si
 
 const char *diagrams_by_id(const diagrams *dg, const char *id)
 {
-    return lookup(dg, "id:%s", id, 0);
+    return lookup(dg, xasprintf("id:%s", id));
 }
 
 const char *diagrams_for_page(const diagrams *dg, const char *url)
 {
-    return lookup(dg, "page:%s", url, 0);
+    return lookup(dg, xasprintf("page:%s", url));
 }
 
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i)
 {
-    return lookup(dg, "block:%s#%zu", src_path, i);
+    return lookup(dg, xasprintf("block:%s#%zu", src_path, i));
 }
 
 /* } */

@@ -902,11 +902,11 @@ typedef struct {
     int depth;    /* nested partials and parents */
     int ldepth;   /* nested lambda results */
     bool failed;
-    /* mustache_render_map: where the output comes from in map_t's source.
+    /* mustache_render_map: where the output comes from in root's source.
      * Output from other templates (partials, parents, lambdas) maps to
-     * anchor, the tag in map_t that led to it. */
+     * anchor, the tag in root that led to it. A lambda's interpolation
+     * renders with map NULL, so its anchor is never read. */
     pos_map *map;
-    const tmpl *map_t;
     size_t anchor;
 } rstate;
 
@@ -927,7 +927,7 @@ static void settle_indent(rstate *st, const char *s, size_t n)
  * from offset off of t's source, or (!copied) stands for the tag at off. */
 static void map_note(rstate *st, const tmpl *t, size_t off, bool copied)
 {
-    if (t != st->map_t) {
+    if (t != st->root) {
         off = st->anchor;
         copied = false;
     }
@@ -1110,7 +1110,7 @@ static void render_lambda(rstate *st, const tmpl *t, const node *nd, const val *
          * text's lines are not the block's source lines, so no stripping. */
         size_t saved_strip = st->strip, saved_anchor = st->anchor;
         st->strip = 0;
-        if (t == st->map_t)
+        if (t == st->root)
             st->anchor = nd->at;
         st->ldepth++;
         render_kids(st, lt, lt->root, scope);
@@ -1253,7 +1253,7 @@ static void render_include(rstate *st, const tmpl *t, const node *nd, const fram
     if (nd->standalone)
         indent_push(st, nd->indent);
     st->strip = 0;
-    if (t == st->map_t)
+    if (t == st->root)
         st->anchor = nd->at;
     frame f = {nd, t, scope};
     st->depth++;
@@ -1333,8 +1333,7 @@ bool mustache_render_map(const mustache_lib *lib, const char *name, const val *c
         unknown_name(lib, d, NULL, 0, 0, "template", name);
         return false;
     }
-    rstate st = {.lib = lib, .out = out, .d = d, .root = t, .start = out->len, .map = map,
-                 .map_t = t};
+    rstate st = {.lib = lib, .out = out, .d = d, .root = t, .start = out->len, .map = map};
     ctx_push(&st, ctx);
     buf_grow(out, t->len);     /* output is usually at least as long as the template */
     out->ptr[out->len] = '\0'; /* buf_grow alone leaves a fresh buffer unterminated */

@@ -119,7 +119,6 @@ typedef struct {
 } nav_depth;
 
 struct render_nav {
-    const page *home;
     size_t n_top;
     nav_depth *depths;
     size_t n_depths;
@@ -146,10 +145,10 @@ static val *shared_link(const page *to, const char *root)
 render_nav *render_nav_new(const site *s)
 {
     render_nav *n = xcalloc(1, sizeof *n);
-    n->home = site_home(s);
-    if (!n->home)
+    const page *home = site_home(s);
+    if (!home)
         return n;
-    n->n_top = page_child_count(n->home);
+    n->n_top = page_child_count(home);
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         size_t depth = url_depth(page_url(p));
@@ -164,11 +163,11 @@ render_nav *render_nav_new(const site *s)
             nd->top = val_list((src_pos){0});
             nd->sections = xcalloc(n->n_top + 1, sizeof(val *));
             for (size_t k = 0; k < n->n_top; k++)
-                val_push(nd->top, shared_link(page_child_at(n->home, k), root));
+                val_push(nd->top, shared_link(page_child_at(home, k), root));
         }
         const page *top = site_top_of(s, p);
         for (size_t k = 0; k < n->n_top; k++) {
-            if (page_child_at(n->home, k) != top || nd->sections[k])
+            if (page_child_at(home, k) != top || nd->sections[k])
                 continue;
             nd->sections[k] = val_list((src_pos){0});
             for (size_t g = 0; g < page_child_count(top); g++)
@@ -340,6 +339,9 @@ static void prefix_ids(const char *html, const char *prefix, buf_t *out)
     buf_puts(out, p);
 }
 
+/* The layout booklets render through; render_booklet_sig hashes what it reaches. */
+#define BOOKLET_LAYOUT "kirja"
+
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
                     const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d)
@@ -392,7 +394,7 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     val_set(pg, "toc", val_list((src_pos){0}));
     val_set(pg, "params", val_map((src_pos){0}));
     val *ctx = context(s, env, url, root, pg);
-    bool ok = mustache_render(lib, "kirja", ctx, out, d);
+    bool ok = mustache_render(lib, BOOKLET_LAYOUT, ctx, out, d);
     val_free(ctx);
     free(root);
     return ok;
@@ -509,6 +511,13 @@ void render_sitemap(const site *s, buf_t *out)
 
 /* {====== What a page's rendering reads ====== */
 
+/* What one layout reaches (mustache_lib_deps): the same for every page
+ * with that layout, so worked out once per layout in render_sig_base_new. */
+typedef struct {
+    uint64_t hash;
+    bool uses_data;
+} layout_deps;
+
 struct render_sig_base {
     uint64_t common; /* site.yaml, menu, build facts, hooks */
     uint64_t data;
@@ -516,7 +525,31 @@ struct render_sig_base {
     uint64_t home;      /* the home page's children (the sidebar's top level) */
     strmap *sections;   /* top-level page URL -> uint64_t* of its children (the open section) */
     uint64_t *section_hashes;
+    strmap *layouts;      /* layout name -> layout_deps*, every page's and the booklet's */
+    layout_deps *deps;
+    size_t n_deps;
 };
+
+static void add_layout(render_sig_base *b, const mustache_lib *lib, const char *name)
+{
+    if (strmap_has(b->layouts, name))
+        return;
+    layout_deps *e = &b->deps[b->n_deps++];
+    e->hash = mustache_lib_deps(lib, name, "data", &e->uses_data);
+    strmap_add(b->layouts, name, e);
+}
+
+/* mustache_lib_deps(lib, name, "data", uses_data), from the table when name
+ * is in it (as every page's layout is). */
+static uint64_t layout_deps_of(const render_sig_base *b, const mustache_lib *lib, const char *name,
+                               bool *uses_data)
+{
+    const layout_deps *e = strmap_get(b->layouts, name);
+    if (!e)
+        return mustache_lib_deps(lib, name, "data", uses_data);
+    *uses_data = e->uses_data;
+    return e->hash;
+}
 
 static uint64_t hash_link(uint64_t h, const page *p)
 {
@@ -533,8 +566,8 @@ static uint64_t hash_children(const page *p)
     return hash_u64(h, page_child_count(p));
 }
 
-render_sig_base *render_sig_base_new(const site *s, const render_env *env, uint64_t data_hash,
-                                     uint64_t hooks_hash)
+render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, const render_env *env,
+                                     uint64_t data_hash, uint64_t hooks_hash)
 {
     render_sig_base *b = xcalloc(1, sizeof *b);
     uint64_t h = val_hash(site_data(s), HASH_SEED, 0);
@@ -565,6 +598,11 @@ render_sig_base *render_sig_base_new(const site *s, const render_env *env, uint6
             strmap_add(b->sections, page_url(c), &b->section_hashes[i]);
         }
     }
+    b->layouts = strmap_new();
+    b->deps = xcalloc(site_page_count(s) + 1, sizeof(layout_deps));
+    for (size_t i = 0; i < site_page_count(s); i++)
+        add_layout(b, lib, page_layout(site_page_at(s, i)));
+    add_layout(b, lib, BOOKLET_LAYOUT);
     return b;
 }
 
@@ -574,6 +612,8 @@ void render_sig_base_free(render_sig_base *b)
         return;
     strmap_free(b->sections);
     free(b->section_hashes);
+    strmap_free(b->layouts);
+    free(b->deps);
     free(b);
 }
 
@@ -593,7 +633,7 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
     h = val_hash(page_extra(p), h, 1);
     /* Its layout and what the layout reaches. */
     bool uses_data = false;
-    h = hash_u64(h, mustache_lib_deps(lib, page_layout(p), "data", &uses_data));
+    h = hash_u64(h, layout_deps_of(b, lib, page_layout(p), &uses_data));
     if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")))
         h = hash_u64(h, b->data);
     /* Its entity, with the names of what the entity refers to. */
@@ -634,7 +674,7 @@ uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint6
     (void)s;
     uint64_t h = hash_u64(HASH_SEED, b->common);
     bool uses_data = false;
-    h = hash_u64(h, mustache_lib_deps(lib, "kirja", "data", &uses_data));
+    h = hash_u64(h, layout_deps_of(b, lib, BOOKLET_LAYOUT, &uses_data));
     if (uses_data)
         h = hash_u64(h, b->data);
     h = hash_str(hash_str(h, url), title);

@@ -37,9 +37,10 @@ typedef struct {
 /* The inputs shared by all pages, worked out once per build. */
 typedef struct render_sig_base render_sig_base;
 /* data_hash: the model's data (e.g. every data file's bytes); hooks_hash:
- * the hook scripts (their lambdas may appear in any layout). */
-render_sig_base *render_sig_base_new(const site *s, const render_env *env, uint64_t data_hash,
-                                     uint64_t hooks_hash);
+ * the hook scripts (their lambdas may appear in any layout). What each
+ * layout of lib that a page (or a booklet) uses reaches is worked out here. */
+render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, const render_env *env,
+                                     uint64_t data_hash, uint64_t hooks_hash);
 void render_sig_base_free(render_sig_base *b);
 /* The fingerprint of page p: its text, front matter and filter fields, its
  * layout with every partial it can reach, the navigation it shows, its link
