@@ -1092,7 +1092,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
      * renders; serve keeps the outlines of every page from the start. */
     site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env, !c}, d) : NULL;
     stage(&clk, "site");
-    diagrams *dg = s ? diagrams_new(src, m ? model_data(m) : NULL, m && model_incomplete(m), d) : NULL;
+    diagrams *dg = s ? diagrams_new(src, m, d) : NULL;
     graph_ctx *gx = NULL;
     if (s && diag_errors(d) == 0) {
         /* Laid-out diagrams are kept by the hash of their DOT text. */

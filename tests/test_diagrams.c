@@ -36,7 +36,7 @@ static fixture make(const char *first, ...)
     f.m = model_new(f.src, f.d);
     f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL, false}, f.d);
     site_resolve(f.s, f.d);
-    f.dg = diagrams_new(f.src, model_data(f.m), model_incomplete(f.m), f.d);
+    f.dg = diagrams_new(f.src, f.m, f.d);
     f.gx = graph_ctx_new(NULL);
     diagrams_render(f.dg, f.gx, f.s, f.d);
     return f;
@@ -163,6 +163,26 @@ START_TEST(test_diagrams_definition_mistakes_are_reported_at_their_place)
 }
 END_TEST
 
+/* A party whose id was refused is reported once, where its id is written:
+ * a diagram that names it by that id adds nothing, another unknown id does. */
+START_TEST(test_diagrams_refused_id_is_not_reported_again)
+{
+    fixture f = make("content/data/toimijat.yaml",
+                     "toimijat:\n  - id: hva\n    nimi: H\n    laji: hyvinvointialue\n"
+                     "  - id: Kunta C\n    nimi: C\n    laji: kunta\n",
+                     "diagrams/z.yaml", "id: z\notsikko: Z\nnakyma: toimija\ntoimija: Kunta C\n", "diagrams/w.yaml",
+                     "id: w\notsikko: W\nnakyma: toimija\ntoimija: kunta-d\n", NULL);
+    ck_assert(has_diag(f.d, "content/data/toimijat.yaml:5:9: error: malformed id 'Kunta C' (use lower-case "
+                            "letters a-z, digits and '-', e.g. 'hyte-neuvottelu')"));
+    ck_assert(has_diag(f.d, "diagrams/w.yaml:4:10: error: unknown party, group or role 'kunta-d'"));
+    for (size_t i = 0; i < diag_count(f.d); i++) { /* nothing about diagrams/z.yaml */
+        const char *path = diag_at(f.d, i)->path;
+        ck_assert_msg(!path || strcmp(path, "diagrams/z.yaml"), "%s", diag_at(f.d, i)->message);
+    }
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page)
 {
     fixture f = make("content/d.md",
@@ -223,6 +243,7 @@ int main(void)
     tcase_add_test(tc, test_diagrams_legal_basis_chart_highlights_unmet_duties);
     tcase_add_test(tc, test_diagrams_ids_are_unique_across_diagrams_of_a_page);
     tcase_add_test(tc, test_diagrams_definition_mistakes_are_reported_at_their_place);
+    tcase_add_test(tc, test_diagrams_refused_id_is_not_reported_again);
     tcase_add_test(tc, test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page);
     tcase_add_test(tc, test_diagrams_lines_and_own_colours_have_enough_contrast);
     suite_add_tcase(s, tc);

@@ -635,7 +635,7 @@ static entity *lookup(model *m, const entity *from, const val *v, unsigned targe
     }
     buf_t noun = BUF_INIT;
     targets_noun(targets, &noun);
-    if (!e && (m->incomplete || strmap_has(m->broken, id))) {
+    if (!e && model_may_define(m, id)) {
         /* it may be defined in what could not be read, or its id was refused */
     } else if (!e) {
         size_t n;
@@ -803,7 +803,7 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
     *strchr(law_id, '/') = '-';
     entity *law = strmap_get(m->ns_law, law_id);
     free(law_id);
-    if (!law && m->incomplete)
+    if (!law && model_may_define(m, r.law))
         return false; /* it may be in what could not be read */
     if (!law) {
         size_t n = m->all[E_LAW].len;
@@ -1439,7 +1439,7 @@ static void derive(model *m, diag_list *d)
             for (size_t c = 0; c < cols->n_refs && !found; c++)
                 found = !strcmp(cols->refs[c]->id, who);
             src_pos kp = val_key_pos(roles->v, k);
-            if (!found && !m->incomplete) {
+            if (!found && !model_may_define(m, who)) {
                 const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
                 for (size_t c = 0; c < cols->n_refs; c++)
                     ids[c] = cols->refs[c]->id;
@@ -1703,6 +1703,11 @@ size_t model_page_count(const model *m) { return m->n_pages; }
 const model_page *model_page_at(const model *m, size_t i) { return i < m->n_pages ? &m->pages[i] : NULL; }
 
 bool model_incomplete(const model *m) { return m->incomplete; }
+
+bool model_may_define(const model *m, const char *id)
+{
+    return m->incomplete || (id && strmap_has(m->broken, id));
+}
 
 bool model_link(const model *m, const char *scheme, const char *id, const char **url, const char **hint)
 {

@@ -56,6 +56,10 @@ bool model_link(const model *m, const char *scheme, const char *id, const char *
  * that ask it), and neither are obligations left unmet. They are once the
  * first error is fixed. */
 bool model_incomplete(const model *m);
+/* Whether an id not found may still be defined: the model is incomplete,
+ * or id (NULL: none) was given to an entity in a refused form ('Kunta A'),
+ * which is reported there. What reports an unknown id asks this first. */
+bool model_may_define(const model *m, const char *id);
 
 /* Glossary terms for marking first uses: count, and term i / its explanation. */
 size_t model_term_count(const model *m);

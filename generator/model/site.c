@@ -722,7 +722,7 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
         *to = strmap_get(s->by_url, url);
         if (*to && hash && hash[1])
             *check = link_fragment(l);
-    } else if (known && !model_incomplete(s->model)) { /* else it may be in what was left out */
+    } else if (known && !model_may_define(s->model, id)) {
         diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
                    l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
                    hint ? "'?)" : "");

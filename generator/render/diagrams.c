@@ -96,8 +96,8 @@ typedef struct {
 
 struct diagrams {
     const src_tree *src;
+    const model *m;
     const val *data;
-    bool incomplete; /* the model left something out: unknown ids are not reported */
     val *files;
     def *defs;
     size_t n_defs;
@@ -154,7 +154,7 @@ static const val *find_in(const diagrams *dg, const char *map, const char *noun,
     const char *id = val_as_str(v);
     const val *all = val_get(dg->data, map);
     const val *e = id ? val_get(all, id) : NULL;
-    if (e || dg->incomplete)
+    if (e || (dg->m && model_may_define(dg->m, id)))
         return e;
     src_pos at = val_pos(v);
     size_t n = val_len(all);
@@ -299,12 +299,13 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
     dg->defs[dg->n_defs++] = df;
 }
 
-diagrams *diagrams_new(const src_tree *src, const val *data, bool data_incomplete, diag_list *d)
+diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d)
 {
     diagrams *dg = xcalloc(1, sizeof(diagrams));
     dg->src = src;
+    dg->m = m;
+    const val *data = m ? model_data(m) : NULL;
     dg->data = data;
-    dg->incomplete = data_incomplete;
     dg->files = val_list((src_pos){0});
     dg->html = strmap_new();
     for (size_t i = 0; i < src_count(src, SRC_DIAGRAM); i++) {

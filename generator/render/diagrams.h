@@ -17,11 +17,10 @@
 
 typedef struct diagrams diagrams;
 
-/* Loads and checks the definitions of src against the model data (NULL when
- * the site has no model data; definitions then are errors). With
- * data_incomplete (model_incomplete), ids not found in data are not
- * reported. Free with diagrams_free. */
-diagrams *diagrams_new(const src_tree *src, const val *data, bool data_incomplete, diag_list *d);
+/* Loads and checks the definitions of src against the model (NULL when the
+ * site has none; definitions then are errors); an id not found is reported
+ * unless model_may_define. Free with diagrams_free. */
+diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d);
 void diagrams_free(diagrams *dg);
 
 /* Draws everything: the definitions, one chart per party, model and
