@@ -495,23 +495,6 @@ static void check_utf8(const page *p, diag_list *d)
     diag_error(d, p->src_path, line, col, "invalid UTF-8 (the file must be saved as UTF-8 text)");
 }
 
-/* Whether the text may hold a diagram block: a fence (``` or ~~~) whose info
- * string starts with "dot" or "kaavio". Errs on the side of yes. */
-static bool may_embed(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 3 <= n; i++) {
-        if ((s[i] != '`' && s[i] != '~') || s[i + 1] != s[i] || s[i + 2] != s[i])
-            continue;
-        size_t j = i + 3;
-        while (j < n && (s[j] == s[i] || s[j] == ' ' || s[j] == '\t'))
-            j++;
-        if ((j + 3 <= n && !memcmp(s + j, "dot", 3)) || (j + 6 <= n && !memcmp(s + j, "kaavio", 6)))
-            return true;
-        i = j;
-    }
-    return false;
-}
-
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -547,7 +530,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
     /* A page without diagram blocks (drawn before pages render) can wait
      * for its one parse until it renders. */
-    p->deferred = !p->expand && s->opt.defer && !may_embed(p->body, p->body_len);
+    p->deferred = !p->expand && s->opt.defer && !md_may_embed(p->body, p->body_len);
     if (!p->expand && !p->deferred) {
         p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
                           (md_options){s->unsafe_html}, d);

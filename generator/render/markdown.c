@@ -181,6 +181,28 @@ static void add_link(md_doc *doc, cmark_node *n)
     doc->link_nodes[doc->n_links++] = n;
 }
 
+/* The info strings of fenced blocks that ask for a diagram: add_embed reads
+ * them, md_may_embed looks for them without parsing. */
+static const char *const embed_kinds[] = {"kaavio", "dot"};
+
+bool md_may_embed(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if ((s[i] != '`' && s[i] != '~') || s[i + 1] != s[i] || s[i + 2] != s[i])
+            continue;
+        size_t j = i + 3;
+        while (j < n && (s[j] == s[i] || s[j] == ' ' || s[j] == '\t'))
+            j++;
+        for (size_t k = 0; k < sizeof embed_kinds / sizeof embed_kinds[0]; k++) {
+            size_t len = strlen(embed_kinds[k]);
+            if (j + len <= n && !memcmp(s + j, embed_kinds[k], len))
+                return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
 /* Records a fenced block whose info string asks for a diagram. */
 static void add_embed(md_doc *doc, cmark_node *node)
 {
@@ -188,13 +210,13 @@ static void add_embed(md_doc *doc, cmark_node *node)
     if (!info)
         return;
     const char *kind = NULL, *arg = "";
-    if (!strncmp(info, "kaavio", 6) && (info[6] == ' ' || info[6] == '\0')) {
-        kind = "kaavio";
+    if (!strncmp(info, embed_kinds[0], 6) && (info[6] == ' ' || info[6] == '\0')) {
+        kind = embed_kinds[0];
         arg = info + 6;
         while (*arg == ' ')
             arg++;
-    } else if (!strcmp(info, "dot")) {
-        kind = "dot";
+    } else if (!strcmp(info, embed_kinds[1])) {
+        kind = embed_kinds[1];
     }
     if (!kind)
         return;

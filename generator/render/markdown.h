@@ -66,6 +66,10 @@ const md_heading *md_heading_at(const md_doc *doc, size_t i);
 size_t md_link_count(const md_doc *doc);
 const md_link *md_link_at(const md_doc *doc, size_t i);
 /* The diagram blocks in document order (kept by md_drop_tree). */
+/* Whether Markdown text may hold a diagram block (a ``` or ~~~ fence whose
+ * info string starts with a diagram kind), without parsing it; errs on the
+ * side of yes. */
+bool md_may_embed(const char *s, size_t n);
 size_t md_embed_count(const md_doc *doc);
 const md_embed *md_embed_at(const md_doc *doc, size_t i);
 /* Replaces each diagram block by the HTML html(ud, i, embed) returns
