@@ -31,6 +31,7 @@
 
 #include "../base/buf.h"
 #include "../base/strmap.h"
+#include "../base/utf8.h"
 #include "../base/xmem.h"
 #include "escape.h"
 
@@ -950,15 +951,8 @@ static void json_string(buf_t *b, const char *s, size_t n)
         unsigned char c = *p;
         if (c >= 0x80) {
             /* Valid UTF-8 passes; any other byte becomes U+FFFD, as JSON text is UTF-8. */
-            size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-            bool ok = len && (size_t)(end - p) >= len;
-            for (size_t i = 1; ok && i < len; i++)
-                ok = (p[i] & 0xc0) == 0x80;
-            if (ok && len == 3)
-                ok = !(c == 0xe0 && p[1] < 0xa0) && !(c == 0xed && p[1] >= 0xa0);
-            if (ok && len == 4)
-                ok = !(c == 0xf0 && p[1] < 0x90) && !(c == 0xf4 && p[1] >= 0x90);
-            if (ok) {
+            size_t len = utf8_decode((const char *)p, (size_t)(end - p), NULL);
+            if (len) {
                 buf_put(b, (const char *)p, len);
                 p += len;
             } else {
