@@ -541,15 +541,13 @@ static void render_one(void *ud, size_t i)
         }
     }
     if (!r->same) {
-        buf_t html = BUF_INIT, content = BUF_INIT;
-        r->ok = render_page(job->s, p, job->lib, job->env, &html, &content, r->d);
+        buf_t html = BUF_INIT;
+        r->ok = render_page(job->s, p, job->lib, job->env, &html, &r->text, r->d);
         if (r->ok && page_wants_anchors(p))
             site_keep_anchors(job->s, p, html.ptr ? html.ptr : "", html.len);
         if (r->ok && job->out)
             out_write(job->out, page_out(p), html.ptr ? html.ptr : "", html.len, r->d);
         buf_free(&html);
-        search_page_text(buf_cstr(&content), &r->text);
-        buf_free(&content);
     }
     if (!r->ok || !job->out)
         return;

@@ -9,6 +9,7 @@
 #include "../base/xmem.h"
 #include "escape.h"
 #include "markdown.h"
+#include "search.h"
 
 typedef struct {
     const page *p;
@@ -401,12 +402,12 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
 }
 
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
-                 buf_t *out, buf_t *content, diag_list *d)
+                 buf_t *out, buf_t *text, diag_list *d)
 {
     buf_t html = BUF_INIT;
     page_content(s, p, env, NULL, &html, d);
-    if (content)
-        buf_put(content, html.ptr ? html.ptr : "", html.len);
+    if (text)
+        search_page_text(html.ptr ? html.ptr : "", html.len, text);
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);

@@ -58,12 +58,13 @@ uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint6
 
 /* } */
 
-/* Renders page p (its Markdown, then its layout) into out; when content is
- * not NULL, the page's own content HTML (for the search index) goes there too. Reads the site
+/* Renders page p (its Markdown, then its layout) into out; when text is not
+ * NULL, the plain text of the page's own content (search_page_text, for the
+ * search index) goes there too. Reads the site
  * and the page only, so pages may be rendered in any order or in parallel
  * (each with its own out and d). Returns false after an error in d. */
 bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
-                 buf_t *out, buf_t *content, diag_list *d);
+                 buf_t *out, buf_t *text, diag_list *d);
 
 /* A printable booklet at url: the given pages in order as numbered
  * chapters (ids prefixed per chapter, links absolute under the base URL so

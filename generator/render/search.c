@@ -492,11 +492,7 @@ static void index_words(search_index *ix, const char *text, size_t n, unsigned p
     }
 }
 
-void search_page_text(const char *html, buf_t *out)
-{
-    if (html)
-        html_to_text(html, strlen(html), out);
-}
+void search_page_text(const char *html, size_t len, buf_t *out) { html_to_text(html, len, out); }
 
 void search_index_add_text(search_index *ix, const char *url, const char *title, const char *section,
                            const char *text, size_t len)
@@ -529,7 +525,8 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
                       const char *html)
 {
     buf_t text = BUF_INIT;
-    search_page_text(html, &text);
+    if (html)
+        html_to_text(html, strlen(html), &text);
     search_index_add_text(ix, url, title, section, text.ptr, text.len);
     buf_free(&text);
 }

@@ -27,7 +27,7 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
 /* The two halves of search_index_add, so that the first may run on the
  * rendering threads: the page's text from its content HTML (pure; any
  * thread), and adding that text to the index (one thread, in page order). */
-void search_page_text(const char *html, buf_t *out);
+void search_page_text(const char *html, size_t len, buf_t *out);
 void search_index_add_text(search_index *ix, const char *url, const char *title, const char *section,
                            const char *text, size_t len);
 
