@@ -1,4 +1,4 @@
-/* Tests of the UTF-8 check. */
+/* Tests of reading UTF-8: decoding, the check, line and column. */
 #include "../generator/base/utf8.h"
 #include "testutil.h"
 
@@ -28,12 +28,42 @@ START_TEST(test_utf8_finds_the_first_bad_byte)
 }
 END_TEST
 
+START_TEST(test_utf8_decodes_code_points)
+{
+    uint32_t cp = 0;
+    ck_assert_uint_eq(utf8_decode("a", 1, &cp), 1);
+    ck_assert_uint_eq(cp, 'a');
+    ck_assert_uint_eq(utf8_decode("\xC3\xA4", 2, &cp), 2); /* ä */
+    ck_assert_uint_eq(cp, 0xE4);
+    ck_assert_uint_eq(utf8_decode("\xE2\x82\xAC", 3, &cp), 3); /* € */
+    ck_assert_uint_eq(cp, 0x20AC);
+    ck_assert_uint_eq(utf8_decode("\xF0\x9F\x98\x80", 4, NULL), 4);
+    ck_assert_uint_eq(utf8_decode("\xE2\x82\xAC", 2, &cp), 0); /* cut short by n */
+    ck_assert_uint_eq(utf8_decode("\xED\xA0\x80", 3, &cp), 0); /* a surrogate */
+    ck_assert_uint_eq(utf8_decode("\x80", 1, &cp), 0);
+}
+END_TEST
+
+START_TEST(test_utf8_line_col_counts_characters)
+{
+    int line = 3, col = 1;
+    utf8_line_col("äö\nab€c", strlen("äö\nab€c"), &line, &col);
+    ck_assert_int_eq(line, 4);
+    ck_assert_int_eq(col, 5); /* a, b, €, c: the next is the 5th */
+    utf8_line_col("", 0, &line, &col);
+    ck_assert_int_eq(line, 4);
+    ck_assert_int_eq(col, 5);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("utf8");
     TCase *tc = tcase_create("utf8");
     tcase_add_test(tc, test_utf8_accepts_well_formed_text);
     tcase_add_test(tc, test_utf8_finds_the_first_bad_byte);
+    tcase_add_test(tc, test_utf8_decodes_code_points);
+    tcase_add_test(tc, test_utf8_line_col_counts_characters);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

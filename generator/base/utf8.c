@@ -45,6 +45,19 @@ size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
     return len;
 }
 
+void utf8_line_col(const char *s, size_t n, int *line, int *col)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
 size_t utf8_check(const char *s, size_t n)
 {
     size_t i = 0;

@@ -15,4 +15,8 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
  * well-formed UTF-8 sequence, or n when all of it is well-formed. */
 size_t utf8_check(const char *s, size_t n);
 
+/* Moves *line:*col over s[0..n): a newline starts the next line at column
+ * 1, and columns count characters, not UTF-8 bytes. */
+void utf8_line_col(const char *s, size_t n, int *line, int *col);
+
 #endif

@@ -483,15 +483,7 @@ static void check_utf8(const page *p, diag_list *d)
     if (bad == p->body_len)
         return;
     int line = p->body_line_offset + 1, col = 1;
-    for (size_t i = 0; i < bad; i++) {
-        unsigned char c = (unsigned char)p->body[i];
-        if (c == '\n') {
-            line++;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            col++;
-        }
-    }
+    utf8_line_col(p->body, bad, &line, &col);
     diag_error(d, p->src_path, line, col, "invalid UTF-8 (the file must be saved as UTF-8 text)");
 }
 

@@ -8,6 +8,7 @@
 
 #include "../base/hash.h"
 #include "../base/strmap.h"
+#include "../base/utf8.h"
 #include "../base/xmem.h"
 #include "escape.h"
 
@@ -159,14 +160,9 @@ static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 static void position(parser *p, size_t off, int *line, int *col)
 {
-    for (; p->cur < off; p->cur++) {
-        unsigned char c = (unsigned char)p->src[p->cur];
-        if (c == '\n') {
-            p->line++;
-            p->col = 1;
-        } else if ((c & 0xC0) != 0x80) { /* columns count characters, not UTF-8 bytes */
-            p->col++;
-        }
+    if (p->cur < off) {
+        utf8_line_col(p->src + p->cur, off - p->cur, &p->line, &p->col);
+        p->cur = off;
     }
     *line = p->line;
     *col = p->col;
