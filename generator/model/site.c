@@ -52,7 +52,6 @@ struct page {
     int body_line_offset;
     bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
     bool deferred;     /* the body is parsed when the page renders (site_options.defer) */
-    bool no_address;   /* its file name cannot be an address (reported): left out */
     char *patched;     /* the file's text after site_patch_page (the body points into it) */
     link_res *links;
     size_t n_links;
@@ -510,7 +509,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     schema_bool(p->meta, "kirjanen", false, d); /* checked here; read where booklets are made */
     load_aliases(p, d);
     p->url = url_of(f->path, d);
-    p->no_address = !p->url; /* reported; the page is left out */
+    bool no_address = !p->url; /* reported; the page is left out once its other mistakes are */
     if (!p->url)
         p->url = xstrdup("");
     p->out = xasprintf("%sindex.html", p->url);
@@ -527,6 +526,10 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
         p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
                           (md_options){s->unsafe_html}, d);
         md_drop_tree(p->doc);
+    }
+    if (no_address) {
+        page_free(p);
+        return NULL;
     }
     return p;
 }
@@ -907,16 +910,12 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         page *p = job.loaded[i];
         diag_list_merge(d, job.diags[i]);
         diag_list_free(job.diags[i]);
-        if (!p || (p && p->no_address))
+        if (!p) { /* already reported: no follow-on errors about it */
             strmap_add(s->broken, f->path, s);
-        if (p && p->no_address) { /* already reported: no follow-on collisions */
-            page_free(p);
             continue;
         }
-        if (p && p->expand)
+        if (p->expand)
             expand_page(s, p, d);
-        if (!p)
-            continue;
         if (p->draft && !opt.drafts) {
             strmap_add(s->drafts, f->path, p);
             drafts[n_drafts++] = p;
