@@ -33,11 +33,8 @@ static entity *forum_in(const model *m, const entity *mo, const char *short_id)
     return f;
 }
 
-static const char *short_id(const entity *f)
-{
-    const char *slash = strchr(f->id, '/');
-    return slash ? slash + 1 : f->id; /* an id that failed (reported) has no model part */
-}
+/* The forum's id within its model, as create() stored it. */
+static const char *short_id(const entity *f) { return val_get_str(f->out, "lyhyt_id"); }
 
 void model_compare(model *m)
 {
