@@ -912,25 +912,51 @@ END_TEST
 
 START_TEST(test_hooks_watchdog_lets_a_quick_script_finish)
 {
-    setenv("KASIKIRJA_HOOK_SECONDS", "1", 1);
+    setenv("KASIKIRJA_HOOK_SECONDS", "30", 1); /* a microsecond's work: far inside any watchdog */
     fixture f = script("local s = string.rep('a', 30) .. 'b'\nassert(s:find('a*b'))\n");
     run_ok(&f);
     done(&f);
 }
 END_TEST
 
+/* The budget tests set small budgets and a watchdog far away, so that the budget a test is
+ * about fires first however busy the machine is (Check forks each test: the settings stay in
+ * it). */
+static void small_budgets(void)
+{
+    setenv("KASIKIRJA_HOOK_INSTRUCTIONS", "2000000", 1);
+    setenv("KASIKIRJA_HOOK_MEMORY_MB", "16", 1);
+    setenv("KASIKIRJA_HOOK_SECONDS", "3600", 1);
+}
+
 START_TEST(test_hooks_endless_loop_hits_the_instruction_budget)
 {
+    small_budgets();
     fails_with("local n = 0\n\nwhile true do\n  n = n + 1\nend\n",
-               "layouts/hooks/a.lua:4: error: the hooks ran more than 200000000 instructions (an endless loop?)");
+               "layouts/hooks/a.lua:4: error: the hooks ran more than 2000000 instructions (an endless loop?)");
+}
+END_TEST
+
+/* Without the settings, and with settings that are not positive numbers, the memory budget is
+ * the documented one (one allocation past it is enough to see it, so nothing runs for long). */
+START_TEST(test_hooks_default_memory_budget_is_256_mib_whatever_the_settings_say)
+{
+    setenv("KASIKIRJA_HOOK_SECONDS", "3600", 1);
+    fails_with("local s = string.rep('x', 1 << 29)\n",
+               "layouts/hooks/a.lua: error: the hooks used more than 256 MiB of memory (a runaway table?)");
+    setenv("KASIKIRJA_HOOK_INSTRUCTIONS", "not a number", 1);
+    setenv("KASIKIRJA_HOOK_MEMORY_MB", "-3", 1);
+    fails_with("local s = string.rep('x', 1 << 29)\n",
+               "layouts/hooks/a.lua: error: the hooks used more than 256 MiB of memory (a runaway table?)");
 }
 END_TEST
 
 START_TEST(test_hooks_budget_cannot_be_swallowed_by_pcall)
 {
+    small_budgets();
     fixture f = script("while true do\n  pcall(function() while true do end end)\nend\n");
     ck_assert(!hooks_run(f.h, f.d));
-    ck_assert_diag_line(f.d, 0, "layouts/hooks/a.lua:2: error: the hooks ran more than 200000000 "
+    ck_assert_diag_line(f.d, 0, "layouts/hooks/a.lua:2: error: the hooks ran more than 2000000 "
                                 "instructions (an endless loop?)");
     done(&f);
 }
@@ -938,12 +964,13 @@ END_TEST
 
 START_TEST(test_hooks_budget_holds_for_the_whole_build)
 {
-    fixture f = script("local n = 0\nfor i = 1, 60000000 do n = n + i end\n"
+    small_budgets();
+    fixture f = script("local n = 0\nfor i = 1, 600000 do n = n + i end\n"
                        "kasikirja.lambda('x', function() for i = 1, 1e9 do end end)\n");
     run_ok(&f);
     char *err = NULL;
     ck_assert_ptr_null(val_call(val_get(hooks_lambdas(f.h), "x"), NULL, &err));
-    ck_assert_str_eq(err, "layouts/hooks/a.lua:3: the hooks ran more than 200000000 instructions (an endless loop?)");
+    ck_assert_str_eq(err, "layouts/hooks/a.lua:3: the hooks ran more than 2000000 instructions (an endless loop?)");
     free(err);
     done(&f);
 }
@@ -951,11 +978,12 @@ END_TEST
 
 START_TEST(test_hooks_memory_bomb_hits_the_memory_cap)
 {
+    small_budgets();
     fails_with("local t, s = {}, string.rep('x', 1024 * 1024)\n"
                "for i = 1, 1e9 do t[i] = s .. i end\n",
-               "layouts/hooks/a.lua: error: the hooks used more than 256 MiB of memory (a runaway table?)");
+               "layouts/hooks/a.lua: error: the hooks used more than 16 MiB of memory (a runaway table?)");
     fails_with("local s = string.rep('x', 1 << 29)\n",
-               "layouts/hooks/a.lua: error: the hooks used more than 256 MiB of memory (a runaway table?)");
+               "layouts/hooks/a.lua: error: the hooks used more than 16 MiB of memory (a runaway table?)");
 }
 END_TEST
 
@@ -963,26 +991,27 @@ END_TEST
  * last in that call (the memory bomb above runs fewer instructions than one count step). */
 START_TEST(test_hooks_memory_error_names_the_line_that_was_running)
 {
+    small_budgets();
     fails_with("-- A hook that eats memory.\n"
-               "local t, s = {}, string.rep('x', 16 * 1024)\n"
+               "local t, s = {}, string.rep('x', 1024)\n"
                "for i = 1, 1e9 do t[i] = s .. i end\n",
-               "layouts/hooks/a.lua:3: error: the hooks used more than 256 MiB of memory (a runaway table?)");
+               "layouts/hooks/a.lua:3: error: the hooks used more than 16 MiB of memory (a runaway table?)");
     /* In a lambda too; and a call that ends before the count hook sees it takes no line from
      * an earlier call (the script's loop on line 2). */
     fixture f = script("local n = 0\n"
                        "for i = 1, 100000 do n = n + i end\n"
                        "kasikirja.lambda('kasvaa', function()\n"
-                       "  local t, s = {}, ('x'):rep(16 * 1024)\n"
+                       "  local t, s = {}, ('x'):rep(1024)\n"
                        "  for i = 1, 1e9 do t[i] = s .. i end\n"
                        "end)\n"
                        "kasikirja.lambda('kerralla', function() return ('x'):rep(1 << 29) end)\n");
     run_ok(&f);
     char *err = NULL;
     ck_assert_ptr_null(val_call(val_get(hooks_lambdas(f.h), "kasvaa"), NULL, &err));
-    ck_assert_str_eq(err, "layouts/hooks/a.lua:5: the hooks used more than 256 MiB of memory (a runaway table?)");
+    ck_assert_str_eq(err, "layouts/hooks/a.lua:5: the hooks used more than 16 MiB of memory (a runaway table?)");
     free(err);
     ck_assert_ptr_null(val_call(val_get(hooks_lambdas(f.h), "kerralla"), NULL, &err));
-    ck_assert_str_eq(err, "layouts/hooks/a.lua: the hooks used more than 256 MiB of memory (a runaway table?)");
+    ck_assert_str_eq(err, "layouts/hooks/a.lua: the hooks used more than 16 MiB of memory (a runaway table?)");
     free(err);
     done(&f);
 }
@@ -1103,6 +1132,7 @@ int main(void)
     tcase_add_test(tc, test_hooks_budget_cannot_be_swallowed_by_pcall);
     tcase_add_test(tc, test_hooks_budget_holds_for_the_whole_build);
     tcase_add_test(tc, test_hooks_memory_bomb_hits_the_memory_cap);
+    tcase_add_test(tc, test_hooks_default_memory_budget_is_256_mib_whatever_the_settings_say);
     tcase_add_test(tc, test_hooks_memory_error_names_the_line_that_was_running);
     tcase_add_test(tc, test_hooks_walk_the_whole_handbook_data);
     suite_add_tcase(s, tc);

@@ -35,7 +35,10 @@
 #include "../base/xmem.h"
 #include "escape.h"
 
-/* Wall time one call into Lua may take (KASIKIRJA_HOOK_SECONDS overrides it, for tests). */
+/* Wall time one call into Lua may take. Tests set each limit to their own size, so that the
+ * limit a case is about fires first on any machine: KASIKIRJA_HOOK_SECONDS (the watchdog),
+ * KASIKIRJA_HOOK_MEMORY_MB (the state's memory) and KASIKIRJA_HOOK_INSTRUCTIONS override the
+ * defaults. */
 #define HOOKS_MAX_SECONDS 30
 
 /* The count hook runs every HOOK_STEP instructions. */
@@ -87,6 +90,8 @@ struct hooks {
     struct timespec wd_since; /* when the outermost one began (CLOCK_MONOTONIC) */
     const char *wd_what;      /* the script that runs, for the message */
     long max_seconds;
+    size_t max_memory;     /* bytes the state may hold (HOOKS_MAX_MEMORY) */
+    long max_instructions; /* for the whole build (HOOKS_MAX_INSTRUCTIONS) */
 };
 
 /* Every C function gets the hooks object from the allocator's ud: no globals, no upvalues. */
@@ -99,7 +104,7 @@ static hooks *H(lua_State *L)
 
 /* {====== Memory and time ====== */
 
-/* Counts the bytes the state holds and refuses to grow past HOOKS_MAX_MEMORY; Lua then
+/* Counts the bytes the state holds and refuses to grow past max_memory; Lua then
  * collects garbage, tries again and raises LUA_ERRMEM, which docall's callers report. */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -110,7 +115,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->mem -= old;
         return NULL;
     }
-    if (nsize > old && h->mem - old + nsize > HOOKS_MAX_MEMORY)
+    if (nsize > old && h->mem - old + nsize > h->max_memory)
         return NULL;
     void *p = realloc(ptr, nsize);
     if (p)
@@ -149,12 +154,12 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     h->instructions += HOOK_STEP;
     /* Within HOOK_STEP instructions of a memory error, so in the loop that runs away. */
     h->run_pos = script_frame(L, 0);
-    if (h->instructions <= HOOKS_MAX_INSTRUCTIONS)
+    if (h->instructions <= h->max_instructions)
         return;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     push_where(L, 0); /* in a hook, level 0 is the interrupted function */
-    lua_pushfstring(L, "the hooks ran more than %d instructions (an endless loop?)",
-                    (int)HOOKS_MAX_INSTRUCTIONS);
+    lua_pushfstring(L, "the hooks ran more than %I instructions (an endless loop?)",
+                    (lua_Integer)h->max_instructions);
     lua_concat(L, 2);
     lua_error(L);
 }
@@ -343,8 +348,8 @@ static failure describe(hooks *h, int status, const char *owner)
             f.file = h->err_pos.file;
             f.line = h->err_pos.line;
         }
-        f.msg = xasprintf("the hooks used more than %u MiB of memory (a runaway table?)",
-                          HOOKS_MAX_MEMORY / (1024u * 1024u));
+        f.msg = xasprintf("the hooks used more than %zu MiB of memory (a runaway table?)",
+                          h->max_memory / (1024u * 1024u));
     } else {
         const char *m = lua_tostring(L, -1);
         if (!m)
@@ -1545,13 +1550,23 @@ static int setup(lua_State *L)
 
 /* {====== Public functions ====== */
 
+/* A positive whole number from the environment variable name, else def. */
+static long env_limit(const char *name, long def)
+{
+    const char *v = getenv(name);
+    char *end;
+    long n = v ? strtol(v, &end, 10) : 0;
+    return v && *v && !*end && n > 0 ? n : def;
+}
+
 hooks *hooks_new(const src_tree *src, const val *site_data, const val *pages, const val *model_data,
                  const hooks_api *api, diag_list *d)
 {
     hooks *h = xcalloc(1, sizeof(hooks));
     h->src = src;
-    const char *secs = getenv("KASIKIRJA_HOOK_SECONDS");
-    h->max_seconds = secs && atol(secs) > 0 ? atol(secs) : HOOKS_MAX_SECONDS;
+    h->max_seconds = env_limit("KASIKIRJA_HOOK_SECONDS", HOOKS_MAX_SECONDS);
+    h->max_memory = (size_t)env_limit("KASIKIRJA_HOOK_MEMORY_MB", HOOKS_MAX_MEMORY / (1024 * 1024)) * 1024 * 1024;
+    h->max_instructions = env_limit("KASIKIRJA_HOOK_INSTRUCTIONS", HOOKS_MAX_INSTRUCTIONS);
     pthread_mutex_init(&h->wd_mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -72,7 +72,7 @@ function check(name, cond, detail) {
       ['kunnille', 'Yhdyspinnat ja vastuunjako'], ['valtuustokausi', 'Lainsäädäntö']];
     for (const [q, want] of queries) {
       await page.goto(base + 'haku/?q=' + encodeURIComponent(q));
-      await page.waitForSelector('#hakutulokset li', { timeout: 5000 }).catch(() => {});
+      await page.waitForSelector('#hakutulokset li', { timeout: 60000 }).catch(() => {});
       const titles = await page.$$eval('#hakutulokset li a', (as) => as.map((a) => a.textContent));
       check(`search '${q}' finds '${want}'`, titles.includes(want), titles.slice(0, 5).join(' | '));
     }
@@ -81,7 +81,7 @@ function check(name, cond, detail) {
     await page.focus('#hakukentta');
     await page.keyboard.type('vuosikello');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#hakutulokset li a', { timeout: 5000 }).catch(() => {});
+    await page.waitForSelector('#hakutulokset li a', { timeout: 60000 }).catch(() => {});
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');

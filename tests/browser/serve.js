@@ -70,7 +70,7 @@ function freePort() {
       const t0 = save(original.replace('nimi: Operatiivinen yhteistyö\n', `nimi: ${name}\n`));
       try {
         await page.waitForFunction((n) => document.querySelector('h1') &&
-          document.querySelector('h1').textContent.trim() === n, name, { timeout: 10000 });
+          document.querySelector('h1').textContent.trim() === n, name, { timeout: 60000 });
         times.push(Date.now() - t0);
       } catch (e) { times.push(NaN); }
     }
@@ -79,7 +79,7 @@ function freePort() {
     const t0 = save(original.replace('kutsuja: siun-sote', 'kutsuja: siun-sotte'));
     let overlay = '';
     try {
-      await page.waitForSelector('#kasikirja-virheet', { timeout: 10000 });
+      await page.waitForSelector('#kasikirja-virheet', { timeout: 60000 });
       overlay = await page.textContent('#kasikirja-virheet');
       console.log(`     error overlay shown ${Date.now() - t0} ms after the save`);
     } catch (e) { /* checked below */ }
@@ -91,7 +91,7 @@ function freePort() {
     await page.screenshot({ path: path.join(repo, 'build', 'kuvakaappaukset', 'serve-virhe.png') }).catch(() => {});
     save(original);
     let gone = false;
-    try { await page.waitForSelector('#kasikirja-virheet', { state: 'detached', timeout: 10000 }); gone = true; } catch (e) { /* below */ }
+    try { await page.waitForSelector('#kasikirja-virheet', { state: 'detached', timeout: 60000 }); gone = true; } catch (e) { /* below */ }
     check('the fix takes the overlay away', gone && (await h1()) === 'Operatiivinen yhteistyö');
   } finally {
     await browser.close();

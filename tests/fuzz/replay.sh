@@ -24,7 +24,7 @@ for f in "$dir"/*; do
     fi
     log=build/fuzz/logs/replay-$name.log
     mkdir -p build/fuzz/logs
-    if "$bin" -timeout=10 -rss_limit_mb=2048 "$f" >"$log" 2>&1; then
+    if "$bin" -timeout=60 -rss_limit_mb=2048 "$f" >"$log" 2>&1; then
         echo "replay: $name: ok"
     else
         echo "replay: $name: CRASHES (log: $log)"

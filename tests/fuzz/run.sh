@@ -48,7 +48,7 @@ for t in "$@"; do
     mkdir -p "$corpus" "$(dirname "$log")"
     rm -rf "$art"
     mkdir -p "$art"
-    args=(-max_total_time="$secs" -max_len="$(max_len_of "$t")" -timeout=10 -rss_limit_mb=2048
+    args=(-max_total_time="$secs" -max_len="$(max_len_of "$t")" -timeout=60 -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix="$art/")
     [ -n "${FUZZ_SEED:-}" ] && args+=(-seed="$FUZZ_SEED")
     [ -f "tests/fuzz/$t.dict" ] && args+=(-dict="tests/fuzz/$t.dict")
