@@ -3,7 +3,7 @@
 
     python3 tests/crossings.py FILE.html|FILE.svg [FIGURE-ID ...]
 
-For every <svg> in FILE (inside <figure id="kuva-ID"> when the file is a page;
+For every Graphviz <svg> (sized in pt) in FILE (inside <figure id="kuva-ID"> when the file is a page;
 only the given figure ids when any are named) prints one line:
 
     rakenne-2025 width=1150pt height=980pt edges=41 crossings=3
@@ -91,10 +91,22 @@ def crossings(paths):
 def charts(text):
     """(name, svg text) for every <svg> in text."""
     out = []
-    for m in re.finditer(r'<svg\b.*?</svg>', text, re.S):
+    for m in re.finditer(r'<svg\b[^>]*\swidth="[\d.]+pt".*?</svg>', text, re.S):
         before = text[:m.start()]
         fig = re.findall(r'<figure[^>]*id="kuva-([^"]+)"', before)
         out.append((fig[-1] if fig else 'svg', m.group(0)))
+    return out
+
+
+def edge_paths(svg):
+    """The path of each drawn edge: an invisible edge's <g> has none."""
+    blocks = re.split(r'(?=<g\b[^>]*class="(?:edge|node|cluster)")', svg)
+    out = []
+    for b in blocks:
+        if re.match(r'<g\b[^>]*class="edge"', b):
+            m = re.search(r'<path\b[^>]*\sd="([^"]+)"', b)
+            if m:
+                out.append(m.group(1))
     return out
 
 
@@ -116,8 +128,7 @@ def main(argv):
             continue
         w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
         h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', svg)
-        paths = [m.group(1) for m in re.finditer(
-            r'<g\b[^>]*class="edge"[^>]*>.*?<path\b[^>]*\sd="([^"]+)"', svg, re.S)]
+        paths = edge_paths(svg)
         n = crossings(paths)
         worst = max(worst, n)
         print('%s width=%spt height=%spt edges=%d crossings=%d'

@@ -366,23 +366,32 @@ static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *
 {
     char *name = node_name("t", party);
     char *url = href(env, party);
+    char *label = diagrams_wrap(short_name(party), 20);
     const char *fill, *line;
     const val *kinds = val_get(party, "laji");
     colours(env->colours, val_as_str(kinds), &fill, &line);
-    graph_node(g, c, name, "label", short_name(party), "shape", "box", "style",
-               bold ? "filled,bold" : "filled", "fillcolor", fill, "color", line, "penwidth",
-               bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip", val_get_str(party, "nimi"), NULL);
+    graph_node(g, c, name, "label", label, "shape", "box", "style", bold ? "filled,bold" : "filled", "fillcolor",
+               fill, "color", line, "penwidth", bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip",
+               val_get_str(party, "nimi"), NULL);
     free(name);
     free(url);
+    free(label);
 }
 
+/* A forum's box: its name wrapped, how often it meets and who convenes it
+ * ("Koolle: Siun sote"), so that no line has to carry that. */
 static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *forum, const char *prefix,
                        const char *style, const char *peripheries)
 {
     char *name = node_name("f", forum);
     char *url = href(env, forum);
-    char *label = xasprintf("%s%s\n%s", prefix ? prefix : "", val_get_str(forum, "nimi"),
-                            val_get_str(forum, "tiheys_teksti") ? val_get_str(forum, "tiheys_teksti") : "");
+    char *title = xasprintf("%s%s", prefix ? prefix : "", val_get_str(forum, "nimi"));
+    char *wrapped = diagrams_wrap(title, 24);
+    const char *often = val_get_str(forum, "tiheys_teksti");
+    const val *conv = val_get(forum, "kutsuja");
+    char *who = conv ? diagrams_wrap(short_name(conv), 24) : NULL;
+    char *label = xasprintf("%s%s%s%s%s", wrapped, often ? "\n" : "", often ? often : "", who ? "\nKoolle: " : "",
+                            who ? who : "");
     const char *fill, *line;
     colours(env->colours, val_get_str(forum, "taso"), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", style ? style : "rounded,filled",
@@ -390,6 +399,9 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
                url ? url : "", "tooltip", val_get_str(forum, "nimi"), NULL);
     free(name);
     free(url);
+    free(title);
+    free(wrapped);
+    free(who);
     free(label);
 }
 
@@ -410,133 +422,581 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
 static void common_attrs(graph *g, bool left_right)
 {
     graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", "Helvetica,Arial,sans-serif", "fontsize",
-                "12", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", NULL);
-    graph_node_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "11", "fontcolor", "#1b1b1b",
+                "14", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", NULL);
+    graph_node_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#1b1b1b",
                         NULL);
-    graph_edge_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "9", "fontcolor", "#333333",
+    graph_edge_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#333333",
                         "color", "#4d4d4d", NULL);
 }
 
-/* The legend as a cluster of sample nodes, so that it is part of the picture. */
-static void legend(graph *g, const char *const *entries)
+/* } */
+
+/* {====== Wrapping labels ====== */
+
+/* How many UTF-8 characters s[0..n) holds. */
+static size_t u8_count(const char *s, size_t n)
 {
-    graph_cluster *c = graph_cluster_new(g, "selite", "label", "Selite", "style", "rounded", "color", "#4d4d4d", NULL);
-    for (size_t i = 0; entries[i]; i += 2) {
-        char *a = xasprintf("selite%zua", i), *b = xasprintf("selite%zub", i);
-        graph_node(g, c, a, "label", "", "shape", "point", "width", "0.05", NULL);
-        graph_node(g, c, b, "label", entries[i], "shape", "plaintext", NULL);
-        graph_edge(g, a, b, NULL, "style", entries[i + 1], NULL);
-        free(a);
-        free(b);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Bytes of the character at s (n > 0 bytes left). */
+static size_t u8_step(const char *s, size_t n)
+{
+    size_t i = 1;
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Whether the character at s belongs to the one before it: a zero-width
+ * joiner, a variation selector, a combining mark, an emoji skin tone. */
+static bool u8_joins(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8D) /* U+200D */
+        return true;
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xB8 && (u[2] == 0x8E || u[2] == 0x8F)) /* U+FE0E/F */
+        return true;
+    if (n >= 2 && (u[0] == 0xCC || (u[0] == 0xCD && u[1] <= 0xAF))) /* U+0300–036F */
+        return true;
+    return n >= 4 && u[0] == 0xF0 && u[1] == 0x9F && u[2] == 0x8F && u[3] >= 0xBB; /* U+1F3FB–F */
+}
+
+/* Bytes of the first k characters of s[0..n), with what joins the last. */
+static size_t u8_prefix(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    for (size_t c = 0; i < n && c < k; c++)
+        i += u8_step(s + i, n - i);
+    while (i < n && u8_joins(s + i, n - i)) {
+        bool zwj = (unsigned char)s[i] == 0xE2;
+        i += u8_step(s + i, n - i);
+        if (zwj && i < n)
+            i += u8_step(s + i, n - i);
+    }
+    return i;
+}
+
+char *diagrams_wrap(const char *text, size_t width)
+{
+    buf_t b = BUF_INIT;
+    size_t col = 0;
+    if (width < 2)
+        width = 2;
+    for (const char *p = text ? text : ""; *p;) {
+        size_t n = strcspn(p, " \t\r\n");
+        if (!n) {
+            p++;
+            continue;
+        }
+        size_t len = u8_count(p, n);
+        if (col && col + 1 + len <= width) {
+            buf_putc(&b, ' ');
+            col++;
+        } else if (col) {
+            buf_putc(&b, '\n');
+            col = 0;
+        }
+        while (len > width) {
+            size_t cut = u8_prefix(p, n, width - 1);
+            if (cut >= n)
+                break;
+            buf_put(&b, p, cut);
+            buf_puts(&b, "-\n");
+            p += cut;
+            n -= cut;
+            len = u8_count(p, n);
+        }
+        buf_put(&b, p, n);
+        col += len;
+        p += n;
+    }
+    buf_cstr(&b);
+    return buf_detach(&b);
+}
+
+/* } */
+
+/* {====== Legends ====== */
+
+/* One line of a legend: a line sample drawn as the chart draws it. */
+typedef struct {
+    const char *text;
+    const char *dash;  /* SVG stroke-dasharray, NULL: solid (Graphviz's dashed is "5,2") */
+    const char *arrow; /* "normal" (filled), "onormal" (hollow) or NULL: none */
+    const char *shape; /* instead of a line: "box", "rounded", "bold", "double", "dotted", "gap" */
+} legend_entry;
+
+static const legend_entry edge_legend[] = {
+    {.text = "kutsuu koolle", .arrow = "normal"},
+    {.text = "osallistuu", .dash = "5,2", .arrow = "onormal"},
+    {0},
+};
+
+/* The legend as HTML under the picture (a list, so that it is read as text
+ * and reflows on a phone), each entry with a small inline SVG sample. */
+static void legend_html(buf_t *out, const legend_entry *entries)
+{
+    buf_puts(out, "<ul class=\"kaavio-selite\">");
+    for (const legend_entry *e = entries; e->text; e++) {
+        buf_puts(out, "<li><svg width=\"40\" height=\"16\" viewBox=\"0 0 40 16\" aria-hidden=\"true\" "
+                      "focusable=\"false\">");
+        if (e->shape) {
+            bool dotted = !strcmp(e->shape, "dotted"), gap = !strcmp(e->shape, "gap");
+            buf_printf(out, "<rect x=\"2\" y=\"2\" width=\"36\" height=\"12\" rx=\"%s\" fill=\"%s\" stroke=\"%s\" "
+                            "stroke-width=\"%s\"%s/>",
+                       !strcmp(e->shape, "box") || gap ? "0" : "4", dotted ? "none" : "#f2f2f2",
+                       gap ? gap_line : "#4d4d4d", !strcmp(e->shape, "bold") || gap ? "3" : "1",
+                       dotted ? " stroke-dasharray=\"1,3\"" : "");
+            if (!strcmp(e->shape, "double"))
+                buf_puts(out, "<rect x=\"5\" y=\"5\" width=\"30\" height=\"6\" rx=\"2\" fill=\"none\" "
+                              "stroke=\"#4d4d4d\"/>");
+        } else {
+            buf_printf(out, "<line x1=\"1\" y1=\"8\" x2=\"%s\" y2=\"8\" stroke=\"#4d4d4d\" stroke-width=\"1.5\"%s%s%s/>",
+                       e->arrow ? "29" : "39", e->dash ? " stroke-dasharray=\"" : "", e->dash ? e->dash : "",
+                       e->dash ? "\"" : "");
+            if (e->arrow)
+                buf_printf(out, "<polygon points=\"29,4 39,8 29,12\" fill=\"%s\" stroke=\"#4d4d4d\"/>",
+                           !strcmp(e->arrow, "onormal") ? "none" : "#4d4d4d");
+        }
+        buf_puts(out, "</svg> ");
+        esc_html_str(out, e->text);
+        buf_puts(out, "</li>");
+    }
+    buf_puts(out, "</ul>\n");
+}
+
+/* } */
+
+
+/* {====== The structure chart ====== */
+
+/* The region draws its structure as rows, one per level, with the welfare
+ * area's parties on one side of the forums, the municipalities' on the
+ * other and everyone else in a third column. Graphviz gets that as ranks:
+ * each level is one row of parties (the ones first met on that level) over
+ * rows of forums, kept in the model's order by an invisible spine of row
+ * heads at the left (the level's name heads its first row). Within a party
+ * row the columns are kept by invisible edges; forums may move within their
+ * row so that Graphviz can untangle the lines. */
+
+typedef enum { COL_WELFARE, COL_MUNICIPAL, COL_OTHER, COL_COUNT } column_t;
+
+enum { ROW_MAX = 5,       /* forums or parties in one row before it wraps */
+       FORUM_WRAP = 24,   /* characters per line in a forum box */
+       PARTY_WRAP = 20 }; /* … and in a party box */
+
+/* A party's column from the kinds the model worked out for it ('lajit': a
+ * body's or a role's organisation, a group's members): a group that mixes
+ * the welfare area and municipalities goes with everyone else. */
+static column_t party_column(const val *party)
+{
+    const val *kinds = val_get(party, "lajit");
+    bool welfare = false, municipal = false;
+    for (size_t i = 0; i < val_len(kinds); i++) {
+        const char *k = val_as_str(val_at(kinds, i));
+        welfare = welfare || (k && !strcmp(k, "hyvinvointialue"));
+        municipal = municipal || (k && !strcmp(k, "kunta"));
+    }
+    if (welfare != municipal)
+        return welfare ? COL_WELFARE : COL_MUNICIPAL;
+    return COL_OTHER;
+}
+
+/* The parties that convene or join exactly the same forums: one node. */
+typedef struct {
+    const val **parties;
+    size_t n_parties;
+    column_t column;
+    size_t level; /* the first level it has a forum on: its node stands there */
+    char *ties;   /* "k:<forum id>\n" convenes, "o:<forum id>\n" joins, in chart order */
+    char *node;
+} member;
+
+typedef struct {
+    member *m;
+    size_t n;
+} members;
+
+static bool same_id(const val *a, const val *b)
+{
+    const char *x = val_get_str(a, "id"), *y = val_get_str(b, "id");
+    return x && y && !strcmp(x, y);
+}
+
+/* What party p does on the forums of the model, as member ties; the level of the first. */
+static char *ties_of(const val *tasot, const val *p, size_t *level)
+{
+    buf_t b = BUF_INIT;
+    buf_putc(&b, '\n');
+    for (size_t t = 0; t < val_len(tasot); t++) {
+        const val *fl = val_get(val_at(tasot, t), "foorumit");
+        for (size_t i = 0; i < val_len(fl); i++) {
+            const val *f = val_at(fl, i);
+            const val *conv = val_get(f, "kutsuja");
+            bool joins = false;
+            for (size_t k = 0; k < val_len(val_get(f, "osallistujat")); k++)
+                joins = joins || same_id(val_at(val_get(f, "osallistujat"), k), p);
+            bool convenes = conv && same_id(conv, p);
+            if (!convenes && !joins)
+                continue;
+            if (b.len == 1)
+                *level = t;
+            buf_printf(&b, "%c:%s\n", convenes ? 'k' : 'o', val_get_str(f, "id"));
+        }
+    }
+    buf_cstr(&b);
+    return buf_detach(&b);
+}
+
+static void add_party(members *ms, const val *tasot, const val *p)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        for (size_t k = 0; k < ms->m[i].n_parties; k++)
+            if (same_id(ms->m[i].parties[k], p))
+                return;
+    size_t level = 0;
+    char *ties = ties_of(tasot, p, &level);
+    column_t col = party_column(p);
+    for (size_t i = 0; i < ms->n; i++) {
+        member *m = &ms->m[i];
+        if (m->column == col && !strcmp(m->ties, ties)) {
+            m->parties = xrealloc(m->parties, (m->n_parties + 1) * sizeof *m->parties);
+            m->parties[m->n_parties++] = p;
+            free(ties);
+            return;
+        }
+    }
+    ms->m = xrealloc(ms->m, (ms->n + 1) * sizeof *ms->m);
+    member *m = &ms->m[ms->n];
+    *m = (member){.parties = xmalloc(sizeof *m->parties), .n_parties = 1, .column = col, .level = level,
+                  .ties = ties, .node = xasprintf("m%zu", ms->n)};
+    m->parties[0] = p;
+    ms->n++;
+}
+
+/* Every party on the model's forums, merged into members. */
+static members collect_members(const val *tasot)
+{
+    members ms = {0};
+    for (size_t t = 0; t < val_len(tasot); t++) {
+        const val *fl = val_get(val_at(tasot, t), "foorumit");
+        for (size_t i = 0; i < val_len(fl); i++) {
+            const val *f = val_at(fl, i);
+            if (val_get(f, "kutsuja"))
+                add_party(&ms, tasot, val_get(f, "kutsuja"));
+            for (size_t k = 0; k < val_len(val_get(f, "osallistujat")); k++)
+                add_party(&ms, tasot, val_at(val_get(f, "osallistujat"), k));
+        }
+    }
+    return ms;
+}
+
+static void members_free(members *ms)
+{
+    for (size_t i = 0; i < ms->n; i++) {
+        free(ms->m[i].parties);
+        free(ms->m[i].ties);
+        free(ms->m[i].node);
+    }
+    free(ms->m);
+}
+
+static void member_node(const env_t *env, graph *g, graph_cluster *row, const member *m)
+{
+    buf_t label = BUF_INIT, tip = BUF_INIT;
+    for (size_t k = 0; k < m->n_parties; k++) {
+        buf_puts(&label, k ? ", " : "");
+        buf_puts(&label, short_name(m->parties[k]));
+        buf_puts(&tip, k ? ", " : "");
+        buf_puts(&tip, val_get_str(m->parties[k], "nimi"));
+    }
+    buf_cstr(&label);
+    buf_cstr(&tip);
+    char *wrapped = diagrams_wrap(label.ptr, PARTY_WRAP);
+    /* A merged node links nowhere: the text equivalent links each party. */
+    char *url = m->n_parties == 1 ? href(env, m->parties[0]) : NULL;
+    const char *fill, *line;
+    colours(env->colours, m->n_parties == 1 ? val_get_str(m->parties[0], "laji") : NULL, &fill, &line);
+    graph_node(g, row, m->node, "label", wrapped, "shape", "box", "style", "filled", "fillcolor", fill, "color",
+               line, "penwidth", "1.2", "URL", url ? url : "", "tooltip", tip.ptr, NULL);
+    free(url);
+    free(wrapped);
+    buf_free(&label);
+    buf_free(&tip);
+}
+
+/* A new row (rank) of the chart headed by an invisible or labelled spine
+ * node below the previous row's head (*head, updated). */
+static graph_cluster *new_row(graph *g, char **head, size_t *serial, const char *title)
+{
+    char *name = xasprintf("rivi%zu", (*serial)++);
+    graph_cluster *row = graph_subgraph_new(g, NULL, name, "rank", "same", NULL);
+    char *spine = xasprintf("s:%s", name);
+    char *label = title ? diagrams_wrap(title, 14) : xstrdup("");
+    graph_node(g, row, spine, "label", label, "shape", "plaintext", "fontsize", "14", "width", title ? "0.5" : "0.01",
+               "tooltip", title ? title : " ", NULL);
+    if (*head)
+        graph_edge(g, *head, spine, NULL, "style", "invis", NULL);
+    free(*head);
+    *head = spine;
+    free(label);
+    free(name);
+    return row;
+}
+
+/* Keeps node right of the row's head (an invisible edge that pulls nothing). */
+static void after_head(graph *g, const char *head, const char *node)
+{
+    graph_edge(g, head, node, NULL, "style", "invis", "weight", "0", NULL);
+}
+
+/* The members whose node stands on level t, columns in order, in rows of ROW_MAX. */
+static void member_rows(const env_t *env, graph *g, const members *ms, size_t t, char **head, size_t *serial,
+                        const char **title)
+{
+    graph_cluster *row = NULL;
+    size_t in_row = 0;
+    const char *prev = NULL;
+    for (int col = 0; col < COL_COUNT; col++) {
+        for (size_t i = 0; i < ms->n; i++) {
+            const member *m = &ms->m[i];
+            if (m->level != t || (int)m->column != col)
+                continue;
+            if (!row || in_row == ROW_MAX) {
+                row = new_row(g, head, serial, *title);
+                *title = NULL;
+                in_row = 0;
+                prev = NULL;
+            }
+            member_node(env, g, row, m);
+            after_head(g, *head, m->node);
+            if (prev) /* the columns' order: left to right */
+                graph_edge(g, prev, m->node, NULL, "style", "invis", NULL);
+            prev = m->node;
+            in_row++;
+        }
     }
 }
 
-static const char *const edge_legend[] = {"kutsuu koolle", "solid", "osallistuu", "dashed", NULL};
+/* The lines of every member: solid to the forums it convenes, dashed to
+ * those it joins. A member's row is above all its forums, so every line runs
+ * downwards. */
+static void member_edges(const members *ms, const val *tasot, graph *g)
+{
+    for (size_t i = 0; i < ms->n; i++) {
+        const member *m = &ms->m[i];
+        buf_t who = BUF_INIT;
+        for (size_t k = 0; k < m->n_parties; k++) {
+            buf_puts(&who, k ? ", " : "");
+            buf_puts(&who, short_name(m->parties[k]));
+        }
+        buf_cstr(&who);
+        for (size_t t = 0; t < val_len(tasot); t++) {
+            const val *fl = val_get(val_at(tasot, t), "foorumit");
+            for (size_t f = 0; f < val_len(fl); f++) {
+                const val *forum = val_at(fl, f);
+                const char *fid = val_get_str(forum, "id");
+                char *k = xasprintf("\nk:%s\n", fid), *o = xasprintf("\no:%s\n", fid);
+                bool convenes = strstr(m->ties, k) != NULL;
+                bool joins = strstr(m->ties, o) != NULL;
+                if (convenes || joins) {
+                    char *fname = node_name("f", forum);
+                    char *tip = xasprintf("%s %s: %s", who.ptr, convenes ? "kutsuu koolle" : "osallistuu",
+                                          val_get_str(forum, "nimi"));
+                    graph_edge(g, m->node, fname, NULL, "style", convenes ? "solid" : "dashed", "penwidth",
+                               convenes ? "1.5" : "1", "arrowhead", convenes ? "normal" : "onormal", "tooltip",
+                               tip, NULL);
+                    free(tip);
+                    free(fname);
+                }
+                free(k);
+                free(o);
+            }
+        }
+        buf_free(&who);
+    }
+}
+
+/* The text equivalent of one forum of the structure chart. */
+static void structure_text(const env_t *env, const val *f, buf_t *text)
+{
+    const val *conv = val_get(f, "kutsuja");
+    buf_puts(text, "<li>");
+    link(text, env, f, NULL);
+    buf_puts(text, ": kutsuu koolle ");
+    if (conv)
+        link(text, env, conv, NULL);
+    const val *parts = val_get(f, "osallistujat");
+    if (val_len(parts))
+        buf_puts(text, "; osallistujat: ");
+    for (size_t k = 0; k < val_len(parts); k++) {
+        const val *p = val_at(parts, k);
+        if (conv && same_id(p, conv))
+            continue;
+        if (k)
+            buf_puts(text, ", ");
+        link(text, env, p, NULL);
+    }
+    buf_puts(text, "; ");
+    esc_html_str(text, val_get_str(f, "tiheys_teksti"));
+    const val *laws = val_get(f, "lakiperusta");
+    for (size_t k = 0; k < val_len(laws); k++) {
+        buf_puts(text, k ? ", " : "; lakiperusta ");
+        esc_html_str(text, val_get_str(val_at(laws, k), "teksti"));
+    }
+    buf_puts(text, "</li>");
+}
+
+/* Forums of a model in rows by level, their conveners (solid lines, and
+ * named inside the forum's box) and participants (dashed). */
+static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t *legend)
+{
+    graph *g = graph_new(env->gx, df->id);
+    common_attrs(g, false);
+    graph_attrs(g, "newrank", "true", "nodesep", "0.25", "ranksep", "0.45", NULL);
+    const val *tasot = val_get(df->model, "tasot");
+    members ms = collect_members(tasot);
+    char *head = NULL;
+    size_t serial = 0;
+    buf_puts(text, "<ul>");
+    for (size_t t = 0; t < val_len(tasot); t++) {
+        const val *taso = val_at(tasot, t);
+        const char *title = val_get_str(taso, "nimi");
+        member_rows(env, g, &ms, t, &head, &serial, &title);
+        buf_puts(text, "<li>");
+        esc_html_str(text, val_get_str(taso, "nimi"));
+        buf_puts(text, "<ul>");
+        const val *fl = val_get(taso, "foorumit");
+        graph_cluster *row = NULL;
+        for (size_t i = 0; i < val_len(fl); i++) {
+            if (i % ROW_MAX == 0) {
+                row = new_row(g, &head, &serial, title);
+                title = NULL;
+            }
+            const val *f = val_at(fl, i);
+            forum_node(env, g, row, f, NULL, NULL, NULL);
+            char *fname = node_name("f", f);
+            after_head(g, head, fname);
+            free(fname);
+            structure_text(env, f, text);
+        }
+        if (!val_len(fl)) {
+            row = new_row(g, &head, &serial, title);
+            char *none = xasprintf("tyhja%zu", t);
+            graph_node(g, row, none, "label", "(ei foorumeita)", "shape", "plaintext", "tooltip",
+                       "Tällä tasolla ei ole foorumeita", NULL);
+            after_head(g, head, none);
+            free(none);
+            buf_puts(text, "<li>Ei foorumeita.</li>");
+        }
+        buf_puts(text, "</ul></li>");
+    }
+    buf_puts(text, "</ul>");
+    member_edges(&ms, tasot, g);
+    free(head);
+    members_free(&ms);
+    legend_html(legend, edge_legend);
+    return g;
+}
 
 /* } */
 
 /* {====== Views ====== */
 
-/* Forums of a model grouped by level, their conveners (solid edges) and
- * participants (dashed). */
-static graph *view_structure(const env_t *env, const def *df, buf_t *text)
+/* The models of the forums a party convenes or joins, the current one
+ * (nykyinen: true) first, the others in the order first met. Caller frees. */
+static const val **party_models(const val *party, size_t *n)
 {
-    graph *g = graph_new(env->gx, df->id);
-    common_attrs(g, df->left_right);
-    const val *tasot = val_get(df->model, "tasot");
-    buf_puts(text, "<ul>");
-    for (size_t t = 0; t < val_len(tasot); t++) {
-        const val *taso = val_at(tasot, t);
-        const char *fill, *line;
-        colours(env->colours, val_get_str(taso, "taso"), &fill, &line);
-        char *cname = xasprintf("taso_%s", val_get_str(taso, "taso"));
-        graph_cluster *c = df->by_convener ? NULL
-                                           : graph_cluster_new(g, cname, "label", val_get_str(taso, "nimi"),
-                                                               "style", "rounded", "color", line, "penwidth", "1.5", NULL);
-        free(cname);
-        buf_puts(text, "<li>");
-        esc_html_str(text, val_get_str(taso, "nimi"));
-        buf_puts(text, "<ul>");
-        const val *fl = val_get(taso, "foorumit");
-        for (size_t i = 0; i < val_len(fl); i++) {
-            const val *f = val_at(fl, i);
-            forum_node(env, g, c, f, NULL, NULL, NULL);
-            char *fname = node_name("f", f);
-            const val *conv = val_get(f, "kutsuja");
-            buf_puts(text, "<li>");
-            link(text, env, f, NULL);
-            buf_puts(text, ": kutsuu koolle ");
-            if (conv) {
-                party_node(env, g, NULL, conv, false);
-                char *pname = node_name("t", conv);
-                graph_edge(g, pname, fname, "kutsuu", "label", "kutsuu koolle", "style", "solid", "penwidth", "1.5", NULL);
-                free(pname);
-                link(text, env, conv, NULL);
-            }
-            const val *parts = val_get(f, "osallistujat");
-            if (val_len(parts))
-                buf_puts(text, "; osallistujat: ");
-            for (size_t k = 0; k < val_len(parts); k++) {
-                const val *p = val_at(parts, k);
-                if (conv && !strcmp(val_get_str(p, "id"), val_get_str(conv, "id")))
-                    continue;
-                party_node(env, g, NULL, p, false);
-                char *pname = node_name("t", p);
-                graph_edge(g, pname, fname, "osallistuu", "style", "dashed", "arrowhead", "onormal", NULL);
-                free(pname);
-                if (k)
-                    buf_puts(text, ", ");
-                link(text, env, p, NULL);
-            }
-            buf_printf(text, "; %s", "");
-            esc_html_str(text, val_get_str(f, "tiheys_teksti"));
-            const val *laws = val_get(f, "lakiperusta");
-            for (size_t k = 0; k < val_len(laws); k++) {
-                buf_puts(text, k ? ", " : "; lakiperusta ");
-                esc_html_str(text, val_get_str(val_at(laws, k), "teksti"));
-            }
-            buf_puts(text, "</li>");
-            free(fname);
+    const val **ms = NULL;
+    *n = 0;
+    static const char *const keys[] = {"kutsuu", "osallistuu"};
+    for (size_t r = 0; r < 2; r++) {
+        const val *list = val_get(party, keys[r]);
+        for (size_t i = 0; i < val_len(list); i++) {
+            const val *m = val_get(val_at(list, i), "malli");
+            bool seen = false;
+            for (size_t k = 0; k < *n && !seen; k++)
+                seen = same_id(ms[k], m);
+            if (seen)
+                continue;
+            ms = xrealloc(ms, (*n + 1) * sizeof *ms);
+            ms[(*n)++] = m;
         }
-        buf_puts(text, "</ul></li>");
     }
-    buf_puts(text, "</ul>");
-    legend(g, edge_legend);
-    return g;
+    for (size_t k = 1; k < *n; k++) {
+        if (val_as_bool(val_get(ms[k], "nykyinen"))) {
+            const val *cur = ms[k];
+            memmove(ms + 1, ms, k * sizeof *ms);
+            ms[0] = cur;
+        }
+    }
+    return ms;
 }
 
-/* One party (or group or role) and every forum it convenes or joins. */
-static graph *view_party(const env_t *env, const char *id, const val *party, buf_t *text)
+/* One party (or group or role) and every forum it convenes or joins, the
+ * forums in a labelled box per model: a forum that goes on from one model
+ * to the next stands in both, so the reader sees which model says what. */
+static graph *view_party(const env_t *env, const char *id, const val *party, buf_t *text, buf_t *legend)
 {
     graph *g = graph_new(env->gx, id);
     common_attrs(g, true);
     party_node(env, g, NULL, party, true);
     char *pname = node_name("t", party);
     static const struct {
-        const char *key, *label, *style;
-    } rel[] = {{"kutsuu", "kutsuu koolle", "solid"}, {"osallistuu", "osallistuu", "dashed"}};
+        const char *key, *label, *style, *arrow;
+    } rel[] = {{"kutsuu", "kutsuu koolle", "solid", "normal"}, {"osallistuu", "osallistuu", "dashed", "onormal"}};
+    size_t n_models;
+    const val **models = party_models(party, &n_models);
+    for (size_t k = 0; k < n_models; k++) {
+        const val *mo = models[k];
+        const char *state = val_as_bool(val_get(mo, "nykyinen")) ? "nykyinen malli" : val_get_str(mo, "tila_nimi");
+        char *title = xasprintf("%s%s%s%s", val_get_str(mo, "nimi"), state ? " (" : "", state ? state : "",
+                                state ? ")" : "");
+        char *wrapped = diagrams_wrap(title, 40);
+        char *cname = xasprintf("malli_%zu", k);
+        graph_cluster *c = graph_cluster_new(g, cname, "label", wrapped, "style", "rounded", "color", "#4d4d4d",
+                                             "labeljust", "l", "tooltip", title, NULL);
+        for (size_t r = 0; r < 2; r++) {
+            const val *list = val_get(party, rel[r].key);
+            for (size_t i = 0; i < val_len(list); i++) {
+                const val *f = val_at(list, i);
+                if (!same_id(val_get(f, "malli"), mo))
+                    continue;
+                char *fname = node_name("f", f);
+                char *tip = xasprintf("%s %s: %s", short_name(party), rel[r].label, val_get_str(f, "nimi"));
+                forum_node(env, g, c, f, NULL, NULL, NULL);
+                graph_edge(g, pname, fname, rel[r].key, "style", rel[r].style, "arrowhead", rel[r].arrow,
+                           "penwidth", r ? "1" : "1.5", "tooltip", tip, NULL);
+                free(tip);
+                free(fname);
+            }
+        }
+        free(cname);
+        free(wrapped);
+        free(title);
+    }
+    free(models);
     for (size_t r = 0; r < 2; r++) {
         const val *list = val_get(party, rel[r].key);
         buf_printf(text, "<p>%s:</p><ul>", r == 0 ? "Kutsuu koolle" : "Osallistuu");
         for (size_t i = 0; i < val_len(list); i++) {
             const val *f = val_at(list, i);
-            char *fname = node_name("f", f);
-            const val *model = val_get(f, "malli");
-            forum_node(env, g, NULL, f, NULL, NULL, NULL);
-            graph_edge(g, pname, fname, rel[r].key, "label", rel[r].label, "style", rel[r].style, NULL);
             buf_puts(text, "<li>");
             link(text, env, f, NULL);
             buf_puts(text, " (");
-            esc_html_str(text, val_get_str(model, "nimi"));
+            esc_html_str(text, val_get_str(val_get(f, "malli"), "nimi"));
             buf_puts(text, ")</li>");
-            free(fname);
         }
         if (!val_len(list))
             buf_puts(text, "<li>Ei foorumeita.</li>");
         buf_puts(text, "</ul>");
     }
     free(pname);
-    legend(g, edge_legend);
+    legend_html(legend, edge_legend);
     return g;
 }
 
@@ -553,11 +1013,44 @@ static const val *coverage_for(const val *obl, const val *model)
     return NULL;
 }
 
-/* Law sections -> obligations -> what fulfils them in a model; unmet duties stand out. */
-static graph *view_legal(const env_t *env, const def *df, buf_t *text)
+/* What fulfils an obligation, as a node; returns its name (caller frees). */
+static char *fulfiller_node(const env_t *env, graph *g, const val *f)
+{
+    const char *kind = val_get_str(f, "tyyppi");
+    if (kind && !strcmp(kind, "forum")) {
+        forum_node(env, g, NULL, f, NULL, NULL, NULL);
+        return node_name("f", f);
+    }
+    if (kind && !strcmp(kind, "document")) {
+        char *name = node_name("a", f), *url = href(env, f);
+        char *label = diagrams_wrap(val_get_str(f, "nimi"), 30);
+        graph_node(g, NULL, name, "label", label, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
+                   "color", "#4d4d4d", "URL", url ? url : "", "tooltip", val_get_str(f, "nimi"), NULL);
+        free(label);
+        free(url);
+        return name;
+    }
+    party_node(env, g, NULL, f, false);
+    return node_name("t", f);
+}
+
+static const legend_entry legal_legend[] = {
+    {.text = "pykälä – velvoite"},
+    {.text = "täyttää velvoitteen", .arrow = "normal"},
+    {.text = "velvoite ei täyty (lihava punainen reuna)", .shape = "gap"},
+    {0},
+};
+
+/* Law sections -> obligations -> what fulfils them in a model; unmet duties
+ * stand out. Left to right whatever the definition says: the three kinds
+ * are three columns and the chart grows downwards with the obligations (top
+ * down, all obligations on one row made it 6,351 pt wide). Still a graph,
+ * not a table: one forum fulfils several duties and the lines show that. */
+static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *legend)
 {
     graph *g = graph_new(env->gx, df->id);
-    common_attrs(g, df->left_right);
+    common_attrs(g, true);
+    graph_attrs(g, "ranksep", "0.8", NULL);
     const val *obls = val_get(env->data, "velvoitteet");
     buf_puts(text, "<ul>");
     for (size_t i = 0; i < val_len(obls); i++) {
@@ -567,29 +1060,29 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text)
         bool met = cov && val_as_bool(val_get(cov, "taytetty"));
         char *sname = node_name("p", sec), *oname = node_name("v", o);
         char *surl = href(env, sec);
-        graph_node(g, NULL, sname, "label", val_get_str(sec, "viite"), "shape", "note", "style", "filled",
-                   "fillcolor", "#ffffff", "color", "#4d4d4d", "URL", surl ? surl : "", NULL);
-        char *olabel = xasprintf("%s %s\n%s", met ? "✓" : "✗ EI TÄYTY:", val_get_str(o, "viite"),
-                                 val_get_str(o, "kuvaus"));
+        const char *viite = val_get_str(sec, "viite");
+        graph_node(g, NULL, sname, "label", viite, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
+                   "color", "#4d4d4d", "URL", surl ? surl : "", "tooltip", viite, NULL);
+        char *what = diagrams_wrap(val_get_str(o, "kuvaus"), 30);
+        char *olabel = xasprintf("%s %s\n%s", met ? "✓" : "✗ EI TÄYTY:", val_get_str(o, "viite"), what);
+        char *otip = xasprintf("%s %s: %s", val_get_str(o, "viite"), met ? "täyttyy" : "ei täyty",
+                               val_get_str(o, "kuvaus"));
         graph_node(g, NULL, oname, "label", olabel, "shape", "box", "style", met ? "rounded" : "rounded,bold",
-                   "color", met ? "#2e6b30" : gap_line, "penwidth", met ? "1.2" : "3", NULL);
-        graph_edge(g, sname, oname, NULL, "arrowhead", "none", NULL);
+                   "color", met ? "#2e6b30" : gap_line, "penwidth", met ? "1.2" : "3", "tooltip", otip, NULL);
+        graph_edge(g, sname, oname, NULL, "arrowhead", "none", "tooltip", otip, NULL);
         buf_puts(text, "<li>");
-        link(text, env, sec, val_get_str(sec, "viite"));
+        link(text, env, sec, viite);
         buf_printf(text, ": %s ", met ? "✓" : "✗ ei täyty:");
         esc_html_str(text, val_get_str(o, "kuvaus"));
         const val *who = cov ? val_get(cov, "tayttajat") : NULL;
         for (size_t k = 0; k < val_len(who); k++) {
             const val *f = val_at(who, k);
-            const char *kind = val_get_str(f, "tyyppi");
-            char *fname = node_name(!strcmp(kind, "forum") ? "f" : !strcmp(kind, "document") ? "a" : "t", f);
-            if (!strcmp(kind, "forum"))
-                forum_node(env, g, NULL, f, NULL, NULL, NULL);
-            else
-                party_node(env, g, NULL, f, false);
-            graph_edge(g, oname, fname, NULL, "label", "täyttää", "dir", "back", NULL);
+            char *fname = fulfiller_node(env, g, f);
+            char *tip = xasprintf("%s täyttää: %s", val_get_str(f, "nimi"), val_get_str(o, "kuvaus"));
+            graph_edge(g, oname, fname, NULL, "dir", "back", "tooltip", tip, NULL);
             buf_puts(text, k ? ", " : " – täyttää: ");
             link(text, env, f, NULL);
+            free(tip);
             free(fname);
         }
         const val *gaps = cov ? val_get(cov, "puutteet") : NULL;
@@ -598,19 +1091,20 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text)
             esc_html_str(text, val_as_str(val_at(gaps, k)));
         }
         buf_puts(text, "</li>");
+        free(what);
+        free(otip);
         free(olabel);
         free(surl);
         free(sname);
         free(oname);
     }
     buf_puts(text, "</ul>");
-    static const char *const entries[] = {"pykälä – velvoite", "solid", NULL};
-    legend(g, entries);
+    legend_html(legend, legal_legend);
     return g;
 }
 
 /* Organisations side by side with the bodies and roles inside them. */
-static graph *view_org(const env_t *env, const def *df, buf_t *text)
+static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *legend)
 {
     graph *g = graph_new(env->gx, df->id);
     common_attrs(g, df->left_right);
@@ -633,10 +1127,14 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text)
                 const val *e = val_at(list, j);
                 char *ename = node_name("t", e);
                 char *url = href(env, e);
-                graph_node(g, c, ename, "label", val_get_str(e, "nimi"), "shape", k ? "ellipse" : "box",
-                           "style", k ? "filled,dashed" : "rounded,filled", "fillcolor", "#ffffff", "color",
-                           "#4d4d4d", "URL", url ? url : "", NULL);
-                graph_edge(g, oname, ename, NULL, "arrowhead", "none", NULL);
+                char *label = diagrams_wrap(val_get_str(e, "nimi"), 24);
+                char *tip = xasprintf("%s: %s", k ? "Rooli" : "Toimielin", val_get_str(e, "nimi"));
+                graph_node(g, c, ename, "label", label, "shape", k ? "ellipse" : "box", "style",
+                           k ? "filled,dashed" : "rounded,filled", "fillcolor", "#ffffff", "color", "#4d4d4d",
+                           "URL", url ? url : "", "tooltip", val_get_str(e, "nimi"), NULL);
+                graph_edge(g, oname, ename, NULL, "arrowhead", "none", "tooltip", tip, NULL);
+                free(tip);
+                free(label);
                 buf_printf(text, "<li>%s: ", k ? "Rooli" : "Toimielin");
                 link(text, env, e, NULL);
                 buf_puts(text, "</li>");
@@ -648,17 +1146,23 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text)
         free(oname);
     }
     buf_puts(text, "</ul>");
-    static const char *const entries[] = {"toimielin (laatikko) / rooli (katkoviiva)", "solid", NULL};
-    legend(g, entries);
+    static const legend_entry entries[] = {
+        {.text = "toimielin", .shape = "rounded"},
+        {.text = "rooli (katkoviivainen soikio)", .shape = "dotted"},
+        {0},
+    };
+    legend_html(legend, entries);
     return g;
 }
 
 /* A model against its predecessor: new, changed, removed and unchanged
- * forums told apart by border (bold, double, dotted) and a word in the label. */
-static graph *view_compare(const env_t *env, const char *id, const val *cmp, bool left_right, buf_t *text)
+ * forums told apart by border (bold, double, dotted) and a word in the label.
+ * The four groups stand one below the other, each in rows of four forums:
+ * side by side they made a chart 1,798 pt wide. */
+static graph *view_compare(const env_t *env, const char *id, const val *cmp, buf_t *text, buf_t *legend)
 {
     graph *g = graph_new(env->gx, id);
-    common_attrs(g, left_right);
+    common_attrs(g, false);
     static const struct {
         const char *key, *prefix, *style, *peripheries, *title;
     } groups[] = {
@@ -667,37 +1171,66 @@ static graph *view_compare(const env_t *env, const char *id, const val *cmp, boo
         {"poistetut", "POISTUU: ", "rounded,dotted", "1", "Poistuvat"},
         {"ennallaan", NULL, "rounded,filled", "1", "Ennallaan"},
     };
+    char *above = NULL; /* the first node of the row above: the rows stack through it */
     for (size_t i = 0; i < 4; i++) {
         const val *list = val_get(cmp, groups[i].key);
         char *cname = xasprintf("ryhma_%s", groups[i].key);
         graph_cluster *c = graph_cluster_new(g, cname, "label", groups[i].title, "style", "rounded", "color",
-                                             "#4d4d4d", NULL);
-        free(cname);
+                                             "#4d4d4d", "tooltip", groups[i].title, NULL);
         buf_printf(text, "<p>%s:</p><ul>", groups[i].title);
-        for (size_t k = 0; k < val_len(list); k++) {
-            const val *entry = val_at(list, k);
-            const val *f = i == 1 ? val_get(entry, "foorumi") : entry;
-            forum_node(env, g, c, f, groups[i].prefix, groups[i].style, groups[i].peripheries);
-            buf_puts(text, "<li>");
-            link(text, env, f, NULL);
-            const val *changes = i == 1 ? val_get(entry, "muutokset") : NULL;
-            for (size_t j = 0; j < val_len(changes); j++) {
-                const val *ch = val_at(changes, j);
-                buf_puts(text, j ? "; " : ": ");
-                esc_html_str(text, val_get_str(ch, "kentta"));
-                buf_puts(text, " ");
-                esc_html_str(text, val_get_str(ch, "vanha"));
-                buf_puts(text, " → ");
-                esc_html_str(text, val_get_str(ch, "uusi"));
+        graph_cluster *row = NULL;
+        for (size_t k = 0; k < val_len(list) || (!k && !row); k++) {
+            if (k % 4 == 0) {
+                char *rname = xasprintf("%s_%zu", cname, k / 4);
+                row = graph_subgraph_new(g, c, rname, "rank", "same", NULL);
+                free(rname);
             }
-            buf_puts(text, "</li>");
+            char *name;
+            if (k == val_len(list)) { /* an empty group still shows, saying so */
+                name = xasprintf("tyhja_%s", groups[i].key);
+                graph_node(g, row, name, "label", "Ei yhtään", "shape", "plaintext", "tooltip",
+                           "Ei yhtään foorumia", NULL);
+                buf_puts(text, "<li>Ei yhtään.</li>");
+            } else {
+                const val *entry = val_at(list, k);
+                const val *f = i == 1 ? val_get(entry, "foorumi") : entry;
+                forum_node(env, g, row, f, groups[i].prefix, groups[i].style, groups[i].peripheries);
+                name = node_name("f", f);
+                buf_puts(text, "<li>");
+                link(text, env, f, NULL);
+                const val *changes = i == 1 ? val_get(entry, "muutokset") : NULL;
+                for (size_t j = 0; j < val_len(changes); j++) {
+                    const val *ch = val_at(changes, j);
+                    buf_puts(text, j ? "; " : ": ");
+                    esc_html_str(text, val_get_str(ch, "kentta"));
+                    buf_puts(text, " ");
+                    esc_html_str(text, val_get_str(ch, "vanha"));
+                    buf_puts(text, " → ");
+                    esc_html_str(text, val_get_str(ch, "uusi"));
+                }
+                buf_puts(text, "</li>");
+            }
+            if (k % 4 == 0) {
+                if (above)
+                    graph_edge(g, above, name, NULL, "style", "invis", NULL);
+                free(above);
+                above = name;
+            } else {
+                free(name);
+            }
         }
-        if (!val_len(list))
-            buf_puts(text, "<li>Ei yhtään.</li>");
         buf_puts(text, "</ul>");
+        free(cname);
     }
-    graph_attrs(g, "label", "Selite: UUSI = lihava reuna, MUUTTUU = kaksoisreuna, POISTUU = pisteviiva",
-                "labelloc", "b", NULL);
+    free(above);
+    static const legend_entry entries[] = {
+        {.text = "UUSI: lihava reuna", .shape = "bold"},
+        {.text = "MUUTTUU: kaksoisreuna", .shape = "double"},
+        {.text = "POISTUU: pisteviiva", .shape = "dotted"},
+        {.text = "ennallaan", .shape = "rounded"},
+        {0},
+    };
+    legend_html(legend, entries);
     return g;
 }
 
@@ -726,13 +1259,30 @@ static char *figure(const char *id, const char *title, const buf_t *svg, const b
     return buf_detach(&b);
 }
 
+/* figure() with the legend (HTML, may be empty) between the picture and the
+ * caption: figure() itself stays as it is, the legend goes in here. */
+static char *figure_with_legend(const char *id, const char *title, const buf_t *svg, const buf_t *legend,
+                                const buf_t *text)
+{
+    char *html = figure(id, title, svg, text);
+    const char *at = legend->len ? strstr(html, "<figcaption>") : NULL;
+    if (!at)
+        return html;
+    buf_t b = BUF_INIT;
+    buf_put(&b, html, (size_t)(at - html));
+    buf_put(&b, legend->ptr, legend->len);
+    buf_puts(&b, at);
+    free(html);
+    return buf_detach(&b);
+}
+
 /* Renders g (freeing it) and files the figure under key. */
 static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, const char *id, const char *title,
-                 const char *desc, buf_t *text, src_pos pos)
+                 const char *desc, const buf_t *legend, buf_t *text, src_pos pos)
 {
     buf_t svg = BUF_INIT;
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure(id, title, &svg, text));
+        keep(dg, key, figure_with_legend(id, title, &svg, legend, text));
         dg->count++;
     }
     buf_free(&svg);
@@ -743,15 +1293,15 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     env_t own = *base_env;
     own.colours = df->colours;
     const env_t *env = &own;
-    buf_t text = BUF_INIT, svg = BUF_INIT;
+    buf_t text = BUF_INIT, svg = BUF_INIT, legend = BUF_INIT;
     char *key = xasprintf("id:%s", df->id);
     graph *g = NULL;
     switch (df->view) {
-    case V_STRUCTURE: g = view_structure(env, df, &text); break;
-    case V_PARTY: g = view_party(env, df->id, df->party, &text); break;
-    case V_LEGAL: g = view_legal(env, df, &text); break;
-    case V_ORG: g = view_org(env, df, &text); break;
-    case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, "vertailu"), df->left_right, &text); break;
+    case V_STRUCTURE: g = view_structure(env, df, &text, &legend); break;
+    case V_PARTY: g = view_party(env, df->id, df->party, &text, &legend); break;
+    case V_LEGAL: g = view_legal(env, df, &text, &legend); break;
+    case V_ORG: g = view_org(env, df, &text, &legend); break;
+    case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, "vertailu"), &text, &legend); break;
     case V_WHEEL:
         wheel_svg(env->data, df->id, df->title, env->base, 0, &svg);
         wheel_table(env->data, env->base, &text);
@@ -763,7 +1313,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     default: break;
     }
     if (g) {
-        draw(dg, env, g, key, df->id, df->title, df->desc, &text, df->pos);
+        draw(dg, env, g, key, df->id, df->title, df->desc, &legend, &text, df->pos);
     } else {
         keep(dg, key, figure(df->id, df->title, &svg, &text));
         dg->count++;
@@ -771,6 +1321,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     free(key);
     buf_free(&text);
     buf_free(&svg);
+    buf_free(&legend);
 }
 
 /* The charts entity pages get: a party's forums, a model's structure, a comparison. */
@@ -782,7 +1333,7 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
         const char *type = e ? val_get_str(e, "tyyppi") : NULL;
         if (!e)
             continue;
-        buf_t text = BUF_INIT;
+        buf_t text = BUF_INIT, legend = BUF_INIT;
         char *key = xasprintf("page:%s", page_url(p));
         const char *eid = val_get_str(e, "id");
         char *id = NULL, *title = NULL;
@@ -792,24 +1343,25 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
             (val_len(val_get(e, "kutsuu")) || val_len(val_get(e, "osallistuu")))) {
             id = xasprintf("toimija-%s", eid);
             title = xasprintf("%s: foorumit", val_get_str(e, "nimi"));
-            g = view_party(env, id, e, &text);
+            g = view_party(env, id, e, &text, &legend);
         } else if (type && !strcmp(type, "model")) {
             def df = {.model = e, .pos = pos, .left_right = true};
             id = xasprintf("rakenne-%s", eid);
             title = xasprintf("%s: yhteistyörakenne", val_get_str(e, "nimi"));
             df.id = id;
-            g = view_structure(env, &df, &text);
+            g = view_structure(env, &df, &text, &legend);
         } else if (!type && val_get(e, "lisatyt")) { /* a comparison node */
             id = xasprintf("vertailu-%s", eid);
             title = xstrdup(val_get_str(e, "nimi"));
-            g = view_compare(env, id, e, false, &text);
+            g = view_compare(env, id, e, &text, &legend);
         }
         if (g)
-            draw(dg, env, g, key, id, title, NULL, &text, pos);
+            draw(dg, env, g, key, id, title, NULL, &legend, &text, pos);
         free(id);
         free(title);
         free(key);
         buf_free(&text);
+        buf_free(&legend);
     }
 }
 

@@ -44,6 +44,14 @@ const char *diagrams_by_id(const diagrams *dg, const char *id);
 const char *diagrams_for_page(const diagrams *dg, const char *url);
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i);
 
+/* text (NULL: "") with line breaks ('\n') so that no line holds more than
+ * width characters (UTF-8 characters, not bytes; width at least 2): lines
+ * break between words, and only a word longer than width is cut, into
+ * pieces of width - 1 characters each ending with '-' (never inside a
+ * character, an emoji sequence or before a combining mark). Runs of spaces
+ * and line breaks become one space. Caller frees. */
+char *diagrams_wrap(const char *text, size_t width);
+
 /* The contrast ratio of "#rrggbb" against white (WCAG 2.1 relative
  * luminance); 0 for a malformed colour. */
 double diagrams_contrast(const char *hex);

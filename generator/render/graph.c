@@ -532,12 +532,11 @@ void graph_edge_defaults(graph *g, ...)
     va_end(ap);
 }
 
-graph_cluster *graph_cluster_new(graph *g, const char *name, ...)
+/* A subgraph of parent without the graph's own attributes (below). */
+static graph_cluster *subgraph(graph *g, Agraph_t *parent, const char *sname)
 {
-    char *sname = xasprintf("cluster_%s", name);
     graph_cluster *c = xcalloc(1, sizeof *c);
-    c->sub = agsubg(g->ag, sname, 1);
-    free(sname);
+    c->sub = agsubg(parent, (char *)sname, 1);
     /* A subgraph inherits the graph attributes set so far; not these: the
      * graph's id would repeat on the cluster's <g>, its label would be shown
      * again in every cluster, its link and tooltip cover the whole picture. */
@@ -547,12 +546,30 @@ graph_cluster *graph_cluster_new(graph *g, const char *name, ...)
         if (sym)
             agxset(c->sub, sym, "");
     }
+    g->clusters = xrealloc(g->clusters, (g->n_clusters + 1) * sizeof *g->clusters);
+    g->clusters[g->n_clusters++] = c;
+    return c;
+}
+
+graph_cluster *graph_cluster_new(graph *g, const char *name, ...)
+{
+    char *sname = xasprintf("cluster_%s", name);
+    graph_cluster *c = subgraph(g, g->ag, sname);
+    free(sname);
     va_list ap;
     va_start(ap, name);
     set_attrs(g, c->sub, AGRAPH, ap);
     va_end(ap);
-    g->clusters = xrealloc(g->clusters, (g->n_clusters + 1) * sizeof *g->clusters);
-    g->clusters[g->n_clusters++] = c;
+    return c;
+}
+
+graph_cluster *graph_subgraph_new(graph *g, graph_cluster *parent, const char *name, ...)
+{
+    graph_cluster *c = subgraph(g, parent ? parent->sub : g->ag, name);
+    va_list ap;
+    va_start(ap, name);
+    set_attrs(g, c->sub, AGRAPH, ap);
+    va_end(ap);
     return c;
 }
 

@@ -39,6 +39,10 @@ void graph_node_defaults(graph *g, ...);         /* defaults for every node */
 void graph_edge_defaults(graph *g, ...);         /* defaults for every edge */
 /* A cluster (subgraph "cluster_<name>") with its attributes. Borrowed; lives with g. */
 graph_cluster *graph_cluster_new(graph *g, const char *name, ...);
+/* A plain subgraph (not drawn) named name inside parent (or g when NULL),
+ * with its attributes, e.g. "rank", "same" to keep its nodes on one row.
+ * Borrowed; lives with g. Nodes added to it belong to parent too. */
+graph_cluster *graph_subgraph_new(graph *g, graph_cluster *parent, const char *name, ...);
 /* A node in g, or in cluster when not NULL; adding a node twice only sets attributes. */
 void graph_node(graph *g, graph_cluster *cluster, const char *name, ...);
 /* An edge tail -> head (both must be nodes already); key distinguishes parallel edges. */
