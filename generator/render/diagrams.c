@@ -504,8 +504,18 @@ char *diagrams_wrap(const char *text, size_t width)
             size_t cut = u8_prefix(p, n, width - 1);
             if (cut >= n)
                 break;
-            buf_put(&b, p, cut);
-            buf_puts(&b, "-\n");
+            /* A compound with a hyphen of its own breaks there: "Hyte-" + "verkosto". */
+            const char *hy = memchr(p + 1, '-', cut - 1);
+            while (hy && memchr(hy + 1, '-', cut - (size_t)(hy + 1 - p)))
+                hy = memchr(hy + 1, '-', cut - (size_t)(hy + 1 - p));
+            if (hy && hy + 1 < p + n) {
+                cut = (size_t)(hy + 1 - p);
+                buf_put(&b, p, cut);
+                buf_putc(&b, '\n');
+            } else {
+                buf_put(&b, p, cut);
+                buf_puts(&b, "-\n");
+            }
             p += cut;
             n -= cut;
             len = u8_count(p, n);
@@ -585,9 +595,9 @@ static void legend_html(buf_t *out, const legend_entry *entries)
 
 typedef enum { COL_WELFARE, COL_MUNICIPAL, COL_OTHER, COL_COUNT } column_t;
 
-enum { ROW_MAX = 5,       /* forums or parties in one row before it wraps */
-       FORUM_WRAP = 24,   /* characters per line in a forum box */
-       PARTY_WRAP = 20 }; /* … and in a party box */
+enum { ROW_MAX = 3,       /* forums or parties in one row before it wraps */
+       LEVEL_WRAP = 22,   /* characters per line in a level's name */
+       PARTY_WRAP = 18 }; /* … and in a party box */
 
 /* A party's column from the kinds the model worked out for it ('lajit': a
  * body's or a role's organisation, a group's members): a group that mixes
@@ -736,8 +746,8 @@ static graph_cluster *new_row(graph *g, char **head, size_t *serial, const char 
     char *name = xasprintf("rivi%zu", (*serial)++);
     graph_cluster *row = graph_subgraph_new(g, NULL, name, "rank", "same", NULL);
     char *spine = xasprintf("s:%s", name);
-    char *label = title ? diagrams_wrap(title, 14) : xstrdup("");
-    graph_node(g, row, spine, "label", label, "shape", "plaintext", "fontsize", "14", "width", title ? "0.5" : "0.01",
+    char *label = title ? diagrams_wrap(title, LEVEL_WRAP) : xstrdup("");
+    graph_node(g, row, spine, "label", label, "shape", "plaintext", "fontsize", "13", "width", title ? "0.5" : "0.01",
                "tooltip", title ? title : " ", NULL);
     if (*head)
         graph_edge(g, *head, spine, NULL, "style", "invis", NULL);
@@ -748,10 +758,13 @@ static graph_cluster *new_row(graph *g, char **head, size_t *serial, const char 
     return row;
 }
 
-/* Keeps node right of the row's head (an invisible edge that pulls nothing). */
-static void after_head(graph *g, const char *head, const char *node)
+/* Keeps node right of the row's head (an invisible edge); pull (weight 1)
+ * draws it towards the head, which keeps the chart narrow. Only a row's
+ * first party pulls: the others and the forums stay free to sit above and
+ * under each other, which keeps the lines from crossing. */
+static void after_head(graph *g, const char *head, const char *node, bool pull)
 {
-    graph_edge(g, head, node, NULL, "style", "invis", "weight", "0", NULL);
+    graph_edge(g, head, node, NULL, "style", "invis", "weight", pull ? "1" : "0", NULL);
 }
 
 /* The members whose node stands on level t, columns in order, in rows of ROW_MAX. */
@@ -773,7 +786,7 @@ static void member_rows(const env_t *env, graph *g, const members *ms, size_t t,
                 prev = NULL;
             }
             member_node(env, g, row, m);
-            after_head(g, *head, m->node);
+            after_head(g, *head, m->node, !prev);
             if (prev) /* the columns' order: left to right */
                 graph_edge(g, prev, m->node, NULL, "style", "invis", NULL);
             prev = m->node;
@@ -857,7 +870,7 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
 {
     graph *g = graph_new(env->gx, df->id);
     common_attrs(g, false);
-    graph_attrs(g, "newrank", "true", "nodesep", "0.25", "ranksep", "0.45", NULL);
+    graph_attrs(g, "newrank", "true", "nodesep", "0.2", "ranksep", "0.45", NULL);
     const val *tasot = val_get(df->model, "tasot");
     members ms = collect_members(tasot);
     char *head = NULL;
@@ -880,7 +893,7 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
             const val *f = val_at(fl, i);
             forum_node(env, g, row, f, NULL, NULL, NULL);
             char *fname = node_name("f", f);
-            after_head(g, head, fname);
+            after_head(g, head, fname, false);
             free(fname);
             structure_text(env, f, text);
         }
@@ -889,7 +902,7 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
             char *none = xasprintf("tyhja%zu", t);
             graph_node(g, row, none, "label", "(ei foorumeita)", "shape", "plaintext", "tooltip",
                        "Tällä tasolla ei ole foorumeita", NULL);
-            after_head(g, head, none);
+            after_head(g, head, none, false);
             free(none);
             buf_puts(text, "<li>Ei foorumeita.</li>");
         }
