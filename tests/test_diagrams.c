@@ -104,8 +104,10 @@ START_TEST(test_diagrams_pages_get_party_model_and_comparison_charts)
     ck_assert_ptr_nonnull(diagrams_for_page(f.dg, "yhteistyorakenne/uusi/"));
     const char *cmp = diagrams_for_page(f.dg, "yhteistyorakenne/vertailu-vanha-uusi/");
     ck_assert_ptr_nonnull(cmp);
-    ck_assert_ptr_nonnull(strstr(cmp, "UUSI: Asiantuntijaverkosto"));
-    ck_assert_ptr_nonnull(strstr(cmp, "POISTUU: Lakkautettava ryhmä"));
+    /* labels wrap at 24 characters: the word of the group on its own line */
+    ck_assert_ptr_nonnull(strstr(cmp, ">UUSI:</text>"));
+    ck_assert_ptr_nonnull(strstr(cmp, ">Asiantuntijaverkosto</text>"));
+    ck_assert_ptr_nonnull(strstr(cmp, ">POISTUU: Lakkautettava</text>"));
     ck_assert_ptr_nonnull(strstr(cmp, "Kokoontumistiheys kerran valtuustokaudessa → kerran vuodessa"));
     ck_assert_ptr_null(diagrams_for_page(f.dg, "asiakirjat/sopimus/"));
     done(&f);
@@ -232,6 +234,135 @@ START_TEST(test_diagrams_lines_and_own_colours_have_enough_contrast)
 }
 END_TEST
 
+START_TEST(test_diagrams_wrap_breaks_between_words_and_counts_characters)
+{
+    static const struct {
+        const char *in;
+        size_t width;
+        const char *out;
+    } cases[] = {
+        {"Kuntien ja hyvinvointialueen neuvottelu", 20, "Kuntien ja\nhyvinvointialueen\nneuvottelu"},
+        {"Hyvä yö äiti öljy", 9, "Hyvä yö\näiti öljy"}, /* 9 characters, 11 bytes: one line each */
+        {"  monta   välilyöntiä\n ja rivi  ", 30, "monta välilyöntiä ja rivi"},
+        {"Hyvinvointikoordinaattoriverkosto", 12, "Hyvinvointi-\nkoordinaatt-\noriverkosto"},
+        {"Hyte-asiantuntijaverkosto", 24, "Hyte-\nasiantuntijaverkosto"},
+        {"ääääääää", 4, "äää-\näää-\nää"},
+        {"", 10, ""},
+        {NULL, 10, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *w = diagrams_wrap(cases[i].in, cases[i].width);
+        ck_assert_msg(!strcmp(w, cases[i].out), "case %zu: got '%s'", i, w);
+        free(w);
+    }
+    /* an emoji sequence (family: ZWJs, skin tones) is never cut inside */
+    const char *family = "👩🏽‍👩🏽‍👧🏽‍👦🏽👩🏽‍👩🏽‍👧🏽‍👦🏽";
+    char *w = diagrams_wrap(family, 3);
+    ck_assert_ptr_nonnull(strstr(w, "👩🏽‍👩🏽‍👧🏽‍👦🏽"));
+    free(w);
+}
+END_TEST
+
+/* The x of the first SVG <text> showing label. */
+static double text_x(const char *h, const char *label)
+{
+    char *needle = xasprintf(">%s</text>", label);
+    const char *at = strstr(h, needle);
+    free(needle);
+    ck_assert_msg(at != NULL, "no text '%s'", label);
+    const char *t = at;
+    while (t > h && strncmp(t, "<text", 5))
+        t--;
+    const char *x = strstr(t, " x=\"");
+    return x && x < at ? atof(x + 4) : -1;
+}
+
+/* The natural width of the first SVG of h, in pt. */
+static double svg_width(const char *h)
+{
+    const char *w = strstr(h, "<svg");
+    w = w ? strstr(w, " width=\"") : NULL;
+    ck_assert_ptr_nonnull(w);
+    return atof(w + 8);
+}
+
+START_TEST(test_diagrams_structure_chart_puts_conveners_in_boxes_columns_in_order_and_legend_in_html)
+{
+    fixture f = make("content/data/mallit/kolmas.yaml",
+                     "malli:\n  id: kolmas\n  nimi: Kolmas\n  alue: Testi\n  tila: luonnos\n"
+                     "foorumit:\n  - id: yksi\n    nimi: Yksi\n    taso: strateginen\n    kutsuja: hva-lautakunta\n"
+                     "    osallistujat: [jarjesto-x, kunta-a]\n    tiheys: 1/vuosi\n"
+                     "  - id: kaksi\n    nimi: Kaksi\n    taso: strateginen\n    kutsuja: hva-lautakunta\n"
+                     "    osallistujat: [kunta-b, kunta-x]\n    tiheys: 1/vuosi\n",
+                     "diagrams/k.yaml", "id: k\notsikko: K\nnakyma: rakenne\nmalli: kolmas\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    const char *h = diagrams_by_id(f.dg, "k");
+    ck_assert_ptr_nonnull(h);
+    /* the convener is named inside the forum's box, not on its lines */
+    ck_assert_ptr_nonnull(strstr(h, ">Koolle: Hyte-lautakunta</text>"));
+    const char *svg_end = strstr(h, "</svg>");
+    const char *said = strstr(h, ">kutsuu koolle<");
+    ck_assert(!said || said > svg_end);
+    /* parties on exactly the same forums are one node */
+    ck_assert_ptr_nonnull(strstr(h, ">Beetala, Muualta</text>"));
+    ck_assert_ptr_nonnull(strstr(h, "xlink:title=\"Beetala, Muualta\""));
+    /* welfare area, municipalities, everyone else: left to right */
+    ck_assert(text_x(h, "Hyte-lautakunta") < text_x(h, "Aakkola"));
+    ck_assert(text_x(h, "Aakkola") < text_x(h, "Järjestö X"));
+    /* tooltips are names people read, never node names */
+    ck_assert_ptr_nonnull(strstr(h, "xlink:title=\"Aakkola osallistuu: Yksi\""));
+    ck_assert_ptr_nonnull(strstr(h, "xlink:title=\"Hyte-lautakunta kutsuu koolle: Kaksi\""));
+    ck_assert_ptr_null(strstr(h, "xlink:title=\"f:"));
+    ck_assert_ptr_null(strstr(h, "xlink:title=\"t:"));
+    ck_assert_ptr_null(strstr(h, "xlink:title=\"m"));
+    /* the legend is HTML under the picture, before the caption; osallistuu hollow */
+    ck_assert_ptr_null(strstr(h, ">Selite<"));
+    const char *legend = strstr(h, "<ul class=\"kaavio-selite\">");
+    ck_assert_ptr_nonnull(legend);
+    ck_assert(legend > svg_end && legend < strstr(h, "<figcaption>"));
+    ck_assert_ptr_nonnull(strstr(legend, "stroke-dasharray=\"5,2\"/><polygon points=\"29,4 39,8 29,12\" "
+                                         "fill=\"none\" stroke=\"#4d4d4d\"/></svg> osallistuu</li>"));
+    /* no text under 12 pt */
+    for (const char *p = strstr(h, "font-size=\""); p && p < svg_end; p = strstr(p + 1, "font-size=\""))
+        ck_assert_msg(atof(p + 11) >= 12.0, "font-size %.2f", atof(p + 11));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_diagrams_hostile_models_still_give_charts_at_most_4000_pt_wide)
+{
+    buf_t y = BUF_INIT;
+    buf_puts(&y, "malli:\n  id: iso\n  nimi: Iso\n  alue: Testi\n  tila: luonnos\nfoorumit:\n");
+    for (int i = 0; i < 40; i++) /* 40 forums on one level, kunta-a on 30 of them */
+        buf_printf(&y, "  - id: f%d\n    nimi: Foorumi numero %d\n    taso: strateginen\n    kutsuja: hva\n"
+                       "    osallistujat: [%s]\n    tiheys: 1/vuosi\n",
+                   i, i, i < 30 ? "kunta-a, jarjesto-x" : "kunta-b");
+    buf_puts(&y, "  - id: pitka\n    nimi: \"");
+    for (int i = 0; i < 20; i++)
+        buf_puts(&y, i % 3 ? "Yhteistyö " : "Hyvinvointialueyhteistyöneuvottelukunta ");
+    buf_puts(&y, "\"\n    taso: operatiivinen\n    kutsuja: hva\n    osallistujat: [kunta-x]\n    tiheys: 1/vuosi\n"
+                 "  - id: emoji\n    nimi: \"👩🏽‍👩🏽‍👧🏽‍👦🏽🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉\"\n"
+                 "    taso: kumppanuus\n    kutsuja: jarjesto-x\n    osallistujat: [kunta-a]\n    tiheys: 1/vuosi\n");
+    buf_cstr(&y);
+    fixture f = make("content/data/mallit/iso.yaml", y.ptr, "diagrams/i.yaml",
+                     "id: i\notsikko: I\nnakyma: rakenne\nmalli: iso\n", "diagrams/t.yaml",
+                     "id: t\notsikko: T\nnakyma: toimija\ntoimija: kunta-a\n", NULL);
+    buf_free(&y);
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    static const char *const ids[] = {"i", "t"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *h = diagrams_by_id(f.dg, ids[i]);
+        ck_assert_ptr_nonnull(h);
+        double w = svg_width(h);
+        ck_assert_msg(w > 0 && w <= 4000, "%s is %.0f pt wide", ids[i], w);
+    }
+    const char *page = diagrams_for_page(f.dg, "yhteistyorakenne/iso/");
+    ck_assert_ptr_nonnull(page);
+    ck_assert(svg_width(page) <= 4000);
+    done(&f);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
@@ -246,6 +377,9 @@ int main(void)
     tcase_add_test(tc, test_diagrams_refused_id_is_not_reported_again);
     tcase_add_test(tc, test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page);
     tcase_add_test(tc, test_diagrams_lines_and_own_colours_have_enough_contrast);
+    tcase_add_test(tc, test_diagrams_wrap_breaks_between_words_and_counts_characters);
+    tcase_add_test(tc, test_diagrams_structure_chart_puts_conveners_in_boxes_columns_in_order_and_legend_in_html);
+    tcase_add_test(tc, test_diagrams_hostile_models_still_give_charts_at_most_4000_pt_wide);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -419,10 +419,13 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
     free(url);
 }
 
+/* size: whatever the data (hundreds of forums, one party on all of them), a
+ * chart is scaled down to at most 55 inches (3,960 pt) each way; the charts
+ * of a sound model stay far below that and are never scaled. */
 static void common_attrs(graph *g, bool left_right)
 {
     graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", "Helvetica,Arial,sans-serif", "fontsize",
-                "14", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", NULL);
+                "14", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", "size", "55,55", NULL);
     graph_node_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#1b1b1b",
                         NULL);
     graph_edge_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#333333",
@@ -595,7 +598,8 @@ static void legend_html(buf_t *out, const legend_entry *entries)
 
 typedef enum { COL_WELFARE, COL_MUNICIPAL, COL_OTHER, COL_COUNT } column_t;
 
-enum { ROW_MAX = 3,       /* forums or parties in one row before it wraps */
+enum { ROW_MAX = 3,       /* forums in one row before it wraps */
+       PER_COLUMN = 1,    /* parties of one column in one row */
        LEVEL_WRAP = 22,   /* characters per line in a level's name */
        PARTY_WRAP = 18 }; /* … and in a party box */
 
@@ -767,31 +771,34 @@ static void after_head(graph *g, const char *head, const char *node, bool pull)
     graph_edge(g, head, node, NULL, "style", "invis", "weight", pull ? "1" : "0", NULL);
 }
 
-/* The members whose node stands on level t, columns in order, in rows of ROW_MAX. */
+/* The members whose node stands on level t, in rows that hold at most
+ * PER_COLUMN of each column, the columns in order: a long column wraps into
+ * the next row but stays on its side. */
 static void member_rows(const env_t *env, graph *g, const members *ms, size_t t, char **head, size_t *serial,
                         const char **title)
 {
-    graph_cluster *row = NULL;
-    size_t in_row = 0;
-    const char *prev = NULL;
-    for (int col = 0; col < COL_COUNT; col++) {
-        for (size_t i = 0; i < ms->n; i++) {
-            const member *m = &ms->m[i];
-            if (m->level != t || (int)m->column != col)
-                continue;
-            if (!row || in_row == ROW_MAX) {
-                row = new_row(g, head, serial, *title);
-                *title = NULL;
-                in_row = 0;
-                prev = NULL;
+    for (size_t r = 0;; r++) {
+        graph_cluster *row = NULL;
+        const char *prev = NULL;
+        for (int col = 0; col < COL_COUNT; col++) {
+            size_t seen = 0;
+            for (size_t i = 0; i < ms->n; i++) {
+                const member *m = &ms->m[i];
+                if (m->level != t || (int)m->column != col || seen++ / PER_COLUMN != r)
+                    continue;
+                if (!row) {
+                    row = new_row(g, head, serial, *title);
+                    *title = NULL;
+                }
+                member_node(env, g, row, m);
+                after_head(g, *head, m->node, !prev);
+                if (prev) /* the columns' order: left to right */
+                    graph_edge(g, prev, m->node, NULL, "style", "invis", NULL);
+                prev = m->node;
             }
-            member_node(env, g, row, m);
-            after_head(g, *head, m->node, !prev);
-            if (prev) /* the columns' order: left to right */
-                graph_edge(g, prev, m->node, NULL, "style", "invis", NULL);
-            prev = m->node;
-            in_row++;
         }
+        if (!row)
+            return;
     }
 }
 
@@ -885,8 +892,11 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
         buf_puts(text, "<ul>");
         const val *fl = val_get(taso, "foorumit");
         graph_cluster *row = NULL;
+        /* A crowded level gets longer rows: every row a line passes adds
+         * its width again, so many short rows would be wider still. */
+        size_t per_row = ROW_MAX;
         for (size_t i = 0; i < val_len(fl); i++) {
-            if (i % ROW_MAX == 0) {
+            if (i % per_row == 0) {
                 row = new_row(g, &head, &serial, title);
                 title = NULL;
             }
