@@ -118,7 +118,7 @@ check_has kaaviot/index.html 'role="img" aria-labelledby="rakenne-title rakenne-
 check_has kaaviot/index.html 'xlink:href="/yhteistyorakenne/uusi/hyte/"' "the diagram links a forum to its page"
 check_has kaaviot/index.html '<summary>Kaavion sisältö tekstinä</summary>' "the diagram has a text equivalent"
 check_has toimijat/hva/index.html '<figure class="kaavio" id="kuva-toimija-hva">' "a party page has its chart"
-check_has yhteistyorakenne/vertailu-vanha-uusi/index.html 'POISTUU: Lakkautettava ryhmä' "a comparison page has its chart"
+check_has yhteistyorakenne/vertailu-vanha-uusi/index.html 'POISTUU: Lakkautettava' "a comparison page has its chart"
 check_has toimijat/paha/index.html '&lt;script&gt;alert(1)&lt;/script&gt;' "a hostile name is escaped"
 if grep -rqF '<script>alert(1)' "$mout"; then fail "model: no script from data in the output"; else ok "model: no script from data in the output"; fi
 if grep -qE 'class="node"[^>]*>\s*<title>evil' "$mout/yhteistyorakenne/uusi/index.html"; then fail "model: DOT injection makes no node"; else ok "model: DOT injection makes no node"; fi
