@@ -61,17 +61,20 @@ site: build/kasikirja fonts
 # committed (git-ignored). Graphviz and the wheel measure text in these very files.
 FONT_SRC := /usr/share/fonts/truetype/liberation2
 FONT_DIR := layouts/static/fontit
-FONTS    := $(FONT_DIR)/kasikirja-sans.woff2 $(FONT_DIR)/kasikirja-sans-bold.woff2 $(FONT_DIR)/OFL.txt
+# WOFF2 for browsers; the same subset as TrueType for text layout (HarfBuzz, under pango, opens
+# font files itself and reads no WOFF2) and for browsers without WOFF2.
+FONTS    := $(foreach f,kasikirja-sans kasikirja-sans-bold,$(FONT_DIR)/$(f).woff2 $(FONT_DIR)/$(f).ttf) \
+            $(FONT_DIR)/OFL.txt
 # Debian's python, which has python3-fonttools (a pyenv or venv python on PATH may not).
 FONT_PY  := /usr/bin/python3
 
 fonts: $(FONTS)
 
-$(FONT_DIR)/kasikirja-sans.woff2: $(FONT_SRC)/LiberationSans-Regular.ttf tools/fontti.py
+$(FONT_DIR)/kasikirja-sans.%: $(FONT_SRC)/LiberationSans-Regular.ttf tools/fontti.py
 	@mkdir -p $(dir $@)
 	$(FONT_PY) tools/fontti.py $< $@.tmp Regular && mv $@.tmp $@
 
-$(FONT_DIR)/kasikirja-sans-bold.woff2: $(FONT_SRC)/LiberationSans-Bold.ttf tools/fontti.py
+$(FONT_DIR)/kasikirja-sans-bold.%: $(FONT_SRC)/LiberationSans-Bold.ttf tools/fontti.py
 	@mkdir -p $(dir $@)
 	$(FONT_PY) tools/fontti.py $< $@.tmp Bold && mv $@.tmp $@
 
@@ -128,7 +131,7 @@ SAN_ENV := ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 # Every Check suite, then one total line. Check's per-test timeouts (4 s by default, 60-120 s
 # where a suite sets its own) are stretched 20 times: they are there to stop a hung test, and must
 # never decide the outcome on a machine busy with other work (CI shares it).
-unit: $(addprefix build/asan/tests/,$(TEST_NAMES))
+unit: $(addprefix build/asan/tests/,$(TEST_NAMES)) | fonts
 	@fail=0; for t in $^; do echo "== $$t"; $(SAN_ENV) CK_VERBOSITY=normal CK_TIMEOUT_MULTIPLIER=20 ./$$t || fail=1; done; \
 	[ $$fail = 0 ] || { echo "unit tests FAILED"; exit 1; }
 

@@ -82,7 +82,7 @@ END_TEST
 
 START_TEST(test_graph_renders_nodes_edges_and_clusters)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg = render(sample(ctx, "rakenne"), "Rakenne", "Foorumit ja alue", d);
     ck_assert_uint_eq(count(svg, "class=\"node\""), 3);
@@ -105,7 +105,7 @@ END_TEST
 
 START_TEST(test_graph_svg_is_embeddable_with_title_and_description)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg = render(sample(ctx, "rakenne"), "Foorumit & <alue>", "Kuka \"raportoi\" kenelle", d);
     ck_assert_int_eq(strncmp(svg, "<svg ", 5), 0);
@@ -134,7 +134,7 @@ END_TEST
 
 START_TEST(test_graph_ids_are_unique_and_prefixed_when_two_diagrams_share_a_page)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *a = render(sample(ctx, "eka"), "Eka", "Eka kuvaus", d);
     char *b = render(sample(ctx, "toka"), "Toka", "Toka kuvaus", d);
@@ -170,7 +170,7 @@ END_TEST
 
 START_TEST(test_graph_keeps_links_and_drops_script_urls)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "linkit");
     graph_node(g, NULL, "x", "URL", "../x/", NULL);
@@ -196,7 +196,7 @@ END_TEST
 
 START_TEST(test_graph_hostile_labels_stay_inert)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "vihamielinen");
     graph_node(g, NULL, "a", "label", "<script>alert(1)</script>", "tooltip", "\"/><script>", NULL);
@@ -233,7 +233,7 @@ END_TEST
 
 START_TEST(test_graph_output_is_deterministic)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg[2];
     char *dot[2];
@@ -263,7 +263,7 @@ START_TEST(test_graph_clusters_keep_the_order_they_were_made_in)
     /* cgraph orders subgraphs by id, which its own id discipline takes from
      * the address of the name: a long name allocated first may well sit
      * above a short one allocated after it. */
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "jarjestys");
     char long_name[300];
@@ -308,14 +308,14 @@ START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
     char *cache = xasprintf("%s/.cache/kaaviot", tmp);
     diag_list *d = diag_list_new();
 
-    graph_ctx *cold = graph_ctx_new(cache);
+    graph_ctx *cold = graph_ctx_new(cache, NULL);
     char *first = render(sample(cold, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_layouts(cold), 1);
     ck_assert_uint_eq(graph_ctx_cache_hits(cold), 0);
     graph_ctx_free(cold);
     ck_assert_uint_eq(files_in(cache), 1); /* one SVG, no temporary file left */
 
-    graph_ctx *warm = graph_ctx_new(cache);
+    graph_ctx *warm = graph_ctx_new(cache, NULL);
     char *second = render(sample(warm, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_cache_hits(warm), 1);
     ck_assert_uint_eq(graph_ctx_layouts(warm), 0);
@@ -332,7 +332,7 @@ START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
     const char *dot = "digraph { subgraph cluster_a { a } a -> b [URL=\"../b/\"] }";
     buf_t cold_svg = BUF_INIT, warm_svg = BUF_INIT;
     for (int round = 0; round < 2; round++) {
-        graph_ctx *ctx = graph_ctx_new(cache);
+        graph_ctx *ctx = graph_ctx_new(cache, NULL);
         ck_assert(graph_render_dot(ctx, "oma", dot, strlen(dot), "Oma", NULL,
                                    round ? &warm_svg : &cold_svg, "content/a.md", 1, d));
         ck_assert_uint_eq(graph_ctx_layouts(ctx), round ? 0 : 1);
@@ -359,7 +359,7 @@ START_TEST(test_graph_renders_when_the_cache_folder_cannot_be_made)
     tu_write(tmp, "tiedosto", "ei kansio");
     char *cache = xasprintf("%s/tiedosto/kaaviot", tmp);
     diag_list *d = diag_list_new();
-    graph_ctx *ctx = graph_ctx_new(cache);
+    graph_ctx *ctx = graph_ctx_new(cache, NULL);
     char *svg = render(sample(ctx, "rakenne"), "Rakenne", NULL, d);
     ck_assert_ptr_nonnull(strstr(svg, "class=\"node\""));
     ck_assert_uint_eq(graph_ctx_layouts(ctx), 1);
@@ -397,7 +397,7 @@ static bool render_dot(graph_ctx *ctx, const char *id, const char *dot, buf_t *s
 
 START_TEST(test_graph_dot_syntax_error_is_reported_at_the_markdown_line)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -469,7 +469,7 @@ END_TEST
 
 START_TEST(test_graph_dot_refuses_attributes_that_read_files)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -524,7 +524,7 @@ END_TEST
 
 START_TEST(test_graph_dot_drops_script_urls_with_a_warning)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -561,7 +561,7 @@ END_TEST
 
 START_TEST(test_graph_dot_ids_are_the_diagrams_own)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -588,7 +588,7 @@ END_TEST
 
 START_TEST(test_graph_reports_graphviz_errors_without_printing_them)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;

@@ -1,12 +1,17 @@
 #!/usr/bin/python3
 """fontti: the handbook's own font, made at build time from a Debian font package.
 
-    fontti.py SOURCE.ttf OUT.woff2 STYLE
+    fontti.py SOURCE.ttf OUT STYLE
+
+OUT ending in .woff2 is WOFF2 (for browsers), any other name TrueType (the
+same glyphs and metrics uncompressed: what pango, Graphviz and our own text
+measurements read, since HarfBuzz opens font files itself and cannot read
+WOFF2; browsers without WOFF2 get it too).
 
 Subsets SOURCE (Liberation Sans from fonts-liberation2, SIL OFL 1.1) to what
 a Finnish/Swedish site writes, renames it "Kasikirja Sans" (the OFL forbids a
 modified version, and a subset is one, to keep the Reserved Font Names
-"Liberation" and "Arimo") and writes it as WOFF2. STYLE is Regular or Bold.
+"Liberation" and "Arimo") and writes it out. STYLE is Regular or Bold.
 The output depends only on the input bytes (no timestamps), so two builds
 give the same file.
 """
@@ -55,10 +60,10 @@ def rename(font, style):
 
 def main():
     if len(sys.argv) != 4 or sys.argv[3] not in ("Regular", "Bold"):
-        raise SystemExit("usage: fontti.py SOURCE.ttf OUT.woff2 Regular|Bold")
+        raise SystemExit("usage: fontti.py SOURCE.ttf OUT.woff2|OUT.ttf Regular|Bold")
     src, out, style = sys.argv[1:]
     opts = subset.Options()
-    opts.flavor = "woff2"
+    opts.flavor = "woff2" if out.endswith((".woff2", ".woff2.tmp")) else None
     opts.hinting = False          # smaller; browsers and our measurements do not hint
     opts.name_IDs = ["*"]
     opts.name_languages = ["*"]

@@ -409,11 +409,11 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
 
 static void common_attrs(graph *g, bool left_right)
 {
-    graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", "Helvetica,Arial,sans-serif", "fontsize",
-                "12", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", NULL);
-    graph_node_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "11", "fontcolor", "#1b1b1b",
-                        NULL);
-    graph_edge_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "9", "fontcolor", "#333333",
+    const char *font = graph_fontname(g);
+    graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", font, "fontsize", "12", "nodesep", "0.3",
+                "ranksep", "0.5", "bgcolor", "transparent", NULL);
+    graph_node_defaults(g, "fontname", font, "fontsize", "11", "fontcolor", "#1b1b1b", NULL);
+    graph_edge_defaults(g, "fontname", font, "fontsize", "9", "fontcolor", "#333333",
                         "color", "#4d4d4d", NULL);
 }
 

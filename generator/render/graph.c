@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fontconfig/fontconfig.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -19,15 +20,18 @@
 #include "../base/xmem.h"
 #include "escape.h"
 #include "markdown.h"
+#include "textm.h"
 
 /* Bump when the post-processing changes: old cache files then miss. */
-#define CACHE_FORMAT "kasikirja-graph-svg-1"
+#define CACHE_FORMAT "kasikirja-graph-svg-2"
 
 struct graph_ctx {
     GVC_t *gvc;
     char *cache_dir; /* NULL: no cache */
     size_t layouts, hits;
-    lt_symlist_t builtins[3];
+    const textm *tm;   /* the shipped font, or NULL: Graphviz's built-in metrics */
+    uint64_t font_key; /* textm_fingerprint(tm), part of every cache key */
+    lt_symlist_t builtins[4];
     Agiddisc_t ids;
     Agiodisc_t io;
     Agdisc_t disc;
@@ -152,14 +156,15 @@ static void ids_close(void *state);
 static void ids_register(void *state, int objtype, void *obj);
 
 /* The plugins are linked into the context as builtins rather than found
- * through gvContext()'s plugin configuration: that also loads the pango text
- * layout, whose fontconfig caches (and gvconfig's own buffer) leak and fail
- * the sanitizer and valgrind runs, and it would make text widths depend on
- * the fonts installed on the build machine. Without a text layout plugin
- * Graphviz estimates widths from its built-in font metrics: reproducible,
- * and no font file is ever opened. The plugin folder is found the way
- * Graphviz finds it: $GVBINDIR, else "graphviz/" next to libgvc. */
-static bool load_builtins(lt_symlist_t *syms)
+ * through gvContext()'s plugin configuration, which would load every plugin
+ * installed (and gvconfig's own buffer leaks). With the shipped font, the
+ * pango text layout comes too, and measures text in exactly that font: the
+ * caller has made the font's private fontconfig configuration the current
+ * one, so pango sees no other font of the build machine. Without it Graphviz
+ * estimates widths from its built-in Arial metrics. The plugin folder is
+ * found the way Graphviz finds it: $GVBINDIR, else "graphviz/" next to
+ * libgvc. */
+static bool load_builtins(lt_symlist_t *syms, bool pango)
 {
     char dir[4096];
     const char *env = getenv("GVBINDIR");
@@ -178,8 +183,10 @@ static bool load_builtins(lt_symlist_t *syms)
     static const char *const libs[][2] = {
         {"libgvplugin_dot_layout.so", "gvplugin_dot_layout_LTX_library"},
         {"libgvplugin_core.so", "gvplugin_core_LTX_library"},
+        {"libgvplugin_pango.so", "gvplugin_pango_LTX_library"},
     };
-    for (size_t i = 0; i < 2; i++) {
+    size_t n = pango ? 3 : 2;
+    for (size_t i = 0; i < n; i++) {
         void *h = NULL;
         /* .6 is the plugin ABI of Graphviz 2.x (its config file is config6) */
         for (int v = 0; v < 2 && !h; v++) {
@@ -194,8 +201,8 @@ static bool load_builtins(lt_symlist_t *syms)
         if (!syms[i].address)
             return false;
     }
-    syms[2].name = NULL;
-    syms[2].address = NULL;
+    syms[n].name = NULL;
+    syms[n].address = NULL;
     return true;
 }
 
@@ -213,16 +220,25 @@ static void mkdir_p(const char *path)
     free(p);
 }
 
-graph_ctx *graph_ctx_new(const char *cache_dir)
+graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
 {
     graph_ctx *ctx = xcalloc(1, sizeof *ctx);
     if (gv_contexts++ == 0)
         gv_prev_errf = agseterrf(gv_errf);
     gv_reset();
-    if (load_builtins(ctx->builtins))
+    /* Before Graphviz's pango first lays out text: its font map then finds
+     * fonts through this configuration (fontconfig keeps a reference to it). */
+    if (tm)
+        FcConfigSetCurrent(textm_fc_config(tm));
+    if (tm && load_builtins(ctx->builtins, true)) {
+        ctx->tm = tm;
+        ctx->font_key = textm_fingerprint(tm);
         ctx->gvc = gvContextPlugins(ctx->builtins, 0);
-    else
+    } else if (load_builtins(ctx->builtins, false)) {
+        ctx->gvc = gvContextPlugins(ctx->builtins, 0);
+    } else {
         ctx->gvc = gvContext(); /* another plugin layout: let Graphviz find them */
+    }
     ctx->io.afread = io_read;
     ctx->io.putstr = io_putstr;
     ctx->io.flush = io_flush;
@@ -256,6 +272,15 @@ void graph_ctx_free(graph_ctx *ctx)
 }
 
 size_t graph_ctx_layouts(const graph_ctx *ctx) { return ctx->layouts; }
+const textm *graph_ctx_textm(const graph_ctx *ctx) { return ctx ? ctx->tm : NULL; }
+
+const char *graph_fontname(const graph *g)
+{
+    const graph_ctx *ctx = g->ctx;
+    /* Graphviz's own estimate knows Arial's widths by the names Helvetica and
+     * Arial only; any other name would be measured as Times. */
+    return ctx && ctx->tm ? TEXTM_FAMILY ",sans-serif" : "Helvetica,Arial,sans-serif";
+}
 size_t graph_ctx_cache_hits(const graph_ctx *ctx) { return ctx->hits; }
 
 /* }====== */
@@ -994,6 +1019,9 @@ static uint64_t render_key(graph_ctx *ctx, const buf_t *dot, const char *title, 
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < 2; i++)
         h = fnv1a(h, parts[i], strlen(parts[i]) + 1);
+    char font[17];
+    snprintf(font, sizeof font, "%016" PRIx64, ctx->font_key);
+    h = fnv1a(h, font, sizeof font);
     h = fnv1a(h, dot->ptr ? dot->ptr : "", dot->len);
     h = fnv1a(h, "", 1);
     for (size_t i = 2; i < 4; i++)
