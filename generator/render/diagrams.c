@@ -713,12 +713,16 @@ static void keep(diagrams *dg, const char *key, char *html)
 }
 
 /* <figure> with the picture, its caption and its text equivalent. */
-static char *figure(const char *id, const char *title, const buf_t *svg, const buf_t *text)
+/* keys: HTML shown right under the picture (the wheel's numbered names), or NULL. */
+static char *figure(const char *id, const char *title, const buf_t *svg, const buf_t *keys, const buf_t *text)
 {
     buf_t b = BUF_INIT;
     buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n<div class=\"kaavio-kuva\">", id);
     buf_put(&b, svg->ptr ? svg->ptr : "", svg->len);
-    buf_puts(&b, "</div>\n<figcaption>");
+    buf_puts(&b, "</div>\n");
+    if (keys && keys->len)
+        buf_put(&b, keys->ptr, keys->len);
+    buf_puts(&b, "<figcaption>");
     esc_html_str(&b, title);
     buf_puts(&b, "</figcaption>\n<details class=\"kaavio-teksti\"><summary>Kaavion sisältö tekstinä</summary>\n");
     buf_put(&b, text->ptr ? text->ptr : "", text->len);
@@ -732,7 +736,7 @@ static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, cons
 {
     buf_t svg = BUF_INIT;
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure(id, title, &svg, text));
+        keep(dg, key, figure(id, title, &svg, NULL, text));
         dg->count++;
     }
     buf_free(&svg);
@@ -743,7 +747,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     env_t own = *base_env;
     own.colours = df->colours;
     const env_t *env = &own;
-    buf_t text = BUF_INIT, svg = BUF_INIT;
+    buf_t text = BUF_INIT, svg = BUF_INIT, keys = BUF_INIT;
     char *key = xasprintf("id:%s", df->id);
     graph *g = NULL;
     switch (df->view) {
@@ -753,11 +757,11 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_ORG: g = view_org(env, df, &text); break;
     case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, "vertailu"), df->left_right, &text); break;
     case V_WHEEL:
-        wheel_svg(env->data, df->id, df->title, env->base, 0, &svg);
+        wheel_svg(env->data, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &keys);
         wheel_table(env->data, env->base, &text);
         break;
     case V_TIMELINE:
-        timeline_svg(env->data, df->id, df->title, &svg);
+        timeline_svg(env->data, df->id, df->title, graph_ctx_textm(env->gx), &svg);
         timeline_list(env->data, &text);
         break;
     default: break;
@@ -765,12 +769,13 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     if (g) {
         draw(dg, env, g, key, df->id, df->title, df->desc, &text, df->pos);
     } else {
-        keep(dg, key, figure(df->id, df->title, &svg, &text));
+        keep(dg, key, figure(df->id, df->title, &svg, &keys, &text));
         dg->count++;
     }
     free(key);
     buf_free(&text);
     buf_free(&svg);
+    buf_free(&keys);
 }
 
 /* The charts entity pages get: a party's forums, a model's structure, a comparison. */
@@ -846,7 +851,7 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
-                keep(dg, key, figure(id, title, &svg, &text));
+                keep(dg, key, figure(id, title, &svg, NULL, &text));
                 free(key);
                 dg->count++;
             }
