@@ -15,6 +15,8 @@
 #include <fontconfig/fontconfig.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <graphviz/gvplugin_textlayout.h>
 
 #include "../base/strmap.h"
 #include "../base/xmem.h"
@@ -259,10 +261,38 @@ graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
     return ctx;
 }
 
+/* Graphviz 2.43's pango plugin remembers the last font name it laid out as
+ * a pointer into the context's font table (gvtextlayout_pango.c: "fontname
+ * = span->font->name"), and compares the next name with it: after
+ * gvFreeContext that is freed memory, read by the first layout of the next
+ * context (serve's next build). Laying out one more text, whose font name is
+ * a string that lives for ever, before the context goes leaves the plugin
+ * pointing there instead. */
+static void park_pango_font_name(const lt_symlist_t *syms)
+{
+    const gvplugin_library_t *lib = NULL;
+    for (const lt_symlist_t *s = syms; s->name; s++)
+        if (strcmp(s->name, "gvplugin_pango_LTX_library") == 0)
+            lib = s->address;
+    for (const gvplugin_api_t *api = lib ? lib->apis : NULL; api && api->types; api++) {
+        if (api->api != API_textlayout)
+            continue;
+        const gvtextlayout_engine_t *engine = api->types[0].engine;
+        static char name[] = TEXTM_FAMILY, text[] = " ";
+        textfont_t font = {.name = name, .size = 12.0};
+        textspan_t span = {.str = text, .font = &font, .just = 'n'};
+        char *fontpath = NULL;
+        if (engine && engine->textlayout(&span, &fontpath) && span.free_layout)
+            span.free_layout(span.layout);
+    }
+}
+
 void graph_ctx_free(graph_ctx *ctx)
 {
     if (!ctx)
         return;
+    if (ctx->tm)
+        park_pango_font_name(ctx->builtins);
     if (ctx->gvc)
         gvFreeContext(ctx->gvc);
     if (--gv_contexts == 0)
