@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <strings.h>
 
 /* Graphviz 2.43's dot layout leaks the virtual edges it makes for clusters
@@ -255,6 +256,65 @@ START_TEST(test_graph_output_is_deterministic)
         free(svg[i]), free(dot[i]);
     diag_list_free(d);
     graph_ctx_free(ctx);
+}
+END_TEST
+
+/* The width of the first polygon of svg: its largest x less its smallest. */
+static double polygon_width(const char *svg)
+{
+    const char *p = strstr(svg, "<polygon fill=\"#ffffff\"");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(p, "points=\"") + strlen("points=\"");
+    double lo = 1e9, hi = -1e9;
+    while (*p && *p != '"') {
+        char *end;
+        double x = strtod(p, &end);
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+        p = strchr(end, ' ');
+        if (!p)
+            break;
+        p++;
+    }
+    return hi - lo;
+}
+
+static char *one_box(graph_ctx *ctx, const char *label, const char **font, diag_list *d)
+{
+    graph *g = graph_new(ctx, "f");
+    *font = graph_fontname(g);
+    graph_node(g, NULL, "a", "label", label, "shape", "box", "fontsize", "14", "margin", "0", "fontname", *font,
+               "style", "filled", "fillcolor", "#ffffff", NULL);
+    return render(g, "F", "F", d);
+}
+
+START_TEST(test_graph_sizes_text_by_its_width_in_the_shipped_font)
+{
+    textm *tm = textm_new("layouts/static/fontit/kasikirja-sans.ttf", "layouts/static/fontit/kasikirja-sans-bold.ttf");
+    ck_assert_msg(tm != NULL, "the shipped font is missing (run `make fonts`)");
+    const char *label = "Hyvinvointialueen yhteistyöryhmä – ääkköset … €";
+    diag_list *d = diag_list_new();
+    const char *font;
+    graph_ctx *ctx = graph_ctx_new(NULL, tm);
+    char *svg = one_box(ctx, label, &font, d);
+    ck_assert_str_eq(font, "Kasikirja Sans,sans-serif");
+    ck_assert_ptr_nonnull(strstr(svg, "font-family=\"Kasikirja Sans,sans-serif\""));
+    /* With no margin the box is as wide as the text, to Graphviz's rounding. */
+    double want = textm_width(tm, label, 14.0, false);
+    ck_assert_msg(fabs(polygon_width(svg) - want) < 1.0, "box %.2f, text %.2f", polygon_width(svg), want);
+    free(svg);
+    graph_ctx_free(ctx);
+
+    /* Without the font: Graphviz's own estimate under the names it knows. */
+    ctx = graph_ctx_new(NULL, NULL);
+    svg = one_box(ctx, label, &font, d);
+    ck_assert_str_eq(font, "Helvetica,Arial,sans-serif");
+    ck_assert(fabs(polygon_width(svg) - want) >= 1.0);
+    free(svg);
+    graph_ctx_free(ctx);
+    ck_assert_uint_eq(diag_count(d), 0);
+    diag_list_free(d);
+    textm_free(tm);
 }
 END_TEST
 
@@ -619,6 +679,7 @@ int main(void)
     tcase_add_test(tc, test_graph_keeps_links_and_drops_script_urls);
     tcase_add_test(tc, test_graph_hostile_labels_stay_inert);
     tcase_add_test(tc, test_graph_output_is_deterministic);
+    tcase_add_test(tc, test_graph_sizes_text_by_its_width_in_the_shipped_font);
     tcase_add_test(tc, test_graph_clusters_keep_the_order_they_were_made_in);
     tcase_add_test(tc, test_graph_cache_serves_a_warm_build_byte_identical);
     tcase_add_test(tc, test_graph_renders_when_the_cache_folder_cannot_be_made);

@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fontconfig/fontconfig.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 #include <graphviz/gvplugin_textlayout.h>
+#include <graphviz/textspan.h>
 
 #include "../base/strmap.h"
 #include "../base/xmem.h"
@@ -34,6 +34,9 @@ struct graph_ctx {
     const textm *tm;   /* the shipped font, or NULL: Graphviz's built-in metrics */
     uint64_t font_key; /* textm_fingerprint(tm), part of every cache key */
     lt_symlist_t builtins[4];
+    gvplugin_installed_t text_types[2];
+    gvplugin_api_t text_apis[2];
+    gvplugin_library_t text_library;
     Agiddisc_t ids;
     Agiodisc_t io;
     Agdisc_t disc;
@@ -157,16 +160,60 @@ static char *ids_print(void *state, int objtype, IDTYPE id);
 static void ids_close(void *state);
 static void ids_register(void *state, int objtype, void *obj);
 
+/* {------ Text layout in the shipped font ------ */
+
+/* Graphviz asks a text layout plugin for the size of every piece of text;
+ * the engine has no user data, so the measurer of the one live context (one
+ * thread) is kept here, as the messages are. */
+static const textm *gv_textm;
+
+/* Mirrors Graphviz's own estimate (textspan.c, estimate_textspan_size) with
+ * the width measured, unhinted, in the shipped font: fontsize in points is
+ * one SVG user unit, the unit the browser draws the label's font-size in. */
+static boolean text_layout(textspan_t *span, char **fontpath)
+{
+    if (fontpath)
+        *fontpath = NULL;
+    double size = span->font && span->font->size > 0 ? span->font->size : 14.0;
+    const char *name = span->font && span->font->name ? span->font->name : "";
+    bool bold = (span->font && (span->font->flags & HTML_BF)) || strstr(name, "Bold") || strstr(name, "bold");
+    span->size.x = textm_width(gv_textm, span->str ? span->str : "", size, bold);
+    span->size.y = size * 1.2; /* Graphviz's LINESPACING */
+    span->yoffset_layout = 0.0;
+    span->yoffset_centerline = 0.1 * size;
+    span->layout = NULL;
+    span->free_layout = NULL;
+    return true;
+}
+
+static gvtextlayout_engine_t text_engine = {text_layout};
+
+/* Our engine as a builtin plugin library of the context: type "textlayout",
+ * which is the one Graphviz selects. */
+static void text_plugin(graph_ctx *ctx, lt_symlist_t *sym)
+{
+    ctx->text_types[0] = (gvplugin_installed_t){.id = 0, .type = "textlayout", .quality = 100,
+                                                .engine = &text_engine, .features = NULL};
+    ctx->text_types[1] = (gvplugin_installed_t){0};
+    ctx->text_apis[0] = (gvplugin_api_t){.api = API_textlayout, .types = ctx->text_types};
+    ctx->text_apis[1] = (gvplugin_api_t){0};
+    ctx->text_library = (gvplugin_library_t){.packagename = "kasikirja", .apis = ctx->text_apis};
+    sym->name = "gvplugin_kasikirja_LTX_library";
+    sym->address = &ctx->text_library;
+}
+
+/* }------ */
+
 /* The plugins are linked into the context as builtins rather than found
  * through gvContext()'s plugin configuration, which would load every plugin
- * installed (and gvconfig's own buffer leaks). With the shipped font, the
- * pango text layout comes too, and measures text in exactly that font: the
- * caller has made the font's private fontconfig configuration the current
- * one, so pango sees no other font of the build machine. Without it Graphviz
- * estimates widths from its built-in Arial metrics. The plugin folder is
- * found the way Graphviz finds it: $GVBINDIR, else "graphviz/" next to
- * libgvc. */
-static bool load_builtins(lt_symlist_t *syms, bool pango)
+ * installed: pango's text layout among them, which measures in whatever
+ * fonts the build machine has, with metrics rounded to whole pixels (long
+ * labels then overflow their boxes in the browser), keeps caches that leak,
+ * and holds a pointer into a freed context. With the shipped font, our own
+ * text layout above measures in it; without, Graphviz estimates widths from
+ * its built-in Arial metrics. The plugin folder is found the way Graphviz
+ * finds it: $GVBINDIR, else "graphviz/" next to libgvc. */
+static bool load_builtins(lt_symlist_t *syms)
 {
     char dir[4096];
     const char *env = getenv("GVBINDIR");
@@ -185,10 +232,8 @@ static bool load_builtins(lt_symlist_t *syms, bool pango)
     static const char *const libs[][2] = {
         {"libgvplugin_dot_layout.so", "gvplugin_dot_layout_LTX_library"},
         {"libgvplugin_core.so", "gvplugin_core_LTX_library"},
-        {"libgvplugin_pango.so", "gvplugin_pango_LTX_library"},
     };
-    size_t n = pango ? 3 : 2;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < 2; i++) {
         void *h = NULL;
         /* .6 is the plugin ABI of Graphviz 2.x (its config file is config6) */
         for (int v = 0; v < 2 && !h; v++) {
@@ -203,8 +248,8 @@ static bool load_builtins(lt_symlist_t *syms, bool pango)
         if (!syms[i].address)
             return false;
     }
-    syms[n].name = NULL;
-    syms[n].address = NULL;
+    syms[2].name = NULL;
+    syms[2].address = NULL;
     return true;
 }
 
@@ -228,15 +273,14 @@ graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
     if (gv_contexts++ == 0)
         gv_prev_errf = agseterrf(gv_errf);
     gv_reset();
-    /* Before Graphviz's pango first lays out text: its font map then finds
-     * fonts through this configuration (fontconfig keeps a reference to it). */
-    if (tm)
-        FcConfigSetCurrent(textm_fc_config(tm));
-    if (tm && load_builtins(ctx->builtins, true)) {
-        ctx->tm = tm;
-        ctx->font_key = textm_fingerprint(tm);
-        ctx->gvc = gvContextPlugins(ctx->builtins, 0);
-    } else if (load_builtins(ctx->builtins, false)) {
+    if (load_builtins(ctx->builtins)) {
+        if (tm) {
+            ctx->tm = tm;
+            ctx->font_key = textm_fingerprint(tm);
+            gv_textm = tm;
+            text_plugin(ctx, &ctx->builtins[2]);
+            ctx->builtins[3] = (lt_symlist_t){NULL, NULL};
+        }
         ctx->gvc = gvContextPlugins(ctx->builtins, 0);
     } else {
         ctx->gvc = gvContext(); /* another plugin layout: let Graphviz find them */
@@ -261,42 +305,16 @@ graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
     return ctx;
 }
 
-/* Graphviz 2.43's pango plugin remembers the last font name it laid out as
- * a pointer into the context's font table (gvtextlayout_pango.c: "fontname
- * = span->font->name"), and compares the next name with it: after
- * gvFreeContext that is freed memory, read by the first layout of the next
- * context (serve's next build). Laying out one more text, whose font name is
- * a string that lives for ever, before the context goes leaves the plugin
- * pointing there instead. */
-static void park_pango_font_name(const lt_symlist_t *syms)
-{
-    const gvplugin_library_t *lib = NULL;
-    for (const lt_symlist_t *s = syms; s->name; s++)
-        if (strcmp(s->name, "gvplugin_pango_LTX_library") == 0)
-            lib = s->address;
-    for (const gvplugin_api_t *api = lib ? lib->apis : NULL; api && api->types; api++) {
-        if (api->api != API_textlayout)
-            continue;
-        const gvtextlayout_engine_t *engine = api->types[0].engine;
-        static char name[] = TEXTM_FAMILY, text[] = " ";
-        textfont_t font = {.name = name, .size = 12.0};
-        textspan_t span = {.str = text, .font = &font, .just = 'n'};
-        char *fontpath = NULL;
-        if (engine && engine->textlayout(&span, &fontpath) && span.free_layout)
-            span.free_layout(span.layout);
-    }
-}
-
 void graph_ctx_free(graph_ctx *ctx)
 {
     if (!ctx)
         return;
-    if (ctx->tm)
-        park_pango_font_name(ctx->builtins);
     if (ctx->gvc)
         gvFreeContext(ctx->gvc);
     if (--gv_contexts == 0)
         agseterrf(gv_prev_errf);
+    if (ctx->tm && gv_textm == ctx->tm)
+        gv_textm = NULL;
     free(ctx->cache_dir);
     free(ctx);
 }

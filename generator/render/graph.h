@@ -20,10 +20,10 @@ typedef struct graph_cluster graph_cluster;
 
 /* A Graphviz context. cache_dir (copied) is a folder for cached SVG, created
  * when missing; NULL disables the cache. tm (borrowed; must outlive the
- * context) is the shipped font: Graphviz then lays text out with pango in
- * that font alone (its fontconfig configuration becomes the process's
- * current one, for good); NULL: Graphviz's built-in Arial metrics. Free
- * with graph_ctx_free. */
+ * context) is the shipped font: Graphviz then sizes every text by its width
+ * in that font (our own text layout engine); NULL: Graphviz's built-in
+ * Arial metrics. Only one context with a font may live at a time. Free with
+ * graph_ctx_free. */
 graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm);
 void graph_ctx_free(graph_ctx *ctx);
 /* Counters since graph_ctx_new: layouts actually run, and cache hits. */

@@ -151,5 +151,3 @@ uint64_t textm_fingerprint(const textm *tm)
     }
     return h;
 }
-
-void *textm_fc_config(const textm *tm) { return tm ? tm->fc : NULL; }

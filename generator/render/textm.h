@@ -1,9 +1,9 @@
 /* textm: text metrics in the shipped font. Widths of UTF-8 text measured
  * with pango (pangoft2) in a private fontconfig configuration that sees only
  * the font files given, so that a measurement never depends on the fonts of
- * the build machine. The same configuration is what Graphviz lays out with
- * (graph_ctx_new makes it fontconfig's current one). Not thread-safe: one
- * textm from one thread, like the Graphviz context it goes with. */
+ * the build machine. Graphviz measures with it too (graph.c's text layout
+ * engine). Not thread-safe: one textm from one thread, like the Graphviz
+ * context it goes with. */
 #ifndef KK_TEXTM_H
 #define KK_TEXTM_H
 
@@ -52,8 +52,5 @@ size_t textm_missing(const textm *tm, const char *text, bool bold);
  * changes. 0 with tm NULL. */
 uint64_t textm_fingerprint(const textm *tm);
 
-/* The private fontconfig configuration (an FcConfig *), borrowed; valid
- * until textm_free. For graph.c, which hands it to Graphviz's pango plugin. */
-void *textm_fc_config(const textm *tm);
 
 #endif
