@@ -182,7 +182,7 @@ browser: fonts
 # One end-to-end build of the handbook under valgrind (part of make check): any error, or memory
 # definitely lost, fails it (tests/valgrind.supp: Graphviz's own leak in its dot layout plugin).
 leakcheck: build/kasikirja fonts
-	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --num-callers=40 \
 	  --soname-synonyms=somalloc='*jemalloc*' \
 	  --suppressions=tests/valgrind.supp \
 	  ./build/kasikirja build --src . --out build/leakcheck-public -q
