@@ -8,8 +8,9 @@ SHELL := /bin/bash
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
             libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
-            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd
+            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind \
+            fonts-liberation2 python3-fonttools python3-brotli libpango1.0-dev
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig
 
 CC      ?= cc
 VERSION := 0.1.0
@@ -31,7 +32,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps bin site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck
+.PHONY: all deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
 
@@ -50,8 +51,38 @@ deps:
 
 bin: build/kasikirja
 
-site: build/kasikirja
+site: build/kasikirja fonts
 	./build/kasikirja build --src . --out public
+
+# {====== The shipped font ======
+# "Kasikirja Sans": Liberation Sans from Debian's fonts-liberation2 (SIL OFL 1.1), subset to
+# what a Finnish/Swedish site writes, renamed (the OFL's Reserved Font Names) and made WOFF2 by
+# tools/fontti.py into the theme's static folder, with the licence beside it. Made here, never
+# committed (git-ignored). Graphviz and the wheel measure text in these very files.
+FONT_SRC := /usr/share/fonts/truetype/liberation2
+FONT_DIR := layouts/static/fontit
+# WOFF2 for browsers; the same subset as TrueType for text layout (HarfBuzz, under pango, opens
+# font files itself and reads no WOFF2) and for browsers without WOFF2.
+FONTS    := $(foreach f,kasikirja-sans kasikirja-sans-bold,$(FONT_DIR)/$(f).woff2 $(FONT_DIR)/$(f).ttf) \
+            $(FONT_DIR)/OFL.txt
+# Debian's python, which has python3-fonttools (a pyenv or venv python on PATH may not).
+FONT_PY  := /usr/bin/python3
+
+fonts: $(FONTS)
+
+$(FONT_DIR)/kasikirja-sans.%: $(FONT_SRC)/LiberationSans-Regular.ttf tools/fontti.py
+	@mkdir -p $(dir $@)
+	$(FONT_PY) tools/fontti.py $< $@.tmp Regular && mv $@.tmp $@
+
+$(FONT_DIR)/kasikirja-sans-bold.%: $(FONT_SRC)/LiberationSans-Bold.ttf tools/fontti.py
+	@mkdir -p $(dir $@)
+	$(FONT_PY) tools/fontti.py $< $@.tmp Bold && mv $@.tmp $@
+
+# The font's copyright lines and the OFL text, as Debian ships them (the "Files: *" stanza).
+$(FONT_DIR)/OFL.txt: /usr/share/doc/fonts-liberation2/copyright
+	awk '/^Files: \*$$/ {on = 1; next} on && /^Files:/ {exit} \
+	     on {sub(/^ /, ""); if ($$0 == ".") $$0 = ""; print}' $< >$@.tmp && mv $@.tmp $@
+# }======
 
 # Quiet by default; `make V=1` shows each command.
 Q := $(if $(V),,@)
@@ -100,7 +131,7 @@ SAN_ENV := ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 # Every Check suite, then one total line. Check's per-test timeouts (4 s by default, 60-120 s
 # where a suite sets its own) are stretched 20 times: they are there to stop a hung test, and must
 # never decide the outcome on a machine busy with other work (CI shares it).
-unit: $(addprefix build/asan/tests/,$(TEST_NAMES))
+unit: $(addprefix build/asan/tests/,$(TEST_NAMES)) | fonts
 	@fail=0; for t in $^; do echo "== $$t"; $(SAN_ENV) CK_VERBOSITY=normal CK_TIMEOUT_MULTIPLIER=20 ./$$t || fail=1; done; \
 	[ $$fail = 0 ] || { echo "unit tests FAILED"; exit 1; }
 
@@ -113,35 +144,35 @@ build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/
 	$(CC) $(SAN) -o $@ $^ $(LIBS_ALL)
 
 # End-to-end builds of the fixture sites with the sanitizer binary.
-e2e: build/asan/kasikirja
+e2e: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/e2e.sh ./build/asan/kasikirja
 
 # The hostile-input corpus (tests/fixtures/bad/<case>/): each case fails cleanly with exactly
 # its diagnostics and leaves the previous output untouched, or builds when it must; cases
 # listed in tests/fixtures/bad/KNOWN-FAILING show generator bugs and are reported as known.
-bad-test: build/asan/kasikirja
+bad-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/bad.sh ./build/asan/kasikirja
 
 # Security review of the output: every attack in tests/hostile/site comes out inert
 # (HTML, SVG, DOT, CSV, iCalendar); javascript: addresses in YAML and the menu are refused.
-hostile-test: build/asan/kasikirja
+hostile-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/hostile.sh ./build/asan/kasikirja
 
 # Crash safety: release builds of the handbook killed with SIGKILL at random moments leave
 # either the old or the new complete site, never a mix (`make crash-test CRASH_N=100`).
 CRASH_N ?= 30
-crash-test: build/kasikirja
+crash-test: build/kasikirja fonts
 	bash tests/crash.sh ./build/kasikirja $(CRASH_N)
 
 # The live preview (kasikirja serve) over HTTP on 127.0.0.1: files, path safety,
 # rebuilds after editor-style saves, live reload, the error overlay, a clean stop.
-serve-test: build/asan/kasikirja
+serve-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/serve.sh ./build/asan/kasikirja
 
 # The built handbook in a real browser (Debian's chromium driven by playwright-core,
 # axe-core for WCAG 2.1 A/AA), served on 127.0.0.1 only. npm packages come
 # from the npm registry into tests/browser/node_modules (ignored).
-browser:
+browser: fonts
 	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
@@ -150,8 +181,8 @@ browser:
 
 # One end-to-end build of the handbook under valgrind (part of make check): any error, or memory
 # definitely lost, fails it (tests/valgrind.supp: Graphviz's own leak in its dot layout plugin).
-leakcheck: build/kasikirja
-	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+leakcheck: build/kasikirja fonts
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --num-callers=40 \
 	  --soname-synonyms=somalloc='*jemalloc*' \
 	  --suppressions=tests/valgrind.supp \
 	  ./build/kasikirja build --src . --out build/leakcheck-public -q

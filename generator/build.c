@@ -20,6 +20,7 @@
 #include "render/diagrams.h"
 #include "render/escape.h"
 #include "render/graph.h"
+#include "render/textm.h"
 #include "render/hooks.h"
 #include "render/ical.h"
 #include "render/search.h"
@@ -1092,10 +1093,12 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     stage(&clk, "site");
     diagrams *dg = s ? diagrams_new(src, m, d) : NULL;
     graph_ctx *gx = NULL;
+    textm *tm = NULL;
     if (s && diag_errors(d) == 0) {
         /* Laid-out diagrams are kept by the hash of their DOT text. */
         char *cache = xasprintf("%s/.kasikirja-cache/kaaviot", o->src_dir);
-        gx = graph_ctx_new(cache);
+        tm = textm_open_site(src, d);
+        gx = graph_ctx_new(cache, tm);
         free(cache);
         diagrams_render(dg, gx, s, d);
     }
@@ -1120,6 +1123,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
         st->cache_hits = gx ? graph_ctx_cache_hits(gx) : 0;
     }
     graph_ctx_free(gx);
+    textm_free(tm);
     he->gx = NULL;
     bool ok = s && diag_errors(d) == 0;
     if (s && !ok)

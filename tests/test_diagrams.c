@@ -37,7 +37,7 @@ static fixture make(const char *first, ...)
     f.s = site_new(f.src, (site_options){NULL, false, f.m, NULL, NULL, false}, f.d);
     site_resolve(f.s, f.d);
     f.dg = diagrams_new(f.src, f.m, f.d);
-    f.gx = graph_ctx_new(NULL);
+    f.gx = graph_ctx_new(NULL, NULL);
     diagrams_render(f.dg, f.gx, f.s, f.d);
     return f;
 }

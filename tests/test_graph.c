@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <strings.h>
 
 /* Graphviz 2.43's dot layout leaks the virtual edges it makes for clusters
@@ -82,7 +83,7 @@ END_TEST
 
 START_TEST(test_graph_renders_nodes_edges_and_clusters)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg = render(sample(ctx, "rakenne"), "Rakenne", "Foorumit ja alue", d);
     ck_assert_uint_eq(count(svg, "class=\"node\""), 3);
@@ -105,7 +106,7 @@ END_TEST
 
 START_TEST(test_graph_svg_is_embeddable_with_title_and_description)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg = render(sample(ctx, "rakenne"), "Foorumit & <alue>", "Kuka \"raportoi\" kenelle", d);
     ck_assert_int_eq(strncmp(svg, "<svg ", 5), 0);
@@ -134,7 +135,7 @@ END_TEST
 
 START_TEST(test_graph_ids_are_unique_and_prefixed_when_two_diagrams_share_a_page)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *a = render(sample(ctx, "eka"), "Eka", "Eka kuvaus", d);
     char *b = render(sample(ctx, "toka"), "Toka", "Toka kuvaus", d);
@@ -170,7 +171,7 @@ END_TEST
 
 START_TEST(test_graph_keeps_links_and_drops_script_urls)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "linkit");
     graph_node(g, NULL, "x", "URL", "../x/", NULL);
@@ -196,7 +197,7 @@ END_TEST
 
 START_TEST(test_graph_hostile_labels_stay_inert)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "vihamielinen");
     graph_node(g, NULL, "a", "label", "<script>alert(1)</script>", "tooltip", "\"/><script>", NULL);
@@ -233,7 +234,7 @@ END_TEST
 
 START_TEST(test_graph_output_is_deterministic)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     char *svg[2];
     char *dot[2];
@@ -258,12 +259,71 @@ START_TEST(test_graph_output_is_deterministic)
 }
 END_TEST
 
+/* The width of the first polygon of svg: its largest x less its smallest. */
+static double polygon_width(const char *svg)
+{
+    const char *p = strstr(svg, "<polygon fill=\"#ffffff\"");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(p, "points=\"") + strlen("points=\"");
+    double lo = 1e9, hi = -1e9;
+    while (*p && *p != '"') {
+        char *end;
+        double x = strtod(p, &end);
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+        p = strchr(end, ' ');
+        if (!p)
+            break;
+        p++;
+    }
+    return hi - lo;
+}
+
+static char *one_box(graph_ctx *ctx, const char *label, const char **font, diag_list *d)
+{
+    graph *g = graph_new(ctx, "f");
+    *font = graph_fontname(g);
+    graph_node(g, NULL, "a", "label", label, "shape", "box", "fontsize", "14", "margin", "0", "fontname", *font,
+               "style", "filled", "fillcolor", "#ffffff", NULL);
+    return render(g, "F", "F", d);
+}
+
+START_TEST(test_graph_sizes_text_by_its_width_in_the_shipped_font)
+{
+    textm *tm = textm_new("layouts/static/fontit/kasikirja-sans.ttf", "layouts/static/fontit/kasikirja-sans-bold.ttf");
+    ck_assert_msg(tm != NULL, "the shipped font is missing (run `make fonts`)");
+    const char *label = "Hyvinvointialueen yhteistyöryhmä – ääkköset … €";
+    diag_list *d = diag_list_new();
+    const char *font;
+    graph_ctx *ctx = graph_ctx_new(NULL, tm);
+    char *svg = one_box(ctx, label, &font, d);
+    ck_assert_str_eq(font, "Kasikirja Sans,sans-serif");
+    ck_assert_ptr_nonnull(strstr(svg, "font-family=\"Kasikirja Sans,sans-serif\""));
+    /* With no margin the box is as wide as the text, to Graphviz's rounding. */
+    double want = textm_width(tm, label, 14.0, false);
+    ck_assert_msg(fabs(polygon_width(svg) - want) < 1.0, "box %.2f, text %.2f", polygon_width(svg), want);
+    free(svg);
+    graph_ctx_free(ctx);
+
+    /* Without the font: Graphviz's own estimate under the names it knows. */
+    ctx = graph_ctx_new(NULL, NULL);
+    svg = one_box(ctx, label, &font, d);
+    ck_assert_str_eq(font, "Helvetica,Arial,sans-serif");
+    ck_assert(fabs(polygon_width(svg) - want) >= 1.0);
+    free(svg);
+    graph_ctx_free(ctx);
+    ck_assert_uint_eq(diag_count(d), 0);
+    diag_list_free(d);
+    textm_free(tm);
+}
+END_TEST
+
 START_TEST(test_graph_clusters_keep_the_order_they_were_made_in)
 {
     /* cgraph orders subgraphs by id, which its own id discipline takes from
      * the address of the name: a long name allocated first may well sit
      * above a short one allocated after it. */
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     graph *g = graph_new(ctx, "jarjestys");
     char long_name[300];
@@ -308,14 +368,14 @@ START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
     char *cache = xasprintf("%s/.cache/kaaviot", tmp);
     diag_list *d = diag_list_new();
 
-    graph_ctx *cold = graph_ctx_new(cache);
+    graph_ctx *cold = graph_ctx_new(cache, NULL);
     char *first = render(sample(cold, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_layouts(cold), 1);
     ck_assert_uint_eq(graph_ctx_cache_hits(cold), 0);
     graph_ctx_free(cold);
     ck_assert_uint_eq(files_in(cache), 1); /* one SVG, no temporary file left */
 
-    graph_ctx *warm = graph_ctx_new(cache);
+    graph_ctx *warm = graph_ctx_new(cache, NULL);
     char *second = render(sample(warm, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_cache_hits(warm), 1);
     ck_assert_uint_eq(graph_ctx_layouts(warm), 0);
@@ -332,7 +392,7 @@ START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
     const char *dot = "digraph { subgraph cluster_a { a } a -> b [URL=\"../b/\"] }";
     buf_t cold_svg = BUF_INIT, warm_svg = BUF_INIT;
     for (int round = 0; round < 2; round++) {
-        graph_ctx *ctx = graph_ctx_new(cache);
+        graph_ctx *ctx = graph_ctx_new(cache, NULL);
         ck_assert(graph_render_dot(ctx, "oma", dot, strlen(dot), "Oma", NULL,
                                    round ? &warm_svg : &cold_svg, "content/a.md", 1, d));
         ck_assert_uint_eq(graph_ctx_layouts(ctx), round ? 0 : 1);
@@ -359,7 +419,7 @@ START_TEST(test_graph_renders_when_the_cache_folder_cannot_be_made)
     tu_write(tmp, "tiedosto", "ei kansio");
     char *cache = xasprintf("%s/tiedosto/kaaviot", tmp);
     diag_list *d = diag_list_new();
-    graph_ctx *ctx = graph_ctx_new(cache);
+    graph_ctx *ctx = graph_ctx_new(cache, NULL);
     char *svg = render(sample(ctx, "rakenne"), "Rakenne", NULL, d);
     ck_assert_ptr_nonnull(strstr(svg, "class=\"node\""));
     ck_assert_uint_eq(graph_ctx_layouts(ctx), 1);
@@ -397,7 +457,7 @@ static bool render_dot(graph_ctx *ctx, const char *id, const char *dot, buf_t *s
 
 START_TEST(test_graph_dot_syntax_error_is_reported_at_the_markdown_line)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -469,7 +529,7 @@ END_TEST
 
 START_TEST(test_graph_dot_refuses_attributes_that_read_files)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -524,7 +584,7 @@ END_TEST
 
 START_TEST(test_graph_dot_drops_script_urls_with_a_warning)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -561,7 +621,7 @@ END_TEST
 
 START_TEST(test_graph_dot_ids_are_the_diagrams_own)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -588,7 +648,7 @@ END_TEST
 
 START_TEST(test_graph_reports_graphviz_errors_without_printing_them)
 {
-    graph_ctx *ctx = graph_ctx_new(NULL);
+    graph_ctx *ctx = graph_ctx_new(NULL, NULL);
     diag_list *d = diag_list_new();
     buf_t svg = BUF_INIT;
     char *err;
@@ -619,6 +679,7 @@ int main(void)
     tcase_add_test(tc, test_graph_keeps_links_and_drops_script_urls);
     tcase_add_test(tc, test_graph_hostile_labels_stay_inert);
     tcase_add_test(tc, test_graph_output_is_deterministic);
+    tcase_add_test(tc, test_graph_sizes_text_by_its_width_in_the_shipped_font);
     tcase_add_test(tc, test_graph_clusters_keep_the_order_they_were_made_in);
     tcase_add_test(tc, test_graph_cache_serves_a_warm_build_byte_identical);
     tcase_add_test(tc, test_graph_renders_when_the_cache_folder_cannot_be_made);

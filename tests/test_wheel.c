@@ -119,12 +119,28 @@ static val *fixture(bool with_yearless)
     return data;
 }
 
-static char *wheel(const val *data, int today)
+/* The shipped font (made by `make fonts`), which the build measures with. */
+static textm *shipped(void)
 {
-    buf_t b = BUF_INIT;
-    wheel_svg(data, "vk", "Vuosikello", "../../", today, &b);
+    textm *tm = textm_new("layouts/static/fontit/kasikirja-sans.ttf", "layouts/static/fontit/kasikirja-sans-bold.ttf");
+    ck_assert_msg(tm != NULL, "the shipped font is missing (run `make fonts`)");
+    return tm;
+}
+
+/* The wheel in the shipped font; its numbered list of names into *keys when not NULL. */
+static char *wheel_keys(const val *data, int today, char **keys)
+{
+    buf_t b = BUF_INIT, k = BUF_INIT;
+    textm *tm = shipped();
+    wheel_svg(data, "vk", "Vuosikello", "../../", today, tm, &b, &k);
+    textm_free(tm);
+    if (keys)
+        *keys = xstrdup(k.len ? k.ptr : "");
+    buf_free(&k);
     return buf_detach(&b);
 }
+
+static char *wheel(const val *data, int today) { return wheel_keys(data, today, NULL); }
 
 /* }====== */
 
@@ -315,7 +331,7 @@ START_TEST(test_wheel_draws_each_event_as_one_arc_per_run_of_months)
         ck_assert_msg(t != NULL, "missing %s", titles[i]);
         /* Its own arc and label before the next event starts. */
         const char *next = strstr(t, "class=\"vk-tapahtuma\"");
-        const char *arc = strstr(t, "class=\"vk-kaari\""), *label = strstr(t, "class=\"vk-nimi\"");
+        const char *arc = strstr(t, "class=\"vk-kaari\""), *label = strstr(t, "<textPath");
         ck_assert(arc && (!next || arc < next));
         ck_assert(label && (!next || label < next));
     }
@@ -328,20 +344,74 @@ START_TEST(test_wheel_draws_each_event_as_one_arc_per_run_of_months)
 }
 END_TEST
 
-START_TEST(test_wheel_cuts_long_labels_but_keeps_the_full_name_in_the_title)
+START_TEST(test_wheel_gives_a_long_name_a_key_and_lists_it_in_full)
 {
     val *data = val_map(P);
     val *evs = val_list(P);
-    static const int june[] = {6};
+    static const int june[] = {6}, autumn[] = {9, 10, 11};
     const char *longname = "Hyvinvointialueen ja kuntien yhteinen erittäin pitkä nimi jolla ei ole loppua lainkaan";
-    val_push(evs, yearly("pitka", longname, june, 1, NULL));
+    val_push(evs, yearly("pitka", longname, june, 1, forum("yhteistyorakenne/pk/pitka/", "johto", "Johdon taso")));
+    val_push(evs, yearly("toinen", "Toinen aivan liian pitkä nimi yhden kuukauden kaarelle", june, 1, NULL));
+    val_push(evs, yearly("lyhyt", "Kokous", autumn, 3, NULL));
     val_set(data, "tapahtumat", evs);
-    char *svg = wheel(data, 0);
-    char *title = xasprintf("<title>%s (Muut; kesäkuu)</title>", longname);
+    char *keys, *svg = wheel_keys(data, 0, &keys);
+    /* The full name in the event's title (its accessible name) and, under its key, in the list. */
+    char *title = xasprintf("<title>%s (Johdon taso; kesäkuu)</title>", longname);
     ck_assert_ptr_nonnull(strstr(svg, title));
     free(title);
-    ck_assert_ptr_nonnull(strstr(svg, "…</textPath>"));
+    ck_assert_ptr_nonnull(strstr(svg, "class=\"vk-avain\" font-size=\"12.0\" font-weight=\"700\""));
+    ck_assert_ptr_nonnull(strstr(svg, "startOffset=\"50%\">1</textPath>"));
+    ck_assert_ptr_nonnull(strstr(svg, "startOffset=\"50%\">2</textPath>"));
+    ck_assert_str_eq(keys, "<ol class=\"vk-avaimet\">\n"
+                           "<li value=\"1\"><a href=\"../../yhteistyorakenne/pk/pitka/\">Hyvinvointialueen ja kuntien "
+                           "yhteinen erittäin pitkä nimi jolla ei ole loppua lainkaan</a> (Johdon taso; kesäkuu)</li>\n"
+                           "<li value=\"2\">Toinen aivan liian pitkä nimi yhden kuukauden kaarelle (Muut; kesäkuu)</li>\n"
+                           "</ol>\n");
+    /* The short one is written whole and is not in the list. */
+    ck_assert_ptr_nonnull(strstr(svg, "startOffset=\"50%\">Kokous</textPath>"));
+    ck_assert_ptr_null(strstr(keys, "Kokous"));
+    /* Nothing is cut. */
+    ck_assert_ptr_null(strstr(svg, "…"));
     ck_assert_ptr_null(strstr(svg, "lainkaan</textPath>"));
+    free(keys);
+    free(svg);
+    val_free(data);
+}
+END_TEST
+
+START_TEST(test_wheel_writes_a_name_whole_on_two_lines_when_one_is_too_short)
+{
+    val *data = val_map(P);
+    val *evs = val_list(P);
+    static const int october[] = {10};
+    /* One ring, one lane: the widest lane, with room for two lines. */
+    val_push(evs, yearly("hyte", "Maakunnallinen hyte-neuvottelu", october, 1, NULL));
+    val_set(data, "tapahtumat", evs);
+    char *keys, *svg = wheel_keys(data, 0, &keys);
+    ck_assert_str_eq(keys, "");
+    textm *tm = shipped();
+    /* Too long for one line of the arc, so the two halves, whole, each on its own path. */
+    ck_assert(textm_width(tm, "Maakunnallinen hyte-neuvottelu", 12.0, false) > 130.0);
+    textm_free(tm);
+    ck_assert_ptr_nonnull(strstr(svg, "href=\"#vk-ev-0\" startOffset=\"50%\">Maakunnallinen</textPath>"));
+    ck_assert_ptr_nonnull(strstr(svg, "href=\"#vk-ev2-0\" startOffset=\"50%\">hyte-neuvottelu</textPath>"));
+    free(keys);
+    free(svg);
+    val_free(data);
+}
+END_TEST
+
+START_TEST(test_wheel_has_no_text_smaller_than_12_px_and_nothing_cut)
+{
+    val *data = fixture(true);
+    char *keys, *svg = wheel_keys(data, 5, &keys);
+    size_t n = 0;
+    for (const char *p = svg; (p = strstr(p, "font-size=\"")) != NULL; p++, n++)
+        ck_assert_msg(atof(p + strlen("font-size=\"")) >= 12.0, "%.20s", p);
+    ck_assert_uint_gt(n, 10);
+    ck_assert_ptr_null(strstr(svg, "…"));
+    ck_assert_ptr_null(strstr(keys, "…"));
+    free(keys);
     free(svg);
     val_free(data);
 }
@@ -369,7 +439,10 @@ START_TEST(test_wheel_escapes_text_from_the_data)
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    wheel_svg(data, "vk", "Vuosikello <b>& \"kaikki\"</b>", "../../", 5, &b);
+    buf_t k = BUF_INIT;
+    wheel_svg(data, "vk", "Vuosikello <b>& \"kaikki\"</b>", "../../", 5, NULL, &b, &k);
+    ck_assert_ptr_null(strstr(k.len ? k.ptr : "", "<script"));
+    buf_free(&k);
     ck_assert_ptr_null(strstr(b.ptr, "<script"));
     ck_assert_ptr_null(strstr(b.ptr, "<b>"));
     ck_assert_ptr_nonnull(strstr(b.ptr, "<title id=\"vk-title\">Vuosikello &lt;b&gt;&amp; &quot;kaikki&quot;&lt;/b&gt;</title>"));
@@ -579,7 +652,7 @@ START_TEST(test_wheel_palette_has_enough_contrast_and_distinct_dashes)
         n++;
     }
     ck_assert_uint_eq(n, 7);
-    ck_assert_uint_eq(count(svg, "class=\"vk-kehan-nimi\" font-size=\"10.5\" font-weight=\"600\" fill=\"#1f1f1f\" stroke=\"#"), 7);
+    ck_assert_uint_eq(count(svg, "class=\"vk-kehan-nimi\" font-size=\"12\" font-weight=\"700\" fill=\"#1f1f1f\" stroke=\"#"), 7);
     free(svg);
     val_free(data);
 }
@@ -589,7 +662,7 @@ START_TEST(test_timeline_spans_the_years_of_all_milestones)
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    timeline_svg(data, "aj", "Aikajana", &b);
+    timeline_svg(data, "aj", "Aikajana", NULL, &b);
     assert_accessible(b.ptr, "aj", "Aikajana", "img");
     assert_ids(b.ptr, "aj-");
     ck_assert_ptr_nonnull(strstr(b.ptr, "<desc id=\"aj-desc\">Aikajana vuosilta 2023–2029: 3 virstanpylvästä, "
@@ -611,7 +684,7 @@ START_TEST(test_timeline_draws_spans_as_bars_and_dates_as_diamonds_on_separate_l
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    timeline_svg(data, "aj", "Aikajana", &b);
+    timeline_svg(data, "aj", "Aikajana", NULL, &b);
     ck_assert_uint_eq(count(b.ptr, "<g class=\"aj-jakso\">"), 2);
     ck_assert_uint_eq(count(b.ptr, "<g class=\"aj-ajankohta\">"), 1);
     ck_assert_ptr_nonnull(strstr(b.ptr, "<g class=\"aj-jakso\"><title>Suunnittelu (2023–2024)</title><rect "));
@@ -645,8 +718,31 @@ START_TEST(test_timeline_draws_spans_as_bars_and_dates_as_diamonds_on_separate_l
     val_free(data);
 
     data = val_map(P);
-    timeline_svg(data, "aj", "Aikajana", &b);
+    timeline_svg(data, "aj", "Aikajana", NULL, &b);
     assert_accessible(b.ptr, "aj", "Aikajana", "img");
+    buf_free(&b);
+    val_free(data);
+}
+END_TEST
+
+START_TEST(test_timeline_wraps_a_long_name_and_never_cuts_it)
+{
+    val *data = val_map(P);
+    val *ms = val_list(P);
+    const char *longname = "Hyvinvointikertomus ja uuden suunnitelman valmistelu päättyvän valtuuston aikana, "
+                           "lausuntokierros kunnissa ja järjestöissä sekä päätöksenteko aluevaltuustossa";
+    val_push(ms, milestone("pitka", longname, "2024", "2025", NULL));
+    val_set(data, "virstanpylvaat", ms);
+    buf_t b = BUF_INIT;
+    textm *tm = shipped();
+    ck_assert(textm_width(tm, longname, 13.0, false) > 780.0);
+    timeline_svg(data, "aj", "Aikajana", tm, &b);
+    textm_free(tm);
+    ck_assert_ptr_null(strstr(b.ptr, "…"));
+    /* Two lines, every word kept, no line wider than the timeline. */
+    ck_assert_uint_eq(count(b.ptr, "<tspan "), 2);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "dy=\"0.0\">Hyvinvointikertomus ja "));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "päätöksenteko aluevaltuustossa</tspan></text>"));
     buf_free(&b);
     val_free(data);
 }
@@ -677,7 +773,10 @@ int main(void)
     tcase_add_test(tc, test_wheel_names_twelve_months_clockwise_from_tammikuu);
     tcase_add_test(tc, test_wheel_labels_each_ring_present_in_the_data_once);
     tcase_add_test(tc, test_wheel_draws_each_event_as_one_arc_per_run_of_months);
-    tcase_add_test(tc, test_wheel_cuts_long_labels_but_keeps_the_full_name_in_the_title);
+    tcase_add_test(tc, test_wheel_gives_a_long_name_a_key_and_lists_it_in_full);
+    tcase_add_test(tc, test_wheel_writes_a_name_whole_on_two_lines_when_one_is_too_short);
+    tcase_add_test(tc, test_wheel_has_no_text_smaller_than_12_px_and_nothing_cut);
+    tcase_add_test(tc, test_timeline_wraps_a_long_name_and_never_cuts_it);
     tcase_add_test(tc, test_wheel_links_events_to_their_forum_or_document_under_root);
     tcase_add_test(tc, test_wheel_escapes_text_from_the_data);
     tcase_add_test(tc, test_wheel_ids_are_unique_and_prefixed);

@@ -424,11 +424,11 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
  * of a sound model stay far below that and are never scaled. */
 static void common_attrs(graph *g, bool left_right)
 {
-    graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", "Helvetica,Arial,sans-serif", "fontsize",
-                "14", "nodesep", "0.3", "ranksep", "0.5", "bgcolor", "transparent", "size", "55,55", NULL);
-    graph_node_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#1b1b1b",
-                        NULL);
-    graph_edge_defaults(g, "fontname", "Helvetica,Arial,sans-serif", "fontsize", "12", "fontcolor", "#333333",
+    const char *font = graph_fontname(g);
+    graph_attrs(g, "rankdir", left_right ? "LR" : "TB", "fontname", font, "fontsize", "14", "nodesep", "0.3",
+                "ranksep", "0.5", "bgcolor", "transparent", "size", "55,55", NULL);
+    graph_node_defaults(g, "fontname", font, "fontsize", "12", "fontcolor", "#1b1b1b", NULL);
+    graph_edge_defaults(g, "fontname", font, "fontsize", "12", "fontcolor", "#333333",
                         "color", "#4d4d4d", NULL);
 }
 
@@ -1268,13 +1268,17 @@ static void keep(diagrams *dg, const char *key, char *html)
     strmap_add(dg->html, key, html);
 }
 
-/* <figure> with the picture, its caption and its text equivalent. */
-static char *figure(const char *id, const char *title, const buf_t *svg, const buf_t *text)
+/* <figure> with the picture, its caption and its text equivalent. keys: HTML shown right under
+ * the picture (a chart's legend, the wheel's numbered names), or NULL. */
+static char *figure(const char *id, const char *title, const buf_t *svg, const buf_t *keys, const buf_t *text)
 {
     buf_t b = BUF_INIT;
     buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n<div class=\"kaavio-kuva\">", id);
     buf_put(&b, svg->ptr ? svg->ptr : "", svg->len);
-    buf_puts(&b, "</div>\n<figcaption>");
+    buf_puts(&b, "</div>\n");
+    if (keys && keys->len)
+        buf_put(&b, keys->ptr, keys->len);
+    buf_puts(&b, "<figcaption>");
     esc_html_str(&b, title);
     buf_puts(&b, "</figcaption>\n<details class=\"kaavio-teksti\"><summary>Kaavion sisältö tekstinä</summary>\n");
     buf_put(&b, text->ptr ? text->ptr : "", text->len);
@@ -1282,22 +1286,6 @@ static char *figure(const char *id, const char *title, const buf_t *svg, const b
     return buf_detach(&b);
 }
 
-/* figure() with the legend (HTML, may be empty) between the picture and the
- * caption: figure() itself stays as it is, the legend goes in here. */
-static char *figure_with_legend(const char *id, const char *title, const buf_t *svg, const buf_t *legend,
-                                const buf_t *text)
-{
-    char *html = figure(id, title, svg, text);
-    const char *at = legend->len ? strstr(html, "<figcaption>") : NULL;
-    if (!at)
-        return html;
-    buf_t b = BUF_INIT;
-    buf_put(&b, html, (size_t)(at - html));
-    buf_put(&b, legend->ptr, legend->len);
-    buf_puts(&b, at);
-    free(html);
-    return buf_detach(&b);
-}
 
 /* Renders g (freeing it) and files the figure under key. */
 static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, const char *id, const char *title,
@@ -1305,7 +1293,7 @@ static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, cons
 {
     buf_t svg = BUF_INIT;
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure_with_legend(id, title, &svg, legend, text));
+        keep(dg, key, figure(id, title, &svg, legend, text));
         dg->count++;
     }
     buf_free(&svg);
@@ -1316,7 +1304,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     env_t own = *base_env;
     own.colours = df->colours;
     const env_t *env = &own;
-    buf_t text = BUF_INIT, svg = BUF_INIT, legend = BUF_INIT;
+    buf_t text = BUF_INIT, svg = BUF_INIT, legend = BUF_INIT; /* legend: also the wheel's numbered names */
     char *key = xasprintf("id:%s", df->id);
     graph *g = NULL;
     switch (df->view) {
@@ -1326,11 +1314,11 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_ORG: g = view_org(env, df, &text, &legend); break;
     case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, "vertailu"), &text, &legend); break;
     case V_WHEEL:
-        wheel_svg(env->data, df->id, df->title, env->base, 0, &svg);
+        wheel_svg(env->data, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
         wheel_table(env->data, env->base, &text);
         break;
     case V_TIMELINE:
-        timeline_svg(env->data, df->id, df->title, &svg);
+        timeline_svg(env->data, df->id, df->title, graph_ctx_textm(env->gx), &svg);
         timeline_list(env->data, &text);
         break;
     default: break;
@@ -1338,7 +1326,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     if (g) {
         draw(dg, env, g, key, df->id, df->title, df->desc, &legend, &text, df->pos);
     } else {
-        keep(dg, key, figure(df->id, df->title, &svg, &text));
+        keep(dg, key, figure(df->id, df->title, &svg, &legend, &text));
         dg->count++;
     }
     free(key);
@@ -1421,7 +1409,7 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
-                keep(dg, key, figure(id, title, &svg, &text));
+                keep(dg, key, figure(id, title, &svg, NULL, &text));
                 free(key);
                 dg->count++;
             }

@@ -14,20 +14,29 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <graphviz/gvplugin_textlayout.h>
+#include <graphviz/textspan.h>
 
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "escape.h"
 #include "markdown.h"
+#include "textm.h"
 
 /* Bump when the post-processing changes: old cache files then miss. */
-#define CACHE_FORMAT "kasikirja-graph-svg-1"
+#define CACHE_FORMAT "kasikirja-graph-svg-2"
 
 struct graph_ctx {
     GVC_t *gvc;
     char *cache_dir; /* NULL: no cache */
     size_t layouts, hits;
-    lt_symlist_t builtins[3];
+    const textm *tm;   /* the shipped font, or NULL: Graphviz's built-in metrics */
+    uint64_t font_key; /* textm_fingerprint(tm), part of every cache key */
+    lt_symlist_t builtins[4];
+    gvplugin_installed_t text_types[2];
+    gvplugin_api_t text_apis[2];
+    gvplugin_library_t text_library;
     Agiddisc_t ids;
     Agiodisc_t io;
     Agdisc_t disc;
@@ -151,14 +160,59 @@ static char *ids_print(void *state, int objtype, IDTYPE id);
 static void ids_close(void *state);
 static void ids_register(void *state, int objtype, void *obj);
 
+/* {------ Text layout in the shipped font ------ */
+
+/* Graphviz asks a text layout plugin for the size of every piece of text;
+ * the engine has no user data, so the measurer of the one live context (one
+ * thread) is kept here, as the messages are. */
+static const textm *gv_textm;
+
+/* Mirrors Graphviz's own estimate (textspan.c, estimate_textspan_size) with
+ * the width measured, unhinted, in the shipped font: fontsize in points is
+ * one SVG user unit, the unit the browser draws the label's font-size in. */
+static boolean text_layout(textspan_t *span, char **fontpath)
+{
+    if (fontpath)
+        *fontpath = NULL;
+    double size = span->font && span->font->size > 0 ? span->font->size : 14.0;
+    const char *name = span->font && span->font->name ? span->font->name : "";
+    bool bold = (span->font && (span->font->flags & HTML_BF)) || strstr(name, "Bold") || strstr(name, "bold");
+    span->size.x = textm_width(gv_textm, span->str ? span->str : "", size, bold);
+    span->size.y = size * 1.2; /* Graphviz's LINESPACING */
+    span->yoffset_layout = 0.0;
+    span->yoffset_centerline = 0.1 * size;
+    span->layout = NULL;
+    span->free_layout = NULL;
+    return true;
+}
+
+static gvtextlayout_engine_t text_engine = {text_layout};
+
+/* Our engine as a builtin plugin library of the context: type "textlayout",
+ * which is the one Graphviz selects. */
+static void text_plugin(graph_ctx *ctx, lt_symlist_t *sym)
+{
+    ctx->text_types[0] = (gvplugin_installed_t){.id = 0, .type = "textlayout", .quality = 100,
+                                                .engine = &text_engine, .features = NULL};
+    ctx->text_types[1] = (gvplugin_installed_t){0};
+    ctx->text_apis[0] = (gvplugin_api_t){.api = API_textlayout, .types = ctx->text_types};
+    ctx->text_apis[1] = (gvplugin_api_t){0};
+    ctx->text_library = (gvplugin_library_t){.packagename = "kasikirja", .apis = ctx->text_apis};
+    sym->name = "gvplugin_kasikirja_LTX_library";
+    sym->address = &ctx->text_library;
+}
+
+/* }------ */
+
 /* The plugins are linked into the context as builtins rather than found
- * through gvContext()'s plugin configuration: that also loads the pango text
- * layout, whose fontconfig caches (and gvconfig's own buffer) leak and fail
- * the sanitizer and valgrind runs, and it would make text widths depend on
- * the fonts installed on the build machine. Without a text layout plugin
- * Graphviz estimates widths from its built-in font metrics: reproducible,
- * and no font file is ever opened. The plugin folder is found the way
- * Graphviz finds it: $GVBINDIR, else "graphviz/" next to libgvc. */
+ * through gvContext()'s plugin configuration, which would load every plugin
+ * installed: pango's text layout among them, which measures in whatever
+ * fonts the build machine has, with metrics rounded to whole pixels (long
+ * labels then overflow their boxes in the browser), keeps caches that leak,
+ * and holds a pointer into a freed context. With the shipped font, our own
+ * text layout above measures in it; without, Graphviz estimates widths from
+ * its built-in Arial metrics. The plugin folder is found the way Graphviz
+ * finds it: $GVBINDIR, else "graphviz/" next to libgvc. */
 static bool load_builtins(lt_symlist_t *syms)
 {
     char dir[4096];
@@ -213,16 +267,24 @@ static void mkdir_p(const char *path)
     free(p);
 }
 
-graph_ctx *graph_ctx_new(const char *cache_dir)
+graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
 {
     graph_ctx *ctx = xcalloc(1, sizeof *ctx);
     if (gv_contexts++ == 0)
         gv_prev_errf = agseterrf(gv_errf);
     gv_reset();
-    if (load_builtins(ctx->builtins))
+    if (load_builtins(ctx->builtins)) {
+        if (tm) {
+            ctx->tm = tm;
+            ctx->font_key = textm_fingerprint(tm);
+            gv_textm = tm;
+            text_plugin(ctx, &ctx->builtins[2]);
+            ctx->builtins[3] = (lt_symlist_t){NULL, NULL};
+        }
         ctx->gvc = gvContextPlugins(ctx->builtins, 0);
-    else
+    } else {
         ctx->gvc = gvContext(); /* another plugin layout: let Graphviz find them */
+    }
     ctx->io.afread = io_read;
     ctx->io.putstr = io_putstr;
     ctx->io.flush = io_flush;
@@ -251,11 +313,22 @@ void graph_ctx_free(graph_ctx *ctx)
         gvFreeContext(ctx->gvc);
     if (--gv_contexts == 0)
         agseterrf(gv_prev_errf);
+    if (ctx->tm && gv_textm == ctx->tm)
+        gv_textm = NULL;
     free(ctx->cache_dir);
     free(ctx);
 }
 
 size_t graph_ctx_layouts(const graph_ctx *ctx) { return ctx->layouts; }
+const textm *graph_ctx_textm(const graph_ctx *ctx) { return ctx ? ctx->tm : NULL; }
+
+const char *graph_fontname(const graph *g)
+{
+    const graph_ctx *ctx = g->ctx;
+    /* Graphviz's own estimate knows Arial's widths by the names Helvetica and
+     * Arial only; any other name would be measured as Times. */
+    return ctx && ctx->tm ? TEXTM_FAMILY ",sans-serif" : "Helvetica,Arial,sans-serif";
+}
 size_t graph_ctx_cache_hits(const graph_ctx *ctx) { return ctx->hits; }
 
 /* }====== */
@@ -1011,6 +1084,9 @@ static uint64_t render_key(graph_ctx *ctx, const buf_t *dot, const char *title, 
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < 2; i++)
         h = fnv1a(h, parts[i], strlen(parts[i]) + 1);
+    char font[17];
+    snprintf(font, sizeof font, "%016" PRIx64, ctx->font_key);
+    h = fnv1a(h, font, sizeof font);
     h = fnv1a(h, dot->ptr ? dot->ptr : "", dot->len);
     h = fnv1a(h, "", 1);
     for (size_t i = 2; i < 4; i++)

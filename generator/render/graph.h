@@ -12,18 +12,29 @@
 
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "textm.h"
 
 typedef struct graph_ctx graph_ctx;
 typedef struct graph graph;
 typedef struct graph_cluster graph_cluster;
 
 /* A Graphviz context. cache_dir (copied) is a folder for cached SVG, created
- * when missing; NULL disables the cache. Free with graph_ctx_free. */
-graph_ctx *graph_ctx_new(const char *cache_dir);
+ * when missing; NULL disables the cache. tm (borrowed; must outlive the
+ * context) is the shipped font: Graphviz then sizes every text by its width
+ * in that font (our own text layout engine); NULL: Graphviz's built-in
+ * Arial metrics. Only one context with a font may live at a time. Free with
+ * graph_ctx_free. */
+graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm);
 void graph_ctx_free(graph_ctx *ctx);
 /* Counters since graph_ctx_new: layouts actually run, and cache hits. */
 size_t graph_ctx_layouts(const graph_ctx *ctx);
 size_t graph_ctx_cache_hits(const graph_ctx *ctx);
+/* The font measurer given to graph_ctx_new (NULL for ctx NULL or none). */
+const textm *graph_ctx_textm(const graph_ctx *ctx);
+/* The fontname for g's text: the shipped font's family with a generic
+ * fallback, or "Helvetica,Arial,sans-serif" (whose widths Graphviz's
+ * built-in metrics know) when its context has no shipped font. Static. */
+const char *graph_fontname(const graph *g);
 
 /* A new directed graph named id (also its Graphviz `id`, so that the ids in
  * its SVG are unique on a page). Free with graph_free (or it is freed by

@@ -9,12 +9,13 @@
 
 #include "../base/xmem.h"
 #include "escape.h"
+#include "textm.h"
 
 /* {====== Shared helpers ====== */
 
 #define PI 3.14159265358979323846
 #define TEXT_COLOUR "#1f1f1f" /* 16.5:1 on white, > 12.9:1 on every ring tint */
-#define FONT "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+#define FONT TEXTM_FAMILY ", sans-serif" /* the shipped font, which textm measures */
 
 static const char *const month_names[12] = {
     "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
@@ -37,35 +38,6 @@ static void num(buf_t *b, double x)
         t = -t;
     }
     buf_printf(b, "%ld.%ld", t / 10, t % 10);
-}
-
-/* Code points in a UTF-8 string. */
-static size_t u8len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Writes s escaped, cut to at most max code points with "…" when longer. */
-static void put_clipped(buf_t *b, const char *s, size_t max)
-{
-    if (u8len(s) <= max) {
-        esc(b, s);
-        return;
-    }
-    size_t off = 0, cps = 0;
-    while (s[off] && cps < max - 1) {
-        off++;
-        while (((unsigned char)s[off] & 0xC0) == 0x80)
-            off++;
-        cps++;
-    }
-    while (off > 0 && strchr(" ,;:-(", s[off - 1]) != NULL)
-        off--;
-    esc_html(b, s, off);
-    buf_puts(b, "…");
 }
 
 /* A date of the data ("2025", "2025-03", "2025-03-17"); m and d are 0 when absent. */
@@ -302,7 +274,7 @@ static void put_href(buf_t *b, const char *root, const char *url)
 #define R_OUT 326.0    /* outer edge of the outermost ring */
 #define R_HOLE 56.0    /* the innermost ring ends no nearer the centre than this */
 #define R_MONTH 342.0  /* month names */
-#define STRIP 14.0     /* the band at each ring's outer edge carrying its name */
+#define STRIP 16.0     /* the band at each ring's outer edge carrying its name */
 #define RING_GAP 4.0
 #define LANE_MAX 42.0
 #define LEGEND_TOP 748.0
@@ -382,105 +354,136 @@ static void put_id(buf_t *b, const char *id, const char *suffix, int n)
     buf_printf(b, "-%s-%d", suffix, n);
 }
 
-/* How a label sits on an arc: its font size, the code points a line holds,
- * and where the first line ends (second line: NULL when one line). */
-typedef struct {
-    double fs;
-    size_t fits;
-    size_t cut;
-    const char *second;
-} label_fit;
+/* {====== Labels on arcs ====== */
 
-/* Lays name out at font size fs on one line or, when two, on two; true
- * when nothing has to be cut. */
-static bool label_try(const char *name, bool two, double fs, double rm, double span_deg, label_fit *lf)
+/* No text on the wheel is smaller than this at its natural size (840 wide). */
+#define LABEL_FS 12.0
+#define LABEL_LH (LABEL_FS * 1.15)
+#define LABEL_PAD 8.0 /* kept clear at each end of an arc */
+
+/* The width of the first n bytes of s. */
+static double prefix_width(const textm *tm, const char *s, size_t n)
 {
-    double lh = fs * 1.1;
-    /* Measured on the inner line, the shorter one. */
-    double room = (two ? rm - lh / 2.0 : rm) * span_deg * PI / 180.0 - 8.0;
-    lf->fs = fs;
-    lf->fits = room > 0 ? (size_t)(room / (fs * 0.56)) : 0;
-    lf->cut = strlen(name);
-    lf->second = NULL;
-    if (u8len(name) <= lf->fits)
+    char *t = xstrndup(s, n);
+    double w = textm_width(tm, t, LABEL_FS, false);
+    free(t);
+    return w;
+}
+
+/* Whether name fits whole in room px: on one line (*cut = its length), or,
+ * when two, broken after a space (dropped) or a hyphen (kept) into two lines
+ * that each fit, the break that leaves the longer line shortest (*cut = the
+ * first line's length, *second = where the second starts). */
+static bool label_fits(const textm *tm, const char *name, double room1, double room2, bool two, size_t *cut,
+                       const char **second)
+{
+    *cut = strlen(name);
+    *second = NULL;
+    if (textm_width(tm, name, LABEL_FS, false) <= room1)
         return true;
     if (!two)
         return false;
-    /* Break at the last space, or after the last hyphen, that leaves the
-     * first line within fits. */
-    size_t cps = 0;
-    for (size_t i = 0; name[i] && cps < lf->fits; i++) {
-        cps += ((unsigned char)name[i] & 0xC0) != 0x80;
-        if (name[i] == ' ' && i > 0) {
-            lf->cut = i;
-            lf->second = name + i + 1;
-        } else if (name[i] == '-' && i > 0 && name[i - 1] != ' ' && name[i + 1] && name[i + 1] != ' ') {
-            lf->cut = i + 1;
-            lf->second = name + i + 1;
+    double best = 0;
+    for (size_t i = 1; name[i]; i++) {
+        bool space = name[i] == ' ', hyphen = name[i] == '-' && name[i - 1] != ' ' && name[i + 1] != ' ';
+        if (!space && !hyphen)
+            continue;
+        size_t first = space ? i : i + 1;
+        const char *rest = name + i + 1;
+        if (!*rest)
+            continue;
+        double w1 = prefix_width(tm, name, first), w2 = textm_width(tm, rest, LABEL_FS, false);
+        double longer = w1 > w2 ? w1 : w2;
+        if (w1 <= room2 && w2 <= room2 && (!*second || longer < best)) {
+            best = longer;
+            *cut = first;
+            *second = rest;
         }
     }
-    return lf->second && u8len(lf->second) <= lf->fits;
+    return *second != NULL;
 }
 
-#define LABEL_MAX 11.0
-#define LABEL_MIN 9.5
-
-/* An event's name on its arc between radii r0 < r1 and angles a0 < a1: on
- * one line or, in a lane wide enough, two; in a smaller font (down to
- * LABEL_MIN) when that makes it fit, else cut with "…". The full name is in
- * the event's <title>. */
-static void draw_label(buf_t *b, const char *name, int idx, const char *id, double r0, double r1,
-                       double a0, double a1)
+/* One line of text along the arc at radius centre, centred on it. */
+static void arc_text(buf_t *b, const char *id, const char *suffix, int idx, double centre, double a0, double a1,
+                     bool below, const char *text, size_t len, bool key)
 {
-    double w = r1 - r0, rm = (r0 + r1) / 2.0, mid = (a0 + a1) / 2.0;
-    bool two = w >= 25.0;
-    double fs = two ? (w - 2.0) / 2.3 : w * 0.55;
-    if (fs > LABEL_MAX)
-        fs = LABEL_MAX;
-    label_fit lf;
-    if (fs < 7.0)
-        return;
-    if (!label_try(name, two, fs, rm, a1 - a0, &lf)) {
-        double f = fs;
-        label_fit small;
-        while ((f -= 0.5) >= LABEL_MIN && !label_try(name, two, f, rm, a1 - a0, &small))
-            ;
-        /* Fits in a smaller font: take it; does not fit at all: the
-         * smallest shows the most of it. */
-        if (f >= LABEL_MIN)
-            lf = small;
-        else if (fs > LABEL_MIN)
-            label_try(name, two, LABEL_MIN, rm, a1 - a0, &lf);
+    double sign = below ? -1.0 : 1.0;
+    buf_puts(b, "<defs><path id=\"");
+    put_id(b, id, suffix, idx);
+    buf_puts(b, "\" d=\"");
+    /* Glyphs stand on the side of the path away from the centre above it
+     * and towards it below, hence the baseline shift. */
+    arc_path(b, centre - sign * LABEL_FS * 0.35, a0, a1, below);
+    buf_printf(b, "\"/></defs><text class=\"%s\" font-size=\"", key ? "vk-avain" : "vk-nimi");
+    num(b, LABEL_FS);
+    buf_printf(b, "\"%s fill=\"#ffffff\" text-anchor=\"middle\"><textPath href=\"#", key ? " font-weight=\"700\"" : "");
+    put_id(b, id, suffix, idx);
+    buf_puts(b, "\" startOffset=\"50%\">");
+    esc_html(b, text, len);
+    buf_puts(b, "</textPath></text>\n");
+}
+
+/* An event's name on its arc between radii r0 < r1 and angles a0 < a1,
+ * measured in the shipped font: written whole on one line or, in a lane
+ * wide enough, two; a name that fits neither way is never cut: the arc gets
+ * the key number instead and the name is listed in full under that number.
+ * Returns whether the key was used. */
+static bool draw_label(buf_t *b, const textm *tm, const char *name, int key, int idx, const char *id,
+                       double r0, double r1, double a0, double a1)
+{
+    double w = r1 - r0, rm = (r0 + r1) / 2.0, mid = (a0 + a1) / 2.0, rad = (a1 - a0) * PI / 180.0;
+    bool two = w >= 2.0 * LABEL_LH + 2.0, below = mid > 90.0 && mid < 270.0;
+    /* Measured on the inner line, the shorter one. */
+    double room1 = rm * rad - 2.0 * LABEL_PAD, room2 = (rm - LABEL_LH / 2.0) * rad - 2.0 * LABEL_PAD;
+    size_t cut;
+    const char *second;
+    if (w >= LABEL_FS + 2.0 && label_fits(tm, name, room1, room2, two, &cut, &second)) {
+        if (!second) {
+            arc_text(b, id, "ev", idx, rm, a0, a1, below, name, cut, false);
+        } else {
+            double sign = below ? -1.0 : 1.0;
+            /* The first line outermost above the centre, innermost below it. */
+            arc_text(b, id, "ev", idx, rm + sign * LABEL_LH / 2.0, a0, a1, below, name, cut, false);
+            arc_text(b, id, "ev2", idx, rm - sign * LABEL_LH / 2.0, a0, a1, below, second, strlen(second), false);
+        }
+        return false;
     }
-    if (lf.fits < 4)
-        return;
-    int lines = lf.second ? 2 : 1;
-    bool below = mid > 90.0 && mid < 270.0;
-    double sign = below ? -1.0 : 1.0, lh = lf.fs * 1.1;
-    for (int k = 0; k < lines; k++) {
-        /* The first line outermost above the centre, innermost below it;
-         * glyphs stand on the side of the path away from the centre above
-         * it and towards it below, hence the baseline shift. */
-        double centre = lines == 2 ? rm + sign * (lh / 2.0 - k * lh) : rm;
-        buf_puts(b, "<defs><path id=\"");
-        put_id(b, id, k ? "ev2" : "ev", idx);
-        buf_puts(b, "\" d=\"");
-        arc_path(b, centre - sign * lf.fs * 0.35, a0, a1, below);
-        buf_puts(b, "\"/></defs><text class=\"vk-nimi\" font-size=\"");
-        num(b, lf.fs);
-        buf_puts(b, "\" fill=\"#ffffff\" text-anchor=\"middle\"><textPath href=\"#");
-        put_id(b, id, k ? "ev2" : "ev", idx);
-        buf_puts(b, "\" startOffset=\"50%\">");
-        if (k == 0 && lines == 2)
-            esc_html(b, name, lf.cut);
-        else
-            put_clipped(b, k ? lf.second : name, lf.fits);
-        buf_puts(b, "</textPath></text>\n");
+    char nr[16];
+    int n = snprintf(nr, sizeof nr, "%d", key);
+    arc_text(b, id, "ev", idx, rm, a0, a1, below, nr, (size_t)n, true);
+    return true;
+}
+
+/* }====== */
+
+/* The wheel's numbered list: the events whose names did not fit on their arcs. */
+typedef struct {
+    const textm *tm;
+    int next; /* the next key number */
+    buf_t *list;
+} key_list;
+
+static void key_item(key_list *k, const event *e, const char *root)
+{
+    if (k->next == 1)
+        buf_puts(k->list, "<ol class=\"vk-avaimet\">\n");
+    buf_printf(k->list, "<li value=\"%d\">", k->next);
+    if (e->url) {
+        buf_puts(k->list, "<a ");
+        put_href(k->list, root, e->url);
+        buf_putc(k->list, '>');
     }
+    esc(k->list, e->name);
+    buf_puts(k->list, e->url ? "</a> (" : " (");
+    esc(k->list, categories[e->cat].name);
+    buf_puts(k->list, "; ");
+    event_when(e, k->list);
+    buf_puts(k->list, ")</li>\n");
+    k->next++;
 }
 
 static void draw_event(buf_t *b, const event *e, int idx, const ring *rg, double lane_w,
-                       const char *id, const char *root)
+                       const char *id, const char *root, key_list *keys)
 {
     const category *c = &categories[e->cat];
     /* Lane 0 right under the ring's name band. */
@@ -513,13 +516,14 @@ static void draw_event(buf_t *b, const event *e, int idx, const ring *rg, double
 
     if (n > 0) {
         double a0 = (starts[best] - 1) * 30.0 + 0.8, a1 = (starts[best] - 1 + lens[best]) * 30.0 - 0.8;
-        draw_label(b, e->name, idx, id, r0, r1, a0, a1);
+        if (draw_label(b, keys->tm, e->name, keys->next, idx, id, r0, r1, a0, a1))
+            key_item(keys, e, root);
     }
     buf_puts(b, e->url ? "</a>\n" : "</g>\n");
 }
 
 void wheel_svg(const val *data, const char *id, const char *title, const char *root,
-               int today_month, buf_t *svg)
+               int today_month, const textm *tm, buf_t *svg, buf_t *keys)
 {
     event_list el;
     events_collect(data, &el);
@@ -687,9 +691,9 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         buf_puts(svg, "<defs><path id=\"");
         put_id(svg, id, "ring", c);
         buf_puts(svg, "\" d=\"");
-        arc_path(svg, rg->r_out - STRIP + 3.5, 0.0, 180.0, false);
+        arc_path(svg, rg->r_out - STRIP + 4.0, 0.0, 180.0, false);
         /* Haloed in the track's tint: the today line may pass behind it. */
-        buf_printf(svg, "\"/></defs><text class=\"vk-kehan-nimi\" font-size=\"10.5\" font-weight=\"600\" fill=\""
+        buf_printf(svg, "\"/></defs><text class=\"vk-kehan-nimi\" font-size=\"12\" font-weight=\"700\" fill=\""
                         TEXT_COLOUR "\" stroke=\"%s\" stroke-width=\"3\" paint-order=\"stroke\"><textPath href=\"#",
                    categories[c].tint);
         put_id(svg, id, "ring", c);
@@ -698,11 +702,14 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         buf_puts(svg, "</textPath></text>\n");
     }
 
-    /* Events, ring by ring. */
+    /* Events, ring by ring; keys numbered in that order. */
+    key_list kl = {.tm = tm, .next = 1, .list = keys};
     for (int c = 0; c < CAT_COUNT; c++)
         for (size_t i = 0; i < el.len; i++)
             if (el.items[i].months && el.items[i].cat == c)
-                draw_event(svg, &el.items[i], (int)i, &rings[c], lane_w, id, root);
+                draw_event(svg, &el.items[i], (int)i, &rings[c], lane_w, id, root, &kl);
+    if (kl.next > 1)
+        buf_puts(keys, "</ol>\n");
 
     /* Legend: the ring's look (track, dashed edge, an event mark) and its name. */
     buf_puts(svg, "<g class=\"vk-selite\">\n");
@@ -864,11 +871,42 @@ static void milestone_when(const milestone *m, buf_t *b)
 #define TL_MARGIN 30.0
 #define TL_LANE 46.0
 #define TL_FONT 13.0
-#define TL_CHAR (TL_FONT * 0.56)
+#define TL_LINE 16.0 /* a wrapped name's further lines */
 #define BAR_COLOUR "#1f5f99"     /* 6.66:1 on white */
 #define DIAMOND_COLOUR "#8e2043" /* 8.61:1 on white */
 
-void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg)
+/* Breaks name into lines no wider than room (at spaces; a word wider than
+ * room stands alone on its line, whole): the byte lengths of the lines go to
+ * lens (the spaces between lines dropped), and their widest width to *width.
+ * Returns the number of lines (at least 1). Caller frees *lens. */
+static size_t wrap_name(const textm *tm, const char *name, double room, size_t **lens, double *width)
+{
+    size_t n = 0, start = 0, len = strlen(name);
+    *lens = xcalloc(len + 1, sizeof **lens);
+    *width = 0;
+    while (start < len || n == 0) {
+        size_t end = len;
+        char *line = xstrndup(name + start, end - start);
+        /* Drop words from the end until the line fits or one word is left. */
+        while (textm_width(tm, line, TL_FONT, false) > room) {
+            char *sp = strrchr(line, ' ');
+            if (!sp || sp == line)
+                break;
+            *sp = '\0';
+        }
+        double w = textm_width(tm, line, TL_FONT, false);
+        if (w > *width)
+            *width = w;
+        (*lens)[n++] = strlen(line);
+        start += strlen(line);
+        while (name[start] == ' ')
+            start++;
+        free(line);
+    }
+    return n;
+}
+
+void timeline_svg(const val *data, const char *id, const char *title, const textm *tm, buf_t *svg)
 {
     size_t n;
     milestone *ms = milestones_collect(data, &n);
@@ -890,13 +928,15 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
         spans += ms[i].span;
     }
     double years = y1 - y0 + 1, scale = (TL_W - 2 * TL_MARGIN) / years;
-    size_t max_chars = (size_t)((TL_W - 2 * TL_MARGIN) / TL_CHAR);
 
     /* Lanes: an item and its label (above it) take [lo, hi]; each goes into
      * the first lane whose last item ended before lo. */
     double *x0 = xcalloc(n, sizeof(double)), *x1 = xcalloc(n, sizeof(double)),
            *lx = xcalloc(n, sizeof(double)), *lane_end = xcalloc(n, sizeof(double));
     int *lane = xcalloc(n, sizeof(int)), n_lanes = 0;
+    /* Names measured in the shipped font, wrapped when wider than the line. */
+    size_t **lines = xcalloc(n, sizeof *lines), *n_lines = xcalloc(n, sizeof *n_lines),
+           *lane_lines = xcalloc(n, sizeof *lane_lines);
     for (size_t i = 0; i < n; i++) {
         const milestone *m = &ms[i];
         if (m->span) {
@@ -909,8 +949,9 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
                                     : m->start.y + 0.5;
             x0[i] = x1[i] = TL_MARGIN + (mid - y0) * scale;
         }
-        size_t chars = u8len(m->name) < max_chars ? u8len(m->name) : max_chars;
-        double lw = chars * TL_CHAR, start = m->span ? x0[i] : x0[i] - 8.0;
+        double lw;
+        n_lines[i] = wrap_name(tm, m->name, TL_W - 2 * TL_MARGIN, &lines[i], &lw);
+        double start = m->span ? x0[i] : x0[i] - 8.0;
         lx[i] = start + lw > TL_W - TL_MARGIN ? TL_W - TL_MARGIN - lw : start;
         if (lx[i] < TL_MARGIN / 2)
             lx[i] = TL_MARGIN / 2;
@@ -924,9 +965,15 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
             n_lanes++;
         lane_end[l] = hi;
         lane[i] = l;
+        if (n_lines[i] > lane_lines[l])
+            lane_lines[l] = n_lines[i];
     }
+    /* Each lane as tall as its most wrapped name needs. */
+    double *lane_top = xcalloc((size_t)n_lanes + 1, sizeof(double));
+    for (int l = 0; l < n_lanes; l++)
+        lane_top[l + 1] = lane_top[l] + TL_LANE + (double)(lane_lines[l] - 1) * TL_LINE;
 
-    double axis = 14.0 + n_lanes * TL_LANE, height = axis + 66.0;
+    double axis = 14.0 + lane_top[n_lanes], height = axis + 66.0;
     svg_open(svg, id, TL_W, height, title, false);
     buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", y0, y1, n,
                plural(n, "virstanpylväs", "virstanpylvästä"), spans, plural(spans, "on jakso", "on jaksoja"),
@@ -967,7 +1014,9 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
 
     for (size_t i = 0; i < n; i++) {
         const milestone *m = &ms[i];
-        double top = 10.0 + lane[i] * TL_LANE;
+        /* The name's extra lines above, the mark where a one-line lane has it. */
+        double extra = (double)(lane_lines[lane[i]] - 1) * TL_LINE;
+        double top = 10.0 + lane_top[lane[i]] + extra;
         buf_printf(svg, "<g class=\"%s\"><title>", m->span ? "aj-jakso" : "aj-ajankohta");
         esc(svg, m->name);
         buf_puts(svg, " (");
@@ -991,9 +1040,25 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
         buf_puts(svg, "<text x=\"");
         num(svg, lx[i]);
         buf_puts(svg, "\" y=\"");
-        num(svg, top + 14.0);
+        num(svg, top + 14.0 - (double)(n_lines[i] - 1) * TL_LINE);
         buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">");
-        put_clipped(svg, m->name, max_chars);
+        if (n_lines[i] == 1) {
+            esc(svg, m->name);
+        } else {
+            const char *p = m->name;
+            for (size_t k = 0; k < n_lines[i]; k++) {
+                buf_puts(svg, "<tspan x=\"");
+                num(svg, lx[i]);
+                buf_puts(svg, "\" dy=\"");
+                num(svg, k ? TL_LINE : 0.0);
+                buf_puts(svg, "\">");
+                esc_html(svg, p, lines[i][k]);
+                buf_puts(svg, "</tspan>");
+                p += lines[i][k];
+                while (*p == ' ')
+                    p++;
+            }
+        }
         buf_puts(svg, "</text></g>\n");
     }
 
@@ -1022,6 +1087,12 @@ void timeline_svg(const val *data, const char *id, const char *title, buf_t *svg
     free(lx);
     free(lane_end);
     free(lane);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    free(n_lines);
+    free(lane_lines);
+    free(lane_top);
     free(ms);
 }
 

@@ -27,7 +27,7 @@ static graph_ctx *ctx;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    ctx = graph_ctx_new(NULL);
+    ctx = graph_ctx_new(NULL, NULL);
     return 0;
 }
 
