@@ -727,6 +727,27 @@ static void keep(diagrams *dg, const char *key, char *html)
     strmap_add(dg->html, key, html);
 }
 
+/* The picture with an intrinsic size: an <svg> root that has a viewBox but no
+ * width (the wheel and the timeline draw in viewBox units only) gets
+ * width and height from its viewBox, so that it keeps its natural size in the
+ * page instead of shrinking to the column's width. Anything else is copied. */
+static void put_sized(buf_t *b, const buf_t *svg)
+{
+    const char *s = svg->ptr ? svg->ptr : "";
+    const char *end = svg->len > 4 && !strncmp(s, "<svg", 4) ? memchr(s, '>', svg->len) : NULL;
+    const char *vb = end ? strstr(s, " viewBox=\"") : NULL;
+    double x, y, w, h;
+    char *root = end ? xstrndup(s, (size_t)(end - s)) : NULL;
+    if (vb && vb < end && !strstr(root, " width=\"") && sscanf(vb + 10, "%lf %lf %lf %lf", &x, &y, &w, &h) == 4 &&
+        w > 0 && h > 0) {
+        buf_printf(b, "<svg width=\"%g\" height=\"%g\"", w, h);
+        buf_put(b, s + 4, svg->len - 4);
+    } else {
+        buf_put(b, s, svg->len);
+    }
+    free(root);
+}
+
 /* Files the chart alone as kaaviot/<id>.svg: the same SVG as a standalone
  * XML document (its links already start from the site's base path) that
  * takes the site's style sheet, for the fonts and the rules on a chart shown
@@ -748,7 +769,7 @@ static const char *file_picture(diagrams *dg, const char *base, const char *id, 
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml-stylesheet type=\"text/css\" href=\"");
     esc_html_str(&b, base);
     buf_puts(&b, "tyyli.css\"?>\n");
-    buf_put(&b, svg->ptr, svg->len);
+    put_sized(&b, svg);
     size_t n = dg->n_pics + 1;
     dg->pic_paths = xrealloc(dg->pic_paths, n * sizeof(char *));
     dg->pic_data = xrealloc(dg->pic_data, n * sizeof(char *));
@@ -775,7 +796,7 @@ static char *figure(diagrams *dg, const char *base, const char *id, const char *
                    "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\" aria-label=\"", id);
     esc_html_str(&b, title);
     buf_puts(&b, "\">");
-    buf_put(&b, svg->ptr ? svg->ptr : "", svg->len);
+    put_sized(&b, svg);
     buf_puts(&b, "</div>\n<figcaption>");
     esc_html_str(&b, title);
     buf_puts(&b, "</figcaption>\n");
