@@ -146,6 +146,7 @@ browser:
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
 	node tests/browser/run.js public build/kuvakaappaukset
+	node tests/browser/charts.js public build/kuvakaappaukset
 	node tests/browser/serve.js build/kasikirja
 
 # One end-to-end build of the handbook under valgrind (part of make check): any error, or memory
