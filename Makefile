@@ -176,8 +176,11 @@ browser: fonts
 	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
-	node tests/browser/run.js public build/kuvakaappaukset
-	node tests/browser/serve.js build/kasikirja
+	@fail=0; \
+	node tests/browser/run.js public build/kuvakaappaukset || fail=1; \
+	node tests/browser/charts.js public build/kuvakaappaukset || fail=1; \
+	node tests/browser/serve.js build/kasikirja || fail=1; \
+	[ $$fail = 0 ] || { echo "browser tests FAILED"; exit 1; }
 
 # One end-to-end build of the handbook under valgrind (part of make check): any error, or memory
 # definitely lost, fails it (tests/valgrind.supp: Graphviz's own leak in its dot layout plugin).

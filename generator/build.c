@@ -755,6 +755,12 @@ static void render_all(site *s, const mustache_lib *lib, const render_nav *nav, 
     if (out)
         out_write(out, "robots.txt", b.ptr, b.len, d);
     write_calendars(s, out, date, d);
+    for (size_t i = 0; out && i < diagrams_file_count(dg); i++) { /* each chart alone */
+        const char *data;
+        size_t len;
+        const char *path = diagrams_file_at(dg, i, &data, &len);
+        out_write(out, path, data, len, d);
+    }
     write_booklets(s, lib, &env, out, memo, d, st);
     for (size_t i = 0; out && i < src_count(src, SRC_STATIC); i++) {
         const src_file *f = src_at(src, SRC_STATIC, i);

@@ -146,6 +146,44 @@ START_TEST(test_diagrams_ids_are_unique_across_diagrams_of_a_page)
 }
 END_TEST
 
+START_TEST(test_diagrams_each_chart_scrolls_in_a_named_region_and_is_also_a_file_of_its_own)
+{
+    /* The definition takes the id the model page's own chart has too. */
+    fixture f = make("diagrams/r.yaml", "id: rakenne-uusi\notsikko: Rakenne & muut\nnakyma: rakenne\nmalli: uusi\n", NULL);
+    const char *h = diagrams_by_id(f.dg, "rakenne-uusi");
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(strstr(h, "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\" "
+                                    "aria-label=\"Rakenne &amp; muut\"><svg "));
+    ck_assert_ptr_nonnull(strstr(h, "<a href=\"/kaaviot/rakenne-uusi.svg\">Avaa kaavio omalle sivulleen</a>"));
+    const char *page = diagrams_for_page(f.dg, "yhteistyorakenne/uusi/");
+    ck_assert_ptr_nonnull(page);
+    ck_assert_ptr_nonnull(strstr(page, "<a href=\"/kaaviot/rakenne-uusi-2.svg\">"));
+    size_t n = diagrams_file_count(f.dg);
+    ck_assert_uint_ge(n, 2);
+    bool first = false, second = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *data;
+        size_t len;
+        const char *path = diagrams_file_at(f.dg, i, &data, &len);
+        ck_assert_int_eq(strncmp(path, "kaaviot/", 8), 0);
+        ck_assert_uint_eq(strlen(data), len);
+        static const char prolog[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                     "<?xml-stylesheet type=\"text/css\" href=\"/tyyli.css\"?>\n<svg ";
+        ck_assert_int_eq(strncmp(data, prolog, sizeof prolog - 1), 0);
+        ck_assert_ptr_nonnull(strstr(data, "xmlns=\"http://www.w3.org/2000/svg\""));
+        first |= !strcmp(path, "kaaviot/rakenne-uusi.svg") && strstr(data, "Rakenne &amp; muut") != NULL;
+        second |= !strcmp(path, "kaaviot/rakenne-uusi-2.svg");
+        for (size_t j = 0; j < i; j++) {
+            const char *other_data;
+            size_t other_len;
+            ck_assert_str_ne(path, diagrams_file_at(f.dg, j, &other_data, &other_len));
+        }
+    }
+    ck_assert(first && second);
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_diagrams_definition_mistakes_are_reported_at_their_place)
 {
     fixture f = make("diagrams/x.yaml", "id: x\notsikko: X\nnakyma: rakene\nmalli: uusi\n", "diagrams/y.yaml",
@@ -373,6 +411,7 @@ int main(void)
     tcase_add_test(tc, test_diagrams_pages_get_party_model_and_comparison_charts);
     tcase_add_test(tc, test_diagrams_legal_basis_chart_highlights_unmet_duties);
     tcase_add_test(tc, test_diagrams_ids_are_unique_across_diagrams_of_a_page);
+    tcase_add_test(tc, test_diagrams_each_chart_scrolls_in_a_named_region_and_is_also_a_file_of_its_own);
     tcase_add_test(tc, test_diagrams_definition_mistakes_are_reported_at_their_place);
     tcase_add_test(tc, test_diagrams_refused_id_is_not_reported_again);
     tcase_add_test(tc, test_diagrams_dot_blocks_are_drawn_and_their_errors_point_into_the_page);

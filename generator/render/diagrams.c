@@ -1,6 +1,7 @@
 /* diagrams: definitions, views over the model data, and the registry pages read. */
 #include "diagrams.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,11 @@ struct diagrams {
     char **owned;
     size_t n_owned;
     size_t count;
+    /* Each chart alone, as a file of its own (kaaviot/<id>.svg). */
+    char **pic_paths, **pic_data;
+    size_t *pic_len;
+    size_t n_pics;
+    strmap *pic_ids;
 };
 
 static const char *const def_keys[] = {
@@ -308,6 +314,7 @@ diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d)
     dg->data = data;
     dg->files = val_list((src_pos){0});
     dg->html = strmap_new();
+    dg->pic_ids = strmap_new();
     for (size_t i = 0; i < src_count(src, SRC_DIAGRAM); i++) {
         const src_file *f = src_at(src, SRC_DIAGRAM, i);
         if (!data) {
@@ -328,6 +335,14 @@ void diagrams_free(diagrams *dg)
     free(dg->owned);
     free(dg->defs);
     strmap_free(dg->html);
+    for (size_t i = 0; i < dg->n_pics; i++) {
+        free(dg->pic_paths[i]);
+        free(dg->pic_data[i]);
+    }
+    free(dg->pic_paths);
+    free(dg->pic_data);
+    free(dg->pic_len);
+    strmap_free(dg->pic_ids);
     val_free(dg->files);
     free(dg);
 }
@@ -1268,19 +1283,90 @@ static void keep(diagrams *dg, const char *key, char *html)
     strmap_add(dg->html, key, html);
 }
 
-/* <figure> with the picture, its caption and its text equivalent. keys: HTML shown right under
- * the picture (a chart's legend, the wheel's numbered names), or NULL. */
-static char *figure(const char *id, const char *title, const buf_t *svg, const buf_t *keys, const buf_t *text)
+/* The picture with an intrinsic size: an <svg> root that has a viewBox but no
+ * width (the wheel and the timeline draw in viewBox units only) gets
+ * width and height from its viewBox, so that it keeps its natural size in the
+ * page instead of shrinking to the column's width. Anything else is copied. */
+static void put_sized(buf_t *b, const buf_t *svg)
+{
+    const char *s = svg->ptr ? svg->ptr : "";
+    const char *end = svg->len > 4 && !strncmp(s, "<svg", 4) ? memchr(s, '>', svg->len) : NULL;
+    const char *vb = end ? strstr(s, " viewBox=\"") : NULL;
+    double x, y, w, h;
+    char *root = end ? xstrndup(s, (size_t)(end - s)) : NULL;
+    if (vb && vb < end && !strstr(root, " width=\"") && sscanf(vb + 10, "%lf %lf %lf %lf", &x, &y, &w, &h) == 4 &&
+        w > 0 && h > 0) {
+        buf_printf(b, "<svg width=\"%g\" height=\"%g\"", w, h);
+        buf_put(b, s + 4, svg->len - 4);
+    } else {
+        buf_put(b, s, svg->len);
+    }
+    free(root);
+}
+
+/* Files the chart alone as kaaviot/<id>.svg: the same SVG as a standalone
+ * XML document (its links already start from the site's base path) that
+ * takes the site's style sheet, for the fonts and the rules on a chart shown
+ * on its own (svg:root). Ids are [a-z0-9-] wherever they are made, so they
+ * are safe file names. Two different charts may share an id (a definition
+ * and a model page's own chart): a later one gets <id>-2, -3, … (drawing
+ * order is fixed, so the name is the same in every build). The file's path
+ * relative to the output is returned (borrowed), NULL when there is no picture. */
+static const char *file_picture(diagrams *dg, const char *base, const char *id, const buf_t *svg)
+{
+    if (!svg->len)
+        return NULL;
+    char *name = xstrdup(id);
+    for (unsigned k = 2; strmap_has(dg->pic_ids, name); k++) {
+        free(name);
+        name = xasprintf("%s-%u", id, k);
+    }
+    buf_t b = BUF_INIT;
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml-stylesheet type=\"text/css\" href=\"");
+    esc_html_str(&b, base);
+    buf_puts(&b, "tyyli.css\"?>\n");
+    put_sized(&b, svg);
+    size_t n = dg->n_pics + 1;
+    dg->pic_paths = xrealloc(dg->pic_paths, n * sizeof(char *));
+    dg->pic_data = xrealloc(dg->pic_data, n * sizeof(char *));
+    dg->pic_len = xrealloc(dg->pic_len, n * sizeof(size_t));
+    dg->pic_paths[dg->n_pics] = xasprintf("kaaviot/%s.svg", name);
+    dg->pic_len[dg->n_pics] = b.len;
+    dg->pic_data[dg->n_pics] = buf_detach(&b);
+    strmap_add(dg->pic_ids, name, dg->pic_paths[dg->n_pics]);
+    free(name);
+    return dg->pic_paths[dg->n_pics++];
+}
+
+/* <figure> with the picture, keys (HTML right under the picture: a chart's legend, the wheel's
+ * numbered names; may be NULL), its caption, a link to the picture alone and its text
+ * equivalent. The picture keeps its natural size in a region that
+ * scrolls sideways (focusable, so that the keyboard can scroll it; named by
+ * aria-label, not by the caption's id, which booklets prefix). The chart
+ * alone is filed under dg for the writer. */
+static char *figure(diagrams *dg, const char *base, const char *id, const char *title, const buf_t *svg,
+                    const buf_t *keys, const buf_t *text)
 {
     buf_t b = BUF_INIT;
-    buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n<div class=\"kaavio-kuva\">", id);
-    buf_put(&b, svg->ptr ? svg->ptr : "", svg->len);
+    const char *alone = file_picture(dg, base, id, svg);
+    buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n"
+                   "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\" aria-label=\"", id);
+    esc_html_str(&b, title);
+    buf_puts(&b, "\">");
+    put_sized(&b, svg);
     buf_puts(&b, "</div>\n");
     if (keys && keys->len)
         buf_put(&b, keys->ptr, keys->len);
     buf_puts(&b, "<figcaption>");
     esc_html_str(&b, title);
-    buf_puts(&b, "</figcaption>\n<details class=\"kaavio-teksti\"><summary>Kaavion sisältö tekstinä</summary>\n");
+    buf_puts(&b, "</figcaption>\n");
+    if (alone) {
+        buf_puts(&b, "<p class=\"kaavio-avaa\"><a href=\"");
+        esc_html_str(&b, base);
+        esc_html_str(&b, alone);
+        buf_puts(&b, "\">Avaa kaavio omalle sivulleen</a></p>\n");
+    }
+    buf_puts(&b, "<details class=\"kaavio-teksti\"><summary>Kaavion sisältö tekstinä</summary>\n");
     buf_put(&b, text->ptr ? text->ptr : "", text->len);
     buf_puts(&b, "\n</details>\n</figure>\n");
     return buf_detach(&b);
@@ -1293,7 +1379,7 @@ static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, cons
 {
     buf_t svg = BUF_INIT;
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure(id, title, &svg, legend, text));
+        keep(dg, key, figure(dg, env->base, id, title, &svg, legend, text));
         dg->count++;
     }
     buf_free(&svg);
@@ -1326,7 +1412,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     if (g) {
         draw(dg, env, g, key, df->id, df->title, df->desc, &legend, &text, df->pos);
     } else {
-        keep(dg, key, figure(df->id, df->title, &svg, &legend, &text));
+        keep(dg, key, figure(dg, env->base, df->id, df->title, &svg, &legend, &text));
         dg->count++;
     }
     free(key);
@@ -1409,7 +1495,7 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
-                keep(dg, key, figure(id, title, &svg, NULL, &text));
+                keep(dg, key, figure(dg, env->base, id, title, &svg, NULL, &text));
                 free(key);
                 dg->count++;
             }
@@ -1463,6 +1549,19 @@ char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec,
 size_t diagrams_count(const diagrams *dg)
 {
     return dg->count;
+}
+
+size_t diagrams_file_count(const diagrams *dg)
+{
+    return dg ? dg->n_pics : 0;
+}
+
+const char *diagrams_file_at(const diagrams *dg, size_t i, const char **data, size_t *len)
+{
+    assert(i < dg->n_pics);
+    *data = dg->pic_data[i];
+    *len = dg->pic_len[i];
+    return dg->pic_paths[i];
 }
 
 /* The figure filed under key (which it frees): callers build the key with a

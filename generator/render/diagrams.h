@@ -37,6 +37,13 @@ char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec,
 /* How many diagrams were drawn. */
 size_t diagrams_count(const diagrams *dg);
 
+/* Each chart alone, to be written as a file as it is: file i's path in the
+ * output (kaaviot/<id>.svg, a standalone SVG document the figure links to)
+ * and its bytes in *data, *len; i < diagrams_file_count (0 for NULL).
+ * Borrowed; valid until dg is freed. */
+size_t diagrams_file_count(const diagrams *dg);
+const char *diagrams_file_at(const diagrams *dg, size_t i, const char **data, size_t *len);
+
 /* The HTML (a <figure> with the SVG and its text equivalent) of a defined
  * diagram, of the automatic chart of the page at url, or of block i of the
  * page at src_path; NULL when there is none. Borrowed. */

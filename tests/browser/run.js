@@ -3,31 +3,16 @@
 // diagram links, the print page. Served on 127.0.0.1 only.
 // Usage: node tests/browser/run.js PUBLIC_DIR SCREENSHOT_DIR
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 const { AxeBuilder } = require('@axe-core/playwright');
+const { serveStatic, sitemapPages } = require('./static');
 
 const root = path.resolve(process.argv[2] || 'public');
 const shots = path.resolve(process.argv[3] || 'build/kuvakaappaukset');
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.ics': 'text/calendar', '.xml': 'application/xml',
-  '.txt': 'text/plain', '.csv': 'text/csv' };
-
 function serve() {
-  const server = http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, p);
-    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); res.end('not found'); return; }
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
-    });
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+  return serveStatic(root);
 }
 
 let passed = 0, failed = 0;
@@ -49,8 +34,7 @@ function check(name, cond, detail) {
   fs.mkdirSync(shots, { recursive: true });
   try {
     // Every page of the sitemap, with axe.
-    const sitemap = fs.readFileSync(path.join(root, 'sitemap.xml'), 'utf8');
-    const urls = [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+\/([^<]*)<\/loc>/g)].map((m) => m[1]);
+    const urls = sitemapPages(root);
     let clean = 0;
     const seen = {};
     for (const u of urls) {

@@ -1,0 +1,33 @@
+// The built site served on 127.0.0.1 (any free port), for the browser tests.
+'use strict';
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.ics': 'text/calendar', '.xml': 'application/xml',
+  '.txt': 'text/plain', '.csv': 'text/csv', '.woff2': 'font/woff2', '.woff': 'font/woff' };
+
+// Resolves to the listening server; its address().port is the port.
+function serveStatic(root) {
+  const server = http.createServer((req, res) => {
+    const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, p);
+    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    if (p.endsWith('/')) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('not found'); return; }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+// The pages of the site's sitemap, as paths from the root ('' is the front page).
+function sitemapPages(root) {
+  const sitemap = fs.readFileSync(path.join(root, 'sitemap.xml'), 'utf8');
+  return [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+\/([^<]*)<\/loc>/g)].map((m) => m[1]);
+}
+
+module.exports = { serveStatic, sitemapPages };
