@@ -1102,7 +1102,8 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
         graph_node(g, NULL, sname, "label", viite, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
                    "color", "#4d4d4d", "URL", surl ? surl : "", "tooltip", viite, NULL);
         char *what = diagrams_wrap(val_get_str(o, "kuvaus"), 30);
-        char *olabel = xasprintf("%s %s\n%s", met ? "✓" : "✗ EI TÄYTY:", val_get_str(o, "viite"), what);
+        /* Words, not ✓ and ✗: the shipped font has no such glyphs. */
+        char *olabel = xasprintf("%s %s\n%s", met ? "Täyttyy:" : "EI TÄYTY:", val_get_str(o, "viite"), what);
         char *otip = xasprintf("%s %s: %s", val_get_str(o, "viite"), met ? "täyttyy" : "ei täyty",
                                val_get_str(o, "kuvaus"));
         graph_node(g, NULL, oname, "label", olabel, "shape", "box", "style", met ? "rounded" : "rounded,bold",
@@ -1508,9 +1509,43 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
     free(ids);
 }
 
+/* Names the charts draw whose characters the shipped font lacks (emoji, other scripts): the
+ * browser shows them in another font, which may not fit the box measured for them. Warned once
+ * per value, at its place in the YAML. */
+static void warn_missing_glyphs(const env_t *env)
+{
+    const textm *tm = graph_ctx_textm(env->gx);
+    static const char *const lists[] = {"toimijat", "ryhmat", "roolit", "foorumit", "tapahtumat",
+                                        "virstanpylvaat", "velvoitteet", "elimet"};
+    static const char *const fields[] = {"nimi", "lyhenne", "kuvaus"};
+    if (!tm)
+        return;
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+        const val *list = val_get(env->data, lists[l]);
+        for (size_t i = 0; i < val_len(list); i++)
+            for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+                const val *e = val_at(list, i), *v = val_get(e, fields[f]);
+                const char *text = val_as_str(v);
+                size_t n = text ? textm_missing(tm, text, false) : 0;
+                if (!n)
+                    continue;
+                src_pos at = val_pos(v);
+                if (!at.file)
+                    at = val_pos(e); /* a derived value: the entity's place */
+                diag_warning(env->d, at.file, at.line, at.col,
+                             "'%s' has %zu character%s the charts' font (" TEXTM_FAMILY ") does not have: "
+                             "readers see them in another font, which may not fit the chart's boxes "
+                             "(write the name in letters)",
+                             text, n, n == 1 ? "" : "s");
+            }
+    }
+}
+
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
 {
     env_t env = {gx, site_base_path(s), dg->data, d, NULL};
+    if (dg->data)
+        warn_missing_glyphs(&env);
     for (size_t i = 0; dg->data && i < dg->n_defs; i++)
         draw_def(dg, &env, &dg->defs[i]);
     if (dg->data)
