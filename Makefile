@@ -8,8 +8,8 @@ SHELL := /bin/bash
 # Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
             libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
-            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd
+            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind libgit2-dev
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd libgit2
 
 CC      ?= cc
 VERSION := 0.1.0
