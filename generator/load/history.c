@@ -33,6 +33,8 @@ typedef struct {
     strmap *dirty;    /* repository paths changed or untracked in the work tree */
     size_t remaining; /* wanted entries not dated yet */
     char *err;        /* the first failure's message (libgit2 clears its own on later calls) */
+    char **tops;      /* the folders (or files) at the site root that hold the wanted paths, */
+    size_t n_tops;    /*   with the prefix: diffs look only there */
 } walk_ctx;
 
 static const char *git_msg(void)
@@ -81,6 +83,7 @@ static int collect_dirty(walk_ctx *w)
     git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
     so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
     so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+    /* The site's folder only (a pathspec per top folder makes libgit2 slower). */
     char *spec = w->prefix[0] ? xstrndup(w->prefix, strlen(w->prefix) - 1) : NULL;
     if (spec) {
         so.pathspec.strings = &spec;
@@ -118,11 +121,8 @@ static int date_commit(walk_ctx *w, git_commit *c, bool shallow)
     git_diff_options o;
     git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
     o.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-    char *spec = w->prefix[0] ? xstrndup(w->prefix, strlen(w->prefix) - 1) : NULL;
-    if (spec) {
-        o.pathspec.strings = &spec;
-        o.pathspec.count = 1;
-    }
+    o.pathspec.strings = w->tops;
+    o.pathspec.count = w->n_tops;
     if (rc == 0)
         rc = git_diff_tree_to_tree(&diff, w->repo, ptree, tree, &o);
     failed(w, rc);
@@ -136,12 +136,25 @@ static int date_commit(walk_ctx *w, git_commit *c, bool shallow)
             w->remaining--;
         }
     }
-    free(spec);
     git_diff_free(diff);
     git_tree_free(ptree);
     git_tree_free(tree);
     git_commit_free(parent);
     return rc;
+}
+
+/* Adds the first segment of site path to the walk's pathspec, once. */
+static void add_top(walk_ctx *w, const char *path)
+{
+    char *top = xasprintf("%s%.*s", w->prefix, (int)strcspn(path, "/"), path);
+    for (size_t i = 0; i < w->n_tops; i++) {
+        if (!strcmp(w->tops[i], top)) {
+            free(top);
+            return;
+        }
+    }
+    w->tops = xrealloc(w->tops, (w->n_tops + 1) * sizeof(char *));
+    w->tops[w->n_tops++] = top;
 }
 
 /* The one walk: every commit from HEAD, newest first, until each wanted
@@ -213,6 +226,8 @@ static bool from_git(hist *h, const char *root, diag_list *d)
                   .dirty = strmap_new()};
     bool ok = true;
     if (w.prefix) {
+        for (size_t i = 0; i < h->n; i++)
+            add_top(&w, h->all[i].path);
         rc = collect_dirty(&w);
         for (size_t i = 0; rc == 0 && i < h->n; i++) {
             char *rp = xasprintf("%s%s", w.prefix, h->all[i].path);
@@ -237,6 +252,9 @@ static bool from_git(hist *h, const char *root, diag_list *d)
         }
         free(name);
     }
+    for (size_t i = 0; i < w.n_tops; i++)
+        free(w.tops[i]);
+    free(w.tops);
     free(w.err);
     free(w.prefix);
     strmap_free(w.wanted);
