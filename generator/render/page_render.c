@@ -774,8 +774,12 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
     /* Its entity, with the names of what the entity refers to. */
     if (page_entity(p))
         h = val_hash(page_entity(p), h, ENTITY_REF_DEPTH);
-    /* Its last change, which the page shows. */
-    h = hash_u64(h, (uint64_t)render_page_date(env->dates, p));
+    /* Its last change, as the page shows it (the day: a save later that day changes nothing shown). */
+    char fi[16], iso[16] = "";
+    int64_t t = render_page_date(env->dates, p);
+    if (t > 0)
+        render_date_text(t, fi, iso);
+    h = hash_str(h, iso);
     if (strcmp(page_layout(p), "sanasto") != 0)
         h = hash_u64(h, b->terms);
     /* Navigation: breadcrumbs, previous/next, the sidebar and its open section. */
