@@ -553,10 +553,13 @@ static char *dated_site(void)
     tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\n");
     tu_write(dir, "layouts/page.mustache", layout);
     tu_write(dir, "layouts/toimija.mustache", layout);
+    tu_write(dir, "layouts/kirja.mustache", "kirja {{kirja.paivitetty}} {{kirja.paivitetty_iso}}\n");
+    tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n[A](a.md)\n");
     tu_write(dir, "content/a.md", "---\ntitle: A\n---\nA.\n");
     tu_write(dir, "content/lista.md", "---\ntitle: Lista\nmustache: true\n---\n{{#data.toimijat}}{{nimi}}{{/data.toimijat}}\n");
     tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta A\n    laji: kunta\n");
-    gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", "layouts/toimija.mustache", "content/a.md",
+    gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", "layouts/toimija.mustache",
+                                         "layouts/kirja.mustache", "content/index.md", "content/a.md",
                                          "content/lista.md", "content/data/toimijat.yaml", NULL},
               T_2024_01_10, "eka");
     tu_write(dir, "content/b.md", "---\ntitle: B\n---\nB.\n");
@@ -601,6 +604,10 @@ START_TEST(test_build_dates_each_page_by_the_last_change_of_its_content)
     ck_assert_ptr_nonnull(strstr(sitemap, "<loc>https://e.fi/b/</loc><lastmod>2025-03-05</lastmod>"));
     ck_assert_ptr_nonnull(strstr(sitemap, "<loc>https://e.fi/toimijat/kunta-a/</loc><lastmod>2025-03-05</lastmod>"));
     free(sitemap);
+    /* The whole-handbook booklet: the newest of its pages. */
+    char *kirja = tu_read(out, "tulosta/index.html");
+    ck_assert_str_eq(kirja, "kirja 5.3.2025 2025-03-05\n");
+    free(kirja);
 
     /* SOURCE_DATE_EPOCH: no date past it. */
     setenv("SOURCE_DATE_EPOCH", "1735689600", 1); /* 2025-01-01 */

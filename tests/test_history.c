@@ -170,6 +170,43 @@ START_TEST(test_history_warns_about_a_missing_object_and_uses_mtimes)
 }
 END_TEST
 
+START_TEST(test_history_in_a_shallow_clone_dates_nothing_past_its_cut_off)
+{
+    char *dir = two_commits();
+    /* Cut the history at the newest commit, as `git clone --depth 1` does:
+     * .git/shallow names it and its parent commit is not there. Whether it
+     * changed b.md cannot be told without the parent. */
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    git_commit *head = NULL;
+    git_oid head_id;
+    ck_assert_int_eq(git_repository_open(&repo, dir), 0);
+    ck_assert_int_eq(git_reference_name_to_id(&head_id, repo, "HEAD"), 0);
+    ck_assert_int_eq(git_commit_lookup(&head, repo, &head_id), 0);
+    char hex[GIT_OID_HEXSZ + 1] = "", parent[GIT_OID_HEXSZ + 1] = "";
+    git_oid_tostr(hex, sizeof hex, &head_id);
+    git_oid_tostr(parent, sizeof parent, git_commit_parent_id(head, 0));
+    git_commit_free(head);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    char *line = xasprintf("%s\n", hex);
+    tu_write(dir, ".git/shallow", line);
+    free(line);
+    char *object = xasprintf("%s/.git/objects/%.2s/%s", dir, parent, parent + 2);
+    ck_assert_int_eq(unlink(object), 0);
+    free(object);
+    diag_list *d = diag_list_new();
+    hist *h = hist_load(dir, paths, N_PATHS - 1, 0, d);
+    ck_assert_uint_eq(diag_count(d), 0);
+    ck_assert_int_eq(hist_time(h, "content/a.md"), T_2023_06_15);
+    ck_assert_int_eq(hist_time(h, "content/b.md"), T_2023_06_15);
+    ck_assert_uint_eq(hist_from_git(h), 0);
+    hist_free(h);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("history");
@@ -179,6 +216,7 @@ int main(void)
     tcase_add_test(tc, test_history_takes_the_mtime_of_changed_and_untracked_files);
     tcase_add_test(tc, test_history_clamps_every_date_to_source_date_epoch);
     tcase_add_test(tc, test_history_outside_a_repository_uses_mtimes_silently);
+    tcase_add_test(tc, test_history_in_a_shallow_clone_dates_nothing_past_its_cut_off);
     tcase_add_test(tc, test_history_warns_about_a_repository_without_commits);
     tcase_add_test(tc, test_history_warns_about_a_corrupt_repository_and_uses_mtimes);
     tcase_add_test(tc, test_history_warns_about_a_missing_object_and_uses_mtimes);

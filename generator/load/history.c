@@ -103,8 +103,8 @@ static int collect_dirty(walk_ctx *w)
 }
 
 /* Dates the wanted paths that commit c changed against its first parent
- * (a root commit: against nothing; a shallow clone's cut-off commit: not
- * at all, its parents' history is missing). */
+ * (a root commit: against nothing; a shallow clone's cut-off commit, whose
+ * parent was not fetched: not at all). */
 static int date_commit(walk_ctx *w, git_commit *c, bool shallow)
 {
     git_tree *tree = NULL, *ptree = NULL;
@@ -115,6 +115,10 @@ static int date_commit(walk_ctx *w, git_commit *c, bool shallow)
     int rc = git_commit_tree(&tree, c);
     if (rc == 0 && git_commit_parentcount(c) > 0) {
         rc = git_commit_parent(&parent, c, 0);
+        if (rc == GIT_ENOTFOUND && shallow) {
+            git_tree_free(tree); /* the clone's cut-off: its parent was never fetched */
+            return 0;
+        }
         if (rc == 0)
             rc = git_commit_tree(&ptree, parent);
     }
@@ -171,7 +175,9 @@ static int walk(walk_ctx *w)
     git_oid oid;
     while (rc == 0 && w->remaining > 0) {
         rc = git_revwalk_next(&oid, rw);
-        if (rc == GIT_ITEROVER) {
+        /* A shallow clone's history ends at a commit whose parent was never
+         * fetched (libgit2 1.5 walks into it and finds nothing). */
+        if (rc == GIT_ITEROVER || (rc == GIT_ENOTFOUND && shallow)) {
             rc = 0;
             break;
         }
