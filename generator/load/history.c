@@ -235,12 +235,19 @@ static bool from_git(hist *h, const char *root, diag_list *d)
         for (size_t i = 0; i < h->n; i++)
             add_top(&w, h->all[i].path);
         rc = collect_dirty(&w);
+        git_index *ix = NULL;
+        if (rc == 0)
+            rc = failed(&w, git_repository_index(&ix, repo));
+        /* Only committed files are looked for: one git does not know (an
+         * ignored folder) would keep the walk going to the first commit. */
         for (size_t i = 0; rc == 0 && i < h->n; i++) {
             char *rp = xasprintf("%s%s", w.prefix, h->all[i].path);
-            if (!strmap_has(w.dirty, rp) && strmap_add(w.wanted, rp, &h->all[i]))
+            if (!strmap_has(w.dirty, rp) && git_index_get_bypath(ix, rp, 0) &&
+                strmap_add(w.wanted, rp, &h->all[i]))
                 w.remaining++;
             free(rp);
         }
+        git_index_free(ix);
         char *name = repo_name(repo, root);
         if (rc == 0 && git_repository_head_unborn(repo) == 1) {
             diag_warning(d, name, 0, 0,
