@@ -9,8 +9,8 @@ SHELL := /bin/bash
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
             libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
             libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind \
-            fonts-liberation2 python3-fonttools python3-brotli libpango1.0-dev
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig
+            fonts-liberation2 python3-fonttools python3-brotli libpango1.0-dev libgit2-dev
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2
 
 CC      ?= cc
 VERSION := 0.1.0

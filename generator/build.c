@@ -14,6 +14,7 @@
 #include "base/par.h"
 #include "base/strmap.h"
 #include "base/xmem.h"
+#include "load/history.h"
 #include "load/source.h"
 #include "model/model.h"
 #include "model/site.h"
@@ -36,11 +37,18 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible builds), or 0 when it is not set. */
+static int64_t source_date_epoch(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    return sde && *sde ? (int64_t)strtoll(sde, NULL, 10) : 0;
+}
+
 /* The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today. */
 static void build_date(char out[16])
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    int64_t sde = source_date_epoch();
+    time_t t = sde > 0 ? (time_t)sde : time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 16, "%Y-%m-%d", &tm);
@@ -65,6 +73,33 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
     }
     mustache_lib_check(lib, d);
     return lib;
+}
+
+/* When each page's content last changed: one history walk over the files
+ * that count as content (pages, data, diagram definitions), no date past
+ * SOURCE_DATE_EPOCH; the dates every page of this site gets from it. */
+static render_dates *page_dates(const char *root, const src_tree *src, const site *s, const mustache_lib *lib,
+                                const diagrams *dg, diag_list *d)
+{
+    static const src_kind content_kinds[] = {SRC_PAGE, SRC_DATA, SRC_DIAGRAM};
+    size_t n = 0;
+    for (size_t k = 0; k < 3; k++)
+        n += src_count(src, content_kinds[k]);
+    const char **paths = xcalloc(n + 1, sizeof(char *));
+    n = 0;
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < src_count(src, content_kinds[k]); i++)
+            paths[n++] = src_at(src, content_kinds[k], i)->path;
+    hist *h = hist_load(root, paths, n, source_date_epoch(), d);
+    int64_t data_time = 0;
+    for (size_t i = 0; i < src_count(src, SRC_DATA); i++) {
+        int64_t t = hist_time(h, src_at(src, SRC_DATA, i)->path);
+        data_time = t > data_time ? t : data_time;
+    }
+    render_dates *r = render_dates_new(s, lib, dg, h, data_time);
+    hist_free(h);
+    free(paths);
+    return r;
 }
 
 /* {====== What hooks may do ====== */
@@ -691,12 +726,13 @@ static const cached_out *remember_page(const page *p, render_slot *r, render_mem
 }
 
 static void render_all(site *s, const mustache_lib *lib, const render_nav *nav, const diagrams *dg,
-                       const val *lambdas, const hook_env *he, out_tree *out, const src_tree *src,
-                       render_memo *memo, diag_list *d, build_stats *st)
+                       const val *lambdas, const render_dates *dates, const hook_env *he, out_tree *out,
+                       const src_tree *src, render_memo *memo, diag_list *d, build_stats *st)
 {
     char date[16];
     build_date(date);
-    const render_env env = {date, "kasikirja " KK_VERSION, dg, lambdas, nav};
+    const render_env env = {.date = date, .generator = "kasikirja " KK_VERSION, .dg = dg, .lambdas = lambdas,
+                            .nav = nav, .dates = dates};
     for (size_t i = 0; out && i < he->n_files; i++)
         out_write(out, he->files[i].path, he->files[i].content, he->files[i].len, d);
     buf_t b = BUF_INIT;
@@ -745,7 +781,7 @@ static void render_all(site *s, const mustache_lib *lib, const render_nav *nav, 
             out_write(out, "404.html", b.ptr, b.len, d);
     }
     buf_clear(&b);
-    render_sitemap(s, &b);
+    render_sitemap(s, dates, &b);
     if (out)
         out_write(out, "sitemap.xml", b.ptr, b.len, d);
     write_search(&shards, d);
@@ -1009,8 +1045,10 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
     if (out) {
         char date[16];
         build_date(date);
-        const render_env env = {date, "kasikirja " KK_VERSION, b->dg, b->h ? hooks_lambdas(b->h) : NULL,
-                                b->nav};
+        /* The saved page is changed in the work tree now: the history says when. */
+        render_dates *dates = page_dates(o->src_dir, b->src, b->s, b->lib, b->dg, d);
+        const render_env env = {.date = date, .generator = "kasikirja " KK_VERSION, .dg = b->dg,
+                                .lambdas = b->h ? hooks_lambdas(b->h) : NULL, .nav = b->nav, .dates = dates};
         render_sig_base *base = render_sig_base_new(b->s, b->lib, &env, b->data_hash, b->hooks_hash);
         render_memo memo = {&c->done, &c->done, base, b->data_hash, b->hooks_hash};
         /* Each page as a full build renders it (nothing to compare with: last is NULL). */
@@ -1029,10 +1067,15 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
             buf_free(&slot.text);
         }
         patch_search(b, &c->done, pages, n_pages, out, d);
+        buf_t sm = BUF_INIT;
+        render_sitemap(b->s, dates, &sm); /* the patched pages' lastmod */
+        out_write(out, "sitemap.xml", sm.ptr, sm.len, d);
+        buf_free(&sm);
         build_stats bst = {0};
         write_booklets(b->s, b->lib, &env, out, &memo, d, &bst);
         st->rendered += bst.rendered;
         render_sig_base_free(base);
+        render_dates_free(dates);
         st->written = out_written(out);
         if (diag_errors(d) > err0) {
             out_abort(out);
@@ -1152,7 +1195,10 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
             }
             render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL, kept.data_hash, kept.hooks_hash};
             kept.nav = render_nav_new(s);
-            render_all(s, lib, kept.nav, dg, h ? hooks_lambdas(h) : NULL, he, out, src, &memo, d, st);
+            render_dates *dates = page_dates(o->src_dir, src, s, lib, dg, d);
+            stage(&clk, "history");
+            render_all(s, lib, kept.nav, dg, h ? hooks_lambdas(h) : NULL, dates, he, out, src, &memo, d, st);
+            render_dates_free(dates);
             if (out) {
                 st->files = out_count(out) + 1; /* + the marker */
                 st->written = out_written(out) + (skip ? 0 : 1); /* the marker is new in a full build */

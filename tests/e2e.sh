@@ -190,6 +190,9 @@ hb_has perehdytys/index.html 'rel="prev" href="../"' "the first chapter's previo
 hb_has index.html '<meta property="og:title" content="Yhteistyörakenteiden käsikirja">' "Open Graph tags"
 hb_has index.html '<link rel="icon" href="favicon.svg"' "a favicon"
 hb_has robots.txt 'Sitemap: https://kasikirja.example.fi/sitemap.xml' "robots.txt names the sitemap"
+# Page dates: from git, or mtimes; never past SOURCE_DATE_EPOCH (2026-01-01 here).
+hb_has index.html 'Sisältö päivitetty <time datetime="2026-01-01">1.1.2026</time>' "the footer says when the content changed"
+hb_has sitemap.xml '<loc>https://kasikirja.example.fi/</loc><lastmod>2026-01-01</lastmod>' "the sitemap has lastmod"
 hb_has vuosikello/index.html 'href="../vuosikello.ics"' "the cycle page links its calendar"
 hb_has vuosikello.ics 'BEGIN:VCALENDAR' "the calendar is iCalendar"
 hb_has vuosikello.ics 'RRULE:FREQ=YEARLY' "yearly events recur"

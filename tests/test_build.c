@@ -1,5 +1,6 @@
 /* Tests of the whole pipeline run (build_run) and page rendering. */
 #include "../generator/build.h"
+#include "gitutil.h"
 #include "testutil.h"
 
 static char *site_dir(void)
@@ -219,6 +220,10 @@ END_TEST
 /* A copy of the repo's handbook in a fresh folder. */
 static char *handbook_copy(void)
 {
+    /* The copy's files are dated by their mtimes (now): clamped to a fixed
+     * day, a save just after midnight cannot redate pages and change what
+     * an incremental build renders. */
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 1); /* 2026-01-01 */
     char *dir = tu_tmpdir();
     char *cmd = xasprintf("cp -r site.yaml content layouts diagrams '%s'/", dir);
     ck_assert_int_eq(system(cmd), 0);
@@ -529,6 +534,139 @@ END_TEST
 
 /* } */
 
+/* {====== Dates from the git history ====== */
+
+#define T_2024_01_10 INT64_C(1704888000) /* 2024-01-10 12:00 UTC */
+#define T_2025_03_05 INT64_C(1741176000) /* 2025-03-05 12:00 UTC */
+#define T_2025_06_01 INT64_C(1748779200) /* 2025-06-01 12:00 UTC */
+#define T_2025_09_01 INT64_C(1756728000) /* 2025-09-01 12:00 UTC */
+
+/* A site in a fresh git repository: page A, a page listing the data and the
+ * party's data on 2024-01-10; page B and a change to the data on
+ * 2025-03-05; a change to the layouts (not content) on 2025-06-01. */
+static char *dated_site(void)
+{
+    char *dir = tu_tmpdir();
+    gu_init(dir);
+    const char *layout = "{{page.title}}|{{#page.paivitetty}}Sisältö päivitetty <time datetime=\"{{page.paivitetty_iso}}\">"
+                         "{{page.paivitetty}}</time>{{/page.paivitetty}}\n";
+    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\n");
+    tu_write(dir, "layouts/page.mustache", layout);
+    tu_write(dir, "layouts/toimija.mustache", layout);
+    tu_write(dir, "layouts/kirja.mustache", "kirja {{kirja.paivitetty}} {{kirja.paivitetty_iso}}\n");
+    tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n[A](a.md)\n");
+    tu_write(dir, "content/a.md", "---\ntitle: A\n---\nA.\n");
+    tu_write(dir, "content/lista.md", "---\ntitle: Lista\nmustache: true\n---\n{{#data.toimijat}}{{nimi}}{{/data.toimijat}}\n");
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta A\n    laji: kunta\n");
+    gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", "layouts/toimija.mustache",
+                                         "layouts/kirja.mustache", "content/index.md", "content/a.md",
+                                         "content/lista.md", "content/data/toimijat.yaml", NULL},
+              T_2024_01_10, "eka");
+    tu_write(dir, "content/b.md", "---\ntitle: B\n---\nB.\n");
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta Aa\n    laji: kunta\n");
+    gu_commit(dir, (const char *const[]){"content/b.md", "content/data/toimijat.yaml", NULL}, T_2025_03_05, "toka");
+    char *changed_layout = xasprintf("<!-- muutettu -->%s", layout);
+    tu_write(dir, "layouts/page.mustache", changed_layout);
+    free(changed_layout);
+    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\ndescription: muuttui\n");
+    gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", NULL}, T_2025_06_01, "kolmas");
+    return dir;
+}
+
+/* Asserts that the page at rel (under out) shows the Finnish date fi (ISO iso). */
+static void assert_footer(const char *out, const char *rel, const char *fi, const char *iso)
+{
+    char *html = tu_read(out, rel);
+    ck_assert_ptr_nonnull(html);
+    char *want = xasprintf("Sisältö päivitetty <time datetime=\"%s\">%s</time>", iso, fi);
+    if (!strstr(html, want))
+        ck_abort_msg("%s: want '%s', got '%s'", rel, want, html);
+    free(want);
+    free(html);
+}
+
+START_TEST(test_build_dates_each_page_by_the_last_change_of_its_content)
+{
+    unsetenv("SOURCE_DATE_EPOCH");
+    char *dir = dated_site();
+    char *out = xasprintf("%s/public", dir);
+    diag_list *d = diag_list_new();
+    build_stats st;
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
+    ck_assert(build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_count(d), 0);
+    assert_footer(out, "a/index.html", "10.1.2024", "2024-01-10");
+    assert_footer(out, "b/index.html", "5.3.2025", "2025-03-05");
+    assert_footer(out, "toimijat/kunta-a/index.html", "5.3.2025", "2025-03-05"); /* its data file's */
+    assert_footer(out, "lista/index.html", "5.3.2025", "2025-03-05");          /* lists the data */
+    char *sitemap = tu_read(out, "sitemap.xml");
+    ck_assert_ptr_nonnull(strstr(sitemap, "<loc>https://e.fi/a/</loc><lastmod>2024-01-10</lastmod>"));
+    ck_assert_ptr_nonnull(strstr(sitemap, "<loc>https://e.fi/b/</loc><lastmod>2025-03-05</lastmod>"));
+    ck_assert_ptr_nonnull(strstr(sitemap, "<loc>https://e.fi/toimijat/kunta-a/</loc><lastmod>2025-03-05</lastmod>"));
+    free(sitemap);
+    /* The whole-handbook booklet: the newest of its pages. */
+    char *kirja = tu_read(out, "tulosta/index.html");
+    ck_assert_str_eq(kirja, "kirja 5.3.2025 2025-03-05\n");
+    free(kirja);
+
+    /* SOURCE_DATE_EPOCH: no date past it. */
+    setenv("SOURCE_DATE_EPOCH", "1735689600", 1); /* 2025-01-01 */
+    ck_assert(build_run(&o, d, &st));
+    assert_footer(out, "a/index.html", "10.1.2024", "2024-01-10");
+    assert_footer(out, "b/index.html", "1.1.2025", "2025-01-01");
+    unsetenv("SOURCE_DATE_EPOCH");
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_serve_dates_a_saved_page_as_a_full_build_does)
+{
+    unsetenv("SOURCE_DATE_EPOCH");
+    char *dir = dated_site();
+    char *out = xasprintf("%s/public", dir);
+    char *full = xasprintf("%s/full", dir);
+    build_cache *c = build_cache_new();
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true, .cache = c};
+    build_stats st;
+    diag_list *d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    /* Saved, not committed: the file's own time (a patch of one page). */
+    tu_write(dir, "content/a.md", "---\ntitle: A\n---\nA, muokattu.\n");
+    gu_touch(dir, "content/a.md", T_2025_09_01);
+    const char *changed[] = {"content/a.md"};
+    o.changed = changed;
+    o.n_changed = 1;
+    ck_assert(build_run(&o, d, &st));
+    assert_footer(out, "a/index.html", "1.9.2025", "2025-09-01");
+    build_options f = {.src_dir = dir, .out_dir = full, .write = true};
+    ck_assert(build_run(&f, d, &st));
+    const char *same[] = {"a/index.html", "b/index.html", "sitemap.xml", "toimijat/kunta-a/index.html"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *x = tu_read(out, same[i]), *y = tu_read(full, same[i]);
+        ck_assert_str_eq(x, y);
+        free(x);
+        free(y);
+    }
+    /* A data file saved: a full incremental build, the party's page redated. */
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta Ab\n    laji: kunta\n");
+    gu_touch(dir, "content/data/toimijat.yaml", T_2025_09_01 + 86400);
+    changed[0] = "content/data/toimijat.yaml";
+    ck_assert(build_run(&o, d, &st));
+    assert_footer(out, "toimijat/kunta-a/index.html", "2.9.2025", "2025-09-02");
+    assert_footer(out, "b/index.html", "5.3.2025", "2025-03-05");
+    ck_assert_uint_eq(diag_errors(d), 0);
+    build_cache_free(c);
+    diag_list_free(d);
+    free(full);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* } */
+
 int main(void)
 {
     Suite *s = suite_create("build");
@@ -541,12 +679,14 @@ int main(void)
     tcase_add_test(tc, test_mustache_page_link_after_a_repeating_section_is_reported_at_its_line);
     tcase_add_test(tc, test_mustache_page_link_after_a_value_is_reported_at_its_column);
     tcase_add_test(tc, test_mustache_page_raw_html_in_a_section_is_reported_at_the_template_line);
+    tcase_add_test(tc, test_build_dates_each_page_by_the_last_change_of_its_content);
     suite_add_tcase(s, tc);
     TCase *inc = tcase_create("incremental");
     tcase_set_timeout(inc, 120);
     tcase_add_test(inc, test_incremental_build_renders_and_writes_only_what_changed);
     tcase_add_test(inc, test_patch_build_renders_and_writes_one_saved_page);
     tcase_add_test(inc, test_entity_link_anchors_are_checked_in_every_kind_of_build);
+    tcase_add_test(inc, test_serve_dates_a_saved_page_as_a_full_build_does);
     suite_add_tcase(s, inc);
     return tu_run(s);
 }

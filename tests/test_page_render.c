@@ -51,7 +51,7 @@ START_TEST(test_page_render_sitemap_lists_absolute_urls)
 {
     fixture f = make("Lait");
     buf_t b = BUF_INIT;
-    render_sitemap(f.site, &b);
+    render_sitemap(f.site, NULL, &b);
     ck_assert_str_eq(b.ptr, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                             "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
                             "  <url><loc>https://e.fi/kk/lait/</loc></url>\n"
@@ -68,7 +68,7 @@ START_TEST(test_page_render_404_links_from_the_base_path)
     const char *tpl = "{{page.title}}|{{root}}";
     ck_assert(mustache_lib_add(lib, "404", tpl, strlen(tpl), "layouts/404.mustache", f.d));
     buf_t b = BUF_INIT;
-    render_env env = {"2026-01-01", "kasikirja test", NULL, NULL, NULL};
+    render_env env = {.date = "2026-01-01", .generator = "kasikirja test"};
     ck_assert(render_404(f.site, lib, &env, &b, f.d));
     ck_assert_str_eq(b.ptr, "Sivua ei löytynyt|/kk/");
     buf_free(&b);
@@ -100,7 +100,7 @@ START_TEST(test_page_render_shared_navigation_renders_as_per_page)
     mustache_lib *lib = mustache_lib_new();
     ck_assert(mustache_lib_add(lib, "page", tpl, strlen(tpl), NULL, d));
     render_nav *nav = render_nav_new(s);
-    render_env own = {"2026-01-01", "t", NULL, NULL, NULL}, shared = {"2026-01-01", "t", NULL, NULL, nav};
+    render_env own = {.date = "2026-01-01", .generator = "t"}, shared = {.date = "2026-01-01", .generator = "t", .nav = nav};
     ck_assert_uint_eq(site_page_count(s), 6);
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);

@@ -101,6 +101,65 @@ START_TEST(test_value_hash_follows_content_and_references_to_a_depth)
 }
 END_TEST
 
+typedef struct {
+    const char *files[8];
+    size_t n;
+} file_set;
+
+static void note_file(void *ud, const char *file)
+{
+    file_set *fs = ud;
+    for (size_t i = 0; i < fs->n; i++)
+        if (!strcmp(fs->files[i], file))
+            return;
+    ck_assert_uint_lt(fs->n, 8);
+    fs->files[fs->n++] = file;
+}
+
+static bool has_file(const file_set *fs, const char *file)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (!strcmp(fs->files[i], file))
+            return true;
+    return false;
+}
+
+/* A page's date comes from val_files, its fingerprint from val_hash: at
+ * every depth, a change in any file that moves the hash must be a file
+ * val_files names (a chain forum -> party -> group -> law, a file each). */
+START_TEST(test_value_files_name_every_file_whose_change_moves_the_hash)
+{
+    const char *names[] = {"mallit.yaml", "toimijat.yaml", "ryhmat.yaml", "lait.yaml"};
+    val *ent[4];
+    for (int i = 0; i < 4; i++) {
+        src_pos at = {names[i], i + 1, 1};
+        ent[i] = val_map(at);
+        val_set_at(ent[i], "id", at, val_str(names[i], at));
+        val_set_at(ent[i], "nimi", at, val_str("nimi", at));
+        if (i > 0)
+            val_set_at(ent[i - 1], "viittaa", at, val_ref(ent[i]));
+    }
+    for (int depth = 0; depth <= 3; depth++) {
+        file_set fs = {.n = 0};
+        val_files(ent[0], depth, note_file, &fs);
+        for (int i = 0; i < 4; i++) {
+            uint64_t before = val_hash(ent[0], 1, depth);
+            src_pos at = {names[i], i + 1, 1};
+            val_replace(ent[i], "nimi", val_str("muutettu", at));
+            bool moved = val_hash(ent[0], 1, depth) != before;
+            val_replace(ent[i], "nimi", val_str("nimi", at));
+            if (moved)
+                ck_assert_msg(has_file(&fs, names[i]), "depth %d: %s moves the hash but is not named", depth,
+                              names[i]);
+        }
+        /* And what is named is what the hash reads (the id past the depth). */
+        ck_assert_uint_eq(fs.n, (size_t)(depth + 2 > 4 ? 4 : depth + 2));
+    }
+    for (int i = 3; i >= 0; i--)
+        val_free(ent[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("value");
@@ -110,6 +169,7 @@ int main(void)
     tcase_add_test(tc, test_value_map_set_replaces_and_keeps_order);
     tcase_add_test(tc, test_value_ref_reads_through_and_does_not_own);
     tcase_add_test(tc, test_value_hash_follows_content_and_references_to_a_depth);
+    tcase_add_test(tc, test_value_files_name_every_file_whose_change_moves_the_hash);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -406,3 +406,23 @@ uint64_t val_hash(const val *v, uint64_t h, int ref_depth)
     }
     return h;
 }
+
+void val_files(const val *v, int ref_depth, void (*fn)(void *ud, const char *file), void *ud)
+{
+    bool ref = v && v->is_ref;
+    v = deref(v);
+    if (!v)
+        return;
+    if (v->pos.file)
+        fn(ud, v->pos.file);
+    if (ref && ref_depth <= 0)
+        return; /* past the depth: what the reference names (its position), as in val_hash */
+    if (ref)
+        ref_depth--;
+    if (v->kind == VAL_LIST)
+        for (size_t i = 0; i < v->u.list.len; i++)
+            val_files(v->u.list.items[i], ref_depth, fn, ud);
+    else if (v->kind == VAL_MAP)
+        for (size_t i = 0; i < v->u.map.len; i++)
+            val_files(v->u.map.items[i].v, ref_depth, fn, ud);
+}

@@ -102,6 +102,11 @@ char *val_to_text(const val *v);
  * a reference counts by the id of what it names, so cycles end. */
 uint64_t val_hash(const val *v, uint64_t h, int ref_depth);
 
+/* Calls fn with the source file of every value that val_hash(v, …,
+ * ref_depth) reaches (a reference past the depth: the file of what it
+ * names), when the value has one; a file may come more than once. */
+void val_files(const val *v, int ref_depth, void (*fn)(void *ud, const char *file), void *ud);
+
 /* Mustache truthiness: false for null, false, and empty lists. */
 bool val_truthy(const val *v);
 

@@ -1613,6 +1613,14 @@ const char *diagrams_by_id(const diagrams *dg, const char *id)
     return lookup(dg, xasprintf("id:%s", id));
 }
 
+const char *diagrams_def_file(const diagrams *dg, const char *id)
+{
+    for (size_t i = 0; dg && id && i < dg->n_defs; i++)
+        if (!strcmp(dg->defs[i].id, id))
+            return dg->defs[i].pos.file;
+    return NULL;
+}
+
 const char *diagrams_for_page(const diagrams *dg, const char *url)
 {
     return lookup(dg, xasprintf("page:%s", url));

@@ -50,6 +50,9 @@ const char *diagrams_file_at(const diagrams *dg, size_t i, const char **data, si
 const char *diagrams_by_id(const diagrams *dg, const char *id);
 const char *diagrams_for_page(const diagrams *dg, const char *url);
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i);
+/* The file that defines diagram id ("diagrams/x.yaml"; borrowed), NULL when
+ * there is no such diagram. */
+const char *diagrams_def_file(const diagrams *dg, const char *id);
 
 /* text (NULL: "") with line breaks ('\n') so that no line holds more than
  * width characters (UTF-8 characters, not bytes; width at least 2): lines

@@ -1,8 +1,10 @@
 /* page_render: page contexts for layouts, and the site-wide files. */
 #include "page_render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/hash.h"
 #include "../base/strmap.h"
@@ -250,6 +252,124 @@ static val *nav_for(const site *s, const render_nav *shared, const page *p, cons
     return nav;
 }
 
+/* {====== When each page's content last changed ====== */
+
+/* How deep a page's entity is followed: by its fingerprint and its date alike. */
+#define ENTITY_REF_DEPTH 2
+
+struct render_dates {
+    strmap *by_out; /* page output path -> int64_t* */
+    int64_t *times;
+};
+
+typedef struct {
+    const hist *h;
+    int64_t newest;
+} newest_acc;
+
+static void take_file(void *ud, const char *file)
+{
+    newest_acc *a = ud;
+    int64_t t = hist_time(a->h, file);
+    if (t > a->newest)
+        a->newest = t;
+}
+
+/* The newest last change among the files page p's content comes from. */
+static int64_t page_date(const page *p, const diagrams *dg, const hist *h, bool uses_data, int64_t data_time)
+{
+    newest_acc a = {h, 0};
+    take_file(&a, page_src(p));
+    val_files(page_entity(p), ENTITY_REF_DEPTH, take_file, &a);
+    val_files(val_get(page_meta(p), "data"), ENTITY_REF_DEPTH, take_file, &a);
+    const md_doc *doc = page_outline(p);
+    for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
+        const md_embed *e = md_embed_at(doc, i);
+        if (!strcmp(e->kind, "kaavio"))
+            take_file(&a, diagrams_def_file(dg, e->arg));
+    }
+    /* A page that lists the data, and a hook's page (no content file of its
+     * own: hooks make pages from the data), change with the data. */
+    if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")) || !a.newest)
+        a.newest = a.newest > data_time ? a.newest : data_time;
+    return a.newest;
+}
+
+render_dates *render_dates_new(const site *s, const mustache_lib *lib, const diagrams *dg, const hist *h,
+                               int64_t data_time)
+{
+    render_dates *r = xcalloc(1, sizeof *r);
+    size_t n = site_page_count(s);
+    r->by_out = strmap_new();
+    r->times = xcalloc(n + 1, sizeof(int64_t));
+    strmap *layouts = strmap_new(); /* layout name -> (void *)1 when it names `data`, 2 when not */
+    for (size_t i = 0; i < n; i++) {
+        const page *p = site_page_at(s, i);
+        uintptr_t uses = (uintptr_t)strmap_get(layouts, page_layout(p));
+        if (!uses) {
+            bool u = false;
+            mustache_lib_deps(lib, page_layout(p), "data", &u);
+            uses = u ? 1 : 2;
+            strmap_add(layouts, page_layout(p), (void *)uses);
+        }
+        r->times[i] = page_date(p, dg, h, uses == 1, data_time);
+        strmap_add(r->by_out, page_out(p), &r->times[i]);
+    }
+    strmap_free(layouts);
+    return r;
+}
+
+void render_dates_free(render_dates *r)
+{
+    if (!r)
+        return;
+    strmap_free(r->by_out);
+    free(r->times);
+    free(r);
+}
+
+int64_t render_page_date(const render_dates *r, const page *p)
+{
+    const int64_t *t = r ? strmap_get(r->by_out, page_out(p)) : NULL;
+    return t ? *t : 0;
+}
+
+int64_t render_dates_newest(const render_dates *r, const page *const *pages, size_t n)
+{
+    int64_t newest = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t t = render_page_date(r, pages[i]);
+        newest = t > newest ? t : newest;
+    }
+    return newest;
+}
+
+void render_date_text(int64_t t, char fi[16], char iso[16])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    /* Bounded so that the compiler can see the text fits. */
+    unsigned day = (unsigned)tm.tm_mday % 32u, mon = (unsigned)(tm.tm_mon + 1) % 13u;
+    unsigned year = (unsigned)(tm.tm_year + 1900) % 10000u;
+    snprintf(fi, 16, "%u.%u.%u", day, mon, year);
+    snprintf(iso, 16, "%04u-%02u-%02u", year, mon, day);
+}
+
+/* Sets paivitetty ("12.10.2025") and paivitetty_iso ("2025-10-12") in map
+ * when t is known. */
+static void set_date(val *map, int64_t t)
+{
+    if (t <= 0)
+        return;
+    char fi[16], iso[16];
+    render_date_text(t, fi, iso);
+    val_set_str(map, "paivitetty", fi);
+    val_set_str(map, "paivitetty_iso", iso);
+}
+
+/* } */
+
 /* The context every layout gets: site, page, root, menu, build. */
 static val *context(const site *s, const render_env *env, const char *url, const char *root,
                     val *page_data)
@@ -394,7 +514,13 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     val_set(pg, "content", val_str_own(buf_detach(&chapters), len, (src_pos){0}));
     val_set(pg, "toc", val_list((src_pos){0}));
     val_set(pg, "params", val_map((src_pos){0}));
+    /* The booklet's date: its newest page's (kirja.paivitetty, also as page.paivitetty). */
+    int64_t newest = render_dates_newest(env->dates, pages, n);
+    set_date(pg, newest);
     val *ctx = context(s, env, url, root, pg);
+    val *kirja = val_map((src_pos){0});
+    set_date(kirja, newest);
+    val_set(ctx, "kirja", kirja);
     bool ok = mustache_render(lib, BOOKLET_LAYOUT, ctx, out, d);
     val_free(ctx);
     free(root);
@@ -425,6 +551,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
     val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
     val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
+    set_date(pg, render_page_date(env->dates, p));
     val *toc = toc_of(page_outline(p));
     val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
     val_set(pg, "toc", toc);
@@ -496,7 +623,7 @@ void render_robots(const site *s, buf_t *out)
     buf_printf(out, "User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", site_base_url(s));
 }
 
-void render_sitemap(const site *s, buf_t *out)
+void render_sitemap(const site *s, const render_dates *dates, buf_t *out)
 {
     buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -505,7 +632,14 @@ void render_sitemap(const site *s, buf_t *out)
         buf_puts(out, "  <url><loc>");
         esc_html_str(out, site_base_url(s));
         esc_html_str(out, page_url(p));
-        buf_puts(out, "</loc></url>\n");
+        buf_puts(out, "</loc>");
+        int64_t t = render_page_date(dates, p);
+        if (t > 0) {
+            char fi[16], iso[16];
+            render_date_text(t, fi, iso);
+            buf_printf(out, "<lastmod>%s</lastmod>", iso);
+        }
+        buf_puts(out, "</url>\n");
     }
     buf_puts(out, "</urlset>\n");
 }
@@ -639,7 +773,13 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         h = hash_u64(h, b->data);
     /* Its entity, with the names of what the entity refers to. */
     if (page_entity(p))
-        h = val_hash(page_entity(p), h, 2);
+        h = val_hash(page_entity(p), h, ENTITY_REF_DEPTH);
+    /* Its last change, as the page shows it (the day: a save later that day changes nothing shown). */
+    char fi[16], iso[16] = "";
+    int64_t t = render_page_date(env->dates, p);
+    if (t > 0)
+        render_date_text(t, fi, iso);
+    h = hash_str(h, iso);
     if (strcmp(page_layout(p), "sanasto") != 0)
         h = hash_u64(h, b->terms);
     /* Navigation: breadcrumbs, previous/next, the sidebar and its open section. */

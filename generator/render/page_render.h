@@ -9,6 +9,7 @@
 
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "../load/history.h"
 #include "../model/site.h"
 #include "diagrams.h"
 #include "mustache.h"
@@ -20,6 +21,29 @@ typedef struct render_nav render_nav;
 render_nav *render_nav_new(const site *s);
 void render_nav_free(render_nav *n);
 
+/* {====== When each page's content last changed ======
+ * A page's date is the newest last change (history: git or mtime) among
+ * the files its content comes from: its own source, the data files of its
+ * entity (followed as deep as its fingerprint follows it) or of a hook
+ * page's data, the definitions of the diagrams it embeds, and every data
+ * file when its layout or its own text lists the data. Layouts, hooks and
+ * site.yaml are not content and do not count. */
+typedef struct render_dates render_dates;
+/* data_time: the newest last change of the data files. Caller frees with
+ * render_dates_free; h, lib and dg are only read while this runs. */
+render_dates *render_dates_new(const site *s, const mustache_lib *lib, const diagrams *dg, const hist *h,
+                               int64_t data_time);
+void render_dates_free(render_dates *r);
+/* The unix time of page p's last change; 0 when unknown (no date shown). */
+int64_t render_page_date(const render_dates *r, const page *p);
+/* The newest of the given pages' dates (a booklet's). */
+int64_t render_dates_newest(const render_dates *r, const page *const *pages, size_t n);
+/* Formats t as the Finnish d.m.yyyy ("12.10.2025", no leading zeros) into
+ * fi and as yyyy-mm-dd into iso (UTC). */
+void render_date_text(int64_t t, char fi[16], char iso[16]);
+
+/* } */
+
 /* Facts about the build itself that layouts may show. */
 typedef struct {
     const char *date;      /* "2026-11-22" (SOURCE_DATE_EPOCH when set) */
@@ -27,6 +51,7 @@ typedef struct {
     const diagrams *dg;    /* drawn diagrams (may be NULL) */
     const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
     const render_nav *nav; /* shared navigation (may be NULL: each page builds its own) */
+    const render_dates *dates; /* each page's last change (may be NULL: no dates) */
 } render_env;
 
 /* {====== What a page's rendering reads ======
@@ -85,7 +110,8 @@ void render_alias(const site *s, const page *p, const char *alias_url, buf_t *ou
 /* robots.txt: everything may be indexed; names the sitemap. */
 void render_robots(const site *s, buf_t *out);
 
-/* sitemap.xml of every built page. */
-void render_sitemap(const site *s, buf_t *out);
+/* sitemap.xml of every built page, with its last change (lastmod) when
+ * dates is not NULL. */
+void render_sitemap(const site *s, const render_dates *dates, buf_t *out);
 
 #endif
