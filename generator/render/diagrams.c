@@ -1284,10 +1284,19 @@ static void keep(diagrams *dg, const char *key, char *html)
     strmap_add(dg->html, key, html);
 }
 
-/* The picture with an intrinsic size: an <svg> root that has a viewBox but no
- * width (the wheel and the timeline draw in viewBox units only) gets
- * width and height from its viewBox, so that it keeps its natural size in the
- * page instead of shrinking to the column's width. Anything else is copied. */
+/* The width in CSS px a chart may take without scrolling: the page's main column at its
+ * widest (layouts' .runko: 78rem less the 16rem side bar, the gap and the padding). */
+#define FIT_PX 920.0
+/* Graphviz sets its text in points (the smallest in our charts is 12 pt, 16 CSS px): a chart
+ * wider than FIT_PX is shown smaller, down to 3/4 of its size, where 12 pt is 12 px — the
+ * smallest text a reader is given. What is wider still scrolls sideways in its region. */
+#define MIN_SCALE 0.75
+
+/* The picture with an intrinsic size in CSS px. An <svg> root that has a viewBox but no width
+ * (the wheel and the timeline draw in viewBox units only) gets width and height from its
+ * viewBox; a Graphviz root (width and height in pt) gets them in px, scaled down as far as
+ * MIN_SCALE to fit FIT_PX. Either way it keeps that size in the page instead of shrinking to the
+ * column's width (a phone scrolls it sideways). Anything else is copied. */
 static void put_sized(buf_t *b, const buf_t *svg)
 {
     const char *s = svg->ptr ? svg->ptr : "";
@@ -1295,10 +1304,19 @@ static void put_sized(buf_t *b, const buf_t *svg)
     const char *vb = end ? strstr(s, " viewBox=\"") : NULL;
     double x, y, w, h;
     char *root = end ? xstrndup(s, (size_t)(end - s)) : NULL;
+    const char *pt = root && !strncmp(root, "<svg width=\"", 12) ? root + 12 : NULL;
+    int used = 0;
     if (vb && vb < end && !strstr(root, " width=\"") && sscanf(vb + 10, "%lf %lf %lf %lf", &x, &y, &w, &h) == 4 &&
         w > 0 && h > 0) {
         buf_printf(b, "<svg width=\"%g\" height=\"%g\"", w, h);
         buf_put(b, s + 4, svg->len - 4);
+    } else if (pt && sscanf(pt, "%lfpt\" height=\"%lfpt\"%n", &w, &h, &used) == 2 && used > 0 && w > 0 && h > 0) {
+        double px = w * 4.0 / 3.0, scale = px > FIT_PX ? FIT_PX / px : 1.0;
+        if (scale < MIN_SCALE)
+            scale = MIN_SCALE;
+        buf_printf(b, "<svg width=\"%.0f\" height=\"%.0f\"", px * scale, h * 4.0 / 3.0 * scale);
+        buf_puts(b, pt + used);
+        buf_put(b, end, svg->len - (size_t)(end - s));
     } else {
         buf_put(b, s, svg->len);
     }
