@@ -547,13 +547,23 @@ void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root
 
 /* {====== Scroll regions ====== */
 
-/* The text of the nearest heading before n (in n's parent or further up),
- * or NULL: what a table under a heading is about. */
+/* Whether n is a heading: after md_parse, headings are custom blocks that
+ * print <hN id="…"> (add_heading). */
+static bool is_heading(cmark_node *n)
+{
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+        return true;
+    const char *enter = cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK ? cmark_node_get_on_enter(n) : NULL;
+    return enter && enter[0] == '<' && enter[1] == 'h' && enter[2] >= '1' && enter[2] <= '6';
+}
+
+/* The nearest heading before n (in n's parent or further up), or NULL:
+ * what a table under a heading is about. */
 static cmark_node *heading_before(cmark_node *n)
 {
     for (; n; n = cmark_node_parent(n))
         for (cmark_node *p = cmark_node_previous(n); p; p = cmark_node_previous(p))
-            if (cmark_node_get_type(p) == CMARK_NODE_HEADING)
+            if (is_heading(p))
                 return p;
     return NULL;
 }
