@@ -6,6 +6,8 @@
 //  - the whole-handbook booklet printed through Chromium with its own CSS
 //    (preferCSSPageSize): A4, every glossary explanation and party name in it, no
 //    internal address of the site, no maintainers' guide;
+//  - forced colours keep focus, search box and table borders visible; reduced motion stops
+//    transitions, animations and smooth scrolling;
 //  - a fixture site of hostile content (tests/fixtures/reflow: a 300-character word, a
 //    30-column table, a 5,000-line code block) built with the repository's layouts:
 //    no sideways scroll at 320 px, the wide things scroll inside a labelled region.
@@ -210,6 +212,41 @@ async function fixture(page) {
   }
 }
 
+// Forced colours (Windows high contrast, as Chromium emulates it): the keyboard focus, the
+// search box and table borders stay visible; reduced motion: nothing animates.
+async function modes(page, base) {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto(base + 'toimijat/', { waitUntil: 'load' });
+  await page.focus('#hakukentta');
+  const fc = await page.evaluate(() => {
+    const cs = (el) => getComputedStyle(el);
+    const input = document.querySelector('#hakukentta'), th = document.querySelector('main th');
+    return { outline: cs(input).outlineStyle !== 'none' && parseFloat(cs(input).outlineWidth) >= 2,
+      input: parseFloat(cs(input).borderTopWidth) >= 1 && cs(input).borderTopStyle !== 'none',
+      th: !!th && parseFloat(cs(th).borderTopWidth) >= 1 && cs(th).borderTopStyle !== 'none' };
+  });
+  check('forced colours: focus outline, search box and table borders visible', fc.outline && fc.input && fc.th, JSON.stringify(fc));
+  await page.emulateMedia({ forcedColors: 'none', reducedMotion: 'reduce' });
+  const moving = [];
+  for (const u of ['', 'yhteistyorakenne/', 'haku/?q=kunta', 'vuosikello/']) {
+    await page.goto(base + u, { waitUntil: 'load' });
+    moving.push(...await page.evaluate((u) => {
+      const out = [];
+      if (getComputedStyle(document.documentElement).scrollBehavior === 'smooth') out.push('/' + u + ' html: smooth scrolling');
+      for (const el of document.querySelectorAll('*')) {
+        const cs = getComputedStyle(el);
+        const t = cs.transitionDuration.split(',').some((d) => parseFloat(d) > 0);
+        const a = cs.animationName !== 'none';
+        if (t || a) out.push('/' + u + ' ' + el.tagName.toLowerCase() + (t ? ' transition' : ' animation'));
+      }
+      return out;
+    }, u));
+  }
+  check('reduced motion: no transitions, animations or smooth scrolling', moving.length === 0, moving.slice(0, 5).join('; '));
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+}
+
 (async () => {
   fs.mkdirSync(outDir, { recursive: true });
   const server = await serve(root);
@@ -229,6 +266,7 @@ async function fixture(page) {
     counts['200 %'] = await sideways(page, base, urls, 1280, DOUBLE_TEXT, '1,280 px, text 200 %');
     counts['spacing'] = await sideways(page, base, urls, 320, TEXT_SPACING, '320 px, WCAG text spacing');
     counts.pdf = await booklet(page, base);
+    await modes(page, base);
     for (const [u, name] of [['', 'etusivu'], ['yhteistyorakenne/pk-2025/strateginen-neuvottelu/', 'foorumi'],
       ['sanasto/', 'sanasto']]) {
       await page.setViewportSize({ width: 320, height: 800 });
