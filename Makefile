@@ -170,15 +170,19 @@ serve-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/serve.sh ./build/asan/kasikirja
 
 # The built handbook in a real browser (Debian's chromium driven by playwright-core,
-# axe-core for WCAG 2.1 A/AA), served on 127.0.0.1 only. npm packages come
-# from the npm registry into tests/browser/node_modules (ignored).
-browser: fonts
-	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
+# axe-core for WCAG 2.1 A/AA; charts.js: chart labels inside their shapes, text size, crossings,
+# phones, forced colours, the shipped font; reflow.js: no sideways scroll at 320/390 px, 200 % text
+# and text spacing, the booklet printed to an A4 PDF and read back with poppler-utils'
+# pdfinfo/pdftotext), served on 127.0.0.1 only. npm packages come from the npm registry into
+# tests/browser/node_modules (ignored). Every script runs; the target fails at the end.
+browser: fonts build/kasikirja
+	@{ command -v npm && command -v pdfinfo; } >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm poppler-utils; }
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
 	@fail=0; \
 	node tests/browser/run.js public build/kuvakaappaukset || fail=1; \
 	node tests/browser/charts.js public build/kuvakaappaukset || fail=1; \
+	node tests/browser/reflow.js build/kasikirja public build/reflow || fail=1; \
 	node tests/browser/serve.js build/kasikirja || fail=1; \
 	[ $$fail = 0 ] || { echo "browser tests FAILED"; exit 1; }
 

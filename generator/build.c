@@ -454,7 +454,8 @@ static uint64_t hash_sources(const src_tree *src, src_kind k)
 /* } */
 
 /* Printable booklets (layouts/kirja.mustache): the whole handbook in
- * reading order at tulosta/, and for every page with 'kirjanen: true' the
+ * reading order at tulosta/ (less the pages 'kirjaan: false' leaves out), and
+ * for every page with 'kirjanen: true' the
  * page and the pages it links to, in link order, at <page>tulosta/. */
 static void write_booklet(const site *s, const page *const *list, size_t n, const char *url,
                           const char *title, const mustache_lib *lib, const render_env *env,
@@ -496,6 +497,8 @@ static void write_booklets(const site *s, const mustache_lib *lib, const render_
     const page **list = NULL;
     size_t n = 0;
     for (const page *p = site_home(s); p; p = page_next(p)) {
+        if (!page_in_booklet(p))
+            continue;
         list = xrealloc(list, (n + 1) * sizeof(page *));
         list[n++] = p;
     }

@@ -73,6 +73,36 @@ START_TEST(test_markdown_renders_gfm_extensions)
 }
 END_TEST
 
+START_TEST(test_markdown_wraps_tables_and_code_blocks_in_labelled_scroll_regions)
+{
+    diag_list *d = diag_list_new();
+    char *html = render("| a |\n|---|\n| 1 |\n\n## Foorumit & \"ryhmät\"\n\nTeksti.\n\n| b |\n|---|\n| 2 |\n\n"
+                        "```yaml extra\nx: 1\n```\n\n    sisennetty\n\n> | c |\n> |---|\n> | 3 |\n",
+                        false, NULL, NULL, d);
+    static const char *const want[] = {
+        "<div class=\"vieritys\" role=\"region\" tabindex=\"0\" aria-label=\"Taulukko\">\n<table>",
+        "<div class=\"vieritys\" role=\"region\" tabindex=\"0\" "
+        "aria-label=\"Taulukko: Foorumit &amp; &quot;ryhmät&quot;\">\n<table>",
+        "<div class=\"vieritys\" role=\"region\" tabindex=\"0\" aria-label=\"Koodiesimerkki (yaml)\">\n<pre>",
+        "<div class=\"vieritys\" role=\"region\" tabindex=\"0\" aria-label=\"Koodiesimerkki\">\n<pre>",
+        /* inside a quote: the heading before the quote */
+        "<blockquote>\n<div class=\"vieritys\" role=\"region\" tabindex=\"0\" "
+        "aria-label=\"Taulukko: Foorumit &amp; &quot;ryhmät&quot;\">\n<table>",
+    };
+    const char *at = html;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *hit = strstr(at, want[i]);
+        ck_assert_msg(hit != NULL, "missing, in order: %s\nin: %s", want[i], html);
+        at = hit + 1;
+    }
+    ck_assert_ptr_nonnull(strstr(html, "</table>\n</div>"));
+    ck_assert_ptr_nonnull(strstr(html, "</pre>\n</div>"));
+    ck_assert_uint_eq(diag_count(d), 0);
+    free(html);
+    diag_list_free(d);
+}
+END_TEST
+
 START_TEST(test_markdown_drops_raw_html_with_a_warning)
 {
     diag_list *d = diag_list_new();
@@ -252,6 +282,7 @@ int main(void)
     tcase_add_test(tc, test_markdown_slugs_keep_finnish_letters);
     tcase_add_test(tc, test_markdown_headings_get_unique_ids);
     tcase_add_test(tc, test_markdown_renders_gfm_extensions);
+    tcase_add_test(tc, test_markdown_wraps_tables_and_code_blocks_in_labelled_scroll_regions);
     tcase_add_test(tc, test_markdown_parses_in_parallel_with_every_extension);
     tcase_add_test(tc, test_markdown_drops_raw_html_with_a_warning);
     tcase_add_test(tc, test_markdown_keeps_raw_html_when_allowed_but_filters_tags);

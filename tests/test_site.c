@@ -131,6 +131,32 @@ START_TEST(test_site_checks_front_matter_fields)
 }
 END_TEST
 
+START_TEST(test_site_leaves_kirjaan_false_pages_and_their_subpages_out_of_the_booklet)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: E\n---\n",
+                     "content/haku.md", "---\ntitle: H\nkirjaan: false\n---\n",
+                     "content/ohjeet/index.md", "---\ntitle: O\nkirjaan: false\n---\n",
+                     "content/ohjeet/tiedot.md", "---\ntitle: T\n---\n",
+                     "content/lait.md", "---\ntitle: L\nkirjaan: true\n---\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    ck_assert(page_in_booklet(site_page_by_src(f.site, "content/index.md")));
+    ck_assert(page_in_booklet(site_page_by_src(f.site, "content/lait.md")));
+    ck_assert(!page_in_booklet(site_page_by_src(f.site, "content/haku.md")));
+    ck_assert(!page_in_booklet(site_page_by_src(f.site, "content/ohjeet/index.md")));
+    ck_assert(!page_in_booklet(site_page_by_src(f.site, "content/ohjeet/tiedot.md")));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_rejects_kirjaan_that_is_not_true_or_false)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: E\nkirjaan: ei\n---\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_diag(f.d, 0, "content/index.md:3:10: error: 'kirjaan' must be true or false");
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_site_rejects_unusable_file_names)
 {
     fixture f = make(SITE_YAML, "content/Yhteistyö Foorumit.md", "---\ntitle: x\n---\n", NULL);
@@ -262,6 +288,8 @@ int main(void)
     tcase_add_test(tc, test_site_rewrites_links_between_markdown_files);
     tcase_add_test(tc, test_site_reports_dead_links_and_anchors_with_positions);
     tcase_add_test(tc, test_site_names_draft_targets_and_skips_drafts);
+    tcase_add_test(tc, test_site_leaves_kirjaan_false_pages_and_their_subpages_out_of_the_booklet);
+    tcase_add_test(tc, test_site_rejects_kirjaan_that_is_not_true_or_false);
     tcase_add_test(tc, test_site_checks_front_matter_fields);
     tcase_add_test(tc, test_site_rejects_unusable_file_names);
     tcase_add_test(tc, test_site_reports_pages_that_claim_one_output);

@@ -35,6 +35,7 @@ struct page {
     const char *layout;
     double weight;
     bool draft;
+    bool not_in_booklet; /* 'kirjaan: false' (false by default, so hook pages are in) */
     char *url;
     char *out;
     char **aliases;
@@ -453,7 +454,7 @@ static void load_aliases(page *p, diag_list *d)
 }
 
 static const char *const page_keys[] = {
-    "title", "description", "weight", "draft", "layout", "aliases", "mustache", "kirjanen", NULL,
+    "title", "description", "weight", "draft", "layout", "aliases", "mustache", "kirjanen", "kirjaan", NULL,
 };
 
 /* Free fields are allowed in front matter (layouts read them from
@@ -507,6 +508,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->weight = schema_int(p->meta, "weight", 0, d);
     p->draft = schema_bool(p->meta, "draft", false, d);
     schema_bool(p->meta, "kirjanen", false, d); /* checked here; read where booklets are made */
+    p->not_in_booklet = !schema_bool(p->meta, "kirjaan", true, d);
     load_aliases(p, d);
     p->url = url_of(f->path, d);
     bool no_address = !p->url; /* reported; the page is left out once its other mistakes are */
@@ -1190,6 +1192,14 @@ const page *site_top_of(const site *s, const page *p)
 const page *page_link_target(const page *p, size_t i) { return i < p->n_links ? p->links[i].target : NULL; }
 size_t page_link_count(const page *p) { return p->n_links; }
 const page *page_parent(const page *p) { return p->parent; }
+
+bool page_in_booklet(const page *p)
+{
+    for (; p; p = p->parent)
+        if (p->not_in_booklet)
+            return false;
+    return true;
+}
 const page *page_prev(const page *p) { return p->prev; }
 const page *page_next(const page *p) { return p->next; }
 size_t page_child_count(const page *p) { return p->n_children; }

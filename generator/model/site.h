@@ -157,6 +157,10 @@ const page *page_parent(const page *p);
 const page *page_prev(const page *p);
 const page *page_next(const page *p);
 size_t page_child_count(const page *p);
+/* Whether p goes into the whole-handbook booklet (tulosta/): not when its
+ * front matter or that of a page above it (page_parent) says 'kirjaan: false'.
+ * After site_resolve. */
+bool page_in_booklet(const page *p);
 const page *page_child_at(const page *p, size_t i);
 /* The page link i of p leads to (links to Markdown files only), or NULL. */
 const page *page_link_target(const page *p, size_t i);

@@ -4,6 +4,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -544,6 +545,91 @@ void md_mark_terms(md_doc *doc, const md_term *terms, size_t n, const char *root
     free(used);
 }
 
+/* {====== Scroll regions ====== */
+
+/* Whether n is a heading: after md_parse, headings are custom blocks that
+ * print <hN id="…"> (add_heading). */
+static bool is_heading(cmark_node *n)
+{
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+        return true;
+    const char *enter = cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK ? cmark_node_get_on_enter(n) : NULL;
+    return enter && enter[0] == '<' && enter[1] == 'h' && enter[2] >= '1' && enter[2] <= '6';
+}
+
+/* The nearest heading before n (in n's parent or further up), or NULL:
+ * what a table under a heading is about. */
+static cmark_node *heading_before(cmark_node *n)
+{
+    for (; n; n = cmark_node_parent(n))
+        for (cmark_node *p = cmark_node_previous(n); p; p = cmark_node_previous(p))
+            if (is_heading(p))
+                return p;
+    return NULL;
+}
+
+/* A wide table or code block must not make the page scroll sideways at
+ * 320 px (WCAG 1.4.10): it scrolls inside its own box, which keyboard users
+ * can reach (tabindex) and screen readers name (a labelled region). */
+static void wrap_in_region(cmark_node *n, bool table)
+{
+    buf_t label = BUF_INIT;
+    if (table) {
+        buf_puts(&label, "Taulukko");
+        cmark_node *h = heading_before(n);
+        if (h) {
+            buf_puts(&label, ": ");
+            plain_text(h, &label);
+        }
+    } else {
+        buf_puts(&label, "Koodiesimerkki");
+        const char *info = cmark_node_get_fence_info(n);
+        size_t len = info ? strcspn(info, " \t") : 0;
+        if (len) {
+            buf_puts(&label, " (");
+            buf_put(&label, info, len);
+            buf_putc(&label, ')');
+        }
+    }
+    buf_t enter = BUF_INIT;
+    buf_puts(&enter, "<div class=\"vieritys\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc_html_str(&enter, buf_cstr(&label));
+    buf_puts(&enter, "\">\n");
+    cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(box, buf_cstr(&enter));
+    cmark_node_set_on_exit(box, "</div>");
+    bool ok = cmark_node_insert_before(n, box) && cmark_node_append_child(box, n);
+    assert(ok); /* a custom block may stand wherever a block does, and hold any block */
+    (void)ok;
+    buf_free(&enter);
+    buf_free(&label);
+}
+
+static void wrap_wide_blocks(cmark_node *root)
+{
+    cmark_node **found = NULL;
+    size_t n = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        const char *type = cmark_node_get_type_string(node);
+        if (cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK || !strcmp(type, "table")) {
+            found = xrealloc(found, (n + 1) * sizeof(cmark_node *));
+            found[n++] = node;
+        }
+    }
+    cmark_iter_free(it);
+    /* Wrapped after the walk: moving a node under the iterator loses its place. */
+    for (size_t i = 0; i < n; i++)
+        wrap_in_region(found[i], cmark_node_get_type(found[i]) != CMARK_NODE_CODE_BLOCK);
+    free(found);
+}
+
+/* } */
+
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)
 {
     /* Decide in document order (so warnings come in order), then change the
@@ -578,6 +664,8 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
     }
     free(acts);
     free(repls);
+    if (doc->root)
+        wrap_wide_blocks(doc->root);
     int opts = CMARK_OPT_FOOTNOTES | (doc->opt.unsafe_html ? CMARK_OPT_UNSAFE : 0);
     char *html = cmark_render_html(doc->root, opts, doc->extensions);
     /* cmark-gfm writes the footnote back-link's label in English. */

@@ -16,11 +16,12 @@
 typedef struct {
     const page *p;
     const md_doc *doc;   /* the fresh parse being rendered */
-    const char *absolute; /* base URL for absolute links (booklets), or NULL */
+    const char *absolute; /* booklets: the prefix links are rebased on (the booklet's root), or NULL */
 } resolve_ctx;
 
-/* from_url + a relative href, as an absolute URL under base (for print:
- * a link in a booklet must work, and print, wherever it is read). */
+/* from_url + a relative href, rebased on base (a booklet's root prefix: the
+ * link works from the booklet, and prints as its text only, as the print CSS
+ * adds the address after links to other sites alone). */
 static char *absolute_href(const char *base, const char *from_url, const char *href)
 {
     buf_t path = BUF_INIT;
@@ -409,7 +410,7 @@ static char *embed_html(void *ud, size_t i, const md_embed *e)
 }
 
 /* The page's own content as HTML: its Markdown (terms marked, diagrams in,
- * links resolved — relative, or absolute under `absolute`) or a hook's HTML. */
+ * links resolved — relative, or rebased on `absolute`) or a hook's HTML. */
 static void page_content(const site *s, const page *p, const render_env *env, const char *absolute,
                          buf_t *html, diag_list *d)
 {
@@ -462,11 +463,96 @@ static void prefix_ids(const char *html, const char *prefix, buf_t *out)
 
 /* The layout booklets render through; render_booklet_sig hashes what it reaches. */
 #define BOOKLET_LAYOUT "kirja"
+/* A layout's data part, as a partial of its own ("sanasto" -> "sanasto-tiedot"): the
+ * layout includes it on its page and the booklet after the page's text, so the glossary's
+ * explanations and the data tables print too. */
+#define DATA_PARTIAL_SUFFIX "-tiedot"
+/* About a third of an A4 page of running text: a chapter shorter than this does not
+ * start a new sheet (class "lyhyt"; the print CSS lets it follow the one before). */
+#define SHORT_CHAPTER_CHARS 1200
+
+/* page.* for p's layouts (borrows the page's data; takes html's bytes). */
+static val *page_fields(const site *s, const page *p, const render_env *env, buf_t *html)
+{
+    const char *url = page_url(p);
+    const val *meta = page_meta(p);
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str(page_title(p)));
+    const char *desc = val_get_str(meta, "description");
+    if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
+        val_set(pg, "description", str(desc));
+    val_set(pg, "url", str(url));
+    char *permalink = xasprintf("%s%s", site_base_url(s), url);
+    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
+    val_set(pg, "source", str(page_src(p)));
+    const char *slash = strchr(url, '/');
+    val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
+    val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
+    val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
+    set_date(pg, render_page_date(env->dates, p));
+    val *toc = toc_of(page_outline(p));
+    val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
+    val_set(pg, "toc", toc);
+    val_set(pg, "params", val_ref(meta));
+    if (page_entity(p))
+        val_set(pg, "entity", val_ref(page_entity(p)));
+    if (val_get(meta, "data"))
+        val_set(pg, "data", val_ref(val_get(meta, "data")));
+    /* Fields from on_page filters: added, never replacing the page's own. */
+    const val *extra = page_extra(p);
+    for (size_t i = 0; i < val_len(extra); i++)
+        if (!val_get(pg, val_key_at(extra, i)))
+            val_set(pg, val_key_at(extra, i), val_ref(val_at(extra, i)));
+    const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
+    if (chart)
+        val_set(pg, "kaavio", val_str(chart, (src_pos){0}));
+    size_t html_len = html->len;
+    val_set(pg, "content", val_str_own(buf_detach(html), html_len, (src_pos){0}));
+    return pg;
+}
+
+/* Characters of text in html (tags left out), or SHORT_CHAPTER_CHARS when it holds a
+ * table or a figure: those are long on paper whatever their text. */
+static size_t text_chars(const char *html)
+{
+    if (strstr(html, "<table") || strstr(html, "<figure") || strstr(html, "<svg"))
+        return SHORT_CHAPTER_CHARS;
+    size_t n = 0;
+    bool tag = false;
+    for (const unsigned char *c = (const unsigned char *)html; *c; c++) {
+        if (*c == '<' || *c == '>')
+            tag = *c == '<';
+        else if (!tag && (*c & 0xC0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+/* One chapter's HTML before its ids are prefixed: the page's text with links relative
+ * to the booklet (so the print CSS adds no address after them), then its layout's
+ * data part rendered in the booklet's place. */
+static void chapter_html(const site *s, const page *p, const char *url, const char *root,
+                         const mustache_lib *lib, const render_env *env, buf_t *html, diag_list *d)
+{
+    /* The page's own rendering reported its Markdown's warnings already. */
+    diag_list *again = diag_list_new();
+    page_content(s, p, env, root, html, again);
+    diag_list_free(again);
+    char *partial = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(p));
+    if (mustache_lib_has(lib, partial)) {
+        buf_t none = BUF_INIT;
+        val *ctx = context(s, env, url, root, page_fields(s, p, env, &none));
+        mustache_render(lib, partial, ctx, html, d);
+        val_free(ctx);
+    }
+    free(partial);
+}
 
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
                     const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d)
 {
+    char *root = site_root_prefix(url);
     buf_t chapters = BUF_INIT;
     buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
                         "<h2 id=\"kirja-sisallys-otsikko\">Sisällys</h2><ol>");
@@ -478,13 +564,11 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     buf_puts(&chapters, "</ol></nav>\n");
     for (size_t i = 0; i < n; i++) {
         buf_t html = BUF_INIT;
-        /* The page's own rendering reported its Markdown's warnings already. */
-        diag_list *again = diag_list_new();
-        page_content(s, pages[i], env, site_base_url(s), &html, again);
-        diag_list_free(again);
-        buf_printf(&chapters, "<section class=\"luku\" id=\"luku-%zu\" aria-labelledby=\"luku-%zu-otsikko\">\n"
+        chapter_html(s, pages[i], url, root, lib, env, &html, d);
+        bool is_short = text_chars(buf_cstr(&html)) < SHORT_CHAPTER_CHARS;
+        buf_printf(&chapters, "<section class=\"luku%s\" id=\"luku-%zu\" aria-labelledby=\"luku-%zu-otsikko\">\n"
                               "<h2 class=\"luvun-otsikko\" id=\"luku-%zu-otsikko\"><span class=\"luvun-numero\">%zu.</span> ",
-                   i + 1, i + 1, i + 1, i + 1);
+                   is_short ? " lyhyt" : "", i + 1, i + 1, i + 1, i + 1);
         esc_html_str(&chapters, page_title(pages[i]));
         buf_puts(&chapters, "</h2>\n");
         char *prefix = xasprintf("l%zu-", i + 1);
@@ -504,7 +588,6 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
         buf_puts(&chapters, "</section>\n");
         buf_free(&html);
     }
-    char *root = site_root_prefix(url);
     val *pg = val_map((src_pos){0});
     val_set(pg, "title", str(title));
     val_set(pg, "url", str(url));
@@ -537,40 +620,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
 
     const char *url = page_url(p);
     char *root = site_root_prefix(url);
-    const val *meta = page_meta(p);
-    val *pg = val_map((src_pos){0});
-    val_set(pg, "title", str(page_title(p)));
-    const char *desc = val_get_str(meta, "description");
-    if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
-        val_set(pg, "description", str(desc));
-    val_set(pg, "url", str(url));
-    char *permalink = xasprintf("%s%s", site_base_url(s), url);
-    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
-    val_set(pg, "source", str(page_src(p)));
-    const char *slash = strchr(url, '/');
-    val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
-    val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
-    val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
-    set_date(pg, render_page_date(env->dates, p));
-    val *toc = toc_of(page_outline(p));
-    val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
-    val_set(pg, "toc", toc);
-    val_set(pg, "params", val_ref(meta));
-    if (page_entity(p))
-        val_set(pg, "entity", val_ref(page_entity(p)));
-    if (val_get(meta, "data"))
-        val_set(pg, "data", val_ref(val_get(meta, "data")));
-    /* Fields from on_page filters: added, never replacing the page's own. */
-    const val *extra = page_extra(p);
-    for (size_t i = 0; i < val_len(extra); i++)
-        if (!val_get(pg, val_key_at(extra, i)))
-            val_set(pg, val_key_at(extra, i), val_ref(val_at(extra, i)));
-    const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
-    if (chart)
-        val_set(pg, "kaavio", val_str(chart, (src_pos){0}));
-    size_t html_len = html.len;
-    val_set(pg, "content", val_str_own(buf_detach(&html), html_len, (src_pos){0}));
-
+    val *pg = page_fields(s, p, env, &html);
     val *ctx = context(s, env, url, root, pg);
     val_set(ctx, "nav", nav_for(s, env->nav, p, root));
     bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
