@@ -21,7 +21,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC_DIRS := generator generator/base generator/load generator/model generator/render generator/write \
+SRC_DIRS := generator generator/base generator/load generator/model generator/extend generator/render generator/write \
             generator/serve
 LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 MAIN_SRC := generator/main.c

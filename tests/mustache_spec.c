@@ -11,7 +11,7 @@
 #include "../generator/base/value.h"
 #include "../generator/base/xmem.h"
 #include "../generator/load/yaml_load.h"
-#include "../generator/render/hooks.h"
+#include "../generator/extend/hooks.h"
 #include "../generator/render/mustache.h"
 
 typedef struct {

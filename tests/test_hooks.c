@@ -5,7 +5,7 @@
 #include "../generator/base/buf.h"
 #include "../generator/base/value.h"
 #include "../generator/model/model.h"
-#include "../generator/render/hooks.h"
+#include "../generator/extend/hooks.h"
 #include "testutil.h"
 
 #define P ((src_pos){NULL, 0, 0})

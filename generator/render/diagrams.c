@@ -11,7 +11,7 @@
 #include "../base/xmem.h"
 #include "../load/yaml_load.h"
 #include "../model/schema.h"
-#include "escape.h"
+#include "../base/escape.h"
 #include "wheel.h"
 
 /* {====== Colours ====== */

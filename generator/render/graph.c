@@ -20,7 +20,7 @@
 
 #include "../base/strmap.h"
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 #include "markdown.h"
 #include "textm.h"
 

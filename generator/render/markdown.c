@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 
 /* Guards libcmark-gfm's process-wide inline character table (see md_parse):
  * the one lock of this module, over the library's own global state. */

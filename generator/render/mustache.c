@@ -10,7 +10,7 @@
 #include "../base/strmap.h"
 #include "../base/utf8.h"
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 
 #define MAX_DEPTH 100
 

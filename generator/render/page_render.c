@@ -9,7 +9,7 @@
 #include "../base/hash.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 #include "markdown.h"
 #include "search.h"
 

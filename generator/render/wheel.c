@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 #include "textm.h"
 
 /* {====== Shared helpers ====== */

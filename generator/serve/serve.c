@@ -29,7 +29,7 @@
 #include "../base/diag.h"
 #include "../base/xmem.h"
 #include "../build.h"
-#include "../render/escape.h"
+#include "../base/escape.h"
 #include "../write/output.h"
 
 #define LIVE_JS_URL "/__kasikirja/live.js"

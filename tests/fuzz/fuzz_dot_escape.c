@@ -16,7 +16,7 @@
 #include <strings.h>
 
 #include "../../generator/base/buf.h"
-#include "../../generator/render/escape.h"
+#include "../../generator/base/escape.h"
 #include "../../generator/render/graph.h"
 #include "../../generator/render/markdown.h"
 

@@ -33,7 +33,7 @@
 #include "../base/strmap.h"
 #include "../base/utf8.h"
 #include "../base/xmem.h"
-#include "escape.h"
+#include "../base/escape.h"
 
 /* Wall time one call into Lua may take. Tests set each limit to their own size, so that the
  * limit a case is about fires first on any machine: KASIKIRJA_HOOK_SECONDS (the watchdog),

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../base/buf.h"
+#include "buf.h"
 
 /* HTML text and attribute values (and XML): & < > " ' become entities. */
 void esc_html(buf_t *out, const char *s, size_t n);
