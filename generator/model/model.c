@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/slug.h"
 #include "../base/xmem.h"
 #include "../load/yaml_load.h"
 #include "model_impl.h"
@@ -297,21 +298,13 @@ static bool id_ok(const char *s)
     return true;
 }
 
-/* The glossary's anchor for a term: its heading-style slug. */
+/* The glossary's anchor for a term: the slug its heading would have. */
 static char *term_slug(const char *term)
 {
     buf_t b = BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
-        if (isalnum(*p))
-            buf_putc(&b, (char)tolower(*p));
-        else if (*p >= 0x80)
-            buf_putc(&b, (char)*p);
-        else if (b.len && b.ptr[b.len - 1] != '-')
-            buf_putc(&b, '-');
-    }
-    while (b.len && b.ptr[b.len - 1] == '-')
-        b.ptr[--b.len] = '\0';
-    return b.len ? buf_detach(&b) : (buf_free(&b), xstrdup("termi"));
+    if (!slug_append(term, &b))
+        buf_puts(&b, "termi");
+    return buf_detach(&b);
 }
 
 static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d);

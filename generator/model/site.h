@@ -11,7 +11,7 @@
 #include "../base/diag.h"
 #include "../base/value.h"
 #include "../load/source.h"
-#include "../render/markdown.h"
+#include "../load/mdparse.h"
 #include "model.h"
 
 typedef struct site site;
