@@ -522,21 +522,25 @@ static void draw_event(buf_t *b, const event *e, int idx, const ring *rg, double
     buf_puts(b, e->url ? "</a>\n" : "</g>\n");
 }
 
-void wheel_svg(const val *data, const char *id, const char *title, const char *root,
-               int today_month, const textm *tm, buf_t *svg, buf_t *keys)
-{
-    event_list el;
-    events_collect(data, &el);
+/* The wheel's geometry: rings outward in category order, lanes of equal width. */
+typedef struct {
+    ring rings[CAT_COUNT];
+    int n_rings, n_lanes;
+    double lane_w, hole;
+    size_t on_wheel; /* events with months */
+} wheel_layout;
 
-    /* Lanes: in each ring, every event takes the first lane where its months are free. */
-    ring rings[CAT_COUNT] = {{0}};
+/* Lanes: in each ring, every event takes the first lane where its months are free. */
+static void assign_lanes(event_list *elp, wheel_layout *w)
+{
+    event_list el = *elp;
+    ring *rings = w->rings;
     unsigned *used = xcalloc(el.len ? el.len : 1, sizeof(unsigned) * CAT_COUNT);
-    size_t on_wheel = 0;
     for (size_t i = 0; i < el.len; i++) {
         event *e = &el.items[i];
         if (!e->months)
             continue;
-        on_wheel++;
+        w->on_wheel++;
         unsigned *lanes = used + (size_t)e->cat * (el.len ? el.len : 1);
         int l = 0;
         while (lanes[l] & e->months)
@@ -548,7 +552,13 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
             rings[e->cat].lanes = l + 1;
     }
     free(used);
+}
 
+/* Ring radii: the first category innermost, "Muut" (usually the fullest) at
+ * the rim, where a month's arc is longest. */
+static void size_rings(wheel_layout *w)
+{
+    ring *rings = w->rings;
     int n_rings = 0, n_lanes = 0;
     for (int c = 0; c < CAT_COUNT; c++)
         if (rings[c].present)
@@ -559,8 +569,6 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         if (lane_w > LANE_MAX)
             lane_w = LANE_MAX;
     }
-    /* The first category innermost, "Muut" (usually the fullest) at the rim,
-     * where a month's arc is longest. */
     double hole = n_rings ? R_OUT - n_rings * (STRIP + RING_GAP) + RING_GAP - n_lanes * lane_w : R_HOLE;
     double r = hole;
     for (int c = 0; c < CAT_COUNT; c++) {
@@ -570,12 +578,19 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         rings[c].r_out = r + STRIP + rings[c].lanes * lane_w;
         r = rings[c].r_out + RING_GAP;
     }
+    w->n_rings = n_rings;
+    w->n_lanes = n_lanes;
+    w->lane_w = lane_w;
+    w->hole = hole;
+}
 
-    int legend_rows = (n_rings + 2) / 3;
-    double height = LEGEND_TOP + legend_rows * LEGEND_ROW + (el.n_nomonth ? 30.0 : 0.0) + 8.0;
-    svg_open(svg, id, W_VIEW, height, title, true);
-
-    /* One sentence: what is on the wheel, and what is only in the table. */
+/* One sentence: what is on the wheel, and what is only in the table; then the background. */
+static void wheel_desc(buf_t *svg, const wheel_layout *w, const event_list *elp, double height)
+{
+    const ring *rings = w->rings;
+    int n_rings = w->n_rings;
+    size_t on_wheel = w->on_wheel;
+    event_list el = *elp;
     buf_printf(svg, "Vuosikello, jossa on %zu %s %d kehällä", on_wheel,
                plural(on_wheel, "tapahtuma", "tapahtumaa"), n_rings);
     if (n_rings) {
@@ -599,9 +614,14 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
     buf_puts(svg, "\" height=\"");
     num(svg, height);
     buf_puts(svg, "\" fill=\"#ffffff\"/>\n");
+}
 
-    /* Ring tracks, edged with the ring's dash. */
-    if (!n_rings) {
+/* Ring tracks, edged with the ring's dash. */
+static void draw_tracks(buf_t *svg, const wheel_layout *w)
+{
+    const ring *rings = w->rings;
+    double hole = w->hole;
+    if (!w->n_rings) {
         buf_puts(svg, "<circle cx=\"420.0\" cy=\"370.0\" r=\"");
         num(svg, (R_OUT + R_HOLE) / 2.0);
         buf_puts(svg, "\" fill=\"none\" stroke=\"#f0f0f0\" stroke-width=\"");
@@ -629,8 +649,11 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         }
         buf_puts(svg, "</g>\n");
     }
+}
 
-    /* Month sectors: separators and names outside. */
+/* Month sectors: separators and names outside. */
+static void draw_months(buf_t *svg, double hole, int today_month)
+{
     for (int m = 0; m < 12; m++) {
         buf_puts(svg, "<line x1=\"");
         double a = m * 30.0 * PI / 180.0;
@@ -649,9 +672,12 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
                                      : " class=\"vk-kuukausi\" fill=\"" TEXT_COLOUR "\"");
         buf_printf(svg, "%s</text>\n", month_names[m]);
     }
+}
 
-    /* Today under the events, so that it never hides a label: it shows in
-     * the gaps, at the rim and in the hole. */
+/* Today under the events, so that it never hides a label: it shows in
+ * the gaps, at the rim and in the hole. */
+static void draw_today(buf_t *svg, double hole, int today_month)
+{
     if (today_month >= 1 && today_month <= 12) {
         double deg = (today_month - 1) * 30.0 + 15.0, a = deg * PI / 180.0;
         buf_puts(svg, "<g class=\"vk-tanaan\">");
@@ -682,8 +708,12 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
                         "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">Tänään</text></g>\n",
                    s > 0.25 ? "end" : s < -0.25 ? "start" : "middle");
     }
+}
 
-    /* Each ring's name where it starts, at twelve o'clock in its band. */
+/* Each ring's name where it starts, at twelve o'clock in its band. */
+static void draw_ring_names(buf_t *svg, const wheel_layout *w, const char *id)
+{
+    const ring *rings = w->rings;
     for (int c = 0; c < CAT_COUNT; c++) {
         const ring *rg = &rings[c];
         if (!rg->present)
@@ -701,17 +731,13 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         esc(svg, categories[c].name);
         buf_puts(svg, "</textPath></text>\n");
     }
+}
 
-    /* Events, ring by ring; keys numbered in that order. */
-    key_list kl = {.tm = tm, .next = 1, .list = keys};
-    for (int c = 0; c < CAT_COUNT; c++)
-        for (size_t i = 0; i < el.len; i++)
-            if (el.items[i].months && el.items[i].cat == c)
-                draw_event(svg, &el.items[i], (int)i, &rings[c], lane_w, id, root, &kl);
-    if (kl.next > 1)
-        buf_puts(keys, "</ol>\n");
-
-    /* Legend: the ring's look (track, dashed edge, an event mark) and its name. */
+/* Legend: the ring's look (track, dashed edge, an event mark) and its name. */
+static void draw_legend(buf_t *svg, const wheel_layout *w, const event_list *elp, int legend_rows)
+{
+    const ring *rings = w->rings;
+    event_list el = *elp;
     buf_puts(svg, "<g class=\"vk-selite\">\n");
     int k = 0;
     for (int c = 0; c < CAT_COUNT; c++) {
@@ -745,6 +771,36 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
         buf_printf(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">Lisäksi %zu %s ilman kuukautta: ks. taulukko.</text>\n",
                    el.n_nomonth, plural(el.n_nomonth, "tapahtuma", "tapahtumaa"));
     }
+}
+
+void wheel_svg(const val *data, const char *id, const char *title, const char *root,
+               int today_month, const textm *tm, buf_t *svg, buf_t *keys)
+{
+    event_list el;
+    events_collect(data, &el);
+
+    wheel_layout w = {.on_wheel = 0};
+    assign_lanes(&el, &w);
+    size_rings(&w);
+    int legend_rows = (w.n_rings + 2) / 3;
+    double height = LEGEND_TOP + legend_rows * LEGEND_ROW + (el.n_nomonth ? 30.0 : 0.0) + 8.0;
+    svg_open(svg, id, W_VIEW, height, title, true);
+    wheel_desc(svg, &w, &el, height);
+    draw_tracks(svg, &w);
+    draw_months(svg, w.hole, today_month);
+    draw_today(svg, w.hole, today_month);
+    draw_ring_names(svg, &w, id);
+
+    /* Events, ring by ring; keys numbered in that order. */
+    key_list kl = {.tm = tm, .next = 1, .list = keys};
+    for (int c = 0; c < CAT_COUNT; c++)
+        for (size_t i = 0; i < el.len; i++)
+            if (el.items[i].months && el.items[i].cat == c)
+                draw_event(svg, &el.items[i], (int)i, &w.rings[c], w.lane_w, id, root, &kl);
+    if (kl.next > 1)
+        buf_puts(keys, "</ol>\n");
+
+    draw_legend(svg, &w, &el, legend_rows);
     buf_puts(svg, "</g>\n</svg>\n");
     free(el.items);
 }
