@@ -962,16 +962,26 @@ static size_t wrap_name(const textm *tm, const char *name, double room, size_t *
     return n;
 }
 
-void timeline_svg(const val *data, const char *id, const char *title, const textm *tm, buf_t *svg)
-{
+/* The timeline's geometry: years across, milestones in lanes under their labels. */
+typedef struct {
+    milestone *ms;
     size_t n;
-    milestone *ms = milestones_collect(data, &n);
-    if (!n) {
-        svg_open(svg, id, TL_W, 40.0, title, false);
-        buf_puts(svg, "Aikajanalla ei ole virstanpylväitä.</desc>\n</svg>\n");
-        free(ms);
-        return;
-    }
+    int y0, y1;             /* the first and last year shown */
+    size_t spans;           /* milestones that are spans, not dates */
+    double scale;           /* units per year */
+    double *x0, *x1, *lx;   /* each item's extent and its label's left edge */
+    int *lane, n_lanes;     /* each item's lane */
+    size_t **lines, *n_lines; /* each name's wrapped line lengths */
+    size_t *lane_lines;     /* the most lines a name in the lane has */
+    double *lane_top;       /* n_lanes + 1 lane tops */
+    double axis;            /* the year axis' y */
+} tl_layout;
+
+/* The years the milestones cover and how wide a year is. */
+static void tl_years(tl_layout *t)
+{
+    const milestone *ms = t->ms;
+    size_t n = t->n;
     int y0 = ms[0].start.y, y1 = y0;
     size_t spans = 0;
     for (size_t i = 0; i < n; i++) {
@@ -984,9 +994,20 @@ void timeline_svg(const val *data, const char *id, const char *title, const text
         spans += ms[i].span;
     }
     double years = y1 - y0 + 1, scale = (TL_W - 2 * TL_MARGIN) / years;
+    t->y0 = y0;
+    t->y1 = y1;
+    t->spans = spans;
+    t->scale = scale;
+}
 
-    /* Lanes: an item and its label (above it) take [lo, hi]; each goes into
-     * the first lane whose last item ended before lo. */
+/* Lanes: an item and its label (above it) take [lo, hi]; each goes into
+ * the first lane whose last item ended before lo. */
+static void tl_lanes(tl_layout *t, const textm *tm)
+{
+    const milestone *ms = t->ms;
+    size_t n = t->n;
+    int y0 = t->y0;
+    double scale = t->scale;
     double *x0 = xcalloc(n, sizeof(double)), *x1 = xcalloc(n, sizeof(double)),
            *lx = xcalloc(n, sizeof(double)), *lane_end = xcalloc(n, sizeof(double));
     int *lane = xcalloc(n, sizeof(int)), n_lanes = 0;
@@ -1028,19 +1049,25 @@ void timeline_svg(const val *data, const char *id, const char *title, const text
     double *lane_top = xcalloc((size_t)n_lanes + 1, sizeof(double));
     for (int l = 0; l < n_lanes; l++)
         lane_top[l + 1] = lane_top[l] + TL_LANE + (double)(lane_lines[l] - 1) * TL_LINE;
+    free(lane_end);
+    t->x0 = x0;
+    t->x1 = x1;
+    t->lx = lx;
+    t->lane = lane;
+    t->n_lanes = n_lanes;
+    t->lines = lines;
+    t->n_lines = n_lines;
+    t->lane_lines = lane_lines;
+    t->lane_top = lane_top;
+}
 
-    double axis = 14.0 + lane_top[n_lanes], height = axis + 66.0;
-    svg_open(svg, id, TL_W, height, title, false);
-    buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", y0, y1, n,
-               plural(n, "virstanpylväs", "virstanpylvästä"), spans, plural(spans, "on jakso", "on jaksoja"),
-               n - spans, plural(n - spans, "yksittäinen ajankohta", "yksittäisiä ajankohtia"));
-    buf_puts(svg, "<rect width=\"");
-    num(svg, TL_W);
-    buf_puts(svg, "\" height=\"");
-    num(svg, height);
-    buf_puts(svg, "\" fill=\"#ffffff\"/>\n");
-
-    /* Years: grid lines at their boundaries, names in their middles. */
+/* Years: grid lines at their boundaries, names in their middles. */
+static void tl_axis(buf_t *svg, const tl_layout *t)
+{
+    int y0 = t->y0;
+    int y1 = t->y1;
+    double scale = t->scale;
+    double axis = t->axis;
     for (int y = 0; y <= y1 - y0 + 1; y++) {
         double x = TL_MARGIN + y * scale;
         buf_puts(svg, "<line x1=\"");
@@ -1067,58 +1094,72 @@ void timeline_svg(const val *data, const char *id, const char *title, const text
         num(svg, axis + 22.0);
         buf_printf(svg, "\" text-anchor=\"middle\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">%d</text>\n", y);
     }
+}
 
-    for (size_t i = 0; i < n; i++) {
-        const milestone *m = &ms[i];
-        /* The name's extra lines above, the mark where a one-line lane has it. */
-        double extra = (double)(lane_lines[lane[i]] - 1) * TL_LINE;
-        double top = 10.0 + lane_top[lane[i]] + extra;
-        buf_printf(svg, "<g class=\"%s\"><title>", m->span ? "aj-jakso" : "aj-ajankohta");
-        esc(svg, m->name);
-        buf_puts(svg, " (");
-        milestone_when(m, svg);
-        buf_puts(svg, ")</title>");
-        if (m->span) {
-            buf_puts(svg, "<rect x=\"");
-            num(svg, x0[i]);
-            buf_puts(svg, "\" y=\"");
-            num(svg, top + 20.0);
-            buf_puts(svg, "\" width=\"");
-            num(svg, x1[i] - x0[i]);
-            buf_puts(svg, "\" height=\"14.0\" rx=\"3.0\" fill=\"" BAR_COLOUR "\"/>");
-        } else {
-            buf_puts(svg, "<path d=\"M");
-            num(svg, x0[i]);
-            buf_putc(svg, ',');
-            num(svg, top + 18.0);
-            buf_puts(svg, "l8.0,9.0 -8.0,9.0 -8.0,-9.0Z\" fill=\"" DIAMOND_COLOUR "\"/>");
-        }
-        buf_puts(svg, "<text x=\"");
-        num(svg, lx[i]);
+/* One milestone: a bar or a diamond, and its name above. */
+static void tl_item(buf_t *svg, const tl_layout *t, size_t i)
+{
+    const milestone *ms = t->ms;
+    const double *x0 = t->x0;
+    const double *x1 = t->x1;
+    const double *lx = t->lx;
+    const int *lane = t->lane;
+    const size_t *n_lines = t->n_lines;
+    size_t *const *lines = t->lines;
+    const size_t *lane_lines = t->lane_lines;
+    const double *lane_top = t->lane_top;
+    const milestone *m = &ms[i];
+    /* The name's extra lines above, the mark where a one-line lane has it. */
+    double extra = (double)(lane_lines[lane[i]] - 1) * TL_LINE;
+    double top = 10.0 + lane_top[lane[i]] + extra;
+    buf_printf(svg, "<g class=\"%s\"><title>", m->span ? "aj-jakso" : "aj-ajankohta");
+    esc(svg, m->name);
+    buf_puts(svg, " (");
+    milestone_when(m, svg);
+    buf_puts(svg, ")</title>");
+    if (m->span) {
+        buf_puts(svg, "<rect x=\"");
+        num(svg, x0[i]);
         buf_puts(svg, "\" y=\"");
-        num(svg, top + 14.0 - (double)(n_lines[i] - 1) * TL_LINE);
-        buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">");
-        if (n_lines[i] == 1) {
-            esc(svg, m->name);
-        } else {
-            const char *p = m->name;
-            for (size_t k = 0; k < n_lines[i]; k++) {
-                buf_puts(svg, "<tspan x=\"");
-                num(svg, lx[i]);
-                buf_puts(svg, "\" dy=\"");
-                num(svg, k ? TL_LINE : 0.0);
-                buf_puts(svg, "\">");
-                esc_html(svg, p, lines[i][k]);
-                buf_puts(svg, "</tspan>");
-                p += lines[i][k];
-                while (*p == ' ')
-                    p++;
-            }
-        }
-        buf_puts(svg, "</text></g>\n");
+        num(svg, top + 20.0);
+        buf_puts(svg, "\" width=\"");
+        num(svg, x1[i] - x0[i]);
+        buf_puts(svg, "\" height=\"14.0\" rx=\"3.0\" fill=\"" BAR_COLOUR "\"/>");
+    } else {
+        buf_puts(svg, "<path d=\"M");
+        num(svg, x0[i]);
+        buf_putc(svg, ',');
+        num(svg, top + 18.0);
+        buf_puts(svg, "l8.0,9.0 -8.0,9.0 -8.0,-9.0Z\" fill=\"" DIAMOND_COLOUR "\"/>");
     }
+    buf_puts(svg, "<text x=\"");
+    num(svg, lx[i]);
+    buf_puts(svg, "\" y=\"");
+    num(svg, top + 14.0 - (double)(n_lines[i] - 1) * TL_LINE);
+    buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">");
+    if (n_lines[i] == 1) {
+        esc(svg, m->name);
+    } else {
+        const char *p = m->name;
+        for (size_t k = 0; k < n_lines[i]; k++) {
+            buf_puts(svg, "<tspan x=\"");
+            num(svg, lx[i]);
+            buf_puts(svg, "\" dy=\"");
+            num(svg, k ? TL_LINE : 0.0);
+            buf_puts(svg, "\">");
+            esc_html(svg, p, lines[i][k]);
+            buf_puts(svg, "</tspan>");
+            p += lines[i][k];
+            while (*p == ' ')
+                p++;
+        }
+    }
+    buf_puts(svg, "</text></g>\n");
+}
 
-    /* The key: shape, not only colour, tells a span from a date. */
+/* The key: shape, not only colour, tells a span from a date. */
+static void tl_key(buf_t *svg, double axis)
+{
     double ky = axis + 44.0;
     buf_puts(svg, "<g class=\"aj-selite\"><rect x=\"");
     num(svg, TL_MARGIN);
@@ -1137,19 +1178,54 @@ void timeline_svg(const val *data, const char *id, const char *title, const text
     buf_puts(svg, "\" y=\"");
     num(svg, ky);
     buf_puts(svg, "\" font-size=\"13\" fill=\"" TEXT_COLOUR "\">ajankohta</text></g>\n</svg>\n");
+}
 
-    free(x0);
-    free(x1);
-    free(lx);
-    free(lane_end);
-    free(lane);
+static void tl_free(tl_layout *t)
+{
+    free(t->x0);
+    free(t->x1);
+    free(t->lx);
+    free(t->lane);
+    for (size_t i = 0; i < t->n; i++)
+        free(t->lines[i]);
+    free(t->lines);
+    free(t->n_lines);
+    free(t->lane_lines);
+    free(t->lane_top);
+    free(t->ms);
+}
+
+void timeline_svg(const val *data, const char *id, const char *title, const textm *tm, buf_t *svg)
+{
+    size_t n;
+    milestone *ms = milestones_collect(data, &n);
+    if (!n) {
+        svg_open(svg, id, TL_W, 40.0, title, false);
+        buf_puts(svg, "Aikajanalla ei ole virstanpylväitä.</desc>\n</svg>\n");
+        free(ms);
+        return;
+    }
+    tl_layout t = {.ms = ms, .n = n};
+    tl_years(&t);
+    tl_lanes(&t, tm);
+
+    t.axis = 14.0 + t.lane_top[t.n_lanes];
+    double height = t.axis + 66.0;
+    svg_open(svg, id, TL_W, height, title, false);
+    buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", t.y0, t.y1, n,
+               plural(n, "virstanpylväs", "virstanpylvästä"), t.spans, plural(t.spans, "on jakso", "on jaksoja"),
+               n - t.spans, plural(n - t.spans, "yksittäinen ajankohta", "yksittäisiä ajankohtia"));
+    buf_puts(svg, "<rect width=\"");
+    num(svg, TL_W);
+    buf_puts(svg, "\" height=\"");
+    num(svg, height);
+    buf_puts(svg, "\" fill=\"#ffffff\"/>\n");
+
+    tl_axis(svg, &t);
     for (size_t i = 0; i < n; i++)
-        free(lines[i]);
-    free(lines);
-    free(n_lines);
-    free(lane_lines);
-    free(lane_top);
-    free(ms);
+        tl_item(svg, &t, i);
+    tl_key(svg, t.axis);
+    tl_free(&t);
 }
 
 void timeline_list(const val *data, buf_t *html)
