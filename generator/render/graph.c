@@ -909,43 +909,158 @@ static size_t skip_past(const char *s, size_t n, size_t i, const char *end)
  * comments; role="img" with our <title>/<desc> on the root; Graphviz's own
  * graph <title> (its internal name) dropped; every id prefixed and unique;
  * event attributes, unsafe links and unknown elements removed. */
+/* svg_finish's state while it copies one SVG document. */
+typedef struct {
+    buf_t *out;
+    id_state st;
+    const char *title, *desc; /* the caller's */
+    char *title_id, *desc_id;
+    bool has_desc;
+    bool root_done, graph_seen, drop_title, in_title;
+} finish_state;
+
+/* Past a comment, processing instruction or doctype at s[i] ('<'), into
+ * *next; false when s[i] starts an element. */
+static bool skip_markup(const char *s, size_t n, size_t i, size_t *next)
+{
+    if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+        *next = skip_past(s, n, i + 4, "-->");
+    else if (n - i >= 2 && s[i + 1] == '?')
+        *next = skip_past(s, n, i + 2, "?>");
+    else if (n - i >= 2 && s[i + 1] == '!')
+        *next = skip_past(s, n, i + 2, ">");
+    else
+        return false;
+    return true;
+}
+
+/* A closing tag whose name ends at ne: copied when kept; ends the dropped
+ * <title>. Returns where the tag ends. */
+static size_t finish_close(finish_state *f, const char *s, size_t n, size_t ne, const char *name,
+                           size_t nn, bool keep)
+{
+    size_t end = skip_past(s, n, ne, ">");
+    if (f->in_title && name_is(name, nn, "title")) {
+        f->in_title = false;
+    } else if (keep) {
+        buf_puts(f->out, "</");
+        buf_put(f->out, name, nn);
+        buf_putc(f->out, '>');
+        if (end > 0 && s[end - 1] == '\n')
+            buf_putc(f->out, '\n');
+    }
+    return end;
+}
+
+/* Attributes from s[j]: name="value" (Graphviz always uses double quotes),
+ * each copied through put_attr when keep. Returns where the tag ends. */
+static size_t finish_attrs(finish_state *f, const char *s, size_t n, size_t j, const char *name,
+                           size_t nn, bool keep, bool *self_closing, bool *is_graph_g)
+{
+    while (j < n) {
+        while (j < n && isspace((unsigned char)s[j]))
+            j++;
+        if (j >= n)
+            break;
+        if (s[j] == '>') {
+            j++;
+            break;
+        }
+        if (s[j] == '/' && j + 1 < n && s[j + 1] == '>') {
+            *self_closing = true;
+            j += 2;
+            break;
+        }
+        size_t as = j;
+        while (j < n && !isspace((unsigned char)s[j]) && s[j] != '=' && s[j] != '>' &&
+               s[j] != '/')
+            j++;
+        size_t ae = j;
+        if (ae == as) {
+            j++; /* a stray '/' or '=' */
+            continue;
+        }
+        while (j < n && isspace((unsigned char)s[j]))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue; /* a bare word: no attribute of Graphviz's */
+        j++;
+        while (j < n && isspace((unsigned char)s[j]))
+            j++;
+        if (j >= n || (s[j] != '"' && s[j] != '\''))
+            continue;
+        char q = s[j++];
+        size_t vs = j;
+        while (j < n && s[j] != q)
+            j++;
+        size_t ve = j;
+        if (j < n)
+            j++;
+        if (!keep)
+            continue;
+        if (name_is(s + as, ae - as, "class") && name_is(s + vs, ve - vs, "graph") &&
+            name_is(name, nn, "g"))
+            *is_graph_g = true;
+        put_attr(f->out, &f->st, s + as, ae - as, s + vs, ve - vs);
+    }
+    return j;
+}
+
+/* Ends a kept opening tag; the root <svg> gets its role, title and desc,
+ * and the first graph group's own <title> is to be dropped. */
+static void finish_open(finish_state *f, bool is_root, bool self_closing, bool is_graph_g)
+{
+    if (is_root) {
+        buf_printf(f->out, " role=\"img\" aria-labelledby=\"%s", f->title_id);
+        if (f->has_desc)
+            buf_printf(f->out, " %s", f->desc_id);
+        buf_putc(f->out, '"');
+    }
+    buf_puts(f->out, self_closing ? "/>" : ">");
+    if (is_root) {
+        f->root_done = true;
+        buf_printf(f->out, "\n<title id=\"%s\">", f->title_id);
+        esc_html_str(f->out, f->title ? f->title : "");
+        buf_puts(f->out, "</title>");
+        if (f->has_desc) {
+            buf_printf(f->out, "\n<desc id=\"%s\">", f->desc_id);
+            esc_html_str(f->out, f->desc);
+            buf_puts(f->out, "</desc>");
+        }
+    }
+    if (is_graph_g && !f->graph_seen) {
+        f->graph_seen = true;
+        f->drop_title = true;
+    }
+}
+
 static void svg_finish(const char *s, size_t n, const char *gid, const char *title,
                        const char *desc, buf_t *out)
 {
     buf_t prefix = BUF_INIT;
     esc_html_str(&prefix, gid);
     buf_cstr(&prefix);
-    id_state st = {prefix.ptr, prefix.len, strmap_new(), strmap_new(), NULL, 0, 0};
-    bool has_desc = desc && *desc;
-    char *title_id = own(&st, xasprintf("%s-title", prefix.ptr));
-    char *desc_id = own(&st, xasprintf("%s-desc", prefix.ptr));
-    strmap_add(st.used, title_id, title_id);
-    if (has_desc)
-        strmap_add(st.used, desc_id, desc_id);
-    bool root_done = false, graph_seen = false, drop_title = false, in_title = false;
+    finish_state fs = {.out = out, .st = {prefix.ptr, prefix.len, strmap_new(), strmap_new(), NULL, 0, 0},
+                       .title = title, .desc = desc, .has_desc = desc && *desc};
+    finish_state *f = &fs;
+    f->title_id = own(&f->st, xasprintf("%s-title", prefix.ptr));
+    f->desc_id = own(&f->st, xasprintf("%s-desc", prefix.ptr));
+    strmap_add(f->st.used, f->title_id, f->title_id);
+    if (f->has_desc)
+        strmap_add(f->st.used, f->desc_id, f->desc_id);
     size_t i = 0;
     while (i < n) {
         if (s[i] != '<') {
             size_t j = i;
             while (j < n && s[j] != '<')
                 j++;
-            if (!in_title)
-                put_unhyphen(out, s + i, j - i);
+            if (!f->in_title)
+                put_unhyphen(f->out, s + i, j - i);
             i = j;
             continue;
         }
-        if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-            i = skip_past(s, n, i + 4, "-->");
+        if (skip_markup(s, n, i, &i))
             continue;
-        }
-        if (n - i >= 2 && s[i + 1] == '?') {
-            i = skip_past(s, n, i + 2, "?>");
-            continue;
-        }
-        if (n - i >= 2 && s[i + 1] == '!') {
-            i = skip_past(s, n, i + 2, ">");
-            continue;
-        }
         bool closing = n - i >= 2 && s[i + 1] == '/';
         size_t ns = i + (closing ? 2 : 1), ne = ns;
         while (ne < n &&
@@ -953,113 +1068,34 @@ static void svg_finish(const char *s, size_t n, const char *gid, const char *tit
             ne++;
         const char *name = s + ns;
         size_t nn = ne - ns;
-        bool keep = nn > 0 && element_allowed(name, nn) && !in_title;
+        bool keep = nn > 0 && element_allowed(name, nn) && !f->in_title;
         if (closing) {
-            size_t end = skip_past(s, n, ne, ">");
-            if (in_title && name_is(name, nn, "title")) {
-                in_title = false;
-            } else if (keep) {
-                buf_puts(out, "</");
-                buf_put(out, name, nn);
-                buf_putc(out, '>');
-                if (end > 0 && s[end - 1] == '\n')
-                    buf_putc(out, '\n');
-            }
-            i = end;
+            i = finish_close(f, s, n, ne, name, nn, keep);
             continue;
         }
-        if (drop_title && name_is(name, nn, "title")) {
-            drop_title = false;
-            in_title = true;
+        if (f->drop_title && name_is(name, nn, "title")) {
+            f->drop_title = false;
+            f->in_title = true;
             keep = false;
         }
-        bool is_root = keep && !root_done && name_is(name, nn, "svg");
+        bool is_root = keep && !f->root_done && name_is(name, nn, "svg");
         bool is_graph_g = false;
         if (keep) {
-            buf_putc(out, '<');
-            buf_put(out, name, nn);
+            buf_putc(f->out, '<');
+            buf_put(f->out, name, nn);
         }
-        /* Attributes: name="value" (Graphviz always uses double quotes). */
-        size_t j = ne;
         bool self_closing = false;
-        while (j < n) {
-            while (j < n && isspace((unsigned char)s[j]))
-                j++;
-            if (j >= n)
-                break;
-            if (s[j] == '>') {
-                j++;
-                break;
-            }
-            if (s[j] == '/' && j + 1 < n && s[j + 1] == '>') {
-                self_closing = true;
-                j += 2;
-                break;
-            }
-            size_t as = j;
-            while (j < n && !isspace((unsigned char)s[j]) && s[j] != '=' && s[j] != '>' &&
-                   s[j] != '/')
-                j++;
-            size_t ae = j;
-            if (ae == as) {
-                j++; /* a stray '/' or '=' */
-                continue;
-            }
-            while (j < n && isspace((unsigned char)s[j]))
-                j++;
-            if (j >= n || s[j] != '=')
-                continue; /* a bare word: no attribute of Graphviz's */
-            j++;
-            while (j < n && isspace((unsigned char)s[j]))
-                j++;
-            if (j >= n || (s[j] != '"' && s[j] != '\''))
-                continue;
-            char q = s[j++];
-            size_t vs = j;
-            while (j < n && s[j] != q)
-                j++;
-            size_t ve = j;
-            if (j < n)
-                j++;
-            if (!keep)
-                continue;
-            if (name_is(s + as, ae - as, "class") && name_is(s + vs, ve - vs, "graph") &&
-                name_is(name, nn, "g"))
-                is_graph_g = true;
-            put_attr(out, &st, s + as, ae - as, s + vs, ve - vs);
-        }
-        if (keep) {
-            if (is_root) {
-                buf_printf(out, " role=\"img\" aria-labelledby=\"%s", title_id);
-                if (has_desc)
-                    buf_printf(out, " %s", desc_id);
-                buf_putc(out, '"');
-            }
-            buf_puts(out, self_closing ? "/>" : ">");
-            if (is_root) {
-                root_done = true;
-                buf_printf(out, "\n<title id=\"%s\">", title_id);
-                esc_html_str(out, title ? title : "");
-                buf_puts(out, "</title>");
-                if (has_desc) {
-                    buf_printf(out, "\n<desc id=\"%s\">", desc_id);
-                    esc_html_str(out, desc);
-                    buf_puts(out, "</desc>");
-                }
-            }
-            if (is_graph_g && !graph_seen) {
-                graph_seen = true;
-                drop_title = true;
-            }
-        }
+        size_t j = finish_attrs(f, s, n, ne, name, nn, keep, &self_closing, &is_graph_g);
+        if (keep)
+            finish_open(f, is_root, self_closing, is_graph_g);
         i = j;
     }
     buf_cstr(out);
-    for (size_t k = 0; k < st.n_owned; k++)
-        free(st.owned[k]);
-    free(st.owned);
-    strmap_free(st.used);
-    strmap_free(st.renamed);
+    for (size_t k = 0; k < f->st.n_owned; k++)
+        free(f->st.owned[k]);
+    free(f->st.owned);
+    strmap_free(f->st.used);
+    strmap_free(f->st.renamed);
     buf_free(&prefix);
 }
 
