@@ -948,6 +948,88 @@ static void report_start_error(const char *host, unsigned port, int err)
                 err ? strerror(err) : "the server did not start");
 }
 
+/* Signals: blocked before any thread starts, so every thread (MHD's, the
+ * build's) inherits the mask and only the returned signalfd (-1 on failure)
+ * sees them. SIGPIPE stays blocked so a closed connection is an EPIPE, not a
+ * death. The mask before goes to *old_mask for release_signals. */
+static int block_signals(sigset_t *old_mask)
+{
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigset_t blocked = sigs;
+    sigaddset(&blocked, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &blocked, old_mask);
+    return signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* Closes sig_fd (when open) and restores the mask block_signals saved. */
+static void release_signals(int sig_fd, const sigset_t *old_mask)
+{
+    if (sig_fd >= 0) {
+        /* A second Ctrl-C during the shutdown must not kill us once unblocked. */
+        struct signalfd_siginfo si;
+        while (read(sig_fd, &si, sizeof si) > 0) {
+        }
+        close(sig_fd);
+    }
+    pthread_sigmask(SIG_SETMASK, old_mask, NULL);
+}
+
+/* The HTTP daemon on addr (port 0: any free one), or NULL with the reason
+ * on stderr. */
+static struct MHD_Daemon *start_daemon(const serve_options *o, sock_addr *addr, socklen_t addr_len,
+                                       bool v6, const char *host, server *s)
+{
+    int err = o->port ? probe_bind(addr, addr_len) : 0;
+    if (err) {
+        report_start_error(host, o->port, err);
+        return NULL;
+    }
+    errno = 0;
+    struct MHD_Daemon *daemon =
+        MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | (v6 ? MHD_USE_IPv6 : 0),
+                         (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr->sa,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
+                         MHD_OPTION_END);
+    if (!daemon)
+        report_start_error(host, o->port, errno);
+    return daemon;
+}
+
+/* Until SIGINT/SIGTERM (or a poll error): file changes, gathered until
+ * DEBOUNCE_MS pass without another, rebuild. */
+static void watch_loop(int sig_fd, watcher *w, builder *b)
+{
+    change_set cs = {0};
+    for (;;) {
+        int timeout = -1;
+        if (cs.n) {
+            double left = cs.last_event + DEBOUNCE_MS - now_ms();
+            timeout = left > 0 ? (int)left + 1 : 0;
+        }
+        struct pollfd pf[2] = {{.fd = sig_fd, .events = POLLIN}, {.fd = w->fd, .events = POLLIN}};
+        int n = poll(pf, 2, timeout);
+        if (n < 0 && errno != EINTR) {
+            fprintf(stderr, "kasikirja: poll: %s\n", strerror(errno));
+            break;
+        }
+        if (n > 0 && (pf[0].revents & POLLIN)) {
+            struct signalfd_siginfo si;
+            if (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
+                break;
+        }
+        if (n > 0 && (pf[1].revents & POLLIN))
+            watcher_read(w, &cs);
+        if (cs.n && now_ms() - cs.last_event >= DEBOUNCE_MS) {
+            rebuild(b, &cs);
+            changes_clear(&cs);
+        }
+    }
+    changes_free(&cs);
+}
+
 int serve_run(const serve_options *o)
 {
     bool v6 = strchr(o->bind, ':') != NULL;
@@ -961,17 +1043,9 @@ int serve_run(const serve_options *o)
         return 1;
     }
 
-    /* Signals: blocked here before any thread starts, so every thread
-     * (MHD's, the build's) inherits the mask and only the signalfd sees them.
-     * SIGPIPE stays blocked so a closed connection is an EPIPE, not a death. */
-    sigset_t sigs, old_mask;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    sigset_t blocked = sigs;
-    sigaddset(&blocked, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &blocked, &old_mask);
-    int sig_fd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
+    /* Signals first, before any thread starts (see block_signals). */
+    sigset_t old_mask;
+    int sig_fd = block_signals(&old_mask);
 
     server s = {.out_dir = o->out_dir};
     struct timespec t0;
@@ -988,21 +1062,9 @@ int serve_run(const serve_options *o)
         fprintf(stderr, "kasikirja: cannot serve: signalfd: %s\n", strerror(errno));
         goto out;
     }
-    int err = o->port ? probe_bind(&addr, addr_len) : 0;
-    if (err) {
-        report_start_error(host, o->port, err);
+    daemon = start_daemon(o, &addr, addr_len, v6, host, &s);
+    if (!daemon)
         goto out;
-    }
-    errno = 0;
-    daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                                  (v6 ? MHD_USE_IPv6 : 0),
-                              (uint16_t)o->port, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &addr.sa,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
-                              MHD_OPTION_END);
-    if (!daemon) {
-        report_start_error(host, o->port, errno);
-        goto out;
-    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info && info->port ? info->port : o->port;
     base_url = xasprintf("http://%s:%u/", host, port);
@@ -1025,32 +1087,7 @@ int serve_run(const serve_options *o)
         printf("kasikirja: serving %s at %s (Ctrl-C stops)\n", o->out_dir, base_url);
     fflush(stdout);
 
-    change_set cs = {0};
-    for (;;) {
-        int timeout = -1;
-        if (cs.n) {
-            double left = cs.last_event + DEBOUNCE_MS - now_ms();
-            timeout = left > 0 ? (int)left + 1 : 0;
-        }
-        struct pollfd pf[2] = {{.fd = sig_fd, .events = POLLIN}, {.fd = w.fd, .events = POLLIN}};
-        int n = poll(pf, 2, timeout);
-        if (n < 0 && errno != EINTR) {
-            fprintf(stderr, "kasikirja: poll: %s\n", strerror(errno));
-            break;
-        }
-        if (n > 0 && (pf[0].revents & POLLIN)) {
-            struct signalfd_siginfo si;
-            if (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
-                break;
-        }
-        if (n > 0 && (pf[1].revents & POLLIN))
-            watcher_read(&w, &cs);
-        if (cs.n && now_ms() - cs.last_event >= DEBOUNCE_MS) {
-            rebuild(&b, &cs);
-            changes_clear(&cs);
-        }
-    }
-    changes_free(&cs);
+    watch_loop(sig_fd, &w, &b);
     rc = 0;
 
 out:
@@ -1062,14 +1099,7 @@ out:
     live_destroy(&s.live);
     free(base_url);
     free(host);
-    if (sig_fd >= 0) {
-        /* A second Ctrl-C during the shutdown must not kill us once unblocked. */
-        struct signalfd_siginfo si;
-        while (read(sig_fd, &si, sizeof si) > 0) {
-        }
-        close(sig_fd);
-    }
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    release_signals(sig_fd, &old_mask);
     if (rc == 0 && !o->quiet) {
         printf("kasikirja: stopped\n");
         fflush(stdout);
