@@ -859,6 +859,410 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
     return true;
 }
 
+/* One present field of one entity, for its type's resolver. */
+typedef struct {
+    model *m;
+    entity *e;
+    const field *f;
+    fval *fv;
+    val *v;            /* the source value: present and not null */
+    const char *key;   /* its YAML key */
+    const char *where; /* "a party" */
+    src_pos at;        /* where v is */
+    diag_list *d;
+} rctx;
+
+static void resolve_text(const rctx *c)
+{
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *out = c->e->out;
+    const char *key = c->key;
+    const char *where = c->where;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    const char *s = schema_text((val *)e->src, key, false, where, d);
+    if (!s)
+        return;
+    if (f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
+        diag_error(d, at.file, at.line, at.col,
+                   "'%s' must be a web address starting with https:// (got '%s')", key, s);
+        return;
+    }
+    fv->text = s;
+    fv->set = true;
+    if (f->type != FT_ID)
+        val_set_str(out, key, s);
+}
+
+static void resolve_enum(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    const char *s = val_as_str(v);
+    int k = s ? enum_index(s, f->values) : -1;
+    if (k < 0) {
+        char *t = val_to_text(v);
+        enum_error(v, key, t, f->values, d);
+        free(t);
+        return;
+    }
+    fv->set = true;
+    fv->num = k;
+    fv->text = s;
+    val_set_str(out, key, s);
+    if (f->labels) {
+        char *label_key = xasprintf("%s_nimi", key);
+        val_set_str(out, label_key, f->labels[k]);
+        free(label_key);
+    }
+}
+
+static void resolve_bool(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    fv->flag = schema_bool(e->src, key, false, d);
+    fv->set = val_kind_of(v) == VAL_BOOL;
+    val_set(out, key, val_bool(fv->flag, at));
+}
+
+static void resolve_int(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    double n = schema_int(e->src, key, 0, d);
+    if (val_kind_of(v) == VAL_NUM && n == (int)n) {
+        if (n < 1) {
+            diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", key);
+            return;
+        }
+        fv->set = true;
+        fv->num = (int)n;
+        val_set(out, key, val_num(n, at));
+    }
+}
+
+static void resolve_ref(const rctx *c)
+{
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    entity *t = lookup(m, e, v, f->targets, key, d);
+    if (!t)
+        return;
+    fv->set = true;
+    fv->ref = t;
+    val_set(out, key, val_ref(t->out));
+}
+
+static void resolve_refs(const rctx *c)
+{
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
+    for (size_t k = 0; k < val_len(v); k++) {
+        entity *t = lookup(m, e, val_at(v, k), f->targets, key, d);
+        if (!t)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < fv->n_refs; j++)
+            dup = dup || fv->refs[j] == t;
+        if (dup) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", key, t->id);
+            continue;
+        }
+        fv->refs[fv->n_refs++] = t;
+        val_push(list, val_ref(t->out));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_freq(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    const char *why;
+    if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
+        char *t = val_to_text(v);
+        freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_freq_describe(&fv->freq, &b);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set(out, label_key, buf_to_val(&b, at));
+    free(label_key);
+    free(owned);
+}
+
+static void resolve_months(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    buf_t text = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *mv = val_at(v, k);
+        double n = val_as_num(mv);
+        src_pos p = val_pos(mv);
+        val_kind mk = val_kind_of(mv);
+        if (mk == VAL_LIST || mk == VAL_MAP) {
+            diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
+                       mk == VAL_LIST ? "list" : "mapping");
+            continue;
+        }
+        if (mk != VAL_NUM || n != (int)n) {
+            char *t = val_to_text(mv);
+            diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
+            free(t);
+            continue;
+        }
+        if (n < 1 || n > 12) {
+            diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
+            continue;
+        }
+        fv->num |= 1 << (int)n;
+        val *mo = val_map(p);
+        val_set(mo, "nro", val_num(n, p));
+        val_set_str(mo, "nimi", syn_month_name((int)n));
+        val_push(list, mo);
+        buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set_str(out, label_key, buf_cstr(&text));
+    free(label_key);
+    buf_free(&text);
+}
+
+static void resolve_date(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    syn_date dt;
+    if (!s || !syn_date_parse(s, &dt)) {
+        char *t = val_to_text(v);
+        diag_error(d, at.file, at.line, at.col,
+                   "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_date_describe(&dt, &b);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set_str(out, label_key, buf_cstr(&b));
+    free(label_key);
+    buf_free(&b);
+    free(owned);
+}
+
+static void resolve_lawrefs(const rctx *c)
+{
+    model *m = c->m;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
+    for (size_t k = 0; k < val_len(v); k++) {
+        lawlink l;
+        if (!resolve_lawref(m, val_at(v, k), &l, d))
+            continue;
+        fv->laws[fv->n_laws++] = l;
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set_str(item, "teksti", val_as_str(val_at(v, k)));
+        val_set(item, "pykala", val_ref(l.section->out));
+        val_push(list, item);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_texts(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        char *owned;
+        const char *s = scalar_text(val_at(v, k), &owned);
+        if (!s) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", key);
+            continue;
+        }
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set(item, "nro", val_num((double)k + 1, (src_pos){0}));
+        val_set_str(item, "teksti", s);
+        val_push(list, item);
+        free(owned);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_kinds(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
+    buf_t all = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        kindreq r;
+        if (!parse_kindreq(val_at(v, k), &r, d))
+            continue;
+        fv->kinds[fv->n_kinds++] = r;
+        buf_t b = BUF_INIT;
+        kindreq_text(&r, &b);
+        buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
+        val_push(list, buf_to_val(&b, at));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set(out, label_key, buf_to_val(&all, at));
+    free(label_key);
+}
+
+static void resolve_enums(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *item = val_at(v, k);
+        const char *s = val_as_str(item);
+        int idx = s ? enum_index(s, f->values) : -1;
+        if (idx < 0) {
+            char *t = val_to_text(item);
+            enum_error(item, key, t, f->values, d);
+            free(t);
+            continue;
+        }
+        fv->num |= 1 << idx;
+        val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_owned(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    fv->v = v;
+    fv->set = true; /* children and role maps are handled with their owner */
+}
+
+/* How each kind of field is checked, stored in fval and shown in out. */
+static void (*const resolvers[])(const rctx *) = {
+    [FT_ID] = resolve_text,
+    [FT_LAWNO] = resolve_text,
+    [FT_SECTIONNO] = resolve_text,
+    [FT_TEXT] = resolve_text,
+    [FT_URL] = resolve_text,
+    [FT_ENUM] = resolve_enum,
+    [FT_BOOL] = resolve_bool,
+    [FT_INT] = resolve_int,
+    [FT_REF] = resolve_ref,
+    [FT_REFS] = resolve_refs,
+    [FT_FREQ] = resolve_freq,
+    [FT_MONTHS] = resolve_months,
+    [FT_DATE] = resolve_date,
+    [FT_LAWREFS] = resolve_lawrefs,
+    [FT_TEXTS] = resolve_texts,
+    [FT_KINDS] = resolve_kinds,
+    [FT_ENUMS] = resolve_enums,
+    [FT_ROLEMAP] = resolve_owned,
+    [FT_CHILDREN] = resolve_owned,
+};
+_Static_assert(sizeof resolvers / sizeof *resolvers == FT_COUNT, "a resolver for every field type");
+
 static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
 {
     const field *f = &types[e->type].fields[i];
@@ -876,276 +1280,9 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
         return;
     }
     fv->v = v;
-    src_pos at = val_pos(v);
-    val *out = e->out;
-    switch (f->type) {
-    case FT_ID:
-    case FT_LAWNO:
-    case FT_SECTIONNO:
-    case FT_TEXT:
-    case FT_URL: {
-        const char *s = schema_text((val *)e->src, key, false, where, d);
-        if (!s)
-            return;
-        if (f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
-            diag_error(d, at.file, at.line, at.col,
-                       "'%s' must be a web address starting with https:// (got '%s')", key, s);
-            return;
-        }
-        fv->text = s;
-        fv->set = true;
-        if (f->type != FT_ID)
-            val_set_str(out, key, s);
-        return;
-    }
-    case FT_ENUM: {
-        const char *s = val_as_str(v);
-        int k = s ? enum_index(s, f->values) : -1;
-        if (k < 0) {
-            char *t = val_to_text(v);
-            enum_error(v, key, t, f->values, d);
-            free(t);
-            return;
-        }
-        fv->set = true;
-        fv->num = k;
-        fv->text = s;
-        val_set_str(out, key, s);
-        if (f->labels) {
-            char *label_key = xasprintf("%s_nimi", key);
-            val_set_str(out, label_key, f->labels[k]);
-            free(label_key);
-        }
-        return;
-    }
-    case FT_BOOL:
-        fv->flag = schema_bool(e->src, key, false, d);
-        fv->set = val_kind_of(v) == VAL_BOOL;
-        val_set(out, key, val_bool(fv->flag, at));
-        return;
-    case FT_INT: {
-        double n = schema_int(e->src, key, 0, d);
-        if (val_kind_of(v) == VAL_NUM && n == (int)n) {
-            if (n < 1) {
-                diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", key);
-                return;
-            }
-            fv->set = true;
-            fv->num = (int)n;
-            val_set(out, key, val_num(n, at));
-        }
-        return;
-    }
-    case FT_REF: {
-        entity *t = lookup(m, e, v, f->targets, key, d);
-        if (!t)
-            return;
-        fv->set = true;
-        fv->ref = t;
-        val_set(out, key, val_ref(t->out));
-        return;
-    }
-    case FT_REFS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
-        for (size_t k = 0; k < val_len(v); k++) {
-            entity *t = lookup(m, e, val_at(v, k), f->targets, key, d);
-            if (!t)
-                continue;
-            bool dup = false;
-            for (size_t j = 0; j < fv->n_refs; j++)
-                dup = dup || fv->refs[j] == t;
-            if (dup) {
-                src_pos p = val_pos(val_at(v, k));
-                diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", key, t->id);
-                continue;
-            }
-            fv->refs[fv->n_refs++] = t;
-            val_push(list, val_ref(t->out));
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        return;
-    }
-    case FT_FREQ: {
-        char *owned;
-        const char *s = scalar_text(v, &owned);
-        const char *why;
-        if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
-            char *t = val_to_text(v);
-            freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
-            free(t);
-            free(owned);
-            return;
-        }
-        fv->set = true;
-        val_set_str(out, key, s);
-        buf_t b = BUF_INIT;
-        syn_freq_describe(&fv->freq, &b);
-        char *label_key = xasprintf("%s_teksti", key);
-        val_set(out, label_key, buf_to_val(&b, at));
-        free(label_key);
-        free(owned);
-        return;
-    }
-    case FT_MONTHS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        buf_t text = BUF_INIT;
-        for (size_t k = 0; k < val_len(v); k++) {
-            const val *mv = val_at(v, k);
-            double n = val_as_num(mv);
-            src_pos p = val_pos(mv);
-            val_kind mk = val_kind_of(mv);
-            if (mk == VAL_LIST || mk == VAL_MAP) {
-                diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
-                           mk == VAL_LIST ? "list" : "mapping");
-                continue;
-            }
-            if (mk != VAL_NUM || n != (int)n) {
-                char *t = val_to_text(mv);
-                diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
-                free(t);
-                continue;
-            }
-            if (n < 1 || n > 12) {
-                diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
-                continue;
-            }
-            fv->num |= 1 << (int)n;
-            val *mo = val_map(p);
-            val_set(mo, "nro", val_num(n, p));
-            val_set_str(mo, "nimi", syn_month_name((int)n));
-            val_push(list, mo);
-            buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        char *label_key = xasprintf("%s_teksti", key);
-        val_set_str(out, label_key, buf_cstr(&text));
-        free(label_key);
-        buf_free(&text);
-        return;
-    }
-    case FT_DATE: {
-        char *owned;
-        const char *s = scalar_text(v, &owned);
-        syn_date dt;
-        if (!s || !syn_date_parse(s, &dt)) {
-            char *t = val_to_text(v);
-            diag_error(d, at.file, at.line, at.col,
-                       "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
-            free(t);
-            free(owned);
-            return;
-        }
-        fv->set = true;
-        fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
-        val_set_str(out, key, s);
-        buf_t b = BUF_INIT;
-        syn_date_describe(&dt, &b);
-        char *label_key = xasprintf("%s_teksti", key);
-        val_set_str(out, label_key, buf_cstr(&b));
-        free(label_key);
-        buf_free(&b);
-        free(owned);
-        return;
-    }
-    case FT_LAWREFS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
-        for (size_t k = 0; k < val_len(v); k++) {
-            lawlink l;
-            if (!resolve_lawref(m, val_at(v, k), &l, d))
-                continue;
-            fv->laws[fv->n_laws++] = l;
-            val *item = val_map(val_pos(val_at(v, k)));
-            val_set_str(item, "teksti", val_as_str(val_at(v, k)));
-            val_set(item, "pykala", val_ref(l.section->out));
-            val_push(list, item);
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        return;
-    }
-    case FT_TEXTS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        for (size_t k = 0; k < val_len(v); k++) {
-            char *owned;
-            const char *s = scalar_text(val_at(v, k), &owned);
-            if (!s) {
-                src_pos p = val_pos(val_at(v, k));
-                diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", key);
-                continue;
-            }
-            val *item = val_map(val_pos(val_at(v, k)));
-            val_set(item, "nro", val_num((double)k + 1, (src_pos){0}));
-            val_set_str(item, "teksti", s);
-            val_push(list, item);
-            free(owned);
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        return;
-    }
-    case FT_KINDS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
-        buf_t all = BUF_INIT;
-        for (size_t k = 0; k < val_len(v); k++) {
-            kindreq r;
-            if (!parse_kindreq(val_at(v, k), &r, d))
-                continue;
-            fv->kinds[fv->n_kinds++] = r;
-            buf_t b = BUF_INIT;
-            kindreq_text(&r, &b);
-            buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
-            val_push(list, buf_to_val(&b, at));
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        char *label_key = xasprintf("%s_teksti", key);
-        val_set(out, label_key, buf_to_val(&all, at));
-        free(label_key);
-        return;
-    }
-    case FT_ENUMS: {
-        if (!as_list(v, key, d))
-            return;
-        val *list = val_list(at);
-        for (size_t k = 0; k < val_len(v); k++) {
-            const val *item = val_at(v, k);
-            const char *s = val_as_str(item);
-            int idx = s ? enum_index(s, f->values) : -1;
-            if (idx < 0) {
-                char *t = val_to_text(item);
-                enum_error(item, key, t, f->values, d);
-                free(t);
-                continue;
-            }
-            fv->num |= 1 << idx;
-            val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
-        }
-        fv->set = true;
-        val_set(out, key, list);
-        return;
-    }
-    case FT_ROLEMAP:
-    case FT_CHILDREN:
-        fv->v = v;
-        fv->set = true;
-        return; /* handled with their owner */
-    case FT_COUNT: assert(!"not a field type"); return;
-    }
+    assert(f->type < FT_COUNT && resolvers[f->type]);
+    resolvers[f->type](&(rctx){.m = m, .e = e, .f = f, .fv = fv, .v = v, .key = key, .where = where,
+                               .at = val_pos(v), .d = d});
 }
 
 /* } */
