@@ -1384,69 +1384,79 @@ static void lawlinks_back(entity *e, const char *key)
     }
 }
 
-static void derive(model *m, diag_list *d)
+/* A party: a body needs its organisation; bodies and legal bases linked back. */
+static void derive_party(model *m, entity *e, diag_list *d)
 {
-    check_cycles(m, E_PARTY, F_OSA, d);
-    check_cycles(m, E_GROUP, F_JASENET, d);
-    check_cycles(m, E_DOC, F_OSA, d);
+    (void)m;
+    const fval *laji = ent_get(e, F_LAJI), *osa = ent_get(e, F_OSA);
+    if (laji->set && laji->num == K_TOIMIELIN && !osa->v) {
+        src_pos at = val_pos(laji->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "a body of kind 'toimielin' must name the organisation it belongs to with "
+                   "'osa: …'");
+    }
+    if (osa->ref)
+        ent_backlink(osa->ref->out, "elimet", e);
+    lawlinks_back(e, "toimijat");
+}
 
-    for (size_t i = 0; i < m->all[E_PARTY].len; i++) {
-        entity *e = m->all[E_PARTY].items[i];
-        const fval *laji = ent_get(e, F_LAJI), *osa = ent_get(e, F_OSA);
-        if (laji->set && laji->num == K_TOIMIELIN && !osa->v) {
-            src_pos at = val_pos(laji->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "a body of kind 'toimielin' must name the organisation it belongs to with "
-                       "'osa: …'");
-        }
-        if (osa->ref)
-            ent_backlink(osa->ref->out, "elimet", e);
-        lawlinks_back(e, "toimijat");
-    }
-    for (int t = E_PARTY; t <= E_ROLE; t++) {
-        for (size_t i = 0; i < m->all[t].len; i++) {
-            entity *e = m->all[t].items[i];
-            unsigned k = kind_of(e, 0);
-            val *kinds = val_list((src_pos){0});
-            for (int b = 0; b < K_COUNT; b++)
-                if (k & (1u << b))
-                    val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
-            val_set(e->out, "lajit", kinds);
-        }
-    }
-    for (size_t i = 0; i < m->all[E_GROUP].len; i++) {
-        entity *g = m->all[E_GROUP].items[i];
-        const fval *mem = ent_get(g, F_JASENET);
-        for (size_t k = 0; k < mem->n_refs; k++)
-            ent_backlink(mem->refs[k]->out, "ryhmat", g);
-        val_set(g->out, "jasenia", val_num((double)mem->n_refs, (src_pos){0}));
-    }
-    for (size_t i = 0; i < m->all[E_ROLE].len; i++) {
-        entity *r = m->all[E_ROLE].items[i];
-        entity *where = ent_get(r, F_TOIMIJA)->ref;
-        if (where)
-            ent_backlink(where->out, "roolit", r);
-        lawlinks_back(r, "toimijat");
-    }
+/* An actor's kinds as readers see them (lajit). */
+static void derive_kinds(model *m, entity *e, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    unsigned k = kind_of(e, 0);
+    val *kinds = val_list((src_pos){0});
+    for (int b = 0; b < K_COUNT; b++)
+        if (k & (1u << b))
+            val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
+    val_set(e->out, "lajit", kinds);
+}
 
-    /* Models: the current one, predecessors, forums by level. */
-    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
-        entity *mo = m->all[E_MODEL].items[i];
-        const fval *cur = ent_get(mo, F_NYKYINEN);
-        if (cur->flag && m->current) {
-            src_pos at = val_pos(cur->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "two models are marked 'nykyinen: true': %s and %s (only one can be current)",
-                       m->current->id, mo->id);
-        } else if (cur->flag) {
-            m->current = mo;
-        }
-        const fval *pre = ent_get(mo, F_EDELTAJA);
-        if (pre->ref == mo) {
-            src_pos at = val_pos(pre->v);
-            diag_error(d, at.file, at.line, at.col, "a model cannot be its own 'edeltaja'");
-        }
+/* A group: linked from its members, with its member count. */
+static void derive_group(model *m, entity *g, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    const fval *mem = ent_get(g, F_JASENET);
+    for (size_t k = 0; k < mem->n_refs; k++)
+        ent_backlink(mem->refs[k]->out, "ryhmat", g);
+    val_set(g->out, "jasenia", val_num((double)mem->n_refs, (src_pos){0}));
+}
+
+/* A role: linked from its holder and from its legal bases. */
+static void derive_role(model *m, entity *r, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *where = ent_get(r, F_TOIMIJA)->ref;
+    if (where)
+        ent_backlink(where->out, "roolit", r);
+    lawlinks_back(r, "toimijat");
+}
+
+/* A model: the one marked current; none is its own predecessor. */
+static void derive_model(model *m, entity *mo, diag_list *d)
+{
+    const fval *cur = ent_get(mo, F_NYKYINEN);
+    if (cur->flag && m->current) {
+        src_pos at = val_pos(cur->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "two models are marked 'nykyinen: true': %s and %s (only one can be current)",
+                   m->current->id, mo->id);
+    } else if (cur->flag) {
+        m->current = mo;
     }
+    const fval *pre = ent_get(mo, F_EDELTAJA);
+    if (pre->ref == mo) {
+        src_pos at = val_pos(pre->v);
+        diag_error(d, at.file, at.line, at.col, "a model cannot be its own 'edeltaja'");
+    }
+}
+
+/* One model must be current: its coverage is what gets checked. */
+static void check_current(model *m, diag_list *d)
+{
     if (m->all[E_MODEL].len && !m->current) {
         entity *first = m->all[E_MODEL].items[0];
         src_pos at = val_pos(first->src);
@@ -1454,175 +1464,238 @@ static void derive(model *m, diag_list *d)
                    "no model is marked 'nykyinen: true': mark the model in force, so that its legal "
                    "coverage can be checked");
     }
-    for (size_t i = 0; i < m->all[E_FORUM].len; i++) {
-        entity *f = m->all[E_FORUM].items[i];
-        val_set(f->out, "malli", val_ref(f->owner->out));
-        ent_backlink(f->owner->out, "foorumit", f);
-        entity *conv = ent_get(f, F_KUTSUJA)->ref;
-        if (conv)
-            backlink_deep(conv, "kutsuu", f, 0);
-        const fval *parts = ent_get(f, F_OSALLISTUJAT);
-        for (size_t k = 0; k < parts->n_refs; k++)
-            backlink_deep(parts->refs[k], "osallistuu", f, 0);
-        const fval *outs = ent_get(f, F_TUOTOKSET);
-        for (size_t k = 0; k < outs->n_refs; k++)
-            ent_backlink(outs->refs[k]->out, "tuottajat", f);
-        lawlinks_back(f, "foorumit");
-    }
-    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
-        entity *mo = m->all[E_MODEL].items[i];
-        val *tasot = val_list((src_pos){0});
-        for (int lv = 0; levels[lv]; lv++) {
-            val *fl = val_list((src_pos){0});
-            for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
-                entity *f = m->all[E_FORUM].items[k];
-                if (f->owner == mo && ent_get(f, F_TASO)->set && ent_get(f, F_TASO)->num == lv)
-                    val_push(fl, val_ref(f->out));
-            }
-            if (!val_len(fl)) {
-                val_free(fl);
-                continue;
-            }
-            val *t = val_map((src_pos){0});
-            val_set_str(t, "taso", levels[lv]);
-            val_set_str(t, "nimi", level_labels[lv]);
-            val_set(t, "foorumit", fl);
-            val_push(tasot, t);
-        }
-        val_set(mo->out, "tasot", tasot);
-        val_set(mo->out, "nykyinen", val_bool(mo == m->current, (src_pos){0}));
-    }
+}
 
-    for (size_t i = 0; i < m->all[E_DOC].len; i++) {
-        entity *doc = m->all[E_DOC].items[i];
-        entity *owner = ent_get(doc, F_OMISTAJA)->ref;
-        if (owner)
-            ent_backlink(owner->out, "asiakirjat", doc);
-        entity *parent = ent_get(doc, F_OSA)->ref;
-        if (parent)
-            ent_backlink(parent->out, "liitteet", doc);
-        lawlinks_back(doc, "asiakirjat");
-    }
-    for (size_t i = 0; i < m->all[E_SECTION].len; i++) {
-        entity *s = m->all[E_SECTION].items[i];
-        ent_backlink(s->owner->out, "pykalat", s);
-        val_set(s->out, "laki", val_ref(s->owner->out));
-        buf_t title = BUF_INIT;
-        buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
-        val_set_str(s->out, "viite", title.ptr);
-        const char *heading = ent_get(s, F_OTSIKKO)->text;
-        if (heading)
-            buf_printf(&title, " %s", heading);
-        val_set_str(s->out, "nimi", title.ptr);
-        buf_free(&title);
-        s->name = val_get_str(s->out, "nimi");
-    }
-    for (size_t i = 0; i < m->all[E_OBLIGATION].len; i++) {
-        entity *o = m->all[E_OBLIGATION].items[i];
-        ent_backlink(o->owner->out, "velvoitteet", o);
-        val_set(o->out, "pykala", val_ref(o->owner->out));
-        const fval *mom = ent_get(o, F_MOMENTTI);
-        char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
-                             : xstrdup(val_get_str(o->owner->out, "viite"));
-        val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
-        const fval *moms = ent_get(o->owner, F_MOMENTIT);
-        if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
-            src_pos at = val_pos(mom->v);
-            diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
-                       val_get_str(o->owner->out, "viite"), mom->num, val_len(moms->v));
-        }
-        const fval *fu = ent_get(o, F_TAYTTYY);
-        if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
-            src_pos at = val_pos(o->src);
-            diag_error(d, at.file, at.line, at.col,
-                       "an obligation met by a forum needs 'vahintaan' (how often at least, e.g. '1/vuosi')");
-        }
-    }
+/* A forum: linked from its model, convener, participants, outputs and legal bases. */
+static void derive_forum(model *m, entity *f, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    val_set(f->out, "malli", val_ref(f->owner->out));
+    ent_backlink(f->owner->out, "foorumit", f);
+    entity *conv = ent_get(f, F_KUTSUJA)->ref;
+    if (conv)
+        backlink_deep(conv, "kutsuu", f, 0);
+    const fval *parts = ent_get(f, F_OSALLISTUJAT);
+    for (size_t k = 0; k < parts->n_refs; k++)
+        backlink_deep(parts->refs[k], "osallistuu", f, 0);
+    const fval *outs = ent_get(f, F_TUOTOKSET);
+    for (size_t k = 0; k < outs->n_refs; k++)
+        ent_backlink(outs->refs[k]->out, "tuottajat", f);
+    lawlinks_back(f, "foorumit");
+}
 
-    /* The annual cycle. */
-    for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
-        entity *ev = m->all[E_EVENT].items[i];
-        const fval *months = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
-        const fval *end = ent_get(ev, F_LOPPU);
-        src_pos at = val_pos(ev->src);
-        if (months->v && start->v)
-            diag_error(d, at.file, at.line, at.col,
-                       "an event is either yearly ('kuukaudet') or one-off ('alku', 'loppu'), not both");
-        else if (!months->v && !start->v)
-            diag_error(d, at.file, at.line, at.col,
-                       "an event needs 'kuukaudet: [..]' (yearly) or 'alku: YYYY-MM-DD' (one-off)");
-        if (end->set && start->set && end->num < start->num) {
-            src_pos e2 = val_pos(end->v);
-            diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
+/* A model's forums by level (tasot), and whether it is the current one. */
+static void derive_levels(model *m, entity *mo, diag_list *d)
+{
+    (void)d;
+    val *tasot = val_list((src_pos){0});
+    for (int lv = 0; levels[lv]; lv++) {
+        val *fl = val_list((src_pos){0});
+        for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
+            entity *f = m->all[E_FORUM].items[k];
+            if (f->owner == mo && ent_get(f, F_TASO)->set && ent_get(f, F_TASO)->num == lv)
+                val_push(fl, val_ref(f->out));
         }
-        val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
-        entity *f = ent_get(ev, F_FOORUMI)->ref, *doc = ent_get(ev, F_ASIAKIRJA)->ref;
-        entity *who = ent_get(ev, F_VASTUU)->ref;
-        if (f) {
-            ent_backlink(f->out, "tapahtumat", ev);
-            val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
-        }
-        if (doc)
-            ent_backlink(doc->out, "tapahtumat", ev);
-        if (who)
-            ent_backlink(who->out, "vastuulla", ev);
-    }
-    for (size_t i = 0; i < m->all[E_MILESTONE].len; i++) {
-        entity *ms = m->all[E_MILESTONE].items[i];
-        const fval *start = ent_get(ms, F_ALKU), *end = ent_get(ms, F_LOPPU);
-        if (end->set && start->set && end->num < start->num) {
-            src_pos at = val_pos(end->v);
-            diag_error(d, at.file, at.line, at.col, "'loppu' is before 'alku'");
-        }
-    }
-
-    /* Responsibility tables: one cell per column for every task. */
-    for (size_t i = 0; i < m->all[E_TASK].len; i++) {
-        entity *task = m->all[E_TASK].items[i];
-        entity *table = task->owner;
-        ent_backlink(table->out, "tehtavat", task);
-        const fval *cols = ent_get(table, F_OSAPUOLET);
-        const fval *roles = ent_get(task, F_ROOLIT);
-        if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
-            src_pos at = val_pos(roles->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "'roolit' must map parties to roles, e.g. '{siun-sote: vastaa, pk-kunnat: osallistuu}'");
+        if (!val_len(fl)) {
+            val_free(fl);
             continue;
         }
-        for (size_t k = 0; roles->v && k < val_len(roles->v); k++) {
-            const char *who = val_key_at(roles->v, k);
-            bool found = false;
-            for (size_t c = 0; c < cols->n_refs && !found; c++)
-                found = !strcmp(cols->refs[c]->id, who);
-            src_pos kp = val_key_pos(roles->v, k);
-            if (!found && !model_may_define(m, who)) {
-                const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
-                for (size_t c = 0; c < cols->n_refs; c++)
-                    ids[c] = cols->refs[c]->id;
-                const char *hint = diag_suggest(who, ids, cols->n_refs);
-                diag_error(d, kp.file, kp.line, kp.col,
-                           "'%s' is not a column of this table (add it to 'osapuolet'%s%s%s)", who,
-                           hint ? ", or did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-                free(ids);
-            }
-            const val *rv = val_at(roles->v, k);
-            const char *r = val_as_str(rv);
-            if (!r || enum_index(r, cell_roles) < 0) {
-                char *t = val_to_text(rv);
-                enum_error(rv, who, t, cell_roles, d);
-                free(t);
-            }
+        val *t = val_map((src_pos){0});
+        val_set_str(t, "taso", levels[lv]);
+        val_set_str(t, "nimi", level_labels[lv]);
+        val_set(t, "foorumit", fl);
+        val_push(tasot, t);
+    }
+    val_set(mo->out, "tasot", tasot);
+    val_set(mo->out, "nykyinen", val_bool(mo == m->current, (src_pos){0}));
+}
+
+/* A document: linked from its owner, its parent and its legal bases. */
+static void derive_doc(model *m, entity *doc, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *owner = ent_get(doc, F_OMISTAJA)->ref;
+    if (owner)
+        ent_backlink(owner->out, "asiakirjat", doc);
+    entity *parent = ent_get(doc, F_OSA)->ref;
+    if (parent)
+        ent_backlink(parent->out, "liitteet", doc);
+    lawlinks_back(doc, "asiakirjat");
+}
+
+/* A law section: its law, its reference ("611/2021 14 §") and full name. */
+static void derive_section(model *m, entity *s, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    ent_backlink(s->owner->out, "pykalat", s);
+    val_set(s->out, "laki", val_ref(s->owner->out));
+    buf_t title = BUF_INIT;
+    buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
+    val_set_str(s->out, "viite", title.ptr);
+    const char *heading = ent_get(s, F_OTSIKKO)->text;
+    if (heading)
+        buf_printf(&title, " %s", heading);
+    val_set_str(s->out, "nimi", title.ptr);
+    buf_free(&title);
+    s->name = val_get_str(s->out, "nimi");
+}
+
+/* An obligation: its section and reference; its subsection must exist. */
+static void derive_obligation(model *m, entity *o, diag_list *d)
+{
+    (void)m;
+    ent_backlink(o->owner->out, "velvoitteet", o);
+    val_set(o->out, "pykala", val_ref(o->owner->out));
+    const fval *mom = ent_get(o, F_MOMENTTI);
+    char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
+                         : xstrdup(val_get_str(o->owner->out, "viite"));
+    val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
+    const fval *moms = ent_get(o->owner, F_MOMENTIT);
+    if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
+        src_pos at = val_pos(mom->v);
+        diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
+                   val_get_str(o->owner->out, "viite"), mom->num, val_len(moms->v));
+    }
+    const fval *fu = ent_get(o, F_TAYTTYY);
+    if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
+        src_pos at = val_pos(o->src);
+        diag_error(d, at.file, at.line, at.col,
+                   "an obligation met by a forum needs 'vahintaan' (how often at least, e.g. '1/vuosi')");
+    }
+}
+
+/* An event of the annual cycle: yearly or one-off, linked from its forum, document and owner. */
+static void derive_event(model *m, entity *ev, diag_list *d)
+{
+    (void)m;
+    const fval *months = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
+    const fval *end = ent_get(ev, F_LOPPU);
+    src_pos at = val_pos(ev->src);
+    if (months->v && start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event is either yearly ('kuukaudet') or one-off ('alku', 'loppu'), not both");
+    else if (!months->v && !start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event needs 'kuukaudet: [..]' (yearly) or 'alku: YYYY-MM-DD' (one-off)");
+    if (end->set && start->set && end->num < start->num) {
+        src_pos e2 = val_pos(end->v);
+        diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
+    }
+    val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
+    entity *f = ent_get(ev, F_FOORUMI)->ref, *doc = ent_get(ev, F_ASIAKIRJA)->ref;
+    entity *who = ent_get(ev, F_VASTUU)->ref;
+    if (f) {
+        ent_backlink(f->out, "tapahtumat", ev);
+        val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
+    }
+    if (doc)
+        ent_backlink(doc->out, "tapahtumat", ev);
+    if (who)
+        ent_backlink(who->out, "vastuulla", ev);
+}
+
+/* A milestone: it cannot end before it starts. */
+static void derive_milestone(model *m, entity *ms, diag_list *d)
+{
+    (void)m;
+    const fval *start = ent_get(ms, F_ALKU), *end = ent_get(ms, F_LOPPU);
+    if (end->set && start->set && end->num < start->num) {
+        src_pos at = val_pos(end->v);
+        diag_error(d, at.file, at.line, at.col, "'loppu' is before 'alku'");
+    }
+}
+
+/* A task of a responsibility table: one cell per column. */
+static void derive_task(model *m, entity *task, diag_list *d)
+{
+    entity *table = task->owner;
+    ent_backlink(table->out, "tehtavat", task);
+    const fval *cols = ent_get(table, F_OSAPUOLET);
+    const fval *roles = ent_get(task, F_ROOLIT);
+    if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
+        src_pos at = val_pos(roles->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "'roolit' must map parties to roles, e.g. '{siun-sote: vastaa, pk-kunnat: osallistuu}'");
+        return;
+    }
+    for (size_t k = 0; roles->v && k < val_len(roles->v); k++) {
+        const char *who = val_key_at(roles->v, k);
+        bool found = false;
+        for (size_t c = 0; c < cols->n_refs && !found; c++)
+            found = !strcmp(cols->refs[c]->id, who);
+        src_pos kp = val_key_pos(roles->v, k);
+        if (!found && !model_may_define(m, who)) {
+            const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
+            for (size_t c = 0; c < cols->n_refs; c++)
+                ids[c] = cols->refs[c]->id;
+            const char *hint = diag_suggest(who, ids, cols->n_refs);
+            diag_error(d, kp.file, kp.line, kp.col,
+                       "'%s' is not a column of this table (add it to 'osapuolet'%s%s%s)", who,
+                       hint ? ", or did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            free(ids);
         }
-        val *cells = val_list((src_pos){0});
-        for (size_t c = 0; c < cols->n_refs; c++) {
-            val *cell = val_map((src_pos){0});
-            val_set(cell, "osapuoli", val_ref(cols->refs[c]->out));
-            const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
-            if (r && enum_index(r, cell_roles) >= 0)
-                val_set_str(cell, "rooli", r);
-            val_push(cells, cell);
+        const val *rv = val_at(roles->v, k);
+        const char *r = val_as_str(rv);
+        if (!r || enum_index(r, cell_roles) < 0) {
+            char *t = val_to_text(rv);
+            enum_error(rv, who, t, cell_roles, d);
+            free(t);
         }
-        val_set(task->out, "solut", cells);
+    }
+    val *cells = val_list((src_pos){0});
+    for (size_t c = 0; c < cols->n_refs; c++) {
+        val *cell = val_map((src_pos){0});
+        val_set(cell, "osapuoli", val_ref(cols->refs[c]->out));
+        const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
+        if (r && enum_index(r, cell_roles) >= 0)
+            val_set_str(cell, "rooli", r);
+        val_push(cells, cell);
+    }
+    val_set(task->out, "solut", cells);
+}
+
+/* The derivations in order (backlink lists are in this order): each runs
+ * for every entity of its type, then `then` once. */
+static const struct {
+    etype t;
+    void (*each)(model *m, entity *e, diag_list *d);
+    void (*then)(model *m, diag_list *d); /* or NULL */
+} derivations[] = {
+    {E_PARTY, derive_party, NULL},
+    {E_PARTY, derive_kinds, NULL},
+    {E_GROUP, derive_kinds, NULL},
+    {E_ROLE, derive_kinds, NULL},
+    {E_GROUP, derive_group, NULL},
+    {E_ROLE, derive_role, NULL},
+    {E_MODEL, derive_model, check_current},
+    {E_FORUM, derive_forum, NULL},
+    {E_MODEL, derive_levels, NULL},
+    {E_DOC, derive_doc, NULL},
+    {E_SECTION, derive_section, NULL},
+    {E_OBLIGATION, derive_obligation, NULL},
+    {E_EVENT, derive_event, NULL},
+    {E_MILESTONE, derive_milestone, NULL},
+    {E_TASK, derive_task, NULL},
+};
+
+static void derive(model *m, diag_list *d)
+{
+    check_cycles(m, E_PARTY, F_OSA, d);
+    check_cycles(m, E_GROUP, F_JASENET, d);
+    check_cycles(m, E_DOC, F_OSA, d);
+    for (size_t r = 0; r < sizeof derivations / sizeof *derivations; r++) {
+        etype t = derivations[r].t;
+        assert(t < E_COUNT && derivations[r].each);
+        for (size_t i = 0; i < m->all[t].len; i++) {
+            entity *e = m->all[t].items[i];
+            assert(e->type == t && e->idx == i);
+            derivations[r].each(m, e, d);
+        }
+        if (derivations[r].then)
+            derivations[r].then(m, d);
     }
 }
 
