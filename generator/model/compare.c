@@ -1,5 +1,6 @@
 /* compare: what changed between a model and its predecessor (edeltaja):
  * forums added, removed, and changed field by field. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ static const char *short_id(const entity *f) { return val_get_str(f->out, "lyhyt
 
 void model_compare(model *m)
 {
+    assert(m && m->owned && m->data);
     val *all = val_list((src_pos){0});
     for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
         entity *mo = m->all[E_MODEL].items[i];

@@ -1,5 +1,6 @@
 /* coverage: which forums, documents and bodies of each model meet each legal
  * obligation, and what is missing where none does. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ static unsigned kinds_of(const fval *f)
 /* Does entity e cite the obligation's section (and subsection, when both name one)? */
 static bool cites(const entity *e, const entity *obl)
 {
+    assert(e && obl && obl->type == E_OBLIGATION && obl->owner);
     const fval *laws = ent_get(e, F_LAKIPERUSTA);
     int mom = ent_get(obl, F_MOMENTTI)->set ? ent_get(obl, F_MOMENTTI)->num : 0;
     for (size_t i = 0; i < laws->n_laws; i++)
@@ -212,6 +214,7 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
 
 void model_coverage(model *m, diag_list *d)
 {
+    assert(m && d && m->data);
     val *all = val_list((src_pos){0});
     for (size_t i = 0; i < m->all[E_OBLIGATION].len; i++) {
         entity *obl = m->all[E_OBLIGATION].items[i];

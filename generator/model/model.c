@@ -48,6 +48,14 @@ static const char *const doc_state_labels[] = {"luonnos", "lausunnolla", "hyväk
 static const char *const fulfils[] = {"foorumi", "asiakirja", "toimija", NULL};
 static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedonkulku", NULL};
 
+_Static_assert(sizeof model_kind_names / sizeof *model_kind_names == K_COUNT + 1, "a name per party kind");
+_Static_assert(sizeof model_kind_labels / sizeof *model_kind_labels == K_COUNT + 1, "a label per party kind");
+_Static_assert(sizeof levels == sizeof level_labels, "a label per level");
+_Static_assert(sizeof model_states == sizeof model_state_labels, "a label per model state");
+_Static_assert(sizeof forum_states == sizeof forum_state_labels, "a label per forum state");
+_Static_assert(sizeof doc_kinds == sizeof doc_kind_labels, "a label per document kind");
+_Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per document state");
+
 /* } */
 
 /* {====== Field tables ====== */
@@ -235,6 +243,8 @@ static const struct {
     [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL},
     [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL},
 };
+_Static_assert(sizeof types / sizeof *types == E_COUNT, "a row per entity type");
+_Static_assert(sizeof model_field_keys / sizeof *model_field_keys == F_COUNT, "a key per field");
 
 static size_t n_fields(etype t)
 {
@@ -271,6 +281,7 @@ void elist_push(elist *l, entity *e)
 
 void ent_backlink(val *node, const char *key, const entity *target)
 {
+    assert(node && key && target && target->out);
     val *list = val_get(node, key);
     if (!list) {
         list = val_list((src_pos){0});
@@ -413,6 +424,7 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
 
 static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
 {
+    assert(m && t < E_COUNT && map && d);
     src_pos at = val_pos(map);
     if (val_kind_of(map) != VAL_MAP) {
         diag_error(d, at.file, at.line, at.col, "%s must be written as 'key: value' lines",
@@ -960,6 +972,7 @@ static void resolve_int(const rctx *c)
 
 static void resolve_ref(const rctx *c)
 {
+    assert(c->f->targets); /* a reference names the types it may point to */
     model *m = c->m;
     entity *e = c->e;
     const field *f = c->f;
@@ -1133,6 +1146,7 @@ static void resolve_lawrefs(const rctx *c)
         lawlink l;
         if (!resolve_lawref(m, val_at(v, k), &l, d))
             continue;
+        assert(l.section); /* resolve_lawref succeeded */
         fv->laws[fv->n_laws++] = l;
         val *item = val_map(val_pos(val_at(v, k)));
         val_set_str(item, "teksti", val_as_str(val_at(v, k)));
@@ -1265,6 +1279,7 @@ _Static_assert(sizeof resolvers / sizeof *resolvers == FT_COUNT, "a resolver for
 
 static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
 {
+    assert(e && e->type < E_COUNT && i < n_fields(e->type));
     const field *f = &types[e->type].fields[i];
     const char *key = fkey(f);
     fval *fv = &e->f[i];
@@ -1374,6 +1389,7 @@ static void backlink_deep(entity *target, const char *key, const entity *from, i
 
 static void lawlinks_back(entity *e, const char *key)
 {
+    assert(e && key);
     const fval *f = ent_get(e, F_LAKIPERUSTA);
     for (size_t i = 0; i < f->n_laws; i++) {
         bool seen = false;
@@ -1469,6 +1485,7 @@ static void check_current(model *m, diag_list *d)
 /* A forum: linked from its model, convener, participants, outputs and legal bases. */
 static void derive_forum(model *m, entity *f, diag_list *d)
 {
+    assert(f->owner && f->owner->type == E_MODEL); /* forums are created under their model */
     (void)m;
     (void)d;
     val_set(f->out, "malli", val_ref(f->owner->out));
@@ -1528,6 +1545,7 @@ static void derive_doc(model *m, entity *doc, diag_list *d)
 /* A law section: its law, its reference ("611/2021 14 §") and full name. */
 static void derive_section(model *m, entity *s, diag_list *d)
 {
+    assert(s->owner && s->owner->type == E_LAW);
     (void)m;
     (void)d;
     ent_backlink(s->owner->out, "pykalat", s);
@@ -1546,6 +1564,7 @@ static void derive_section(model *m, entity *s, diag_list *d)
 /* An obligation: its section and reference; its subsection must exist. */
 static void derive_obligation(model *m, entity *o, diag_list *d)
 {
+    assert(o->owner && o->owner->type == E_SECTION);
     (void)m;
     ent_backlink(o->owner->out, "velvoitteet", o);
     val_set(o->out, "pykala", val_ref(o->owner->out));
@@ -1611,6 +1630,7 @@ static void derive_milestone(model *m, entity *ms, diag_list *d)
 /* A task of a responsibility table: one cell per column. */
 static void derive_task(model *m, entity *task, diag_list *d)
 {
+    assert(task->owner && task->owner->type == E_TABLE);
     entity *table = task->owner;
     ent_backlink(table->out, "tehtavat", task);
     const fval *cols = ent_get(table, F_OSAPUOLET);
@@ -1712,6 +1732,7 @@ void model_add_page(model *m, const char *url, const char *layout, const char *t
 
 static void add_page(model *m, entity *e, const char *url)
 {
+    assert(types[e->type].layout && !e->url); /* one page per entity, of a type that has pages */
     e->url = xstrdup(url);
     val_set_str(e->out, "url", url);
     model_add_page(m, e->url, types[e->type].layout, e->name, e->out, val_pos(e->src));
@@ -1760,6 +1781,7 @@ void ent_expand(const entity *actor, bool *in, int depth)
 {
     if (!actor || depth > 64)
         return;
+    assert(in && actor->type < E_COUNT);
     if (actor->type == E_PARTY) {
         in[actor->idx] = true;
         ent_expand(ent_get(actor, F_OSA)->ref, in, depth + 1);
@@ -1867,6 +1889,7 @@ static void build_data(model *m)
 
 model *model_new(const src_tree *src, diag_list *d)
 {
+    assert(src && d);
     model *m = xcalloc(1, sizeof(model));
     m->src = src;
     m->files = val_list((src_pos){0});
@@ -1942,6 +1965,7 @@ bool model_may_define(const model *m, const char *id)
 
 bool model_link(const model *m, const char *scheme, const char *id, const char **url, const char **hint)
 {
+    assert(m && scheme && id && url && hint);
     static const struct {
         const char *scheme;
         etype t;
@@ -1974,6 +1998,7 @@ size_t model_term_count(const model *m) { return m->all[E_TERM].len; }
 const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,
                        const char **anchor)
 {
+    assert(m && i < m->all[E_TERM].len && explanation && abbreviation && anchor);
     entity *e = m->all[E_TERM].items[i];
     *explanation = ent_get(e, F_SELITYS)->text;
     *abbreviation = ent_get(e, F_LYHENNE)->flag;
