@@ -1,5 +1,6 @@
 /* compare: what changed between a model and its predecessor (edeltaja):
  * forums added, removed, and changed field by field. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,20 +10,20 @@
 
 /* The fields compared, with the labels readers see. */
 static const struct {
-    const char *key;
+    field_id key;
     const char *label;
 } compared[] = {
-    {"nimi", "Nimi"},
-    {"taso", "Taso"},
-    {"kutsuja", "Koollekutsuja"},
-    {"osallistujat", "Osallistujat"},
-    {"tiheys", "Kokoontumistiheys"},
-    {"ajoitus", "Ajoitus"},
-    {"lakiperusta", "Lakiperusta"},
-    {"tarkoitus", "Tarkoitus"},
-    {"aiheet", "Aiheet"},
-    {"tuotokset", "Tuotokset"},
-    {"tila", "Tila"},
+    {F_NIMI, "Nimi"},
+    {F_TASO, "Taso"},
+    {F_KUTSUJA, "Koollekutsuja"},
+    {F_OSALLISTUJAT, "Osallistujat"},
+    {F_TIHEYS, "Kokoontumistiheys"},
+    {F_AJOITUS, "Ajoitus"},
+    {F_LAKIPERUSTA, "Lakiperusta"},
+    {F_TARKOITUS, "Tarkoitus"},
+    {F_AIHEET, "Aiheet"},
+    {F_TUOTOKSET, "Tuotokset"},
+    {F_TILA, "Tila"},
 };
 
 static entity *forum_in(const model *m, const entity *mo, const char *short_id)
@@ -38,10 +39,11 @@ static const char *short_id(const entity *f) { return val_get_str(f->out, "lyhyt
 
 void model_compare(model *m)
 {
+    assert(m && m->owned && m->data);
     val *all = val_list((src_pos){0});
     for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
         entity *mo = m->all[E_MODEL].items[i];
-        entity *old = ent_field(mo, "edeltaja")->ref;
+        entity *old = ent_get(mo, F_EDELTAJA)->ref;
         if (!old || old == mo)
             continue;
         val *cmp = val_map(val_pos(mo->src));

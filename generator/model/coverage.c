@@ -1,5 +1,6 @@
 /* coverage: which forums, documents and bodies of each model meet each legal
  * obligation, and what is missing where none does. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +29,9 @@ static unsigned kinds_of(const fval *f)
 /* Does entity e cite the obligation's section (and subsection, when both name one)? */
 static bool cites(const entity *e, const entity *obl)
 {
-    const fval *laws = ent_field(e, "lakiperusta");
-    int mom = ent_field(obl, "momentti")->set ? ent_field(obl, "momentti")->num : 0;
+    assert(e && obl && obl->type == E_OBLIGATION && obl->owner);
+    const fval *laws = ent_get(e, F_LAKIPERUSTA);
+    int mom = ent_get(obl, F_MOMENTTI)->set ? ent_get(obl, F_MOMENTTI)->num : 0;
     for (size_t i = 0; i < laws->n_laws; i++)
         if (laws->laws[i].section == obl->owner &&
             (!laws->laws[i].subsection || !mom || laws->laws[i].subsection == mom))
@@ -40,7 +42,7 @@ static bool cites(const entity *e, const entity *obl)
 /* Whether party p belongs to region (a party or model without an `alue` belongs everywhere). */
 static bool in_region(const entity *p, const char *region)
 {
-    const char *own = ent_field(p, "alue")->text;
+    const char *own = ent_get(p, F_ALUE)->text;
     return !region || !own || !strcmp(own, region);
 }
 
@@ -58,7 +60,7 @@ static bool meets_kinds(const model *m, const fval *reqs, const bool *in, const 
             size_t n = 0;
             for (size_t i = 0; i < parties->len; i++) {
                 const entity *p = parties->items[i];
-                const fval *laji = ent_field(p, "laji");
+                const fval *laji = ent_get(p, F_LAJI);
                 if (laji->set && (k->kinds & (1u << laji->num)) && !in[i] && in_region(p, region))
                     buf_printf(&missing, "%s%s", n++ ? ", " : "", p->name);
             }
@@ -113,11 +115,11 @@ static void gap(result *r, const char *s)
 
 static void by_forum(const model *m, const entity *obl, const entity *mo, result *r)
 {
-    unsigned conv_req = kinds_of(ent_field(obl, "kutsuja"));
+    unsigned conv_req = kinds_of(ent_get(obl, F_KUTSUJA));
     if (!conv_req)
-        conv_req = kinds_of(ent_field(obl, "velvollinen"));
-    const fval *min = ent_field(obl, "vahintaan");
-    const fval *parts_req = ent_field(obl, "osallistujat");
+        conv_req = kinds_of(ent_get(obl, F_VELVOLLINEN));
+    const fval *min = ent_get(obl, F_VAHINTAAN);
+    const fval *parts_req = ent_get(obl, F_OSALLISTUJAT);
     size_t candidates = 0;
     bool *in = xcalloc(m->all[E_PARTY].len + 1, sizeof(bool));
     for (size_t i = 0; i < m->all[E_FORUM].len; i++) {
@@ -126,20 +128,20 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
             continue;
         candidates++;
         buf_t why = BUF_INIT;
-        const entity *conv = ent_field(f, "kutsuja")->ref;
+        const entity *conv = ent_get(f, F_KUTSUJA)->ref;
         if (conv && !(conv->kind & conv_req)) {
             buf_puts(&why, "kutsujana on ");
             kinds_text(conv->kind, &why);
             buf_puts(&why, ", vaaditaan ");
             kinds_text(conv_req, &why);
         }
-        check_freq(ent_field(f, "tiheys"), min, "kokoontuu", &why);
+        check_freq(ent_get(f, F_TIHEYS), min, "kokoontuu", &why);
         memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
         ent_expand(conv, in, 0);
-        const fval *parts = ent_field(f, "osallistujat");
+        const fval *parts = ent_get(f, F_OSALLISTUJAT);
         for (size_t k = 0; k < parts->n_refs; k++)
             ent_expand(parts->refs[k], in, 0);
-        meets_kinds(m, parts_req, in, ent_field(mo, "alue")->text, &why);
+        meets_kinds(m, parts_req, in, ent_get(mo, F_ALUE)->text, &why);
         if (why.len == 0) {
             val_push(r->fulfillers, val_ref(f->out));
             r->met = true;
@@ -156,12 +158,12 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
 }
 
 /* Documents and bodies: every obliged kind needs one of its own. */
-static void by_kind(const model *m, const entity *obl, etype first, etype last, const char *owner_key,
+static void by_kind(const model *m, const entity *obl, etype first, etype last, field_id owner_key,
                     result *r)
 {
-    const fval *obliged = ent_field(obl, "velvollinen");
-    const fval *min = ent_field(obl, "vahintaan");
-    const fval *doc_kinds = ent_field(obl, "asiakirjat");
+    const fval *obliged = ent_get(obl, F_VELVOLLINEN);
+    const fval *min = ent_get(obl, F_VAHINTAAN);
+    const fval *doc_kinds = ent_get(obl, F_ASIAKIRJAT);
     bool *in = xcalloc(m->all[E_PARTY].len + 1, sizeof(bool));
     r->met = obliged->n_kinds > 0;
     for (size_t q = 0; q < obliged->n_kinds; q++) {
@@ -173,13 +175,13 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
                 const entity *e = m->all[t].items[i];
                 if (!cites(e, obl))
                     continue;
-                const entity *owner = owner_key ? ent_field(e, owner_key)->ref : e;
+                const entity *owner = owner_key != F_COUNT ? ent_get(e, owner_key)->ref : e;
                 if (!owner || !(owner->kind & k->kinds))
                     continue;
-                if (t == E_DOC && doc_kinds->set && !(doc_kinds->num & (1 << ent_field(e, "laji")->num)))
+                if (t == E_DOC && doc_kinds->set && !(doc_kinds->num & (1 << ent_get(e, F_LAJI)->num)))
                     continue; /* not the kind of document the duty asks for */
                 buf_t w = BUF_INIT;
-                check_freq(ent_field(e, "sykli"), min, "laaditaan", &w);
+                check_freq(ent_get(e, F_SYKLI), min, "laaditaan", &w);
                 if (k->all) {
                     memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
                     ent_expand(owner, in, 0);
@@ -212,11 +214,12 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
 
 void model_coverage(model *m, diag_list *d)
 {
+    assert(m && d && m->data);
     val *all = val_list((src_pos){0});
     for (size_t i = 0; i < m->all[E_OBLIGATION].len; i++) {
         entity *obl = m->all[E_OBLIGATION].items[i];
         val_push(all, val_ref(obl->out));
-        const fval *how = ent_field(obl, "tayttyy");
+        const fval *how = ent_get(obl, F_TAYTTYY);
         if (!how->set)
             continue;
         val *per_model = val_list((src_pos){0});
@@ -228,9 +231,9 @@ void model_coverage(model *m, diag_list *d)
             if (how->num == BY_FORUM)
                 by_forum(m, obl, mo, &r);
             else if (how->num == BY_DOCUMENT)
-                by_kind(m, obl, E_DOC, E_DOC, "omistaja", &r);
+                by_kind(m, obl, E_DOC, E_DOC, F_OMISTAJA, &r);
             else
-                by_kind(m, obl, E_PARTY, E_ROLE, NULL, &r);
+                by_kind(m, obl, E_PARTY, E_ROLE, F_COUNT, &r);
             val *entry = val_map((src_pos){0});
             /* null rather than absent: a missing name would be looked up in
              * the enclosing Mustache contexts (data.malli). */

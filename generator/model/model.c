@@ -2,6 +2,7 @@
  * resolves references, derives backlinks and builds the tree for layouts. */
 #include "model.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,159 +49,173 @@ static const char *const doc_state_labels[] = {"luonnos", "lausunnolla", "hyväk
 static const char *const fulfils[] = {"foorumi", "asiakirja", "toimija", NULL};
 static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedonkulku", NULL};
 
+_Static_assert(sizeof model_kind_names / sizeof *model_kind_names == K_COUNT + 1, "a name per party kind");
+_Static_assert(sizeof model_kind_labels / sizeof *model_kind_labels == K_COUNT + 1, "a label per party kind");
+_Static_assert(sizeof levels == sizeof level_labels, "a label per level");
+_Static_assert(sizeof model_states == sizeof model_state_labels, "a label per model state");
+_Static_assert(sizeof forum_states == sizeof forum_state_labels, "a label per forum state");
+_Static_assert(sizeof doc_kinds == sizeof doc_kind_labels, "a label per document kind");
+_Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per document state");
+
 /* } */
 
 /* {====== Field tables ====== */
 
+const char *const model_field_keys[F_COUNT] = {
+#define X(id, key) [F_##id] = key,
+    MODEL_FIELDS(X)
+#undef X
+};
+
 typedef enum {
-    F_ID, F_TEXT, F_ENUM, F_REF, F_REFS, F_FREQ, F_MONTHS, F_DATE, F_LAWREFS, F_BOOL, F_URL,
-    F_TEXTS, F_KINDS, F_CHILDREN, F_ROLEMAP, F_SECTIONNO, F_LAWNO, F_INT, F_ENUMS,
+    FT_ID, FT_TEXT, FT_ENUM, FT_REF, FT_REFS, FT_FREQ, FT_MONTHS, FT_DATE, FT_LAWREFS, FT_BOOL, FT_URL,
+    FT_TEXTS, FT_KINDS, FT_CHILDREN, FT_ROLEMAP, FT_SECTIONNO, FT_LAWNO, FT_INT, FT_ENUMS, FT_COUNT
 } ftype;
 
 typedef struct {
-    const char *key;
+    field_id id;                /* its YAML key is model_field_keys[id] */
     ftype type;
     bool required;
-    unsigned targets;           /* F_REF, F_REFS */
-    const char *const *values;  /* F_ENUM */
-    const char *const *labels;  /* F_ENUM: shown to readers as <key>_nimi */
-    etype child;                /* F_CHILDREN */
+    unsigned targets;           /* FT_REF, FT_REFS */
+    const char *const *values;  /* FT_ENUM */
+    const char *const *labels;  /* FT_ENUM: shown to readers as <key>_nimi */
+    etype child;                /* FT_CHILDREN */
 } field;
 
-#define END {NULL, F_TEXT, false, 0, NULL, NULL, 0}
+#define END {F_COUNT, FT_TEXT, false, 0, NULL, NULL, 0}
 
 static const field party_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"lyhenne", F_TEXT, false, 0, NULL, NULL, 0},
-    {"laji", F_ENUM, true, 0, model_kind_names, model_kind_labels, 0},
-    {"osa", F_REF, false, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {"www", F_URL, false, 0, NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
-    {"lakiperusta", F_LAWREFS, false, 0, NULL, NULL, 0},
-    {"alue", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAJI, FT_ENUM, true, 0, model_kind_names, model_kind_labels, 0},
+    {F_OSA, FT_REF, false, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_WWW, FT_URL, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field group_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"jasenet", F_REFS, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_JASENET, FT_REFS, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field role_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"toimija", F_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
-    {"lakiperusta", F_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TOIMIJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
     END,
 };
 static const field law_fields[] = {
-    {"numero", F_LAWNO, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"lyhenne", F_TEXT, false, 0, NULL, NULL, 0},
-    {"finlex", F_URL, false, 0, NULL, NULL, 0},
-    {"pykalat", F_CHILDREN, false, 0, NULL, NULL, E_SECTION},
+    {F_NUMERO, FT_LAWNO, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_FINLEX, FT_URL, false, 0, NULL, NULL, 0},
+    {F_PYKALAT, FT_CHILDREN, false, 0, NULL, NULL, E_SECTION},
     END,
 };
 static const field section_fields[] = {
-    {"pykala", F_SECTIONNO, true, 0, NULL, NULL, 0},
-    {"otsikko", F_TEXT, false, 0, NULL, NULL, 0},
-    {"momentit", F_TEXTS, false, 0, NULL, NULL, 0},
-    {"velvoitteet", F_CHILDREN, false, 0, NULL, NULL, E_OBLIGATION},
+    {F_PYKALA, FT_SECTIONNO, true, 0, NULL, NULL, 0},
+    {F_OTSIKKO, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_MOMENTIT, FT_TEXTS, false, 0, NULL, NULL, 0},
+    {F_VELVOITTEET, FT_CHILDREN, false, 0, NULL, NULL, E_OBLIGATION},
     END,
 };
 static const field obligation_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"kuvaus", F_TEXT, true, 0, NULL, NULL, 0},
-    {"momentti", F_INT, false, 0, NULL, NULL, 0},
-    {"velvollinen", F_KINDS, true, 0, NULL, NULL, 0},
-    {"tayttyy", F_ENUM, true, 0, fulfils, NULL, 0},
-    {"kutsuja", F_KINDS, false, 0, NULL, NULL, 0},
-    {"osallistujat", F_KINDS, false, 0, NULL, NULL, 0},
-    {"vahintaan", F_FREQ, false, 0, NULL, NULL, 0},
-    {"asiakirjat", F_ENUMS, false, 0, doc_kinds, doc_kind_labels, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_MOMENTTI, FT_INT, false, 0, NULL, NULL, 0},
+    {F_VELVOLLINEN, FT_KINDS, true, 0, NULL, NULL, 0},
+    {F_TAYTTYY, FT_ENUM, true, 0, fulfils, NULL, 0},
+    {F_KUTSUJA, FT_KINDS, false, 0, NULL, NULL, 0},
+    {F_OSALLISTUJAT, FT_KINDS, false, 0, NULL, NULL, 0},
+    {F_VAHINTAAN, FT_FREQ, false, 0, NULL, NULL, 0},
+    {F_ASIAKIRJAT, FT_ENUMS, false, 0, doc_kinds, doc_kind_labels, 0},
     END,
 };
 static const field model_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"alue", F_TEXT, false, 0, NULL, NULL, 0},
-    {"tila", F_ENUM, true, 0, model_states, model_state_labels, 0},
-    {"nykyinen", F_BOOL, false, 0, NULL, NULL, 0},
-    {"edeltaja", F_REF, false, T(E_MODEL), NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_TILA, FT_ENUM, true, 0, model_states, model_state_labels, 0},
+    {F_NYKYINEN, FT_BOOL, false, 0, NULL, NULL, 0},
+    {F_EDELTAJA, FT_REF, false, T(E_MODEL), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field forum_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"taso", F_ENUM, true, 0, levels, level_labels, 0},
-    {"kutsuja", F_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {"osallistujat", F_REFS, false, T_ACTOR, NULL, NULL, 0},
-    {"tiheys", F_FREQ, true, 0, NULL, NULL, 0},
-    {"ajoitus", F_MONTHS, false, 0, NULL, NULL, 0},
-    {"lakiperusta", F_LAWREFS, false, 0, NULL, NULL, 0},
-    {"tarkoitus", F_TEXT, false, 0, NULL, NULL, 0},
-    {"aiheet", F_TEXTS, false, 0, NULL, NULL, 0},
-    {"tuotokset", F_REFS, false, T(E_DOC), NULL, NULL, 0},
-    {"tila", F_ENUM, false, 0, forum_states, forum_state_labels, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TASO, FT_ENUM, true, 0, levels, level_labels, 0},
+    {F_KUTSUJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_OSALLISTUJAT, FT_REFS, false, T_ACTOR, NULL, NULL, 0},
+    {F_TIHEYS, FT_FREQ, true, 0, NULL, NULL, 0},
+    {F_AJOITUS, FT_MONTHS, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_TARKOITUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_AIHEET, FT_TEXTS, false, 0, NULL, NULL, 0},
+    {F_TUOTOKSET, FT_REFS, false, T(E_DOC), NULL, NULL, 0},
+    {F_TILA, FT_ENUM, false, 0, forum_states, forum_state_labels, 0},
     END,
 };
 static const field doc_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"laji", F_ENUM, true, 0, doc_kinds, doc_kind_labels, 0},
-    {"omistaja", F_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {"sykli", F_FREQ, false, 0, NULL, NULL, 0},
-    {"tila", F_ENUM, true, 0, doc_states, doc_state_labels, 0},
-    {"laadittu", F_DATE, false, 0, NULL, NULL, 0},
-    {"hyvaksytty", F_DATE, false, 0, NULL, NULL, 0},
-    {"voimassa_alkaen", F_DATE, false, 0, NULL, NULL, 0},
-    {"voimassa_asti", F_DATE, false, 0, NULL, NULL, 0},
-    {"osa", F_REF, false, T(E_DOC), NULL, NULL, 0},
-    {"lakiperusta", F_LAWREFS, false, 0, NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LAJI, FT_ENUM, true, 0, doc_kinds, doc_kind_labels, 0},
+    {F_OMISTAJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_SYKLI, FT_FREQ, false, 0, NULL, NULL, 0},
+    {F_TILA, FT_ENUM, true, 0, doc_states, doc_state_labels, 0},
+    {F_LAADITTU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_HYVAKSYTTY, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_VOIMASSA_ALKAEN, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_VOIMASSA_ASTI, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_OSA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field event_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"kuukaudet", F_MONTHS, false, 0, NULL, NULL, 0},
-    {"alku", F_DATE, false, 0, NULL, NULL, 0},
-    {"loppu", F_DATE, false, 0, NULL, NULL, 0},
-    {"foorumi", F_REF, false, T(E_FORUM), NULL, NULL, 0},
-    {"asiakirja", F_REF, false, T(E_DOC), NULL, NULL, 0},
-    {"vastuu", F_REF, false, T_ACTOR, NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_KUUKAUDET, FT_MONTHS, false, 0, NULL, NULL, 0},
+    {F_ALKU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_FOORUMI, FT_REF, false, T(E_FORUM), NULL, NULL, 0},
+    {F_ASIAKIRJA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
+    {F_VASTUU, FT_REF, false, T_ACTOR, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field milestone_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"alku", F_DATE, true, 0, NULL, NULL, 0},
-    {"loppu", F_DATE, false, 0, NULL, NULL, 0},
-    {"kuvaus", F_TEXT, false, 0, NULL, NULL, 0},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_ALKU, FT_DATE, true, 0, NULL, NULL, 0},
+    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
     END,
 };
 static const field table_fields[] = {
-    {"id", F_ID, true, 0, NULL, NULL, 0},
-    {"nimi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"osapuolet", F_REFS, true, T_ACTOR, NULL, NULL, 0},
-    {"tehtavat", F_CHILDREN, true, 0, NULL, NULL, E_TASK},
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_OSAPUOLET, FT_REFS, true, T_ACTOR, NULL, NULL, 0},
+    {F_TEHTAVAT, FT_CHILDREN, true, 0, NULL, NULL, E_TASK},
     END,
 };
 static const field task_fields[] = {
-    {"tehtava", F_TEXT, true, 0, NULL, NULL, 0},
-    {"teema", F_TEXT, false, 0, NULL, NULL, 0},
-    {"roolit", F_ROLEMAP, true, 0, NULL, NULL, 0},
+    {F_TEHTAVA, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TEEMA, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_ROOLIT, FT_ROLEMAP, true, 0, NULL, NULL, 0},
     END,
 };
 static const field term_fields[] = {
-    {"termi", F_TEXT, true, 0, NULL, NULL, 0},
-    {"selitys", F_TEXT, true, 0, NULL, NULL, 0},
-    {"lyhenne", F_BOOL, false, 0, NULL, NULL, 0},
+    {F_TERMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_SELITYS, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_BOOL, false, 0, NULL, NULL, 0},
     END,
 };
 
@@ -229,21 +244,32 @@ static const struct {
     [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL},
     [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL},
 };
+_Static_assert(sizeof types / sizeof *types == E_COUNT, "a row per entity type");
+_Static_assert(sizeof model_field_keys / sizeof *model_field_keys == F_COUNT, "a key per field");
 
 static size_t n_fields(etype t)
 {
     size_t n = 0;
-    while (types[t].fields[n].key)
+    assert(t < E_COUNT);
+    while (types[t].fields[n].id != F_COUNT)
         n++;
     return n;
 }
 
-const fval *ent_field(const entity *e, const char *key)
+/* The YAML key of a field. */
+static const char *fkey(const field *f)
+{
+    assert(f->id < F_COUNT);
+    return model_field_keys[f->id];
+}
+
+const fval *ent_get(const entity *e, field_id id)
 {
     static const fval none;
+    assert(e && e->type < E_COUNT && id < F_COUNT);
     const field *f = types[e->type].fields;
-    for (size_t i = 0; f[i].key; i++)
-        if (!strcmp(f[i].key, key))
+    for (size_t i = 0; f[i].id != F_COUNT; i++)
+        if (f[i].id == id)
             return &e->f[i];
     return &none;
 }
@@ -256,6 +282,7 @@ void elist_push(elist *l, entity *e)
 
 void ent_backlink(val *node, const char *key, const entity *target)
 {
+    assert(node && key && target && target->out);
     val *list = val_get(node, key);
     if (!list) {
         list = val_list((src_pos){0});
@@ -309,12 +336,12 @@ static char *term_slug(const char *term)
 
 static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d);
 
-/* Creates the children of a F_CHILDREN field. */
+/* Creates the children of a FT_CHILDREN field. */
 static void create_children(model *m, entity *parent, const field *f, val *list, diag_list *d)
 {
     if (val_kind_of(list) != VAL_LIST) {
         src_pos at = val_pos(list);
-        diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- …')", f->key);
+        diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- …')", fkey(f));
         return;
     }
     for (size_t i = 0; i < val_len(list); i++)
@@ -328,7 +355,7 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
     const char *where = types[t].where;
     switch (t) {
     case E_LAW: {
-        const char *no = schema_text(map, "numero", true, where, d);
+        const char *no = schema_text(map, model_field_keys[F_NUMERO], true, where, d);
         if (!no)
             return NULL;
         syn_lawref r;
@@ -336,7 +363,7 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
         bool ok = syn_lawref_parse(probe, &r);
         free(probe);
         if (!ok) {
-            src_pos at = val_pos(val_get(map, "numero"));
+            src_pos at = val_pos(val_get(map, model_field_keys[F_NUMERO]));
             diag_error(d, at.file, at.line, at.col,
                        "malformed law number '%s' (write number/year, e.g. '611/2021')", no);
             return NULL;
@@ -346,14 +373,14 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
         return id;
     }
     case E_SECTION: {
-        const char *no = schema_text(map, "pykala", true, where, d);
+        const char *no = schema_text(map, model_field_keys[F_PYKALA], true, where, d);
         if (!no)
             return NULL;
         bool ok = isdigit((unsigned char)no[0]);
         for (const char *p = no; *p && ok; p++)
             ok = isdigit((unsigned char)*p) || (*p == ' ' && islower((unsigned char)p[1]) && !p[2]);
         if (!ok) {
-            src_pos at = val_pos(val_get(map, "pykala"));
+            src_pos at = val_pos(val_get(map, model_field_keys[F_PYKALA]));
             diag_error(d, at.file, at.line, at.col,
                        "malformed section number '%s' (write the number alone, e.g. '14' or '7 a')", no);
             return NULL;
@@ -368,15 +395,15 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
     case E_TASK:
         return NULL; /* tasks are rows, not things with ids */
     case E_TERM: {
-        const char *term = schema_text(map, "termi", true, where, d);
+        const char *term = schema_text(map, model_field_keys[F_TERMI], true, where, d);
         return term ? term_slug(term) : NULL;
     }
     default: {
-        const char *id = schema_text(map, "id", true, where, d);
+        const char *id = schema_text(map, model_field_keys[F_ID], true, where, d);
         if (!id)
             return NULL;
         if (!id_ok(id)) {
-            src_pos at = val_pos(val_get(map, "id"));
+            src_pos at = val_pos(val_get(map, model_field_keys[F_ID]));
             diag_error(d, at.file, at.line, at.col,
                        "malformed id '%s' (use lower-case letters a-z, digits and '-', e.g. "
                        "'hyte-neuvottelu')",
@@ -390,6 +417,7 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
 
 static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
 {
+    assert(m && t < E_COUNT && map && d);
     src_pos at = val_pos(map);
     if (val_kind_of(map) != VAL_MAP) {
         diag_error(d, at.file, at.line, at.col, "%s must be written as 'key: value' lines",
@@ -400,8 +428,9 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     const field *fs = types[t].fields;
     const char *known[32];
     size_t n = 0;
-    for (; fs[n].key; n++)
-        known[n] = fs[n].key;
+    for (; fs[n].id != F_COUNT; n++)
+        known[n] = fkey(&fs[n]);
+    assert(n < sizeof known / sizeof *known);
     known[n] = NULL;
     schema_known_keys(map, known, types[t].where, d);
 
@@ -410,7 +439,7 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     if (!id && ns) {
         /* Others may name it by the id it was given (that is reported) or,
          * when it has none, by any id at all. */
-        const char *given = val_get_str(map, fs[0].key);
+        const char *given = val_get_str(map, fkey(&fs[0]));
         if (given && owner && t == E_FORUM) {
             char *full = xasprintf("%s/%s", owner->id, given);
             strmap_add(m->broken, full, m);
@@ -425,7 +454,7 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
         entity *prev = strmap_get(ns, id);
         if (prev) {
             src_pos p = val_pos(prev->src);
-            const val *idv = val_get(map, fs[0].key);
+            const val *idv = val_get(map, fkey(&fs[0]));
             src_pos here = idv ? val_pos(idv) : at;
             diag_error(d, here.file, here.line, here.col,
                        "duplicate id '%s': %s %s is already defined at %s:%d:%d", id,
@@ -447,7 +476,7 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     e->idx = m->all[t].len;
     elist_push(&m->all[t], e);
 
-    const char *name = val_get_str(map, t == E_TERM ? "termi" : "nimi");
+    const char *name = val_get_str(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
     e->name = name ? name : e->id;
     val_set_str(e->out, "id", e->id);
     val_set_str(e->out, "tyyppi", types[t].noun);
@@ -456,13 +485,13 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
         val_set_str(e->out, "lyhyt_id", slash ? slash + 1 : e->id);
     }
 
-    for (size_t i = 0; fs[i].key; i++) {
-        val *child = val_get(map, fs[i].key);
-        if (fs[i].type == F_CHILDREN && child)
+    for (size_t i = 0; fs[i].id != F_COUNT; i++) {
+        val *child = val_get(map, fkey(&fs[i]));
+        if (fs[i].type == FT_CHILDREN && child)
             create_children(m, e, &fs[i], child, d);
-        else if (fs[i].type == F_CHILDREN && fs[i].required)
+        else if (fs[i].type == FT_CHILDREN && fs[i].required)
             diag_error(d, at.file, at.line, at.col, "%s has no '%s': add a list '%s:'",
-                       types[t].where, fs[i].key, fs[i].key);
+                       types[t].where, fkey(&fs[i]), fkey(&fs[i]));
     }
     return e;
 }
@@ -802,7 +831,7 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
         size_t n = m->all[E_LAW].len;
         const char **c = xmalloc((n ? n : 1) * sizeof(char *));
         for (size_t i = 0; i < n; i++)
-            c[i] = ent_field(m->all[E_LAW].items[i], "numero")->text;
+            c[i] = ent_get(m->all[E_LAW].items[i], F_NUMERO)->text;
         const char *hint = diag_suggest(r.law, c, n);
         diag_error(d, at.file, at.line, at.col, "unknown law '%s'%s%s%s (laws are listed in content/data/lait.yaml)",
                    r.law, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
@@ -817,14 +846,14 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
         for (size_t i = 0; i < m->all[E_SECTION].len; i++) {
             entity *x = m->all[E_SECTION].items[i];
             if (x->owner == law)
-                buf_printf(&have, "%s%s §", have.len ? ", " : "", ent_field(x, "pykala")->text);
+                buf_printf(&have, "%s%s §", have.len ? ", " : "", ent_get(x, F_PYKALA)->text);
         }
         diag_error(d, at.file, at.line, at.col, "%s has no section %s § in lait.yaml (it has %s)",
                    r.law, r.section, have.len ? have.ptr : "none");
         buf_free(&have);
         return false;
     }
-    const fval *moms = ent_field(sec, "momentit");
+    const fval *moms = ent_get(sec, F_MOMENTIT);
     if (r.subsection && moms->set && (size_t)r.subsection > val_len(moms->v)) {
         diag_error(d, at.file, at.line, at.col, "%s %s § has no subsection %d mom (it has %zu)", r.law,
                    r.section, r.subsection, val_len(moms->v));
@@ -835,291 +864,433 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
     return true;
 }
 
+/* One present field of one entity, for its type's resolver. */
+typedef struct {
+    model *m;
+    entity *e;
+    const field *f;
+    fval *fv;
+    val *v;            /* the source value: present and not null */
+    const char *key;   /* its YAML key */
+    const char *where; /* "a party" */
+    src_pos at;        /* where v is */
+    diag_list *d;
+} rctx;
+
+static void resolve_text(const rctx *c)
+{
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *out = c->e->out;
+    const char *key = c->key;
+    const char *where = c->where;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    const char *s = schema_text((val *)e->src, key, false, where, d);
+    if (!s)
+        return;
+    if (f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
+        diag_error(d, at.file, at.line, at.col,
+                   "'%s' must be a web address starting with https:// (got '%s')", key, s);
+        return;
+    }
+    fv->text = s;
+    fv->set = true;
+    if (f->type != FT_ID)
+        val_set_str(out, key, s);
+}
+
+static void resolve_enum(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    const char *s = val_as_str(v);
+    int k = s ? enum_index(s, f->values) : -1;
+    if (k < 0) {
+        char *t = val_to_text(v);
+        enum_error(v, key, t, f->values, d);
+        free(t);
+        return;
+    }
+    fv->set = true;
+    fv->num = k;
+    fv->text = s;
+    val_set_str(out, key, s);
+    if (f->labels) {
+        char *label_key = xasprintf("%s_nimi", key);
+        val_set_str(out, label_key, f->labels[k]);
+        free(label_key);
+    }
+}
+
+static void resolve_bool(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    fv->flag = schema_bool(e->src, key, false, d);
+    fv->set = val_kind_of(v) == VAL_BOOL;
+    val_set(out, key, val_bool(fv->flag, at));
+}
+
+static void resolve_int(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    double n = schema_int(e->src, key, 0, d);
+    if (val_kind_of(v) == VAL_NUM && n == (int)n) {
+        if (n < 1) {
+            diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", key);
+            return;
+        }
+        fv->set = true;
+        fv->num = (int)n;
+        val_set(out, key, val_num(n, at));
+    }
+}
+
+static void resolve_ref(const rctx *c)
+{
+    assert(c->f->targets); /* a reference names the types it may point to */
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    entity *t = lookup(m, e, v, f->targets, key, d);
+    if (!t)
+        return;
+    fv->set = true;
+    fv->ref = t;
+    val_set(out, key, val_ref(t->out));
+}
+
+static void resolve_refs(const rctx *c)
+{
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
+    for (size_t k = 0; k < val_len(v); k++) {
+        entity *t = lookup(m, e, val_at(v, k), f->targets, key, d);
+        if (!t)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < fv->n_refs; j++)
+            dup = dup || fv->refs[j] == t;
+        if (dup) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", key, t->id);
+            continue;
+        }
+        fv->refs[fv->n_refs++] = t;
+        val_push(list, val_ref(t->out));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_freq(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    const char *why;
+    if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
+        char *t = val_to_text(v);
+        freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_freq_describe(&fv->freq, &b);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set(out, label_key, buf_to_val(&b, at));
+    free(label_key);
+    free(owned);
+}
+
+static void resolve_months(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    buf_t text = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *mv = val_at(v, k);
+        double n = val_as_num(mv);
+        src_pos p = val_pos(mv);
+        val_kind mk = val_kind_of(mv);
+        if (mk == VAL_LIST || mk == VAL_MAP) {
+            diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
+                       mk == VAL_LIST ? "list" : "mapping");
+            continue;
+        }
+        if (mk != VAL_NUM || n != (int)n) {
+            char *t = val_to_text(mv);
+            diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
+            free(t);
+            continue;
+        }
+        if (n < 1 || n > 12) {
+            diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
+            continue;
+        }
+        fv->num |= 1 << (int)n;
+        val *mo = val_map(p);
+        val_set(mo, "nro", val_num(n, p));
+        val_set_str(mo, "nimi", syn_month_name((int)n));
+        val_push(list, mo);
+        buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set_str(out, label_key, buf_cstr(&text));
+    free(label_key);
+    buf_free(&text);
+}
+
+static void resolve_date(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    syn_date dt;
+    if (!s || !syn_date_parse(s, &dt)) {
+        char *t = val_to_text(v);
+        diag_error(d, at.file, at.line, at.col,
+                   "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_date_describe(&dt, &b);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set_str(out, label_key, buf_cstr(&b));
+    free(label_key);
+    buf_free(&b);
+    free(owned);
+}
+
+static void resolve_lawrefs(const rctx *c)
+{
+    model *m = c->m;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
+    for (size_t k = 0; k < val_len(v); k++) {
+        lawlink l;
+        if (!resolve_lawref(m, val_at(v, k), &l, d))
+            continue;
+        assert(l.section); /* resolve_lawref succeeded */
+        fv->laws[fv->n_laws++] = l;
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set_str(item, "teksti", val_as_str(val_at(v, k)));
+        val_set(item, "pykala", val_ref(l.section->out));
+        val_push(list, item);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_texts(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        char *owned;
+        const char *s = scalar_text(val_at(v, k), &owned);
+        if (!s) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", key);
+            continue;
+        }
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set(item, "nro", val_num((double)k + 1, (src_pos){0}));
+        val_set_str(item, "teksti", s);
+        val_push(list, item);
+        free(owned);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_kinds(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
+    buf_t all = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        kindreq r;
+        if (!parse_kindreq(val_at(v, k), &r, d))
+            continue;
+        fv->kinds[fv->n_kinds++] = r;
+        buf_t b = BUF_INIT;
+        kindreq_text(&r, &b);
+        buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
+        val_push(list, buf_to_val(&b, at));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s_teksti", key);
+    val_set(out, label_key, buf_to_val(&all, at));
+    free(label_key);
+}
+
+static void resolve_enums(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *item = val_at(v, k);
+        const char *s = val_as_str(item);
+        int idx = s ? enum_index(s, f->values) : -1;
+        if (idx < 0) {
+            char *t = val_to_text(item);
+            enum_error(item, key, t, f->values, d);
+            free(t);
+            continue;
+        }
+        fv->num |= 1 << idx;
+        val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_owned(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    fv->v = v;
+    fv->set = true; /* children and role maps are handled with their owner */
+}
+
+/* How each kind of field is checked, stored in fval and shown in out. */
+static void (*const resolvers[])(const rctx *) = {
+    [FT_ID] = resolve_text,
+    [FT_LAWNO] = resolve_text,
+    [FT_SECTIONNO] = resolve_text,
+    [FT_TEXT] = resolve_text,
+    [FT_URL] = resolve_text,
+    [FT_ENUM] = resolve_enum,
+    [FT_BOOL] = resolve_bool,
+    [FT_INT] = resolve_int,
+    [FT_REF] = resolve_ref,
+    [FT_REFS] = resolve_refs,
+    [FT_FREQ] = resolve_freq,
+    [FT_MONTHS] = resolve_months,
+    [FT_DATE] = resolve_date,
+    [FT_LAWREFS] = resolve_lawrefs,
+    [FT_TEXTS] = resolve_texts,
+    [FT_KINDS] = resolve_kinds,
+    [FT_ENUMS] = resolve_enums,
+    [FT_ROLEMAP] = resolve_owned,
+    [FT_CHILDREN] = resolve_owned,
+};
+_Static_assert(sizeof resolvers / sizeof *resolvers == FT_COUNT, "a resolver for every field type");
+
 static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
 {
+    assert(e && e->type < E_COUNT && i < n_fields(e->type));
     const field *f = &types[e->type].fields[i];
+    const char *key = fkey(f);
     fval *fv = &e->f[i];
-    val *v = val_get(e->src, f->key);
+    val *v = val_get(e->src, key);
     const char *where = types[e->type].where;
     if (!v || val_kind_of(v) == VAL_NULL) {
-        if (f->required && f->type != F_CHILDREN && f->type != F_ID && f->type != F_LAWNO &&
-            f->type != F_SECTIONNO && !(e->type == E_TERM && !strcmp(f->key, "termi"))) {
+        if (f->required && f->type != FT_CHILDREN && f->type != FT_ID && f->type != FT_LAWNO &&
+            f->type != FT_SECTIONNO && !(e->type == E_TERM && f->id == F_TERMI)) {
             src_pos at = val_pos(e->src);
             diag_error(d, at.file, at.line, at.col, "%s has no '%s': add a line '%s: …'", where,
-                       f->key, f->key);
+                       key, key);
         }
         return;
     }
     fv->v = v;
-    src_pos at = val_pos(v);
-    val *out = e->out;
-    switch (f->type) {
-    case F_ID:
-    case F_LAWNO:
-    case F_SECTIONNO:
-    case F_TEXT:
-    case F_URL: {
-        const char *s = schema_text((val *)e->src, f->key, false, where, d);
-        if (!s)
-            return;
-        if (f->type == F_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
-            diag_error(d, at.file, at.line, at.col,
-                       "'%s' must be a web address starting with https:// (got '%s')", f->key, s);
-            return;
-        }
-        fv->text = s;
-        fv->set = true;
-        if (f->type != F_ID)
-            val_set_str(out, f->key, s);
-        return;
-    }
-    case F_ENUM: {
-        const char *s = val_as_str(v);
-        int k = s ? enum_index(s, f->values) : -1;
-        if (k < 0) {
-            char *t = val_to_text(v);
-            enum_error(v, f->key, t, f->values, d);
-            free(t);
-            return;
-        }
-        fv->set = true;
-        fv->num = k;
-        fv->text = s;
-        val_set_str(out, f->key, s);
-        if (f->labels) {
-            char *label_key = xasprintf("%s_nimi", f->key);
-            val_set_str(out, label_key, f->labels[k]);
-            free(label_key);
-        }
-        return;
-    }
-    case F_BOOL:
-        fv->flag = schema_bool(e->src, f->key, false, d);
-        fv->set = val_kind_of(v) == VAL_BOOL;
-        val_set(out, f->key, val_bool(fv->flag, at));
-        return;
-    case F_INT: {
-        double n = schema_int(e->src, f->key, 0, d);
-        if (val_kind_of(v) == VAL_NUM && n == (int)n) {
-            if (n < 1) {
-                diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", f->key);
-                return;
-            }
-            fv->set = true;
-            fv->num = (int)n;
-            val_set(out, f->key, val_num(n, at));
-        }
-        return;
-    }
-    case F_REF: {
-        entity *t = lookup(m, e, v, f->targets, f->key, d);
-        if (!t)
-            return;
-        fv->set = true;
-        fv->ref = t;
-        val_set(out, f->key, val_ref(t->out));
-        return;
-    }
-    case F_REFS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
-        for (size_t k = 0; k < val_len(v); k++) {
-            entity *t = lookup(m, e, val_at(v, k), f->targets, f->key, d);
-            if (!t)
-                continue;
-            bool dup = false;
-            for (size_t j = 0; j < fv->n_refs; j++)
-                dup = dup || fv->refs[j] == t;
-            if (dup) {
-                src_pos p = val_pos(val_at(v, k));
-                diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", f->key, t->id);
-                continue;
-            }
-            fv->refs[fv->n_refs++] = t;
-            val_push(list, val_ref(t->out));
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        return;
-    }
-    case F_FREQ: {
-        char *owned;
-        const char *s = scalar_text(v, &owned);
-        const char *why;
-        if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
-            char *t = val_to_text(v);
-            freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
-            free(t);
-            free(owned);
-            return;
-        }
-        fv->set = true;
-        val_set_str(out, f->key, s);
-        buf_t b = BUF_INIT;
-        syn_freq_describe(&fv->freq, &b);
-        char *label_key = xasprintf("%s_teksti", f->key);
-        val_set(out, label_key, buf_to_val(&b, at));
-        free(label_key);
-        free(owned);
-        return;
-    }
-    case F_MONTHS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        buf_t text = BUF_INIT;
-        for (size_t k = 0; k < val_len(v); k++) {
-            const val *mv = val_at(v, k);
-            double n = val_as_num(mv);
-            src_pos p = val_pos(mv);
-            val_kind mk = val_kind_of(mv);
-            if (mk == VAL_LIST || mk == VAL_MAP) {
-                diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
-                           mk == VAL_LIST ? "list" : "mapping");
-                continue;
-            }
-            if (mk != VAL_NUM || n != (int)n) {
-                char *t = val_to_text(mv);
-                diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
-                free(t);
-                continue;
-            }
-            if (n < 1 || n > 12) {
-                diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
-                continue;
-            }
-            fv->num |= 1 << (int)n;
-            val *mo = val_map(p);
-            val_set(mo, "nro", val_num(n, p));
-            val_set_str(mo, "nimi", syn_month_name((int)n));
-            val_push(list, mo);
-            buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        char *label_key = xasprintf("%s_teksti", f->key);
-        val_set_str(out, label_key, buf_cstr(&text));
-        free(label_key);
-        buf_free(&text);
-        return;
-    }
-    case F_DATE: {
-        char *owned;
-        const char *s = scalar_text(v, &owned);
-        syn_date dt;
-        if (!s || !syn_date_parse(s, &dt)) {
-            char *t = val_to_text(v);
-            diag_error(d, at.file, at.line, at.col,
-                       "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
-            free(t);
-            free(owned);
-            return;
-        }
-        fv->set = true;
-        fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
-        val_set_str(out, f->key, s);
-        buf_t b = BUF_INIT;
-        syn_date_describe(&dt, &b);
-        char *label_key = xasprintf("%s_teksti", f->key);
-        val_set_str(out, label_key, buf_cstr(&b));
-        free(label_key);
-        buf_free(&b);
-        free(owned);
-        return;
-    }
-    case F_LAWREFS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
-        for (size_t k = 0; k < val_len(v); k++) {
-            lawlink l;
-            if (!resolve_lawref(m, val_at(v, k), &l, d))
-                continue;
-            fv->laws[fv->n_laws++] = l;
-            val *item = val_map(val_pos(val_at(v, k)));
-            val_set_str(item, "teksti", val_as_str(val_at(v, k)));
-            val_set(item, "pykala", val_ref(l.section->out));
-            val_push(list, item);
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        return;
-    }
-    case F_TEXTS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        for (size_t k = 0; k < val_len(v); k++) {
-            char *owned;
-            const char *s = scalar_text(val_at(v, k), &owned);
-            if (!s) {
-                src_pos p = val_pos(val_at(v, k));
-                diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", f->key);
-                continue;
-            }
-            val *item = val_map(val_pos(val_at(v, k)));
-            val_set(item, "nro", val_num((double)k + 1, (src_pos){0}));
-            val_set_str(item, "teksti", s);
-            val_push(list, item);
-            free(owned);
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        return;
-    }
-    case F_KINDS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
-        buf_t all = BUF_INIT;
-        for (size_t k = 0; k < val_len(v); k++) {
-            kindreq r;
-            if (!parse_kindreq(val_at(v, k), &r, d))
-                continue;
-            fv->kinds[fv->n_kinds++] = r;
-            buf_t b = BUF_INIT;
-            kindreq_text(&r, &b);
-            buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
-            val_push(list, buf_to_val(&b, at));
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        char *label_key = xasprintf("%s_teksti", f->key);
-        val_set(out, label_key, buf_to_val(&all, at));
-        free(label_key);
-        return;
-    }
-    case F_ENUMS: {
-        if (!as_list(v, f->key, d))
-            return;
-        val *list = val_list(at);
-        for (size_t k = 0; k < val_len(v); k++) {
-            const val *item = val_at(v, k);
-            const char *s = val_as_str(item);
-            int idx = s ? enum_index(s, f->values) : -1;
-            if (idx < 0) {
-                char *t = val_to_text(item);
-                enum_error(item, f->key, t, f->values, d);
-                free(t);
-                continue;
-            }
-            fv->num |= 1 << idx;
-            val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
-        }
-        fv->set = true;
-        val_set(out, f->key, list);
-        return;
-    }
-    case F_ROLEMAP:
-    case F_CHILDREN:
-        fv->v = v;
-        fv->set = true;
-        return; /* handled with their owner */
-    }
+    assert(f->type < FT_COUNT && resolvers[f->type]);
+    resolvers[f->type](&(rctx){.m = m, .e = e, .f = f, .fv = fv, .v = v, .key = key, .where = where,
+                               .at = val_pos(v), .d = d});
 }
 
 /* } */
@@ -1127,13 +1298,13 @@ static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
 /* {====== Derived facts ====== */
 
 /* Reports a chain that leads back to where it started ("a → b → a"). */
-static bool cycle_from(entity *start, entity *e, const char *key, int depth, buf_t *path)
+static bool cycle_from(entity *start, entity *e, field_id key, int depth, buf_t *path)
 {
     if (depth > 0 && e == start)
         return true;
     if (depth > 64)
         return false;
-    const fval *f = ent_field(e, key);
+    const fval *f = ent_get(e, key);
     size_t mark = path->len;
     if (f->ref) {
         buf_printf(path, " → %s", f->ref->id);
@@ -1154,18 +1325,18 @@ static bool cycle_from(entity *start, entity *e, const char *key, int depth, buf
     return false;
 }
 
-static void check_cycles(model *m, etype t, const char *key, diag_list *d)
+static void check_cycles(model *m, etype t, field_id key, diag_list *d)
 {
     for (size_t i = 0; i < m->all[t].len; i++) {
         entity *e = m->all[t].items[i];
-        const fval *f = ent_field(e, key);
+        const fval *f = ent_get(e, key);
         if (!f->set)
             continue;
         buf_t path = BUF_INIT;
         buf_puts(&path, e->id);
         if (cycle_from(e, e, key, 0, &path)) {
             src_pos at = val_pos(f->v);
-            diag_error(d, at.file, at.line, at.col, "'%s' goes round in a circle: %s", key, path.ptr);
+            diag_error(d, at.file, at.line, at.col, "'%s' goes round in a circle: %s", model_field_keys[key], path.ptr);
         }
         buf_free(&path);
     }
@@ -1180,17 +1351,17 @@ static unsigned kind_of(entity *e, int depth)
         return e->kind;
     unsigned k = 0;
     if (e->type == E_PARTY) {
-        const fval *laji = ent_field(e, "laji");
+        const fval *laji = ent_get(e, F_LAJI);
         if (laji->set && laji->num != K_TOIMIELIN)
             k = 1u << laji->num;
         else
-            k = kind_of(ent_field(e, "osa")->ref, depth + 1);
+            k = kind_of(ent_get(e, F_OSA)->ref, depth + 1);
     } else if (e->type == E_GROUP) {
-        const fval *mem = ent_field(e, "jasenet");
+        const fval *mem = ent_get(e, F_JASENET);
         for (size_t i = 0; i < mem->n_refs; i++)
             k |= kind_of(mem->refs[i], depth + 1);
     } else if (e->type == E_ROLE) {
-        k = kind_of(ent_field(e, "toimija")->ref, depth + 1);
+        k = kind_of(ent_get(e, F_TOIMIJA)->ref, depth + 1);
     }
     e->kind = k;
     return k;
@@ -1203,7 +1374,7 @@ static void backlink_deep(entity *target, const char *key, const entity *from, i
         return;
     ent_backlink(target->out, key, from);
     if (target->type == E_GROUP) {
-        const fval *mem = ent_field(target, "jasenet");
+        const fval *mem = ent_get(target, F_JASENET);
         for (size_t i = 0; i < mem->n_refs; i++)
             backlink_deep(mem->refs[i], key, from, depth + 1);
     }
@@ -1211,7 +1382,8 @@ static void backlink_deep(entity *target, const char *key, const entity *from, i
 
 static void lawlinks_back(entity *e, const char *key)
 {
-    const fval *f = ent_field(e, "lakiperusta");
+    assert(e && key);
+    const fval *f = ent_get(e, F_LAKIPERUSTA);
     for (size_t i = 0; i < f->n_laws; i++) {
         bool seen = false;
         for (size_t j = 0; j < i; j++)
@@ -1221,69 +1393,79 @@ static void lawlinks_back(entity *e, const char *key)
     }
 }
 
-static void derive(model *m, diag_list *d)
+/* A party: a body needs its organisation; bodies and legal bases linked back. */
+static void derive_party(model *m, entity *e, diag_list *d)
 {
-    check_cycles(m, E_PARTY, "osa", d);
-    check_cycles(m, E_GROUP, "jasenet", d);
-    check_cycles(m, E_DOC, "osa", d);
+    (void)m;
+    const fval *laji = ent_get(e, F_LAJI), *osa = ent_get(e, F_OSA);
+    if (laji->set && laji->num == K_TOIMIELIN && !osa->v) {
+        src_pos at = val_pos(laji->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "a body of kind 'toimielin' must name the organisation it belongs to with "
+                   "'osa: …'");
+    }
+    if (osa->ref)
+        ent_backlink(osa->ref->out, "elimet", e);
+    lawlinks_back(e, "toimijat");
+}
 
-    for (size_t i = 0; i < m->all[E_PARTY].len; i++) {
-        entity *e = m->all[E_PARTY].items[i];
-        const fval *laji = ent_field(e, "laji"), *osa = ent_field(e, "osa");
-        if (laji->set && laji->num == K_TOIMIELIN && !osa->v) {
-            src_pos at = val_pos(laji->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "a body of kind 'toimielin' must name the organisation it belongs to with "
-                       "'osa: …'");
-        }
-        if (osa->ref)
-            ent_backlink(osa->ref->out, "elimet", e);
-        lawlinks_back(e, "toimijat");
-    }
-    for (int t = E_PARTY; t <= E_ROLE; t++) {
-        for (size_t i = 0; i < m->all[t].len; i++) {
-            entity *e = m->all[t].items[i];
-            unsigned k = kind_of(e, 0);
-            val *kinds = val_list((src_pos){0});
-            for (int b = 0; b < K_COUNT; b++)
-                if (k & (1u << b))
-                    val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
-            val_set(e->out, "lajit", kinds);
-        }
-    }
-    for (size_t i = 0; i < m->all[E_GROUP].len; i++) {
-        entity *g = m->all[E_GROUP].items[i];
-        const fval *mem = ent_field(g, "jasenet");
-        for (size_t k = 0; k < mem->n_refs; k++)
-            ent_backlink(mem->refs[k]->out, "ryhmat", g);
-        val_set(g->out, "jasenia", val_num((double)mem->n_refs, (src_pos){0}));
-    }
-    for (size_t i = 0; i < m->all[E_ROLE].len; i++) {
-        entity *r = m->all[E_ROLE].items[i];
-        entity *where = ent_field(r, "toimija")->ref;
-        if (where)
-            ent_backlink(where->out, "roolit", r);
-        lawlinks_back(r, "toimijat");
-    }
+/* An actor's kinds as readers see them (lajit). */
+static void derive_kinds(model *m, entity *e, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    unsigned k = kind_of(e, 0);
+    val *kinds = val_list((src_pos){0});
+    for (int b = 0; b < K_COUNT; b++)
+        if (k & (1u << b))
+            val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
+    val_set(e->out, "lajit", kinds);
+}
 
-    /* Models: the current one, predecessors, forums by level. */
-    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
-        entity *mo = m->all[E_MODEL].items[i];
-        const fval *cur = ent_field(mo, "nykyinen");
-        if (cur->flag && m->current) {
-            src_pos at = val_pos(cur->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "two models are marked 'nykyinen: true': %s and %s (only one can be current)",
-                       m->current->id, mo->id);
-        } else if (cur->flag) {
-            m->current = mo;
-        }
-        const fval *pre = ent_field(mo, "edeltaja");
-        if (pre->ref == mo) {
-            src_pos at = val_pos(pre->v);
-            diag_error(d, at.file, at.line, at.col, "a model cannot be its own 'edeltaja'");
-        }
+/* A group: linked from its members, with its member count. */
+static void derive_group(model *m, entity *g, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    const fval *mem = ent_get(g, F_JASENET);
+    for (size_t k = 0; k < mem->n_refs; k++)
+        ent_backlink(mem->refs[k]->out, "ryhmat", g);
+    val_set(g->out, "jasenia", val_num((double)mem->n_refs, (src_pos){0}));
+}
+
+/* A role: linked from its holder and from its legal bases. */
+static void derive_role(model *m, entity *r, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *where = ent_get(r, F_TOIMIJA)->ref;
+    if (where)
+        ent_backlink(where->out, "roolit", r);
+    lawlinks_back(r, "toimijat");
+}
+
+/* A model: the one marked current; none is its own predecessor. */
+static void derive_model(model *m, entity *mo, diag_list *d)
+{
+    const fval *cur = ent_get(mo, F_NYKYINEN);
+    if (cur->flag && m->current) {
+        src_pos at = val_pos(cur->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "two models are marked 'nykyinen: true': %s and %s (only one can be current)",
+                   m->current->id, mo->id);
+    } else if (cur->flag) {
+        m->current = mo;
     }
+    const fval *pre = ent_get(mo, F_EDELTAJA);
+    if (pre->ref == mo) {
+        src_pos at = val_pos(pre->v);
+        diag_error(d, at.file, at.line, at.col, "a model cannot be its own 'edeltaja'");
+    }
+}
+
+/* One model must be current: its coverage is what gets checked. */
+static void check_current(model *m, diag_list *d)
+{
     if (m->all[E_MODEL].len && !m->current) {
         entity *first = m->all[E_MODEL].items[0];
         src_pos at = val_pos(first->src);
@@ -1291,175 +1473,242 @@ static void derive(model *m, diag_list *d)
                    "no model is marked 'nykyinen: true': mark the model in force, so that its legal "
                    "coverage can be checked");
     }
-    for (size_t i = 0; i < m->all[E_FORUM].len; i++) {
-        entity *f = m->all[E_FORUM].items[i];
-        val_set(f->out, "malli", val_ref(f->owner->out));
-        ent_backlink(f->owner->out, "foorumit", f);
-        entity *conv = ent_field(f, "kutsuja")->ref;
-        if (conv)
-            backlink_deep(conv, "kutsuu", f, 0);
-        const fval *parts = ent_field(f, "osallistujat");
-        for (size_t k = 0; k < parts->n_refs; k++)
-            backlink_deep(parts->refs[k], "osallistuu", f, 0);
-        const fval *outs = ent_field(f, "tuotokset");
-        for (size_t k = 0; k < outs->n_refs; k++)
-            ent_backlink(outs->refs[k]->out, "tuottajat", f);
-        lawlinks_back(f, "foorumit");
-    }
-    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
-        entity *mo = m->all[E_MODEL].items[i];
-        val *tasot = val_list((src_pos){0});
-        for (int lv = 0; levels[lv]; lv++) {
-            val *fl = val_list((src_pos){0});
-            for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
-                entity *f = m->all[E_FORUM].items[k];
-                if (f->owner == mo && ent_field(f, "taso")->set && ent_field(f, "taso")->num == lv)
-                    val_push(fl, val_ref(f->out));
-            }
-            if (!val_len(fl)) {
-                val_free(fl);
-                continue;
-            }
-            val *t = val_map((src_pos){0});
-            val_set_str(t, "taso", levels[lv]);
-            val_set_str(t, "nimi", level_labels[lv]);
-            val_set(t, "foorumit", fl);
-            val_push(tasot, t);
-        }
-        val_set(mo->out, "tasot", tasot);
-        val_set(mo->out, "nykyinen", val_bool(mo == m->current, (src_pos){0}));
-    }
+}
 
-    for (size_t i = 0; i < m->all[E_DOC].len; i++) {
-        entity *doc = m->all[E_DOC].items[i];
-        entity *owner = ent_field(doc, "omistaja")->ref;
-        if (owner)
-            ent_backlink(owner->out, "asiakirjat", doc);
-        entity *parent = ent_field(doc, "osa")->ref;
-        if (parent)
-            ent_backlink(parent->out, "liitteet", doc);
-        lawlinks_back(doc, "asiakirjat");
-    }
-    for (size_t i = 0; i < m->all[E_SECTION].len; i++) {
-        entity *s = m->all[E_SECTION].items[i];
-        ent_backlink(s->owner->out, "pykalat", s);
-        val_set(s->out, "laki", val_ref(s->owner->out));
-        buf_t title = BUF_INIT;
-        buf_printf(&title, "%s %s §", ent_field(s->owner, "numero")->text, ent_field(s, "pykala")->text);
-        val_set_str(s->out, "viite", title.ptr);
-        const char *heading = ent_field(s, "otsikko")->text;
-        if (heading)
-            buf_printf(&title, " %s", heading);
-        val_set_str(s->out, "nimi", title.ptr);
-        buf_free(&title);
-        s->name = val_get_str(s->out, "nimi");
-    }
-    for (size_t i = 0; i < m->all[E_OBLIGATION].len; i++) {
-        entity *o = m->all[E_OBLIGATION].items[i];
-        ent_backlink(o->owner->out, "velvoitteet", o);
-        val_set(o->out, "pykala", val_ref(o->owner->out));
-        const fval *mom = ent_field(o, "momentti");
-        char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
-                             : xstrdup(val_get_str(o->owner->out, "viite"));
-        val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
-        const fval *moms = ent_field(o->owner, "momentit");
-        if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
-            src_pos at = val_pos(mom->v);
-            diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
-                       val_get_str(o->owner->out, "viite"), mom->num, val_len(moms->v));
-        }
-        const fval *fu = ent_field(o, "tayttyy");
-        if (fu->set && fu->num == 0 && !ent_field(o, "vahintaan")->set) {
-            src_pos at = val_pos(o->src);
-            diag_error(d, at.file, at.line, at.col,
-                       "an obligation met by a forum needs 'vahintaan' (how often at least, e.g. '1/vuosi')");
-        }
-    }
+/* A forum: linked from its model, convener, participants, outputs and legal bases. */
+static void derive_forum(model *m, entity *f, diag_list *d)
+{
+    assert(f->owner && f->owner->type == E_MODEL); /* forums are created under their model */
+    (void)m;
+    (void)d;
+    val_set(f->out, "malli", val_ref(f->owner->out));
+    ent_backlink(f->owner->out, "foorumit", f);
+    entity *conv = ent_get(f, F_KUTSUJA)->ref;
+    if (conv)
+        backlink_deep(conv, "kutsuu", f, 0);
+    const fval *parts = ent_get(f, F_OSALLISTUJAT);
+    for (size_t k = 0; k < parts->n_refs; k++)
+        backlink_deep(parts->refs[k], "osallistuu", f, 0);
+    const fval *outs = ent_get(f, F_TUOTOKSET);
+    for (size_t k = 0; k < outs->n_refs; k++)
+        ent_backlink(outs->refs[k]->out, "tuottajat", f);
+    lawlinks_back(f, "foorumit");
+}
 
-    /* The annual cycle. */
-    for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
-        entity *ev = m->all[E_EVENT].items[i];
-        const fval *months = ent_field(ev, "kuukaudet"), *start = ent_field(ev, "alku");
-        const fval *end = ent_field(ev, "loppu");
-        src_pos at = val_pos(ev->src);
-        if (months->v && start->v)
-            diag_error(d, at.file, at.line, at.col,
-                       "an event is either yearly ('kuukaudet') or one-off ('alku', 'loppu'), not both");
-        else if (!months->v && !start->v)
-            diag_error(d, at.file, at.line, at.col,
-                       "an event needs 'kuukaudet: [..]' (yearly) or 'alku: YYYY-MM-DD' (one-off)");
-        if (end->set && start->set && end->num < start->num) {
-            src_pos e2 = val_pos(end->v);
-            diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
+/* A model's forums by level (tasot), and whether it is the current one. */
+static void derive_levels(model *m, entity *mo, diag_list *d)
+{
+    (void)d;
+    val *tasot = val_list((src_pos){0});
+    for (int lv = 0; levels[lv]; lv++) {
+        val *fl = val_list((src_pos){0});
+        for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
+            entity *f = m->all[E_FORUM].items[k];
+            if (f->owner == mo && ent_get(f, F_TASO)->set && ent_get(f, F_TASO)->num == lv)
+                val_push(fl, val_ref(f->out));
         }
-        val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
-        entity *f = ent_field(ev, "foorumi")->ref, *doc = ent_field(ev, "asiakirja")->ref;
-        entity *who = ent_field(ev, "vastuu")->ref;
-        if (f) {
-            ent_backlink(f->out, "tapahtumat", ev);
-            val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
-        }
-        if (doc)
-            ent_backlink(doc->out, "tapahtumat", ev);
-        if (who)
-            ent_backlink(who->out, "vastuulla", ev);
-    }
-    for (size_t i = 0; i < m->all[E_MILESTONE].len; i++) {
-        entity *ms = m->all[E_MILESTONE].items[i];
-        const fval *start = ent_field(ms, "alku"), *end = ent_field(ms, "loppu");
-        if (end->set && start->set && end->num < start->num) {
-            src_pos at = val_pos(end->v);
-            diag_error(d, at.file, at.line, at.col, "'loppu' is before 'alku'");
-        }
-    }
-
-    /* Responsibility tables: one cell per column for every task. */
-    for (size_t i = 0; i < m->all[E_TASK].len; i++) {
-        entity *task = m->all[E_TASK].items[i];
-        entity *table = task->owner;
-        ent_backlink(table->out, "tehtavat", task);
-        const fval *cols = ent_field(table, "osapuolet");
-        const fval *roles = ent_field(task, "roolit");
-        if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
-            src_pos at = val_pos(roles->v);
-            diag_error(d, at.file, at.line, at.col,
-                       "'roolit' must map parties to roles, e.g. '{siun-sote: vastaa, pk-kunnat: osallistuu}'");
+        if (!val_len(fl)) {
+            val_free(fl);
             continue;
         }
-        for (size_t k = 0; roles->v && k < val_len(roles->v); k++) {
-            const char *who = val_key_at(roles->v, k);
-            bool found = false;
-            for (size_t c = 0; c < cols->n_refs && !found; c++)
-                found = !strcmp(cols->refs[c]->id, who);
-            src_pos kp = val_key_pos(roles->v, k);
-            if (!found && !model_may_define(m, who)) {
-                const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
-                for (size_t c = 0; c < cols->n_refs; c++)
-                    ids[c] = cols->refs[c]->id;
-                const char *hint = diag_suggest(who, ids, cols->n_refs);
-                diag_error(d, kp.file, kp.line, kp.col,
-                           "'%s' is not a column of this table (add it to 'osapuolet'%s%s%s)", who,
-                           hint ? ", or did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-                free(ids);
-            }
-            const val *rv = val_at(roles->v, k);
-            const char *r = val_as_str(rv);
-            if (!r || enum_index(r, cell_roles) < 0) {
-                char *t = val_to_text(rv);
-                enum_error(rv, who, t, cell_roles, d);
-                free(t);
-            }
+        val *t = val_map((src_pos){0});
+        val_set_str(t, "taso", levels[lv]);
+        val_set_str(t, "nimi", level_labels[lv]);
+        val_set(t, "foorumit", fl);
+        val_push(tasot, t);
+    }
+    val_set(mo->out, "tasot", tasot);
+    val_set(mo->out, "nykyinen", val_bool(mo == m->current, (src_pos){0}));
+}
+
+/* A document: linked from its owner, its parent and its legal bases. */
+static void derive_doc(model *m, entity *doc, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *owner = ent_get(doc, F_OMISTAJA)->ref;
+    if (owner)
+        ent_backlink(owner->out, "asiakirjat", doc);
+    entity *parent = ent_get(doc, F_OSA)->ref;
+    if (parent)
+        ent_backlink(parent->out, "liitteet", doc);
+    lawlinks_back(doc, "asiakirjat");
+}
+
+/* A law section: its law, its reference ("611/2021 14 §") and full name. */
+static void derive_section(model *m, entity *s, diag_list *d)
+{
+    assert(s->owner && s->owner->type == E_LAW);
+    (void)m;
+    (void)d;
+    ent_backlink(s->owner->out, "pykalat", s);
+    val_set(s->out, "laki", val_ref(s->owner->out));
+    buf_t title = BUF_INIT;
+    buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
+    val_set_str(s->out, "viite", title.ptr);
+    const char *heading = ent_get(s, F_OTSIKKO)->text;
+    if (heading)
+        buf_printf(&title, " %s", heading);
+    val_set_str(s->out, "nimi", title.ptr);
+    buf_free(&title);
+    s->name = val_get_str(s->out, "nimi");
+}
+
+/* An obligation: its section and reference; its subsection must exist. */
+static void derive_obligation(model *m, entity *o, diag_list *d)
+{
+    assert(o->owner && o->owner->type == E_SECTION);
+    (void)m;
+    ent_backlink(o->owner->out, "velvoitteet", o);
+    val_set(o->out, "pykala", val_ref(o->owner->out));
+    const fval *mom = ent_get(o, F_MOMENTTI);
+    char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
+                         : xstrdup(val_get_str(o->owner->out, "viite"));
+    val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
+    const fval *moms = ent_get(o->owner, F_MOMENTIT);
+    if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
+        src_pos at = val_pos(mom->v);
+        diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
+                   val_get_str(o->owner->out, "viite"), mom->num, val_len(moms->v));
+    }
+    const fval *fu = ent_get(o, F_TAYTTYY);
+    if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
+        src_pos at = val_pos(o->src);
+        diag_error(d, at.file, at.line, at.col,
+                   "an obligation met by a forum needs 'vahintaan' (how often at least, e.g. '1/vuosi')");
+    }
+}
+
+/* An event of the annual cycle: yearly or one-off, linked from its forum, document and owner. */
+static void derive_event(model *m, entity *ev, diag_list *d)
+{
+    (void)m;
+    const fval *months = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
+    const fval *end = ent_get(ev, F_LOPPU);
+    src_pos at = val_pos(ev->src);
+    if (months->v && start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event is either yearly ('kuukaudet') or one-off ('alku', 'loppu'), not both");
+    else if (!months->v && !start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event needs 'kuukaudet: [..]' (yearly) or 'alku: YYYY-MM-DD' (one-off)");
+    if (end->set && start->set && end->num < start->num) {
+        src_pos e2 = val_pos(end->v);
+        diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
+    }
+    val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
+    entity *f = ent_get(ev, F_FOORUMI)->ref, *doc = ent_get(ev, F_ASIAKIRJA)->ref;
+    entity *who = ent_get(ev, F_VASTUU)->ref;
+    if (f) {
+        ent_backlink(f->out, "tapahtumat", ev);
+        val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
+    }
+    if (doc)
+        ent_backlink(doc->out, "tapahtumat", ev);
+    if (who)
+        ent_backlink(who->out, "vastuulla", ev);
+}
+
+/* A milestone: it cannot end before it starts. */
+static void derive_milestone(model *m, entity *ms, diag_list *d)
+{
+    (void)m;
+    const fval *start = ent_get(ms, F_ALKU), *end = ent_get(ms, F_LOPPU);
+    if (end->set && start->set && end->num < start->num) {
+        src_pos at = val_pos(end->v);
+        diag_error(d, at.file, at.line, at.col, "'loppu' is before 'alku'");
+    }
+}
+
+/* A task of a responsibility table: one cell per column. */
+static void derive_task(model *m, entity *task, diag_list *d)
+{
+    assert(task->owner && task->owner->type == E_TABLE);
+    entity *table = task->owner;
+    ent_backlink(table->out, "tehtavat", task);
+    const fval *cols = ent_get(table, F_OSAPUOLET);
+    const fval *roles = ent_get(task, F_ROOLIT);
+    if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
+        src_pos at = val_pos(roles->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "'roolit' must map parties to roles, e.g. '{siun-sote: vastaa, pk-kunnat: osallistuu}'");
+        return;
+    }
+    for (size_t k = 0; roles->v && k < val_len(roles->v); k++) {
+        const char *who = val_key_at(roles->v, k);
+        bool found = false;
+        for (size_t c = 0; c < cols->n_refs && !found; c++)
+            found = !strcmp(cols->refs[c]->id, who);
+        src_pos kp = val_key_pos(roles->v, k);
+        if (!found && !model_may_define(m, who)) {
+            const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
+            for (size_t c = 0; c < cols->n_refs; c++)
+                ids[c] = cols->refs[c]->id;
+            const char *hint = diag_suggest(who, ids, cols->n_refs);
+            diag_error(d, kp.file, kp.line, kp.col,
+                       "'%s' is not a column of this table (add it to 'osapuolet'%s%s%s)", who,
+                       hint ? ", or did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            free(ids);
         }
-        val *cells = val_list((src_pos){0});
-        for (size_t c = 0; c < cols->n_refs; c++) {
-            val *cell = val_map((src_pos){0});
-            val_set(cell, "osapuoli", val_ref(cols->refs[c]->out));
-            const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
-            if (r && enum_index(r, cell_roles) >= 0)
-                val_set_str(cell, "rooli", r);
-            val_push(cells, cell);
+        const val *rv = val_at(roles->v, k);
+        const char *r = val_as_str(rv);
+        if (!r || enum_index(r, cell_roles) < 0) {
+            char *t = val_to_text(rv);
+            enum_error(rv, who, t, cell_roles, d);
+            free(t);
         }
-        val_set(task->out, "solut", cells);
+    }
+    val *cells = val_list((src_pos){0});
+    for (size_t c = 0; c < cols->n_refs; c++) {
+        val *cell = val_map((src_pos){0});
+        val_set(cell, "osapuoli", val_ref(cols->refs[c]->out));
+        const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
+        if (r && enum_index(r, cell_roles) >= 0)
+            val_set_str(cell, "rooli", r);
+        val_push(cells, cell);
+    }
+    val_set(task->out, "solut", cells);
+}
+
+/* The derivations in order (backlink lists are in this order): each runs
+ * for every entity of its type, then `then` once. */
+static const struct {
+    etype t;
+    void (*each)(model *m, entity *e, diag_list *d);
+    void (*then)(model *m, diag_list *d); /* or NULL */
+} derivations[] = {
+    {E_PARTY, derive_party, NULL},
+    {E_PARTY, derive_kinds, NULL},
+    {E_GROUP, derive_kinds, NULL},
+    {E_ROLE, derive_kinds, NULL},
+    {E_GROUP, derive_group, NULL},
+    {E_ROLE, derive_role, NULL},
+    {E_MODEL, derive_model, check_current},
+    {E_FORUM, derive_forum, NULL},
+    {E_MODEL, derive_levels, NULL},
+    {E_DOC, derive_doc, NULL},
+    {E_SECTION, derive_section, NULL},
+    {E_OBLIGATION, derive_obligation, NULL},
+    {E_EVENT, derive_event, NULL},
+    {E_MILESTONE, derive_milestone, NULL},
+    {E_TASK, derive_task, NULL},
+};
+
+static void derive(model *m, diag_list *d)
+{
+    check_cycles(m, E_PARTY, F_OSA, d);
+    check_cycles(m, E_GROUP, F_JASENET, d);
+    check_cycles(m, E_DOC, F_OSA, d);
+    for (size_t r = 0; r < sizeof derivations / sizeof *derivations; r++) {
+        etype t = derivations[r].t;
+        assert(t < E_COUNT && derivations[r].each);
+        for (size_t i = 0; i < m->all[t].len; i++) {
+            entity *e = m->all[t].items[i];
+            assert(e->type == t && e->idx == i);
+            derivations[r].each(m, e, d);
+        }
+        if (derivations[r].then)
+            derivations[r].then(m, d);
     }
 }
 
@@ -1476,38 +1725,41 @@ void model_add_page(model *m, const char *url, const char *layout, const char *t
 
 static void add_page(model *m, entity *e, const char *url)
 {
+    assert(types[e->type].layout && !e->url); /* one page per entity, of a type that has pages */
     e->url = xstrdup(url);
     val_set_str(e->out, "url", url);
     model_add_page(m, e->url, types[e->type].layout, e->name, e->out, val_pos(e->src));
 }
 
-char *ent_field_text(const entity *e, const char *key)
+char *ent_field_text(const entity *e, field_id id)
 {
+    assert(e && e->type < E_COUNT && id < F_COUNT);
     const field *fs = types[e->type].fields;
+    const char *key = model_field_keys[id];
     size_t i = 0;
-    while (fs[i].key && strcmp(fs[i].key, key) != 0)
+    while (fs[i].id != F_COUNT && fs[i].id != id)
         i++;
-    if (!fs[i].key || !e->f[i].set)
+    if (fs[i].id == F_COUNT || !e->f[i].set)
         return xstrdup("");
     const fval *f = &e->f[i];
     buf_t b = BUF_INIT;
     switch (fs[i].type) {
-    case F_ENUM: buf_puts(&b, fs[i].labels ? fs[i].labels[f->num] : f->text); break;
-    case F_REF: buf_puts(&b, f->ref->name); break;
-    case F_REFS:
+    case FT_ENUM: buf_puts(&b, fs[i].labels ? fs[i].labels[f->num] : f->text); break;
+    case FT_REF: buf_puts(&b, f->ref->name); break;
+    case FT_REFS:
         for (size_t k = 0; k < f->n_refs; k++)
             buf_printf(&b, "%s%s", k ? ", " : "", f->refs[k]->name);
         break;
-    case F_FREQ: syn_freq_describe(&f->freq, &b); break;
-    case F_MONTHS:
-    case F_DATE: {
+    case FT_FREQ: syn_freq_describe(&f->freq, &b); break;
+    case FT_MONTHS:
+    case FT_DATE: {
         char *k = xasprintf("%s_teksti", key);
         buf_puts(&b, val_get_str(e->out, k) ? val_get_str(e->out, k) : "");
         free(k);
         break;
     }
-    case F_LAWREFS:
-    case F_TEXTS: {
+    case FT_LAWREFS:
+    case FT_TEXTS: {
         const val *list = val_get(e->out, key);
         for (size_t k = 0; k < val_len(list); k++)
             buf_printf(&b, "%s%s", k ? "; " : "", val_get_str(val_at(list, k), "teksti"));
@@ -1522,15 +1774,16 @@ void ent_expand(const entity *actor, bool *in, int depth)
 {
     if (!actor || depth > 64)
         return;
+    assert(in && actor->type < E_COUNT);
     if (actor->type == E_PARTY) {
         in[actor->idx] = true;
-        ent_expand(ent_field(actor, "osa")->ref, in, depth + 1);
+        ent_expand(ent_get(actor, F_OSA)->ref, in, depth + 1);
     } else if (actor->type == E_GROUP) {
-        const fval *mem = ent_field(actor, "jasenet");
+        const fval *mem = ent_get(actor, F_JASENET);
         for (size_t i = 0; i < mem->n_refs; i++)
             ent_expand(mem->refs[i], in, depth + 1);
     } else if (actor->type == E_ROLE) {
-        ent_expand(ent_field(actor, "toimija")->ref, in, depth + 1);
+        ent_expand(ent_get(actor, F_TOIMIJA)->ref, in, depth + 1);
     }
 }
 
@@ -1563,7 +1816,7 @@ static int cmp_term(const void *a, const void *b)
 static int cmp_milestone(const void *a, const void *b)
 {
     const entity *x = *(entity *const *)a, *y = *(entity *const *)b;
-    return ent_field(x, "alku")->num - ent_field(y, "alku")->num;
+    return ent_get(x, F_ALKU)->num - ent_get(y, F_ALKU)->num;
 }
 
 static void build_data(model *m)
@@ -1611,7 +1864,7 @@ static void build_data(model *m)
         val *evs = val_list((src_pos){0});
         for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
             entity *ev = m->all[E_EVENT].items[i];
-            const fval *ms = ent_field(ev, "kuukaudet"), *start = ent_field(ev, "alku");
+            const fval *ms = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
             bool in = (ms->set && (ms->num & (1 << mo))) ||
                       (start->set && (start->num / 100) % 100 == mo);
             if (in)
@@ -1629,6 +1882,7 @@ static void build_data(model *m)
 
 model *model_new(const src_tree *src, diag_list *d)
 {
+    assert(src && d);
     model *m = xcalloc(1, sizeof(model));
     m->src = src;
     m->files = val_list((src_pos){0});
@@ -1704,6 +1958,7 @@ bool model_may_define(const model *m, const char *id)
 
 bool model_link(const model *m, const char *scheme, const char *id, const char **url, const char **hint)
 {
+    assert(m && scheme && id && url && hint);
     static const struct {
         const char *scheme;
         etype t;
@@ -1736,9 +1991,10 @@ size_t model_term_count(const model *m) { return m->all[E_TERM].len; }
 const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,
                        const char **anchor)
 {
+    assert(m && i < m->all[E_TERM].len && explanation && abbreviation && anchor);
     entity *e = m->all[E_TERM].items[i];
-    *explanation = ent_field(e, "selitys")->text;
-    *abbreviation = ent_field(e, "lyhenne")->flag;
+    *explanation = ent_get(e, F_SELITYS)->text;
+    *abbreviation = ent_get(e, F_LYHENNE)->flag;
     *anchor = e->id;
     return e->name;
 }

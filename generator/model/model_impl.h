@@ -23,6 +23,33 @@ enum {
 extern const char *const model_kind_names[];  /* "hyvinvointialue", … (NULL-terminated) */
 extern const char *const model_kind_labels[]; /* "hyvinvointialue", "järjestö", … */
 
+/* Every YAML key of an entity, as a typed field id: ent_get(e, F_LAJI).
+ * The key strings live here and nowhere else (model_field_keys); which
+ * fields each entity type has is its table in model.c. */
+#define MODEL_FIELDS(X) \
+    X(ID, "id") X(NIMI, "nimi") X(LYHENNE, "lyhenne") X(LAJI, "laji") \
+    X(OSA, "osa") X(WWW, "www") X(KUVAUS, "kuvaus") X(LAKIPERUSTA, "lakiperusta") \
+    X(ALUE, "alue") X(JASENET, "jasenet") X(TOIMIJA, "toimija") X(NUMERO, "numero") \
+    X(FINLEX, "finlex") X(PYKALAT, "pykalat") X(PYKALA, "pykala") X(OTSIKKO, "otsikko") \
+    X(MOMENTIT, "momentit") X(VELVOITTEET, "velvoitteet") X(MOMENTTI, "momentti") X(VELVOLLINEN, "velvollinen") \
+    X(TAYTTYY, "tayttyy") X(KUTSUJA, "kutsuja") X(OSALLISTUJAT, "osallistujat") X(VAHINTAAN, "vahintaan") \
+    X(ASIAKIRJAT, "asiakirjat") X(TILA, "tila") X(NYKYINEN, "nykyinen") X(EDELTAJA, "edeltaja") \
+    X(TASO, "taso") X(TIHEYS, "tiheys") X(AJOITUS, "ajoitus") X(TARKOITUS, "tarkoitus") \
+    X(AIHEET, "aiheet") X(TUOTOKSET, "tuotokset") X(OMISTAJA, "omistaja") X(SYKLI, "sykli") \
+    X(LAADITTU, "laadittu") X(HYVAKSYTTY, "hyvaksytty") X(VOIMASSA_ALKAEN, "voimassa_alkaen") X(VOIMASSA_ASTI, "voimassa_asti") \
+    X(KUUKAUDET, "kuukaudet") X(ALKU, "alku") X(LOPPU, "loppu") X(FOORUMI, "foorumi") \
+    X(ASIAKIRJA, "asiakirja") X(VASTUU, "vastuu") X(OSAPUOLET, "osapuolet") X(TEHTAVAT, "tehtavat") \
+    X(TEHTAVA, "tehtava") X(TEEMA, "teema") X(ROOLIT, "roolit") X(TERMI, "termi") \
+    X(SELITYS, "selitys")
+
+typedef enum {
+#define X(id, key) F_##id,
+    MODEL_FIELDS(X)
+#undef X
+    F_COUNT
+} field_id;
+extern const char *const model_field_keys[F_COUNT]; /* F_LAJI -> "laji" */
+
 typedef struct entity entity;
 
 typedef struct {
@@ -86,8 +113,9 @@ struct model {
     size_t n_pages;
 };
 
-/* The resolved field `key` of e (always non-NULL; .set false when absent). */
-const fval *ent_field(const entity *e, const char *key);
+/* The resolved field f of e (always non-NULL; .set false when absent, and
+ * an empty value when e's type has no such field, e.g. a group's lakiperusta). */
+const fval *ent_get(const entity *e, field_id f);
 /* Adds a ref to target to the list `key` of node (creating the list). */
 void ent_backlink(val *node, const char *key, const entity *target);
 void elist_push(elist *l, entity *e);
@@ -96,7 +124,7 @@ void elist_push(elist *l, entity *e);
 void model_add_page(model *m, const char *url, const char *layout, const char *title,
                     const val *entity, src_pos pos);
 /* The reader's text of a field ("Siun sote, Joensuu", "kerran vuodessa"); caller frees. */
-char *ent_field_text(const entity *e, const char *key);
+char *ent_field_text(const entity *e, field_id f);
 /* Marks in `in` (one flag per party) every party that actor stands for:
  * itself, a group's members, a role's holder, a body's organisation. */
 void ent_expand(const entity *actor, bool *in, int depth);
