@@ -15,7 +15,6 @@
 // Usage: node tests/browser/reflow.js BIN PUBLIC_DIR OUT_DIR
 //   (BIN builds the fixture; OUT_DIR gets the PDF, the fixture's output and screenshots)
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -27,29 +26,11 @@ const bin = path.resolve(process.argv[2] || 'build/kasikirja');
 const root = path.resolve(process.argv[3] || 'public');
 const outDir = path.resolve(process.argv[4] || 'build/reflow');
 const DEADLINE = 60000;
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.ics': 'text/calendar', '.xml': 'application/xml',
-  '.txt': 'text/plain', '.csv': 'text/csv' };
-
+const { serveStatic } = require('./static');
 // The text-spacing bookmarklet (Steve Faulkner's), as CSS: WCAG 1.4.12's minimums.
 const TEXT_SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; ' +
   'word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
 const DOUBLE_TEXT = 'html { font-size: 200% !important; }';
-
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(dir, p);
-    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); res.end('not found'); return; }
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
-    });
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 let passed = 0, failed = 0;
 function check(name, cond, detail) {
@@ -190,7 +171,7 @@ function buildFixture() {
 
 async function fixture(page) {
   const dir = buildFixture();
-  const server = await serve(dir);
+  const server = await serveStatic(dir);
   try {
     const base = 'http://127.0.0.1:' + server.address().port + '/';
     for (const w of [320, 390]) {
@@ -249,7 +230,7 @@ async function modes(page, base) {
 
 (async () => {
   fs.mkdirSync(outDir, { recursive: true });
-  const server = await serve(root);
+  const server = await serveStatic(root);
   const base = 'http://127.0.0.1:' + server.address().port + '/';
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
