@@ -62,7 +62,7 @@ _Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per docume
 /* {====== Field tables ====== */
 
 const char *const model_field_keys[F_COUNT] = {
-#define X(id, key) [F_##id] = key,
+#define X(id) [F_##id] = OK_##id,
     MODEL_FIELDS(X)
 #undef X
 };
