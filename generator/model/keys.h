@@ -110,7 +110,7 @@
 #define OK_KUTSUU         "kutsuu"        /* the forums an actor convenes (backlinks) */
 #define OK_OSALLISTUU     "osallistuu"    /* the forums an actor takes part in (backlinks) */
 #define OK_TUOTTAJAT      "tuottajat"     /* a document's forums that produce it (backlinks) */
-#define OK_FOORUMIT       "foorumit"      /* a model's or a level's forums; also data's list */
+#define OK_FOORUMIT       "foorumit"      /* a model's or a level's forums; a law section's (backlinks); data's list */
 #define OK_TASOT          "tasot"         /* a model's levels, each {taso, nimi, foorumit} */
 #define OK_LIITTEET       "liitteet"      /* a document's attachments (backlinks) */
 #define OK_LAKI           "laki"          /* a law section's law; data's map of laws */
