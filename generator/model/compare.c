@@ -35,7 +35,7 @@ static entity *forum_in(const model *m, const entity *mo, const char *short_id)
 }
 
 /* The forum's id within its model, as create() stored it. */
-static const char *short_id(const entity *f) { return val_get_str(f->out, "lyhyt_id"); }
+static const char *short_id(const entity *f) { return val_get_str(f->out, OK_LYHYT_ID); }
 
 void model_compare(model *m)
 {
@@ -51,14 +51,14 @@ void model_compare(model *m)
         char *id = xasprintf("%s-%s", old->id, mo->id);
         char *url = xasprintf("yhteistyorakenne/vertailu-%s/", id);
         char *title = xasprintf("Vertailu: %s ja %s", old->name, mo->name);
-        val_set_str(cmp, "id", id);
-        val_set_str(cmp, "url", url);
-        val_set_str(cmp, "nimi", title);
+        val_set_str(cmp, OK_ID, id);
+        val_set_str(cmp, OK_URL, url);
+        val_set_str(cmp, OK_NIMI, title);
         free(id);
         free(url);
         free(title);
-        val_set(cmp, "vanha", val_ref(old->out));
-        val_set(cmp, "uusi", val_ref(mo->out));
+        val_set(cmp, OK_VANHA, val_ref(old->out));
+        val_set(cmp, OK_UUSI, val_ref(mo->out));
         val *added = val_list((src_pos){0}), *removed = val_list((src_pos){0});
         val *changed = val_list((src_pos){0}), *same = val_list((src_pos){0});
         for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
@@ -78,9 +78,9 @@ void model_compare(model *m)
                 char *b = ent_field_text(f, compared[c].key);
                 if (strcmp(a, b) != 0) {
                     val *ch = val_map((src_pos){0});
-                    val_set_str(ch, "kentta", compared[c].label);
-                    val_set_str(ch, "vanha", *a ? a : "—");
-                    val_set_str(ch, "uusi", *b ? b : "—");
+                    val_set_str(ch, OK_KENTTA, compared[c].label);
+                    val_set_str(ch, OK_VANHA, *a ? a : "—");
+                    val_set_str(ch, OK_UUSI, *b ? b : "—");
                     val_push(changes, ch);
                 }
                 free(a);
@@ -88,25 +88,25 @@ void model_compare(model *m)
             }
             if (val_len(changes)) {
                 val *entry = val_map((src_pos){0});
-                val_set(entry, "foorumi", val_ref(f->out));
-                val_set(entry, "edellinen", val_ref(before->out));
-                val_set(entry, "muutokset", changes);
+                val_set(entry, OK_FOORUMI, val_ref(f->out));
+                val_set(entry, OK_EDELLINEN, val_ref(before->out));
+                val_set(entry, OK_MUUTOKSET, changes);
                 val_push(changed, entry);
-                val_set(f->out, "muuttunut", val_bool(true, (src_pos){0}));
+                val_set(f->out, OK_MUUTTUNUT, val_bool(true, (src_pos){0}));
             } else {
                 val_free(changes);
                 val_push(same, val_ref(f->out));
             }
         }
-        val_set(cmp, "lisatyt", added);
-        val_set(cmp, "poistetut", removed);
-        val_set(cmp, "muuttuneet", changed);
-        val_set(cmp, "ennallaan", same);
-        val_set(mo->out, "vertailu", val_ref(cmp));
-        val_set(old->out, "seuraajan_vertailu", val_ref(cmp));
+        val_set(cmp, OK_LISATYT, added);
+        val_set(cmp, OK_POISTETUT, removed);
+        val_set(cmp, OK_MUUTTUNEET, changed);
+        val_set(cmp, OK_ENNALLAAN, same);
+        val_set(mo->out, OK_VERTAILU, val_ref(cmp));
+        val_set(old->out, OK_SEURAAJAN_VERTAILU, val_ref(cmp));
         val_push(all, val_ref(cmp));
-        model_add_page(m, val_get_str(cmp, "url"), "vertailu", val_get_str(cmp, "nimi"), cmp,
+        model_add_page(m, val_get_str(cmp, OK_URL), "vertailu", val_get_str(cmp, OK_NIMI), cmp,
                        val_pos(mo->src));
     }
-    val_set(m->data, "vertailut", all);
+    val_set(m->data, OK_VERTAILUT, all);
 }

@@ -237,18 +237,18 @@ void model_coverage(model *m, diag_list *d)
             val *entry = val_map((src_pos){0});
             /* null rather than absent: a missing name would be looked up in
              * the enclosing Mustache contexts (data.malli). */
-            val_set(entry, "malli", mo ? val_ref(mo->out) : val_null((src_pos){0}));
-            val_set(entry, "taytetty", val_bool(r.met, (src_pos){0}));
-            val_set(entry, "tayttajat", r.fulfillers);
-            val_set(entry, "puutteet", r.gaps);
+            val_set(entry, OK_MALLI, mo ? val_ref(mo->out) : val_null((src_pos){0}));
+            val_set(entry, OK_TAYTETTY, val_bool(r.met, (src_pos){0}));
+            val_set(entry, OK_TAYTTAJAT, r.fulfillers);
+            val_set(entry, OK_PUUTTEET, r.gaps);
             bool current = !mo || mo == m->current;
             if (current) {
-                val_set(obl->out, "taytetty", val_bool(r.met, (src_pos){0}));
-                val_set(obl->out, "tayttajat", val_ref(r.fulfillers));
-                val_set(obl->out, "puutteet", val_ref(r.gaps));
+                val_set(obl->out, OK_TAYTETTY, val_bool(r.met, (src_pos){0}));
+                val_set(obl->out, OK_TAYTTAJAT, val_ref(r.fulfillers));
+                val_set(obl->out, OK_PUUTTEET, val_ref(r.gaps));
                 if (!r.met && (m->current || !mo) && !m->incomplete) {
                     src_pos at = val_pos(obl->src);
-                    const char *sec = val_get_str(obl->out, "viite");
+                    const char *sec = val_get_str(obl->out, OK_VIITE);
                     if (mo)
                         diag_warning(d, at.file, at.line, at.col,
                                      "obligation '%s' (%s) is not met by the current model '%s' "
@@ -263,7 +263,7 @@ void model_coverage(model *m, diag_list *d)
             }
             val_push(per_model, entry);
         }
-        val_set(obl->out, "mallit", per_model);
+        val_set(obl->out, OK_MALLIT, per_model);
     }
-    val_set(m->data, "velvoitteet", all);
+    val_set(m->data, OK_VELVOITTEET, all);
 }

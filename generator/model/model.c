@@ -62,7 +62,7 @@ _Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per docume
 /* {====== Field tables ====== */
 
 const char *const model_field_keys[F_COUNT] = {
-#define X(id, key) [F_##id] = key,
+#define X(id) [F_##id] = OK_##id,
     MODEL_FIELDS(X)
 #undef X
 };
@@ -229,18 +229,18 @@ static const struct {
     const char *list;   /* data.<list> */
     const char *map;    /* data.<map>.<id>, or NULL */
 } types[E_COUNT] = {
-    [E_PARTY] = {party_fields, "party", "a party", "toimija", "toimijat", "toimija"},
-    [E_GROUP] = {group_fields, "group", "a group", "toimija", "ryhmat", "toimija"},
-    [E_ROLE] = {role_fields, "role", "a role", "toimija", "roolit", "toimija"},
-    [E_LAW] = {law_fields, "law", "a law", NULL, "lait", "laki"},
-    [E_SECTION] = {section_fields, "law section", "a section", "pykala", "pykalat", "pykala"},
+    [E_PARTY] = {party_fields, "party", "a party", "toimija", OK_TOIMIJAT, OK_TOIMIJA},
+    [E_GROUP] = {group_fields, "group", "a group", "toimija", OK_RYHMAT, OK_TOIMIJA},
+    [E_ROLE] = {role_fields, "role", "a role", "toimija", OK_ROOLIT, OK_TOIMIJA},
+    [E_LAW] = {law_fields, "law", "a law", NULL, OK_LAIT, OK_LAKI},
+    [E_SECTION] = {section_fields, "law section", "a section", "pykala", OK_PYKALAT, OK_PYKALA},
     [E_OBLIGATION] = {obligation_fields, "obligation", "an obligation", NULL, NULL, NULL},
-    [E_MODEL] = {model_fields, "model", "a model", "malli", "mallit", "malli"},
-    [E_FORUM] = {forum_fields, "forum", "a forum", "foorumi", "foorumit", NULL},
-    [E_DOC] = {doc_fields, "document", "a document", "asiakirja", "asiakirjat", "asiakirja"},
-    [E_EVENT] = {event_fields, "event", "an event", NULL, "tapahtumat", NULL},
-    [E_MILESTONE] = {milestone_fields, "milestone", "a milestone", NULL, "virstanpylvaat", NULL},
-    [E_TABLE] = {table_fields, "table", "a responsibility table", NULL, "taulukot", NULL},
+    [E_MODEL] = {model_fields, "model", "a model", "malli", OK_MALLIT, OK_MALLI},
+    [E_FORUM] = {forum_fields, "forum", "a forum", "foorumi", OK_FOORUMIT, NULL},
+    [E_DOC] = {doc_fields, "document", "a document", "asiakirja", OK_ASIAKIRJAT, OK_ASIAKIRJA},
+    [E_EVENT] = {event_fields, "event", "an event", NULL, OK_TAPAHTUMAT, NULL},
+    [E_MILESTONE] = {milestone_fields, "milestone", "a milestone", NULL, OK_VIRSTANPYLVAAT, NULL},
+    [E_TABLE] = {table_fields, "table", "a responsibility table", NULL, OK_TAULUKOT, NULL},
     [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL},
     [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL},
 };
@@ -478,11 +478,11 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
 
     const char *name = val_get_str(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
     e->name = name ? name : e->id;
-    val_set_str(e->out, "id", e->id);
-    val_set_str(e->out, "tyyppi", types[t].noun);
+    val_set_str(e->out, OK_ID, e->id);
+    val_set_str(e->out, OK_TYYPPI, types[t].noun);
     if (t == E_FORUM) { /* "malli/foorumi"; an id that failed (reported) has no model part */
         const char *slash = strchr(e->id, '/');
-        val_set_str(e->out, "lyhyt_id", slash ? slash + 1 : e->id);
+        val_set_str(e->out, OK_LYHYT_ID, slash ? slash + 1 : e->id);
     }
 
     for (size_t i = 0; fs[i].id != F_COUNT; i++) {
@@ -922,7 +922,7 @@ static void resolve_enum(const rctx *c)
     fv->text = s;
     val_set_str(out, key, s);
     if (f->labels) {
-        char *label_key = xasprintf("%s_nimi", key);
+        char *label_key = xasprintf("%s" OK_SUFFIX_NIMI, key);
         val_set_str(out, label_key, f->labels[k]);
         free(label_key);
     }
@@ -1038,7 +1038,7 @@ static void resolve_freq(const rctx *c)
     val_set_str(out, key, s);
     buf_t b = BUF_INIT;
     syn_freq_describe(&fv->freq, &b);
-    char *label_key = xasprintf("%s_teksti", key);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
     val_set(out, label_key, buf_to_val(&b, at));
     free(label_key);
     free(owned);
@@ -1078,14 +1078,14 @@ static void resolve_months(const rctx *c)
         }
         fv->num |= 1 << (int)n;
         val *mo = val_map(p);
-        val_set(mo, "nro", val_num(n, p));
-        val_set_str(mo, "nimi", syn_month_name((int)n));
+        val_set(mo, OK_NRO, val_num(n, p));
+        val_set_str(mo, OK_NIMI, syn_month_name((int)n));
         val_push(list, mo);
         buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
     }
     fv->set = true;
     val_set(out, key, list);
-    char *label_key = xasprintf("%s_teksti", key);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
     val_set_str(out, label_key, buf_cstr(&text));
     free(label_key);
     buf_free(&text);
@@ -1115,7 +1115,7 @@ static void resolve_date(const rctx *c)
     val_set_str(out, key, s);
     buf_t b = BUF_INIT;
     syn_date_describe(&dt, &b);
-    char *label_key = xasprintf("%s_teksti", key);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
     val_set_str(out, label_key, buf_cstr(&b));
     free(label_key);
     buf_free(&b);
@@ -1142,8 +1142,8 @@ static void resolve_lawrefs(const rctx *c)
         assert(l.section); /* resolve_lawref succeeded */
         fv->laws[fv->n_laws++] = l;
         val *item = val_map(val_pos(val_at(v, k)));
-        val_set_str(item, "teksti", val_as_str(val_at(v, k)));
-        val_set(item, "pykala", val_ref(l.section->out));
+        val_set_str(item, OK_TEKSTI, val_as_str(val_at(v, k)));
+        val_set(item, OK_PYKALA, val_ref(l.section->out));
         val_push(list, item);
     }
     fv->set = true;
@@ -1170,8 +1170,8 @@ static void resolve_texts(const rctx *c)
             continue;
         }
         val *item = val_map(val_pos(val_at(v, k)));
-        val_set(item, "nro", val_num((double)k + 1, (src_pos){0}));
-        val_set_str(item, "teksti", s);
+        val_set(item, OK_NRO, val_num((double)k + 1, (src_pos){0}));
+        val_set_str(item, OK_TEKSTI, s);
         val_push(list, item);
         free(owned);
     }
@@ -1204,7 +1204,7 @@ static void resolve_kinds(const rctx *c)
     }
     fv->set = true;
     val_set(out, key, list);
-    char *label_key = xasprintf("%s_teksti", key);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
     val_set(out, label_key, buf_to_val(&all, at));
     free(label_key);
 }
@@ -1405,8 +1405,8 @@ static void derive_party(model *m, entity *e, diag_list *d)
                    "'osa: …'");
     }
     if (osa->ref)
-        ent_backlink(osa->ref->out, "elimet", e);
-    lawlinks_back(e, "toimijat");
+        ent_backlink(osa->ref->out, OK_ELIMET, e);
+    lawlinks_back(e, OK_TOIMIJAT);
 }
 
 /* An actor's kinds as readers see them (lajit). */
@@ -1419,7 +1419,7 @@ static void derive_kinds(model *m, entity *e, diag_list *d)
     for (int b = 0; b < K_COUNT; b++)
         if (k & (1u << b))
             val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
-    val_set(e->out, "lajit", kinds);
+    val_set(e->out, OK_LAJIT, kinds);
 }
 
 /* A group: linked from its members, with its member count. */
@@ -1429,8 +1429,8 @@ static void derive_group(model *m, entity *g, diag_list *d)
     (void)d;
     const fval *mem = ent_get(g, F_JASENET);
     for (size_t k = 0; k < mem->n_refs; k++)
-        ent_backlink(mem->refs[k]->out, "ryhmat", g);
-    val_set(g->out, "jasenia", val_num((double)mem->n_refs, (src_pos){0}));
+        ent_backlink(mem->refs[k]->out, OK_RYHMAT, g);
+    val_set(g->out, OK_JASENIA, val_num((double)mem->n_refs, (src_pos){0}));
 }
 
 /* A role: linked from its holder and from its legal bases. */
@@ -1440,8 +1440,8 @@ static void derive_role(model *m, entity *r, diag_list *d)
     (void)d;
     entity *where = ent_get(r, F_TOIMIJA)->ref;
     if (where)
-        ent_backlink(where->out, "roolit", r);
-    lawlinks_back(r, "toimijat");
+        ent_backlink(where->out, OK_ROOLIT, r);
+    lawlinks_back(r, OK_TOIMIJAT);
 }
 
 /* A model: the one marked current; none is its own predecessor. */
@@ -1481,18 +1481,18 @@ static void derive_forum(model *m, entity *f, diag_list *d)
     assert(f->owner && f->owner->type == E_MODEL); /* forums are created under their model */
     (void)m;
     (void)d;
-    val_set(f->out, "malli", val_ref(f->owner->out));
-    ent_backlink(f->owner->out, "foorumit", f);
+    val_set(f->out, OK_MALLI, val_ref(f->owner->out));
+    ent_backlink(f->owner->out, OK_FOORUMIT, f);
     entity *conv = ent_get(f, F_KUTSUJA)->ref;
     if (conv)
-        backlink_deep(conv, "kutsuu", f, 0);
+        backlink_deep(conv, OK_KUTSUU, f, 0);
     const fval *parts = ent_get(f, F_OSALLISTUJAT);
     for (size_t k = 0; k < parts->n_refs; k++)
-        backlink_deep(parts->refs[k], "osallistuu", f, 0);
+        backlink_deep(parts->refs[k], OK_OSALLISTUU, f, 0);
     const fval *outs = ent_get(f, F_TUOTOKSET);
     for (size_t k = 0; k < outs->n_refs; k++)
-        ent_backlink(outs->refs[k]->out, "tuottajat", f);
-    lawlinks_back(f, "foorumit");
+        ent_backlink(outs->refs[k]->out, OK_TUOTTAJAT, f);
+    lawlinks_back(f, OK_FOORUMIT);
 }
 
 /* A model's forums by level (tasot), and whether it is the current one. */
@@ -1512,13 +1512,13 @@ static void derive_levels(model *m, entity *mo, diag_list *d)
             continue;
         }
         val *t = val_map((src_pos){0});
-        val_set_str(t, "taso", levels[lv]);
-        val_set_str(t, "nimi", level_labels[lv]);
-        val_set(t, "foorumit", fl);
+        val_set_str(t, OK_TASO, levels[lv]);
+        val_set_str(t, OK_NIMI, level_labels[lv]);
+        val_set(t, OK_FOORUMIT, fl);
         val_push(tasot, t);
     }
-    val_set(mo->out, "tasot", tasot);
-    val_set(mo->out, "nykyinen", val_bool(mo == m->current, (src_pos){0}));
+    val_set(mo->out, OK_TASOT, tasot);
+    val_set(mo->out, OK_NYKYINEN, val_bool(mo == m->current, (src_pos){0}));
 }
 
 /* A document: linked from its owner, its parent and its legal bases. */
@@ -1528,11 +1528,11 @@ static void derive_doc(model *m, entity *doc, diag_list *d)
     (void)d;
     entity *owner = ent_get(doc, F_OMISTAJA)->ref;
     if (owner)
-        ent_backlink(owner->out, "asiakirjat", doc);
+        ent_backlink(owner->out, OK_ASIAKIRJAT, doc);
     entity *parent = ent_get(doc, F_OSA)->ref;
     if (parent)
-        ent_backlink(parent->out, "liitteet", doc);
-    lawlinks_back(doc, "asiakirjat");
+        ent_backlink(parent->out, OK_LIITTEET, doc);
+    lawlinks_back(doc, OK_ASIAKIRJAT);
 }
 
 /* A law section: its law, its reference ("611/2021 14 §") and full name. */
@@ -1541,17 +1541,17 @@ static void derive_section(model *m, entity *s, diag_list *d)
     assert(s->owner && s->owner->type == E_LAW);
     (void)m;
     (void)d;
-    ent_backlink(s->owner->out, "pykalat", s);
-    val_set(s->out, "laki", val_ref(s->owner->out));
+    ent_backlink(s->owner->out, OK_PYKALAT, s);
+    val_set(s->out, OK_LAKI, val_ref(s->owner->out));
     buf_t title = BUF_INIT;
     buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
-    val_set_str(s->out, "viite", title.ptr);
+    val_set_str(s->out, OK_VIITE, title.ptr);
     const char *heading = ent_get(s, F_OTSIKKO)->text;
     if (heading)
         buf_printf(&title, " %s", heading);
-    val_set_str(s->out, "nimi", title.ptr);
+    val_set_str(s->out, OK_NIMI, title.ptr);
     buf_free(&title);
-    s->name = val_get_str(s->out, "nimi");
+    s->name = val_get_str(s->out, OK_NIMI);
 }
 
 /* An obligation: its section and reference; its subsection must exist. */
@@ -1559,17 +1559,17 @@ static void derive_obligation(model *m, entity *o, diag_list *d)
 {
     assert(o->owner && o->owner->type == E_SECTION);
     (void)m;
-    ent_backlink(o->owner->out, "velvoitteet", o);
-    val_set(o->out, "pykala", val_ref(o->owner->out));
+    ent_backlink(o->owner->out, OK_VELVOITTEET, o);
+    val_set(o->out, OK_PYKALA, val_ref(o->owner->out));
     const fval *mom = ent_get(o, F_MOMENTTI);
-    char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, "viite"), mom->num)
-                         : xstrdup(val_get_str(o->owner->out, "viite"));
-    val_set(o->out, "viite", val_str_own(ref, strlen(ref), (src_pos){0}));
+    char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, OK_VIITE), mom->num)
+                         : xstrdup(val_get_str(o->owner->out, OK_VIITE));
+    val_set(o->out, OK_VIITE, val_str_own(ref, strlen(ref), (src_pos){0}));
     const fval *moms = ent_get(o->owner, F_MOMENTIT);
     if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
         src_pos at = val_pos(mom->v);
         diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
-                   val_get_str(o->owner->out, "viite"), mom->num, val_len(moms->v));
+                   val_get_str(o->owner->out, OK_VIITE), mom->num, val_len(moms->v));
     }
     const fval *fu = ent_get(o, F_TAYTTYY);
     if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
@@ -1596,17 +1596,17 @@ static void derive_event(model *m, entity *ev, diag_list *d)
         src_pos e2 = val_pos(end->v);
         diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
     }
-    val_set(ev->out, "vuosittain", val_bool(months->v != NULL, (src_pos){0}));
+    val_set(ev->out, OK_VUOSITTAIN, val_bool(months->v != NULL, (src_pos){0}));
     entity *f = ent_get(ev, F_FOORUMI)->ref, *doc = ent_get(ev, F_ASIAKIRJA)->ref;
     entity *who = ent_get(ev, F_VASTUU)->ref;
     if (f) {
-        ent_backlink(f->out, "tapahtumat", ev);
-        val_set(f->out, "kalenteri", val_bool(true, (src_pos){0})); /* it gets a .ics */
+        ent_backlink(f->out, OK_TAPAHTUMAT, ev);
+        val_set(f->out, OK_KALENTERI, val_bool(true, (src_pos){0})); /* it gets a .ics */
     }
     if (doc)
-        ent_backlink(doc->out, "tapahtumat", ev);
+        ent_backlink(doc->out, OK_TAPAHTUMAT, ev);
     if (who)
-        ent_backlink(who->out, "vastuulla", ev);
+        ent_backlink(who->out, OK_VASTUULLA, ev);
 }
 
 /* A milestone: it cannot end before it starts. */
@@ -1625,7 +1625,7 @@ static void derive_task(model *m, entity *task, diag_list *d)
 {
     assert(task->owner && task->owner->type == E_TABLE);
     entity *table = task->owner;
-    ent_backlink(table->out, "tehtavat", task);
+    ent_backlink(table->out, OK_TEHTAVAT, task);
     const fval *cols = ent_get(table, F_OSAPUOLET);
     const fval *roles = ent_get(task, F_ROOLIT);
     if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
@@ -1661,13 +1661,13 @@ static void derive_task(model *m, entity *task, diag_list *d)
     val *cells = val_list((src_pos){0});
     for (size_t c = 0; c < cols->n_refs; c++) {
         val *cell = val_map((src_pos){0});
-        val_set(cell, "osapuoli", val_ref(cols->refs[c]->out));
+        val_set(cell, OK_OSAPUOLI, val_ref(cols->refs[c]->out));
         const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
         if (r && enum_index(r, cell_roles) >= 0)
-            val_set_str(cell, "rooli", r);
+            val_set_str(cell, OK_ROOLI, r);
         val_push(cells, cell);
     }
-    val_set(task->out, "solut", cells);
+    val_set(task->out, OK_SOLUT, cells);
 }
 
 /* The derivations in order (backlink lists are in this order): each runs
@@ -1727,7 +1727,7 @@ static void add_page(model *m, entity *e, const char *url)
 {
     assert(types[e->type].layout && !e->url); /* one page per entity, of a type that has pages */
     e->url = xstrdup(url);
-    val_set_str(e->out, "url", url);
+    val_set_str(e->out, OK_URL, url);
     model_add_page(m, e->url, types[e->type].layout, e->name, e->out, val_pos(e->src));
 }
 
@@ -1753,7 +1753,7 @@ char *ent_field_text(const entity *e, field_id id)
     case FT_FREQ: syn_freq_describe(&f->freq, &b); break;
     case FT_MONTHS:
     case FT_DATE: {
-        char *k = xasprintf("%s_teksti", key);
+        char *k = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
         buf_puts(&b, val_get_str(e->out, k) ? val_get_str(e->out, k) : "");
         free(k);
         break;
@@ -1762,7 +1762,7 @@ char *ent_field_text(const entity *e, field_id id)
     case FT_TEXTS: {
         const val *list = val_get(e->out, key);
         for (size_t k = 0; k < val_len(list); k++)
-            buf_printf(&b, "%s%s", k ? "; " : "", val_get_str(val_at(list, k), "teksti"));
+            buf_printf(&b, "%s%s", k ? "; " : "", val_get_str(val_at(list, k), OK_TEKSTI));
         break;
     }
     default: buf_puts(&b, f->text ? f->text : ""); break;
@@ -1851,16 +1851,16 @@ static void build_data(model *m)
         qsort(terms->items, terms->len, sizeof(entity *), cmp_term);
     val *tl = val_list((src_pos){0});
     for (size_t i = 0; i < terms->len; i++) {
-        val_set_str(terms->items[i]->out, "ankkuri", terms->items[i]->id);
+        val_set_str(terms->items[i]->out, OK_ANKKURI, terms->items[i]->id);
         val_push(tl, val_ref(terms->items[i]->out));
     }
-    val_set(data, "termit", tl);
+    val_set(data, OK_TERMIT, tl);
     /* The year month by month: yearly events in their months, one-off ones in their first. */
     val *months = val_list((src_pos){0});
     for (int mo = 1; mo <= 12; mo++) {
         val *entry = val_map((src_pos){0});
-        val_set(entry, "nro", val_num(mo, (src_pos){0}));
-        val_set_str(entry, "nimi", syn_month_name(mo));
+        val_set(entry, OK_NRO, val_num(mo, (src_pos){0}));
+        val_set_str(entry, OK_NIMI, syn_month_name(mo));
         val *evs = val_list((src_pos){0});
         for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
             entity *ev = m->all[E_EVENT].items[i];
@@ -1870,12 +1870,12 @@ static void build_data(model *m)
             if (in)
                 val_push(evs, val_ref(ev->out));
         }
-        val_set(entry, "tapahtumat", evs);
+        val_set(entry, OK_TAPAHTUMAT, evs);
         val_push(months, entry);
     }
-    val_set(data, "kuukaudet", months);
+    val_set(data, OK_KUUKAUDET, months);
     if (m->current)
-        val_set(data, "nykyinen_malli", val_ref(m->current->out));
+        val_set(data, OK_NYKYINEN_MALLI, val_ref(m->current->out));
 }
 
 /* } */

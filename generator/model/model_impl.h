@@ -4,6 +4,7 @@
 #define KK_MODEL_IMPL_H
 
 #include "../base/strmap.h"
+#include "keys.h"
 #include "model.h"
 #include "syntax.h"
 
@@ -24,26 +25,11 @@ extern const char *const model_kind_names[];  /* "hyvinvointialue", … (NULL-te
 extern const char *const model_kind_labels[]; /* "hyvinvointialue", "järjestö", … */
 
 /* Every YAML key of an entity, as a typed field id: ent_get(e, F_LAJI).
- * The key strings live here and nowhere else (model_field_keys); which
- * fields each entity type has is its table in model.c. */
-#define MODEL_FIELDS(X) \
-    X(ID, "id") X(NIMI, "nimi") X(LYHENNE, "lyhenne") X(LAJI, "laji") \
-    X(OSA, "osa") X(WWW, "www") X(KUVAUS, "kuvaus") X(LAKIPERUSTA, "lakiperusta") \
-    X(ALUE, "alue") X(JASENET, "jasenet") X(TOIMIJA, "toimija") X(NUMERO, "numero") \
-    X(FINLEX, "finlex") X(PYKALAT, "pykalat") X(PYKALA, "pykala") X(OTSIKKO, "otsikko") \
-    X(MOMENTIT, "momentit") X(VELVOITTEET, "velvoitteet") X(MOMENTTI, "momentti") X(VELVOLLINEN, "velvollinen") \
-    X(TAYTTYY, "tayttyy") X(KUTSUJA, "kutsuja") X(OSALLISTUJAT, "osallistujat") X(VAHINTAAN, "vahintaan") \
-    X(ASIAKIRJAT, "asiakirjat") X(TILA, "tila") X(NYKYINEN, "nykyinen") X(EDELTAJA, "edeltaja") \
-    X(TASO, "taso") X(TIHEYS, "tiheys") X(AJOITUS, "ajoitus") X(TARKOITUS, "tarkoitus") \
-    X(AIHEET, "aiheet") X(TUOTOKSET, "tuotokset") X(OMISTAJA, "omistaja") X(SYKLI, "sykli") \
-    X(LAADITTU, "laadittu") X(HYVAKSYTTY, "hyvaksytty") X(VOIMASSA_ALKAEN, "voimassa_alkaen") X(VOIMASSA_ASTI, "voimassa_asti") \
-    X(KUUKAUDET, "kuukaudet") X(ALKU, "alku") X(LOPPU, "loppu") X(FOORUMI, "foorumi") \
-    X(ASIAKIRJA, "asiakirja") X(VASTUU, "vastuu") X(OSAPUOLET, "osapuolet") X(TEHTAVAT, "tehtavat") \
-    X(TEHTAVA, "tehtava") X(TEEMA, "teema") X(ROOLIT, "roolit") X(TERMI, "termi") \
-    X(SELITYS, "selitys")
-
+ * The key strings live in keys.h (OK_LAJI, listed by MODEL_FIELDS) and
+ * nowhere else; model_field_keys maps the ids to them. Which fields each
+ * entity type has is its table in model.c. */
 typedef enum {
-#define X(id, key) F_##id,
+#define X(id) F_##id,
     MODEL_FIELDS(X)
 #undef X
     F_COUNT

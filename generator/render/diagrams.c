@@ -10,6 +10,7 @@
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "../load/yaml_load.h"
+#include "../model/keys.h"
 #include "../model/schema.h"
 #include "../base/escape.h"
 #include "wheel.h"
@@ -227,13 +228,13 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
                    "the '%s' view needs 'malli: <model id>'", view_names[df.view]);
         ok = false;
     } else if (mv) {
-        ok = (df.model = find_in(dg, "malli", "model", mv, d)) != NULL && ok;
+        ok = (df.model = find_in(dg, OK_MALLI, "model", mv, d)) != NULL && ok;
     }
-    if (df.view == V_COMPARE && df.model && !val_get(df.model, "vertailu")) {
+    if (df.view == V_COMPARE && df.model && !val_get(df.model, OK_VERTAILU)) {
         src_pos at = val_pos(mv);
         diag_error(d, at.file, at.line, at.col,
                    "model '%s' has no 'edeltaja' to compare with (set it in the model's file)",
-                   val_get_str(df.model, "id"));
+                   val_get_str(df.model, OK_ID));
         ok = false;
     }
     val *pv = val_get(root, "toimija");
@@ -241,7 +242,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
         diag_error(d, df.pos.file, df.pos.line, df.pos.col, "the 'toimija' view needs 'toimija: <party id>'");
         ok = false;
     } else if (pv) {
-        ok = (df.party = find_in(dg, "toimija", "party, group or role", pv, d)) != NULL && ok;
+        ok = (df.party = find_in(dg, OK_TOIMIJA, "party, group or role", pv, d)) != NULL && ok;
     }
     val *ov = val_get(root, "organisaatiot");
     if (df.view == V_ORG && (!ov || val_kind_of(ov) != VAL_LIST)) {
@@ -250,7 +251,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
         ok = false;
     } else if (ov) {
         for (size_t i = 0; i < val_len(ov); i++)
-            ok = find_in(dg, "toimija", "party, group or role", val_at(ov, i), d) && ok;
+            ok = find_in(dg, OK_TOIMIJA, "party, group or role", val_at(ov, i), d) && ok;
         df.orgs = ov;
     }
     const char *grouping = schema_text(root, "ryhmittely", false, "the diagram", d);
@@ -361,20 +362,20 @@ typedef struct {
 
 static char *href(const env_t *env, const val *entity)
 {
-    const char *url = val_get_str(entity, "url");
+    const char *url = val_get_str(entity, OK_URL);
     return url ? xasprintf("%s%s", env->base, url) : NULL;
 }
 
 /* "t:siun-sote", "f:pk-2025/hyte": node names by kind and id. */
 static char *node_name(const char *prefix, const val *entity)
 {
-    return xasprintf("%s:%s", prefix, val_get_str(entity, "id"));
+    return xasprintf("%s:%s", prefix, val_get_str(entity, OK_ID));
 }
 
 static const char *short_name(const val *party)
 {
-    const char *s = val_get_str(party, "lyhenne");
-    return s && *s ? s : val_get_str(party, "nimi");
+    const char *s = val_get_str(party, OK_LYHENNE);
+    return s && *s ? s : val_get_str(party, OK_NIMI);
 }
 
 static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *party, bool bold)
@@ -383,11 +384,11 @@ static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *
     char *url = href(env, party);
     char *label = diagrams_wrap(short_name(party), 20);
     const char *fill, *line;
-    const val *kinds = val_get(party, "laji");
+    const val *kinds = val_get(party, OK_LAJI);
     colours(env->colours, val_as_str(kinds), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", bold ? "filled,bold" : "filled", "fillcolor",
                fill, "color", line, "penwidth", bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip",
-               val_get_str(party, "nimi"), NULL);
+               val_get_str(party, OK_NIMI), NULL);
     free(name);
     free(url);
     free(label);
@@ -400,18 +401,18 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
 {
     char *name = node_name("f", forum);
     char *url = href(env, forum);
-    char *title = xasprintf("%s%s", prefix ? prefix : "", val_get_str(forum, "nimi"));
+    char *title = xasprintf("%s%s", prefix ? prefix : "", val_get_str(forum, OK_NIMI));
     char *wrapped = diagrams_wrap(title, 24);
-    const char *often = val_get_str(forum, "tiheys_teksti");
-    const val *conv = val_get(forum, "kutsuja");
+    const char *often = val_get_str(forum, OK_TIHEYS_TEKSTI);
+    const val *conv = val_get(forum, OK_KUTSUJA);
     char *who = conv ? diagrams_wrap(short_name(conv), 24) : NULL;
     char *label = xasprintf("%s%s%s%s%s", wrapped, often ? "\n" : "", often ? often : "", who ? "\nKoolle: " : "",
                             who ? who : "");
     const char *fill, *line;
-    colours(env->colours, val_get_str(forum, "taso"), &fill, &line);
+    colours(env->colours, val_get_str(forum, OK_TASO), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", style ? style : "rounded,filled",
                "fillcolor", fill, "color", line, "peripheries", peripheries ? peripheries : "1", "URL",
-               url ? url : "", "tooltip", val_get_str(forum, "nimi"), NULL);
+               url ? url : "", "tooltip", val_get_str(forum, OK_NIMI), NULL);
     free(name);
     free(url);
     free(title);
@@ -428,7 +429,7 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
         esc_html_str(out, url);
         buf_puts(out, "\">");
     }
-    esc_html_str(out, text ? text : val_get_str(entity, "nimi"));
+    esc_html_str(out, text ? text : val_get_str(entity, OK_NIMI));
     if (url)
         buf_puts(out, "</a>");
     free(url);
@@ -623,7 +624,7 @@ enum { ROW_MAX = 3,       /* forums in one row before it wraps */
  * the welfare area and municipalities goes with everyone else. */
 static column_t party_column(const val *party)
 {
-    const val *kinds = val_get(party, "lajit");
+    const val *kinds = val_get(party, OK_LAJIT);
     bool welfare = false, municipal = false;
     for (size_t i = 0; i < val_len(kinds); i++) {
         const char *k = val_as_str(val_at(kinds, i));
@@ -652,7 +653,7 @@ typedef struct {
 
 static bool same_id(const val *a, const val *b)
 {
-    const char *x = val_get_str(a, "id"), *y = val_get_str(b, "id");
+    const char *x = val_get_str(a, OK_ID), *y = val_get_str(b, OK_ID);
     return x && y && !strcmp(x, y);
 }
 
@@ -662,19 +663,19 @@ static char *ties_of(const val *tasot, const val *p, size_t *level)
     buf_t b = BUF_INIT;
     buf_putc(&b, '\n');
     for (size_t t = 0; t < val_len(tasot); t++) {
-        const val *fl = val_get(val_at(tasot, t), "foorumit");
+        const val *fl = val_get(val_at(tasot, t), OK_FOORUMIT);
         for (size_t i = 0; i < val_len(fl); i++) {
             const val *f = val_at(fl, i);
-            const val *conv = val_get(f, "kutsuja");
+            const val *conv = val_get(f, OK_KUTSUJA);
             bool joins = false;
-            for (size_t k = 0; k < val_len(val_get(f, "osallistujat")); k++)
-                joins = joins || same_id(val_at(val_get(f, "osallistujat"), k), p);
+            for (size_t k = 0; k < val_len(val_get(f, OK_OSALLISTUJAT)); k++)
+                joins = joins || same_id(val_at(val_get(f, OK_OSALLISTUJAT), k), p);
             bool convenes = conv && same_id(conv, p);
             if (!convenes && !joins)
                 continue;
             if (b.len == 1)
                 *level = t;
-            buf_printf(&b, "%c:%s\n", convenes ? 'k' : 'o', val_get_str(f, "id"));
+            buf_printf(&b, "%c:%s\n", convenes ? 'k' : 'o', val_get_str(f, OK_ID));
         }
     }
     buf_cstr(&b);
@@ -712,13 +713,13 @@ static members collect_members(const val *tasot)
 {
     members ms = {0};
     for (size_t t = 0; t < val_len(tasot); t++) {
-        const val *fl = val_get(val_at(tasot, t), "foorumit");
+        const val *fl = val_get(val_at(tasot, t), OK_FOORUMIT);
         for (size_t i = 0; i < val_len(fl); i++) {
             const val *f = val_at(fl, i);
-            if (val_get(f, "kutsuja"))
-                add_party(&ms, tasot, val_get(f, "kutsuja"));
-            for (size_t k = 0; k < val_len(val_get(f, "osallistujat")); k++)
-                add_party(&ms, tasot, val_at(val_get(f, "osallistujat"), k));
+            if (val_get(f, OK_KUTSUJA))
+                add_party(&ms, tasot, val_get(f, OK_KUTSUJA));
+            for (size_t k = 0; k < val_len(val_get(f, OK_OSALLISTUJAT)); k++)
+                add_party(&ms, tasot, val_at(val_get(f, OK_OSALLISTUJAT), k));
         }
     }
     return ms;
@@ -741,7 +742,7 @@ static void member_node(const env_t *env, graph *g, graph_cluster *row, const me
         buf_puts(&label, k ? ", " : "");
         buf_puts(&label, short_name(m->parties[k]));
         buf_puts(&tip, k ? ", " : "");
-        buf_puts(&tip, val_get_str(m->parties[k], "nimi"));
+        buf_puts(&tip, val_get_str(m->parties[k], OK_NIMI));
     }
     buf_cstr(&label);
     buf_cstr(&tip);
@@ -749,7 +750,7 @@ static void member_node(const env_t *env, graph *g, graph_cluster *row, const me
     /* A merged node links nowhere: the text equivalent links each party. */
     char *url = m->n_parties == 1 ? href(env, m->parties[0]) : NULL;
     const char *fill, *line;
-    colours(env->colours, m->n_parties == 1 ? val_get_str(m->parties[0], "laji") : NULL, &fill, &line);
+    colours(env->colours, m->n_parties == 1 ? val_get_str(m->parties[0], OK_LAJI) : NULL, &fill, &line);
     graph_node(g, row, m->node, "label", wrapped, "shape", "box", "style", "filled", "fillcolor", fill, "color",
                line, "penwidth", "1.2", "URL", url ? url : "", "tooltip", tip.ptr, NULL);
     free(url);
@@ -831,17 +832,17 @@ static void member_edges(const members *ms, const val *tasot, graph *g)
         }
         buf_cstr(&who);
         for (size_t t = 0; t < val_len(tasot); t++) {
-            const val *fl = val_get(val_at(tasot, t), "foorumit");
+            const val *fl = val_get(val_at(tasot, t), OK_FOORUMIT);
             for (size_t f = 0; f < val_len(fl); f++) {
                 const val *forum = val_at(fl, f);
-                const char *fid = val_get_str(forum, "id");
+                const char *fid = val_get_str(forum, OK_ID);
                 char *k = xasprintf("\nk:%s\n", fid), *o = xasprintf("\no:%s\n", fid);
                 bool convenes = strstr(m->ties, k) != NULL;
                 bool joins = strstr(m->ties, o) != NULL;
                 if (convenes || joins) {
                     char *fname = node_name("f", forum);
                     char *tip = xasprintf("%s %s: %s", who.ptr, convenes ? "kutsuu koolle" : "osallistuu",
-                                          val_get_str(forum, "nimi"));
+                                          val_get_str(forum, OK_NIMI));
                     graph_edge(g, m->node, fname, NULL, "style", convenes ? "solid" : "dashed", "penwidth",
                                convenes ? "1.5" : "1", "arrowhead", convenes ? "normal" : "onormal", "tooltip",
                                tip, NULL);
@@ -859,13 +860,13 @@ static void member_edges(const members *ms, const val *tasot, graph *g)
 /* The text equivalent of one forum of the structure chart. */
 static void structure_text(const env_t *env, const val *f, buf_t *text)
 {
-    const val *conv = val_get(f, "kutsuja");
+    const val *conv = val_get(f, OK_KUTSUJA);
     buf_puts(text, "<li>");
     link(text, env, f, NULL);
     buf_puts(text, ": kutsuu koolle ");
     if (conv)
         link(text, env, conv, NULL);
-    const val *parts = val_get(f, "osallistujat");
+    const val *parts = val_get(f, OK_OSALLISTUJAT);
     if (val_len(parts))
         buf_puts(text, "; osallistujat: ");
     for (size_t k = 0; k < val_len(parts); k++) {
@@ -877,11 +878,11 @@ static void structure_text(const env_t *env, const val *f, buf_t *text)
         link(text, env, p, NULL);
     }
     buf_puts(text, "; ");
-    esc_html_str(text, val_get_str(f, "tiheys_teksti"));
-    const val *laws = val_get(f, "lakiperusta");
+    esc_html_str(text, val_get_str(f, OK_TIHEYS_TEKSTI));
+    const val *laws = val_get(f, OK_LAKIPERUSTA);
     for (size_t k = 0; k < val_len(laws); k++) {
         buf_puts(text, k ? ", " : "; lakiperusta ");
-        esc_html_str(text, val_get_str(val_at(laws, k), "teksti"));
+        esc_html_str(text, val_get_str(val_at(laws, k), OK_TEKSTI));
     }
     buf_puts(text, "</li>");
 }
@@ -893,19 +894,19 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
     graph *g = graph_new(env->gx, df->id);
     common_attrs(g, false);
     graph_attrs(g, "newrank", "true", "nodesep", "0.2", "ranksep", "0.45", NULL);
-    const val *tasot = val_get(df->model, "tasot");
+    const val *tasot = val_get(df->model, OK_TASOT);
     members ms = collect_members(tasot);
     char *head = NULL;
     size_t serial = 0;
     buf_puts(text, "<ul>");
     for (size_t t = 0; t < val_len(tasot); t++) {
         const val *taso = val_at(tasot, t);
-        const char *title = val_get_str(taso, "nimi");
+        const char *title = val_get_str(taso, OK_NIMI);
         member_rows(env, g, &ms, t, &head, &serial, &title);
         buf_puts(text, "<li>");
-        esc_html_str(text, val_get_str(taso, "nimi"));
+        esc_html_str(text, val_get_str(taso, OK_NIMI));
         buf_puts(text, "<ul>");
-        const val *fl = val_get(taso, "foorumit");
+        const val *fl = val_get(taso, OK_FOORUMIT);
         graph_cluster *row = NULL;
         /* A crowded level gets longer rows: every row a line passes adds
          * its width again, so many short rows would be wider still. */
@@ -955,7 +956,7 @@ static const val **party_models(const val *party, size_t *n)
     for (size_t r = 0; r < 2; r++) {
         const val *list = val_get(party, keys[r]);
         for (size_t i = 0; i < val_len(list); i++) {
-            const val *m = val_get(val_at(list, i), "malli");
+            const val *m = val_get(val_at(list, i), OK_MALLI);
             bool seen = false;
             for (size_t k = 0; k < *n && !seen; k++)
                 seen = same_id(ms[k], m);
@@ -966,7 +967,7 @@ static const val **party_models(const val *party, size_t *n)
         }
     }
     for (size_t k = 1; k < *n; k++) {
-        if (val_as_bool(val_get(ms[k], "nykyinen"))) {
+        if (val_as_bool(val_get(ms[k], OK_NYKYINEN))) {
             const val *cur = ms[k];
             memmove(ms + 1, ms, k * sizeof *ms);
             ms[0] = cur;
@@ -991,8 +992,8 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
     const val **models = party_models(party, &n_models);
     for (size_t k = 0; k < n_models; k++) {
         const val *mo = models[k];
-        const char *state = val_as_bool(val_get(mo, "nykyinen")) ? "nykyinen malli" : val_get_str(mo, "tila_nimi");
-        char *title = xasprintf("%s%s%s%s", val_get_str(mo, "nimi"), state ? " (" : "", state ? state : "",
+        const char *state = val_as_bool(val_get(mo, OK_NYKYINEN)) ? "nykyinen malli" : val_get_str(mo, OK_TILA_NIMI);
+        char *title = xasprintf("%s%s%s%s", val_get_str(mo, OK_NIMI), state ? " (" : "", state ? state : "",
                                 state ? ")" : "");
         char *wrapped = diagrams_wrap(title, 40);
         char *cname = xasprintf("malli_%zu", k);
@@ -1002,10 +1003,10 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
             const val *list = val_get(party, rel[r].key);
             for (size_t i = 0; i < val_len(list); i++) {
                 const val *f = val_at(list, i);
-                if (!same_id(val_get(f, "malli"), mo))
+                if (!same_id(val_get(f, OK_MALLI), mo))
                     continue;
                 char *fname = node_name("f", f);
-                char *tip = xasprintf("%s %s: %s", short_name(party), rel[r].label, val_get_str(f, "nimi"));
+                char *tip = xasprintf("%s %s: %s", short_name(party), rel[r].label, val_get_str(f, OK_NIMI));
                 forum_node(env, g, c, f, NULL, NULL, NULL);
                 graph_edge(g, pname, fname, rel[r].key, "style", rel[r].style, "arrowhead", rel[r].arrow,
                            "penwidth", r ? "1" : "1.5", "tooltip", tip, NULL);
@@ -1026,7 +1027,7 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
             buf_puts(text, "<li>");
             link(text, env, f, NULL);
             buf_puts(text, " (");
-            esc_html_str(text, val_get_str(val_get(f, "malli"), "nimi"));
+            esc_html_str(text, val_get_str(val_get(f, OK_MALLI), OK_NIMI));
             buf_puts(text, ")</li>");
         }
         if (!val_len(list))
@@ -1041,11 +1042,11 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
 /* The coverage entry of an obligation for a model (or the model-free one). */
 static const val *coverage_for(const val *obl, const val *model)
 {
-    const val *per = val_get(obl, "mallit");
+    const val *per = val_get(obl, OK_MALLIT);
     for (size_t i = 0; i < val_len(per); i++) {
         const val *e = val_at(per, i);
-        const val *m = val_get(e, "malli");
-        if (val_kind_of(m) == VAL_NULL || !strcmp(val_get_str(m, "id"), val_get_str(model, "id")))
+        const val *m = val_get(e, OK_MALLI);
+        if (val_kind_of(m) == VAL_NULL || !strcmp(val_get_str(m, OK_ID), val_get_str(model, OK_ID)))
             return e;
     }
     return NULL;
@@ -1054,16 +1055,16 @@ static const val *coverage_for(const val *obl, const val *model)
 /* What fulfils an obligation, as a node; returns its name (caller frees). */
 static char *fulfiller_node(const env_t *env, graph *g, const val *f)
 {
-    const char *kind = val_get_str(f, "tyyppi");
+    const char *kind = val_get_str(f, OK_TYYPPI);
     if (kind && !strcmp(kind, "forum")) {
         forum_node(env, g, NULL, f, NULL, NULL, NULL);
         return node_name("f", f);
     }
     if (kind && !strcmp(kind, "document")) {
         char *name = node_name("a", f), *url = href(env, f);
-        char *label = diagrams_wrap(val_get_str(f, "nimi"), 30);
+        char *label = diagrams_wrap(val_get_str(f, OK_NIMI), 30);
         graph_node(g, NULL, name, "label", label, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
-                   "color", "#4d4d4d", "URL", url ? url : "", "tooltip", val_get_str(f, "nimi"), NULL);
+                   "color", "#4d4d4d", "URL", url ? url : "", "tooltip", val_get_str(f, OK_NIMI), NULL);
         free(label);
         free(url);
         return name;
@@ -1089,42 +1090,42 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
     graph *g = graph_new(env->gx, df->id);
     common_attrs(g, true);
     graph_attrs(g, "ranksep", "0.8", NULL);
-    const val *obls = val_get(env->data, "velvoitteet");
+    const val *obls = val_get(env->data, OK_VELVOITTEET);
     buf_puts(text, "<ul>");
     for (size_t i = 0; i < val_len(obls); i++) {
         const val *o = val_at(obls, i);
-        const val *sec = val_get(o, "pykala");
+        const val *sec = val_get(o, OK_PYKALA);
         const val *cov = coverage_for(o, df->model);
-        bool met = cov && val_as_bool(val_get(cov, "taytetty"));
+        bool met = cov && val_as_bool(val_get(cov, OK_TAYTETTY));
         char *sname = node_name("p", sec), *oname = node_name("v", o);
         char *surl = href(env, sec);
-        const char *viite = val_get_str(sec, "viite");
+        const char *viite = val_get_str(sec, OK_VIITE);
         graph_node(g, NULL, sname, "label", viite, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
                    "color", "#4d4d4d", "URL", surl ? surl : "", "tooltip", viite, NULL);
-        char *what = diagrams_wrap(val_get_str(o, "kuvaus"), 30);
+        char *what = diagrams_wrap(val_get_str(o, OK_KUVAUS), 30);
         /* Words, not ✓ and ✗: the shipped font has no such glyphs. */
-        char *olabel = xasprintf("%s %s\n%s", met ? "Täyttyy:" : "EI TÄYTY:", val_get_str(o, "viite"), what);
-        char *otip = xasprintf("%s %s: %s", val_get_str(o, "viite"), met ? "täyttyy" : "ei täyty",
-                               val_get_str(o, "kuvaus"));
+        char *olabel = xasprintf("%s %s\n%s", met ? "Täyttyy:" : "EI TÄYTY:", val_get_str(o, OK_VIITE), what);
+        char *otip = xasprintf("%s %s: %s", val_get_str(o, OK_VIITE), met ? "täyttyy" : "ei täyty",
+                               val_get_str(o, OK_KUVAUS));
         graph_node(g, NULL, oname, "label", olabel, "shape", "box", "style", met ? "rounded" : "rounded,bold",
                    "color", met ? "#2e6b30" : gap_line, "penwidth", met ? "1.2" : "3", "tooltip", otip, NULL);
         graph_edge(g, sname, oname, NULL, "arrowhead", "none", "tooltip", otip, NULL);
         buf_puts(text, "<li>");
         link(text, env, sec, viite);
         buf_printf(text, ": %s ", met ? "✓" : "✗ ei täyty:");
-        esc_html_str(text, val_get_str(o, "kuvaus"));
-        const val *who = cov ? val_get(cov, "tayttajat") : NULL;
+        esc_html_str(text, val_get_str(o, OK_KUVAUS));
+        const val *who = cov ? val_get(cov, OK_TAYTTAJAT) : NULL;
         for (size_t k = 0; k < val_len(who); k++) {
             const val *f = val_at(who, k);
             char *fname = fulfiller_node(env, g, f);
-            char *tip = xasprintf("%s täyttää: %s", val_get_str(f, "nimi"), val_get_str(o, "kuvaus"));
+            char *tip = xasprintf("%s täyttää: %s", val_get_str(f, OK_NIMI), val_get_str(o, OK_KUVAUS));
             graph_edge(g, oname, fname, NULL, "dir", "back", "tooltip", tip, NULL);
             buf_puts(text, k ? ", " : " – täyttää: ");
             link(text, env, f, NULL);
             free(tip);
             free(fname);
         }
-        const val *gaps = cov ? val_get(cov, "puutteet") : NULL;
+        const val *gaps = cov ? val_get(cov, OK_PUUTTEET) : NULL;
         for (size_t k = 0; !met && k < val_len(gaps); k++) {
             buf_puts(text, k ? "; " : " – puuttuu: ");
             esc_html_str(text, val_as_str(val_at(gaps, k)));
@@ -1149,9 +1150,9 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
     common_attrs(g, df->left_right);
     buf_puts(text, "<ul>");
     for (size_t i = 0; i < val_len(df->orgs); i++) {
-        const val *org = val_get(val_get(env->data, "toimija"), val_as_str(val_at(df->orgs, i)));
+        const val *org = val_get(val_get(env->data, OK_TOIMIJA), val_as_str(val_at(df->orgs, i)));
         char *cname = xasprintf("org_%zu", i);
-        graph_cluster *c = graph_cluster_new(g, cname, "label", val_get_str(org, "nimi"), "style", "rounded",
+        graph_cluster *c = graph_cluster_new(g, cname, "label", val_get_str(org, OK_NIMI), "style", "rounded",
                                              "color", "#4d4d4d", NULL);
         free(cname);
         party_node(env, g, c, org, true);
@@ -1166,11 +1167,11 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
                 const val *e = val_at(list, j);
                 char *ename = node_name("t", e);
                 char *url = href(env, e);
-                char *label = diagrams_wrap(val_get_str(e, "nimi"), 24);
-                char *tip = xasprintf("%s: %s", k ? "Rooli" : "Toimielin", val_get_str(e, "nimi"));
+                char *label = diagrams_wrap(val_get_str(e, OK_NIMI), 24);
+                char *tip = xasprintf("%s: %s", k ? "Rooli" : "Toimielin", val_get_str(e, OK_NIMI));
                 graph_node(g, c, ename, "label", label, "shape", k ? "ellipse" : "box", "style",
                            k ? "filled,dashed" : "rounded,filled", "fillcolor", "#ffffff", "color", "#4d4d4d",
-                           "URL", url ? url : "", "tooltip", val_get_str(e, "nimi"), NULL);
+                           "URL", url ? url : "", "tooltip", val_get_str(e, OK_NIMI), NULL);
                 graph_edge(g, oname, ename, NULL, "arrowhead", "none", "tooltip", tip, NULL);
                 free(tip);
                 free(label);
@@ -1232,20 +1233,20 @@ static graph *view_compare(const env_t *env, const char *id, const val *cmp, buf
                 buf_puts(text, "<li>Ei yhtään.</li>");
             } else {
                 const val *entry = val_at(list, k);
-                const val *f = i == 1 ? val_get(entry, "foorumi") : entry;
+                const val *f = i == 1 ? val_get(entry, OK_FOORUMI) : entry;
                 forum_node(env, g, row, f, groups[i].prefix, groups[i].style, groups[i].peripheries);
                 name = node_name("f", f);
                 buf_puts(text, "<li>");
                 link(text, env, f, NULL);
-                const val *changes = i == 1 ? val_get(entry, "muutokset") : NULL;
+                const val *changes = i == 1 ? val_get(entry, OK_MUUTOKSET) : NULL;
                 for (size_t j = 0; j < val_len(changes); j++) {
                     const val *ch = val_at(changes, j);
                     buf_puts(text, j ? "; " : ": ");
-                    esc_html_str(text, val_get_str(ch, "kentta"));
+                    esc_html_str(text, val_get_str(ch, OK_KENTTA));
                     buf_puts(text, " ");
-                    esc_html_str(text, val_get_str(ch, "vanha"));
+                    esc_html_str(text, val_get_str(ch, OK_VANHA));
                     buf_puts(text, " → ");
-                    esc_html_str(text, val_get_str(ch, "uusi"));
+                    esc_html_str(text, val_get_str(ch, OK_UUSI));
                 }
                 buf_puts(text, "</li>");
             }
@@ -1417,7 +1418,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_PARTY: g = view_party(env, df->id, df->party, &text, &legend); break;
     case V_LEGAL: g = view_legal(env, df, &text, &legend); break;
     case V_ORG: g = view_org(env, df, &text, &legend); break;
-    case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, "vertailu"), &text, &legend); break;
+    case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, OK_VERTAILU), &text, &legend); break;
     case V_WHEEL:
         wheel_svg(env->data, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
         wheel_table(env->data, env->base, &text);
@@ -1446,29 +1447,29 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         const val *e = page_entity(p);
-        const char *type = e ? val_get_str(e, "tyyppi") : NULL;
+        const char *type = e ? val_get_str(e, OK_TYYPPI) : NULL;
         if (!e)
             continue;
         buf_t text = BUF_INIT, legend = BUF_INIT;
         char *key = xasprintf("page:%s", page_url(p));
-        const char *eid = val_get_str(e, "id");
+        const char *eid = val_get_str(e, OK_ID);
         char *id = NULL, *title = NULL;
         graph *g = NULL;
         src_pos pos = val_pos(e);
         if (type && (!strcmp(type, "party") || !strcmp(type, "group") || !strcmp(type, "role")) &&
-            (val_len(val_get(e, "kutsuu")) || val_len(val_get(e, "osallistuu")))) {
+            (val_len(val_get(e, OK_KUTSUU)) || val_len(val_get(e, OK_OSALLISTUU)))) {
             id = xasprintf("toimija-%s", eid);
-            title = xasprintf("%s: foorumit", val_get_str(e, "nimi"));
+            title = xasprintf("%s: foorumit", val_get_str(e, OK_NIMI));
             g = view_party(env, id, e, &text, &legend);
         } else if (type && !strcmp(type, "model")) {
             def df = {.model = e, .pos = pos, .left_right = true};
             id = xasprintf("rakenne-%s", eid);
-            title = xasprintf("%s: yhteistyörakenne", val_get_str(e, "nimi"));
+            title = xasprintf("%s: yhteistyörakenne", val_get_str(e, OK_NIMI));
             df.id = id;
             g = view_structure(env, &df, &text, &legend);
-        } else if (!type && val_get(e, "lisatyt")) { /* a comparison node */
+        } else if (!type && val_get(e, OK_LISATYT)) { /* a comparison node */
             id = xasprintf("vertailu-%s", eid);
-            title = xstrdup(val_get_str(e, "nimi"));
+            title = xstrdup(val_get_str(e, OK_NIMI));
             g = view_compare(env, id, e, &text, &legend);
         }
         if (g)

@@ -9,6 +9,7 @@
 
 #include "../base/utf8.h"
 #include "../base/xmem.h"
+#include "../model/keys.h"
 
 /* RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the CRLF;
  * a continuation line starts with one space, leaving 74 octets of content. */
@@ -244,9 +245,9 @@ static char *page_url(const char *base_url, const char *url)
 static char *describe(const val *ev)
 {
     buf_t b = BUF_INIT;
-    const char *about = val_get_str(ev, "kuvaus");
-    const char *forum = val_get_str(val_get(ev, "foorumi"), "nimi");
-    const char *who = val_get_str(val_get(ev, "vastuu"), "nimi");
+    const char *about = val_get_str(ev, OK_KUVAUS);
+    const char *forum = val_get_str(val_get(ev, OK_FOORUMI), OK_NIMI);
+    const char *who = val_get_str(val_get(ev, OK_VASTUU), OK_NIMI);
     if (about && *about) {
         /* YAML block scalars end in a newline: no empty line at the end. */
         size_t n = strlen(about);
@@ -302,7 +303,7 @@ static unsigned month_set(const val *months)
     unsigned set = 0;
     for (size_t i = 0; i < val_len(months); i++) {
         const val *mo = val_at(months, i);
-        const val *nro = val_kind_of(mo) == VAL_MAP ? val_get(mo, "nro") : mo;
+        const val *nro = val_kind_of(mo) == VAL_MAP ? val_get(mo, OK_NRO) : mo;
         if (val_kind_of(nro) != VAL_NUM)
             continue;
         double n = val_as_num(nro);
@@ -315,19 +316,19 @@ static unsigned month_set(const val *months)
 static void event(buf_t *out, const val *ev, size_t index, const char *base_url, const char *domain,
                   int first_year, const char *stamp)
 {
-    const char *id = val_get_str(ev, "id");
+    const char *id = val_get_str(ev, OK_ID);
     char *fallback_id = NULL;
     if (!id || !*id)
         id = fallback_id = xasprintf("tapahtuma-%zu", index + 1);
-    const char *name = val_get_str(ev, "nimi");
+    const char *name = val_get_str(ev, OK_NIMI);
     ev_common c = {
         .stamp = stamp,
         .domain = domain,
         .summary = xstrdup(name && *name ? name : id),
         .description = describe(ev),
-        .url = page_url(base_url, val_get_str(val_get(ev, "foorumi"), "url")),
+        .url = page_url(base_url, val_get_str(val_get(ev, OK_FOORUMI), OK_URL)),
     };
-    const val *months = val_get(ev, "kuukaudet");
+    const val *months = val_get(ev, OK_KUUKAUDET);
     if (months) {
         /* Years past 9998 would need five digits in DTEND. */
         unsigned set = first_year >= 1 && first_year <= 9998 ? month_set(months) : 0;
@@ -340,10 +341,10 @@ static void event(buf_t *out, const val *ev, size_t index, const char *base_url,
         }
     } else {
         ymd start, after, end_first, end_after;
-        if (parse_span(val_get_str(ev, "alku"), &start, &after)) {
+        if (parse_span(val_get_str(ev, OK_ALKU), &start, &after)) {
             /* A loppu before alku (the model reports it) is ignored, not
              * turned into an event that ends before it starts. */
-            if (parse_span(val_get_str(ev, "loppu"), &end_first, &end_after) &&
+            if (parse_span(val_get_str(ev, OK_LOPPU), &end_first, &end_after) &&
                 ymd_cmp(end_after, after) > 0)
                 after = end_after;
             vevent(out, &c, id, 0, start, after);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/xmem.h"
+#include "../model/keys.h"
 #include "../base/escape.h"
 #include "textm.h"
 
@@ -137,10 +138,10 @@ enum { CAT_COUNT = sizeof categories / sizeof categories[0], CAT_OTHER = CAT_COU
  * without a forum, and levels this module does not know, are "Muut". */
 static int category_of(const val *ev)
 {
-    const val *f = val_get(ev, "foorumi");
+    const val *f = val_get(ev, OK_FOORUMI);
     if (!f)
         return CAT_OTHER;
-    const char *name = val_get_str(f, "taso_nimi"), *key = val_get_str(f, "taso");
+    const char *name = val_get_str(f, OK_TASO_NIMI), *key = val_get_str(f, OK_TASO);
     for (int c = 0; c < CAT_OTHER; c++)
         if ((name && strcmp(name, categories[c].name) == 0) || (key && strcmp(key, categories[c].key) == 0))
             return c;
@@ -169,7 +170,7 @@ typedef struct {
 
 static void events_collect(const val *data, event_list *out)
 {
-    const val *evs = val_get(data, "tapahtumat");
+    const val *evs = val_get(data, OK_TAPAHTUMAT);
     size_t n = val_len(evs);
     out->items = xcalloc(n ? n : 1, sizeof(event));
     out->len = n;
@@ -177,26 +178,26 @@ static void events_collect(const val *data, event_list *out)
     for (size_t i = 0; i < n; i++) {
         event *e = &out->items[i];
         e->v = val_at(evs, i);
-        e->name = val_get_str(e->v, "nimi");
+        e->name = val_get_str(e->v, OK_NIMI);
         if (!e->name)
-            e->name = val_get_str(e->v, "id") ? val_get_str(e->v, "id") : "";
+            e->name = val_get_str(e->v, OK_ID) ? val_get_str(e->v, OK_ID) : "";
         e->cat = category_of(e->v);
-        const val *link = val_get(e->v, "foorumi");
-        e->url = val_get_str(link, "url");
+        const val *link = val_get(e->v, OK_FOORUMI);
+        e->url = val_get_str(link, OK_URL);
         if (!e->url || !*e->url)
-            e->url = val_get_str(val_get(e->v, "asiakirja"), "url");
+            e->url = val_get_str(val_get(e->v, OK_ASIAKIRJA), OK_URL);
         if (e->url && !*e->url)
             e->url = NULL;
-        const val *ms = val_get(e->v, "kuukaudet");
+        const val *ms = val_get(e->v, OK_KUUKAUDET);
         e->yearly = val_len(ms) > 0;
         for (size_t k = 0; k < val_len(ms); k++) {
             const val *mo = val_at(ms, k);
-            double nro = val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, "nro")) : val_as_num(mo);
+            double nro = val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, OK_NRO)) : val_as_num(mo);
             if (nro >= 1 && nro <= 12)
                 e->months |= 1u << (int)nro;
         }
         ymd start;
-        if (!e->yearly && parse_ymd(val_get(e->v, "alku"), &start) && start.m)
+        if (!e->yearly && parse_ymd(val_get(e->v, OK_ALKU), &start) && start.m)
             e->months = 1u << start.m;
         if (!e->months)
             out->n_nomonth++;
@@ -235,11 +236,11 @@ static int month_runs(unsigned months, int *starts, int *lens)
 static void event_when(const event *e, buf_t *b)
 {
     if (e->yearly) {
-        const val *ms = val_get(e->v, "kuukaudet");
+        const val *ms = val_get(e->v, OK_KUUKAUDET);
         for (size_t k = 0; k < val_len(ms); k++) {
             const val *mo = val_at(ms, k);
-            const char *n = val_get_str(mo, "nimi");
-            int nro = (int)(val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, "nro")) : val_as_num(mo));
+            const char *n = val_get_str(mo, OK_NIMI);
+            int nro = (int)(val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, OK_NRO)) : val_as_num(mo));
             if (!n && nro >= 1 && nro <= 12)
                 n = month_names[nro - 1];
             buf_printf(b, "%s", k ? ", " : "");
@@ -247,8 +248,8 @@ static void event_when(const event *e, buf_t *b)
         }
         return;
     }
-    const char *a = val_get_str(e->v, "alku_teksti"), *l = val_get_str(e->v, "loppu_teksti");
-    esc(b, a ? a : val_get_str(e->v, "alku"));
+    const char *a = val_get_str(e->v, OK_ALKU_TEKSTI), *l = val_get_str(e->v, OK_LOPPU_TEKSTI);
+    esc(b, a ? a : val_get_str(e->v, OK_ALKU));
     if (l && (!a || strcmp(a, l) != 0)) {
         buf_puts(b, "–");
         esc(b, l);
@@ -883,16 +884,16 @@ static int cmp_milestone(const void *a, const void *b)
 /* The milestones with a readable start, sorted by it (stable). */
 static milestone *milestones_collect(const val *data, size_t *n)
 {
-    const val *list = val_get(data, "virstanpylvaat");
+    const val *list = val_get(data, OK_VIRSTANPYLVAAT);
     milestone *ms = xcalloc(val_len(list) + 1, sizeof(milestone));
     *n = 0;
     for (size_t i = 0; i < val_len(list); i++) {
         milestone *m = &ms[*n];
         m->v = val_at(list, i);
-        if (!parse_ymd(val_get(m->v, "alku"), &m->start))
+        if (!parse_ymd(val_get(m->v, OK_ALKU), &m->start))
             continue;
-        m->name = val_get_str(m->v, "nimi") ? val_get_str(m->v, "nimi") : "";
-        m->span = parse_ymd(val_get(m->v, "loppu"), &m->end);
+        m->name = val_get_str(m->v, OK_NIMI) ? val_get_str(m->v, OK_NIMI) : "";
+        m->span = parse_ymd(val_get(m->v, OK_LOPPU), &m->end);
         m->key = m->start.y * 10000L + m->start.m * 100L + m->start.d;
         m->order = i;
         (*n)++;
@@ -913,10 +914,10 @@ static double year_pos(ymd d, bool end)
 
 static void milestone_when(const milestone *m, buf_t *b)
 {
-    const char *a = val_get_str(m->v, "alku_teksti"), *l = val_get_str(m->v, "loppu_teksti");
-    esc(b, a ? a : val_get_str(m->v, "alku"));
+    const char *a = val_get_str(m->v, OK_ALKU_TEKSTI), *l = val_get_str(m->v, OK_LOPPU_TEKSTI);
+    esc(b, a ? a : val_get_str(m->v, OK_ALKU));
     if (!l)
-        l = val_get_str(m->v, "loppu");
+        l = val_get_str(m->v, OK_LOPPU);
     if (l && (!a || strcmp(a, l) != 0)) {
         buf_puts(b, "–");
         esc(b, l);
@@ -1238,7 +1239,7 @@ void timeline_list(const val *data, buf_t *html)
         milestone_when(&ms[i], html);
         buf_puts(html, "</strong> ");
         esc(html, ms[i].name);
-        const char *k = val_get_str(ms[i].v, "kuvaus");
+        const char *k = val_get_str(ms[i].v, OK_KUVAUS);
         if (k && *k) {
             size_t nl = strlen(ms[i].name);
             buf_puts(html, nl && strchr(".!?", ms[i].name[nl - 1]) ? " " : ". ");
