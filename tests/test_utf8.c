@@ -44,6 +44,32 @@ START_TEST(test_utf8_decodes_code_points)
 }
 END_TEST
 
+/* The walker never stops: a bad byte is one UTF8_BAD; encoding is decoding's inverse. */
+START_TEST(test_utf8_next_walks_bad_bytes_and_encode_round_trips)
+{
+    const unsigned char s[] = "a\xC3\xA4\x80\xF0\x9F\x98\x80";
+    uint32_t cp;
+    size_t n = sizeof s - 1, i = 0;
+    const uint32_t want[] = {'a', 0xE4, UTF8_BAD, 0x1F600};
+    const size_t lens[] = {1, 2, 1, 4};
+    for (size_t k = 0; k < 4; k++) {
+        size_t len = utf8_next(s + i, n - i, &cp);
+        ck_assert_uint_eq(len, lens[k]);
+        ck_assert_uint_eq(cp, want[k]);
+        i += len;
+    }
+    ck_assert_uint_eq(i, n);
+    const uint32_t cps[] = {0x24, 0xE4, 0x20AC, 0x1F600, 0x10FFFF};
+    for (size_t k = 0; k < 5; k++) {
+        char b[4];
+        size_t len = utf8_encode(cps[k], b);
+        ck_assert_uint_eq(len, k < 4 ? k + 1 : 4);
+        ck_assert_uint_eq(utf8_decode(b, len, &cp), len);
+        ck_assert_uint_eq(cp, cps[k]);
+    }
+}
+END_TEST
+
 START_TEST(test_utf8_line_col_counts_characters)
 {
     int line = 3, col = 1;
@@ -64,6 +90,7 @@ int main(void)
     tcase_add_test(tc, test_utf8_finds_the_first_bad_byte);
     tcase_add_test(tc, test_utf8_decodes_code_points);
     tcase_add_test(tc, test_utf8_line_col_counts_characters);
+    tcase_add_test(tc, test_utf8_next_walks_bad_bytes_and_encode_round_trips);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

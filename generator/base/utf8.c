@@ -1,6 +1,8 @@
 /* utf8: RFC 3629 well-formedness, byte by byte. */
 #include "utf8.h"
 
+#include <assert.h>
+
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -72,4 +74,43 @@ size_t utf8_check(const char *s, size_t n)
         i += len;
     }
     return n;
+}
+
+size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    assert(n >= 1);
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len = utf8_decode((const char *)s, n, cp);
+    if (len)
+        return len;
+    *cp = UTF8_BAD;
+    return 1;
+}
+
+size_t utf8_encode(uint32_t cp, char b[4])
+{
+    assert(cp <= 0x10FFFF);
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (char)(0xF0 | (cp >> 18));
+    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }

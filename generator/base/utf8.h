@@ -19,4 +19,14 @@ size_t utf8_check(const char *s, size_t n);
  * 1, and columns count characters, not UTF-8 bytes. */
 void utf8_line_col(const char *s, size_t n, int *line, int *col);
 
+/* What utf8_next gives for a byte that does not begin a well-formed sequence. */
+#define UTF8_BAD 0xFFFFFFFFu
+
+/* The code point at s (n >= 1 bytes left) in *cp, and its length: a walker that never stops
+ * on bad input (a malformed byte decodes alone, as UTF8_BAD). */
+size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* cp (at most U+10FFFF) as UTF-8 in b; returns the number of bytes (1-4). */
+size_t utf8_encode(uint32_t cp, char b[4]);
+
 #endif

@@ -20,7 +20,7 @@
  * URLs without separators); they are left out of the index. */
 #define SEARCH_WORD_MAX 40
 /* What utf8_next decodes from a malformed byte. */
-#define CP_BAD 0xFFFFFFFFu
+#define CP_BAD UTF8_BAD
 
 typedef struct {
     char *stem;
@@ -44,46 +44,6 @@ struct search_index {
 };
 
 /* {====== UTF-8 ====== */
-
-/* The code point at s (n >= 1 bytes left) in *cp, and its length; a
- * malformed byte decodes alone as CP_BAD. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len = utf8_decode((const char *)s, n, cp);
-    if (len)
-        return len;
-    *cp = CP_BAD;
-    return 1;
-}
-
-/* cp as UTF-8 in b; returns the number of bytes (1-4). */
-static size_t utf8_encode(uint32_t cp, char b[4])
-{
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    b[0] = (char)(0xF0 | (cp >> 18));
-    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    b[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 static void utf8_put(buf_t *out, uint32_t cp)
 {
