@@ -181,7 +181,7 @@ static bool api_add_file(void *ud, const char *path, const char *content, size_t
     char *copy = xmalloc(len + 1);
     memcpy(copy, content, len);
     copy[len] = '\0';
-    he->files[he->n_files++] = (hook_file){xstrdup(path), copy, len};
+    he->files[he->n_files++] = (hook_file){.path = xstrdup(path), .content = copy, .len = len};
     return true;
 }
 
@@ -190,7 +190,7 @@ static char *api_markdown(void *ud, const char *text, char **err)
     hook_env *he = ud;
     (void)err;
     md_doc *doc = md_parse(text, strlen(text), "(kasikirja.markdown)", 0,
-                           (md_options){site_unsafe_html(he->s)}, he->d);
+                           (md_options){.unsafe_html = site_unsafe_html(he->s)}, he->d);
     buf_t b = BUF_INIT;
     md_render(doc, NULL, NULL, &b, he->d);
     md_free(doc);
@@ -749,7 +749,8 @@ static void render_all(site *s, const mustache_lib *lib, const render_nav *nav, 
      * is the same whatever the number of threads. */
     size_t n_pages = site_page_count(s);
     render_slot *slots = xcalloc(RENDER_BATCH, sizeof(render_slot));
-    render_job job = {s, lib, &env, sig_base, memo->last, out, slots, 0};
+    render_job job = {.s = s, .lib = lib, .env = &env, .sig_base = sig_base, .last = memo->last, .out = out,
+                      .slots = slots};
     size_t n_threads = par_threads();
     for (size_t start = 0; start < n_pages; start += RENDER_BATCH) {
         size_t end = start + RENDER_BATCH < n_pages ? start + RENDER_BATCH : n_pages;
@@ -1053,10 +1054,11 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
         const render_env env = {.date = date, .generator = "kasikirja " KK_VERSION, .dg = b->dg,
                                 .lambdas = b->h ? hooks_lambdas(b->h) : NULL, .nav = b->nav, .dates = dates};
         render_sig_base *base = render_sig_base_new(b->s, b->lib, &env, b->data_hash, b->hooks_hash);
-        render_memo memo = {&c->done, &c->done, base, b->data_hash, b->hooks_hash};
+        render_memo memo = {.last = &c->done, .made = &c->done, .sig_base = base, .data_hash = b->data_hash,
+                            .hooks_hash = b->hooks_hash};
         /* Each page as a full build renders it (nothing to compare with: last is NULL). */
         render_slot slot;
-        render_job job = {b->s, b->lib, &env, base, NULL, out, &slot, 0};
+        render_job job = {.s = b->s, .lib = b->lib, .env = &env, .sig_base = base, .out = out, .slots = &slot};
         for (size_t k = 0; k < n_pages; k++) {
             job.begin = 0;
             while (site_page_at(b->s, job.begin) != pages[k])
@@ -1114,7 +1116,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
 {
     double t0 = now_ms();
     const char *tv = getenv("KASIKIRJA_TIMINGS");
-    stage_clock clk = {tv && *tv && strcmp(tv, "0"), t0, BUF_INIT};
+    stage_clock clk = {.on = tv && *tv && strcmp(tv, "0"), .last = t0, .line = BUF_INIT};
     memset(st, 0, sizeof *st);
     md_global_init();
     build_cache *c = o->write ? o->cache : NULL;
@@ -1138,10 +1140,11 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     stage(&clk, "model");
     mustache_lib *lib = src ? load_layouts(src, d) : NULL;
     expand_env *env = xcalloc(1, sizeof *env);
-    *env = (expand_env){lib, m};
+    *env = (expand_env){.lib = lib, .model = m};
     /* A plain build renders each page once, so each page is parsed once, as it
      * renders; serve keeps the outlines of every page from the start. */
-    site *s = src ? site_new(src, (site_options){o->base_url, o->drafts, m, expand_page, env, !c}, d) : NULL;
+    site *s = src ? site_new(src, (site_options){.base_url = o->base_url, .drafts = o->drafts, .model = m,
+                                                  .expand = expand_page, .expand_ud = env, .defer = !c}, d) : NULL;
     stage(&clk, "site");
     diagrams *dg = s ? diagrams_new(src, m, d) : NULL;
     graph_ctx *gx = NULL;
@@ -1156,8 +1159,9 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     }
     stage(&clk, "diagrams");
     hook_env *he = xmalloc(sizeof *he);
-    *he = (hook_env){s, dg, gx, d, NULL, 0};
-    const hooks_api api = {he, api_add_page, api_add_file, api_markdown, api_url, api_diagram};
+    *he = (hook_env){.s = s, .dg = dg, .gx = gx, .d = d};
+    const hooks_api api = {.ud = he, .add_page = api_add_page, .add_file = api_add_file,
+                           .markdown = api_markdown, .url = api_url, .diagram = api_diagram};
     hooks *h = NULL;
     val *pages = NULL;
     if (s && diag_errors(d) == 0 && src_count(src, SRC_HOOK) > 0) {
@@ -1196,7 +1200,8 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
                 kept.data_hash = hash_sources(src, SRC_DATA);
                 kept.hooks_hash = hash_sources(src, SRC_HOOK);
             }
-            render_memo memo = {skip ? &c->done : NULL, c ? &made : NULL, NULL, kept.data_hash, kept.hooks_hash};
+            render_memo memo = {.last = skip ? &c->done : NULL, .made = c ? &made : NULL, .data_hash = kept.data_hash,
+                                .hooks_hash = kept.hooks_hash};
             kept.nav = render_nav_new(s);
             render_dates *dates = page_dates(o->src_dir, src, s, lib, dg, d);
             stage(&clk, "history");

@@ -342,7 +342,7 @@ typedef struct {
 static failure describe(hooks *h, int status, const char *owner)
 {
     lua_State *L = h->L;
-    failure f = {owner, 0, NULL, NULL};
+    failure f = {.file = owner};
     if (status == LUA_ERRMEM) {
         if (h->err_pos.file) { /* see docall */
             f.file = h->err_pos.file;
