@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/hash.h"
 #include "base/par.h"
 #include "base/strmap.h"
@@ -29,13 +30,6 @@
 #include "render/mustache.h"
 #include "render/page_render.h"
 #include "write/output.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* SOURCE_DATE_EPOCH (reproducible builds), or 0 when it is not set. */
 static int64_t source_date_epoch(void)
@@ -865,7 +859,7 @@ static void stage(stage_clock *c, const char *name)
 {
     if (!c->on)
         return;
-    double t = now_ms();
+    double t = clock_now_ms();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     buf_printf(&c->line, " %s %.1f (%ld MB)", name, t - c->last, ru.ru_maxrss / 1024);
@@ -1114,7 +1108,7 @@ static patch_result try_patch(build_cache *c, const build_options *o, diag_list 
 
 bool build_run(const build_options *o, diag_list *d, build_stats *st)
 {
-    double t0 = now_ms();
+    double t0 = clock_now_ms();
     const char *tv = getenv("KASIKIRJA_TIMINGS");
     stage_clock clk = {.on = tv && *tv && strcmp(tv, "0"), .last = t0, .line = BUF_INIT};
     memset(st, 0, sizeof *st);
@@ -1127,7 +1121,7 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
             if (clk.on)
                 fprintf(stderr, "kasikirja: timings (ms):%s\n", buf_cstr(&clk.line));
             buf_free(&clk.line);
-            st->ms = now_ms() - t0;
+            st->ms = clock_now_ms() - t0;
             return pr == PATCH_DONE;
         }
         /* A full build: what was kept describes the sources no more. */
@@ -1241,6 +1235,6 @@ bool build_run(const build_options *o, diag_list *d, build_stats *st)
     if (clk.on)
         fprintf(stderr, "kasikirja: timings (ms):%s\n", buf_cstr(&clk.line));
     buf_free(&clk.line);
-    st->ms = now_ms() - t0;
+    st->ms = clock_now_ms() - t0;
     return ok;
 }

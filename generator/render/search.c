@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/hash.h"
+#include "../base/json.h"
 #include "../base/strmap.h"
 #include "../base/utf8.h"
 #include "../base/xmem.h"
@@ -535,52 +536,8 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
 
 /* {====== JSON ====== */
 
-/* s as a JSON string (RFC 8259), safe inside a <script> element too: < > &
- * are escaped so no "</script>" or "<!--" can appear, and U+2028/U+2029 so
- * older JavaScript parsers accept it. Malformed UTF-8 becomes U+FFFD. */
-static void json_str(buf_t *out, const char *str)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    size_t n = strlen(str);
-    buf_putc(out, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        char esc[8];
-        size_t k = 1;
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            esc[2] = '\0';
-        } else if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&') {
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            esc[6] = '\0';
-        } else if (c >= 0x80) {
-            uint32_t cp;
-            k = utf8_next(s + i, n - i, &cp);
-            if (cp == CP_BAD)
-                strcpy(esc, "\\ufffd");
-            else if (cp == 0x2028 || cp == 0x2029)
-                strcpy(esc, cp == 0x2028 ? "\\u2028" : "\\u2029");
-            else {
-                i += k;
-                continue;
-            }
-        } else {
-            i++;
-            continue;
-        }
-        buf_put(out, str + start, i - start);
-        buf_puts(out, esc);
-        i += k;
-        start = i;
-    }
-    buf_put(out, str + start, n - start);
-    buf_putc(out, '"');
-}
+/* str as a JSON string (base/json). */
+static void json_str(buf_t *out, const char *str) { json_put_string(out, str, strlen(str)); }
 
 static void json_uint(buf_t *out, unsigned v)
 {
