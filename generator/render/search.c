@@ -2,6 +2,7 @@
  * stemmer, written as JSON for haku.js. */
 #include "search.h"
 
+#include <assert.h>
 #include <libstemmer.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "../base/hash.h"
+#include "../base/par.h"
 #include "../base/json.h"
 #include "../base/strmap.h"
 #include "../base/utf8.h"
@@ -611,6 +613,122 @@ void search_manifest_json(const char *const *paths, size_t n, buf_t *out)
         json_str(out, paths[i]);
     }
     buf_puts(out, "\n]}\n");
+}
+
+/* } */
+
+/* {====== Shards, one per top-level section ====== */
+
+/* A page's entry in its shard; text is owned when own is set. */
+typedef struct {
+    const page *p;
+    const page *top;
+    char *text;
+    size_t len;
+    bool own;
+} shard_page;
+
+typedef struct {
+    char *path;
+    shard_page *pages;
+    size_t n, cap;
+    buf_t json;
+} search_shard;
+
+struct search_shards {
+    strmap *by_top; /* top page URL -> index in all, + 1 (0 is "none yet") */
+    search_shard *all;
+    size_t n, cap;
+};
+
+search_shards *search_shards_new(void)
+{
+    search_shards *ss = xcalloc(1, sizeof *ss);
+    ss->by_top = strmap_new();
+    return ss;
+}
+
+void search_shards_free(search_shards *ss)
+{
+    if (!ss)
+        return;
+    for (size_t i = 0; i < ss->n; i++) {
+        for (size_t k = 0; k < ss->all[i].n; k++)
+            if (ss->all[i].pages[k].own)
+                free(ss->all[i].pages[k].text);
+        free(ss->all[i].pages);
+        free(ss->all[i].path);
+        buf_free(&ss->all[i].json);
+    }
+    free(ss->all);
+    strmap_free(ss->by_top);
+    free(ss);
+}
+
+void search_shards_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own)
+{
+    const page *top = site_top_of(s, p);
+    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, page_url(top));
+    if (!at) {
+        if (ss->n == ss->cap) {
+            ss->cap = ss->cap ? ss->cap * 2 : 16;
+            ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
+        }
+        ss->all[ss->n] = (search_shard){.path = search_shard_path(page_url(top)), .json = BUF_INIT};
+        strmap_add(ss->by_top, page_url(top), (void *)(uintptr_t)(ss->n + 1));
+        at = ++ss->n;
+    }
+    search_shard *sh = &ss->all[at - 1];
+    if (sh->n == sh->cap) {
+        sh->cap = sh->cap ? sh->cap * 2 : 16;
+        sh->pages = xrealloc(sh->pages, sh->cap * sizeof(shard_page));
+    }
+    sh->pages[sh->n++] = (shard_page){.p = p, .top = top, .text = text, .len = len, .own = own};
+}
+
+/* par_for: indexes shard i's pages in page order into its JSON. */
+static void shard_index(void *ud, size_t i)
+{
+    search_shards *ss = ud;
+    search_shard *sh = &ss->all[i];
+    search_index *ix = search_index_new();
+    for (size_t k = 0; k < sh->n; k++) {
+        shard_page *e = &sh->pages[k];
+        search_index_add_text(ix, page_url(e->p), page_title(e->p), e->top != e->p ? page_title(e->top) : NULL,
+                              e->text ? e->text : "", e->len);
+        if (e->own)
+            free(e->text);
+        e->text = NULL;
+    }
+    buf_clear(&sh->json);
+    search_index_json(ix, &sh->json);
+    search_index_free(ix);
+}
+
+void search_shards_index(search_shards *ss)
+{
+    par_for(0, ss->n, par_threads(), shard_index, ss);
+}
+
+size_t search_shards_count(const search_shards *ss)
+{
+    return ss->n;
+}
+
+const char *search_shards_at(const search_shards *ss, size_t i, const buf_t **json)
+{
+    assert(i < ss->n);
+    *json = &ss->all[i].json;
+    return ss->all[i].path;
+}
+
+void search_shards_manifest(const search_shards *ss, buf_t *out)
+{
+    const char **paths = xcalloc(ss->n + 1, sizeof(char *));
+    for (size_t i = 0; i < ss->n; i++)
+        paths[i] = ss->all[i].path;
+    search_manifest_json(paths, ss->n, out);
+    free(paths);
 }
 
 /* } */
