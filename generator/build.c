@@ -14,6 +14,7 @@
 #include "build_cache.h"
 #include "extend/hooks.h"
 #include "hook_api.h"
+#include "load/dcache.h"
 #include "load/source.h"
 #include "model/model.h"
 #include "model/site.h"
@@ -116,6 +117,17 @@ static void stage_end(stage_clock *c, double t0, build_stats *st)
     st->ms = clock_now_ms() - t0;
 }
 
+/* The diagram cache (graph_cache), read through load/ and written through write/. */
+static bool svg_lookup(void *dir, uint64_t key, buf_t *svg)
+{
+    return dcache_read(dir, key, svg);
+}
+
+static void svg_store(void *dir, uint64_t key, const char *svg, size_t len)
+{
+    out_cache_store(dir, key, svg, len); /* a cache that cannot be written only costs time */
+}
+
 /* Load, model, site, diagrams, hooks, links: the site read and resolved
  * into b (b->s NULL when the sources could not be read). */
 static void read_site(const build_options *o, bool serving, build_state *b, stage_clock *clk, diag_list *d,
@@ -143,12 +155,13 @@ static void read_site(const build_options *o, bool serving, build_state *b, stag
     b->dg = diagrams_new(b->src, b->m, d);
     graph_ctx *gx = NULL;
     textm *tm = NULL;
+    char *cache = NULL;
     if (diag_errors(d) == 0) {
-        /* Laid-out diagrams are kept by the hash of their DOT text. */
-        char *cache = xasprintf("%s/.kasikirja-cache/kaaviot", o->src_dir);
+        /* Laid-out diagrams are kept by the hash of their DOT text, outside the sources. */
+        cache = dcache_dir(o->src_dir, o->diagram_cache);
+        const graph_cache gc = {.ud = cache, .lookup = svg_lookup, .store = o->write ? svg_store : NULL};
         tm = textm_open_site(b->src, d);
-        gx = graph_ctx_new(cache, tm);
-        free(cache);
+        gx = graph_ctx_new(cache ? &gc : NULL, tm);
         diagrams_render(b->dg, gx, b->s, d);
     }
     stage(clk, "diagrams");
@@ -167,6 +180,7 @@ static void read_site(const build_options *o, bool serving, build_state *b, stag
     st->cache_hits = gx ? graph_ctx_cache_hits(gx) : 0;
     graph_ctx_free(gx);
     textm_free(tm);
+    free(cache);
     hook_env_drop_graph(b->he);
 }
 

@@ -633,8 +633,8 @@ static void changes_free(change_set *cs)
     cs->cap = 0;
 }
 
-/* Names that are never a trigger: hidden files (editor locks, .kasikirja-cache,
- * staging folders), backups, swap files and vim's write probe. */
+/* Names that are never a trigger: hidden files (editor locks, staging
+ * folders), backups, swap files and vim's write probe. */
 static bool ignored_name(const char *name)
 {
     size_t n = strlen(name);
@@ -1011,7 +1011,7 @@ int serve_run(const serve_options *o)
     builder b = {
         .o = o,
         .bo = {.src_dir = o->src_dir, .out_dir = o->out_dir, .base_url = base_url, .drafts = o->drafts,
-               .write = true, .cache = cache},
+               .diagram_cache = o->diagram_cache, .write = true, .cache = cache},
         .s = &s,
     };
     rebuild(&b, NULL);
