@@ -67,7 +67,8 @@ static bool table_add(build_cache_table *t, const char *path, build_cache_entry 
 
 /* Sets path's fingerprint and content (content owned; may be NULL),
  * replacing what was there; returns the entry. */
-build_cache_entry *build_cache_table_put(build_cache_table *t, const char *path, uint64_t sig, char *content, size_t len)
+build_cache_entry *build_cache_table_put(build_cache_table *t, const char *path, uint64_t sig, char *content,
+                                         size_t len)
 {
     build_cache_entry *e = strmap_get(t->index, path);
     if (e) {

@@ -1215,7 +1215,8 @@ md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
     page *p = (page *)cp;
     if (!p->deferred || p->doc)
         return NULL;
-    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, (md_options){.unsafe_html = s->unsafe_html}, d);
+    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                      (md_options){.unsafe_html = s->unsafe_html}, d);
     resolve_links(s, p, d);
     return p->doc;
 }

@@ -186,7 +186,7 @@ static boolean text_layout(textspan_t *span, char **fontpath)
     return true;
 }
 
-static gvtextlayout_engine_t text_engine = {text_layout};
+static gvtextlayout_engine_t text_engine = {.textlayout = text_layout};
 
 /* Our engine as a builtin plugin library of the context: type "textlayout",
  * which is the one Graphviz selects. */
@@ -898,7 +898,7 @@ static void svg_finish(const char *s, size_t n, const char *gid, const char *tit
     buf_t prefix = BUF_INIT;
     esc_html_str(&prefix, gid);
     buf_cstr(&prefix);
-    id_state st = {prefix.ptr, prefix.len, strmap_new(), strmap_new(), NULL, 0, 0};
+    id_state st = {.prefix = prefix.ptr, .prefix_len = prefix.len, .used = strmap_new(), .renamed = strmap_new()};
     bool has_desc = desc && *desc;
     char *title_id = own(&st, xasprintf("%s-title", prefix.ptr));
     char *desc_id = own(&st, xasprintf("%s-desc", prefix.ptr));
@@ -1467,7 +1467,7 @@ static Agraph_t *parse_dot(graph_ctx *ctx, const char *dot, size_t len, const ch
                            diag_list *d)
 {
     gv_reset();
-    mem_reader r = {dot, dot + len};
+    mem_reader r = {.p = dot, .end = dot + len};
     agsetfile(NULL); /* the line count, else it runs on from the last text after an error */
     Agraph_t *ag = agread(&r, &ctx->disc);
     report_parse_warnings(path, line, d);
@@ -1504,7 +1504,8 @@ bool graph_render_dot(graph_ctx *ctx, const char *id, const char *dot, size_t le
     Agraph_t *ag = parse_dot(ctx, dot, len, path, line, d);
     if (!ag)
         return false;
-    vet_state vs = {dot, len, path, line, d, strmap_new(), true};
+    vet_state vs = {.src = dot, .len = len, .path = path, .line = line, .d = d, .warned = strmap_new(),
+                    .ok = true};
     bool ok = vet_dot(&vs, ag);
     strmap_free(vs.warned);
     if (ok) {

@@ -299,7 +299,7 @@ static bool is_skipped_tag(const char *name, size_t len)
  * whitespace collapsed to single spaces, no space at either end. */
 static void html_to_text(const char *s, size_t n, buf_t *out)
 {
-    text_writer t = {out, out->len, false};
+    text_writer t = {.out = out, .start = out->len};
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];

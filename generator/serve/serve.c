@@ -137,7 +137,7 @@ typedef struct {
 static live_snap live_snapshot(live_state *l)
 {
     pthread_mutex_lock(&l->mu);
-    live_snap snap = {l->overlay ? xstrdup(l->overlay) : NULL, l->generation};
+    live_snap snap = {.overlay = l->overlay ? xstrdup(l->overlay) : NULL, .generation = l->generation};
     pthread_mutex_unlock(&l->mu);
     return snap;
 }
