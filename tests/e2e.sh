@@ -11,6 +11,7 @@ cd "$(dirname "$0")/fixtures"
 export SOURCE_DATE_EPOCH=1767225600   # 2026-01-01, for reproducible dates
 passed=0 failed=0
 work=$(mktemp -d /tmp/kasikirja-e2e-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 trap 'rm -rf "$work"' EXIT
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
