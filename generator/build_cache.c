@@ -240,6 +240,35 @@ static bool is_dir_or_held(const build_state *b, const char *root, const char *r
     return dir;
 }
 
+/* Reads the saved files into texts and lists, once each, the kept pages
+ * they are; BUILD_PATCH_NONE when one of them is not a page whose file was
+ * there before (a full build follows). */
+static build_patch find_changed(const build_state *b, const build_options *o, buf_t *texts, page **pages,
+                                size_t *n_pages)
+{
+    for (size_t i = 0; i < o->n_changed; i++) {
+        const char *rel = o->changed[i];
+        const uint64_t *was = strmap_get(b->hashes, rel);
+        bool there = src_read(o->src_dir, rel, &texts[i]);
+        if (!there && !was) {
+            if (is_dir_or_held(b, o->src_dir, rel))
+                return BUILD_PATCH_NONE; /* a folder came or went, or a static file went */
+            continue;                    /* came and went (an editor's temporary file) */
+        }
+        if (there && was && *was == hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len))
+            continue; /* saved as it was */
+        page *p = there ? site_page_by_src(b->s, rel) : NULL;
+        if (!p || strncmp(rel, "content/", 8))
+            return BUILD_PATCH_NONE; /* a new, removed or non-page file */
+        bool dup = false;
+        for (size_t k = 0; k < *n_pages; k++)
+            dup = dup || pages[k] == p;
+        if (!dup)
+            pages[(*n_pages)++] = p;
+    }
+    return BUILD_PATCH_DONE;
+}
+
 /* Serve's short way: when the saved files are content pages whose text
  * alone changed, those pages are patched into the kept site, rendered and
  * written with their search shards and booklets; nothing else is read,
@@ -256,31 +285,7 @@ build_patch build_cache_patch(build_cache *c, const build_options *o, diag_list 
     buf_t *texts = xcalloc(n + 1, sizeof(buf_t));
     page **pages = xcalloc(n + 1, sizeof(page *));
     size_t n_pages = 0;
-    build_patch r = BUILD_PATCH_DONE;
-    for (size_t i = 0; i < n && r == BUILD_PATCH_DONE; i++) {
-        const char *rel = o->changed[i];
-        const uint64_t *was = strmap_get(b->hashes, rel);
-        bool there = src_read(o->src_dir, rel, &texts[i]);
-        if (!there && !was) {
-            if (is_dir_or_held(b, o->src_dir, rel)) {
-                r = BUILD_PATCH_NONE; /* a folder came or went, or a static file went */
-                break;
-            }
-            continue; /* came and went (an editor's temporary file) */
-        }
-        if (there && was && *was == hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len))
-            continue; /* saved as it was */
-        page *p = there ? site_page_by_src(b->s, rel) : NULL;
-        if (!p || strncmp(rel, "content/", 8)) {
-            r = BUILD_PATCH_NONE; /* a new, removed or non-page file */
-            break;
-        }
-        bool dup = false;
-        for (size_t k = 0; k < n_pages; k++)
-            dup = dup || pages[k] == p;
-        if (!dup)
-            pages[n_pages++] = p;
-    }
+    build_patch r = find_changed(b, o, texts, pages, &n_pages);
     size_t err0 = diag_errors(d);
     for (size_t k = 0; k < n_pages && r == BUILD_PATCH_DONE; k++) {
         size_t i = 0;
