@@ -12,6 +12,7 @@
 #include "base/strmap.h"
 #include "base/xmem.h"
 #include "load/history.h"
+#include "render/booklet.h"
 #include "render/ical.h"
 #include "render/search.h"
 
@@ -114,28 +115,21 @@ static bool keep_same(pass *ps, const char *path, uint64_t sig)
 
 /* {====== Printable booklets ====== */
 
-/* One booklet: its pages in order, at <url>index.html. */
-typedef struct {
-    const page *const *list;
-    size_t n;
-    const char *url;
-    const char *title;
-} booklet;
-
 /* Renders and writes one booklet, or keeps it when its pages and layout
  * are as last time. */
 static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
 {
     const site *s = ps->o->s;
+    const page *const *list = bk->pages;
     char *path = xasprintf("%sindex.html", bk->url);
     uint64_t sig = 0;
     if (ps->memo.made) {
         uint64_t *sigs = xcalloc(bk->n + 1, sizeof(uint64_t));
         for (size_t i = 0; i < bk->n; i++) {
-            const build_cache_entry *c = build_cache_table_get(ps->memo.made, page_out(bk->list[i]));
+            const build_cache_entry *c = build_cache_table_get(ps->memo.made, page_out(list[i]));
             sigs[i] = c ? c->sig : 0;
         }
-        sig = render_booklet_sig(s, bk->list, sigs, bk->n, bk->url, bk->title, ps->o->lib, ps->sig_base);
+        sig = render_booklet_sig(s, list, sigs, bk->n, bk->url, bk->title, ps->o->lib, ps->sig_base);
         free(sigs);
         if (keep_same(ps, path, sig)) {
             ps->st->pages++;
@@ -144,7 +138,7 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
         }
     }
     buf_clear(b);
-    if (render_booklet(s, bk->list, bk->n, bk->url, bk->title, ps->o->lib, ps->env, b, ps->d)) {
+    if (render_booklet(s, list, bk->n, bk->url, bk->title, ps->o->lib, ps->env, b, ps->d)) {
         ps->st->pages++;
         ps->st->rendered++;
         if (ps->o->out)
@@ -155,50 +149,15 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
     free(path);
 }
 
-/* Printable booklets (layouts/kirja.mustache): the whole handbook in
- * reading order at tulosta/ (less the pages 'kirjaan: false' leaves out), and
- * for every page with 'kirjanen: true' the page and the pages it links to,
- * in link order, at <page>tulosta/. */
+/* Every booklet of the site (render/booklet.h), in order. */
 static void write_booklets(pass *ps)
 {
-    const site *s = ps->o->s;
-    if (!mustache_lib_has(ps->o->lib, "kirja") || !site_home(s))
-        return;
-    const page **list = NULL;
-    size_t n = 0;
-    for (const page *p = site_home(s); p; p = page_next(p)) {
-        if (!page_in_booklet(p))
-            continue;
-        list = xrealloc(list, (n + 1) * sizeof(page *));
-        list[n++] = p;
-    }
+    booklet_list l = booklet_plan(ps->o->s, ps->o->lib);
     buf_t b = BUF_INIT;
-    char *title = xasprintf("%s: koko käsikirja tulostettavana", site_title(s));
-    write_booklet(ps, &(booklet){.list = list, .n = n, .url = "tulosta/", .title = title}, &b);
-    free(title);
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        const page *p = site_page_at(s, i);
-        if (!val_as_bool(val_get(page_meta(p), "kirjanen")))
-            continue;
-        n = 0;
-        list = xrealloc(list, (page_link_count(p) + 1) * sizeof(page *));
-        list[n++] = p;
-        for (size_t k = 0; k < page_link_count(p); k++) {
-            const page *t = page_link_target(p, k);
-            bool seen = false;
-            for (size_t j = 0; j < n && t; j++)
-                seen = seen || list[j] == t;
-            if (t && !seen)
-                list[n++] = t;
-        }
-        char *url = xasprintf("%stulosta/", page_url(p));
-        char *btitle = xasprintf("%s tulostettavana", page_title(p));
-        write_booklet(ps, &(booklet){.list = list, .n = n, .url = url, .title = btitle}, &b);
-        free(url);
-        free(btitle);
-    }
-    free(list);
+    for (size_t i = 0; i < l.n; i++)
+        write_booklet(ps, &l.all[i], &b);
     buf_free(&b);
+    booklet_list_free(&l);
 }
 
 /* } */
