@@ -125,8 +125,10 @@ check: deps
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
 # unwinding finds our frames) and leaks in its dot layout plugin (suppressed).
+# The diagram cache of test builds stays in build/, not in the tester's home.
 SAN_ENV := ASAN_OPTIONS=fast_unwind_on_malloc=0 \
-           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+           XDG_CACHE_HOME=$(CURDIR)/build/test-cache
 
 # Every Check suite, then one total line. Check's per-test timeouts (4 s by default, 60-120 s
 # where a suite sets its own) are stretched 20 times: they are there to stop a hung test, and must

@@ -22,6 +22,9 @@ typedef struct {
     const char *base_url; /* overrides site.yaml when not NULL */
     bool drafts;          /* include pages marked 'draft: true' */
     bool write;           /* false: load, validate and render, write nothing (`check`) */
+    /* The diagram cache's folder (--cache); NULL: under $XDG_CACHE_HOME (see
+     * load/dcache.h). A build that writes nothing reads it but adds nothing. */
+    const char *diagram_cache;
     build_cache *cache;   /* incremental builds (serve); NULL: a full build */
     /* With a cache: the source files (paths from src_dir) saved since the
      * last build, when known (serve's watcher). When they are content pages

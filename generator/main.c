@@ -26,6 +26,8 @@ static const char usage_text[] =
     "  --out DIR       the output folder (build, serve); default DIR/public\n"
     "  --base-url URL  the address the site is published at (overrides site.yaml)\n"
     "  --drafts        include pages with 'draft: true'\n"
+    "  --cache DIR     the diagram cache (build, check, serve); default\n"
+    "                  $XDG_CACHE_HOME/kasikirja/<site>/kaaviot; check only reads it\n"
     "  --strict        treat warnings as errors\n"
     "  --port N        the port to serve on (serve); default 1313, 0 picks a free one\n"
     "  --bind ADDR     the address to serve on (serve); default 127.0.0.1\n"
@@ -118,6 +120,7 @@ static int cmd_serve(cli_options *o)
         .bind = o->bind,
         .port = o->port,
         .drafts = o->build.drafts,
+        .diagram_cache = o->build.diagram_cache,
         .quiet = o->quiet,
     };
     return serve_run(&so);
@@ -146,6 +149,7 @@ static const struct option longopts[] = {
     {"strict", no_argument, NULL, 'S'},         {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
     {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'B'},
+    {"cache", required_argument, NULL, 'C'},
     {NULL, 0, NULL, 0},
 };
 
@@ -177,6 +181,7 @@ static int parse_options(int argc, char **argv, const char *optstring, cli_optio
         case 'o': o->build.out_dir = optarg; break;
         case 'b': o->build.base_url = optarg; break;
         case 'd': o->build.drafts = true; break;
+        case 'C': o->build.diagram_cache = optarg; break;
         case 'S': o->strict = true; break;
         case 'q': o->quiet = true; break;
         case 'p':

@@ -41,6 +41,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
 unset KASIKIRJA_TIMINGS
 work=$(mktemp -d /tmp/kasikirja-bad-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 passed=0 failed=0 known=0 ncases=0

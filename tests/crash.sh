@@ -15,6 +15,7 @@ N=${2:-${CRASH_N:-30}}
 tests=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$tests")
 work=$(mktemp -d /tmp/kasikirja-crash-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 trap 'rm -rf "$work"' EXIT
 unset KASIKIRJA_TIMINGS
 passed=0 failed=0
@@ -63,7 +64,7 @@ T=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
 # cache files are written), so kills also land while the cache is being filled.
 ctimes=()
 for r in 1 2 3; do
-  nxt=$((1 - cur)); rm -rf "$src/.kasikirja-cache"; t0=$(now_ms)
+  nxt=$((1 - cur)); rm -rf "$XDG_CACHE_HOME"; t0=$(now_ms)
   SOURCE_DATE_EPOCH=${E[$nxt]} "$BIN" build --src "$src" --out "$out" -q 2>/dev/null
   ctimes+=($(( $(now_ms) - t0 ))); cur=$nxt
 done
@@ -76,7 +77,7 @@ kept=0 replaced=0 finished=0 mixed=0 left=0
 for k in $(seq 1 "$N"); do
   nxt=$((1 - cur))
   limit=$T cold=""
-  if [ $((k % 3)) -eq 0 ]; then rm -rf "$src/.kasikirja-cache"; limit=$TC; cold=", no diagram cache"; fi
+  if [ $((k % 3)) -eq 0 ]; then rm -rf "$XDG_CACHE_HOME"; limit=$TC; cold=", no diagram cache"; fi
   delay=$(( (RANDOM * 32768 + RANDOM) % (limit + 1) ))
   SOURCE_DATE_EPOCH=${E[$nxt]} "$BIN" build --src "$src" --out "$out" -q 2>/dev/null &
   pid=$!
@@ -120,8 +121,8 @@ done
 
 echo "     kills: $N; old site kept: $kept; new site in place: $replaced (of which $finished had already finished); mixed: $mixed"
 echo "     kills that left a staging folder behind (removed by the next build): $left"
-tmpsvg=$(find "$src/.kasikirja-cache" -name '.tmp-svg-*' 2>/dev/null | wc -l)
-echo "     half-written diagram cache files left in the source's .kasikirja-cache: $tmpsvg"
+tmpsvg=$(find "$XDG_CACHE_HOME" -name '.tmp-svg-*' 2>/dev/null | wc -l)
+echo "     half-written diagram cache files left in the diagram cache: $tmpsvg"
 [ $mixed = 0 ] && ok "no kill left a mix of two sites" || fail "no kill left a mix of two sites ($mixed)"
 echo "crash: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/fixtures"
 export SOURCE_DATE_EPOCH=1767225600   # 2026-01-01, for reproducible dates
 passed=0 failed=0
 work=$(mktemp -d /tmp/kasikirja-e2e-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 trap 'rm -rf "$work"' EXIT
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
@@ -129,9 +130,20 @@ before=$(digest "$mout")
 "$BIN" build --src "$msite" --out "$mout" 2>/dev/null >"$work/warm.out"
 grep -Eq 'diagrams \(0 laid out, [1-9][0-9]* from cache\)' "$work/warm.out" && ok "model: warm build takes diagrams from the cache" || { fail "model: warm build takes diagrams from the cache"; cat "$work/warm.out"; }
 [ "$(digest "$mout")" = "$before" ] && ok "model: warm build is byte-identical" || fail "model: warm build is byte-identical"
-rm -rf "$msite/.kasikirja-cache"
+[ ! -e "$msite/.kasikirja-cache" ] && [ -n "$(find "$XDG_CACHE_HOME/kasikirja" -name '*.svg' 2>/dev/null)" ] && ok "model: the diagram cache is outside the sources" || fail "model: the diagram cache is outside the sources"
+rm -rf "$XDG_CACHE_HOME/kasikirja"
 "$BIN" build --src "$msite" --out "$mout" -q 2>/dev/null
 [ "$(digest "$mout")" = "$before" ] && ok "model: a cold rebuild is byte-identical too" || fail "model: a cold rebuild is byte-identical too"
+# check writes nothing: not into the sources, and not into the diagram cache, which it only reads.
+csite="$work/check-site"; cp -r "$msite" "$csite"; rm -rf "$csite/public"; mkdir -p "$work/check-cache"
+listing() { (cd "$1" && find . -printf '%p %s %T@\n' | sort | md5sum); }
+src_before=$(listing "$csite")
+XDG_CACHE_HOME="$work/check-cache" "$BIN" check --src "$csite" -q 2>/dev/null
+[ "$(listing "$csite")" = "$src_before" ] && [ -z "$(ls -A "$work/check-cache")" ] && ok "check writes nothing into the sources or an empty diagram cache" || { fail "check writes nothing into the sources or an empty diagram cache"; find "$work/check-cache" | head; }
+cache_before=$(listing "$XDG_CACHE_HOME")
+"$BIN" check --src "$csite" --cache "$work/check-cache" -q 2>/dev/null
+"$BIN" check --src "$msite" -q 2>/dev/null
+[ "$(listing "$XDG_CACHE_HOME")" = "$cache_before" ] && [ -z "$(ls -A "$work/check-cache")" ] && ok "check only reads a warm diagram cache (--cache too)" || fail "check only reads a warm diagram cache (--cache too)"
 check_has tasot/index.html '<h2 id="asiantuntijaverkostot">' "a Markdown page lists data by level"
 check_has tasot/index.html '<li><a href="../yhteistyorakenne/uusi/verkosto/">Asiantuntijaverkosto</a> (6–8 kertaa vuodessa)</li>' "a Markdown page links data it lists"
 printf -- '---\ntitle: Rikki\nmustache: true\n---\nTeksti\n{{#data.mallit}}\n' > "$msite/content/rikki.md"

@@ -13,6 +13,7 @@ repo=$(dirname "$tests")
 inert="perl $tests/hostile/inert.pl"
 export SOURCE_DATE_EPOCH=1767225600
 work=$(mktemp -d /tmp/kasikirja-hostile-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }

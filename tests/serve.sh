@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 export SOURCE_DATE_EPOCH=1767225600
 passed=0 failed=0
 work=$(mktemp -d /tmp/kasikirja-serve-XXXXXX)
+export XDG_CACHE_HOME="$work/xdg-cache" # the diagram cache: never the tester's own
 bg=() # every background process we started, killed by id on exit
 cleanup() {
   for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
@@ -169,7 +170,7 @@ n=$(rebuilds)
 d=$(dirname "$data")
 touch "$d/4913" "$d/.toimijat.yaml.swp" "$d/toimijat.yaml.swx" "$d/toimijat.yaml~" "$d/.#toimijat.yaml" "$d/#toimijat.yaml#"
 rm -f "$d/4913" "$d/.toimijat.yaml.swp" "$d/toimijat.yaml.swx" "$d/toimijat.yaml~" "$d/.#toimijat.yaml" "$d/#toimijat.yaml#"
-mkdir -p "$site/.kasikirja-cache/x"; touch "$site/.kasikirja-cache/x/y" "$site/muuta.txt"
+mkdir -p "$site/.piilo/x"; touch "$site/.piilo/x/y" "$site/muuta.txt"
 sleep 0.6
 check "swap, backup, lock and probe files start no rebuild" '[ "$(rebuilds)" = "$n" ]'
 # A new folder is watched too.

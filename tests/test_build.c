@@ -25,7 +25,7 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
     ck_assert_uint_eq(st.files, 9); /* 2 pages, sitemap, robots.txt, search list + 2 shards, t.css, marker */
@@ -51,7 +51,7 @@ START_TEST(test_build_failure_keeps_previous_output_byte_for_byte)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     ck_assert(build_run(&o, d, &st));
     char *before = tu_read(out, "lait/index.html");
     tu_write(dir, "content/lait/index.md", "---\ntitle: Lait\n---\n[rikki](puuttuu.md)\n");
@@ -75,7 +75,7 @@ START_TEST(test_build_check_mode_writes_nothing)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, false, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 2);
     ck_assert_int_ne(access(out, F_OK), 0);
@@ -92,7 +92,7 @@ START_TEST(test_build_reports_template_errors_at_the_layout)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     ck_assert(!build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 1);
     char *msg = tu_diag(d, 0);
@@ -115,7 +115,7 @@ START_TEST(test_build_checks_links_to_headings_of_pages_parsed_late)
     char *out = xasprintf("%s/public", dir);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n[l](lait/index.md#kaksi) ja [x](lait/index.md#kolme)\n");
     ck_assert(!build_run(&o, d, &st));
     ck_assert_uint_eq(diag_count(d), 1);
@@ -149,7 +149,7 @@ static diag_list *build_with_page(const char *rel, const char *text, bool ok)
     tu_write(dir, rel, text);
     diag_list *d = diag_list_new();
     build_stats st;
-    build_options o = {dir, NULL, NULL, false, false, NULL, NULL, 0};
+    build_options o = {.src_dir = dir};
     ck_assert(build_run(&o, d, &st) == ok);
     tu_rmdir(dir);
     return d;
@@ -258,7 +258,7 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
     char *dir = handbook_copy();
     char *out = xasprintf("%s/public", dir);
     build_cache *c = build_cache_new();
-    build_options o = {dir, out, NULL, false, true, c, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true, .cache = c};
     build_stats st;
     diag_list *d = diag_list_new();
     /* First build: everything. */
@@ -355,7 +355,7 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     char *dir = handbook_copy();
     char *out = xasprintf("%s/public", dir);
     build_cache *c = build_cache_new();
-    build_options o = {dir, out, NULL, false, true, c, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true, .cache = c};
     build_stats st;
     diag_list *d = diag_list_new();
     ck_assert(build_run(&o, d, &st));
@@ -489,7 +489,7 @@ START_TEST(test_entity_link_anchors_are_checked_in_every_kind_of_build)
                        "at lainsaadanto/612-2021-7/, which has no anchor 'momentti-9' (did you mean 'momentti-1'?)";
     build_stats st;
     diag_list *d = diag_list_new();
-    build_options o = {dir, out, NULL, false, true, NULL, NULL, 0};
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     replace_in(dir, page, "pykala:612-2021-7#momentti-4", "pykala:612-2021-7#momentti-9");
     ck_assert(!build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 1);

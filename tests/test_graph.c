@@ -1,6 +1,8 @@
 /* Tests of the Graphviz stage: built and editor-written graphs, embeddable SVG, the cache. */
 #include "../generator/base/strmap.h"
+#include "../generator/load/dcache.h"
 #include "../generator/render/graph.h"
+#include "../generator/write/output.h"
 #include "testutil.h"
 
 #include <fcntl.h>
@@ -362,20 +364,34 @@ static size_t files_in(const char *dir)
     return n;
 }
 
+/* The diagram cache as the build gives it to graph: read through load/,
+ * written through write/, in the folder dir. */
+static bool cache_lookup(void *dir, uint64_t key, buf_t *svg) { return dcache_read(dir, key, svg); }
+static void cache_store(void *dir, uint64_t key, const char *svg, size_t len)
+{
+    out_cache_store(dir, key, svg, len);
+}
+
+static graph_ctx *cached_ctx(const char *dir)
+{
+    const graph_cache gc = {.ud = (void *)dir, .lookup = cache_lookup, .store = cache_store};
+    return graph_ctx_new(&gc, NULL);
+}
+
 START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
 {
     char *tmp = tu_tmpdir();
     char *cache = xasprintf("%s/.cache/kaaviot", tmp);
     diag_list *d = diag_list_new();
 
-    graph_ctx *cold = graph_ctx_new(cache, NULL);
+    graph_ctx *cold = cached_ctx(cache);
     char *first = render(sample(cold, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_layouts(cold), 1);
     ck_assert_uint_eq(graph_ctx_cache_hits(cold), 0);
     graph_ctx_free(cold);
     ck_assert_uint_eq(files_in(cache), 1); /* one SVG, no temporary file left */
 
-    graph_ctx *warm = graph_ctx_new(cache, NULL);
+    graph_ctx *warm = cached_ctx(cache);
     char *second = render(sample(warm, "rakenne"), "Rakenne", "Kuvaus", d);
     ck_assert_uint_eq(graph_ctx_cache_hits(warm), 1);
     ck_assert_uint_eq(graph_ctx_layouts(warm), 0);
@@ -392,7 +408,7 @@ START_TEST(test_graph_cache_serves_a_warm_build_byte_identical)
     const char *dot = "digraph { subgraph cluster_a { a } a -> b [URL=\"../b/\"] }";
     buf_t cold_svg = BUF_INIT, warm_svg = BUF_INIT;
     for (int round = 0; round < 2; round++) {
-        graph_ctx *ctx = graph_ctx_new(cache, NULL);
+        graph_ctx *ctx = cached_ctx(cache);
         ck_assert(graph_render_dot(ctx, "oma", dot, strlen(dot), "Oma", NULL,
                                    round ? &warm_svg : &cold_svg, "content/a.md", 1, d));
         ck_assert_uint_eq(graph_ctx_layouts(ctx), round ? 0 : 1);
@@ -419,7 +435,7 @@ START_TEST(test_graph_renders_when_the_cache_folder_cannot_be_made)
     tu_write(tmp, "tiedosto", "ei kansio");
     char *cache = xasprintf("%s/tiedosto/kaaviot", tmp);
     diag_list *d = diag_list_new();
-    graph_ctx *ctx = graph_ctx_new(cache, NULL);
+    graph_ctx *ctx = cached_ctx(cache);
     char *svg = render(sample(ctx, "rakenne"), "Rakenne", NULL, d);
     ck_assert_ptr_nonnull(strstr(svg, "class=\"node\""));
     ck_assert_uint_eq(graph_ctx_layouts(ctx), 1);

@@ -272,7 +272,7 @@ START_TEST(test_search_json_escapes_quotes_script_end_and_control_chars)
     ck_assert_str_eq(u, "a/?b=\\\"c\\\"");
     char *t = page_field(js, 0, "t");
     ck_assert_str_eq(
-        t, "Sano \\\"hei\\\" \\\\ \\u003c/script\\u003e\\u003c!-- \\u0001\\u001f\\u0009\\u000a");
+        t, "Sano \\\"hei\\\" \\\\ \\u003c/script\\u003e\\u003c!-- \\u0001\\u001f\\t\\n");
     char *o = page_field(js, 0, "o");
     ck_assert_str_eq(o, "O\\u0026O");
     char *x = page_field(js, 0, "x");

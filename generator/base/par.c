@@ -39,7 +39,7 @@ void par_for(size_t begin, size_t end, size_t threads, void (*fn)(void *ud, size
 {
     if (begin >= end)
         return;
-    par_job job = {fn, ud, end, begin};
+    par_job job = {.fn = fn, .ud = ud, .end = end, .next = begin};
     size_t want = threads > end - begin ? end - begin : threads;
     if (want > PAR_MAX)
         want = PAR_MAX;
@@ -72,7 +72,7 @@ void par_for_diag(size_t begin, size_t end, void (*fn)(void *ud, size_t i, diag_
 {
     if (begin >= end)
         return;
-    diag_job job = {fn, ud, begin, xcalloc(end - begin, sizeof(diag_list *))};
+    diag_job job = {.fn = fn, .ud = ud, .begin = begin, .lists = xcalloc(end - begin, sizeof(diag_list *))};
     par_for(begin, end, par_threads(), diag_worker, &job);
     for (size_t i = 0; i < end - begin; i++) {
         diag_list_merge(d, job.lists[i]);

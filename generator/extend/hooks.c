@@ -34,6 +34,7 @@
 #include "../base/utf8.h"
 #include "../base/xmem.h"
 #include "../base/escape.h"
+#include "../base/json.h"
 
 /* Wall time one call into Lua may take. Tests set each limit to their own size, so that the
  * limit a case is about fires first on any machine: KASIKIRJA_HOOK_SECONDS (the watchdog),
@@ -342,7 +343,7 @@ typedef struct {
 static failure describe(hooks *h, int status, const char *owner)
 {
     lua_State *L = h->L;
-    failure f = {owner, 0, NULL, NULL};
+    failure f = {.file = owner};
     if (status == LUA_ERRMEM) {
         if (h->err_pos.file) { /* see docall */
             f.file = h->err_pos.file;
@@ -947,47 +948,6 @@ static val *conv_root(lua_State *L, int idx, const char *what, src_pos pos)
 
 /* JSON. */
 
-static void json_string(buf_t *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    buf_putc(b, '"');
-    while (p < end) {
-        unsigned char c = *p;
-        if (c >= 0x80) {
-            /* Valid UTF-8 passes; any other byte becomes U+FFFD, as JSON text is UTF-8. */
-            size_t len = utf8_decode((const char *)p, (size_t)(end - p), NULL);
-            if (len) {
-                buf_put(b, (const char *)p, len);
-                p += len;
-            } else {
-                buf_puts(b, "\\ufffd");
-                p++;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        case '\b': buf_puts(b, "\\b"); break;
-        case '\f': buf_puts(b, "\\f"); break;
-        default:
-            /* Control characters, and < > & too, so that the text can sit inside a <script>. */
-            if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&') {
-                char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-                buf_puts(b, u);
-            } else {
-                buf_putc(b, (char)c);
-            }
-        }
-        p++;
-    }
-    buf_putc(b, '"');
-}
-
 /* The shortest of %.15g, %.16g and %.17g that reads back as the same number. */
 static void json_double(lua_State *L, walk *w, double n)
 {
@@ -1012,7 +972,7 @@ static void json_node(lua_State *L, const val *v, walk *w)
     case VAL_NUM: walk_count(L, w, 0); json_double(L, w, val_as_num(v)); return;
     case VAL_STR:
         walk_count(L, w, val_str_len(v));
-        json_string(b, val_as_str(v), val_str_len(v));
+        json_put_string(b, val_as_str(v), val_str_len(v));
         return;
     case VAL_FUNC: walk_fail(L, w, "cannot encode a lambda");
     case VAL_LIST:
@@ -1030,7 +990,7 @@ static void json_node(lua_State *L, const val *v, walk *w)
             buf_putc(b, ',');
         const char *k = map ? val_key_at(t, i) : NULL;
         if (map) {
-            json_string(b, k, strlen(k));
+            json_put_string(b, k, strlen(k));
             buf_putc(b, ':');
         }
         walk_enter(L, w, k, (lua_Integer)i + 1, t);
@@ -1059,7 +1019,7 @@ static void json_value(lua_State *L, int idx, walk *w)
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
         walk_count(L, w, n);
-        json_string(b, s, n);
+        json_put_string(b, s, n);
         return;
     }
     case LUA_TTABLE: break;
@@ -1087,7 +1047,7 @@ static void json_value(lua_State *L, int idx, walk *w)
             size_t klen;
             lua_rawgeti(L, keys, i);
             k = lua_tolstring(L, -1, &klen);
-            json_string(b, k, klen);
+            json_put_string(b, k, klen);
             buf_putc(b, ':');
             lua_rawget(L, idx);
         } else {

@@ -227,7 +227,7 @@ void model_coverage(model *m, diag_list *d)
         size_t n_models = how->num == BY_FORUM ? m->all[E_MODEL].len : 1;
         for (size_t k = 0; k < n_models; k++) {
             entity *mo = how->num == BY_FORUM ? m->all[E_MODEL].items[k] : NULL;
-            result r = {val_list((src_pos){0}), val_list((src_pos){0}), false};
+            result r = {.fulfillers = val_list((src_pos){0}), .gaps = val_list((src_pos){0}), .met = false};
             if (how->num == BY_FORUM)
                 by_forum(m, obl, mo, &r);
             else if (how->num == BY_DOCUMENT)

@@ -526,7 +526,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->deferred = !p->expand && s->opt.defer && !md_may_embed(p->body, p->body_len);
     if (!p->expand && !p->deferred) {
         p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
-                          (md_options){s->unsafe_html}, d);
+                          (md_options){.unsafe_html = s->unsafe_html}, d);
         md_drop_tree(p->doc);
     }
     if (no_address) {
@@ -551,7 +551,7 @@ static void expand_page(site *s, page *p, diag_list *d)
         pos_map_free(map);
     }
     buf_free(&out);
-    md_options mo = {s->unsafe_html};
+    md_options mo = {.unsafe_html = s->unsafe_html};
     p->doc = p->map ? md_parse_map(p->body, p->body_len, p->src_path, p->map, mo, d)
                     : md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, mo, d);
     md_drop_tree(p->doc);
@@ -905,7 +905,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     page **drafts = xcalloc(n ? n : 1, sizeof(page *));
     size_t n_drafts = 0;
     /* Pages are read in parallel, then registered in path order (diagnostics too). */
-    load_job job = {s, src, xcalloc(n ? n : 1, sizeof(page *)), xcalloc(n ? n : 1, sizeof(diag_list *))};
+    load_job job = {.s = s, .src = src, .loaded = xcalloc(n ? n : 1, sizeof(page *)),
+                    .diags = xcalloc(n ? n : 1, sizeof(diag_list *))};
     par_for(0, n, par_threads(), load_one, &job);
     for (size_t i = 0; i < n; i++) {
         const src_file *f = src_at(src, SRC_PAGE, i);
@@ -1214,7 +1215,8 @@ md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
     page *p = (page *)cp;
     if (!p->deferred || p->doc)
         return NULL;
-    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, (md_options){s->unsafe_html}, d);
+    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                      (md_options){.unsafe_html = s->unsafe_html}, d);
     resolve_links(s, p, d);
     return p->doc;
 }
@@ -1280,7 +1282,7 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
     bool same_meta = val_hash(fm.meta, HASH_SEED, 0) == val_hash(p->meta, HASH_SEED, 0);
     val_free(fm.meta);
     md_doc *doc = same_meta ? md_parse(fm.body, fm.body_len, p->src_path, fm.body_line_offset,
-                                       (md_options){s->unsafe_html}, d)
+                                       (md_options){.unsafe_html = s->unsafe_html}, d)
                             : NULL;
     if (!doc || !same_embeds(doc, p->doc)) { /* a diagram block is drawn before pages render */
         md_free(doc);
@@ -1370,7 +1372,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
         p->body_len = strlen(p->expanded);
         p->body_line_offset = where.line > 0 ? where.line - 1 : 0;
         p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
-                          (md_options){s->unsafe_html}, d);
+                          (md_options){.unsafe_html = s->unsafe_html}, d);
         md_drop_tree(p->doc);
     }
     strmap_add(s->outputs, p->out, p);
@@ -1401,9 +1403,9 @@ md_doc *page_parse(const site *s, const page *p)
         return NULL;
     if (p->map) /* a 'mustache: true' page */
         return md_parse_map(p->body, p->body_len, p->src_path, p->map,
-                            (md_options){s->unsafe_html}, NULL);
+                            (md_options){.unsafe_html = s->unsafe_html}, NULL);
     return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
-                    (md_options){s->unsafe_html}, NULL);
+                    (md_options){.unsafe_html = s->unsafe_html}, NULL);
 }
 size_t page_alias_count(const page *p) { return p->n_aliases; }
 const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }

@@ -1562,7 +1562,7 @@ static void warn_missing_glyphs(const env_t *env)
 
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
 {
-    env_t env = {gx, site_base_path(s), dg->data, d, NULL};
+    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d};
     if (dg->data)
         warn_missing_glyphs(&env);
     for (size_t i = 0; dg->data && i < dg->n_defs; i++)
@@ -1586,7 +1586,7 @@ char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec,
     size_t errors = diag_errors(d);
     if (!parse_def(dg, own, &df, d) || diag_errors(d) > errors)
         return NULL;
-    env_t env = {gx, site_base_path(s), dg->data, d, NULL};
+    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d};
     char *key = xasprintf("id:%s", df.id);
     if (strmap_has(dg->html, key)) {
         src_pos at = val_pos(spec);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <graphviz/cgraph.h>
@@ -21,6 +20,7 @@
 #include "../base/strmap.h"
 #include "../base/xmem.h"
 #include "../base/escape.h"
+#include "../base/hash.h"
 #include "markdown.h"
 #include "textm.h"
 
@@ -29,7 +29,7 @@
 
 struct graph_ctx {
     GVC_t *gvc;
-    char *cache_dir; /* NULL: no cache */
+    graph_cache cache; /* cache.lookup NULL: no cache */
     size_t layouts, hits;
     const textm *tm;   /* the shipped font, or NULL: Graphviz's built-in metrics */
     uint64_t font_key; /* textm_fingerprint(tm), part of every cache key */
@@ -186,7 +186,7 @@ static boolean text_layout(textspan_t *span, char **fontpath)
     return true;
 }
 
-static gvtextlayout_engine_t text_engine = {text_layout};
+static gvtextlayout_engine_t text_engine = {.textlayout = text_layout};
 
 /* Our engine as a builtin plugin library of the context: type "textlayout",
  * which is the one Graphviz selects. */
@@ -253,21 +253,7 @@ static bool load_builtins(lt_symlist_t *syms)
     return true;
 }
 
-static void mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0755);
-            *s = '/';
-        }
-    }
-    mkdir(p, 0755);
-    free(p);
-}
-
-graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
+graph_ctx *graph_ctx_new(const graph_cache *cache, const textm *tm)
 {
     graph_ctx *ctx = xcalloc(1, sizeof *ctx);
     if (gv_contexts++ == 0)
@@ -298,10 +284,8 @@ graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm)
     ctx->disc.mem = &AgMemDisc;
     ctx->disc.id = &ctx->ids;
     ctx->disc.io = &ctx->io;
-    if (cache_dir && *cache_dir) {
-        ctx->cache_dir = xstrdup(cache_dir);
-        mkdir_p(cache_dir);
-    }
+    if (cache)
+        ctx->cache = *cache;
     return ctx;
 }
 
@@ -315,7 +299,6 @@ void graph_ctx_free(graph_ctx *ctx)
         agseterrf(gv_prev_errf);
     if (ctx->tm && gv_textm == ctx->tm)
         gv_textm = NULL;
-    free(ctx->cache_dir);
     free(ctx);
 }
 
@@ -1040,7 +1023,7 @@ static void svg_finish(const char *s, size_t n, const char *gid, const char *tit
     buf_t prefix = BUF_INIT;
     esc_html_str(&prefix, gid);
     buf_cstr(&prefix);
-    finish_state fs = {.out = out, .st = {prefix.ptr, prefix.len, strmap_new(), strmap_new(), NULL, 0, 0},
+    finish_state fs = {.out = out, .st = {.prefix = prefix.ptr, .prefix_len = prefix.len, .used = strmap_new(), .renamed = strmap_new()},
                        .title = title, .desc = desc, .has_desc = desc && *desc};
     finish_state *f = &fs;
     f->title_id = own(&f->st, xasprintf("%s-title", prefix.ptr));
@@ -1103,65 +1086,29 @@ static void svg_finish(const char *s, size_t n, const char *gid, const char *tit
 
 /* {====== Rendering and the cache ====== */
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /* Everything the cached SVG depends on, each part ended by a NUL. */
 static uint64_t render_key(graph_ctx *ctx, const buf_t *dot, const char *title, const char *desc)
 {
-    const char *parts[] = {CACHE_FORMAT, gvcVersion(ctx->gvc), title ? title : "",
-                           desc ? desc : ""};
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < 2; i++)
-        h = fnv1a(h, parts[i], strlen(parts[i]) + 1);
-    char font[17];
-    snprintf(font, sizeof font, "%016" PRIx64, ctx->font_key);
-    h = fnv1a(h, font, sizeof font);
-    h = fnv1a(h, dot->ptr ? dot->ptr : "", dot->len);
-    h = fnv1a(h, "", 1);
-    for (size_t i = 2; i < 4; i++)
-        h = fnv1a(h, parts[i], strlen(parts[i]) + 1);
-    return h;
+    uint64_t h = hash_str(HASH_SEED, CACHE_FORMAT);
+    h = hash_str(h, gvcVersion(ctx->gvc));
+    h = hash_u64(h, ctx->font_key);
+    h = hash_bytes(h, dot->ptr ? dot->ptr : "", dot->len);
+    h = hash_u64(h, dot->len);
+    h = hash_str(h, title ? title : "");
+    return hash_str(h, desc ? desc : "");
 }
 
-static bool cache_read(const char *path, buf_t *out)
+/* The cached SVG of key, when there is one and it is an SVG document. */
+static bool cache_lookup(graph_ctx *ctx, uint64_t key, buf_t *svg)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    if (!ctx->cache.lookup)
         return false;
     buf_t b = BUF_INIT;
-    bool ok = buf_read_stream(&b, f) && b.len > 4 && memcmp(b.ptr, "<svg", 4) == 0;
-    fclose(f);
+    bool ok = ctx->cache.lookup(ctx->cache.ud, key, &b) && b.len > 4 && memcmp(b.ptr, "<svg", 4) == 0;
     if (ok)
-        buf_put(out, b.ptr, b.len);
+        buf_put(svg, b.ptr, b.len);
     buf_free(&b);
     return ok;
-}
-
-/* Written beside and renamed into place, so that a reader never sees half a file. */
-static void cache_write(const char *dir, const char *path, const buf_t *svg)
-{
-    char *tmp = xasprintf("%s/.tmp-svg-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return;
-    }
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && fwrite(svg->ptr, 1, svg->len, f) == svg->len;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    else
-        close(fd);
-    if (!ok || rename(tmp, path) != 0)
-        unlink(tmp);
-    free(tmp);
 }
 
 static void report_failure(const char *path, int line, diag_list *d)
@@ -1182,14 +1129,10 @@ static bool render_ag(graph_ctx *ctx, Agraph_t *ag, const char *id, const char *
     }
     buf_t dot = BUF_INIT;
     agwrite(ag, &dot);
-    char *cache_path = NULL;
-    if (ctx->cache_dir)
-        cache_path =
-            xasprintf("%s/%016" PRIx64 ".svg", ctx->cache_dir, render_key(ctx, &dot, title, desc));
+    uint64_t key = render_key(ctx, &dot, title, desc);
     buf_free(&dot);
-    if (cache_path && cache_read(cache_path, svg)) {
+    if (cache_lookup(ctx, key, svg)) {
         ctx->hits++;
-        free(cache_path);
         return true;
     }
     gv_reset();
@@ -1201,8 +1144,8 @@ static bool render_ag(graph_ctx *ctx, Agraph_t *ag, const char *id, const char *
         if (!gv_failed() && gvRenderData(ctx->gvc, ag, "svg", &data, &len) == 0 && !gv_failed()) {
             buf_t out = BUF_INIT;
             svg_finish(data, len, id, title, desc, &out);
-            if (cache_path)
-                cache_write(ctx->cache_dir, cache_path, &out);
+            if (ctx->cache.store)
+                ctx->cache.store(ctx->cache.ud, key, out.ptr, out.len);
             buf_put(svg, out.ptr, out.len);
             buf_free(&out);
             ok = true;
@@ -1213,7 +1156,6 @@ static bool render_ag(graph_ctx *ctx, Agraph_t *ag, const char *id, const char *
     }
     if (!ok)
         report_failure(path, line, d);
-    free(cache_path);
     return ok;
 }
 
@@ -1561,7 +1503,7 @@ static Agraph_t *parse_dot(graph_ctx *ctx, const char *dot, size_t len, const ch
                            diag_list *d)
 {
     gv_reset();
-    mem_reader r = {dot, dot + len};
+    mem_reader r = {.p = dot, .end = dot + len};
     agsetfile(NULL); /* the line count, else it runs on from the last text after an error */
     Agraph_t *ag = agread(&r, &ctx->disc);
     report_parse_warnings(path, line, d);
@@ -1598,7 +1540,8 @@ bool graph_render_dot(graph_ctx *ctx, const char *id, const char *dot, size_t le
     Agraph_t *ag = parse_dot(ctx, dot, len, path, line, d);
     if (!ag)
         return false;
-    vet_state vs = {dot, len, path, line, d, strmap_new(), true};
+    vet_state vs = {.src = dot, .len = len, .path = path, .line = line, .d = d, .warned = strmap_new(),
+                    .ok = true};
     bool ok = vet_dot(&vs, ag);
     strmap_free(vs.warned);
     if (ok) {

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/buf.h"
 #include "../base/diag.h"
@@ -18,13 +19,23 @@ typedef struct graph_ctx graph_ctx;
 typedef struct graph graph;
 typedef struct graph_cluster graph_cluster;
 
-/* A Graphviz context. cache_dir (copied) is a folder for cached SVG, created
- * when missing; NULL disables the cache. tm (borrowed; must outlive the
+/* Where laid-out SVG is kept between builds, as graph sees it (graph does
+ * no file I/O): lookup appends the SVG cached under key to svg and returns
+ * true, false on a miss; store (NULL: nothing is kept, as in `check`) hands
+ * a new entry back. ud is theirs. */
+typedef struct {
+    void *ud;
+    bool (*lookup)(void *ud, uint64_t key, buf_t *svg);
+    void (*store)(void *ud, uint64_t key, const char *svg, size_t len);
+} graph_cache;
+
+/* A Graphviz context. cache (copied; NULL: no cache) keeps laid-out SVG by
+ * a hash of the DOT text and the Graphviz version. tm (borrowed; must outlive the
  * context) is the shipped font: Graphviz then sizes every text by its width
  * in that font (our own text layout engine); NULL: Graphviz's built-in
  * Arial metrics. Only one context with a font may live at a time. Free with
  * graph_ctx_free. */
-graph_ctx *graph_ctx_new(const char *cache_dir, const textm *tm);
+graph_ctx *graph_ctx_new(const graph_cache *cache, const textm *tm);
 void graph_ctx_free(graph_ctx *ctx);
 /* Counters since graph_ctx_new: layouts actually run, and cache hits. */
 size_t graph_ctx_layouts(const graph_ctx *ctx);

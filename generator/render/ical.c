@@ -335,7 +335,7 @@ static void event(buf_t *out, const val *ev, size_t index, const char *base_url,
         for (int m = 1; m <= 12; m++) {
             if (!(set & (1u << m)))
                 continue;
-            ymd start = {first_year, m, 1};
+            ymd start = {.y = first_year, .m = m, .d = 1};
             ymd after = m == 12 ? (ymd){first_year + 1, 1, 1} : (ymd){first_year, m + 1, 1};
             vevent(out, &c, id, m, start, after);
         }

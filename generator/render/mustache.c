@@ -832,7 +832,7 @@ static void deps_tmpl(deps_walk *w, const tmpl *t)
 uint64_t mustache_lib_deps(const mustache_lib *lib, const char *name, const char *root_name,
                            bool *uses_root)
 {
-    deps_walk w = {lib, root_name, NULL, 0, false, false};
+    deps_walk w = {.lib = lib, .root_name = root_name};
     deps_tmpl(&w, strmap_get(lib->index, name));
     if (w.all) /* a dynamic name may reach any template */
         for (size_t i = 0; i < lib->n; i++)
@@ -1236,7 +1236,7 @@ static void render_include(rstate *st, const tmpl *t, const node *nd, const fram
     const tmpl *target = resolve(st, nd);
     if (!target)
         return;
-    include inc = {t, nd, target, st->chain};
+    include inc = {.t = t, .tag = nd, .target = target, .outer = st->chain};
     if (st->depth >= MAX_DEPTH) {
         const include *at = cycle_tag(st, &inc);
         diag_error(st->d, at->t->path, at->tag->line, at->tag->col,
@@ -1251,7 +1251,7 @@ static void render_include(rstate *st, const tmpl *t, const node *nd, const fram
     st->strip = 0;
     if (t == st->root)
         st->anchor = nd->at;
-    frame f = {nd, t, scope};
+    frame f = {.parent = nd, .t = t, .outer = scope};
     st->depth++;
     st->chain = &inc;
     render_kids(st, target, target->root, nd->kind == N_PARENT ? &f : scope);

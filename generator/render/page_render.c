@@ -279,7 +279,7 @@ static void take_file(void *ud, const char *file)
 /* The newest last change among the files page p's content comes from. */
 static int64_t page_date(const page *p, const diagrams *dg, const hist *h, bool uses_data, int64_t data_time)
 {
-    newest_acc a = {h, 0};
+    newest_acc a = {.h = h};
     take_file(&a, page_src(p));
     val_files(page_entity(p), ENTITY_REF_DEPTH, take_file, &a);
     val_files(val_get(page_meta(p), "data"), ENTITY_REF_DEPTH, take_file, &a);
@@ -426,9 +426,9 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     if (strcmp(page_layout(p), "sanasto") != 0)
         md_mark_terms(doc, terms, n_terms, root);
     free(root);
-    embed_ctx ec = {p, env->dg};
+    embed_ctx ec = {.p = p, .dg = env->dg};
     md_replace_embeds(doc, embed_html, &ec);
-    resolve_ctx rc = {p, doc, absolute};
+    resolve_ctx rc = {.p = p, .doc = doc, .absolute = absolute};
     md_render(doc, resolve, &rc, html, d);
     if (fresh)
         md_drop_tree(doc); /* the page keeps its outline */

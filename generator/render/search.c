@@ -2,6 +2,7 @@
  * stemmer, written as JSON for haku.js. */
 #include "search.h"
 
+#include <assert.h>
 #include <libstemmer.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "../base/hash.h"
+#include "../base/par.h"
+#include "../base/json.h"
 #include "../base/strmap.h"
 #include "../base/utf8.h"
 #include "../base/xmem.h"
@@ -256,7 +259,7 @@ static bool is_skipped_tag(const char *name, size_t len)
  * whitespace collapsed to single spaces, no space at either end. */
 static void html_to_text(const char *s, size_t n, buf_t *out)
 {
-    text_writer t = {out, out->len, false};
+    text_writer t = {.out = out, .start = out->len};
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
@@ -495,52 +498,8 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
 
 /* {====== JSON ====== */
 
-/* s as a JSON string (RFC 8259), safe inside a <script> element too: < > &
- * are escaped so no "</script>" or "<!--" can appear, and U+2028/U+2029 so
- * older JavaScript parsers accept it. Malformed UTF-8 becomes U+FFFD. */
-static void json_str(buf_t *out, const char *str)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    size_t n = strlen(str);
-    buf_putc(out, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        char esc[8];
-        size_t k = 1;
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            esc[2] = '\0';
-        } else if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&') {
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            esc[6] = '\0';
-        } else if (c >= 0x80) {
-            uint32_t cp;
-            k = utf8_next(s + i, n - i, &cp);
-            if (cp == CP_BAD)
-                strcpy(esc, "\\ufffd");
-            else if (cp == 0x2028 || cp == 0x2029)
-                strcpy(esc, cp == 0x2028 ? "\\u2028" : "\\u2029");
-            else {
-                i += k;
-                continue;
-            }
-        } else {
-            i++;
-            continue;
-        }
-        buf_put(out, str + start, i - start);
-        buf_puts(out, esc);
-        i += k;
-        start = i;
-    }
-    buf_put(out, str + start, n - start);
-    buf_putc(out, '"');
-}
+/* str as a JSON string (base/json). */
+static void json_str(buf_t *out, const char *str) { json_put_string(out, str, strlen(str)); }
 
 static void json_uint(buf_t *out, unsigned v)
 {
@@ -614,6 +573,122 @@ void search_manifest_json(const char *const *paths, size_t n, buf_t *out)
         json_str(out, paths[i]);
     }
     buf_puts(out, "\n]}\n");
+}
+
+/* } */
+
+/* {====== Shards, one per top-level section ====== */
+
+/* A page's entry in its shard; text is owned when own is set. */
+typedef struct {
+    const page *p;
+    const page *top;
+    char *text;
+    size_t len;
+    bool own;
+} shard_page;
+
+typedef struct {
+    char *path;
+    shard_page *pages;
+    size_t n, cap;
+    buf_t json;
+} search_shard;
+
+struct search_shards {
+    strmap *by_top; /* top page URL -> index in all, + 1 (0 is "none yet") */
+    search_shard *all;
+    size_t n, cap;
+};
+
+search_shards *search_shards_new(void)
+{
+    search_shards *ss = xcalloc(1, sizeof *ss);
+    ss->by_top = strmap_new();
+    return ss;
+}
+
+void search_shards_free(search_shards *ss)
+{
+    if (!ss)
+        return;
+    for (size_t i = 0; i < ss->n; i++) {
+        for (size_t k = 0; k < ss->all[i].n; k++)
+            if (ss->all[i].pages[k].own)
+                free(ss->all[i].pages[k].text);
+        free(ss->all[i].pages);
+        free(ss->all[i].path);
+        buf_free(&ss->all[i].json);
+    }
+    free(ss->all);
+    strmap_free(ss->by_top);
+    free(ss);
+}
+
+void search_shards_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own)
+{
+    const page *top = site_top_of(s, p);
+    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, page_url(top));
+    if (!at) {
+        if (ss->n == ss->cap) {
+            ss->cap = ss->cap ? ss->cap * 2 : 16;
+            ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
+        }
+        ss->all[ss->n] = (search_shard){.path = search_shard_path(page_url(top)), .json = BUF_INIT};
+        strmap_add(ss->by_top, page_url(top), (void *)(uintptr_t)(ss->n + 1));
+        at = ++ss->n;
+    }
+    search_shard *sh = &ss->all[at - 1];
+    if (sh->n == sh->cap) {
+        sh->cap = sh->cap ? sh->cap * 2 : 16;
+        sh->pages = xrealloc(sh->pages, sh->cap * sizeof(shard_page));
+    }
+    sh->pages[sh->n++] = (shard_page){.p = p, .top = top, .text = text, .len = len, .own = own};
+}
+
+/* par_for: indexes shard i's pages in page order into its JSON. */
+static void shard_index(void *ud, size_t i)
+{
+    search_shards *ss = ud;
+    search_shard *sh = &ss->all[i];
+    search_index *ix = search_index_new();
+    for (size_t k = 0; k < sh->n; k++) {
+        shard_page *e = &sh->pages[k];
+        search_index_add_text(ix, page_url(e->p), page_title(e->p), e->top != e->p ? page_title(e->top) : NULL,
+                              e->text ? e->text : "", e->len);
+        if (e->own)
+            free(e->text);
+        e->text = NULL;
+    }
+    buf_clear(&sh->json);
+    search_index_json(ix, &sh->json);
+    search_index_free(ix);
+}
+
+void search_shards_index(search_shards *ss)
+{
+    par_for(0, ss->n, par_threads(), shard_index, ss);
+}
+
+size_t search_shards_count(const search_shards *ss)
+{
+    return ss->n;
+}
+
+const char *search_shards_at(const search_shards *ss, size_t i, const buf_t **json)
+{
+    assert(i < ss->n);
+    *json = &ss->all[i].json;
+    return ss->all[i].path;
+}
+
+void search_shards_manifest(const search_shards *ss, buf_t *out)
+{
+    const char **paths = xcalloc(ss->n + 1, sizeof(char *));
+    for (size_t i = 0; i < ss->n; i++)
+        paths[i] = ss->all[i].path;
+    search_manifest_json(paths, ss->n, out);
+    free(paths);
 }
 
 /* } */

@@ -6,9 +6,11 @@
 #ifndef KK_SEARCH_H
 #define KK_SEARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../base/buf.h"
+#include "../model/site.h"
 
 typedef struct search_index search_index;
 
@@ -48,5 +50,25 @@ void search_index_json(const search_index *ix, buf_t *out);
  * A shard's path depends only on its section's URL. Caller frees. */
 char *search_shard_path(const char *section_url);
 void search_manifest_json(const char *const *paths, size_t n, buf_t *out);
+
+/* The shards of one build: pages are filed in page order under their
+ * top-level section, then every shard is indexed (in parallel) into its
+ * JSON for the writer. Free with search_shards_free. */
+typedef struct search_shards search_shards;
+search_shards *search_shards_new(void);
+void search_shards_free(search_shards *ss);
+
+/* Files page p's text under its section's shard. The text is owned (freed
+ * once indexed) when own is set, else borrowed until search_shards_index. */
+void search_shards_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own);
+
+/* Indexes every shard into its JSON (any number of threads; each shard has
+ * its own index and stemmer). Then search_shards_count shards are there:
+ * search_shards_at gives shard i's path and JSON (borrowed, valid until
+ * the shards are freed), and search_shards_manifest hakuhakemisto.json. */
+void search_shards_index(search_shards *ss);
+size_t search_shards_count(const search_shards *ss);
+const char *search_shards_at(const search_shards *ss, size_t i, const buf_t **json);
+void search_shards_manifest(const search_shards *ss, buf_t *out);
 
 #endif

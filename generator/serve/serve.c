@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/clock.h"
 #include "../base/diag.h"
 #include "../base/xmem.h"
 #include "../build.h"
@@ -37,13 +38,6 @@
 #define DEBOUNCE_MS 50
 #define KEEPALIVE_S 15
 #define TREE_DEPTH_MAX 64
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 /* {====== The last build, shared with the HTTP threads ====== */
 
@@ -143,7 +137,7 @@ typedef struct {
 static live_snap live_snapshot(live_state *l)
 {
     pthread_mutex_lock(&l->mu);
-    live_snap snap = {l->overlay ? xstrdup(l->overlay) : NULL, l->generation};
+    live_snap snap = {.overlay = l->overlay ? xstrdup(l->overlay) : NULL, .generation = l->generation};
     pthread_mutex_unlock(&l->mu);
     return snap;
 }
@@ -608,12 +602,12 @@ typedef struct {
 typedef struct {
     char **paths;
     size_t n, cap;
-    double last_event; /* now_ms() of the latest relevant event */
+    double last_event; /* clock_now_ms() of the latest relevant event */
 } change_set;
 
 static void changes_add(change_set *cs, const char *rel)
 {
-    cs->last_event = now_ms();
+    cs->last_event = clock_now_ms();
     for (size_t i = 0; i < cs->n; i++)
         if (!strcmp(cs->paths[i], rel))
             return;
@@ -639,8 +633,8 @@ static void changes_free(change_set *cs)
     cs->cap = 0;
 }
 
-/* Names that are never a trigger: hidden files (editor locks, .kasikirja-cache,
- * staging folders), backups, swap files and vim's write probe. */
+/* Names that are never a trigger: hidden files (editor locks, staging
+ * folders), backups, swap files and vim's write probe. */
 static bool ignored_name(const char *name)
 {
     size_t n = strlen(name);
@@ -869,7 +863,7 @@ static void rebuild(builder *b, const change_set *cs)
     b->bo.changed = NULL;
     ok = ok && diag_errors(d) == 0;
     live_publish(&b->s->live, ok, d);
-    double done = now_ms();
+    double done = clock_now_ms();
     diag_print_some(d, b->o->quiet, stderr);
     size_t errors = diag_errors(d);
     if (!ok) {
@@ -1006,7 +1000,7 @@ static void watch_loop(int sig_fd, watcher *w, builder *b)
     for (;;) {
         int timeout = -1;
         if (cs.n) {
-            double left = cs.last_event + DEBOUNCE_MS - now_ms();
+            double left = cs.last_event + DEBOUNCE_MS - clock_now_ms();
             timeout = left > 0 ? (int)left + 1 : 0;
         }
         struct pollfd pf[2] = {{.fd = sig_fd, .events = POLLIN}, {.fd = w->fd, .events = POLLIN}};
@@ -1022,7 +1016,7 @@ static void watch_loop(int sig_fd, watcher *w, builder *b)
         }
         if (n > 0 && (pf[1].revents & POLLIN))
             watcher_read(w, &cs);
-        if (cs.n && now_ms() - cs.last_event >= DEBOUNCE_MS) {
+        if (cs.n && clock_now_ms() - cs.last_event >= DEBOUNCE_MS) {
             rebuild(b, &cs);
             changes_clear(&cs);
         }
@@ -1079,7 +1073,7 @@ int serve_run(const serve_options *o)
     builder b = {
         .o = o,
         .bo = {.src_dir = o->src_dir, .out_dir = o->out_dir, .base_url = base_url, .drafts = o->drafts,
-               .write = true, .cache = cache},
+               .diagram_cache = o->diagram_cache, .write = true, .cache = cache},
         .s = &s,
     };
     rebuild(&b, NULL);

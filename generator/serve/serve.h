@@ -14,6 +14,7 @@ typedef struct {
     const char *bind;    /* address to listen on, "127.0.0.1" unless told otherwise */
     unsigned port;       /* 1313 by default; 0 = any free port (printed) */
     bool drafts;         /* include pages with 'draft: true' */
+    const char *diagram_cache; /* --cache: the diagram cache's folder; NULL: the default */
     bool quiet;          /* print errors only */
 } serve_options;
 

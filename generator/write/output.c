@@ -17,6 +17,7 @@
 #include "../base/hash.h"
 #include "../base/strmap.h"
 #include "../base/xmem.h"
+#include "../load/dcache.h"
 
 /* {====== Manifests ====== */
 
@@ -525,3 +526,50 @@ void out_abort(out_tree *o)
     rm_tree(o->stage);
     out_free(o);
 }
+
+/* {====== The diagram cache ====== */
+
+/* mkdir -p; false when path is not a folder afterwards. */
+static bool make_folder(const char *path)
+{
+    char *p = xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    }
+    struct stat st;
+    bool ok = (mkdir(p, 0755) == 0 || errno == EEXIST) && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    free(p);
+    return ok;
+}
+
+bool out_cache_store(const char *dir, uint64_t key, const char *data, size_t len)
+{
+    if (!make_folder(dir))
+        return false;
+    char name[24];
+    dcache_name(key, name);
+    char *path = xasprintf("%s/%s", dir, name);
+    char *tmp = xasprintf("%s/.tmp-svg-XXXXXX", dir);
+    int fd = mkstemp(tmp);
+    bool ok = fd >= 0;
+    if (ok) {
+        FILE *f = fdopen(fd, "wb");
+        ok = f && fwrite(data, 1, len, f) == len;
+        if (f)
+            ok = fclose(f) == 0 && ok;
+        else
+            close(fd);
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(path);
+    return ok;
+}
+
+/* } */

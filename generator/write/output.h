@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/diag.h"
 
@@ -72,5 +73,11 @@ bool out_commit(out_tree *o, diag_list *d);
 /* Removes the staging folder; the previous output stays untouched. Frees o;
  * NULL is a no-op. */
 void out_abort(out_tree *o);
+
+/* Stores data as key's entry of the diagram cache in dir (load/dcache.h),
+ * making the folder when missing; written beside and renamed into place, so
+ * that a reader never sees half a file. False when it could not be stored
+ * (the build goes on: the cache only saves time). */
+bool out_cache_store(const char *dir, uint64_t key, const char *data, size_t len);
 
 #endif

@@ -17,7 +17,7 @@
 #    (Hugo's warnings, kasikirja's diagnostics) are shown, and the page counts are taken from it.
 # 3. RUNS timed builds of each, alternating kasikirja, Hugo, kasikirja, Hugo, ..., each into a
 #    fresh output folder (deleted, and the file system synced, outside the timed part; Hugo's
-#    cache folder and resources/ too). The model site alternates cold (no .kasikirja-cache:
+#    cache folder and resources/ too). The model site alternates cold (no diagram cache:
 #    Graphviz lays out every diagram) and warm (cache kept) builds. /usr/bin/time -f
 #    '%e %U %S %M' measures wall time, user and system CPU time and peak RSS of each build.
 #    Hugo keeps every page in memory (about 240 KB a page here); when that would not fit in the
@@ -50,6 +50,7 @@ default_out=$B
 OUT_BASE=${BENCH_OUT:-$default_out}
 mkdir -p "$OUT_BASE"; OUT_BASE=$(cd "$OUT_BASE" && pwd)
 OUT_KK=$OUT_BASE/out-kk OUT_HUGO=$OUT_BASE/out-hugo OUT_MODEL=$OUT_BASE/out-model HUGO_CACHE=$B/hugo-cache
+export XDG_CACHE_HOME=$OUT_BASE/xdg-cache # kasikirja's diagram cache, outside the sites
 RESULT=$B/result-$N.md
 LOGS=$B/logs; rm -rf "$LOGS"; mkdir -p "$LOGS"
 
@@ -94,7 +95,7 @@ MODEL_BUILD=("$KK" build --src "$MODEL_SITE" --out "$OUT_MODEL")   # not -q: its
 # then sync, so that writing back the previous run's files is not billed to the next one.
 fresh_kk()    { rm -rf "$OUT_KK"; sync -f "$OUT_BASE"; }
 fresh_hugo()  { rm -rf "$OUT_HUGO" "$HUGO_CACHE" "$HUGO_SITE/resources" "$HUGO_SITE/.hugo_build.lock"; sync -f "$OUT_BASE"; }
-fresh_cold()  { rm -rf "$OUT_MODEL" "$MODEL_SITE/.kasikirja-cache"; sync -f "$OUT_BASE"; }
+fresh_cold()  { rm -rf "$OUT_MODEL" "$XDG_CACHE_HOME"; sync -f "$OUT_BASE"; }
 fresh_warm()  { rm -rf "$OUT_MODEL"; sync -f "$OUT_BASE"; }
 
 # show_messages LOG WHAT: prints a build's warnings and errors (at most 10 lines) to stderr:
@@ -175,7 +176,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # nothing; the build time of each comes from serve's own line ("... in N ms").
 say "bench: serve: $RUNS one-page text changes and $RUNS unchanged saves ..."
 SERVE_SITE=$OUT_BASE/serve-site
-rm -rf "$SERVE_SITE"; cp -r "$KK_SITE" "$SERVE_SITE"; rm -rf "$SERVE_SITE/public" "$SERVE_SITE/.kasikirja-cache"
+rm -rf "$SERVE_SITE"; cp -r "$KK_SITE" "$SERVE_SITE"; rm -rf "$SERVE_SITE/public" "$XDG_CACHE_HOME"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$KK" serve --src "$SERVE_SITE" --port "$port" >"$LOGS/serve.out" 2>"$LOGS/serve.err" &
 serve_pid=$!
@@ -231,7 +232,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "  Hugo builds the same files (tests/bench/gen_hugo.sh). Neither makes a printable booklet of the"
   echo "  whole site; kasikirja also writes its search index (hakuhakemisto/), which the Hugo site does not."
   echo "- model corpus: $PARTIES parties, $FORUMS forums in 4 models (tests/bench/gen_model.sh);"
-  echo "  cold = no .kasikirja-cache (Graphviz lays out every diagram), warm = cache kept"
+  echo "  cold = no diagram cache (Graphviz lays out every diagram), warm = cache kept"
   echo
   echo "| build | pages | wall s | CPU s (user+sys) | peak RSS MiB |"
   echo "|---|--:|--:|--:|--:|"
