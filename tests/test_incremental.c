@@ -24,6 +24,9 @@
 #include "../generator/build.h"
 #include "testutil.h"
 
+/* Edits in `make unit` (under ASan: a few minutes); `make equiv-long` runs 400. */
+#define EDITS_DEFAULT 40
+
 /* {====== A seeded generator (splitmix64: the same sequence everywhere) ====== */
 
 static uint64_t rng_state;
@@ -296,6 +299,10 @@ typedef enum {
     E_SITE,
     E_ADD_PAGE,
     E_REMOVE_PAGE,
+    E_DATA_NAME,
+    E_DESCRIPTION,
+    E_BOOKLET_FLAG,
+    E_STATIC,
     E_KINDS
 } edit_kind;
 
@@ -305,6 +312,7 @@ static const unsigned kind_weight[E_KINDS] = {
     [E_FORUM_NAME] = 3, [E_FORUM_FREQ] = 2, [E_PARTY_NAME] = 3, [E_TERM] = 1,   [E_TERM_TEXT] = 2,
     [E_BODY] = 8,       [E_TITLE] = 3,      [E_WEIGHT] = 2,     [E_LAYOUT] = 2, [E_PARTIAL] = 2,
     [E_DIAGRAM] = 2,    [E_HOOK] = 2,       [E_SITE] = 1,       [E_ADD_PAGE] = 2, [E_REMOVE_PAGE] = 1,
+    [E_DATA_NAME] = 2,  [E_DESCRIPTION] = 1, [E_BOOKLET_FLAG] = 2, [E_STATIC] = 1,
 };
 
 static edit_kind pick_kind(void)
@@ -460,6 +468,50 @@ static void apply_edit(edit_ctx *e, size_t n)
             done = true;
             break;
         }
+        case E_DATA_NAME: {
+            static const char *const files[] = {"content/data/vuosikello.yaml", "content/data/asiakirjat.yaml",
+                                                "content/data/lait.yaml", "content/data/vastuunjako.yaml"};
+            done = edit_value(e, files[rng_below(sizeof files / sizeof *files)], "nimi", word);
+            break;
+        }
+        case E_DESCRIPTION:
+            f = pick_page(e);
+            done = edit_value(e, f, "description", word);
+            break;
+        case E_BOOKLET_FLAG: {
+            /* A page's booklet of its own, or the page left out of the whole
+             * handbook's: on when off, off when on. */
+            static const char *const flags[] = {"kirjanen: true\n", "kirjaan: false\n"};
+            const char *flag = flags[rng_below(2)];
+            f = pick_page(e);
+            char *text = read_src(e, f);
+            size_t end = front_matter_end(text);
+            char *hit = strstr(text, flag);
+            char *changed = NULL;
+            if (hit && (size_t)(hit - text) < end && hit[-1] == '\n')
+                changed = xasprintf("%.*s%s", (int)(hit - text), text, hit + strlen(flag));
+            else if (end && !hit)
+                changed = xasprintf("---\n%s%s", flag, text + 4);
+            if (changed) {
+                write_src(e, f, changed);
+                snprintf(e->desc, sizeof e->desc, "%s: %s %.*s", f, hit ? "without" : "with",
+                         (int)strlen(flag) - 1, flag);
+                done = true;
+            }
+            free(changed);
+            free(text);
+            break;
+        }
+        case E_STATIC: {
+            char *text = read_src(e, "layouts/static/tyyli.css");
+            char *changed = xasprintf("%s/* %s */\n", text, word);
+            write_src(e, "layouts/static/tyyli.css", changed);
+            snprintf(e->desc, sizeof e->desc, "layouts/static/tyyli.css: a comment %s", word);
+            free(changed);
+            free(text);
+            done = true;
+            break;
+        }
         default:
             break;
         }
@@ -592,7 +644,7 @@ static void full_build(edit_ctx *e, const char *out, uint64_t seed, size_t n)
 START_TEST(test_serve_builds_equal_full_builds_after_random_edits)
 {
     uint64_t seed = env_size("KK_EQUIV_SEED", 17);
-    size_t edits = env_size("KK_EQUIV_EDITS", 40);
+    size_t edits = env_size("KK_EQUIV_EDITS", EDITS_DEFAULT);
     bool keep_going = env_size("KK_EQUIV_KEEP_GOING", 0) != 0;
     rng_state = seed;
     printf("incremental: seed %" PRIu64 ", %zu edits\n", seed, edits);
@@ -633,6 +685,10 @@ START_TEST(test_serve_builds_equal_full_builds_after_random_edits)
             patched++; /* roughly: the one-page patch, or nothing to do */
         full_build(&e, b, seed, n);
         char *why = compare_trees(a, b);
+        if (n % 50 == 0) {
+            printf("incremental: %zu edits compared\n", n);
+            fflush(stdout);
+        }
         if (why) {
             failures++;
             fprintf(stderr, "incremental: seed %" PRIu64 ", edit %zu (%s, %s): %s\n", seed, n, e.desc,
@@ -666,8 +722,9 @@ int main(void)
 {
     Suite *s = suite_create("incremental");
     TCase *tc = tcase_create("equivalence");
-    /* A watchdog for a hung build only (stretched 20 times by `make unit`). */
-    tcase_set_timeout(tc, 600);
+    /* A watchdog for a hung build only (stretched 20 times by `make unit`),
+     * far past what any number of edits takes. */
+    tcase_set_timeout(tc, 120.0 + 15.0 * (double)env_size("KK_EQUIV_EDITS", EDITS_DEFAULT));
     tcase_add_test(tc, test_serve_builds_equal_full_builds_after_random_edits);
     suite_add_tcase(s, tc);
     return tu_run(s);
