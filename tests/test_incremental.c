@@ -56,6 +56,8 @@ typedef struct {
     size_t n_added;
     char desc[512];     /* what the last edit did, for failure messages */
     char changed[256];  /* the one file it touched (relative to src) */
+    char *detached[16]; /* data parts (layouts/X-tiedot.mustache) no layout includes now */
+    size_t n_detached;
     bool removed;
 } edit_ctx;
 
@@ -303,6 +305,7 @@ typedef enum {
     E_DESCRIPTION,
     E_BOOKLET_FLAG,
     E_STATIC,
+    E_DETACH_PARTIAL,
     E_KINDS
 } edit_kind;
 
@@ -313,6 +316,7 @@ static const unsigned kind_weight[E_KINDS] = {
     [E_BODY] = 8,       [E_TITLE] = 3,      [E_WEIGHT] = 2,     [E_LAYOUT] = 2, [E_PARTIAL] = 2,
     [E_DIAGRAM] = 2,    [E_HOOK] = 2,       [E_SITE] = 1,       [E_ADD_PAGE] = 2, [E_REMOVE_PAGE] = 1,
     [E_DATA_NAME] = 2,  [E_DESCRIPTION] = 1, [E_BOOKLET_FLAG] = 2, [E_STATIC] = 1,
+    [E_DETACH_PARTIAL] = 1,
 };
 
 static edit_kind pick_kind(void)
@@ -402,12 +406,14 @@ static void apply_edit(edit_ctx *e, size_t n)
         }
         case E_LAYOUT:
         case E_PARTIAL: {
-            static const char *const partials[] = {"layouts/viite.mustache", "layouts/kattavuus.mustache",
-                                                   "layouts/lait-tiedot.mustache",
-                                                   "layouts/asiakirjat-tiedot.mustache",
-                                                   "layouts/toimijat-tiedot.mustache"};
-            f = k == E_PARTIAL ? xstrdup(partials[rng_below(sizeof partials / sizeof *partials)])
-                               : pick_file(e, "layouts", ".mustache");
+            /* Partials: those layouts include, and the data parts (X-tiedot)
+             * that booklets include too. */
+            static const char *const partials[] = {"layouts/viite.mustache", "layouts/kattavuus.mustache"};
+            size_t r = rng_below(4);
+            f = k == E_LAYOUT                 ? pick_file(e, "layouts", ".mustache")
+                : r == 0 && e->n_detached ? xstrdup(e->detached[rng_below(e->n_detached)])
+                : r < 2                   ? xstrdup(partials[rng_below(sizeof partials / sizeof *partials)])
+                                          : pick_file(e, "layouts", "-tiedot.mustache");
             char *text = read_src(e, f);
             size_t len = strlen(text);
             while (len && text[len - 1] == '\n')
@@ -510,6 +516,29 @@ static void apply_edit(edit_ctx *e, size_t n)
             free(changed);
             free(text);
             done = true;
+            break;
+        }
+        case E_DETACH_PARTIAL: {
+            /* A layout stops including its data part (X-tiedot): its pages no
+             * longer show it, the booklets still do. */
+            f = pick_file(e, "layouts", "-tiedot.mustache");
+            char *layout = xasprintf("%.*s.mustache", (int)(strlen(f) - strlen("-tiedot.mustache")), f);
+            char *tag = xasprintf("{{>%.*s}}", (int)(strlen(f) - strlen("layouts/.mustache")),
+                                  f + strlen("layouts/"));
+            char *text = read_src(e, layout);
+            char *hit = strstr(text, tag);
+            if (hit) {
+                char *changed = xasprintf("%.*s%s", (int)(hit - text), text, hit + strlen(tag));
+                write_src(e, layout, changed);
+                snprintf(e->desc, sizeof e->desc, "%s: without %s", layout, tag);
+                if (e->n_detached < sizeof e->detached / sizeof *e->detached)
+                    e->detached[e->n_detached++] = xstrdup(f);
+                free(changed);
+                done = true;
+            }
+            free(text);
+            free(tag);
+            free(layout);
             break;
         }
         default:
@@ -711,6 +740,58 @@ START_TEST(test_serve_builds_equal_full_builds_after_random_edits)
     diag_list_free(d);
     for (size_t i = 0; i < e.n_added; i++)
         free(e.added[i]);
+    for (size_t i = 0; i < e.n_detached; i++)
+        free(e.detached[i]);
+    free(a);
+    free(b);
+    free(e.src);
+    tu_rmdir(e.root);
+}
+END_TEST
+
+/* Booklets render each chapter's data part (layouts/X-tiedot for a page of
+ * layout X) whether or not X includes it: an edit of the partial must reach
+ * the booklets even when no page shows it. (The
+ * booklet's fingerprint hashed only its pages', and so missed the partial;
+ * the walk found it once it could detach a data part from its layout.) */
+START_TEST(test_serve_redraws_booklets_when_a_data_part_only_they_show_changes)
+{
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+    edit_ctx e = {.root = tu_tmpdir()};
+    e.src = xasprintf("%s/src", e.root);
+    char *a = xasprintf("%s/a", e.root), *b = xasprintf("%s/b", e.root);
+    char *cmd = xasprintf("mkdir '%s' && cp -r site.yaml content layouts diagrams '%s'/", e.src, e.src);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    char *layout = read_src(&e, "layouts/sanasto.mustache");
+    char *hit = strstr(layout, "{{>sanasto-tiedot}}");
+    ck_assert_ptr_nonnull(hit);
+    char *without = xasprintf("%.*s%s", (int)(hit - layout), layout, hit + strlen("{{>sanasto-tiedot}}"));
+    write_src(&e, "layouts/sanasto.mustache", without);
+    build_cache *c = build_cache_new();
+    build_options o = {.src_dir = e.src, .out_dir = a, .write = true, .cache = c};
+    build_stats st;
+    diag_list *d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    char *part = read_src(&e, "layouts/sanasto-tiedot.mustache");
+    char *changed = xasprintf("%sVain kirjassa.\n", part);
+    write_src(&e, "layouts/sanasto-tiedot.mustache", changed);
+    const char *saved[] = {"layouts/sanasto-tiedot.mustache"};
+    o.changed = saved;
+    o.n_changed = 1;
+    ck_assert(build_run(&o, d, &st));
+    char *booklet = tu_read(a, "tulosta/index.html");
+    ck_assert_ptr_nonnull(strstr(booklet, "Vain kirjassa."));
+    full_build(&e, b, 0, 1);
+    char *why = compare_trees(a, b);
+    ck_assert_msg(why == NULL, "%s", why);
+    free(booklet);
+    free(changed);
+    free(part);
+    free(without);
+    free(layout);
+    build_cache_free(c);
+    diag_list_free(d);
     free(a);
     free(b);
     free(e.src);
@@ -726,6 +807,7 @@ int main(void)
      * far past what any number of edits takes. */
     tcase_set_timeout(tc, 120.0 + 15.0 * (double)env_size("KK_EQUIV_EDITS", EDITS_DEFAULT));
     tcase_add_test(tc, test_serve_builds_equal_full_builds_after_random_edits);
+    tcase_add_test(tc, test_serve_redraws_booklets_when_a_data_part_only_they_show_changes);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

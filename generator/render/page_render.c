@@ -784,9 +784,15 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
         }
     }
     b->layouts = strmap_new();
-    b->deps = xcalloc(site_page_count(s) + 1, sizeof(layout_deps));
-    for (size_t i = 0; i < site_page_count(s); i++)
-        add_layout(b, lib, page_layout(site_page_at(s, i)));
+    b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const char *layout = page_layout(site_page_at(s, i));
+        add_layout(b, lib, layout);
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, layout);
+        if (mustache_lib_has(lib, part))
+            add_layout(b, lib, part);
+        free(part);
+    }
     add_layout(b, lib, BOOKLET_LAYOUT);
     return b;
 }
@@ -869,8 +875,19 @@ uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint6
     if (uses_data)
         h = hash_u64(h, b->data);
     h = hash_str(hash_str(h, url), title);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         h = hash_u64(hash_str(hash_str(h, page_url(pages[i])), page_title(pages[i])), sigs[i]);
+        /* Each chapter also renders its layout's data part (chapter_html),
+         * which the page's own layout need not include. */
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(pages[i]));
+        if (mustache_lib_has(lib, part)) {
+            bool part_data = false;
+            h = hash_u64(h, layout_deps_of(b, lib, part, &part_data));
+            if (part_data)
+                h = hash_u64(h, b->data);
+        }
+        free(part);
+    }
     return hash_u64(h, n);
 }
 
