@@ -799,6 +799,62 @@ START_TEST(test_serve_redraws_booklets_when_a_data_part_only_they_show_changes)
 }
 END_TEST
 
+/* A hook's page may carry references to the site's data (page.data); its
+ * layout reads through them as an entity page's does through its entity, and
+ * the fingerprint must follow them as far (the names of the forums a party
+ * convenes, here). */
+START_TEST(test_serve_redraws_a_hook_page_whose_data_names_what_changed)
+{
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+    edit_ctx e = {.root = tu_tmpdir()};
+    e.src = xasprintf("%s/src", e.root);
+    char *a = xasprintf("%s/a", e.root), *b = xasprintf("%s/b", e.root);
+    char *cmd = xasprintf("mkdir '%s' && cp -r site.yaml content layouts diagrams '%s'/", e.src, e.src);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    write_src(&e, "layouts/hooks/30-syva.lua",
+              "kasikirja.page{ path = \"syva/\", title = \"Syvä\", layout = \"syva\", markdown = \"Teksti.\",\n"
+              "  data = { t = kasikirja.data.toimija[\"pk-kunnat\"] } }\n");
+    write_src(&e, "layouts/syva.mustache",
+              "<p>{{#page.data.t}}{{nimi}} kutsuu: {{#kutsuu}}{{nimi}}; {{/kutsuu}}{{/page.data.t}}</p>\n");
+    build_cache *c = build_cache_new();
+    build_options o = {.src_dir = e.src, .out_dir = a, .write = true, .cache = c};
+    build_stats st;
+    diag_list *d = diag_list_new();
+    bool ok = build_run(&o, d, &st);
+    char *msg = diag_text(d);
+    ck_assert_msg(ok, "%s", msg);
+    free(msg);
+    char *html = tu_read(a, "syva/index.html");
+    ck_assert_ptr_nonnull(strstr(html, "Operatiivinen yhteistyö; "));
+    free(html);
+    char *text = read_src(&e, "content/data/mallit/pk-2021.yaml");
+    char *hit = strstr(text, "nimi: Operatiivinen yhteistyö\n");
+    ck_assert_ptr_nonnull(hit);
+    char *changed = xasprintf("%.*snimi: Operatiivinen yhteistyö ja seuranta%s", (int)(hit - text), text,
+                              hit + strlen("nimi: Operatiivinen yhteistyö"));
+    write_src(&e, "content/data/mallit/pk-2021.yaml", changed);
+    const char *saved[] = {"content/data/mallit/pk-2021.yaml"};
+    o.changed = saved;
+    o.n_changed = 1;
+    ck_assert(build_run(&o, d, &st));
+    html = tu_read(a, "syva/index.html");
+    ck_assert_ptr_nonnull(strstr(html, "Operatiivinen yhteistyö ja seuranta; "));
+    full_build(&e, b, 0, 1);
+    char *why = compare_trees(a, b);
+    ck_assert_msg(why == NULL, "%s", why);
+    free(html);
+    free(changed);
+    free(text);
+    build_cache_free(c);
+    diag_list_free(d);
+    free(a);
+    free(b);
+    free(e.src);
+    tu_rmdir(e.root);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("incremental");
@@ -808,6 +864,7 @@ int main(void)
     tcase_set_timeout(tc, 120.0 + 15.0 * (double)env_size("KK_EQUIV_EDITS", EDITS_DEFAULT));
     tcase_add_test(tc, test_serve_builds_equal_full_builds_after_random_edits);
     tcase_add_test(tc, test_serve_redraws_booklets_when_a_data_part_only_they_show_changes);
+    tcase_add_test(tc, test_serve_redraws_a_hook_page_whose_data_names_what_changed);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -827,9 +827,11 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
     h = hash_u64(h, layout_deps_of(b, lib, page_layout(p), &uses_data));
     if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")))
         h = hash_u64(h, b->data);
-    /* Its entity, with the names of what the entity refers to. */
+    /* Its entity, with the names of what the entity refers to; a hook page's
+     * data (references to the site's data) as deep, as its date follows it. */
     if (page_entity(p))
         h = val_hash(page_entity(p), h, ENTITY_REF_DEPTH);
+    h = val_hash(val_get(page_meta(p), "data"), h, ENTITY_REF_DEPTH);
     /* Its last change, as the page shows it (the day: a save later that day changes nothing shown). */
     char fi[16], iso[16] = "";
     int64_t t = render_page_date(env->dates, p);
