@@ -70,9 +70,9 @@ void render_sig_base_free(render_sig_base *b);
 /* The fingerprint of page p: its text, front matter and filter fields, its
  * layout with every partial it can reach, the navigation it shows, its link
  * targets, its diagrams, its entity and a hook page's data (and what those
- * name), the glossary
- * unless it is the glossary, the whole data when a reachable template names
- * `data`, and the shared inputs. Reads only, so threads may call it at once. */
+ * name), the glossary unless it is the glossary, the whole data when a
+ * reachable template names `data`, and the shared inputs. Reads only, so
+ * threads may call it at once. */
 uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
                          const render_sig_base *b);
 
