@@ -689,6 +689,14 @@ START_TEST(test_serve_builds_equal_full_builds_after_random_edits)
     ck_assert_int_eq(system(cmd), 0);
     free(cmd);
     snprintf(e.desc, sizeof e.desc, "none: the first build");
+    /* The handbook's hooks make pages of text only: one more makes a page
+     * whose data refers into the site's data, read through by its layout. */
+    write_src(&e, "layouts/hooks/30-koe.lua",
+              "kasikirja.page{ path = \"koe/\", title = \"Koe\", layout = \"koe\", markdown = \"Koe.\",\n"
+              "  data = { t = kasikirja.data.toimija[\"pk-kunnat\"] } }\n");
+    write_src(&e, "layouts/koe.mustache",
+              "<p>{{#page.data.t}}{{nimi}}: {{#kutsuu}}{{nimi}} {{tiheys_teksti}}; {{/kutsuu}}"
+              "{{#osallistuu}}{{nimi}}; {{/osallistuu}}{{/page.data.t}}</p>\n");
 
     build_cache *c = build_cache_new();
     build_options o = {.src_dir = e.src, .out_dir = a, .write = true, .cache = c};
