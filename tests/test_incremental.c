@@ -747,7 +747,8 @@ START_TEST(test_serve_builds_equal_full_builds_after_random_edits)
             ck_assert(build_run(&o, d, &st));
         }
     }
-    printf("incremental: %zu edits, %zu built small (patched or unchanged), %zu differences\n", edits, patched, failures);
+    printf("incremental: %zu edits, %zu built small (patched or unchanged), %zu differences\n", edits, patched,
+           failures);
     ck_assert_uint_eq(failures, 0);
     build_cache_free(c);
     diag_list_free(d);
