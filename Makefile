@@ -252,6 +252,17 @@ fuzz-bin: $(FUZZ_BINS)
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-bin
 	$(SAN_ENV) bash tests/fuzz/run.sh $(FUZZ_SECONDS) "$(FUZZ_MAX_LEN)" $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory equiv-long
+
+# Serve's builds (the cache, the one-page patch) against clean full builds
+# over many random edits of the handbook (tests/test_incremental.c; `make
+# unit` runs the same test with 40 edits). EQUIV_SEED picks another walk.
+EQUIV_EDITS ?= 400
+EQUIV_SEED  ?= 17
+.PHONY: equiv-long
+equiv-long: build/asan/tests/test_incremental | fonts
+	$(SAN_ENV) CK_VERBOSITY=normal CK_TIMEOUT_MULTIPLIER=20 KK_EQUIV_EDITS=$(EQUIV_EDITS) \
+	  KK_EQUIV_SEED=$(EQUIV_SEED) ./build/asan/tests/test_incremental
 
 # Both halves run even when the first fails; a fixed libFuzzer seed keeps
 # what `make check` tries the same from run to run.

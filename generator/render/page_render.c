@@ -784,9 +784,15 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
         }
     }
     b->layouts = strmap_new();
-    b->deps = xcalloc(site_page_count(s) + 1, sizeof(layout_deps));
-    for (size_t i = 0; i < site_page_count(s); i++)
-        add_layout(b, lib, page_layout(site_page_at(s, i)));
+    b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const char *layout = page_layout(site_page_at(s, i));
+        add_layout(b, lib, layout);
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, layout);
+        if (mustache_lib_has(lib, part))
+            add_layout(b, lib, part);
+        free(part);
+    }
     add_layout(b, lib, BOOKLET_LAYOUT);
     return b;
 }
@@ -821,9 +827,11 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
     h = hash_u64(h, layout_deps_of(b, lib, page_layout(p), &uses_data));
     if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")))
         h = hash_u64(h, b->data);
-    /* Its entity, with the names of what the entity refers to. */
+    /* Its entity, with the names of what the entity refers to; a hook page's
+     * data (references to the site's data) as deep, as its date follows it. */
     if (page_entity(p))
         h = val_hash(page_entity(p), h, ENTITY_REF_DEPTH);
+    h = val_hash(val_get(page_meta(p), "data"), h, ENTITY_REF_DEPTH);
     /* Its last change, as the page shows it (the day: a save later that day changes nothing shown). */
     char fi[16], iso[16] = "";
     int64_t t = render_page_date(env->dates, p);
@@ -869,8 +877,19 @@ uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint6
     if (uses_data)
         h = hash_u64(h, b->data);
     h = hash_str(hash_str(h, url), title);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         h = hash_u64(hash_str(hash_str(h, page_url(pages[i])), page_title(pages[i])), sigs[i]);
+        /* Each chapter also renders its layout's data part (chapter_html),
+         * which the page's own layout need not include. */
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(pages[i]));
+        if (mustache_lib_has(lib, part)) {
+            bool part_data = false;
+            h = hash_u64(h, layout_deps_of(b, lib, part, &part_data));
+            if (part_data)
+                h = hash_u64(h, b->data);
+        }
+        free(part);
+    }
     return hash_u64(h, n);
 }
 

@@ -69,14 +69,16 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
 void render_sig_base_free(render_sig_base *b);
 /* The fingerprint of page p: its text, front matter and filter fields, its
  * layout with every partial it can reach, the navigation it shows, its link
- * targets, its diagrams, its entity (and what that names), the glossary
- * unless it is the glossary, the whole data when a reachable template names
- * `data`, and the shared inputs. Reads only, so threads may call it at once. */
+ * targets, its diagrams, its entity and a hook page's data (and what those
+ * name), the glossary unless it is the glossary, the whole data when a
+ * reachable template names `data`, and the shared inputs. Reads only, so
+ * threads may call it at once. */
 uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
                          const render_sig_base *b);
 
 /* The fingerprint of a booklet of the given pages, from theirs (sigs[i] of
- * pages[i]), its address and title, and what layouts/kirja reaches. */
+ * pages[i]), its address and title, what layouts/kirja reaches and what each
+ * chapter's data part (layouts/<layout>-tiedot) reaches. */
 uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint64_t *sigs, size_t n,
                             const char *url, const char *title, const mustache_lib *lib,
                             const render_sig_base *b);
