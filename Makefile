@@ -21,8 +21,8 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC_DIRS := generator generator/base generator/load generator/model generator/extend generator/render generator/write \
-            generator/serve
+SRC_DIRS := generator generator/0-base generator/1-load generator/2-model generator/3-extend generator/4-render generator/5-write \
+            generator/6-serve
 LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 MAIN_SRC := generator/main.c
 TEST_SRCS := $(wildcard tests/test_*.c)

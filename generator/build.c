@@ -8,23 +8,23 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "base/buf.h"
-#include "base/clock.h"
-#include "base/xmem.h"
+#include "0-base/buf.h"
+#include "0-base/clock.h"
+#include "0-base/xmem.h"
 #include "build_cache.h"
-#include "extend/hooks.h"
+#include "3-extend/hooks.h"
 #include "hook_api.h"
-#include "load/dcache.h"
-#include "load/source.h"
-#include "model/model.h"
-#include "model/site.h"
+#include "1-load/dcache.h"
+#include "1-load/source.h"
+#include "2-model/model.h"
+#include "2-model/site.h"
 #include "publish.h"
-#include "render/diagrams.h"
-#include "render/graph.h"
-#include "render/markdown.h"
-#include "render/mustache.h"
-#include "render/textm.h"
-#include "write/output.h"
+#include "4-render/diagrams.h"
+#include "4-render/graph.h"
+#include "4-render/markdown.h"
+#include "4-render/mustache.h"
+#include "4-render/textm.h"
+#include "5-write/output.h"
 
 typedef struct {
     mustache_lib *lib;

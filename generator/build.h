@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "base/diag.h"
+#include "0-base/diag.h"
 
 /* What one build leaves for the next in the same process (serve): each
  * page's input fingerprint and content, and the output folder's manifest.

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "base/hash.h"
-#include "base/xmem.h"
+#include "0-base/buf.h"
+#include "0-base/hash.h"
+#include "0-base/xmem.h"
 #include "publish.h"
 
 /* {====== The outputs of a build ====== */

@@ -9,17 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/strmap.h"
+#include "0-base/strmap.h"
 #include "build.h"
-#include "extend/hooks.h"
+#include "3-extend/hooks.h"
 #include "hook_api.h"
-#include "load/source.h"
-#include "model/model.h"
-#include "model/site.h"
-#include "render/diagrams.h"
-#include "render/mustache.h"
-#include "render/page_render.h"
-#include "write/output.h"
+#include "1-load/source.h"
+#include "2-model/model.h"
+#include "2-model/site.h"
+#include "4-render/diagrams.h"
+#include "4-render/mustache.h"
+#include "4-render/page_render.h"
+#include "5-write/output.h"
 
 /* What one output of a build was made from, and a page's own text for the
  * search index. */

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "base/xmem.h"
-#include "render/markdown.h"
-#include "write/output.h"
+#include "0-base/buf.h"
+#include "0-base/xmem.h"
+#include "4-render/markdown.h"
+#include "5-write/output.h"
 
 typedef struct {
     char *path;

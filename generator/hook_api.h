@@ -8,11 +8,11 @@
 
 #include <stddef.h>
 
-#include "base/diag.h"
-#include "extend/hooks.h"
-#include "model/site.h"
-#include "render/diagrams.h"
-#include "render/graph.h"
+#include "0-base/diag.h"
+#include "3-extend/hooks.h"
+#include "2-model/site.h"
+#include "4-render/diagrams.h"
+#include "4-render/graph.h"
 
 /* The hooks' API context: the site they add pages to, the diagrams they may
  * draw (with gx, NULL once Graphviz is closed) and the files they wrote.

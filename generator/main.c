@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/diag.h"
-#include "base/xmem.h"
+#include "0-base/diag.h"
+#include "0-base/xmem.h"
 #include "build.h"
-#include "serve/serve.h"
+#include "6-serve/serve.h"
 
 #define EXIT_CONTENT 1 /* the site has errors */
 #define EXIT_USAGE 2   /* the command line is wrong */

@@ -7,14 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/buf.h"
-#include "base/par.h"
-#include "base/strmap.h"
-#include "base/xmem.h"
-#include "load/history.h"
-#include "render/booklet.h"
-#include "render/ical.h"
-#include "render/search.h"
+#include "0-base/buf.h"
+#include "0-base/par.h"
+#include "0-base/strmap.h"
+#include "0-base/xmem.h"
+#include "1-load/history.h"
+#include "4-render/booklet.h"
+#include "4-render/ical.h"
+#include "4-render/search.h"
 
 /* SOURCE_DATE_EPOCH (reproducible builds), or 0 when it is not set. */
 static int64_t source_date_epoch(void)

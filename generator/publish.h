@@ -8,16 +8,16 @@
 
 #include <stdint.h>
 
-#include "base/diag.h"
+#include "0-base/diag.h"
 #include "build.h"
 #include "build_cache.h"
 #include "hook_api.h"
-#include "load/source.h"
-#include "model/site.h"
-#include "render/diagrams.h"
-#include "render/mustache.h"
-#include "render/page_render.h"
-#include "write/output.h"
+#include "1-load/source.h"
+#include "2-model/site.h"
+#include "4-render/diagrams.h"
+#include "4-render/mustache.h"
+#include "4-render/page_render.h"
+#include "5-write/output.h"
 
 /* What rendering needs of the cache: the outputs of the last build (moved
  * over when unchanged; NULL: render everything) and those of this one (NULL:

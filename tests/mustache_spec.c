@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../generator/base/buf.h"
-#include "../generator/base/diag.h"
-#include "../generator/base/value.h"
-#include "../generator/base/xmem.h"
-#include "../generator/load/yaml_load.h"
-#include "../generator/extend/hooks.h"
-#include "../generator/render/mustache.h"
+#include "../generator/0-base/buf.h"
+#include "../generator/0-base/diag.h"
+#include "../generator/0-base/value.h"
+#include "../generator/0-base/xmem.h"
+#include "../generator/1-load/yaml_load.h"
+#include "../generator/3-extend/hooks.h"
+#include "../generator/4-render/mustache.h"
 
 typedef struct {
     int passed, failed, skipped;

@@ -1,5 +1,5 @@
 /* Tests of the growable buffer. */
-#include "../generator/base/buf.h"
+#include "../generator/0-base/buf.h"
 #include "testutil.h"
 
 START_TEST(test_buf_appends_formats_and_detaches)

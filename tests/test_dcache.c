@@ -1,8 +1,8 @@
 /* Tests of the diagram cache: where it lives (outside the sources), reading
  * it (load/dcache) and writing it (write/output's out_cache_store). */
-#include "../generator/base/xmem.h"
-#include "../generator/load/dcache.h"
-#include "../generator/write/output.h"
+#include "../generator/0-base/xmem.h"
+#include "../generator/1-load/dcache.h"
+#include "../generator/5-write/output.h"
 #include "testutil.h"
 
 #include <sys/stat.h>

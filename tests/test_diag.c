@@ -1,5 +1,5 @@
 /* Tests of the diagnostics module. */
-#include "../generator/base/diag.h"
+#include "../generator/0-base/diag.h"
 #include "testutil.h"
 
 START_TEST(test_diag_formats_gcc_style_with_position)

@@ -1,6 +1,6 @@
 /* Tests of diagram definitions, the views over the model, and embedding. */
-#include "../generator/model/model.h"
-#include "../generator/render/diagrams.h"
+#include "../generator/2-model/model.h"
+#include "../generator/4-render/diagrams.h"
 #include "testutil.h"
 
 typedef struct {

@@ -1,5 +1,5 @@
 /* Tests of the context escapers. */
-#include "../generator/base/escape.h"
+#include "../generator/0-base/escape.h"
 #include "testutil.h"
 
 START_TEST(test_escape_html_makes_markup_inert)

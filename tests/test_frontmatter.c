@@ -1,5 +1,5 @@
 /* Tests of the front-matter splitter. */
-#include "../generator/load/frontmatter.h"
+#include "../generator/1-load/frontmatter.h"
 #include "testutil.h"
 
 static bool split(const char *src, fm_page *fm, diag_list *d)

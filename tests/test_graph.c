@@ -1,8 +1,8 @@
 /* Tests of the Graphviz stage: built and editor-written graphs, embeddable SVG, the cache. */
-#include "../generator/base/strmap.h"
-#include "../generator/load/dcache.h"
-#include "../generator/render/graph.h"
-#include "../generator/write/output.h"
+#include "../generator/0-base/strmap.h"
+#include "../generator/1-load/dcache.h"
+#include "../generator/4-render/graph.h"
+#include "../generator/5-write/output.h"
 #include "testutil.h"
 
 #include <fcntl.h>

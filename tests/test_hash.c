@@ -1,5 +1,5 @@
 /* Tests of the fingerprint hash. */
-#include "../generator/base/hash.h"
+#include "../generator/0-base/hash.h"
 #include "testutil.h"
 
 START_TEST(test_hash_tells_bytes_and_boundaries_apart)

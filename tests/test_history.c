@@ -1,5 +1,5 @@
 /* Tests of the history module: dates from a git repository made here with libgit2, and the fallbacks. */
-#include "../generator/load/history.h"
+#include "../generator/1-load/history.h"
 #include "gitutil.h"
 
 #define T_2024_01_10 INT64_C(1704888000) /* 2024-01-10 12:00 UTC */

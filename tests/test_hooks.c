@@ -2,10 +2,10 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "../generator/base/buf.h"
-#include "../generator/base/value.h"
-#include "../generator/model/model.h"
-#include "../generator/extend/hooks.h"
+#include "../generator/0-base/buf.h"
+#include "../generator/0-base/value.h"
+#include "../generator/2-model/model.h"
+#include "../generator/3-extend/hooks.h"
 #include "testutil.h"
 
 #define P ((src_pos){NULL, 0, 0})

@@ -1,5 +1,5 @@
 /* Tests of the iCalendar renderer: RFC 5545 structure, line folding, escaping and dates. */
-#include "../generator/render/ical.h"
+#include "../generator/4-render/ical.h"
 #include "testutil.h"
 
 #define NOPOS ((src_pos){NULL, 0, 0})

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../generator/base/buf.h"
+#include "../generator/0-base/buf.h"
 #include "../generator/build.h"
 #include "testutil.h"
 

@@ -1,5 +1,5 @@
 /* Tests of the one JSON string writer. */
-#include "../generator/base/json.h"
+#include "../generator/0-base/json.h"
 #include "testutil.h"
 
 /* s[0..n) as JSON (caller frees). */

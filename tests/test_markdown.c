@@ -2,7 +2,7 @@
  * raw HTML, glossary terms, scroll regions. Parsing: test_mdparse.c. */
 #include <pthread.h>
 
-#include "../generator/render/markdown.h"
+#include "../generator/4-render/markdown.h"
 #include "testutil.h"
 
 static char *render(const char *src, bool unsafe, md_resolve_fn fn, void *ud, diag_list *d)

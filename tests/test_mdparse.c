@@ -1,6 +1,6 @@
 /* Tests of load/mdparse: heading ids and lines, link positions, diagram
  * blocks, URL safety; no HTML (that is test_markdown.c). */
-#include "../generator/load/mdparse.h"
+#include "../generator/1-load/mdparse.h"
 #include "testutil.h"
 
 START_TEST(test_mdparse_headings_get_unique_ids_and_file_lines)

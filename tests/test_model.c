@@ -1,5 +1,5 @@
 /* Tests of the structure model: validation messages, backlinks, coverage, comparison. */
-#include "../generator/model/model.h"
+#include "../generator/2-model/model.h"
 #include "testutil.h"
 
 typedef struct {

@@ -1,10 +1,10 @@
 /* Tests of the Mustache engine as the site uses it (the spec runner covers the rest). */
 #include <pthread.h>
 
-#include "../generator/base/buf.h"
-#include "../generator/base/value.h"
-#include "../generator/load/yaml_load.h"
-#include "../generator/render/mustache.h"
+#include "../generator/0-base/buf.h"
+#include "../generator/0-base/value.h"
+#include "../generator/1-load/yaml_load.h"
+#include "../generator/4-render/mustache.h"
 #include "testutil.h"
 
 /* A context from YAML text (the literal path outlives the tree). */

@@ -1,5 +1,5 @@
 /* Tests of the writer: confinement, staging, atomic swap. */
-#include "../generator/write/output.h"
+#include "../generator/5-write/output.h"
 #include "testutil.h"
 
 START_TEST(test_output_accepts_only_plain_relative_paths)

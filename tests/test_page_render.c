@@ -1,5 +1,5 @@
 /* Tests of the site-wide outputs of page_render: redirects, sitemap, 404. */
-#include "../generator/render/page_render.h"
+#include "../generator/4-render/page_render.h"
 #include "testutil.h"
 
 typedef struct {

@@ -1,5 +1,5 @@
 /* Tests of the position map: output line:col back to the source's. */
-#include "../generator/base/posmap.h"
+#include "../generator/0-base/posmap.h"
 #include "testutil.h"
 
 /* Asserts that out line:col maps to source want_line:want_col. */

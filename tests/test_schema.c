@@ -1,6 +1,6 @@
 /* Tests of the field checks. */
-#include "../generator/load/yaml_load.h"
-#include "../generator/model/schema.h"
+#include "../generator/1-load/yaml_load.h"
+#include "../generator/2-model/schema.h"
 #include "testutil.h"
 
 static val *load(const char *s, diag_list *d)

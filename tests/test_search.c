@@ -1,5 +1,5 @@
 /* Tests of the search index: stems against the script's query rule, text extraction, JSON. */
-#include "../generator/render/search.h"
+#include "../generator/4-render/search.h"
 #include "testutil.h"
 
 /* The number of characters (code points) in the UTF-8 string s[0, n). */

@@ -1,5 +1,5 @@
 /* Tests of the site model: config, URLs, links, layouts, menus. */
-#include "../generator/model/site.h"
+#include "../generator/2-model/site.h"
 #include "testutil.h"
 
 typedef struct {

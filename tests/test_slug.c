@@ -1,5 +1,5 @@
 /* Tests of base/slug: anchor ids for headings and glossary terms. */
-#include "../generator/base/slug.h"
+#include "../generator/0-base/slug.h"
 #include "testutil.h"
 
 static char *slug(const char *s)

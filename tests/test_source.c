@@ -1,5 +1,5 @@
 /* Tests of the source loader. */
-#include "../generator/load/source.h"
+#include "../generator/1-load/source.h"
 #include "testutil.h"
 
 START_TEST(test_source_lists_files_by_kind_in_name_order)

@@ -1,5 +1,5 @@
 /* Tests of the string hash table. */
-#include "../generator/base/strmap.h"
+#include "../generator/0-base/strmap.h"
 #include "testutil.h"
 
 START_TEST(test_strmap_adds_finds_and_refuses_duplicates)

@@ -1,5 +1,5 @@
 /* Tests of the model's small syntaxes: frequencies, dates, legal bases. */
-#include "../generator/model/syntax.h"
+#include "../generator/2-model/syntax.h"
 #include "testutil.h"
 
 static char *describe(const char *s)

@@ -1,5 +1,5 @@
 /* Tests of text metrics in the shipped font (layouts/static/fontit/, made by `make fonts`). */
-#include "../generator/render/textm.h"
+#include "../generator/4-render/textm.h"
 #include "testutil.h"
 
 #include <math.h>

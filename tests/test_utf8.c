@@ -1,5 +1,5 @@
 /* Tests of reading UTF-8: decoding, the check, line and column. */
-#include "../generator/base/utf8.h"
+#include "../generator/0-base/utf8.h"
 #include "testutil.h"
 
 static size_t check(const char *s) { return utf8_check(s, strlen(s)); }

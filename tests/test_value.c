@@ -1,5 +1,5 @@
 /* Tests of the value tree. */
-#include "../generator/base/value.h"
+#include "../generator/0-base/value.h"
 #include "testutil.h"
 
 static const src_pos P = {"t.yaml", 1, 1};

@@ -1,7 +1,7 @@
 /* Tests of the annual-cycle wheel, the milestone timeline and their text equivalents. */
 #include <math.h>
 
-#include "../generator/render/wheel.h"
+#include "../generator/4-render/wheel.h"
 #include "testutil.h"
 
 static const src_pos P = {NULL, 0, 0};

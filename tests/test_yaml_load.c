@@ -1,5 +1,5 @@
 /* Tests of the YAML loader: values, positions and error messages. */
-#include "../generator/load/yaml_load.h"
+#include "../generator/1-load/yaml_load.h"
 #include "testutil.h"
 
 static val *load(const char *src, diag_list *d)

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../generator/base/diag.h"
-#include "../generator/base/xmem.h"
+#include "../generator/0-base/diag.h"
+#include "../generator/0-base/xmem.h"
 
 /* The i-th diagnostic as printed (caller frees), or "" when there is none. */
 static inline char *tu_diag(const diag_list *d, size_t i)

@@ -14,7 +14,7 @@
   var MAX_RESULTS = 100;   /* listed at most; the status line still gives the full count */
   var SNIPPET = 200;       /* characters of page text around the first match */
 
-  /* {====== Words, as the indexer (generator/render/search.c) reads them ====== */
+  /* {====== Words, as the indexer (generator/4-render/search.c) reads them ====== */
 
   /* Mirrors is_letter in search.c: ASCII letters and digits, and everything
    * beyond ASCII except punctuation, symbols and spaces. */

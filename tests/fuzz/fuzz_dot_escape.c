@@ -15,10 +15,10 @@
 #include <stdbool.h>
 #include <strings.h>
 
-#include "../../generator/base/buf.h"
-#include "../../generator/base/escape.h"
-#include "../../generator/render/graph.h"
-#include "../../generator/render/markdown.h"
+#include "../../generator/0-base/buf.h"
+#include "../../generator/0-base/escape.h"
+#include "../../generator/4-render/graph.h"
+#include "../../generator/4-render/markdown.h"
 
 #define FUZZ_LAYOUT_MAX 256
 

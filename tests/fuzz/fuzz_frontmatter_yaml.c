@@ -1,9 +1,9 @@
 /* fuzz_frontmatter_yaml: the front-matter splitter and the YAML loader on arbitrary bytes. */
 #include "fuzz.h"
 
-#include "../../generator/base/value.h"
-#include "../../generator/load/frontmatter.h"
-#include "../../generator/load/yaml_load.h"
+#include "../../generator/0-base/value.h"
+#include "../../generator/1-load/frontmatter.h"
+#include "../../generator/1-load/yaml_load.h"
 
 #define LINE_OFFSET 3
 

@@ -14,11 +14,11 @@
 
 #include <stdbool.h>
 
-#include "../../generator/base/buf.h"
-#include "../../generator/base/utf8.h"
-#include "../../generator/base/value.h"
-#include "../../generator/load/yaml_load.h"
-#include "../../generator/render/ical.h"
+#include "../../generator/0-base/buf.h"
+#include "../../generator/0-base/utf8.h"
+#include "../../generator/0-base/value.h"
+#include "../../generator/1-load/yaml_load.h"
+#include "../../generator/4-render/ical.h"
 
 /* Whether s[0..n) is well-formed UTF-8 (base/utf8.c). */
 static bool utf8_ok(const unsigned char *s, size_t n) { return utf8_check((const char *)s, n) == n; }

@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <strings.h>
 
-#include "../../generator/base/buf.h"
-#include "../../generator/base/xmem.h"
-#include "../../generator/render/markdown.h"
+#include "../../generator/0-base/buf.h"
+#include "../../generator/0-base/xmem.h"
+#include "../../generator/4-render/markdown.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -17,12 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../generator/base/buf.h"
-#include "../../generator/base/value.h"
-#include "../../generator/base/xmem.h"
-#include "../../generator/load/source.h"
-#include "../../generator/model/model.h"
-#include "../../generator/render/ical.h"
+#include "../../generator/0-base/buf.h"
+#include "../../generator/0-base/value.h"
+#include "../../generator/0-base/xmem.h"
+#include "../../generator/1-load/source.h"
+#include "../../generator/2-model/model.h"
+#include "../../generator/4-render/ical.h"
 
 #define SEPARATOR '\f'
 #define FIXTURE "tests/fixtures/model"

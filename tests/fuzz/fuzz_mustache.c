@@ -11,12 +11,12 @@
 
 #include <stdbool.h>
 
-#include "../../generator/base/buf.h"
-#include "../../generator/base/posmap.h"
-#include "../../generator/base/value.h"
-#include "../../generator/base/xmem.h"
-#include "../../generator/load/yaml_load.h"
-#include "../../generator/render/mustache.h"
+#include "../../generator/0-base/buf.h"
+#include "../../generator/0-base/posmap.h"
+#include "../../generator/0-base/value.h"
+#include "../../generator/0-base/xmem.h"
+#include "../../generator/1-load/yaml_load.h"
+#include "../../generator/4-render/mustache.h"
 
 #define SEPARATOR '\f'
 

@@ -1,0 +1,291 @@
+/* source: walks content/ and layouts/ and reads what the build needs. */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../0-base/buf.h"
+#include "../0-base/par.h"
+#include "../0-base/xmem.h"
+
+typedef struct {
+    src_file *items;
+    size_t len, cap;
+} file_list;
+
+/* A file found by the walk, read afterwards (in parallel). */
+typedef struct {
+    src_kind k;
+    size_t i;
+    bool ok;
+} pending;
+
+struct src_tree {
+    char *root;
+    src_file config;
+    file_list kinds[SRC_KIND_COUNT];
+    size_t dropped[SRC_KIND_COUNT];
+    pending *pend;
+    size_t n_pend, cap_pend;
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+/* Reads a whole file; returns false with an error in d. */
+static bool read_file(const char *abs, const char *rel, src_file *f, diag_list *d)
+{
+    FILE *fp = fopen(abs, "rb");
+    if (!fp) {
+        diag_error(d, rel, 0, 0, "cannot read the file: %s", strerror(errno));
+        return false;
+    }
+    buf_t b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    bool ok = true;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (b.len + n > SRC_MAX_FILE) {
+            diag_error(d, rel, 0, 0, "the file is larger than %u MiB%s", SRC_MAX_FILE / (1024u * 1024u),
+                       ends_with(rel, ".md") ? "; split it into smaller pages"
+                                             : " (the most kasikirja reads from one source file)");
+            ok = false;
+            break;
+        }
+        buf_put(&b, chunk, n);
+    }
+    if (ok && ferror(fp)) {
+        diag_error(d, rel, 0, 0, "cannot read the file: %s", strerror(errno));
+        ok = false;
+    }
+    fclose(fp);
+    if (!ok) {
+        buf_free(&b);
+        return false;
+    }
+    f->len = b.len;
+    f->data = buf_detach(&b);
+    return true;
+}
+
+static void add(file_list *l, src_file f)
+{
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof(src_file));
+    }
+    l->items[l->len++] = f;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef void (*visit_fn)(src_tree *t, const char *rel, const char *abs);
+
+/* Walks dir (relative rel) in name order, calling visit for each regular file.
+ * Symlinks are not followed: one could point outside the source folder. */
+static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
+{
+    char *abs = xasprintf("%s/%s", t->root, rel);
+    DIR *dir = opendir(abs);
+    if (!dir) {
+        free(abs);
+        return; /* a missing folder is simply empty */
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .., and hidden files such as editors' swap files */
+        names = xrealloc(names, (n + 1) * sizeof(char *));
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(dir);
+    if (n)
+        qsort(names, n, sizeof(char *), cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        char *crel = xasprintf("%s/%s", rel, names[i]);
+        char *cabs = xasprintf("%s/%s", abs, names[i]);
+        struct stat st;
+        if (lstat(cabs, &st) != 0) {
+            diag_error(d, crel, 0, 0, "cannot read: %s", strerror(errno));
+        } else if (S_ISLNK(st.st_mode)) {
+            diag_warning(d, crel, 0, 0,
+                         "symbolic link skipped (links are not followed; copy the file instead)");
+        } else if (S_ISDIR(st.st_mode)) {
+            walk(t, crel, visit, d);
+        } else if (S_ISREG(st.st_mode)) {
+            visit(t, crel, cabs);
+        }
+        free(crel);
+        free(cabs);
+        free(names[i]);
+    }
+    free(names);
+    free(abs);
+}
+
+/* Files the file under kind, to be read once the walk is done. */
+static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs)
+{
+    add(&t->kinds[k], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
+    if (t->n_pend == t->cap_pend) {
+        t->cap_pend = t->cap_pend ? t->cap_pend * 2 : 64;
+        t->pend = xrealloc(t->pend, t->cap_pend * sizeof(pending));
+    }
+    t->pend[t->n_pend++] = (pending){k, t->kinds[k].len - 1, false};
+}
+
+/* par_for_diag: reads pending file i (any thread; its own diagnostics). */
+static void read_one(void *ud, size_t i, diag_list *d)
+{
+    src_tree *t = ud;
+    pending *p = &t->pend[i];
+    src_file *f = &t->kinds[p->k].items[p->i];
+    p->ok = read_file(f->abs_path, f->path, f, d);
+}
+
+/* Reads every file the walk found; one that cannot be read is reported
+ * and left out. */
+static void read_all(src_tree *t, diag_list *d)
+{
+    par_for_diag(0, t->n_pend, read_one, t, d);
+    for (size_t i = 0; i < t->n_pend; i++) {
+        pending *p = &t->pend[i];
+        if (!p->ok) { /* marked for removal below */
+            t->dropped[p->k]++;
+            src_file *f = &t->kinds[p->k].items[p->i];
+            free(f->path);
+            free(f->abs_path);
+            free(f->data);
+            f->path = NULL;
+        }
+    }
+    for (int k = 0; k < SRC_KIND_COUNT; k++) {
+        file_list *l = &t->kinds[k];
+        size_t kept = 0;
+        for (size_t i = 0; i < l->len; i++)
+            if (l->items[i].path)
+                l->items[kept++] = l->items[i];
+        l->len = kept;
+    }
+    free(t->pend);
+    t->pend = NULL;
+    t->n_pend = t->cap_pend = 0;
+}
+
+static void visit_content(src_tree *t, const char *rel, const char *abs)
+{
+    if (ends_with(rel, ".md"))
+        add_read(t, SRC_PAGE, rel, abs);
+    else if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
+        add_read(t, SRC_DATA, rel, abs);
+}
+
+static void visit_layout(src_tree *t, const char *rel, const char *abs)
+{
+    if (!strncmp(rel, "layouts/static/", 15))
+        add(&t->kinds[SRC_STATIC], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
+    else if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
+        add_read(t, SRC_HOOK, rel, abs);
+    else if (ends_with(rel, ".mustache"))
+        add_read(t, SRC_LAYOUT, rel, abs);
+}
+
+static void visit_diagram(src_tree *t, const char *rel, const char *abs)
+{
+    if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
+        add_read(t, SRC_DIAGRAM, rel, abs);
+}
+
+src_tree *src_load(const char *root, diag_list *d)
+{
+    struct stat st;
+    if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        diag_error(d, root, 0, 0, "the source folder does not exist (give it with --src DIR)");
+        return NULL;
+    }
+    src_tree *t = xcalloc(1, sizeof(src_tree));
+    t->root = xstrdup(root);
+    char *cfg = xasprintf("%s/site.yaml", root);
+    t->config = (src_file){xstrdup("site.yaml"), cfg, NULL, 0};
+    if (stat(cfg, &st) != 0) {
+        diag_error(d, "site.yaml", 0, 0,
+                   "site.yaml is missing: every site needs one at its root (title, language, base_url)");
+        src_free(t);
+        return NULL;
+    }
+    if (!read_file(cfg, "site.yaml", &t->config, d)) {
+        src_free(t);
+        return NULL;
+    }
+    walk(t, "content", visit_content, d);
+    walk(t, "layouts", visit_layout, d);
+    walk(t, "diagrams", visit_diagram, d);
+    read_all(t, d);
+    return t;
+}
+
+static void free_file(src_file *f)
+{
+    free(f->path);
+    free(f->abs_path);
+    free(f->data);
+}
+
+void src_free(src_tree *t)
+{
+    if (!t)
+        return;
+    free_file(&t->config);
+    for (int k = 0; k < SRC_KIND_COUNT; k++) {
+        for (size_t i = 0; i < t->kinds[k].len; i++)
+            free_file(&t->kinds[k].items[i]);
+        free(t->kinds[k].items);
+    }
+    free(t->root);
+    free(t);
+}
+
+const src_file *src_config(const src_tree *t) { return &t->config; }
+
+bool src_read(const char *root, const char *rel, buf_t *out)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f)
+        return false;
+    bool ok = buf_read_stream(out, f);
+    fclose(f);
+    return ok;
+}
+
+bool src_is_folder(const char *root, const char *rel)
+{
+    char *path = xasprintf("%s/%s", root, rel);
+    struct stat st;
+    bool dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    free(path);
+    return dir;
+}
+
+size_t src_count(const src_tree *t, src_kind k) { return t ? t->kinds[k].len : 0; }
+
+size_t src_dropped(const src_tree *t, src_kind k) { return t ? t->dropped[k] : 0; }
+
+const src_file *src_at(const src_tree *t, src_kind k, size_t i)
+{
+    return t && i < t->kinds[k].len ? &t->kinds[k].items[i] : NULL;
+}

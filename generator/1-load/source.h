@@ -1,0 +1,55 @@
+/* source: the only stage that reads the file system. Reads site.yaml, the
+ * Markdown pages and data under content/, the layouts, and lists the static
+ * files, all with paths relative to the source root. */
+#ifndef KK_SOURCE_H
+#define KK_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../0-base/buf.h"
+#include "../0-base/diag.h"
+
+typedef enum {
+    SRC_PAGE,   /* content/ ** / *.md */
+    SRC_DATA,   /* content/ ** / *.yaml */
+    SRC_LAYOUT, /* layouts/ *.mustache */
+    SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
+    SRC_DIAGRAM, /* diagrams/ *.yaml */
+    SRC_HOOK,    /* layouts/hooks/ *.lua (Lua hook scripts; not in subfolders) */
+    SRC_KIND_COUNT
+} src_kind;
+
+typedef struct {
+    char *path;     /* relative to the root, '/'-separated: "content/lait/index.md" */
+    char *abs_path; /* as opened */
+    char *data;     /* the bytes, NUL-terminated (NULL for static files) */
+    size_t len;
+} src_file;
+
+typedef struct src_tree src_tree;
+
+/* Files larger than this are refused (a page is text, not a data dump). */
+#define SRC_MAX_FILE (16u * 1024u * 1024u)
+
+/* Reads the source tree at root. Missing site.yaml, unreadable files,
+ * symlinks and oversized files are reported to d. Returns NULL only when
+ * nothing can be built (no root, no site.yaml); caller frees with src_free. */
+src_tree *src_load(const char *root, diag_list *d);
+void src_free(src_tree *t);
+
+/* site.yaml (borrowed). */
+const src_file *src_config(const src_tree *t);
+/* Serve's look at one saved path, without loading the tree: src_read reads
+ * root/rel whole into out (false when it is not a readable file: missing, a
+ * folder); src_is_folder tells whether root/rel is a folder now. */
+bool src_read(const char *root, const char *rel, buf_t *out);
+bool src_is_folder(const char *root, const char *rel);
+
+/* Files of one kind that were found but could not be read (reported). */
+size_t src_dropped(const src_tree *t, src_kind k);
+/* Files of one kind, sorted by path (borrowed; valid until src_free). */
+size_t src_count(const src_tree *t, src_kind k);
+const src_file *src_at(const src_tree *t, src_kind k, size_t i);
+
+#endif

@@ -1,0 +1,112 @@
+/* compare: what changed between a model and its predecessor (edeltaja):
+ * forums added, removed, and changed field by field. */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../0-base/buf.h"
+#include "../0-base/xmem.h"
+#include "model_impl.h"
+
+/* The fields compared, with the labels readers see. */
+static const struct {
+    field_id key;
+    const char *label;
+} compared[] = {
+    {F_NIMI, "Nimi"},
+    {F_TASO, "Taso"},
+    {F_KUTSUJA, "Koollekutsuja"},
+    {F_OSALLISTUJAT, "Osallistujat"},
+    {F_TIHEYS, "Kokoontumistiheys"},
+    {F_AJOITUS, "Ajoitus"},
+    {F_LAKIPERUSTA, "Lakiperusta"},
+    {F_TARKOITUS, "Tarkoitus"},
+    {F_AIHEET, "Aiheet"},
+    {F_TUOTOKSET, "Tuotokset"},
+    {F_TILA, "Tila"},
+};
+
+static entity *forum_in(const model *m, const entity *mo, const char *short_id)
+{
+    char *id = xasprintf("%s/%s", mo->id, short_id);
+    entity *f = strmap_get(m->ns_forum, id);
+    free(id);
+    return f;
+}
+
+/* The forum's id within its model, as create() stored it. */
+static const char *short_id(const entity *f) { return val_get_str(f->out, OK_LYHYT_ID); }
+
+void model_compare(model *m)
+{
+    assert(m && m->owned && m->data);
+    val *all = val_list((src_pos){0});
+    for (size_t i = 0; i < m->all[E_MODEL].len; i++) {
+        entity *mo = m->all[E_MODEL].items[i];
+        entity *old = ent_get(mo, F_EDELTAJA)->ref;
+        if (!old || old == mo)
+            continue;
+        val *cmp = val_map(val_pos(mo->src));
+        val_push(m->owned, cmp);
+        char *id = xasprintf("%s-%s", old->id, mo->id);
+        char *url = xasprintf("yhteistyorakenne/vertailu-%s/", id);
+        char *title = xasprintf("Vertailu: %s ja %s", old->name, mo->name);
+        val_set_str(cmp, OK_ID, id);
+        val_set_str(cmp, OK_URL, url);
+        val_set_str(cmp, OK_NIMI, title);
+        free(id);
+        free(url);
+        free(title);
+        val_set(cmp, OK_VANHA, val_ref(old->out));
+        val_set(cmp, OK_UUSI, val_ref(mo->out));
+        val *added = val_list((src_pos){0}), *removed = val_list((src_pos){0});
+        val *changed = val_list((src_pos){0}), *same = val_list((src_pos){0});
+        for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
+            entity *f = m->all[E_FORUM].items[k];
+            if (f->owner == mo && !forum_in(m, old, short_id(f)))
+                val_push(added, val_ref(f->out));
+            if (f->owner == old && !forum_in(m, mo, short_id(f)))
+                val_push(removed, val_ref(f->out));
+            if (f->owner != mo)
+                continue;
+            entity *before = forum_in(m, old, short_id(f));
+            if (!before)
+                continue;
+            val *changes = val_list((src_pos){0});
+            for (size_t c = 0; c < sizeof compared / sizeof compared[0]; c++) {
+                char *a = ent_field_text(before, compared[c].key);
+                char *b = ent_field_text(f, compared[c].key);
+                if (strcmp(a, b) != 0) {
+                    val *ch = val_map((src_pos){0});
+                    val_set_str(ch, OK_KENTTA, compared[c].label);
+                    val_set_str(ch, OK_VANHA, *a ? a : "—");
+                    val_set_str(ch, OK_UUSI, *b ? b : "—");
+                    val_push(changes, ch);
+                }
+                free(a);
+                free(b);
+            }
+            if (val_len(changes)) {
+                val *entry = val_map((src_pos){0});
+                val_set(entry, OK_FOORUMI, val_ref(f->out));
+                val_set(entry, OK_EDELLINEN, val_ref(before->out));
+                val_set(entry, OK_MUUTOKSET, changes);
+                val_push(changed, entry);
+                val_set(f->out, OK_MUUTTUNUT, val_bool(true, (src_pos){0}));
+            } else {
+                val_free(changes);
+                val_push(same, val_ref(f->out));
+            }
+        }
+        val_set(cmp, OK_LISATYT, added);
+        val_set(cmp, OK_POISTETUT, removed);
+        val_set(cmp, OK_MUUTTUNEET, changed);
+        val_set(cmp, OK_ENNALLAAN, same);
+        val_set(mo->out, OK_VERTAILU, val_ref(cmp));
+        val_set(old->out, OK_SEURAAJAN_VERTAILU, val_ref(cmp));
+        val_push(all, val_ref(cmp));
+        model_add_page(m, val_get_str(cmp, OK_URL), "vertailu", val_get_str(cmp, OK_NIMI), cmp,
+                       val_pos(mo->src));
+    }
+    val_set(m->data, OK_VERTAILUT, all);
+}

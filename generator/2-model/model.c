@@ -1,0 +1,2000 @@
+/* model: loads content/data/, validates every field against its type's table,
+ * resolves references, derives backlinks and builds the tree for layouts. */
+#include "model.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../0-base/buf.h"
+#include "../0-base/slug.h"
+#include "../0-base/xmem.h"
+#include "../1-load/yaml_load.h"
+#include "model_impl.h"
+#include "schema.h"
+
+/* {====== Vocabularies ====== */
+
+const char *const model_kind_names[] = {
+    "hyvinvointialue", "kunta",     "maakuntaliitto", "jarjesto",  "seurakunta",
+    "oppilaitos",      "yritys",    "viranomainen",   "toimielin", NULL,
+};
+const char *const model_kind_labels[] = {
+    "hyvinvointialue", "kunta",      "maakuntaliitto", "järjestö",  "seurakunta",
+    "oppilaitos",      "yritys",     "viranomainen",   "toimielin", NULL,
+};
+
+static const char *const levels[] = {
+    "poliittinen", "strateginen", "johto", "operatiivinen", "asiantuntijaverkosto", "kumppanuus", NULL,
+};
+static const char *const level_labels[] = {
+    "Poliittinen taso", "Strateginen taso", "Johdon taso", "Operatiivinen taso",
+    "Asiantuntijaverkostot", "Kumppanuus", NULL,
+};
+static const char *const model_states[] = {"aiempi", "voimassa", "luonnos", "esimerkki", NULL};
+static const char *const model_state_labels[] = {"aiempi malli", "voimassa", "luonnos", "esimerkki", NULL};
+static const char *const forum_states[] = {"toiminnassa", "suunnitteilla", "paattynyt", NULL};
+static const char *const forum_state_labels[] = {"toiminnassa", "suunnitteilla", "päättynyt", NULL};
+static const char *const doc_kinds[] = {
+    "yhteistyosopimus", "hyte-ohjelma", "hyvinvointikertomus", "hyvinvointisuunnitelma",
+    "vuosiraportti",    "muistio",      "vastuunjakotaulukko", "liite", "muu", NULL,
+};
+static const char *const doc_kind_labels[] = {
+    "yhteistyösopimus", "hyte-ohjelma", "hyvinvointikertomus", "hyvinvointisuunnitelma",
+    "vuosiraportti",    "muistio",      "vastuunjakotaulukko", "liite", "muu asiakirja", NULL,
+};
+static const char *const doc_states[] = {"luonnos", "lausunnolla", "hyvaksytty", "voimassa", "vanhentunut", NULL};
+static const char *const doc_state_labels[] = {"luonnos", "lausunnolla", "hyväksytty", "voimassa", "vanhentunut", NULL};
+static const char *const fulfils[] = {"foorumi", "asiakirja", "toimija", NULL};
+static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedonkulku", NULL};
+
+_Static_assert(sizeof model_kind_names / sizeof *model_kind_names == K_COUNT + 1, "a name per party kind");
+_Static_assert(sizeof model_kind_labels / sizeof *model_kind_labels == K_COUNT + 1, "a label per party kind");
+_Static_assert(sizeof levels == sizeof level_labels, "a label per level");
+_Static_assert(sizeof model_states == sizeof model_state_labels, "a label per model state");
+_Static_assert(sizeof forum_states == sizeof forum_state_labels, "a label per forum state");
+_Static_assert(sizeof doc_kinds == sizeof doc_kind_labels, "a label per document kind");
+_Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per document state");
+
+/* } */
+
+/* {====== Field tables ====== */
+
+const char *const model_field_keys[F_COUNT] = {
+#define X(id) [F_##id] = OK_##id,
+    MODEL_FIELDS(X)
+#undef X
+};
+
+typedef enum {
+    FT_ID, FT_TEXT, FT_ENUM, FT_REF, FT_REFS, FT_FREQ, FT_MONTHS, FT_DATE, FT_LAWREFS, FT_BOOL, FT_URL,
+    FT_TEXTS, FT_KINDS, FT_CHILDREN, FT_ROLEMAP, FT_SECTIONNO, FT_LAWNO, FT_INT, FT_ENUMS, FT_COUNT
+} ftype;
+
+typedef struct {
+    field_id id;                /* its YAML key is model_field_keys[id] */
+    ftype type;
+    bool required;
+    unsigned targets;           /* FT_REF, FT_REFS */
+    const char *const *values;  /* FT_ENUM */
+    const char *const *labels;  /* FT_ENUM: shown to readers as <key>_nimi */
+    etype child;                /* FT_CHILDREN */
+} field;
+
+#define END {F_COUNT, FT_TEXT, false, 0, NULL, NULL, 0}
+
+static const field party_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAJI, FT_ENUM, true, 0, model_kind_names, model_kind_labels, 0},
+    {F_OSA, FT_REF, false, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_WWW, FT_URL, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field group_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_JASENET, FT_REFS, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field role_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TOIMIJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field law_fields[] = {
+    {F_NUMERO, FT_LAWNO, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_FINLEX, FT_URL, false, 0, NULL, NULL, 0},
+    {F_PYKALAT, FT_CHILDREN, false, 0, NULL, NULL, E_SECTION},
+    END,
+};
+static const field section_fields[] = {
+    {F_PYKALA, FT_SECTIONNO, true, 0, NULL, NULL, 0},
+    {F_OTSIKKO, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_MOMENTIT, FT_TEXTS, false, 0, NULL, NULL, 0},
+    {F_VELVOITTEET, FT_CHILDREN, false, 0, NULL, NULL, E_OBLIGATION},
+    END,
+};
+static const field obligation_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_MOMENTTI, FT_INT, false, 0, NULL, NULL, 0},
+    {F_VELVOLLINEN, FT_KINDS, true, 0, NULL, NULL, 0},
+    {F_TAYTTYY, FT_ENUM, true, 0, fulfils, NULL, 0},
+    {F_KUTSUJA, FT_KINDS, false, 0, NULL, NULL, 0},
+    {F_OSALLISTUJAT, FT_KINDS, false, 0, NULL, NULL, 0},
+    {F_VAHINTAAN, FT_FREQ, false, 0, NULL, NULL, 0},
+    {F_ASIAKIRJAT, FT_ENUMS, false, 0, doc_kinds, doc_kind_labels, 0},
+    END,
+};
+static const field model_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_TILA, FT_ENUM, true, 0, model_states, model_state_labels, 0},
+    {F_NYKYINEN, FT_BOOL, false, 0, NULL, NULL, 0},
+    {F_EDELTAJA, FT_REF, false, T(E_MODEL), NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field forum_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TASO, FT_ENUM, true, 0, levels, level_labels, 0},
+    {F_KUTSUJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_OSALLISTUJAT, FT_REFS, false, T_ACTOR, NULL, NULL, 0},
+    {F_TIHEYS, FT_FREQ, true, 0, NULL, NULL, 0},
+    {F_AJOITUS, FT_MONTHS, false, 0, NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_TARKOITUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_AIHEET, FT_TEXTS, false, 0, NULL, NULL, 0},
+    {F_TUOTOKSET, FT_REFS, false, T(E_DOC), NULL, NULL, 0},
+    {F_TILA, FT_ENUM, false, 0, forum_states, forum_state_labels, 0},
+    END,
+};
+static const field doc_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LAJI, FT_ENUM, true, 0, doc_kinds, doc_kind_labels, 0},
+    {F_OMISTAJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
+    {F_SYKLI, FT_FREQ, false, 0, NULL, NULL, 0},
+    {F_TILA, FT_ENUM, true, 0, doc_states, doc_state_labels, 0},
+    {F_LAADITTU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_HYVAKSYTTY, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_VOIMASSA_ALKAEN, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_VOIMASSA_ASTI, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_OSA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
+    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field event_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_KUUKAUDET, FT_MONTHS, false, 0, NULL, NULL, 0},
+    {F_ALKU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_FOORUMI, FT_REF, false, T(E_FORUM), NULL, NULL, 0},
+    {F_ASIAKIRJA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
+    {F_VASTUU, FT_REF, false, T_ACTOR, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field milestone_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_ALKU, FT_DATE, true, 0, NULL, NULL, 0},
+    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
+    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    END,
+};
+static const field table_fields[] = {
+    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
+    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_OSAPUOLET, FT_REFS, true, T_ACTOR, NULL, NULL, 0},
+    {F_TEHTAVAT, FT_CHILDREN, true, 0, NULL, NULL, E_TASK},
+    END,
+};
+static const field task_fields[] = {
+    {F_TEHTAVA, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_TEEMA, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_ROOLIT, FT_ROLEMAP, true, 0, NULL, NULL, 0},
+    END,
+};
+static const field term_fields[] = {
+    {F_TERMI, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_SELITYS, FT_TEXT, true, 0, NULL, NULL, 0},
+    {F_LYHENNE, FT_BOOL, false, 0, NULL, NULL, 0},
+    END,
+};
+
+/* One row per entity type: its table, how it is named in messages, its
+ * page (URL prefix and layout) and where it is listed in data. */
+static const struct {
+    const field *fields;
+    const char *noun;   /* "party" */
+    const char *where;  /* "a party" (for unknown keys) */
+    const char *layout; /* NULL: no page of its own */
+    const char *list;   /* data.<list> */
+    const char *map;    /* data.<map>.<id>, or NULL */
+} types[E_COUNT] = {
+    [E_PARTY] = {party_fields, "party", "a party", "toimija", OK_TOIMIJAT, OK_TOIMIJA},
+    [E_GROUP] = {group_fields, "group", "a group", "toimija", OK_RYHMAT, OK_TOIMIJA},
+    [E_ROLE] = {role_fields, "role", "a role", "toimija", OK_ROOLIT, OK_TOIMIJA},
+    [E_LAW] = {law_fields, "law", "a law", NULL, OK_LAIT, OK_LAKI},
+    [E_SECTION] = {section_fields, "law section", "a section", "pykala", OK_PYKALAT, OK_PYKALA},
+    [E_OBLIGATION] = {obligation_fields, "obligation", "an obligation", NULL, NULL, NULL},
+    [E_MODEL] = {model_fields, "model", "a model", "malli", OK_MALLIT, OK_MALLI},
+    [E_FORUM] = {forum_fields, "forum", "a forum", "foorumi", OK_FOORUMIT, NULL},
+    [E_DOC] = {doc_fields, "document", "a document", "asiakirja", OK_ASIAKIRJAT, OK_ASIAKIRJA},
+    [E_EVENT] = {event_fields, "event", "an event", NULL, OK_TAPAHTUMAT, NULL},
+    [E_MILESTONE] = {milestone_fields, "milestone", "a milestone", NULL, OK_VIRSTANPYLVAAT, NULL},
+    [E_TABLE] = {table_fields, "table", "a responsibility table", NULL, OK_TAULUKOT, NULL},
+    [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL},
+    [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL},
+};
+_Static_assert(sizeof types / sizeof *types == E_COUNT, "a row per entity type");
+_Static_assert(sizeof model_field_keys / sizeof *model_field_keys == F_COUNT, "a key per field");
+
+static size_t n_fields(etype t)
+{
+    size_t n = 0;
+    assert(t < E_COUNT);
+    while (types[t].fields[n].id != F_COUNT)
+        n++;
+    return n;
+}
+
+/* The YAML key of a field. */
+static const char *fkey(const field *f)
+{
+    assert(f->id < F_COUNT);
+    return model_field_keys[f->id];
+}
+
+const fval *ent_get(const entity *e, field_id id)
+{
+    static const fval none;
+    assert(e && e->type < E_COUNT && id < F_COUNT);
+    const field *f = types[e->type].fields;
+    for (size_t i = 0; f[i].id != F_COUNT; i++)
+        if (f[i].id == id)
+            return &e->f[i];
+    return &none;
+}
+
+void elist_push(elist *l, entity *e)
+{
+    l->items = xrealloc(l->items, (l->len + 1) * sizeof(entity *));
+    l->items[l->len++] = e;
+}
+
+void ent_backlink(val *node, const char *key, const entity *target)
+{
+    assert(node && key && target && target->out);
+    val *list = val_get(node, key);
+    if (!list) {
+        list = val_list((src_pos){0});
+        val_set(node, key, list);
+    }
+    val_push(list, val_ref(target->out));
+}
+
+/* } */
+
+/* {====== Loading and registering ====== */
+
+static strmap *ns_of(model *m, etype t)
+{
+    switch (t) {
+    case E_PARTY:
+    case E_GROUP:
+    case E_ROLE: return m->ns_actor;
+    case E_LAW: return m->ns_law;
+    case E_SECTION: return m->ns_section;
+    case E_OBLIGATION: return m->ns_obl;
+    case E_MODEL: return m->ns_model;
+    case E_FORUM: return m->ns_forum;
+    case E_DOC: return m->ns_doc;
+    case E_EVENT:
+    case E_MILESTONE: return m->ns_event;
+    case E_TABLE: return m->ns_table;
+    case E_TERM: return m->ns_term;
+    default: return NULL;
+    }
+}
+
+static bool id_ok(const char *s)
+{
+    if (!*s || !(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
+        return false;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+            return false;
+    return true;
+}
+
+/* The glossary's anchor for a term: the slug its heading would have. */
+static char *term_slug(const char *term)
+{
+    buf_t b = BUF_INIT;
+    if (!slug_append(term, &b))
+        buf_puts(&b, "termi");
+    return buf_detach(&b);
+}
+
+static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d);
+
+/* Creates the children of a FT_CHILDREN field. */
+static void create_children(model *m, entity *parent, const field *f, val *list, diag_list *d)
+{
+    if (val_kind_of(list) != VAL_LIST) {
+        src_pos at = val_pos(list);
+        diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- …')", fkey(f));
+        return;
+    }
+    for (size_t i = 0; i < val_len(list); i++)
+        create(m, f->child, val_at(list, i), parent, d);
+}
+
+/* The entity's id from its id field (types differ in which one). */
+static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
+{
+    (void)m;
+    const char *where = types[t].where;
+    switch (t) {
+    case E_LAW: {
+        const char *no = schema_text(map, model_field_keys[F_NUMERO], true, where, d);
+        if (!no)
+            return NULL;
+        syn_lawref r;
+        char *probe = xasprintf("%s 1 §", no);
+        bool ok = syn_lawref_parse(probe, &r);
+        free(probe);
+        if (!ok) {
+            src_pos at = val_pos(val_get(map, model_field_keys[F_NUMERO]));
+            diag_error(d, at.file, at.line, at.col,
+                       "malformed law number '%s' (write number/year, e.g. '611/2021')", no);
+            return NULL;
+        }
+        char *id = xstrdup(no);
+        *strchr(id, '/') = '-';
+        return id;
+    }
+    case E_SECTION: {
+        const char *no = schema_text(map, model_field_keys[F_PYKALA], true, where, d);
+        if (!no)
+            return NULL;
+        bool ok = isdigit((unsigned char)no[0]);
+        for (const char *p = no; *p && ok; p++)
+            ok = isdigit((unsigned char)*p) || (*p == ' ' && islower((unsigned char)p[1]) && !p[2]);
+        if (!ok) {
+            src_pos at = val_pos(val_get(map, model_field_keys[F_PYKALA]));
+            diag_error(d, at.file, at.line, at.col,
+                       "malformed section number '%s' (write the number alone, e.g. '14' or '7 a')", no);
+            return NULL;
+        }
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "%s-", owner->id);
+        for (const char *p = no; *p; p++)
+            if (*p != ' ')
+                buf_putc(&b, *p);
+        return buf_detach(&b);
+    }
+    case E_TASK:
+        return NULL; /* tasks are rows, not things with ids */
+    case E_TERM: {
+        const char *term = schema_text(map, model_field_keys[F_TERMI], true, where, d);
+        return term ? term_slug(term) : NULL;
+    }
+    default: {
+        const char *id = schema_text(map, model_field_keys[F_ID], true, where, d);
+        if (!id)
+            return NULL;
+        if (!id_ok(id)) {
+            src_pos at = val_pos(val_get(map, model_field_keys[F_ID]));
+            diag_error(d, at.file, at.line, at.col,
+                       "malformed id '%s' (use lower-case letters a-z, digits and '-', e.g. "
+                       "'hyte-neuvottelu')",
+                       id);
+            return NULL;
+        }
+        return t == E_FORUM ? xasprintf("%s/%s", owner->id, id) : xstrdup(id);
+    }
+    }
+}
+
+static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
+{
+    assert(m && t < E_COUNT && map && d);
+    src_pos at = val_pos(map);
+    if (val_kind_of(map) != VAL_MAP) {
+        diag_error(d, at.file, at.line, at.col, "%s must be written as 'key: value' lines",
+                   types[t].where);
+        m->incomplete = true;
+        return NULL;
+    }
+    const field *fs = types[t].fields;
+    const char *known[32];
+    size_t n = 0;
+    for (; fs[n].id != F_COUNT; n++)
+        known[n] = fkey(&fs[n]);
+    assert(n < sizeof known / sizeof *known);
+    known[n] = NULL;
+    schema_known_keys(map, known, types[t].where, d);
+
+    char *id = make_id(m, t, map, owner, d);
+    strmap *ns = ns_of(m, t);
+    if (!id && ns) {
+        /* Others may name it by the id it was given (that is reported) or,
+         * when it has none, by any id at all. */
+        const char *given = val_get_str(map, fkey(&fs[0]));
+        if (given && owner && t == E_FORUM) {
+            char *full = xasprintf("%s/%s", owner->id, given);
+            strmap_add(m->broken, full, m);
+            free(full);
+        }
+        if (given)
+            strmap_add(m->broken, given, m);
+        else
+            m->incomplete = true;
+    }
+    if (id && ns) {
+        entity *prev = strmap_get(ns, id);
+        if (prev) {
+            src_pos p = val_pos(prev->src);
+            const val *idv = val_get(map, fkey(&fs[0]));
+            src_pos here = idv ? val_pos(idv) : at;
+            diag_error(d, here.file, here.line, here.col,
+                       "duplicate id '%s': %s %s is already defined at %s:%d:%d", id,
+                       prev->type == t ? "the" : "a", types[prev->type].noun, p.file, p.line, p.col);
+            free(id);
+            return NULL;
+        }
+    }
+    entity *e = xcalloc(1, sizeof(entity));
+    e->type = t;
+    e->id = id ? id : xasprintf("%s-%zu", types[t].noun, m->all[t].len + 1);
+    e->src = map;
+    e->owner = owner;
+    e->f = xcalloc(n + 1, sizeof(fval));
+    e->out = val_map(at);
+    val_push(m->owned, e->out);
+    if (id && ns)
+        strmap_add(ns, e->id, e);
+    e->idx = m->all[t].len;
+    elist_push(&m->all[t], e);
+
+    const char *name = val_get_str(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
+    e->name = name ? name : e->id;
+    val_set_str(e->out, OK_ID, e->id);
+    val_set_str(e->out, OK_TYYPPI, types[t].noun);
+    if (t == E_FORUM) { /* "malli/foorumi"; an id that failed (reported) has no model part */
+        const char *slash = strchr(e->id, '/');
+        val_set_str(e->out, OK_LYHYT_ID, slash ? slash + 1 : e->id);
+    }
+
+    for (size_t i = 0; fs[i].id != F_COUNT; i++) {
+        val *child = val_get(map, fkey(&fs[i]));
+        if (fs[i].type == FT_CHILDREN && child)
+            create_children(m, e, &fs[i], child, d);
+        else if (fs[i].type == FT_CHILDREN && fs[i].required)
+            diag_error(d, at.file, at.line, at.col, "%s has no '%s': add a list '%s:'",
+                       types[t].where, fkey(&fs[i]), fkey(&fs[i]));
+    }
+    return e;
+}
+
+/* What each data file holds: its top-level keys and the entity type of each. */
+static const struct {
+    const char *file;
+    const char *key[3];
+    etype type[3];
+    bool single[3]; /* a single mapping rather than a list */
+} data_files[] = {
+    {"content/data/toimijat.yaml", {"toimijat", "ryhmat", "roolit"}, {E_PARTY, E_GROUP, E_ROLE}, {0}},
+    {"content/data/lait.yaml", {"lait"}, {E_LAW}, {0}},
+    {"content/data/asiakirjat.yaml", {"asiakirjat"}, {E_DOC}, {0}},
+    {"content/data/vuosikello.yaml", {"tapahtumat", "virstanpylvaat"}, {E_EVENT, E_MILESTONE}, {0}},
+    {"content/data/vastuunjako.yaml", {"taulukot"}, {E_TABLE}, {0}},
+    {"content/data/sanasto.yaml", {"termit"}, {E_TERM}, {0}},
+    {"content/data/mallit/", {"malli", "foorumit"}, {E_MODEL, E_FORUM}, {1, 0}},
+};
+#define N_DATA_FILES (sizeof data_files / sizeof data_files[0])
+
+static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
+{
+    val *root = yaml_load(f->data, f->len, f->path, 0, d);
+    if (!root) {
+        m->incomplete = true;
+        return;
+    }
+    val_push(m->files, root);
+    if (val_kind_of(root) == VAL_NULL)
+        return;
+    if (val_kind_of(root) != VAL_MAP) {
+        src_pos at = val_pos(root);
+        diag_error(d, at.file, at.line, at.col, "a data file must be 'key: value' lines at the top");
+        m->incomplete = true;
+        return;
+    }
+    const char *known[4] = {NULL, NULL, NULL, NULL};
+    for (size_t k = 0; k < 3 && data_files[kind].key[k]; k++)
+        known[k] = data_files[kind].key[k];
+    schema_known_keys(root, known, f->path, d);
+    entity *owner = NULL;
+    for (size_t k = 0; k < 3 && data_files[kind].key[k]; k++) {
+        val *v = val_get(root, data_files[kind].key[k]);
+        etype t = data_files[kind].type[k];
+        if (!v)
+            continue;
+        if (data_files[kind].single[k]) {
+            owner = create(m, t, v, NULL, d);
+            continue;
+        }
+        if (val_kind_of(v) != VAL_LIST) {
+            src_pos at = val_pos(v);
+            diag_error(d, at.file, at.line, at.col, "'%s' must be a list of entries ('- %s: …')",
+                       data_files[kind].key[k], t == E_TERM ? "termi" : "id"); /* terms have no id */
+            m->incomplete = true;
+            continue;
+        }
+        if (t == E_FORUM && !owner && val_get(root, "malli")) {
+            continue; /* the model's own error is reported; its forums cannot be named */
+        }
+        if (t == E_FORUM && !owner) {
+            src_pos at = val_pos(v);
+            diag_error(d, at.file, at.line, at.col,
+                       "forums belong to a model: add 'malli:' with the model's id, name and state "
+                       "at the top of the file");
+            continue;
+        }
+        for (size_t i = 0; i < val_len(v); i++)
+            create(m, t, val_at(v, i), owner, d);
+    }
+}
+
+static void load_all(model *m, diag_list *d)
+{
+    for (size_t i = 0; i < src_count(m->src, SRC_DATA); i++) {
+        const src_file *f = src_at(m->src, SRC_DATA, i);
+        size_t kind = N_DATA_FILES;
+        for (size_t k = 0; k < N_DATA_FILES; k++) {
+            const char *name = data_files[k].file;
+            size_t n = strlen(name);
+            if (name[n - 1] == '/' ? !strncmp(f->path, name, n) && !strchr(f->path + n, '/')
+                                   : !strcmp(f->path, name))
+                kind = k;
+        }
+        if (kind < N_DATA_FILES) {
+            load_file(m, f, kind, d);
+        } else if (!strncmp(f->path, "content/data/", 13)) {
+            diag_error(d, f->path, 0, 0,
+                       "unknown data file: content/data/ holds toimijat.yaml, lait.yaml, "
+                       "asiakirjat.yaml, vuosikello.yaml, vastuunjako.yaml, sanasto.yaml and "
+                       "mallit/*.yaml");
+        } else {
+            diag_warning(d, f->path, 0, 0,
+                         "this YAML file is not read: model data goes under content/data/");
+        }
+    }
+}
+
+/* } */
+
+/* {====== Resolving fields ====== */
+
+static void targets_noun(unsigned targets, buf_t *out)
+{
+    const char *names[E_COUNT];
+    size_t n = 0;
+    for (int t = 0; t < E_COUNT; t++)
+        if (targets & T(t))
+            names[n++] = types[t].noun;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+}
+
+/* Candidate ids of the given types, for suggestions (caller frees the array). */
+static const char **candidates(const model *m, unsigned targets, size_t *n)
+{
+    size_t total = 0;
+    for (int t = 0; t < E_COUNT; t++)
+        if (targets & T(t))
+            total += m->all[t].len;
+    const char **c = xmalloc((total ? total : 1) * sizeof(char *));
+    *n = 0;
+    for (int t = 0; t < E_COUNT; t++)
+        if (targets & T(t))
+            for (size_t i = 0; i < m->all[t].len; i++)
+                c[(*n)++] = m->all[t].items[i]->id;
+    return c;
+}
+
+/* A string value made of a buffer's contents (the buffer is emptied). */
+static val *buf_to_val(buf_t *b, src_pos at)
+{
+    size_t n = b->len;
+    return val_str_own(buf_detach(b), n, at);
+}
+
+/* Finds id among the target types; reports unknown ids and wrong types
+ * (parties, groups and roles share one namespace, so a role given where a
+ * party is wanted is named as such). */
+static entity *lookup(model *m, const entity *from, const val *v, unsigned targets, const char *key,
+                      diag_list *d)
+{
+    src_pos at = val_pos(v);
+    const char *id = val_as_str(v);
+    char *owned = NULL;
+    if (!id) {
+        owned = val_to_text(v);
+        id = owned;
+    }
+    entity *e = NULL;
+    for (int t = 0; t < E_COUNT && !e; t++) {
+        strmap *ns = (targets & T(t)) ? ns_of(m, t) : NULL;
+        if (!ns)
+            continue;
+        e = strmap_get(ns, id);
+        /* Inside a model file a forum may be named without its model. */
+        if (!e && t == E_FORUM && from->owner && from->owner->type == E_MODEL) {
+            char *full = xasprintf("%s/%s", from->owner->id, id);
+            e = strmap_get(ns, full);
+            free(full);
+        }
+    }
+    buf_t noun = BUF_INIT;
+    targets_noun(targets, &noun);
+    if (!e && model_may_define(m, id)) {
+        /* it may be defined in what could not be read, or its id was refused */
+    } else if (!e) {
+        size_t n;
+        const char **c = candidates(m, targets, &n);
+        const char *hint = diag_suggest(id, c, n);
+        if (hint)
+            diag_error(d, at.file, at.line, at.col, "unknown %s '%s' (did you mean '%s'?)", noun.ptr,
+                       id, hint);
+        else if (targets & T(E_FORUM))
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown %s '%s' (name a forum as model/forum, e.g. 'pk-2025/hyte-neuvottelu')",
+                       noun.ptr, id);
+        else
+            diag_error(d, at.file, at.line, at.col, "unknown %s '%s'", noun.ptr, id);
+        free(c);
+    } else if (!(targets & T(e->type))) {
+        diag_error(d, at.file, at.line, at.col, "'%s' must name a %s, but '%s' is a %s", key,
+                   noun.ptr, id, types[e->type].noun);
+        e = NULL;
+    }
+    buf_free(&noun);
+    free(owned);
+    return e;
+}
+
+/* A list value, or a single scalar taken as a one-item list. */
+static bool as_list(const val *v, const char *key, diag_list *d)
+{
+    if (val_kind_of(v) == VAL_LIST)
+        return true;
+    src_pos at = val_pos(v);
+    diag_error(d, at.file, at.line, at.col, "'%s' must be a list, e.g. '%s: [a, b]'", key, key);
+    return false;
+}
+
+static const char *scalar_text(const val *v, char **owned)
+{
+    *owned = NULL;
+    if (val_kind_of(v) == VAL_STR)
+        return val_as_str(v);
+    if (val_kind_of(v) == VAL_NUM || val_kind_of(v) == VAL_BOOL)
+        return *owned = val_to_text(v);
+    return NULL;
+}
+
+static int enum_index(const char *s, const char *const *values)
+{
+    for (int i = 0; values[i]; i++)
+        if (!strcmp(s, values[i]))
+            return i;
+    return -1;
+}
+
+static void enum_error(const val *v, const char *key, const char *s, const char *const *values,
+                       diag_list *d)
+{
+    src_pos at = val_pos(v);
+    size_t n = 0;
+    buf_t list = BUF_INIT;
+    for (; values[n]; n++)
+        buf_printf(&list, "%s%s", n ? ", " : "", values[n]);
+    const char *hint = diag_suggest(s, values, n);
+    val_kind k = val_kind_of(v);
+    if (k == VAL_LIST || k == VAL_MAP)
+        diag_error(d, at.file, at.line, at.col, "'%s' must be text, not a %s (use one of: %s)", key,
+                   k == VAL_LIST ? "list" : "mapping", list.ptr);
+    else if (hint)
+        diag_error(d, at.file, at.line, at.col, "'%s' cannot be '%s' (use one of: %s; did you mean '%s'?)",
+                   key, s, list.ptr, hint);
+    else
+        diag_error(d, at.file, at.line, at.col, "'%s' cannot be '%s' (use one of: %s)", key, s,
+                   list.ptr);
+    buf_free(&list);
+}
+
+static void freq_error(const val *v, const char *s, const char *why, diag_list *d)
+{
+    src_pos at = val_pos(v);
+    diag_error(d, at.file, at.line, at.col, "malformed frequency '%s': %s", s, why);
+}
+
+/* Parses one kind requirement: "kunta", "jarjesto|yritys", "kaikki:kunta". */
+static bool parse_kindreq(const val *v, kindreq *out, diag_list *d)
+{
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    src_pos at = val_pos(v);
+    memset(out, 0, sizeof *out);
+    if (!s) {
+        diag_error(d, at.file, at.line, at.col, "a kind must be text, e.g. 'kunta' or 'jarjesto|yritys'");
+        return false;
+    }
+    if (!strncmp(s, "kaikki:", 7)) {
+        out->all = true;
+        s += 7;
+    }
+    bool ok = true;
+    const char *p = s;
+    while (ok) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char *word = xstrndup(p, n);
+        int k = enum_index(word, model_kind_names);
+        if (k < 0) {
+            size_t nk = K_COUNT;
+            const char *hint = diag_suggest(word, model_kind_names, nk);
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown kind '%s' (kinds: hyvinvointialue, kunta, maakuntaliitto, jarjesto, "
+                       "seurakunta, oppilaitos, yritys, viranomainen, toimielin%s%s%s)",
+                       word, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            ok = false;
+        } else {
+            out->kinds |= 1u << k;
+        }
+        free(word);
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    free(owned);
+    return ok;
+}
+
+static void kindreq_text(const kindreq *k, buf_t *out)
+{
+    size_t n = 0;
+    for (int i = 0; i < K_COUNT; i++)
+        if (k->kinds & (1u << i))
+            buf_printf(out, "%s%s", n++ ? " tai " : "", model_kind_labels[i]);
+    if (k->all)
+        buf_puts(out, " (kaikki)");
+}
+
+static entity *find_section(model *m, const syn_lawref *r)
+{
+    char *law_id = xstrdup(r->law);
+    *strchr(law_id, '/') = '-';
+    buf_t key = BUF_INIT;
+    buf_printf(&key, "%s-", law_id);
+    for (const char *p = r->section; *p; p++)
+        if (*p != ' ')
+            buf_putc(&key, *p);
+    entity *s = strmap_get(m->ns_section, key.ptr);
+    buf_free(&key);
+    free(law_id);
+    return s;
+}
+
+/* Resolves "611/2021 14 §" against lait.yaml, with what is wrong when it does not. */
+static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
+{
+    src_pos at = val_pos(v);
+    const char *s = val_as_str(v);
+    syn_lawref r;
+    if (!s || !syn_lawref_parse(s, &r)) {
+        char *t = val_to_text(v);
+        diag_error(d, at.file, at.line, at.col,
+                   "malformed legal basis '%s' (write e.g. '611/2021 14 §' or '612/2021 7 § 4 mom', "
+                   "in quotes)",
+                   t);
+        free(t);
+        return false;
+    }
+    char *law_id = xstrdup(r.law);
+    *strchr(law_id, '/') = '-';
+    entity *law = strmap_get(m->ns_law, law_id);
+    free(law_id);
+    if (!law && model_may_define(m, r.law))
+        return false; /* it may be in what could not be read */
+    if (!law) {
+        size_t n = m->all[E_LAW].len;
+        const char **c = xmalloc((n ? n : 1) * sizeof(char *));
+        for (size_t i = 0; i < n; i++)
+            c[i] = ent_get(m->all[E_LAW].items[i], F_NUMERO)->text;
+        const char *hint = diag_suggest(r.law, c, n);
+        diag_error(d, at.file, at.line, at.col, "unknown law '%s'%s%s%s (laws are listed in content/data/lait.yaml)",
+                   r.law, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+        free(c);
+        return false;
+    }
+    entity *sec = find_section(m, &r);
+    if (!sec && m->incomplete)
+        return false;
+    if (!sec) {
+        buf_t have = BUF_INIT;
+        for (size_t i = 0; i < m->all[E_SECTION].len; i++) {
+            entity *x = m->all[E_SECTION].items[i];
+            if (x->owner == law)
+                buf_printf(&have, "%s%s §", have.len ? ", " : "", ent_get(x, F_PYKALA)->text);
+        }
+        diag_error(d, at.file, at.line, at.col, "%s has no section %s § in lait.yaml (it has %s)",
+                   r.law, r.section, have.len ? have.ptr : "none");
+        buf_free(&have);
+        return false;
+    }
+    const fval *moms = ent_get(sec, F_MOMENTIT);
+    if (r.subsection && moms->set && (size_t)r.subsection > val_len(moms->v)) {
+        diag_error(d, at.file, at.line, at.col, "%s %s § has no subsection %d mom (it has %zu)", r.law,
+                   r.section, r.subsection, val_len(moms->v));
+        return false;
+    }
+    out->section = sec;
+    out->subsection = r.subsection;
+    return true;
+}
+
+/* One present field of one entity, for its type's resolver. */
+typedef struct {
+    model *m;
+    entity *e;
+    const field *f;
+    fval *fv;
+    val *v;            /* the source value: present and not null */
+    const char *key;   /* its YAML key */
+    const char *where; /* "a party" */
+    src_pos at;        /* where v is */
+    diag_list *d;
+} rctx;
+
+static void resolve_text(const rctx *c)
+{
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *out = c->e->out;
+    const char *key = c->key;
+    const char *where = c->where;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    const char *s = schema_text((val *)e->src, key, false, where, d);
+    if (!s)
+        return;
+    if (f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
+        diag_error(d, at.file, at.line, at.col,
+                   "'%s' must be a web address starting with https:// (got '%s')", key, s);
+        return;
+    }
+    fv->text = s;
+    fv->set = true;
+    if (f->type != FT_ID)
+        val_set_str(out, key, s);
+}
+
+static void resolve_enum(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    const char *s = val_as_str(v);
+    int k = s ? enum_index(s, f->values) : -1;
+    if (k < 0) {
+        char *t = val_to_text(v);
+        enum_error(v, key, t, f->values, d);
+        free(t);
+        return;
+    }
+    fv->set = true;
+    fv->num = k;
+    fv->text = s;
+    val_set_str(out, key, s);
+    if (f->labels) {
+        char *label_key = xasprintf("%s" OK_SUFFIX_NIMI, key);
+        val_set_str(out, label_key, f->labels[k]);
+        free(label_key);
+    }
+}
+
+static void resolve_bool(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    fv->flag = schema_bool(e->src, key, false, d);
+    fv->set = val_kind_of(v) == VAL_BOOL;
+    val_set(out, key, val_bool(fv->flag, at));
+}
+
+static void resolve_int(const rctx *c)
+{
+    entity *e = c->e;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    double n = schema_int(e->src, key, 0, d);
+    if (val_kind_of(v) == VAL_NUM && n == (int)n) {
+        if (n < 1) {
+            diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", key);
+            return;
+        }
+        fv->set = true;
+        fv->num = (int)n;
+        val_set(out, key, val_num(n, at));
+    }
+}
+
+static void resolve_ref(const rctx *c)
+{
+    assert(c->f->targets); /* a reference names the types it may point to */
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    diag_list *d = c->d;
+    entity *t = lookup(m, e, v, f->targets, key, d);
+    if (!t)
+        return;
+    fv->set = true;
+    fv->ref = t;
+    val_set(out, key, val_ref(t->out));
+}
+
+static void resolve_refs(const rctx *c)
+{
+    model *m = c->m;
+    entity *e = c->e;
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
+    for (size_t k = 0; k < val_len(v); k++) {
+        entity *t = lookup(m, e, val_at(v, k), f->targets, key, d);
+        if (!t)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < fv->n_refs; j++)
+            dup = dup || fv->refs[j] == t;
+        if (dup) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", key, t->id);
+            continue;
+        }
+        fv->refs[fv->n_refs++] = t;
+        val_push(list, val_ref(t->out));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_freq(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    const char *why;
+    if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
+        char *t = val_to_text(v);
+        freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_freq_describe(&fv->freq, &b);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
+    val_set(out, label_key, buf_to_val(&b, at));
+    free(label_key);
+    free(owned);
+}
+
+static void resolve_months(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    buf_t text = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *mv = val_at(v, k);
+        double n = val_as_num(mv);
+        src_pos p = val_pos(mv);
+        val_kind mk = val_kind_of(mv);
+        if (mk == VAL_LIST || mk == VAL_MAP) {
+            diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
+                       mk == VAL_LIST ? "list" : "mapping");
+            continue;
+        }
+        if (mk != VAL_NUM || n != (int)n) {
+            char *t = val_to_text(mv);
+            diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
+            free(t);
+            continue;
+        }
+        if (n < 1 || n > 12) {
+            diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
+            continue;
+        }
+        fv->num |= 1 << (int)n;
+        val *mo = val_map(p);
+        val_set(mo, OK_NRO, val_num(n, p));
+        val_set_str(mo, OK_NIMI, syn_month_name((int)n));
+        val_push(list, mo);
+        buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
+    val_set_str(out, label_key, buf_cstr(&text));
+    free(label_key);
+    buf_free(&text);
+}
+
+static void resolve_date(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    char *owned;
+    const char *s = scalar_text(v, &owned);
+    syn_date dt;
+    if (!s || !syn_date_parse(s, &dt)) {
+        char *t = val_to_text(v);
+        diag_error(d, at.file, at.line, at.col,
+                   "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
+        free(t);
+        free(owned);
+        return;
+    }
+    fv->set = true;
+    fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
+    val_set_str(out, key, s);
+    buf_t b = BUF_INIT;
+    syn_date_describe(&dt, &b);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
+    val_set_str(out, label_key, buf_cstr(&b));
+    free(label_key);
+    buf_free(&b);
+    free(owned);
+}
+
+static void resolve_lawrefs(const rctx *c)
+{
+    model *m = c->m;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
+    for (size_t k = 0; k < val_len(v); k++) {
+        lawlink l;
+        if (!resolve_lawref(m, val_at(v, k), &l, d))
+            continue;
+        assert(l.section); /* resolve_lawref succeeded */
+        fv->laws[fv->n_laws++] = l;
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set_str(item, OK_TEKSTI, val_as_str(val_at(v, k)));
+        val_set(item, OK_PYKALA, val_ref(l.section->out));
+        val_push(list, item);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_texts(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        char *owned;
+        const char *s = scalar_text(val_at(v, k), &owned);
+        if (!s) {
+            src_pos p = val_pos(val_at(v, k));
+            diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", key);
+            continue;
+        }
+        val *item = val_map(val_pos(val_at(v, k)));
+        val_set(item, OK_NRO, val_num((double)k + 1, (src_pos){0}));
+        val_set_str(item, OK_TEKSTI, s);
+        val_push(list, item);
+        free(owned);
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_kinds(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
+    buf_t all = BUF_INIT;
+    for (size_t k = 0; k < val_len(v); k++) {
+        kindreq r;
+        if (!parse_kindreq(val_at(v, k), &r, d))
+            continue;
+        fv->kinds[fv->n_kinds++] = r;
+        buf_t b = BUF_INIT;
+        kindreq_text(&r, &b);
+        buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
+        val_push(list, buf_to_val(&b, at));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
+    val_set(out, label_key, buf_to_val(&all, at));
+    free(label_key);
+}
+
+static void resolve_enums(const rctx *c)
+{
+    const field *f = c->f;
+    fval *fv = c->fv;
+    val *v = c->v;
+    val *out = c->e->out;
+    const char *key = c->key;
+    src_pos at = c->at;
+    diag_list *d = c->d;
+    if (!as_list(v, key, d))
+        return;
+    val *list = val_list(at);
+    for (size_t k = 0; k < val_len(v); k++) {
+        const val *item = val_at(v, k);
+        const char *s = val_as_str(item);
+        int idx = s ? enum_index(s, f->values) : -1;
+        if (idx < 0) {
+            char *t = val_to_text(item);
+            enum_error(item, key, t, f->values, d);
+            free(t);
+            continue;
+        }
+        fv->num |= 1 << idx;
+        val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
+    }
+    fv->set = true;
+    val_set(out, key, list);
+}
+
+static void resolve_owned(const rctx *c)
+{
+    fval *fv = c->fv;
+    val *v = c->v;
+    fv->v = v;
+    fv->set = true; /* children and role maps are handled with their owner */
+}
+
+/* How each kind of field is checked, stored in fval and shown in out. */
+static void (*const resolvers[])(const rctx *) = {
+    [FT_ID] = resolve_text,
+    [FT_LAWNO] = resolve_text,
+    [FT_SECTIONNO] = resolve_text,
+    [FT_TEXT] = resolve_text,
+    [FT_URL] = resolve_text,
+    [FT_ENUM] = resolve_enum,
+    [FT_BOOL] = resolve_bool,
+    [FT_INT] = resolve_int,
+    [FT_REF] = resolve_ref,
+    [FT_REFS] = resolve_refs,
+    [FT_FREQ] = resolve_freq,
+    [FT_MONTHS] = resolve_months,
+    [FT_DATE] = resolve_date,
+    [FT_LAWREFS] = resolve_lawrefs,
+    [FT_TEXTS] = resolve_texts,
+    [FT_KINDS] = resolve_kinds,
+    [FT_ENUMS] = resolve_enums,
+    [FT_ROLEMAP] = resolve_owned,
+    [FT_CHILDREN] = resolve_owned,
+};
+_Static_assert(sizeof resolvers / sizeof *resolvers == FT_COUNT, "a resolver for every field type");
+
+static void resolve_field(model *m, entity *e, size_t i, diag_list *d)
+{
+    assert(e && e->type < E_COUNT && i < n_fields(e->type));
+    const field *f = &types[e->type].fields[i];
+    const char *key = fkey(f);
+    fval *fv = &e->f[i];
+    val *v = val_get(e->src, key);
+    const char *where = types[e->type].where;
+    if (!v || val_kind_of(v) == VAL_NULL) {
+        if (f->required && f->type != FT_CHILDREN && f->type != FT_ID && f->type != FT_LAWNO &&
+            f->type != FT_SECTIONNO && !(e->type == E_TERM && f->id == F_TERMI)) {
+            src_pos at = val_pos(e->src);
+            diag_error(d, at.file, at.line, at.col, "%s has no '%s': add a line '%s: …'", where,
+                       key, key);
+        }
+        return;
+    }
+    fv->v = v;
+    assert(f->type < FT_COUNT && resolvers[f->type]);
+    resolvers[f->type](&(rctx){.m = m, .e = e, .f = f, .fv = fv, .v = v, .key = key, .where = where,
+                               .at = val_pos(v), .d = d});
+}
+
+/* } */
+
+/* {====== Derived facts ====== */
+
+/* Reports a chain that leads back to where it started ("a → b → a"). */
+static bool cycle_from(entity *start, entity *e, field_id key, int depth, buf_t *path)
+{
+    if (depth > 0 && e == start)
+        return true;
+    if (depth > 64)
+        return false;
+    const fval *f = ent_get(e, key);
+    size_t mark = path->len;
+    if (f->ref) {
+        buf_printf(path, " → %s", f->ref->id);
+        if (cycle_from(start, f->ref, key, depth + 1, path))
+            return true;
+        path->len = mark;
+        path->ptr[mark] = '\0';
+    }
+    for (size_t i = 0; i < f->n_refs; i++) {
+        if (f->refs[i]->type != e->type)
+            continue;
+        buf_printf(path, " → %s", f->refs[i]->id);
+        if (cycle_from(start, f->refs[i], key, depth + 1, path))
+            return true;
+        path->len = mark;
+        path->ptr[mark] = '\0';
+    }
+    return false;
+}
+
+static void check_cycles(model *m, etype t, field_id key, diag_list *d)
+{
+    for (size_t i = 0; i < m->all[t].len; i++) {
+        entity *e = m->all[t].items[i];
+        const fval *f = ent_get(e, key);
+        if (!f->set)
+            continue;
+        buf_t path = BUF_INIT;
+        buf_puts(&path, e->id);
+        if (cycle_from(e, e, key, 0, &path)) {
+            src_pos at = val_pos(f->v);
+            diag_error(d, at.file, at.line, at.col, "'%s' goes round in a circle: %s", model_field_keys[key], path.ptr);
+        }
+        buf_free(&path);
+    }
+}
+
+/* What an actor counts as, in party-kind bits. */
+static unsigned kind_of(entity *e, int depth)
+{
+    if (!e || depth > 64)
+        return 0;
+    if (e->kind)
+        return e->kind;
+    unsigned k = 0;
+    if (e->type == E_PARTY) {
+        const fval *laji = ent_get(e, F_LAJI);
+        if (laji->set && laji->num != K_TOIMIELIN)
+            k = 1u << laji->num;
+        else
+            k = kind_of(ent_get(e, F_OSA)->ref, depth + 1);
+    } else if (e->type == E_GROUP) {
+        const fval *mem = ent_get(e, F_JASENET);
+        for (size_t i = 0; i < mem->n_refs; i++)
+            k |= kind_of(mem->refs[i], depth + 1);
+    } else if (e->type == E_ROLE) {
+        k = kind_of(ent_get(e, F_TOIMIJA)->ref, depth + 1);
+    }
+    e->kind = k;
+    return k;
+}
+
+/* Adds a backlink on target and, for a group, on its members (recursively). */
+static void backlink_deep(entity *target, const char *key, const entity *from, int depth)
+{
+    if (depth > 64)
+        return;
+    ent_backlink(target->out, key, from);
+    if (target->type == E_GROUP) {
+        const fval *mem = ent_get(target, F_JASENET);
+        for (size_t i = 0; i < mem->n_refs; i++)
+            backlink_deep(mem->refs[i], key, from, depth + 1);
+    }
+}
+
+static void lawlinks_back(entity *e, const char *key)
+{
+    assert(e && key);
+    const fval *f = ent_get(e, F_LAKIPERUSTA);
+    for (size_t i = 0; i < f->n_laws; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen = seen || f->laws[j].section == f->laws[i].section;
+        if (!seen)
+            ent_backlink(f->laws[i].section->out, key, e);
+    }
+}
+
+/* A party: a body needs its organisation; bodies and legal bases linked back. */
+static void derive_party(model *m, entity *e, diag_list *d)
+{
+    (void)m;
+    const fval *laji = ent_get(e, F_LAJI), *osa = ent_get(e, F_OSA);
+    if (laji->set && laji->num == K_TOIMIELIN && !osa->v) {
+        src_pos at = val_pos(laji->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "a body of kind 'toimielin' must name the organisation it belongs to with "
+                   "'osa: …'");
+    }
+    if (osa->ref)
+        ent_backlink(osa->ref->out, OK_ELIMET, e);
+    lawlinks_back(e, OK_TOIMIJAT);
+}
+
+/* An actor's kinds as readers see them (lajit). */
+static void derive_kinds(model *m, entity *e, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    unsigned k = kind_of(e, 0);
+    val *kinds = val_list((src_pos){0});
+    for (int b = 0; b < K_COUNT; b++)
+        if (k & (1u << b))
+            val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
+    val_set(e->out, OK_LAJIT, kinds);
+}
+
+/* A group: linked from its members, with its member count. */
+static void derive_group(model *m, entity *g, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    const fval *mem = ent_get(g, F_JASENET);
+    for (size_t k = 0; k < mem->n_refs; k++)
+        ent_backlink(mem->refs[k]->out, OK_RYHMAT, g);
+    val_set(g->out, OK_JASENIA, val_num((double)mem->n_refs, (src_pos){0}));
+}
+
+/* A role: linked from its holder and from its legal bases. */
+static void derive_role(model *m, entity *r, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *where = ent_get(r, F_TOIMIJA)->ref;
+    if (where)
+        ent_backlink(where->out, OK_ROOLIT, r);
+    lawlinks_back(r, OK_TOIMIJAT);
+}
+
+/* A model: the one marked current; none is its own predecessor. */
+static void derive_model(model *m, entity *mo, diag_list *d)
+{
+    const fval *cur = ent_get(mo, F_NYKYINEN);
+    if (cur->flag && m->current) {
+        src_pos at = val_pos(cur->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "two models are marked 'nykyinen: true': %s and %s (only one can be current)",
+                   m->current->id, mo->id);
+    } else if (cur->flag) {
+        m->current = mo;
+    }
+    const fval *pre = ent_get(mo, F_EDELTAJA);
+    if (pre->ref == mo) {
+        src_pos at = val_pos(pre->v);
+        diag_error(d, at.file, at.line, at.col, "a model cannot be its own 'edeltaja'");
+    }
+}
+
+/* One model must be current: its coverage is what gets checked. */
+static void check_current(model *m, diag_list *d)
+{
+    if (m->all[E_MODEL].len && !m->current) {
+        entity *first = m->all[E_MODEL].items[0];
+        src_pos at = val_pos(first->src);
+        diag_error(d, at.file, at.line, at.col,
+                   "no model is marked 'nykyinen: true': mark the model in force, so that its legal "
+                   "coverage can be checked");
+    }
+}
+
+/* A forum: linked from its model, convener, participants, outputs and legal bases. */
+static void derive_forum(model *m, entity *f, diag_list *d)
+{
+    assert(f->owner && f->owner->type == E_MODEL); /* forums are created under their model */
+    (void)m;
+    (void)d;
+    val_set(f->out, OK_MALLI, val_ref(f->owner->out));
+    ent_backlink(f->owner->out, OK_FOORUMIT, f);
+    entity *conv = ent_get(f, F_KUTSUJA)->ref;
+    if (conv)
+        backlink_deep(conv, OK_KUTSUU, f, 0);
+    const fval *parts = ent_get(f, F_OSALLISTUJAT);
+    for (size_t k = 0; k < parts->n_refs; k++)
+        backlink_deep(parts->refs[k], OK_OSALLISTUU, f, 0);
+    const fval *outs = ent_get(f, F_TUOTOKSET);
+    for (size_t k = 0; k < outs->n_refs; k++)
+        ent_backlink(outs->refs[k]->out, OK_TUOTTAJAT, f);
+    lawlinks_back(f, OK_FOORUMIT);
+}
+
+/* A model's forums by level (tasot), and whether it is the current one. */
+static void derive_levels(model *m, entity *mo, diag_list *d)
+{
+    (void)d;
+    val *tasot = val_list((src_pos){0});
+    for (int lv = 0; levels[lv]; lv++) {
+        val *fl = val_list((src_pos){0});
+        for (size_t k = 0; k < m->all[E_FORUM].len; k++) {
+            entity *f = m->all[E_FORUM].items[k];
+            if (f->owner == mo && ent_get(f, F_TASO)->set && ent_get(f, F_TASO)->num == lv)
+                val_push(fl, val_ref(f->out));
+        }
+        if (!val_len(fl)) {
+            val_free(fl);
+            continue;
+        }
+        val *t = val_map((src_pos){0});
+        val_set_str(t, OK_TASO, levels[lv]);
+        val_set_str(t, OK_NIMI, level_labels[lv]);
+        val_set(t, OK_FOORUMIT, fl);
+        val_push(tasot, t);
+    }
+    val_set(mo->out, OK_TASOT, tasot);
+    val_set(mo->out, OK_NYKYINEN, val_bool(mo == m->current, (src_pos){0}));
+}
+
+/* A document: linked from its owner, its parent and its legal bases. */
+static void derive_doc(model *m, entity *doc, diag_list *d)
+{
+    (void)m;
+    (void)d;
+    entity *owner = ent_get(doc, F_OMISTAJA)->ref;
+    if (owner)
+        ent_backlink(owner->out, OK_ASIAKIRJAT, doc);
+    entity *parent = ent_get(doc, F_OSA)->ref;
+    if (parent)
+        ent_backlink(parent->out, OK_LIITTEET, doc);
+    lawlinks_back(doc, OK_ASIAKIRJAT);
+}
+
+/* A law section: its law, its reference ("611/2021 14 §") and full name. */
+static void derive_section(model *m, entity *s, diag_list *d)
+{
+    assert(s->owner && s->owner->type == E_LAW);
+    (void)m;
+    (void)d;
+    ent_backlink(s->owner->out, OK_PYKALAT, s);
+    val_set(s->out, OK_LAKI, val_ref(s->owner->out));
+    buf_t title = BUF_INIT;
+    buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
+    val_set_str(s->out, OK_VIITE, title.ptr);
+    const char *heading = ent_get(s, F_OTSIKKO)->text;
+    if (heading)
+        buf_printf(&title, " %s", heading);
+    val_set_str(s->out, OK_NIMI, title.ptr);
+    buf_free(&title);
+    s->name = val_get_str(s->out, OK_NIMI);
+}
+
+/* An obligation: its section and reference; its subsection must exist. */
+static void derive_obligation(model *m, entity *o, diag_list *d)
+{
+    assert(o->owner && o->owner->type == E_SECTION);
+    (void)m;
+    ent_backlink(o->owner->out, OK_VELVOITTEET, o);
+    val_set(o->out, OK_PYKALA, val_ref(o->owner->out));
+    const fval *mom = ent_get(o, F_MOMENTTI);
+    char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, OK_VIITE), mom->num)
+                         : xstrdup(val_get_str(o->owner->out, OK_VIITE));
+    val_set(o->out, OK_VIITE, val_str_own(ref, strlen(ref), (src_pos){0}));
+    const fval *moms = ent_get(o->owner, F_MOMENTIT);
+    if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
+        src_pos at = val_pos(mom->v);
+        diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
+                   val_get_str(o->owner->out, OK_VIITE), mom->num, val_len(moms->v));
+    }
+    const fval *fu = ent_get(o, F_TAYTTYY);
+    if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
+        src_pos at = val_pos(o->src);
+        diag_error(d, at.file, at.line, at.col,
+                   "an obligation met by a forum needs 'vahintaan' (how often at least, e.g. '1/vuosi')");
+    }
+}
+
+/* An event of the annual cycle: yearly or one-off, linked from its forum, document and owner. */
+static void derive_event(model *m, entity *ev, diag_list *d)
+{
+    (void)m;
+    const fval *months = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
+    const fval *end = ent_get(ev, F_LOPPU);
+    src_pos at = val_pos(ev->src);
+    if (months->v && start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event is either yearly ('kuukaudet') or one-off ('alku', 'loppu'), not both");
+    else if (!months->v && !start->v)
+        diag_error(d, at.file, at.line, at.col,
+                   "an event needs 'kuukaudet: [..]' (yearly) or 'alku: YYYY-MM-DD' (one-off)");
+    if (end->set && start->set && end->num < start->num) {
+        src_pos e2 = val_pos(end->v);
+        diag_error(d, e2.file, e2.line, e2.col, "'loppu' is before 'alku'");
+    }
+    val_set(ev->out, OK_VUOSITTAIN, val_bool(months->v != NULL, (src_pos){0}));
+    entity *f = ent_get(ev, F_FOORUMI)->ref, *doc = ent_get(ev, F_ASIAKIRJA)->ref;
+    entity *who = ent_get(ev, F_VASTUU)->ref;
+    if (f) {
+        ent_backlink(f->out, OK_TAPAHTUMAT, ev);
+        val_set(f->out, OK_KALENTERI, val_bool(true, (src_pos){0})); /* it gets a .ics */
+    }
+    if (doc)
+        ent_backlink(doc->out, OK_TAPAHTUMAT, ev);
+    if (who)
+        ent_backlink(who->out, OK_VASTUULLA, ev);
+}
+
+/* A milestone: it cannot end before it starts. */
+static void derive_milestone(model *m, entity *ms, diag_list *d)
+{
+    (void)m;
+    const fval *start = ent_get(ms, F_ALKU), *end = ent_get(ms, F_LOPPU);
+    if (end->set && start->set && end->num < start->num) {
+        src_pos at = val_pos(end->v);
+        diag_error(d, at.file, at.line, at.col, "'loppu' is before 'alku'");
+    }
+}
+
+/* A task of a responsibility table: one cell per column. */
+static void derive_task(model *m, entity *task, diag_list *d)
+{
+    assert(task->owner && task->owner->type == E_TABLE);
+    entity *table = task->owner;
+    ent_backlink(table->out, OK_TEHTAVAT, task);
+    const fval *cols = ent_get(table, F_OSAPUOLET);
+    const fval *roles = ent_get(task, F_ROOLIT);
+    if (roles->v && val_kind_of(roles->v) != VAL_MAP) {
+        src_pos at = val_pos(roles->v);
+        diag_error(d, at.file, at.line, at.col,
+                   "'roolit' must map parties to roles, e.g. '{siun-sote: vastaa, pk-kunnat: osallistuu}'");
+        return;
+    }
+    for (size_t k = 0; roles->v && k < val_len(roles->v); k++) {
+        const char *who = val_key_at(roles->v, k);
+        bool found = false;
+        for (size_t c = 0; c < cols->n_refs && !found; c++)
+            found = !strcmp(cols->refs[c]->id, who);
+        src_pos kp = val_key_pos(roles->v, k);
+        if (!found && !model_may_define(m, who)) {
+            const char **ids = xmalloc((cols->n_refs + 1) * sizeof(char *));
+            for (size_t c = 0; c < cols->n_refs; c++)
+                ids[c] = cols->refs[c]->id;
+            const char *hint = diag_suggest(who, ids, cols->n_refs);
+            diag_error(d, kp.file, kp.line, kp.col,
+                       "'%s' is not a column of this table (add it to 'osapuolet'%s%s%s)", who,
+                       hint ? ", or did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            free(ids);
+        }
+        const val *rv = val_at(roles->v, k);
+        const char *r = val_as_str(rv);
+        if (!r || enum_index(r, cell_roles) < 0) {
+            char *t = val_to_text(rv);
+            enum_error(rv, who, t, cell_roles, d);
+            free(t);
+        }
+    }
+    val *cells = val_list((src_pos){0});
+    for (size_t c = 0; c < cols->n_refs; c++) {
+        val *cell = val_map((src_pos){0});
+        val_set(cell, OK_OSAPUOLI, val_ref(cols->refs[c]->out));
+        const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
+        if (r && enum_index(r, cell_roles) >= 0)
+            val_set_str(cell, OK_ROOLI, r);
+        val_push(cells, cell);
+    }
+    val_set(task->out, OK_SOLUT, cells);
+}
+
+/* The derivations in order (backlink lists are in this order): each runs
+ * for every entity of its type, then `then` once. */
+static const struct {
+    etype t;
+    void (*each)(model *m, entity *e, diag_list *d);
+    void (*then)(model *m, diag_list *d); /* or NULL */
+} derivations[] = {
+    {E_PARTY, derive_party, NULL},
+    {E_PARTY, derive_kinds, NULL},
+    {E_GROUP, derive_kinds, NULL},
+    {E_ROLE, derive_kinds, NULL},
+    {E_GROUP, derive_group, NULL},
+    {E_ROLE, derive_role, NULL},
+    {E_MODEL, derive_model, check_current},
+    {E_FORUM, derive_forum, NULL},
+    {E_MODEL, derive_levels, NULL},
+    {E_DOC, derive_doc, NULL},
+    {E_SECTION, derive_section, NULL},
+    {E_OBLIGATION, derive_obligation, NULL},
+    {E_EVENT, derive_event, NULL},
+    {E_MILESTONE, derive_milestone, NULL},
+    {E_TASK, derive_task, NULL},
+};
+
+static void derive(model *m, diag_list *d)
+{
+    check_cycles(m, E_PARTY, F_OSA, d);
+    check_cycles(m, E_GROUP, F_JASENET, d);
+    check_cycles(m, E_DOC, F_OSA, d);
+    for (size_t r = 0; r < sizeof derivations / sizeof *derivations; r++) {
+        etype t = derivations[r].t;
+        assert(t < E_COUNT && derivations[r].each);
+        for (size_t i = 0; i < m->all[t].len; i++) {
+            entity *e = m->all[t].items[i];
+            assert(e->type == t && e->idx == i);
+            derivations[r].each(m, e, d);
+        }
+        if (derivations[r].then)
+            derivations[r].then(m, d);
+    }
+}
+
+/* } */
+
+/* {====== Pages and the data tree ====== */
+
+void model_add_page(model *m, const char *url, const char *layout, const char *title,
+                    const val *entity, src_pos pos)
+{
+    m->pages = xrealloc(m->pages, (m->n_pages + 1) * sizeof(model_page));
+    m->pages[m->n_pages++] = (model_page){url, layout, title, entity, pos};
+}
+
+static void add_page(model *m, entity *e, const char *url)
+{
+    assert(types[e->type].layout && !e->url); /* one page per entity, of a type that has pages */
+    e->url = xstrdup(url);
+    val_set_str(e->out, OK_URL, url);
+    model_add_page(m, e->url, types[e->type].layout, e->name, e->out, val_pos(e->src));
+}
+
+char *ent_field_text(const entity *e, field_id id)
+{
+    assert(e && e->type < E_COUNT && id < F_COUNT);
+    const field *fs = types[e->type].fields;
+    const char *key = model_field_keys[id];
+    size_t i = 0;
+    while (fs[i].id != F_COUNT && fs[i].id != id)
+        i++;
+    if (fs[i].id == F_COUNT || !e->f[i].set)
+        return xstrdup("");
+    const fval *f = &e->f[i];
+    buf_t b = BUF_INIT;
+    switch (fs[i].type) {
+    case FT_ENUM: buf_puts(&b, fs[i].labels ? fs[i].labels[f->num] : f->text); break;
+    case FT_REF: buf_puts(&b, f->ref->name); break;
+    case FT_REFS:
+        for (size_t k = 0; k < f->n_refs; k++)
+            buf_printf(&b, "%s%s", k ? ", " : "", f->refs[k]->name);
+        break;
+    case FT_FREQ: syn_freq_describe(&f->freq, &b); break;
+    case FT_MONTHS:
+    case FT_DATE: {
+        char *k = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
+        buf_puts(&b, val_get_str(e->out, k) ? val_get_str(e->out, k) : "");
+        free(k);
+        break;
+    }
+    case FT_LAWREFS:
+    case FT_TEXTS: {
+        const val *list = val_get(e->out, key);
+        for (size_t k = 0; k < val_len(list); k++)
+            buf_printf(&b, "%s%s", k ? "; " : "", val_get_str(val_at(list, k), OK_TEKSTI));
+        break;
+    }
+    default: buf_puts(&b, f->text ? f->text : ""); break;
+    }
+    return buf_detach(&b);
+}
+
+void ent_expand(const entity *actor, bool *in, int depth)
+{
+    if (!actor || depth > 64)
+        return;
+    assert(in && actor->type < E_COUNT);
+    if (actor->type == E_PARTY) {
+        in[actor->idx] = true;
+        ent_expand(ent_get(actor, F_OSA)->ref, in, depth + 1);
+    } else if (actor->type == E_GROUP) {
+        const fval *mem = ent_get(actor, F_JASENET);
+        for (size_t i = 0; i < mem->n_refs; i++)
+            ent_expand(mem->refs[i], in, depth + 1);
+    } else if (actor->type == E_ROLE) {
+        ent_expand(ent_get(actor, F_TOIMIJA)->ref, in, depth + 1);
+    }
+}
+
+static void make_pages(model *m)
+{
+    static const struct {
+        etype t;
+        const char *prefix;
+    } where[] = {
+        {E_PARTY, "toimijat/"}, {E_GROUP, "toimijat/"}, {E_ROLE, "toimijat/"},
+        {E_SECTION, "lainsaadanto/"}, {E_MODEL, "yhteistyorakenne/"},
+        {E_FORUM, "yhteistyorakenne/"}, {E_DOC, "asiakirjat/"},
+    };
+    for (size_t w = 0; w < sizeof where / sizeof where[0]; w++) {
+        for (size_t i = 0; i < m->all[where[w].t].len; i++) {
+            entity *e = m->all[where[w].t].items[i];
+            char *url = xasprintf("%s%s/", where[w].prefix, e->id);
+            add_page(m, e, url);
+            free(url);
+        }
+    }
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    const entity *x = *(entity *const *)a, *y = *(entity *const *)b;
+    return strcasecmp(x->name, y->name);
+}
+
+static int cmp_milestone(const void *a, const void *b)
+{
+    const entity *x = *(entity *const *)a, *y = *(entity *const *)b;
+    return ent_get(x, F_ALKU)->num - ent_get(y, F_ALKU)->num;
+}
+
+static void build_data(model *m)
+{
+    val *data = m->data;
+    for (int t = 0; t < E_COUNT; t++) {
+        if (!types[t].list && !types[t].map)
+            continue;
+        val *list = types[t].list ? val_get(data, types[t].list) : NULL;
+        if (types[t].list && !list) {
+            list = val_list((src_pos){0});
+            val_set(data, types[t].list, list);
+        }
+        val *map = types[t].map ? val_get(data, types[t].map) : NULL;
+        if (types[t].map && !map) {
+            map = val_map((src_pos){0});
+            val_set(data, types[t].map, map);
+        }
+        if (t == E_MILESTONE && m->all[t].len > 1)
+            qsort(m->all[t].items, m->all[t].len, sizeof(entity *), cmp_milestone);
+        for (size_t i = 0; i < m->all[t].len; i++) {
+            entity *e = m->all[t].items[i];
+            if (list)
+                val_push(list, val_ref(e->out));
+            if (map)
+                val_set(map, e->id, val_ref(e->out));
+        }
+    }
+    /* The glossary in alphabetical order, each term with its anchor. */
+    elist *terms = &m->all[E_TERM];
+    if (terms->len > 1)
+        qsort(terms->items, terms->len, sizeof(entity *), cmp_term);
+    val *tl = val_list((src_pos){0});
+    for (size_t i = 0; i < terms->len; i++) {
+        val_set_str(terms->items[i]->out, OK_ANKKURI, terms->items[i]->id);
+        val_push(tl, val_ref(terms->items[i]->out));
+    }
+    val_set(data, OK_TERMIT, tl);
+    /* The year month by month: yearly events in their months, one-off ones in their first. */
+    val *months = val_list((src_pos){0});
+    for (int mo = 1; mo <= 12; mo++) {
+        val *entry = val_map((src_pos){0});
+        val_set(entry, OK_NRO, val_num(mo, (src_pos){0}));
+        val_set_str(entry, OK_NIMI, syn_month_name(mo));
+        val *evs = val_list((src_pos){0});
+        for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
+            entity *ev = m->all[E_EVENT].items[i];
+            const fval *ms = ent_get(ev, F_KUUKAUDET), *start = ent_get(ev, F_ALKU);
+            bool in = (ms->set && (ms->num & (1 << mo))) ||
+                      (start->set && (start->num / 100) % 100 == mo);
+            if (in)
+                val_push(evs, val_ref(ev->out));
+        }
+        val_set(entry, OK_TAPAHTUMAT, evs);
+        val_push(months, entry);
+    }
+    val_set(data, OK_KUUKAUDET, months);
+    if (m->current)
+        val_set(data, OK_NYKYINEN_MALLI, val_ref(m->current->out));
+}
+
+/* } */
+
+model *model_new(const src_tree *src, diag_list *d)
+{
+    assert(src && d);
+    model *m = xcalloc(1, sizeof(model));
+    m->src = src;
+    m->files = val_list((src_pos){0});
+    m->owned = val_list((src_pos){0});
+    m->data = val_map((src_pos){0});
+    strmap **maps[] = {&m->ns_actor, &m->ns_law,   &m->ns_section, &m->ns_obl,   &m->ns_model,
+                       &m->ns_forum, &m->ns_doc,   &m->ns_event,   &m->ns_table, &m->ns_term};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
+        *maps[i] = strmap_new();
+    m->incomplete = src_dropped(src, SRC_DATA) > 0;
+    m->broken = strmap_new();
+    load_all(m, d);
+    /* Laws first: legal bases elsewhere need their sections and subsections. */
+    static const etype order[] = {E_LAW, E_SECTION, E_OBLIGATION, E_PARTY, E_GROUP, E_ROLE, E_MODEL,
+                                  E_DOC, E_FORUM, E_EVENT, E_MILESTONE, E_TABLE, E_TASK, E_TERM};
+    for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
+        etype t = order[o];
+        size_t nf = n_fields(t);
+        for (size_t i = 0; i < m->all[t].len; i++)
+            for (size_t k = 0; k < nf; k++)
+                resolve_field(m, m->all[t].items[i], k, d);
+    }
+    derive(m, d);
+    make_pages(m);
+    model_compare(m);
+    model_coverage(m, d);
+    build_data(m);
+    return m;
+}
+
+void model_free(model *m)
+{
+    if (!m)
+        return;
+    for (int t = 0; t < E_COUNT; t++) {
+        for (size_t i = 0; i < m->all[t].len; i++) {
+            entity *e = m->all[t].items[i];
+            size_t nf = n_fields(t);
+            for (size_t k = 0; k < nf; k++) {
+                free(e->f[k].refs);
+                free(e->f[k].laws);
+                free(e->f[k].kinds);
+            }
+            free(e->f);
+            free(e->id);
+            free(e->url);
+            free(e);
+        }
+        free(m->all[t].items);
+    }
+    free(m->pages); /* their strings belong to entities and nodes */
+    strmap_free(m->broken);
+    strmap *maps[] = {m->ns_actor, m->ns_law, m->ns_section, m->ns_obl,   m->ns_model,
+                      m->ns_forum, m->ns_doc, m->ns_event,   m->ns_table, m->ns_term};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
+        strmap_free(maps[i]);
+    val_free(m->data);
+    val_free(m->owned);
+    val_free(m->files);
+    free(m);
+}
+
+const val *model_data(const model *m) { return m->data; }
+size_t model_page_count(const model *m) { return m->n_pages; }
+const model_page *model_page_at(const model *m, size_t i) { return i < m->n_pages ? &m->pages[i] : NULL; }
+
+bool model_incomplete(const model *m) { return m->incomplete; }
+
+bool model_may_define(const model *m, const char *id)
+{
+    return m->incomplete || (id && strmap_has(m->broken, id));
+}
+
+bool model_link(const model *m, const char *scheme, const char *id, const char **url, const char **hint)
+{
+    assert(m && scheme && id && url && hint);
+    static const struct {
+        const char *scheme;
+        etype t;
+    } schemes[] = {
+        {"toimija", E_PARTY}, {"malli", E_MODEL}, {"foorumi", E_FORUM}, {"asiakirja", E_DOC}, {"pykala", E_SECTION},
+    };
+    *url = NULL;
+    *hint = NULL;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        if (strcmp(scheme, schemes[i].scheme) != 0)
+            continue;
+        etype t = schemes[i].t;
+        strmap *ns = ns_of((model *)m, t);
+        entity *e = strmap_get(ns, id);
+        if (e && e->url) {
+            *url = e->url;
+            return true;
+        }
+        size_t n;
+        const char **c = candidates(m, t == E_PARTY ? T_ACTOR : T(t), &n);
+        *hint = diag_suggest(id, c, n);
+        free(c);
+        return true;
+    }
+    return false;
+}
+
+size_t model_term_count(const model *m) { return m->all[E_TERM].len; }
+
+const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,
+                       const char **anchor)
+{
+    assert(m && i < m->all[E_TERM].len && explanation && abbreviation && anchor);
+    entity *e = m->all[E_TERM].items[i];
+    *explanation = ent_get(e, F_SELITYS)->text;
+    *abbreviation = ent_get(e, F_LYHENNE)->flag;
+    *anchor = e->id;
+    return e->name;
+}

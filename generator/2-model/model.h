@@ -1,0 +1,69 @@
+/* model: the cooperation-structure data (content/data/ *.yaml) — parties,
+ * groups, roles, laws and obligations, structure models and forums,
+ * documents, the annual cycle, responsibility tables and the glossary —
+ * loaded, validated, cross-referenced and shaped for layouts, with the
+ * legal coverage of each model and the comparison of each model with its
+ * predecessor. */
+#ifndef KK_MODEL_H
+#define KK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../0-base/diag.h"
+#include "../0-base/value.h"
+#include "../1-load/source.h"
+
+typedef struct model model;
+
+/* Loads every data file of src (borrowed: must outlive the model) and
+ * resolves it. Every problem goes to d; uncovered legal obligations of the
+ * current model are warnings. Never NULL; free with model_free. */
+model *model_new(const src_tree *src, diag_list *d);
+void model_free(model *m);
+
+/* Everything for layouts as one tree (borrowed): data.toimijat, data.ryhmat,
+ * data.roolit, data.lait, data.mallit, data.asiakirjat, data.tapahtumat,
+ * data.kuukaudet, data.virstanpylvaat, data.taulukot, data.termit,
+ * data.velvoitteet, data.vertailut, and maps by id (data.toimija.<id>,
+ * data.malli.<id>, data.asiakirja.<id>). */
+const val *model_data(const model *m);
+
+/* A page the model asks for: one per party, group, role, model, forum, law
+ * section, document and comparison. */
+typedef struct {
+    const char *url;    /* from the site root, with a trailing slash */
+    const char *layout; /* layouts/<layout>.mustache */
+    const char *title;
+    const val *entity;  /* the entity's node in model_data (page.entity in layouts) */
+    src_pos pos;        /* where the entity is defined */
+} model_page;
+
+size_t model_page_count(const model *m);
+const model_page *model_page_at(const model *m, size_t i);
+
+/* The URL of an entity named in a Markdown link "scheme:id" — schemes
+ * toimija, malli, foorumi (model/forum), asiakirja, pykala (e.g.
+ * "611-2021-14") — or NULL. When NULL and the scheme is known, *hint may
+ * name the closest id (borrowed). Returns false when scheme is not a model
+ * scheme at all. */
+bool model_link(const model *m, const char *scheme, const char *id, const char **url,
+                const char **hint);
+
+/* Whether a data file, or an entity that others may name, could not be read
+ * (already reported): an id not found may be defined in what was left out,
+ * so unknown ids are not reported (by the model, nor by links and diagrams
+ * that ask it), and neither are obligations left unmet. They are once the
+ * first error is fixed. */
+bool model_incomplete(const model *m);
+/* Whether an id not found may still be defined: the model is incomplete,
+ * or id (NULL: none) was given to an entity in a refused form ('Kunta A'),
+ * which is reported there. What reports an unknown id asks this first. */
+bool model_may_define(const model *m, const char *id);
+
+/* Glossary terms for marking first uses: count, and term i / its explanation. */
+size_t model_term_count(const model *m);
+const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,
+                       const char **anchor);
+
+#endif

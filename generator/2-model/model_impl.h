@@ -1,0 +1,124 @@
+/* model_impl: the model's internal types, shared by model.c (loading and
+ * resolution), coverage.c and compare.c. Not for other modules. */
+#ifndef KK_MODEL_IMPL_H
+#define KK_MODEL_IMPL_H
+
+#include "../0-base/strmap.h"
+#include "keys.h"
+#include "model.h"
+#include "syntax.h"
+
+typedef enum {
+    E_PARTY, E_GROUP, E_ROLE, E_LAW, E_SECTION, E_OBLIGATION, E_MODEL, E_FORUM,
+    E_DOC, E_EVENT, E_MILESTONE, E_TABLE, E_TASK, E_TERM, E_COUNT
+} etype;
+
+#define T(e) (1u << (e))
+#define T_ACTOR (T(E_PARTY) | T(E_GROUP) | T(E_ROLE))
+
+/* Party kinds (laji), as bits so that requirements can list alternatives. */
+enum {
+    K_HVA, K_KUNTA, K_MAAKUNTALIITTO, K_JARJESTO, K_SEURAKUNTA, K_OPPILAITOS, K_YRITYS,
+    K_VIRANOMAINEN, K_TOIMIELIN, K_COUNT
+};
+extern const char *const model_kind_names[];  /* "hyvinvointialue", … (NULL-terminated) */
+extern const char *const model_kind_labels[]; /* "hyvinvointialue", "järjestö", … */
+
+/* Every YAML key of an entity, as a typed field id: ent_get(e, F_LAJI).
+ * The key strings live in keys.h (OK_LAJI, listed by MODEL_FIELDS) and
+ * nowhere else; model_field_keys maps the ids to them. Which fields each
+ * entity type has is its table in model.c. */
+typedef enum {
+#define X(id) F_##id,
+    MODEL_FIELDS(X)
+#undef X
+    F_COUNT
+} field_id;
+extern const char *const model_field_keys[F_COUNT]; /* F_LAJI -> "laji" */
+
+typedef struct entity entity;
+
+typedef struct {
+    entity *section;
+    int subsection; /* 0: the whole section */
+} lawlink;
+
+/* A requirement on kinds: any of `kinds`; with `all`, every party of that kind. */
+typedef struct {
+    unsigned kinds;
+    bool all;
+} kindreq;
+
+/* One resolved field of an entity. */
+typedef struct {
+    bool set;
+    const val *v;   /* the source value */
+    const char *text;
+    entity *ref;
+    entity **refs;
+    size_t n_refs;
+    syn_freq freq;
+    lawlink *laws;
+    size_t n_laws;
+    kindreq *kinds;
+    size_t n_kinds;
+    int num;        /* enum index, momentti, … */
+    bool flag;
+} fval;
+
+struct entity {
+    etype type;
+    char *id;       /* full id: forums "model/forum", sections "611-2021-14" */
+    const char *name;
+    const val *src; /* the source map (in the loaded file's tree) */
+    val *out;       /* the node layouts see (owned by the model) */
+    entity *owner;  /* forum -> model, section -> law, obligation -> section, task -> table */
+    fval *f;        /* one per field of the type's table */
+    unsigned kind;  /* derived party-kind bits: what this actor counts as */
+    char *url;      /* its page, when it has one */
+    size_t idx;     /* position in its type's list */
+};
+
+typedef struct {
+    entity **items;
+    size_t len;
+} elist;
+
+struct model {
+    const src_tree *src;
+    val *files;         /* owns the loaded YAML trees */
+    val *owned;         /* owns every entity's out node */
+    val *data;          /* the tree for layouts (refs into owned) */
+    elist all[E_COUNT];
+    strmap *ns_actor, *ns_law, *ns_section, *ns_obl, *ns_model, *ns_forum, *ns_doc, *ns_event,
+        *ns_table, *ns_term;
+    entity *current;    /* the model marked nykyinen */
+    bool incomplete;    /* a data file, or an entity others may name, was not read (see model_incomplete) */
+    strmap *broken;     /* ids given in a form that was refused: naming one is no new mistake */
+    model_page *pages;
+    size_t n_pages;
+};
+
+/* The resolved field f of e (always non-NULL; .set false when absent, and
+ * an empty value when e's type has no such field, e.g. a group's lakiperusta). */
+const fval *ent_get(const entity *e, field_id f);
+/* Adds a ref to target to the list `key` of node (creating the list). */
+void ent_backlink(val *node, const char *key, const entity *target);
+void elist_push(elist *l, entity *e);
+
+/* Adds a page; url, layout and title must live as long as the model. */
+void model_add_page(model *m, const char *url, const char *layout, const char *title,
+                    const val *entity, src_pos pos);
+/* The reader's text of a field ("Siun sote, Joensuu", "kerran vuodessa"); caller frees. */
+char *ent_field_text(const entity *e, field_id f);
+/* Marks in `in` (one flag per party) every party that actor stands for:
+ * itself, a group's members, a role's holder, a body's organisation. */
+void ent_expand(const entity *actor, bool *in, int depth);
+
+/* coverage.c: computes data.velvoitteet and the coverage of each model;
+ * warns about obligations the current model does not meet. */
+void model_coverage(model *m, diag_list *d);
+/* compare.c: one comparison per model with an edeltaja: data.vertailut. */
+void model_compare(model *m);
+
+#endif

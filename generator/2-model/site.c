@@ -1,0 +1,1412 @@
+/* site: config, pages, URLs and link resolution. */
+#include "site.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../0-base/buf.h"
+#include "../0-base/strmap.h"
+#include "../0-base/hash.h"
+#include "../0-base/par.h"
+#include "../0-base/utf8.h"
+#include "../0-base/xmem.h"
+#include "../1-load/frontmatter.h"
+#include "../1-load/yaml_load.h"
+#include "schema.h"
+
+typedef struct {
+    char *href; /* NULL: keep as written */
+    page *target; /* the page a link to a Markdown file leads to */
+    char *check; /* a heading id on target to check once every page is parsed (deferred builds),
+                  * or an anchor of a generated target to check once it has rendered */
+} link_res;
+
+struct page {
+    const src_file *file;  /* NULL for a page the model generates */
+    page *parent;          /* the page one URL segment up, if any */
+    page *prev, *next;     /* reading order of the content pages */
+    page **children;       /* content pages one level below, in reading order */
+    size_t n_children;
+    const char *src_path;  /* the file named in its diagnostics */
+    const val *entity;     /* a generated page's entity (borrowed from the model) */
+    val *meta;
+    const char *title;
+    const char *layout;
+    double weight;
+    bool draft;
+    bool not_in_booklet; /* 'kirjaan: false' (false by default, so hook pages are in) */
+    char *url;
+    char *out;
+    char **aliases;
+    src_pos *alias_at; /* where each alias is written */
+    size_t n_aliases;
+    md_doc *doc;       /* outline only: headings and links */
+    const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
+    char *expanded;    /* the body after Mustache, for 'mustache: true' pages, or from a hook */
+    pos_map *map;      /* for 'mustache: true' pages: positions in expanded -> in the file */
+    char *html;        /* a hook page's ready HTML instead of Markdown */
+    char *owned_title; /* a hook page's title and layout */
+    char *owned_layout;
+    val *extra;        /* fields set by on_page filters */
+    size_t body_len;
+    int body_line_offset;
+    bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
+    bool deferred;     /* the body is parsed when the page renders (site_options.defer) */
+    char *patched;     /* the file's text after site_patch_page (the body points into it) */
+    link_res *links;
+    size_t n_links;
+    char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet) */
+    size_t n_anchors;
+};
+
+typedef struct {
+    char *title;
+    char *url;
+    bool external;
+} menu_item;
+
+struct site {
+    const src_tree *src;
+    const model *model;
+    site_options opt;
+    val *config;    /* site.yaml as loaded */
+    val *data;      /* shaped for layouts */
+    const char *title;
+    char *base_url;
+    char *base_path;
+    bool unsafe_html;
+    page **pages;
+    size_t n_pages;
+    strmap *by_src;    /* content path -> page (built pages only) */
+    strmap *by_url;    /* URL from the root -> page, generated pages too */
+    strmap *outputs;   /* output file -> page, for pages added later (hooks) */
+    strmap *drafts;    /* content path -> page left out as a draft */
+    strmap *broken;    /* content path of a page that could not be read (reported): links to it say nothing more */
+    strmap *statics;   /* "style.css" -> (void *)1 */
+    menu_item *menu;
+    size_t n_menu;
+    md_term *terms;
+    size_t n_terms;
+    char **term_hrefs;
+};
+
+/* {====== Paths and URLs ====== */
+
+/* A path segment editors may use in a file name: lower-case ASCII letters,
+ * digits, '-' and '_' (so URLs stay readable and portable). */
+static bool segment_ok(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == '-' || s[0] == '_')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(islower(c) || isdigit(c) || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* A normalised, non-empty path whose every segment may be part of an address. */
+static bool address_ok(const char *norm)
+{
+    bool ok = norm && *norm;
+    for (const char *q = norm; ok && *q;) {
+        const char *slash = strchr(q, '/');
+        size_t n = slash ? (size_t)(slash - q) : strlen(q);
+        ok = segment_ok(q, n);
+        q += n + (slash ? 1 : 0);
+    }
+    return ok;
+}
+
+/* A file-name suggestion: ä->a, ö->o, å->a, upper to lower, others to '-'. */
+static char *suggest_segment(const char *s, size_t n)
+{
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < n) {
+            unsigned char c2 = (unsigned char)s[++i];
+            buf_putc(&b, (c2 == 0xA4 || c2 == 0x84 || c2 == 0xA5 || c2 == 0x85) ? 'a'
+                         : (c2 == 0xB6 || c2 == 0x96)                           ? 'o'
+                                                                                : '-');
+        } else if (isalnum(c)) {
+            buf_putc(&b, (char)tolower(c));
+        } else if (c == '-' || c == '_') {
+            buf_putc(&b, (char)c);
+        } else if (c < 0x80 || (c & 0xC0) == 0xC0) {
+            buf_putc(&b, '-');
+        }
+    }
+    return buf_detach(&b);
+}
+
+char *site_root_prefix(const char *from_url)
+{
+    buf_t b = BUF_INIT;
+    for (const char *p = from_url; *p; p++)
+        if (*p == '/')
+            buf_puts(&b, "../");
+    return buf_detach(&b);
+}
+
+/* Normalises a '/'-separated path: drops "." and empty segments, applies "..".
+ * Returns NULL when ".." climbs above the start. Caller frees. */
+static char *normalize_path(const char *path)
+{
+    char **segs = NULL;
+    size_t n = 0;
+    const char *p = path;
+    bool ok = true;
+    while (*p && ok) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* skip */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            if (n == 0)
+                ok = false;
+            else
+                free(segs[--n]);
+        } else {
+            segs = xrealloc(segs, (n + 1) * sizeof(char *));
+            segs[n++] = xstrndup(p, len);
+        }
+        p += len + (slash ? 1 : 0);
+    }
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (ok)
+            buf_printf(&b, "%s%s", i ? "/" : "", segs[i]);
+        free(segs[i]);
+    }
+    free(segs);
+    if (!ok) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
+}
+
+/* The URL of a content path, or NULL (with an error) for a bad file name.
+ * content/index.md -> "", content/a/index.md and content/a/_index.md -> "a/",
+ * content/a/b.md -> "a/b/". */
+static char *url_of(const char *src_path, diag_list *d)
+{
+    const char *rel = src_path + strlen("content/");
+    size_t len = strlen(rel) - 3; /* without ".md" */
+    buf_t url = BUF_INIT;
+    const char *p = rel, *end = rel + len;
+    while (p < end) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        const char *seg_end = slash ? slash : end;
+        size_t n = (size_t)(seg_end - p);
+        bool last = !slash;
+        if (last && ((n == 5 && !memcmp(p, "index", 5)) || (n == 6 && !memcmp(p, "_index", 6))))
+            break;
+        if (!segment_ok(p, n)) {
+            char *s = suggest_segment(p, n);
+            diag_error(d, src_path, 0, 0,
+                       "the name '%.*s' cannot be part of an address: use lower-case letters a-z, "
+                       "digits and '-' (for example '%s')",
+                       (int)n, p, s);
+            free(s);
+            buf_free(&url);
+            return NULL;
+        }
+        buf_put(&url, p, n);
+        buf_putc(&url, '/');
+        p = seg_end + 1;
+    }
+    return buf_detach(&url);
+}
+
+/* Decodes %XX escapes (for anchors written percent-encoded). Caller frees. */
+static char *percent_decode(const char *s)
+{
+    buf_t b = BUF_INIT;
+    for (; *s; s++) {
+        if (s[0] == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+            char hex[3] = {s[1], s[2], 0};
+            buf_putc(&b, (char)strtol(hex, NULL, 16));
+            s += 2;
+        } else {
+            buf_putc(&b, *s);
+        }
+    }
+    return buf_detach(&b);
+}
+
+/* } */
+
+/* {====== site.yaml ====== */
+
+static const char *const config_keys[] = {
+    "title", "language", "base_url", "description", "unsafe_html", "menu", "params", NULL,
+};
+static const char *const menu_keys[] = {"title", "page", "url", NULL};
+
+static char *with_slash(const char *s)
+{
+    size_t n = strlen(s);
+    return n && s[n - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s);
+}
+
+/* The path part of an absolute or root-relative base URL. */
+static char *path_of_url(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (p) {
+        p = strchr(p + 3, '/');
+        return xstrdup(p ? p : "/");
+    }
+    return xstrdup(url);
+}
+
+static bool load_config(site *s, diag_list *d)
+{
+    const src_file *f = src_config(s->src);
+    s->config = yaml_load(f->data, f->len, f->path, 0, d);
+    if (!s->config)
+        return false;
+    if (val_kind_of(s->config) != VAL_MAP) {
+        src_pos at = val_pos(s->config);
+        diag_error(d, f->path, at.line, at.col,
+                   "site.yaml must be 'key: value' lines (title, language, base_url, ...)");
+        return false;
+    }
+    val *c = s->config;
+    schema_known_keys(c, config_keys, "site.yaml", d);
+    s->title = schema_text(c, "title", true, "site.yaml", d);
+    if (!s->title)
+        s->title = "";
+    const char *lang = schema_text(c, "language", false, "site.yaml", d);
+    const char *desc = schema_text(c, "description", false, "site.yaml", d);
+    const char *base = s->opt.base_url ? s->opt.base_url : schema_text(c, "base_url", false, "site.yaml", d);
+    if (!base)
+        base = "/";
+    if (strncmp(base, "https://", 8) && strncmp(base, "http://", 7) && base[0] != '/') {
+        val *bv = val_get(c, "base_url");
+        src_pos at = s->opt.base_url ? (src_pos){0} : val_pos(bv);
+        diag_error(d, s->opt.base_url ? NULL : f->path, at.line, at.col,
+                   "base_url '%s' must start with https://, http:// or / (e.g. "
+                   "'https://www.example.fi/kasikirja/')",
+                   base);
+        base = "/";
+    }
+    s->base_url = with_slash(base);
+    s->base_path = path_of_url(s->base_url);
+    s->unsafe_html = schema_bool(c, "unsafe_html", false, d);
+
+    val *params = val_get(c, "params");
+    if (params && val_kind_of(params) != VAL_MAP) {
+        src_pos at = val_pos(params);
+        diag_error(d, f->path, at.line, at.col, "'params' must be a mapping of 'key: value' lines");
+        params = NULL;
+    }
+    s->data = val_map((src_pos){f->path, 1, 1});
+    val_set_str(s->data, "title", s->title);
+    val_set_str(s->data, "language", lang ? lang : "fi");
+    val_set_str(s->data, "description", desc ? desc : "");
+    val_set_str(s->data, "base_url", s->base_url);
+    val_set_str(s->data, "base_path", s->base_path);
+    val_set(s->data, "params", params ? val_ref(params) : val_map((src_pos){0}));
+    return true;
+}
+
+/* Menu entries point at pages by content path, checked once pages are known. */
+static void load_menu(site *s, diag_list *d)
+{
+    val *menu = val_get(s->config, "menu");
+    if (!menu)
+        return;
+    if (val_kind_of(menu) != VAL_LIST) {
+        src_pos at = val_pos(menu);
+        diag_error(d, at.file, at.line, at.col,
+                   "'menu' must be a list of entries ('- title: …' with 'page: …' or 'url: …')");
+        return;
+    }
+    for (size_t i = 0; i < val_len(menu); i++) {
+        val *item = val_at(menu, i);
+        src_pos at = val_pos(item);
+        if (val_kind_of(item) != VAL_MAP) {
+            diag_error(d, at.file, at.line, at.col, "a menu entry must have 'title' and 'page' or 'url'");
+            continue;
+        }
+        schema_known_keys(item, menu_keys, "a menu entry", d);
+        const char *title = schema_text(item, "title", true, "the menu entry", d);
+        const char *pg = schema_text(item, "page", false, "the menu entry", d);
+        const char *url = schema_text(item, "url", false, "the menu entry", d);
+        if (!title)
+            continue;
+        char *target = NULL;
+        bool external = false;
+        if (pg && !url) {
+            char *path = normalize_path(pg);
+            char *src_path = path ? xasprintf("content/%s", path) : NULL;
+            page *p = src_path ? strmap_get(s->by_src, src_path) : NULL;
+            if (!p && src_path && strmap_has(s->broken, src_path)) {
+                /* the page's own error is reported */
+            } else if (!p) {
+                src_pos vp = val_pos(val_get(item, "page"));
+                diag_error(d, vp.file, vp.line, vp.col,
+                           "the menu entry points at '%s', but there is no page content/%s", pg,
+                           path ? path : pg);
+            } else {
+                target = xstrdup(p->url);
+            }
+            free(path);
+            free(src_path);
+        } else if (url && !pg) {
+            if (!md_url_is_safe(url)) {
+                src_pos vp = val_pos(val_get(item, "url"));
+                diag_error(d, vp.file, vp.line, vp.col,
+                           "the menu entry's url '%s' is not allowed (use an https:// address)", url);
+            } else {
+                target = xstrdup(url);
+                external = true;
+            }
+        } else {
+            diag_error(d, at.file, at.line, at.col,
+                       "a menu entry needs exactly one of 'page' (a content file such as 'lait/index.md') "
+                       "or 'url'");
+        }
+        if (!target)
+            continue;
+        s->menu = xrealloc(s->menu, (s->n_menu + 1) * sizeof(menu_item));
+        s->menu[s->n_menu++] = (menu_item){xstrdup(title), target, external};
+    }
+}
+
+/* } */
+
+/* {====== Pages ====== */
+
+static void page_free(page *p)
+{
+    if (!p)
+        return;
+    val_free(p->meta);
+    free(p->url);
+    free(p->out);
+    for (size_t i = 0; i < p->n_aliases; i++)
+        free(p->aliases[i]);
+    free(p->aliases);
+    free(p->alias_at);
+    md_free(p->doc);
+    free(p->expanded);
+    pos_map_free(p->map);
+    free(p->patched);
+    free(p->html);
+    free(p->owned_title);
+    free(p->owned_layout);
+    free(p->children);
+    val_free(p->extra);
+    for (size_t i = 0; i < p->n_links; i++) {
+        free(p->links[i].href);
+        free(p->links[i].check);
+    }
+    free(p->links);
+    for (size_t i = 0; i < p->n_anchors; i++)
+        free(p->anchors[i]);
+    free(p->anchors);
+    free(p);
+}
+
+static void load_aliases(page *p, diag_list *d)
+{
+    val *a = val_get(p->meta, "aliases");
+    if (!a)
+        return;
+    if (val_kind_of(a) == VAL_STR) {
+        val *list = val_list(val_pos(a));
+        val_push(list, val_copy(a));
+        val_replace(p->meta, "aliases", list);
+        a = list;
+    }
+    if (val_kind_of(a) != VAL_LIST) {
+        src_pos at = val_pos(a);
+        diag_error(d, at.file, at.line, at.col,
+                   "'aliases' must be a list of old addresses, e.g. '[vanha/osoite/]'");
+        return;
+    }
+    for (size_t i = 0; i < val_len(a); i++) {
+        val *v = val_at(a, i);
+        const char *s = val_as_str(v);
+        src_pos at = val_pos(v);
+        char *norm = s ? normalize_path(s) : NULL;
+        bool ok = address_ok(norm);
+        if (!ok) {
+            diag_error(d, at.file, at.line, at.col,
+                       "alias '%s' is not a usable address inside the site: use segments of a-z, 0-9 "
+                       "and '-' separated by '/', e.g. 'vanha/osoite/'",
+                       s ? s : "");
+            free(norm);
+            continue;
+        }
+        p->aliases = xrealloc(p->aliases, (p->n_aliases + 1) * sizeof(char *));
+        p->alias_at = xrealloc(p->alias_at, (p->n_aliases + 1) * sizeof(src_pos));
+        p->alias_at[p->n_aliases] = at;
+        p->aliases[p->n_aliases++] = xasprintf("%s/", norm);
+        free(norm);
+    }
+}
+
+static const char *const page_keys[] = {
+    "title", "description", "weight", "draft", "layout", "aliases", "mustache", "kirjanen", "kirjaan", NULL,
+};
+
+/* Free fields are allowed in front matter (layouts read them from
+ * page.params), but one that looks like a misspelt known key is flagged. */
+static void warn_typos(const val *meta, diag_list *d)
+{
+    for (size_t i = 0; i < val_len(meta); i++) {
+        const char *key = val_key_at(meta, i);
+        bool known = false;
+        for (size_t k = 0; page_keys[k] && !known; k++)
+            known = !strcmp(key, page_keys[k]);
+        const char *hint = known ? NULL : diag_suggest(key, page_keys, 8);
+        if (hint) {
+            src_pos at = val_key_pos(meta, i);
+            diag_warning(d, at.file, at.line, at.col,
+                         "unknown key '%s' in the front matter (did you mean '%s'?)", key, hint);
+        }
+    }
+}
+
+/* A page's text must be UTF-8: report the first byte that is not, at its line and column
+ * (columns count characters, as everywhere else). */
+static void check_utf8(const page *p, diag_list *d)
+{
+    size_t bad = utf8_check(p->body, p->body_len);
+    if (bad == p->body_len)
+        return;
+    int line = p->body_line_offset + 1, col = 1;
+    utf8_line_col(p->body, bad, &line, &col);
+    diag_error(d, p->src_path, line, col, "invalid UTF-8 (the file must be saved as UTF-8 text)");
+}
+
+/* Reads one page's front matter; NULL when it cannot be a page at all. */
+static page *load_page(site *s, const src_file *f, diag_list *d)
+{
+    fm_page fm;
+    if (!fm_split(f->data, f->len, f->path, &fm, d))
+        return NULL;
+    page *p = xcalloc(1, sizeof(page));
+    p->file = f;
+    p->src_path = f->path;
+    p->meta = fm.meta;
+    warn_typos(p->meta, d);
+    p->title = schema_text(p->meta, "title", true, "the front matter", d);
+    if (!p->title)
+        p->title = "";
+    schema_text(p->meta, "description", false, "the front matter", d);
+    p->layout = schema_text(p->meta, "layout", false, "the front matter", d);
+    if (!p->layout)
+        p->layout = "page";
+    p->weight = schema_int(p->meta, "weight", 0, d);
+    p->draft = schema_bool(p->meta, "draft", false, d);
+    schema_bool(p->meta, "kirjanen", false, d); /* checked here; read where booklets are made */
+    p->not_in_booklet = !schema_bool(p->meta, "kirjaan", true, d);
+    load_aliases(p, d);
+    p->url = url_of(f->path, d);
+    bool no_address = !p->url; /* reported; the page is left out once its other mistakes are */
+    if (!p->url)
+        p->url = xstrdup("");
+    p->out = xasprintf("%sindex.html", p->url);
+    p->body = fm.body;
+    p->body_len = fm.body_len;
+    p->body_line_offset = fm.body_line_offset;
+    check_utf8(p, d);
+    /* A template body is expanded later, on one thread (expansion adds to the layouts). */
+    p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
+    /* A page without diagram blocks (drawn before pages render) can wait
+     * for its one parse until it renders. */
+    p->deferred = !p->expand && s->opt.defer && !md_may_embed(p->body, p->body_len);
+    if (!p->expand && !p->deferred) {
+        p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
+                          (md_options){.unsafe_html = s->unsafe_html}, d);
+        md_drop_tree(p->doc);
+    }
+    if (no_address) {
+        page_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Expands a 'mustache: true' page's body, then parses it. */
+static void expand_page(site *s, page *p, diag_list *d)
+{
+    buf_t out = BUF_INIT;
+    pos_map *map = pos_map_new();
+    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
+                      p->meta, &out, map, d)) {
+        p->body_len = out.len;
+        p->expanded = buf_detach(&out);
+        p->body = p->expanded;
+        p->map = map; /* Markdown's positions are in the expanded text */
+    } else {
+        pos_map_free(map);
+    }
+    buf_free(&out);
+    md_options mo = {.unsafe_html = s->unsafe_html};
+    p->doc = p->map ? md_parse_map(p->body, p->body_len, p->src_path, p->map, mo, d)
+                    : md_parse(p->body, p->body_len, p->src_path, p->body_line_offset, mo, d);
+    md_drop_tree(p->doc);
+}
+
+typedef struct {
+    site *s;
+    const src_tree *src;
+    page **loaded;
+    diag_list **diags;
+} load_job;
+
+/* par_for: reads page i (front matter, URL, Markdown outline) on any thread. */
+static void load_one(void *ud, size_t i)
+{
+    load_job *job = ud;
+    job->diags[i] = diag_list_new();
+    job->loaded[i] = load_page(job->s, src_at(job->src, SRC_PAGE, i), job->diags[i]);
+}
+
+static bool layout_exists(const site *s, const char *name)
+{
+    for (size_t i = 0; i < src_count(s->src, SRC_LAYOUT); i++) {
+        const char *path = src_at(s->src, SRC_LAYOUT, i)->path + strlen("layouts/");
+        size_t n = strlen(path) - strlen(".mustache");
+        if (strlen(name) == n && !strncmp(path, name, n))
+            return true;
+    }
+    return false;
+}
+
+static void check_layout(const site *s, const page *p, diag_list *d)
+{
+    size_t n = src_count(s->src, SRC_LAYOUT);
+    const char **names = xmalloc((n ? n : 1) * sizeof(char *));
+    char **owned = xmalloc((n ? n : 1) * sizeof(char *));
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *path = src_at(s->src, SRC_LAYOUT, i)->path + strlen("layouts/");
+        owned[i] = xstrndup(path, strlen(path) - strlen(".mustache"));
+        names[i] = owned[i];
+        found = found || !strcmp(names[i], p->layout);
+    }
+    if (!found) {
+        val *lv = val_get(p->meta, "layout");
+        src_pos at = lv ? val_pos(lv) : (src_pos){p->src_path, 1, 1};
+        const char *hint = diag_suggest(p->layout, names, n);
+        if (hint)
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown layout '%s' (there is no layouts/%s.mustache; did you mean '%s'?)",
+                       p->layout, p->layout, hint);
+        else
+            diag_error(d, at.file, at.line, at.col,
+                       "unknown layout '%s' (there is no layouts/%s.mustache)", p->layout, p->layout);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(owned[i]);
+    free(owned);
+    free(names);
+}
+
+/* } */
+
+/* {====== Links ====== */
+
+static bool has_scheme(const char *url)
+{
+    const char *p = url;
+    if (!isalpha((unsigned char)*p))
+        return false;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/* The href from page `from` to URL `to` (both from the root) plus fragment. */
+static char *relative_href(const char *from, const char *to, const char *frag)
+{
+    char *prefix = site_root_prefix(from);
+    char *href = xasprintf("%s%s%s%s", prefix, to, frag ? "#" : "", frag ? frag : "");
+    free(prefix);
+    if (!*href) {
+        free(href);
+        href = xstrdup("./");
+    }
+    return href;
+}
+
+static void anchor_error(const page *target, const char *frag, const md_link *l, const page *from,
+                         diag_list *d)
+{
+    size_t n = md_heading_count(target->doc);
+    const char **ids = xmalloc((n ? n : 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        ids[i] = md_heading_at(target->doc, i)->id;
+    const char *hint = diag_suggest(frag, ids, n);
+    if (hint)
+        diag_error(d, from->src_path, l->line, l->col,
+                   "%s has no heading with the id '%s' (did you mean '#%s'?)",
+                   target == from ? "this page" : target->src_path, frag, hint);
+    else
+        diag_error(d, from->src_path, l->line, l->col,
+                   "%s has no heading with the id '%s' (an id is the heading in lower case with "
+                   "'-' for spaces, e.g. '#yhteistyön-foorumit')",
+                   target == from ? "this page" : target->src_path, frag);
+    free(ids);
+}
+
+static bool anchor_ok(const page *target, const char *frag)
+{
+    if (!frag || !*frag || !target->doc)
+        return true; /* a generated page's anchors come from its layout */
+    /* cmark-gfm's own footnote anchors. */
+    if (!strncmp(frag, "fn-", 3) || !strncmp(frag, "fnref-", 6))
+        return true;
+    return md_has_anchor(target->doc, frag);
+}
+
+/* The fragment of link l, percent-decoded (caller frees), or NULL. */
+static char *link_fragment(const md_link *l)
+{
+    const char *hash = strchr(l->url, '#');
+    return hash ? percent_decode(hash + 1) : NULL;
+}
+
+/* Links to the model's pages by id: "toimija:siun-sote", "foorumi:pk-2025/hyte".
+ * Returns false when the link has no model scheme. An anchor ("#velvoite-x")
+ * is checked once the target has rendered (*to, *check). */
+static bool entity_link(site *s, page *p, const md_link *l, char **href, page **to, char **check,
+                        diag_list *d)
+{
+    const char *colon = strchr(l->url, ':');
+    if (!colon || !s->model)
+        return false;
+    char *scheme = xstrndup(l->url, (size_t)(colon - l->url));
+    const char *hash = strchr(colon, '#');
+    char *id = hash ? xstrndup(colon + 1, (size_t)(hash - colon - 1)) : xstrdup(colon + 1);
+    const char *url, *hint;
+    bool known = model_link(s->model, scheme, id, &url, &hint);
+    if (known && url) {
+        *href = relative_href(p->url, url, hash ? hash + 1 : NULL);
+        *to = strmap_get(s->by_url, url);
+        if (*to && hash && hash[1])
+            *check = link_fragment(l);
+    } else if (known && !model_may_define(s->model, id)) {
+        diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
+                   l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
+                   hint ? "'?)" : "");
+    }
+    free(scheme);
+    free(id);
+    return known;
+}
+
+/* Resolves one link of page p; NULL keeps it as written. */
+static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to, char **check)
+{
+    const char *url = l->url;
+    char *href = NULL;
+    if (entity_link(s, p, l, &href, to, check, d))
+        return href;
+    if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
+        return NULL; /* external (unsafe schemes are md's to drop) */
+    const char *hash = strchr(url, '#');
+    size_t path_len = hash ? (size_t)(hash - url) : strlen(url);
+    char *frag = link_fragment(l);
+    char *result = NULL;
+
+    if (path_len == 0) { /* "#anchor" on this page */
+        if (!anchor_ok(p, frag))
+            anchor_error(p, frag, l, p, d);
+        free(frag);
+        return NULL;
+    }
+    char *raw = xstrndup(url, path_len);
+    char *path = percent_decode(raw);
+    free(raw);
+    bool rooted = path[0] == '/';
+    if (ends_with(path, strlen(path), ".md")) {
+        /* A link to another Markdown file: relative to this file, or to content/ when rooted. */
+        char *joined;
+        if (rooted) {
+            joined = xasprintf("content/%s", path + 1);
+        } else {
+            const char *src = p->src_path;
+            const char *slash = strrchr(src, '/');
+            joined = xasprintf("%.*s/%s", (int)(slash - src), src, path);
+        }
+        char *target_path = normalize_path(joined);
+        free(joined);
+        page *target = target_path && !strncmp(target_path, "content/", 8)
+                           ? strmap_get(s->by_src, target_path)
+                           : NULL;
+        if (!target && target_path && strmap_has(s->broken, target_path)) {
+            /* the page's own error is reported: keep the link as written */
+        } else if (!target_path || strncmp(target_path, "content/", 8)) {
+            diag_error(d, p->src_path, l->line, l->col,
+                       "the link '%s' leads outside content/ (link to pages inside content/)", url);
+        } else if (!target && strmap_has(s->drafts, target_path)) {
+            diag_error(d, p->src_path, l->line, l->col,
+                       "the link '%s' points at %s, which is a draft and is not built (remove "
+                       "'draft: true' from it, or build with --drafts)",
+                       url, target_path);
+        } else if (!target) {
+            diag_error(d, p->src_path, l->line, l->col,
+                       "the link '%s' points at %s, which does not exist", url, target_path);
+        } else if (target->deferred && target != p && frag && *frag) {
+            /* Its headings are known once it has rendered: checked then. */
+            result = relative_href(p->url, target->url, frag);
+            *to = target;
+            *check = xstrdup(frag);
+        } else if (!anchor_ok(target, frag)) {
+            anchor_error(target, frag, l, p, d);
+        } else {
+            result = relative_href(p->url, target->url, frag);
+            *to = target;
+        }
+        free(target_path);
+    } else if (rooted) {
+        /* "/tyylit.css" or "/lait/": a static file or a page URL from the site root. */
+        char *norm = normalize_path(path + 1);
+        size_t n = norm ? strlen(norm) : 0;
+        char *as_page = norm ? xasprintf("%s%s", norm, n ? "/" : "") : NULL;
+        bool exists = norm && (strmap_has(s->statics, norm) || strmap_has(s->by_url, as_page));
+        free(as_page);
+        if (!exists) {
+            diag_error(d, p->src_path, l->line, l->col,
+                       "the link '%s' points at nothing in the site (no page and no file in "
+                       "layouts/static/ has that address)",
+                       url);
+        } else {
+            bool dir = path[strlen(path) - 1] == '/' || !strmap_has(s->statics, norm);
+            char *to = xasprintf("%s%s", norm, dir && n ? "/" : "");
+            result = relative_href(p->url, to, frag);
+            free(to);
+        }
+        free(norm);
+    }
+    free(path);
+    free(frag);
+    return result;
+}
+
+static void resolve_links(site *s, page *p, diag_list *d)
+{
+    p->n_links = md_link_count(p->doc);
+    p->links = xcalloc(p->n_links ? p->n_links : 1, sizeof(link_res));
+    for (size_t i = 0; i < p->n_links; i++)
+        p->links[i].href =
+            resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target, &p->links[i].check);
+}
+
+/* } */
+
+/* Glossary terms: abbreviations become <abbr>, other terms link to the
+ * page whose layout is the glossary's ("sanasto"), when there is one. */
+static void load_terms(site *s)
+{
+    if (!s->model)
+        return;
+    const char *glossary = NULL;
+    for (size_t i = 0; i < s->n_pages && !glossary; i++)
+        if (!strcmp(s->pages[i]->layout, "sanasto"))
+            glossary = s->pages[i]->url;
+    s->n_terms = model_term_count(s->model);
+    s->terms = xcalloc(s->n_terms + 1, sizeof(md_term));
+    s->term_hrefs = xcalloc(s->n_terms + 1, sizeof(char *));
+    for (size_t i = 0; i < s->n_terms; i++) {
+        const char *title, *anchor;
+        bool abbr;
+        s->terms[i].term = model_term(s->model, i, &title, &abbr, &anchor);
+        s->terms[i].title = title ? title : "";
+        if (!abbr && glossary) {
+            s->term_hrefs[i] = xasprintf("%s#%s", glossary, anchor);
+            s->terms[i].href = s->term_hrefs[i];
+        }
+    }
+}
+
+/* The model's pages: one per entity, rendered by the layout of its kind. */
+static void add_generated(site *s, strmap *outputs, diag_list *d)
+{
+    if (!s->model)
+        return;
+    size_t n = model_page_count(s->model);
+    s->pages = xrealloc(s->pages, (s->n_pages + n + 1) * sizeof(page *));
+    strmap *layouts_missing = strmap_new();
+    for (size_t i = 0; i < n; i++) {
+        const model_page *mp = model_page_at(s->model, i);
+        page *p = xcalloc(1, sizeof(page));
+        p->src_path = mp->pos.file;
+        p->entity = mp->entity;
+        p->meta = val_map(mp->pos);
+        p->title = mp->title;
+        p->layout = mp->layout;
+        p->url = xstrdup(mp->url);
+        p->out = xasprintf("%sindex.html", p->url);
+        page *other = strmap_get(outputs, p->out);
+        if (other) {
+            diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
+                       "the page of '%s' would be written to %s, which %s already writes", p->title,
+                       p->out, other->src_path);
+            page_free(p);
+            continue;
+        }
+        strmap_add(outputs, p->out, p);
+        strmap_add(s->by_url, p->url, p);
+        s->pages[s->n_pages++] = p;
+        if (!layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
+            diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
+                       "there is no layouts/%s.mustache for the pages of this kind (add the layout)",
+                       p->layout);
+    }
+    strmap_free(layouts_missing);
+}
+
+static int cmp_page(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    return strcmp(x->file->path, y->file->path);
+}
+
+site *site_new(const src_tree *src, site_options opt, diag_list *d)
+{
+    site *s = xcalloc(1, sizeof(site));
+    s->src = src;
+    s->opt = opt;
+    s->model = opt.model;
+    s->by_src = strmap_new();
+    s->by_url = strmap_new();
+    s->drafts = strmap_new();
+    s->broken = strmap_new();
+    s->statics = strmap_new();
+    if (!load_config(s, d)) {
+        site_free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < src_count(src, SRC_STATIC); i++)
+        strmap_add(s->statics, src_at(src, SRC_STATIC, i)->path + strlen("layouts/static/"), s);
+
+    /* Pages, and which output file each one claims. */
+    strmap *outputs = s->outputs = strmap_new();
+    size_t n = src_count(src, SRC_PAGE);
+    s->pages = xcalloc(n ? n : 1, sizeof(page *));
+    page **drafts = xcalloc(n ? n : 1, sizeof(page *));
+    size_t n_drafts = 0;
+    /* Pages are read in parallel, then registered in path order (diagnostics too). */
+    load_job job = {.s = s, .src = src, .loaded = xcalloc(n ? n : 1, sizeof(page *)),
+                    .diags = xcalloc(n ? n : 1, sizeof(diag_list *))};
+    par_for(0, n, par_threads(), load_one, &job);
+    for (size_t i = 0; i < n; i++) {
+        const src_file *f = src_at(src, SRC_PAGE, i);
+        page *p = job.loaded[i];
+        diag_list_merge(d, job.diags[i]);
+        diag_list_free(job.diags[i]);
+        if (!p) { /* already reported: no follow-on errors about it */
+            strmap_add(s->broken, f->path, s);
+            continue;
+        }
+        if (p->expand)
+            expand_page(s, p, d);
+        if (p->draft && !opt.drafts) {
+            strmap_add(s->drafts, f->path, p);
+            drafts[n_drafts++] = p;
+            continue;
+        }
+        page *other = strmap_get(outputs, p->out);
+        if (other) {
+            diag_error(d, f->path, 0, 0,
+                       "this page and %s would both be written to %s: rename or remove one",
+                       other->src_path, p->out);
+        } else {
+            strmap_add(outputs, p->out, p);
+        }
+        if (strmap_has(s->statics, p->out))
+            diag_error(d, f->path, 0, 0,
+                       "this page and layouts/static/%s would both be written to %s", p->out, p->out);
+        strmap_add(s->by_src, f->path, p);
+        strmap_add(s->by_url, p->url, p);
+        s->pages[s->n_pages++] = p;
+    }
+    free(job.loaded);
+    free(job.diags);
+    qsort(s->pages, s->n_pages, sizeof(page *), cmp_page);
+    size_t n_content = s->n_pages;
+    add_generated(s, outputs, d);
+
+    for (size_t i = 0; i < n_content; i++) {
+        page *p = s->pages[i];
+        for (size_t a = 0; a < p->n_aliases; a++) {
+            char *out = xasprintf("%sindex.html", p->aliases[a]);
+            page *other = strmap_get(outputs, out);
+            if (other || strmap_has(s->statics, out)) {
+                src_pos at = p->alias_at[a];
+                diag_error(d, at.file, at.line, at.col,
+                           "alias '%s' collides with %s, which is written to %s", p->aliases[a],
+                           other ? other->src_path : "a static file", out);
+            } else {
+                strmap_add(outputs, out, p);
+            }
+            free(out);
+        }
+        check_layout(s, p, d);
+    }
+    load_menu(s, d);
+    load_terms(s);
+    /* Drafts were needed only to name them in link errors. */
+    for (size_t i = 0; i < n_drafts; i++)
+        page_free(drafts[i]);
+    free(drafts);
+    /* s->drafts stays (keys only: its pages are freed) for link errors in site_resolve. */
+    return s;
+}
+
+void site_free(site *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_pages; i++)
+        page_free(s->pages[i]);
+    free(s->pages);
+    for (size_t i = 0; i < s->n_menu; i++) {
+        free(s->menu[i].title);
+        free(s->menu[i].url);
+    }
+    free(s->menu);
+    for (size_t i = 0; i < s->n_terms; i++)
+        free(s->term_hrefs[i]);
+    free(s->term_hrefs);
+    free(s->terms);
+    strmap_free(s->by_src);
+    strmap_free(s->by_url);
+    strmap_free(s->outputs);
+    strmap_free(s->drafts);
+    strmap_free(s->broken);
+    strmap_free(s->statics);
+    val_free(s->data);
+    val_free(s->config);
+    free(s->base_url);
+    free(s->base_path);
+    free(s);
+}
+
+const val *site_data(const site *s) { return s->data; }
+const char *site_title(const site *s) { return s->title; }
+const char *site_base_url(const site *s) { return s->base_url; }
+const char *site_base_path(const site *s) { return s->base_path; }
+bool site_unsafe_html(const site *s) { return s->unsafe_html; }
+size_t site_page_count(const site *s) { return s->n_pages; }
+page *site_page_at(const site *s, size_t i) { return i < s->n_pages ? s->pages[i] : NULL; }
+page *site_page_by_src(const site *s, const char *src_path) { return strmap_get(s->by_src, src_path); }
+size_t site_menu_count(const site *s) { return s->n_menu; }
+const char *site_menu_title(const site *s, size_t i) { return s->menu[i].title; }
+const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }
+bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
+
+const char *page_src(const page *p) { return p->src_path; }
+const char *page_html(const page *p) { return p->html; }
+const char *page_body(const page *p, size_t *len)
+{
+    *len = p->body ? p->body_len : 0;
+    return p->body;
+}
+const val *page_extra(const page *p) { return p->extra; }
+
+void page_set_extra(page *p, val *extra)
+{
+    val_free(p->extra);
+    p->extra = extra;
+}
+
+/* Reading order: weight, then title. */
+static int cmp_reading(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? -1 : 1;
+    return strcmp(x->title, y->title);
+}
+
+/* Appends p and its content subtree, depth first, to the reading order. */
+static void reading_order(page *p, page ***order, size_t *n)
+{
+    *order = xrealloc(*order, (*n + 1) * sizeof(page *));
+    (*order)[(*n)++] = p;
+    for (size_t i = 0; i < p->n_children; i++)
+        reading_order(p->children[i], order, n);
+}
+
+/* Parents by URL for every page; children, prev and next for the content
+ * pages (generated and hook pages get breadcrumbs only, so that no page
+ * lists thousands of entity pages). */
+static void build_nav(site *s)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (!*p->url)
+            continue;
+        /* "a/b/c/" -> "a/b/", then "a/", then "" */
+        size_t n = strlen(p->url) - 1;
+        char *up = xstrndup(p->url, n);
+        while (!p->parent) {
+            char *slash = strrchr(up, '/');
+            if (slash)
+                slash[1] = '\0';
+            else
+                up[0] = '\0';
+            p->parent = strmap_get(s->by_url, up);
+            if (!*up || p->parent)
+                break;
+            slash[0] = '\0';
+        }
+        free(up);
+        if (p->parent && p->file && p->parent->file) {
+            page *par = p->parent;
+            par->children = xrealloc(par->children, (par->n_children + 1) * sizeof(page *));
+            par->children[par->n_children++] = p;
+        }
+    }
+    page *home = strmap_get(s->by_url, "");
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->n_children > 1)
+            qsort(s->pages[i]->children, s->pages[i]->n_children, sizeof(page *), cmp_reading);
+    if (!home || !home->file)
+        return;
+    page **order = NULL;
+    size_t n = 0;
+    reading_order(home, &order, &n);
+    for (size_t i = 0; i < n; i++) {
+        order[i]->prev = i > 0 ? order[i - 1] : NULL;
+        order[i]->next = i + 1 < n ? order[i + 1] : NULL;
+    }
+    free(order);
+}
+
+/* par_for_diag: resolves page i's links (reads the site's maps, writes the page). */
+static void resolve_one(void *ud, size_t i, diag_list *d)
+{
+    site *s = ud;
+    page *p = s->pages[i];
+    if (p->doc && !p->links)
+        resolve_links(s, p, d);
+}
+
+void site_resolve(site *s, diag_list *d)
+{
+    par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
+    build_nav(s);
+}
+
+/* Links to a generated page's anchors are checked against the ids of its
+ * rendered HTML (the layout makes them); pages with Markdown have headings. */
+bool page_wants_anchors(const page *p) { return !p->file; }
+
+size_t page_anchors(const page *p, const char *const **ids)
+{
+    *ids = (const char *const *)p->anchors;
+    return p->n_anchors;
+}
+
+void site_set_anchors(const site *s, const page *cp, const char *const *ids, size_t n)
+{
+    (void)s;
+    page *p = (page *)cp;
+    if (p->anchors)
+        return;
+    p->anchors = xmalloc((n ? n : 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        p->anchors[i] = xstrdup(ids[i]);
+    p->n_anchors = n;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+void site_keep_anchors(const site *s, const page *cp, const char *html, size_t len)
+{
+    (void)s; /* the page is the site's; only its own fields are written */
+    page *p = (page *)cp;
+    if (!page_wants_anchors(p) || p->anchors)
+        return;
+    size_t cap = 8;
+    p->anchors = xmalloc(cap * sizeof(char *));
+    static const char attr[] = " id=\"";
+    const char *end = html + len;
+    for (const char *at = html; at && at < end;) {
+        at = memmem(at, (size_t)(end - at), attr, sizeof attr - 1);
+        if (!at)
+            break;
+        at += sizeof attr - 1;
+        const char *q = memchr(at, '"', (size_t)(end - at));
+        if (!q)
+            break;
+        if (p->n_anchors == cap)
+            p->anchors = xrealloc(p->anchors, (cap *= 2) * sizeof(char *));
+        p->anchors[p->n_anchors++] = xstrndup(at, (size_t)(q - at));
+        at = q;
+    }
+    qsort(p->anchors, p->n_anchors, sizeof(char *), cmp_str);
+}
+
+/* Reports link k of page p when it names an anchor that its generated
+ * target, rendered, does not have (unchecked before the target renders). */
+static void check_generated_anchor(const page *p, size_t k, diag_list *d)
+{
+    const link_res *r = &p->links[k];
+    const page *t = r->target;
+    if (!r->check || !t || !t->anchors ||
+        bsearch(&r->check, t->anchors, t->n_anchors, sizeof(char *), cmp_str))
+        return;
+    const md_link *l = md_link_at(p->doc, k);
+    const char *hint = diag_suggest(r->check, (const char *const *)t->anchors, t->n_anchors);
+    diag_error(d, p->src_path, l->line, l->col, "the link '%s' points at %s, which has no anchor '%s'%s%s%s",
+               l->url, t->url, r->check, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+}
+
+const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
+
+const char *site_output_owner(const site *s, const char *out)
+{
+    const page *p = strmap_get(s->outputs, out);
+    if (p)
+        return p->src_path;
+    return strmap_has(s->statics, out) ? "layouts/static/" : NULL;
+}
+
+const page *site_top_of(const site *s, const page *p)
+{
+    const page *home = site_home(s), *top = p;
+    while (top && top->parent && top->parent != home)
+        top = top->parent;
+    return top;
+}
+const page *page_link_target(const page *p, size_t i) { return i < p->n_links ? p->links[i].target : NULL; }
+size_t page_link_count(const page *p) { return p->n_links; }
+const page *page_parent(const page *p) { return p->parent; }
+
+bool page_in_booklet(const page *p)
+{
+    for (; p; p = p->parent)
+        if (p->not_in_booklet)
+            return false;
+    return true;
+}
+const page *page_prev(const page *p) { return p->prev; }
+const page *page_next(const page *p) { return p->next; }
+size_t page_child_count(const page *p) { return p->n_children; }
+const page *page_child_at(const page *p, size_t i) { return i < p->n_children ? p->children[i] : NULL; }
+
+/* {====== Pages parsed when they render ====== */
+
+md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
+{
+    /* Writes only this page, which one thread renders. */
+    site *s = (site *)cs;
+    page *p = (page *)cp;
+    if (!p->deferred || p->doc)
+        return NULL;
+    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                      (md_options){.unsafe_html = s->unsafe_html}, d);
+    resolve_links(s, p, d);
+    return p->doc;
+}
+
+static void parse_one(void *ud, size_t i, diag_list *d)
+{
+    site *s = ud;
+    md_doc *doc = site_parse_deferred(s, s->pages[i], d);
+    if (doc)
+        md_drop_tree(doc);
+}
+
+void site_parse_all(site *s, diag_list *d)
+{
+    par_for_diag(0, s->n_pages, parse_one, s, d);
+    site_check_deferred(s, d);
+}
+
+void site_check_deferred(site *s, diag_list *d)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        for (size_t k = 0; k < p->n_links; k++) {
+            const link_res *r = &p->links[k];
+            if (r->check && r->target && r->target->doc && !anchor_ok(r->target, r->check))
+                anchor_error(r->target, r->check, md_link_at(p->doc, k), p, d);
+            else
+                check_generated_anchor(p, k, d);
+        }
+    }
+}
+
+/* } */
+
+/* {====== Patching one page (serve) ====== */
+
+static bool same_embeds(const md_doc *a, const md_doc *b)
+{
+    if (md_embed_count(a) != md_embed_count(b))
+        return false;
+    for (size_t i = 0; i < md_embed_count(a); i++) {
+        const md_embed *x = md_embed_at(a, i), *y = md_embed_at(b, i);
+        if (strcmp(x->kind, y->kind) || strcmp(x->arg, y->arg) || strcmp(x->text, y->text))
+            return false;
+    }
+    return true;
+}
+
+site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_list *d)
+{
+    if (!p->file || p->expand || p->html)
+        return SITE_PATCH_STRUCTURE;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    fm_page fm;
+    if (!fm_split(copy, len, p->src_path, &fm, d)) {
+        free(copy);
+        return SITE_PATCH_ERRORS;
+    }
+    /* The front matter is what other pages, menus, hooks and layouts see of
+     * this page: any change to it is a change to the site. */
+    bool same_meta = val_hash(fm.meta, HASH_SEED, 0) == val_hash(p->meta, HASH_SEED, 0);
+    val_free(fm.meta);
+    md_doc *doc = same_meta ? md_parse(fm.body, fm.body_len, p->src_path, fm.body_line_offset,
+                                       (md_options){.unsafe_html = s->unsafe_html}, d)
+                            : NULL;
+    if (!doc || !same_embeds(doc, p->doc)) { /* a diagram block is drawn before pages render */
+        md_free(doc);
+        free(copy);
+        return SITE_PATCH_STRUCTURE;
+    }
+    md_drop_tree(doc);
+    md_free(p->doc);
+    p->doc = doc;
+    free(p->patched);
+    p->patched = copy;
+    p->body = fm.body;
+    p->body_len = fm.body_len;
+    p->body_line_offset = fm.body_line_offset;
+    for (size_t i = 0; i < p->n_links; i++) {
+        free(p->links[i].href);
+        free(p->links[i].check);
+    }
+    free(p->links);
+    size_t errors = diag_errors(d);
+    check_utf8(p, d);
+    resolve_links(s, p, d);
+    for (size_t k = 0; k < p->n_links; k++)
+        check_generated_anchor(p, k, d); /* its targets rendered in the kept build */
+    /* Links into this page must still find their headings. */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *q = s->pages[i];
+        for (size_t k = 0; q != p && k < q->n_links; k++) {
+            if (q->links[k].target != p)
+                continue;
+            const md_link *l = md_link_at(q->doc, k);
+            char *frag = link_fragment(l);
+            if (!anchor_ok(p, frag))
+                anchor_error(p, frag, l, q, d);
+            free(frag);
+        }
+    }
+    return diag_errors(d) > errors ? SITE_PATCH_ERRORS : SITE_PATCH_OK;
+}
+
+/* } */
+
+page *site_add_page(site *s, const char *path, const char *title, const char *layout,
+                    const char *markdown, const char *html, const val *data, src_pos where,
+                    diag_list *d, char **err)
+{
+    char *norm = normalize_path(path);
+    bool ok = address_ok(norm);
+    if (!ok) {
+        *err = xasprintf("the page path '%s' is not a usable address inside the site: use segments of "
+                         "a-z, 0-9 and '-' separated by '/', e.g. 'kunnat/joensuu/'",
+                         path);
+        free(norm);
+        return NULL;
+    }
+    if (!layout_exists(s, layout)) {
+        *err = xasprintf("unknown layout '%s' (there is no layouts/%s.mustache)", layout, layout);
+        free(norm);
+        return NULL;
+    }
+    char *out = xasprintf("%s/index.html", norm);
+    page *other = strmap_get(s->outputs, out);
+    if (other || strmap_has(s->statics, out)) {
+        *err = xasprintf("the page '%s' would be written to %s, which %s already writes", path, out,
+                         other ? other->src_path : "a static file");
+        free(out);
+        free(norm);
+        return NULL;
+    }
+    page *p = xcalloc(1, sizeof(page));
+    p->src_path = where.file;
+    p->owned_title = xstrdup(title);
+    p->title = p->owned_title;
+    p->owned_layout = xstrdup(layout);
+    p->layout = p->owned_layout;
+    p->url = xasprintf("%s/", norm);
+    p->out = out;
+    p->meta = val_map(where);
+    val_set_str(p->meta, "title", title);
+    if (data)
+        val_set(p->meta, "data", val_copy(data));
+    if (html) {
+        p->html = xstrdup(html);
+    } else {
+        p->expanded = xstrdup(markdown ? markdown : "");
+        p->body = p->expanded;
+        p->body_len = strlen(p->expanded);
+        p->body_line_offset = where.line > 0 ? where.line - 1 : 0;
+        p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                          (md_options){.unsafe_html = s->unsafe_html}, d);
+        md_drop_tree(p->doc);
+    }
+    strmap_add(s->outputs, p->out, p);
+    strmap_add(s->by_url, p->url, p);
+    s->pages = xrealloc(s->pages, (s->n_pages + 1) * sizeof(page *));
+    s->pages[s->n_pages++] = p;
+    free(norm);
+    return p;
+}
+const val *page_entity(const page *p) { return p->entity; }
+const md_term *site_terms(const site *s, size_t *n)
+{
+    *n = s->n_terms;
+    return s->terms;
+}
+const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
+const char *page_url(const page *p) { return p->url; }
+const char *page_out(const page *p) { return p->out; }
+const char *page_title(const page *p) { return p->title; }
+const char *page_layout(const page *p) { return p->layout; }
+double page_weight(const page *p) { return p->weight; }
+const val *page_meta(const page *p) { return p->meta; }
+const md_doc *page_outline(const page *p) { return p->doc; }
+
+md_doc *page_parse(const site *s, const page *p)
+{
+    if (!p->body)
+        return NULL;
+    if (p->map) /* a 'mustache: true' page */
+        return md_parse_map(p->body, p->body_len, p->src_path, p->map,
+                            (md_options){.unsafe_html = s->unsafe_html}, NULL);
+    return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+                    (md_options){.unsafe_html = s->unsafe_html}, NULL);
+}
+size_t page_alias_count(const page *p) { return p->n_aliases; }
+const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }
+const char *page_link_href(const page *p, size_t i) { return i < p->n_links ? p->links[i].href : NULL; }

@@ -1,0 +1,32 @@
+/* booklet: which printable booklets a site has (layouts/kirja.mustache),
+ * and what is in each; render_booklet (page_render.h) renders one. */
+#ifndef KK_BOOKLET_H
+#define KK_BOOKLET_H
+
+#include <stddef.h>
+
+#include "../2-model/site.h"
+#include "mustache.h"
+
+/* One booklet: its pages in order, at <url>index.html. */
+typedef struct {
+    const page **pages; /* borrowed from the site */
+    size_t n;
+    char *url;
+    char *title;
+} booklet;
+
+typedef struct {
+    booklet *all;
+    size_t n;
+} booklet_list;
+
+/* The booklets of s: none without a 'kirja' layout or a home page; else
+ * the whole handbook in reading order at tulosta/ (less the pages
+ * 'kirjaan: false' leaves out), and for every page with 'kirjanen: true'
+ * the page and the pages it links to, in link order, at <page>tulosta/.
+ * Free with booklet_list_free. */
+booklet_list booklet_plan(const site *s, const mustache_lib *lib);
+void booklet_list_free(booklet_list *l);
+
+#endif

@@ -1,0 +1,896 @@
+/* page_render: page contexts for layouts, and the site-wide files. */
+#include "page_render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../0-base/hash.h"
+#include "../0-base/strmap.h"
+#include "../0-base/xmem.h"
+#include "../0-base/escape.h"
+#include "markdown.h"
+#include "search.h"
+
+typedef struct {
+    const page *p;
+    const md_doc *doc;   /* the fresh parse being rendered */
+    const char *absolute; /* booklets: the prefix links are rebased on (the booklet's root), or NULL */
+} resolve_ctx;
+
+/* from_url + a relative href, rebased on base (a booklet's root prefix: the
+ * link works from the booklet, and prints as its text only, as the print CSS
+ * adds the address after links to other sites alone). */
+static char *absolute_href(const char *base, const char *from_url, const char *href)
+{
+    buf_t path = BUF_INIT;
+    buf_puts(&path, from_url);
+    const char *h = href;
+    while (!strncmp(h, "../", 3)) {
+        /* drop the last segment of path ("a/b/" -> "a/") */
+        if (path.len)
+            path.len--;
+        while (path.len && path.ptr[path.len - 1] != '/')
+            path.len--;
+        path.ptr[path.len] = '\0';
+        h += 3;
+    }
+    if (!strncmp(h, "./", 2))
+        h += 2;
+    char *out = xasprintf("%s%s%s", base, buf_cstr(&path), h);
+    buf_free(&path);
+    return out;
+}
+
+/* Links come in the same order as in the model's outline of the page. */
+static md_link_action resolve(void *ud, const md_link *link, char **replacement)
+{
+    const resolve_ctx *rc = ud;
+    size_t i = (size_t)(link - md_link_at(rc->doc, 0));
+    const char *href = page_link_href(rc->p, i);
+    if (!href)
+        return MD_LINK_KEEP;
+    *replacement = rc->absolute ? absolute_href(rc->absolute, page_url(rc->p), href) : xstrdup(href);
+    return MD_LINK_REPLACE;
+}
+
+static val *str(const char *s)
+{
+    return val_str(s ? s : "", (src_pos){0});
+}
+
+/* The table of contents: headings of levels 2 and 3. */
+static val *toc_of(const md_doc *doc)
+{
+    val *toc = val_list((src_pos){0});
+    for (size_t i = 0; doc && i < md_heading_count(doc); i++) {
+        const md_heading *h = md_heading_at(doc, i);
+        if (h->level < 2 || h->level > 3)
+            continue;
+        val *e = val_map((src_pos){0});
+        val_set(e, "level", val_num(h->level, (src_pos){0}));
+        val_set(e, "sub", val_bool(h->level == 3, (src_pos){0}));
+        val_set(e, "id", str(h->id));
+        val_set(e, "text", str(h->text));
+        val_push(toc, e);
+    }
+    return toc;
+}
+
+/* The menu with hrefs from this page; `active` marks the current entry. */
+static val *menu_for(const site *s, const char *page_url, const char *root)
+{
+    val *menu = val_list((src_pos){0});
+    for (size_t i = 0; i < site_menu_count(s); i++) {
+        val *e = val_map((src_pos){0});
+        const char *url = site_menu_url(s, i);
+        bool ext = site_menu_external(s, i);
+        char *href = ext ? xstrdup(url) : xasprintf("%s%s", root, url);
+        if (!*href) {
+            free(href);
+            href = xstrdup("./");
+        }
+        val_set(e, "title", str(site_menu_title(s, i)));
+        val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+        val_set(e, "external", val_bool(ext, (src_pos){0}));
+        val_set(e, "active", val_bool(!ext && page_url && !strcmp(url, page_url), (src_pos){0}));
+        val_push(menu, e);
+    }
+    return menu;
+}
+
+static val *link_to(const page *to, const char *root)
+{
+    val *e = val_map((src_pos){0});
+    char *href = xasprintf("%s%s", root, page_url(to));
+    if (!*href) {
+        free(href);
+        href = xstrdup("./");
+    }
+    val_set_str(e, "title", page_title(to));
+    val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+    return e;
+}
+
+/* {====== Shared navigation ====== */
+
+/* Sidebar entries at one folder depth (their hrefs start with that depth's
+ * root prefix): the home page's children, and each one's children. */
+typedef struct {
+    val *top;       /* list of entries for the home page's children */
+    val **sections; /* per home child: its children's entries (NULL until needed) */
+} nav_depth;
+
+struct render_nav {
+    size_t n_top;
+    nav_depth *depths;
+    size_t n_depths;
+};
+
+static size_t url_depth(const char *url)
+{
+    size_t n = 0;
+    for (; *url; url++)
+        n += *url == '/';
+    return n;
+}
+
+/* A link entry that is not the current page: current and open say so, so
+ * that a section lookup never falls through to an outer context. */
+static val *shared_link(const page *to, const char *root)
+{
+    val *e = link_to(to, root);
+    val_set(e, "current", val_bool(false, (src_pos){0}));
+    val_set(e, "open", val_bool(false, (src_pos){0}));
+    return e;
+}
+
+render_nav *render_nav_new(const site *s)
+{
+    render_nav *n = xcalloc(1, sizeof *n);
+    const page *home = site_home(s);
+    if (!home)
+        return n;
+    n->n_top = page_child_count(home);
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        size_t depth = url_depth(page_url(p));
+        if (depth >= n->n_depths) {
+            n->depths = xrealloc(n->depths, (depth + 1) * sizeof(nav_depth));
+            memset(n->depths + n->n_depths, 0, (depth + 1 - n->n_depths) * sizeof(nav_depth));
+            n->n_depths = depth + 1;
+        }
+        nav_depth *nd = &n->depths[depth];
+        char *root = site_root_prefix(page_url(p));
+        if (!nd->top) {
+            nd->top = val_list((src_pos){0});
+            nd->sections = xcalloc(n->n_top + 1, sizeof(val *));
+            for (size_t k = 0; k < n->n_top; k++)
+                val_push(nd->top, shared_link(page_child_at(home, k), root));
+        }
+        const page *top = site_top_of(s, p);
+        for (size_t k = 0; k < n->n_top; k++) {
+            if (page_child_at(home, k) != top || nd->sections[k])
+                continue;
+            nd->sections[k] = val_list((src_pos){0});
+            for (size_t g = 0; g < page_child_count(top); g++)
+                val_push(nd->sections[k], shared_link(page_child_at(top, g), root));
+        }
+        free(root);
+    }
+    return n;
+}
+
+void render_nav_free(render_nav *n)
+{
+    if (!n)
+        return;
+    for (size_t d = 0; d < n->n_depths; d++) {
+        val_free(n->depths[d].top);
+        for (size_t k = 0; n->depths[d].sections && k < n->n_top; k++)
+            val_free(n->depths[d].sections[k]);
+        free(n->depths[d].sections);
+    }
+    free(n->depths);
+    free(n);
+}
+
+/* } */
+
+/* Breadcrumbs, previous/next and the sidebar: the top-level pages, with
+ * the current one's section opened. Bounded by the number of top-level
+ * pages plus one section, never by all pages; entries that are not the
+ * current page refer to the shared ones when there are. */
+static val *nav_for(const site *s, const render_nav *shared, const page *p, const char *root)
+{
+    val *nav = val_map((src_pos){0});
+    val *crumbs = val_list((src_pos){0});
+    const page *chain[64];
+    size_t n = 0;
+    for (const page *a = page_parent(p); a && n < 64; a = page_parent(a))
+        chain[n++] = a;
+    while (n > 0)
+        val_push(crumbs, link_to(chain[--n], root));
+    val_set(nav, "breadcrumbs", crumbs);
+    if (page_prev(p))
+        val_set(nav, "prev", link_to(page_prev(p), root));
+    if (page_next(p))
+        val_set(nav, "next", link_to(page_next(p), root));
+    const page *home = site_home(s);
+    const page *top = site_top_of(s, p);
+    size_t depth = url_depth(page_url(p));
+    const nav_depth *nd = shared && depth < shared->n_depths ? &shared->depths[depth] : NULL;
+    val *side = val_list((src_pos){0});
+    for (size_t i = 0; home && i < page_child_count(home); i++) {
+        const page *c = page_child_at(home, i);
+        bool opened = c == top && page_child_count(c);
+        if (nd && nd->top && c != p && !opened) {
+            val_push(side, val_ref(val_at(nd->top, i)));
+            continue;
+        }
+        val *e = link_to(c, root);
+        val_set(e, "current", val_bool(c == p, (src_pos){0}));
+        if (opened) {
+            const val *kids_shared = nd && nd->sections ? nd->sections[i] : NULL;
+            val *kids = val_list((src_pos){0});
+            for (size_t k = 0; k < page_child_count(c); k++) {
+                const page *g = page_child_at(c, k);
+                if (kids_shared && g != p) {
+                    val_push(kids, val_ref(val_at(kids_shared, k)));
+                    continue;
+                }
+                val *ke = link_to(g, root);
+                val_set(ke, "current", val_bool(g == p, (src_pos){0}));
+                val_push(kids, ke);
+            }
+            val_set(e, "children", kids);
+            val_set(e, "open", val_bool(true, (src_pos){0}));
+        }
+        val_push(side, e);
+    }
+    val_set(nav, "sidebar", side);
+    return nav;
+}
+
+/* {====== When each page's content last changed ====== */
+
+/* How deep a page's entity is followed: by its fingerprint and its date alike. */
+#define ENTITY_REF_DEPTH 2
+
+struct render_dates {
+    strmap *by_out; /* page output path -> int64_t* */
+    int64_t *times;
+};
+
+typedef struct {
+    const hist *h;
+    int64_t newest;
+} newest_acc;
+
+static void take_file(void *ud, const char *file)
+{
+    newest_acc *a = ud;
+    int64_t t = hist_time(a->h, file);
+    if (t > a->newest)
+        a->newest = t;
+}
+
+/* The newest last change among the files page p's content comes from. */
+static int64_t page_date(const page *p, const diagrams *dg, const hist *h, bool uses_data, int64_t data_time)
+{
+    newest_acc a = {.h = h};
+    take_file(&a, page_src(p));
+    val_files(page_entity(p), ENTITY_REF_DEPTH, take_file, &a);
+    val_files(val_get(page_meta(p), "data"), ENTITY_REF_DEPTH, take_file, &a);
+    const md_doc *doc = page_outline(p);
+    for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
+        const md_embed *e = md_embed_at(doc, i);
+        if (!strcmp(e->kind, "kaavio"))
+            take_file(&a, diagrams_def_file(dg, e->arg));
+    }
+    /* A page that lists the data, and a hook's page (no content file of its
+     * own: hooks make pages from the data), change with the data. */
+    if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")) || !a.newest)
+        a.newest = a.newest > data_time ? a.newest : data_time;
+    return a.newest;
+}
+
+render_dates *render_dates_new(const site *s, const mustache_lib *lib, const diagrams *dg, const hist *h,
+                               int64_t data_time)
+{
+    render_dates *r = xcalloc(1, sizeof *r);
+    size_t n = site_page_count(s);
+    r->by_out = strmap_new();
+    r->times = xcalloc(n + 1, sizeof(int64_t));
+    strmap *layouts = strmap_new(); /* layout name -> (void *)1 when it names `data`, 2 when not */
+    for (size_t i = 0; i < n; i++) {
+        const page *p = site_page_at(s, i);
+        uintptr_t uses = (uintptr_t)strmap_get(layouts, page_layout(p));
+        if (!uses) {
+            bool u = false;
+            mustache_lib_deps(lib, page_layout(p), "data", &u);
+            uses = u ? 1 : 2;
+            strmap_add(layouts, page_layout(p), (void *)uses);
+        }
+        r->times[i] = page_date(p, dg, h, uses == 1, data_time);
+        strmap_add(r->by_out, page_out(p), &r->times[i]);
+    }
+    strmap_free(layouts);
+    return r;
+}
+
+void render_dates_free(render_dates *r)
+{
+    if (!r)
+        return;
+    strmap_free(r->by_out);
+    free(r->times);
+    free(r);
+}
+
+int64_t render_page_date(const render_dates *r, const page *p)
+{
+    const int64_t *t = r ? strmap_get(r->by_out, page_out(p)) : NULL;
+    return t ? *t : 0;
+}
+
+int64_t render_dates_newest(const render_dates *r, const page *const *pages, size_t n)
+{
+    int64_t newest = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t t = render_page_date(r, pages[i]);
+        newest = t > newest ? t : newest;
+    }
+    return newest;
+}
+
+void render_date_text(int64_t t, char fi[16], char iso[16])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    /* Bounded so that the compiler can see the text fits. */
+    unsigned day = (unsigned)tm.tm_mday % 32u, mon = (unsigned)(tm.tm_mon + 1) % 13u;
+    unsigned year = (unsigned)(tm.tm_year + 1900) % 10000u;
+    snprintf(fi, 16, "%u.%u.%u", day, mon, year);
+    snprintf(iso, 16, "%04u-%02u-%02u", year, mon, day);
+}
+
+/* Sets paivitetty ("12.10.2025") and paivitetty_iso ("2025-10-12") in map
+ * when t is known. */
+static void set_date(val *map, int64_t t)
+{
+    if (t <= 0)
+        return;
+    char fi[16], iso[16];
+    render_date_text(t, fi, iso);
+    val_set_str(map, "paivitetty", fi);
+    val_set_str(map, "paivitetty_iso", iso);
+}
+
+/* } */
+
+/* The context every layout gets: site, page, root, menu, build. */
+static val *context(const site *s, const render_env *env, const char *url, const char *root,
+                    val *page_data)
+{
+    val *ctx = val_map((src_pos){0});
+    val_set(ctx, "site", val_ref(site_data(s)));
+    if (site_model_data(s))
+        val_set(ctx, "data", val_ref(site_model_data(s)));
+    val_set(ctx, "page", page_data);
+    val_set(ctx, "root", str(root));
+    val_set(ctx, "menu", menu_for(s, url, root));
+    val *build = val_map((src_pos){0});
+    val_set(build, "date", str(env->date));
+    val_set(build, "generator", str(env->generator));
+    val_set(ctx, "build", build);
+    /* Lambdas from hooks ({{#upper}}…{{/upper}}) at the top of the context. */
+    for (size_t i = 0; env->lambdas && i < val_len(env->lambdas); i++)
+        if (!val_get(ctx, val_key_at(env->lambdas, i)))
+            val_set(ctx, val_key_at(env->lambdas, i), val_ref(val_at(env->lambdas, i)));
+    return ctx;
+}
+
+typedef struct {
+    const page *p;
+    const diagrams *dg;
+} embed_ctx;
+
+/* A ```kaavio block becomes its diagram, a ```dot block its drawing. */
+static char *embed_html(void *ud, size_t i, const md_embed *e)
+{
+    const embed_ctx *ec = ud;
+    if (!ec->dg)
+        return NULL;
+    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id(ec->dg, e->arg)
+                                               : diagrams_block(ec->dg, page_src(ec->p), i);
+    return h ? xstrdup(h) : NULL;
+}
+
+/* The page's own content as HTML: its Markdown (terms marked, diagrams in,
+ * links resolved — relative, or rebased on `absolute`) or a hook's HTML. */
+static void page_content(const site *s, const page *p, const render_env *env, const char *absolute,
+                         buf_t *html, diag_list *d)
+{
+    md_doc *fresh = absolute ? NULL : site_parse_deferred(s, p, d);
+    md_doc *doc = fresh ? fresh : page_parse(s, p);
+    if (page_html(p))
+        buf_puts(html, page_html(p));
+    if (!doc)
+        return;
+    size_t n_terms;
+    const md_term *terms = site_terms(s, &n_terms);
+    char *root = absolute ? xstrdup(absolute) : site_root_prefix(page_url(p));
+    if (strcmp(page_layout(p), "sanasto") != 0)
+        md_mark_terms(doc, terms, n_terms, root);
+    free(root);
+    embed_ctx ec = {.p = p, .dg = env->dg};
+    md_replace_embeds(doc, embed_html, &ec);
+    resolve_ctx rc = {.p = p, .doc = doc, .absolute = absolute};
+    md_render(doc, resolve, &rc, html, d);
+    if (fresh)
+        md_drop_tree(doc); /* the page keeps its outline */
+    else
+        md_free(doc);
+}
+
+/* Gives every id and same-page anchor of a chapter a prefix, so that
+ * chapters put together on one page keep their ids unique. */
+static void prefix_ids(const char *html, const char *prefix, buf_t *out)
+{
+    static const char *const marks[] = {" id=\"", "href=\"#"};
+    const char *p = html;
+    for (;;) {
+        const char *best = NULL;
+        size_t best_len = 0;
+        for (size_t i = 0; i < 2; i++) {
+            const char *hit = strstr(p, marks[i]);
+            if (hit && (!best || hit < best)) {
+                best = hit;
+                best_len = strlen(marks[i]);
+            }
+        }
+        if (!best)
+            break;
+        buf_put(out, p, (size_t)(best - p) + best_len);
+        buf_puts(out, prefix);
+        p = best + best_len;
+    }
+    buf_puts(out, p);
+}
+
+/* The layout booklets render through; render_booklet_sig hashes what it reaches. */
+#define BOOKLET_LAYOUT "kirja"
+/* A layout's data part, as a partial of its own ("sanasto" -> "sanasto-tiedot"): the
+ * layout includes it on its page and the booklet after the page's text, so the glossary's
+ * explanations and the data tables print too. */
+#define DATA_PARTIAL_SUFFIX "-tiedot"
+/* About a third of an A4 page of running text: a chapter shorter than this does not
+ * start a new sheet (class "lyhyt"; the print CSS lets it follow the one before). */
+#define SHORT_CHAPTER_CHARS 1200
+
+/* page.* for p's layouts (borrows the page's data; takes html's bytes). */
+static val *page_fields(const site *s, const page *p, const render_env *env, buf_t *html)
+{
+    const char *url = page_url(p);
+    const val *meta = page_meta(p);
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str(page_title(p)));
+    const char *desc = val_get_str(meta, "description");
+    if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
+        val_set(pg, "description", str(desc));
+    val_set(pg, "url", str(url));
+    char *permalink = xasprintf("%s%s", site_base_url(s), url);
+    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
+    val_set(pg, "source", str(page_src(p)));
+    const char *slash = strchr(url, '/');
+    val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
+    val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
+    val_set(pg, "weight", val_num(page_weight(p), (src_pos){0}));
+    set_date(pg, render_page_date(env->dates, p));
+    val *toc = toc_of(page_outline(p));
+    val_set(pg, "has_toc", val_bool(val_len(toc) >= 2, (src_pos){0}));
+    val_set(pg, "toc", toc);
+    val_set(pg, "params", val_ref(meta));
+    if (page_entity(p))
+        val_set(pg, "entity", val_ref(page_entity(p)));
+    if (val_get(meta, "data"))
+        val_set(pg, "data", val_ref(val_get(meta, "data")));
+    /* Fields from on_page filters: added, never replacing the page's own. */
+    const val *extra = page_extra(p);
+    for (size_t i = 0; i < val_len(extra); i++)
+        if (!val_get(pg, val_key_at(extra, i)))
+            val_set(pg, val_key_at(extra, i), val_ref(val_at(extra, i)));
+    const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
+    if (chart)
+        val_set(pg, "kaavio", val_str(chart, (src_pos){0}));
+    size_t html_len = html->len;
+    val_set(pg, "content", val_str_own(buf_detach(html), html_len, (src_pos){0}));
+    return pg;
+}
+
+/* Characters of text in html (tags left out), or SHORT_CHAPTER_CHARS when it holds a
+ * table or a figure: those are long on paper whatever their text. */
+static size_t text_chars(const char *html)
+{
+    if (strstr(html, "<table") || strstr(html, "<figure") || strstr(html, "<svg"))
+        return SHORT_CHAPTER_CHARS;
+    size_t n = 0;
+    bool tag = false;
+    for (const unsigned char *c = (const unsigned char *)html; *c; c++) {
+        if (*c == '<' || *c == '>')
+            tag = *c == '<';
+        else if (!tag && (*c & 0xC0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+/* One chapter's HTML before its ids are prefixed: the page's text with links relative
+ * to the booklet (so the print CSS adds no address after them), then its layout's
+ * data part rendered in the booklet's place. */
+static void chapter_html(const site *s, const page *p, const char *url, const char *root,
+                         const mustache_lib *lib, const render_env *env, buf_t *html, diag_list *d)
+{
+    /* The page's own rendering reported its Markdown's warnings already. */
+    diag_list *again = diag_list_new();
+    page_content(s, p, env, root, html, again);
+    diag_list_free(again);
+    char *partial = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(p));
+    if (mustache_lib_has(lib, partial)) {
+        buf_t none = BUF_INIT;
+        val *ctx = context(s, env, url, root, page_fields(s, p, env, &none));
+        mustache_render(lib, partial, ctx, html, d);
+        val_free(ctx);
+    }
+    free(partial);
+}
+
+bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
+                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    diag_list *d)
+{
+    char *root = site_root_prefix(url);
+    buf_t chapters = BUF_INIT;
+    buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
+                        "<h2 id=\"kirja-sisallys-otsikko\">Sisällys</h2><ol>");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&chapters, "<li><a href=\"#luku-%zu\">", i + 1);
+        esc_html_str(&chapters, page_title(pages[i]));
+        buf_puts(&chapters, "</a></li>");
+    }
+    buf_puts(&chapters, "</ol></nav>\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_t html = BUF_INIT;
+        chapter_html(s, pages[i], url, root, lib, env, &html, d);
+        bool is_short = text_chars(buf_cstr(&html)) < SHORT_CHAPTER_CHARS;
+        buf_printf(&chapters, "<section class=\"luku%s\" id=\"luku-%zu\" aria-labelledby=\"luku-%zu-otsikko\">\n"
+                              "<h2 class=\"luvun-otsikko\" id=\"luku-%zu-otsikko\"><span class=\"luvun-numero\">%zu.</span> ",
+                   is_short ? " lyhyt" : "", i + 1, i + 1, i + 1, i + 1);
+        esc_html_str(&chapters, page_title(pages[i]));
+        buf_puts(&chapters, "</h2>\n");
+        char *prefix = xasprintf("l%zu-", i + 1);
+        /* On paper a closed <details> prints nothing: open the diagrams' text equivalents. */
+        buf_t opened = BUF_INIT;
+        const char *closed = "<details class=\"kaavio-teksti\">";
+        const char *q = buf_cstr(&html), *hit;
+        while ((hit = strstr(q, closed)) != NULL) {
+            buf_put(&opened, q, (size_t)(hit - q));
+            buf_puts(&opened, "<details class=\"kaavio-teksti\" open>");
+            q = hit + strlen(closed);
+        }
+        buf_puts(&opened, q);
+        prefix_ids(buf_cstr(&opened), prefix, &chapters);
+        buf_free(&opened);
+        free(prefix);
+        buf_puts(&chapters, "</section>\n");
+        buf_free(&html);
+    }
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str(title));
+    val_set(pg, "url", str(url));
+    char *permalink = xasprintf("%s%s", site_base_url(s), url);
+    val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
+    size_t len = chapters.len;
+    val_set(pg, "content", val_str_own(buf_detach(&chapters), len, (src_pos){0}));
+    val_set(pg, "toc", val_list((src_pos){0}));
+    val_set(pg, "params", val_map((src_pos){0}));
+    /* The booklet's date: its newest page's (kirja.paivitetty, also as page.paivitetty). */
+    int64_t newest = render_dates_newest(env->dates, pages, n);
+    set_date(pg, newest);
+    val *ctx = context(s, env, url, root, pg);
+    val *kirja = val_map((src_pos){0});
+    set_date(kirja, newest);
+    val_set(ctx, "kirja", kirja);
+    bool ok = mustache_render(lib, BOOKLET_LAYOUT, ctx, out, d);
+    val_free(ctx);
+    free(root);
+    return ok;
+}
+
+bool render_page(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                 buf_t *out, buf_t *text, diag_list *d)
+{
+    buf_t html = BUF_INIT;
+    page_content(s, p, env, NULL, &html, d);
+    if (text)
+        search_page_text(html.ptr ? html.ptr : "", html.len, text);
+
+    const char *url = page_url(p);
+    char *root = site_root_prefix(url);
+    val *pg = page_fields(s, p, env, &html);
+    val *ctx = context(s, env, url, root, pg);
+    val_set(ctx, "nav", nav_for(s, env->nav, p, root));
+    bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
+    val_free(ctx);
+    free(root);
+    return ok;
+}
+
+bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
+                diag_list *d)
+{
+    val *pg = val_map((src_pos){0});
+    val_set(pg, "title", str("Sivua ei löytynyt"));
+    val_set(pg, "url", str("404.html"));
+    val_set(pg, "content", str(""));
+    val_set(pg, "toc", val_list((src_pos){0}));
+    val_set(pg, "params", val_map((src_pos){0}));
+    val *ctx = context(s, env, NULL, site_base_path(s), pg);
+    bool ok = mustache_render(lib, "404", ctx, out, d);
+    val_free(ctx);
+    return ok;
+}
+
+void render_alias(const site *s, const page *p, const char *alias_url, buf_t *out)
+{
+    char *root = site_root_prefix(alias_url);
+    char *href = xasprintf("%s%s", root, page_url(p));
+    char *canonical = xasprintf("%s%s", site_base_url(s), page_url(p));
+    const char *lang = val_get_str(site_data(s), "language");
+    buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+    esc_html_str(out, lang ? lang : "fi");
+    buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    esc_html_str(out, page_title(p));
+    buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
+    esc_html_str(out, canonical);
+    buf_puts(out, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+    esc_html_str(out, *href ? href : "./");
+    buf_puts(out, "\">\n</head>\n<body>\n<p>Sivu on siirtynyt uuteen osoitteeseen: <a href=\"");
+    esc_html_str(out, *href ? href : "./");
+    buf_puts(out, "\">");
+    esc_html_str(out, page_title(p));
+    buf_puts(out, "</a></p>\n</body>\n</html>\n");
+    free(root);
+    free(href);
+    free(canonical);
+}
+
+void render_robots(const site *s, buf_t *out)
+{
+    buf_printf(out, "User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", site_base_url(s));
+}
+
+void render_sitemap(const site *s, const render_dates *dates, buf_t *out)
+{
+    buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        buf_puts(out, "  <url><loc>");
+        esc_html_str(out, site_base_url(s));
+        esc_html_str(out, page_url(p));
+        buf_puts(out, "</loc>");
+        int64_t t = render_page_date(dates, p);
+        if (t > 0) {
+            char fi[16], iso[16];
+            render_date_text(t, fi, iso);
+            buf_printf(out, "<lastmod>%s</lastmod>", iso);
+        }
+        buf_puts(out, "</url>\n");
+    }
+    buf_puts(out, "</urlset>\n");
+}
+
+/* {====== What a page's rendering reads ====== */
+
+/* What one layout reaches (mustache_lib_deps): the same for every page
+ * with that layout, so worked out once per layout in render_sig_base_new. */
+typedef struct {
+    uint64_t hash;
+    bool uses_data;
+} layout_deps;
+
+struct render_sig_base {
+    uint64_t common; /* site.yaml, menu, build facts, hooks */
+    uint64_t data;
+    uint64_t terms;
+    uint64_t home;      /* the home page's children (the sidebar's top level) */
+    strmap *sections;   /* top-level page URL -> uint64_t* of its children (the open section) */
+    uint64_t *section_hashes;
+    strmap *layouts;      /* layout name -> layout_deps*, every page's and the booklet's */
+    layout_deps *deps;
+    size_t n_deps;
+};
+
+static void add_layout(render_sig_base *b, const mustache_lib *lib, const char *name)
+{
+    if (strmap_has(b->layouts, name))
+        return;
+    layout_deps *e = &b->deps[b->n_deps++];
+    e->hash = mustache_lib_deps(lib, name, "data", &e->uses_data);
+    strmap_add(b->layouts, name, e);
+}
+
+/* mustache_lib_deps(lib, name, "data", uses_data), from the table when name
+ * is in it (as every page's layout is). */
+static uint64_t layout_deps_of(const render_sig_base *b, const mustache_lib *lib, const char *name,
+                               bool *uses_data)
+{
+    const layout_deps *e = strmap_get(b->layouts, name);
+    if (!e)
+        return mustache_lib_deps(lib, name, "data", uses_data);
+    *uses_data = e->uses_data;
+    return e->hash;
+}
+
+static uint64_t hash_link(uint64_t h, const page *p)
+{
+    if (!p)
+        return hash_u64(h, 0);
+    return hash_str(hash_str(h, page_url(p)), page_title(p));
+}
+
+static uint64_t hash_children(const page *p)
+{
+    uint64_t h = HASH_SEED;
+    for (size_t i = 0; i < page_child_count(p); i++)
+        h = hash_link(h, page_child_at(p, i));
+    return hash_u64(h, page_child_count(p));
+}
+
+render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, const render_env *env,
+                                     uint64_t data_hash, uint64_t hooks_hash)
+{
+    render_sig_base *b = xcalloc(1, sizeof *b);
+    uint64_t h = val_hash(site_data(s), HASH_SEED, 0);
+    h = hash_str(h, site_base_url(s));
+    for (size_t i = 0; i < site_menu_count(s); i++) {
+        h = hash_str(h, site_menu_title(s, i));
+        h = hash_str(h, site_menu_url(s, i));
+        h = hash_u64(h, site_menu_external(s, i));
+    }
+    h = hash_str(hash_str(h, env->date), env->generator);
+    h = hash_u64(h, env->lambdas && val_len(env->lambdas) ? hooks_hash : 0);
+    b->common = h;
+    b->data = data_hash;
+    size_t n;
+    const md_term *terms = site_terms(s, &n);
+    h = HASH_SEED;
+    for (size_t i = 0; i < n; i++)
+        h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
+    b->terms = hash_u64(h, n);
+    const page *home = site_home(s);
+    b->sections = strmap_new();
+    if (home) {
+        b->home = hash_children(home);
+        b->section_hashes = xcalloc(page_child_count(home) + 1, sizeof(uint64_t));
+        for (size_t i = 0; i < page_child_count(home); i++) {
+            const page *c = page_child_at(home, i);
+            b->section_hashes[i] = hash_children(c);
+            strmap_add(b->sections, page_url(c), &b->section_hashes[i]);
+        }
+    }
+    b->layouts = strmap_new();
+    b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const char *layout = page_layout(site_page_at(s, i));
+        add_layout(b, lib, layout);
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, layout);
+        if (mustache_lib_has(lib, part))
+            add_layout(b, lib, part);
+        free(part);
+    }
+    add_layout(b, lib, BOOKLET_LAYOUT);
+    return b;
+}
+
+void render_sig_base_free(render_sig_base *b)
+{
+    if (!b)
+        return;
+    strmap_free(b->sections);
+    free(b->section_hashes);
+    strmap_free(b->layouts);
+    free(b->deps);
+    free(b);
+}
+
+uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, const render_env *env,
+                         const render_sig_base *b)
+{
+    uint64_t h = hash_u64(HASH_SEED, b->common);
+    /* The page itself. */
+    size_t len;
+    const char *body = page_body(p, &len);
+    h = hash_bytes(h, body ? body : "", len);
+    h = hash_str(h, page_html(p));
+    h = hash_str(hash_str(hash_str(h, page_url(p)), page_title(p)), page_src(p));
+    double w = page_weight(p);
+    h = hash_bytes(h, &w, sizeof w);
+    h = val_hash(page_meta(p), h, 1);
+    h = val_hash(page_extra(p), h, 1);
+    /* Its layout and what the layout reaches. */
+    bool uses_data = false;
+    h = hash_u64(h, layout_deps_of(b, lib, page_layout(p), &uses_data));
+    if (uses_data || val_as_bool(val_get(page_meta(p), "mustache")))
+        h = hash_u64(h, b->data);
+    /* Its entity, with the names of what the entity refers to; a hook page's
+     * data (references to the site's data) as deep, as its date follows it. */
+    if (page_entity(p))
+        h = val_hash(page_entity(p), h, ENTITY_REF_DEPTH);
+    h = val_hash(val_get(page_meta(p), "data"), h, ENTITY_REF_DEPTH);
+    /* Its last change, as the page shows it (the day: a save later that day changes nothing shown). */
+    char fi[16], iso[16] = "";
+    int64_t t = render_page_date(env->dates, p);
+    if (t > 0)
+        render_date_text(t, fi, iso);
+    h = hash_str(h, iso);
+    if (strcmp(page_layout(p), "sanasto") != 0)
+        h = hash_u64(h, b->terms);
+    /* Navigation: breadcrumbs, previous/next, the sidebar and its open section. */
+    for (const page *a = page_parent(p); a; a = page_parent(a))
+        h = hash_link(h, a);
+    h = hash_link(hash_link(h, page_prev(p)), page_next(p));
+    h = hash_u64(h, b->home);
+    const page *top = site_top_of(s, p);
+    const uint64_t *sect = strmap_get(b->sections, page_url(top));
+    h = hash_u64(h, sect ? *sect : 0);
+    /* Links: where each leads, and the title of the page it leads to. */
+    for (size_t i = 0; i < page_link_count(p); i++) {
+        h = hash_str(h, page_link_href(p, i));
+        h = hash_link(h, page_link_target(p, i));
+    }
+    /* Diagrams: the page's chart and those its Markdown embeds. */
+    if (env->dg) {
+        h = hash_str(h, diagrams_for_page(env->dg, page_url(p)));
+        const md_doc *doc = page_outline(p);
+        for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
+            const md_embed *e = md_embed_at(doc, i);
+            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id(env->dg, e->arg)
+                                                       : diagrams_block(env->dg, page_src(p), i));
+        }
+    }
+    return h;
+}
+
+uint64_t render_booklet_sig(const site *s, const page *const *pages, const uint64_t *sigs, size_t n,
+                            const char *url, const char *title, const mustache_lib *lib,
+                            const render_sig_base *b)
+{
+    (void)s;
+    uint64_t h = hash_u64(HASH_SEED, b->common);
+    bool uses_data = false;
+    h = hash_u64(h, layout_deps_of(b, lib, BOOKLET_LAYOUT, &uses_data));
+    if (uses_data)
+        h = hash_u64(h, b->data);
+    h = hash_str(hash_str(h, url), title);
+    for (size_t i = 0; i < n; i++) {
+        h = hash_u64(hash_str(hash_str(h, page_url(pages[i])), page_title(pages[i])), sigs[i]);
+        /* Each chapter also renders its layout's data part (chapter_html),
+         * which the page's own layout need not include. */
+        char *part = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(pages[i]));
+        if (mustache_lib_has(lib, part)) {
+            bool part_data = false;
+            h = hash_u64(h, layout_deps_of(b, lib, part, &part_data));
+            if (part_data)
+                h = hash_u64(h, b->data);
+        }
+        free(part);
+    }
+    return hash_u64(h, n);
+}
+
+/* } */
