@@ -879,87 +879,59 @@ typedef struct {
 
 static void resolve_text(const rctx *c)
 {
-    entity *e = c->e;
-    const field *f = c->f;
-    fval *fv = c->fv;
-    val *out = c->e->out;
-    const char *key = c->key;
-    const char *where = c->where;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    const char *s = schema_text((val *)e->src, key, false, where, d);
+    const char *s = schema_text((val *)c->e->src, c->key, false, c->where, c->d);
     if (!s)
         return;
-    if (f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
-        diag_error(d, at.file, at.line, at.col,
-                   "'%s' must be a web address starting with https:// (got '%s')", key, s);
+    if (c->f->type == FT_URL && strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) {
+        diag_error(c->d, c->at.file, c->at.line, c->at.col,
+                   "'%s' must be a web address starting with https:// (got '%s')", c->key, s);
         return;
     }
-    fv->text = s;
-    fv->set = true;
-    if (f->type != FT_ID)
-        val_set_str(out, key, s);
+    c->fv->text = s;
+    c->fv->set = true;
+    if (c->f->type != FT_ID)
+        val_set_str(c->e->out, c->key, s);
 }
 
 static void resolve_enum(const rctx *c)
 {
-    const field *f = c->f;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    diag_list *d = c->d;
-    const char *s = val_as_str(v);
-    int k = s ? enum_index(s, f->values) : -1;
+    const char *s = val_as_str(c->v);
+    int k = s ? enum_index(s, c->f->values) : -1;
     if (k < 0) {
-        char *t = val_to_text(v);
-        enum_error(v, key, t, f->values, d);
+        char *t = val_to_text(c->v);
+        enum_error(c->v, c->key, t, c->f->values, c->d);
         free(t);
         return;
     }
-    fv->set = true;
-    fv->num = k;
-    fv->text = s;
-    val_set_str(out, key, s);
-    if (f->labels) {
-        char *label_key = xasprintf("%s" OK_SUFFIX_NIMI, key);
-        val_set_str(out, label_key, f->labels[k]);
+    c->fv->set = true;
+    c->fv->num = k;
+    c->fv->text = s;
+    val_set_str(c->e->out, c->key, s);
+    if (c->f->labels) {
+        char *label_key = xasprintf("%s" OK_SUFFIX_NIMI, c->key);
+        val_set_str(c->e->out, label_key, c->f->labels[k]);
         free(label_key);
     }
 }
 
 static void resolve_bool(const rctx *c)
 {
-    entity *e = c->e;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    fv->flag = schema_bool(e->src, key, false, d);
-    fv->set = val_kind_of(v) == VAL_BOOL;
-    val_set(out, key, val_bool(fv->flag, at));
+    c->fv->flag = schema_bool(c->e->src, c->key, false, c->d);
+    c->fv->set = val_kind_of(c->v) == VAL_BOOL;
+    val_set(c->e->out, c->key, val_bool(c->fv->flag, c->at));
 }
 
 static void resolve_int(const rctx *c)
 {
-    entity *e = c->e;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    double n = schema_int(e->src, key, 0, d);
-    if (val_kind_of(v) == VAL_NUM && n == (int)n) {
+    double n = schema_int(c->e->src, c->key, 0, c->d);
+    if (val_kind_of(c->v) == VAL_NUM && n == (int)n) {
         if (n < 1) {
-            diag_error(d, at.file, at.line, at.col, "'%s' must be 1 or more", key);
+            diag_error(c->d, c->at.file, c->at.line, c->at.col, "'%s' must be 1 or more", c->key);
             return;
         }
-        fv->set = true;
-        fv->num = (int)n;
-        val_set(out, key, val_num(n, at));
+        c->fv->set = true;
+        c->fv->num = (int)n;
+        val_set(c->e->out, c->key, val_num(n, c->at));
     }
 }
 
@@ -984,139 +956,112 @@ static void resolve_ref(const rctx *c)
 
 static void resolve_refs(const rctx *c)
 {
-    model *m = c->m;
-    entity *e = c->e;
-    const field *f = c->f;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
-    fv->refs = xcalloc(val_len(v) + 1, sizeof(entity *));
-    for (size_t k = 0; k < val_len(v); k++) {
-        entity *t = lookup(m, e, val_at(v, k), f->targets, key, d);
+    val *list = val_list(c->at);
+    c->fv->refs = xcalloc(val_len(c->v) + 1, sizeof(entity *));
+    for (size_t k = 0; k < val_len(c->v); k++) {
+        entity *t = lookup(c->m, c->e, val_at(c->v, k), c->f->targets, c->key, c->d);
         if (!t)
             continue;
         bool dup = false;
-        for (size_t j = 0; j < fv->n_refs; j++)
-            dup = dup || fv->refs[j] == t;
+        for (size_t j = 0; j < c->fv->n_refs; j++)
+            dup = dup || c->fv->refs[j] == t;
         if (dup) {
-            src_pos p = val_pos(val_at(v, k));
-            diag_error(d, p.file, p.line, p.col, "'%s' lists '%s' twice", key, t->id);
+            src_pos p = val_pos(val_at(c->v, k));
+            diag_error(c->d, p.file, p.line, p.col, "'%s' lists '%s' twice", c->key, t->id);
             continue;
         }
-        fv->refs[fv->n_refs++] = t;
+        c->fv->refs[c->fv->n_refs++] = t;
         val_push(list, val_ref(t->out));
     }
-    fv->set = true;
-    val_set(out, key, list);
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
 }
 
 static void resolve_freq(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
     char *owned;
-    const char *s = scalar_text(v, &owned);
+    const char *s = scalar_text(c->v, &owned);
     const char *why;
-    if (!s || !syn_freq_parse(s, &fv->freq, &why)) {
-        char *t = val_to_text(v);
-        freq_error(v, t, s ? why : "write it as text, e.g. '1/vuosi'", d);
+    if (!s || !syn_freq_parse(s, &c->fv->freq, &why)) {
+        char *t = val_to_text(c->v);
+        freq_error(c->v, t, s ? why : "write it as text, e.g. '1/vuosi'", c->d);
         free(t);
         free(owned);
         return;
     }
-    fv->set = true;
-    val_set_str(out, key, s);
+    c->fv->set = true;
+    val_set_str(c->e->out, c->key, s);
     buf_t b = BUF_INIT;
-    syn_freq_describe(&fv->freq, &b);
-    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
-    val_set(out, label_key, buf_to_val(&b, at));
+    syn_freq_describe(&c->fv->freq, &b);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
+    val_set(c->e->out, label_key, buf_to_val(&b, c->at));
     free(label_key);
     free(owned);
 }
 
 static void resolve_months(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
+    val *list = val_list(c->at);
     buf_t text = BUF_INIT;
-    for (size_t k = 0; k < val_len(v); k++) {
-        const val *mv = val_at(v, k);
+    for (size_t k = 0; k < val_len(c->v); k++) {
+        const val *mv = val_at(c->v, k);
         double n = val_as_num(mv);
         src_pos p = val_pos(mv);
         val_kind mk = val_kind_of(mv);
         if (mk == VAL_LIST || mk == VAL_MAP) {
-            diag_error(d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
+            diag_error(c->d, p.file, p.line, p.col, "a month must be a number 1–12, not a %s (1 = tammikuu)",
                        mk == VAL_LIST ? "list" : "mapping");
             continue;
         }
         if (mk != VAL_NUM || n != (int)n) {
             char *t = val_to_text(mv);
-            diag_error(d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
+            diag_error(c->d, p.file, p.line, p.col, "month '%s' must be a number 1–12 (1 = tammikuu)", t);
             free(t);
             continue;
         }
         if (n < 1 || n > 12) {
-            diag_error(d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
+            diag_error(c->d, p.file, p.line, p.col, "month %d is out of range (months are 1–12)", (int)n);
             continue;
         }
-        fv->num |= 1 << (int)n;
+        c->fv->num |= 1 << (int)n;
         val *mo = val_map(p);
         val_set(mo, OK_NRO, val_num(n, p));
         val_set_str(mo, OK_NIMI, syn_month_name((int)n));
         val_push(list, mo);
         buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
     }
-    fv->set = true;
-    val_set(out, key, list);
-    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
-    val_set_str(out, label_key, buf_cstr(&text));
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
+    val_set_str(c->e->out, label_key, buf_cstr(&text));
     free(label_key);
     buf_free(&text);
 }
 
 static void resolve_date(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
     char *owned;
-    const char *s = scalar_text(v, &owned);
+    const char *s = scalar_text(c->v, &owned);
     syn_date dt;
     if (!s || !syn_date_parse(s, &dt)) {
-        char *t = val_to_text(v);
-        diag_error(d, at.file, at.line, at.col,
+        char *t = val_to_text(c->v);
+        diag_error(c->d, c->at.file, c->at.line, c->at.col,
                    "malformed date '%s' (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-03-17)", t);
         free(t);
         free(owned);
         return;
     }
-    fv->set = true;
-    fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
-    val_set_str(out, key, s);
+    c->fv->set = true;
+    c->fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
+    val_set_str(c->e->out, c->key, s);
     buf_t b = BUF_INIT;
     syn_date_describe(&dt, &b);
-    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
-    val_set_str(out, label_key, buf_cstr(&b));
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
+    val_set_str(c->e->out, label_key, buf_cstr(&b));
     free(label_key);
     buf_free(&b);
     free(owned);
@@ -1124,126 +1069,98 @@ static void resolve_date(const rctx *c)
 
 static void resolve_lawrefs(const rctx *c)
 {
-    model *m = c->m;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
-    fv->laws = xcalloc(val_len(v) + 1, sizeof(lawlink));
-    for (size_t k = 0; k < val_len(v); k++) {
+    val *list = val_list(c->at);
+    c->fv->laws = xcalloc(val_len(c->v) + 1, sizeof(lawlink));
+    for (size_t k = 0; k < val_len(c->v); k++) {
         lawlink l;
-        if (!resolve_lawref(m, val_at(v, k), &l, d))
+        if (!resolve_lawref(c->m, val_at(c->v, k), &l, c->d))
             continue;
         assert(l.section); /* resolve_lawref succeeded */
-        fv->laws[fv->n_laws++] = l;
-        val *item = val_map(val_pos(val_at(v, k)));
-        val_set_str(item, OK_TEKSTI, val_as_str(val_at(v, k)));
+        c->fv->laws[c->fv->n_laws++] = l;
+        val *item = val_map(val_pos(val_at(c->v, k)));
+        val_set_str(item, OK_TEKSTI, val_as_str(val_at(c->v, k)));
         val_set(item, OK_PYKALA, val_ref(l.section->out));
         val_push(list, item);
     }
-    fv->set = true;
-    val_set(out, key, list);
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
 }
 
 static void resolve_texts(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
-    for (size_t k = 0; k < val_len(v); k++) {
+    val *list = val_list(c->at);
+    for (size_t k = 0; k < val_len(c->v); k++) {
         char *owned;
-        const char *s = scalar_text(val_at(v, k), &owned);
+        const char *s = scalar_text(val_at(c->v, k), &owned);
         if (!s) {
-            src_pos p = val_pos(val_at(v, k));
-            diag_error(d, p.file, p.line, p.col, "the items of '%s' must be text", key);
+            src_pos p = val_pos(val_at(c->v, k));
+            diag_error(c->d, p.file, p.line, p.col, "the items of '%s' must be text", c->key);
             continue;
         }
-        val *item = val_map(val_pos(val_at(v, k)));
+        val *item = val_map(val_pos(val_at(c->v, k)));
         val_set(item, OK_NRO, val_num((double)k + 1, (src_pos){0}));
         val_set_str(item, OK_TEKSTI, s);
         val_push(list, item);
         free(owned);
     }
-    fv->set = true;
-    val_set(out, key, list);
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
 }
 
 static void resolve_kinds(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
-    fv->kinds = xcalloc(val_len(v) + 1, sizeof(kindreq));
+    val *list = val_list(c->at);
+    c->fv->kinds = xcalloc(val_len(c->v) + 1, sizeof(kindreq));
     buf_t all = BUF_INIT;
-    for (size_t k = 0; k < val_len(v); k++) {
+    for (size_t k = 0; k < val_len(c->v); k++) {
         kindreq r;
-        if (!parse_kindreq(val_at(v, k), &r, d))
+        if (!parse_kindreq(val_at(c->v, k), &r, c->d))
             continue;
-        fv->kinds[fv->n_kinds++] = r;
+        c->fv->kinds[c->fv->n_kinds++] = r;
         buf_t b = BUF_INIT;
         kindreq_text(&r, &b);
         buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
-        val_push(list, buf_to_val(&b, at));
+        val_push(list, buf_to_val(&b, c->at));
     }
-    fv->set = true;
-    val_set(out, key, list);
-    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
-    val_set(out, label_key, buf_to_val(&all, at));
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
+    char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
+    val_set(c->e->out, label_key, buf_to_val(&all, c->at));
     free(label_key);
 }
 
 static void resolve_enums(const rctx *c)
 {
-    const field *f = c->f;
-    fval *fv = c->fv;
-    val *v = c->v;
-    val *out = c->e->out;
-    const char *key = c->key;
-    src_pos at = c->at;
-    diag_list *d = c->d;
-    if (!as_list(v, key, d))
+    if (!as_list(c->v, c->key, c->d))
         return;
-    val *list = val_list(at);
-    for (size_t k = 0; k < val_len(v); k++) {
-        const val *item = val_at(v, k);
+    val *list = val_list(c->at);
+    for (size_t k = 0; k < val_len(c->v); k++) {
+        const val *item = val_at(c->v, k);
         const char *s = val_as_str(item);
-        int idx = s ? enum_index(s, f->values) : -1;
+        int idx = s ? enum_index(s, c->f->values) : -1;
         if (idx < 0) {
             char *t = val_to_text(item);
-            enum_error(item, key, t, f->values, d);
+            enum_error(item, c->key, t, c->f->values, c->d);
             free(t);
             continue;
         }
-        fv->num |= 1 << idx;
-        val_push(list, val_str(f->labels ? f->labels[idx] : s, val_pos(item)));
+        c->fv->num |= 1 << idx;
+        val_push(list, val_str(c->f->labels ? c->f->labels[idx] : s, val_pos(item)));
     }
-    fv->set = true;
-    val_set(out, key, list);
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
 }
 
 static void resolve_owned(const rctx *c)
 {
-    fval *fv = c->fv;
-    val *v = c->v;
-    fv->v = v;
-    fv->set = true; /* children and role maps are handled with their owner */
+    c->fv->v = c->v;
+    c->fv->set = true; /* children and role maps are handled with their owner */
 }
 
 /* How each kind of field is checked, stored in fval and shown in out. */
