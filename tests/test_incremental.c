@@ -10,9 +10,9 @@
  * kept cache is compared with a fresh full build, file by file. Serve is
  * told the saved file three times in four (so page text goes the one-page
  * patch's way), and now and then not (a build with the cache that reads
- * everything). Both builds share the sources' Graphviz layout cache
- * (.kasikirja-cache/, keyed by the DOT text): a fresh one each time would
- * lay out every chart again, minutes under ASan.
+ * everything). Both builds share the site's diagram cache (outside the
+ * sources, keyed by the site's path and by the DOT text): a fresh one each
+ * time would lay out every chart again, minutes under ASan.
  *
  * KK_EQUIV_EDITS sets the number of edits (default 40, `make equiv-long`
  * runs 400), KK_EQUIV_SEED the seed (default fixed); a failure names both
