@@ -102,6 +102,18 @@ static bool check_freq(const fval *have, const fval *min, const char *verb, buf_
     return false;
 }
 
+/* Marks in `in` (one flag per party) every party the n named actors stand
+ * for: the same expansion that gives the actors' backlinks (ent_expand). */
+static void mark_parties(const entity *const *named, size_t n, bool *in)
+{
+    size_t len;
+    ent_reach *r = ent_expand(named, n, &len);
+    for (size_t i = 0; i < len; i++)
+        if (r[i].actor->type == E_PARTY)
+            in[r[i].actor->idx] = true;
+    free(r);
+}
+
 typedef struct {
     val *fulfillers; /* refs */
     val *gaps;       /* strings */
@@ -137,10 +149,9 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
         }
         check_freq(ent_get(f, F_TIHEYS), min, "kokoontuu", &why);
         memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
-        ent_expand(conv, in, 0);
+        mark_parties(&conv, conv ? 1 : 0, in);
         const fval *parts = ent_get(f, F_OSALLISTUJAT);
-        for (size_t k = 0; k < parts->n_refs; k++)
-            ent_expand(parts->refs[k], in, 0);
+        mark_parties((const entity *const *)parts->refs, parts->n_refs, in);
         meets_kinds(m, parts_req, in, ent_get(mo, F_ALUE)->text, &why);
         if (why.len == 0) {
             val_push(r->fulfillers, val_ref(f->out));
@@ -184,7 +195,7 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
                 check_freq(ent_get(e, F_SYKLI), min, "laaditaan", &w);
                 if (k->all) {
                     memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
-                    ent_expand(owner, in, 0);
+                    mark_parties(&owner, 1, in);
                     fval one = {.set = true, .kinds = (kindreq *)k, .n_kinds = 1};
                     meets_kinds(m, &one, in, NULL, &w);
                 }

@@ -109,6 +109,9 @@
 #define OK_MALLI          "malli"         /* a forum's model; a coverage entry's model; data's map of models */
 #define OK_KUTSUU         "kutsuu"        /* the forums an actor convenes (backlinks) */
 #define OK_OSALLISTUU     "osallistuu"    /* the forums an actor takes part in (backlinks) */
+#define OK_KUTSUU_KAUTTA  "kutsuu_kautta" /* of those in kutsuu, the ones reached through another actor: {foorumi, kautta} */
+#define OK_OSALLISTUU_KAUTTA "osallistuu_kautta" /* the same for osallistuu: {foorumi, kautta} */
+#define OK_KAUTTA         "kautta"        /* the named actor an indirect participation goes through */
 #define OK_TUOTTAJAT      "tuottajat"     /* a document's forums that produce it (backlinks) */
 #define OK_FOORUMIT       "foorumit"      /* a model's or a level's forums; a law section's (backlinks); data's list */
 #define OK_TASOT          "tasot"         /* a model's levels, each {taso, nimi, foorumit} */

@@ -1284,17 +1284,30 @@ static unsigned kind_of(entity *e, int depth)
     return k;
 }
 
-/* Adds a backlink on target and, for a group, on its members (recursively). */
-static void backlink_deep(entity *target, const char *key, const entity *from, int depth)
+/* Links forum f back from every actor the named ones stand for (ent_expand):
+ * the forum is in each one's list `key` once. One reached only through
+ * another named actor also gets an entry {foorumi, kautta} in its list
+ * via_key, so that a page can say through whom ("ryhmän X kautta"). */
+static void backlink_reach(const entity *const *named, size_t n, const char *key, const char *via_key,
+                           const entity *f)
 {
-    if (depth > 64)
-        return;
-    ent_backlink(target->out, key, from);
-    if (target->type == E_GROUP) {
-        const fval *mem = ent_get(target, F_JASENET);
-        for (size_t i = 0; i < mem->n_refs; i++)
-            backlink_deep(mem->refs[i], key, from, depth + 1);
+    size_t len;
+    ent_reach *r = ent_expand(named, n, &len);
+    for (size_t i = 0; i < len; i++) {
+        ent_backlink(r[i].actor->out, key, f);
+        if (!r[i].via)
+            continue;
+        val *entry = val_map((src_pos){0});
+        val_set(entry, OK_FOORUMI, val_ref(f->out));
+        val_set(entry, OK_KAUTTA, val_ref(r[i].via->out));
+        val *list = val_get(r[i].actor->out, via_key);
+        if (!list) {
+            list = val_list((src_pos){0});
+            val_set(r[i].actor->out, via_key, list);
+        }
+        val_push(list, entry);
     }
+    free(r);
 }
 
 static void lawlinks_back(entity *e, const char *key)
@@ -1400,12 +1413,10 @@ static void derive_forum(model *m, entity *f, diag_list *d)
     (void)d;
     val_set(f->out, OK_MALLI, val_ref(f->owner->out));
     ent_backlink(f->owner->out, OK_FOORUMIT, f);
-    entity *conv = ent_get(f, F_KUTSUJA)->ref;
-    if (conv)
-        backlink_deep(conv, OK_KUTSUU, f, 0);
+    const entity *conv = ent_get(f, F_KUTSUJA)->ref;
+    backlink_reach(&conv, conv ? 1 : 0, OK_KUTSUU, OK_KUTSUU_KAUTTA, f);
     const fval *parts = ent_get(f, F_OSALLISTUJAT);
-    for (size_t k = 0; k < parts->n_refs; k++)
-        backlink_deep(parts->refs[k], OK_OSALLISTUU, f, 0);
+    backlink_reach((const entity *const *)parts->refs, parts->n_refs, OK_OSALLISTUU, OK_OSALLISTUU_KAUTTA, f);
     const fval *outs = ent_get(f, F_TUOTOKSET);
     for (size_t k = 0; k < outs->n_refs; k++)
         ent_backlink(outs->refs[k]->out, OK_TUOTTAJAT, f);
@@ -1687,21 +1698,58 @@ char *ent_field_text(const entity *e, field_id id)
     return buf_detach(&b);
 }
 
-void ent_expand(const entity *actor, bool *in, int depth)
+typedef struct {
+    ent_reach *items;
+    size_t len, cap;
+} reach_list;
+
+/* Adds actor (unless listed already); false when it was. */
+static bool reach_add(reach_list *l, const entity *actor, const entity *via)
 {
-    if (!actor || depth > 64)
-        return;
-    assert(in && actor->type < E_COUNT);
-    if (actor->type == E_PARTY) {
-        in[actor->idx] = true;
-        ent_expand(ent_get(actor, F_OSA)->ref, in, depth + 1);
-    } else if (actor->type == E_GROUP) {
-        const fval *mem = ent_get(actor, F_JASENET);
-        for (size_t i = 0; i < mem->n_refs; i++)
-            ent_expand(mem->refs[i], in, depth + 1);
-    } else if (actor->type == E_ROLE) {
-        ent_expand(ent_get(actor, F_TOIMIJA)->ref, in, depth + 1);
+    for (size_t i = 0; i < l->len; i++)
+        if (l->items[i].actor == actor)
+            return false;
+    if (l->len == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
     }
+    l->items[l->len++] = (ent_reach){.actor = actor, .via = via};
+    return true;
+}
+
+/* Adds what actor stands for, through via. The list itself stops cycles
+ * (a group among its own members, two bodies each other's osa). */
+static void reach_from(reach_list *l, const entity *actor, const entity *via)
+{
+    assert(actor && actor->type < E_COUNT);
+    entity *next[1] = {NULL};
+    entity *const *more = next;
+    size_t n = 0;
+    if (actor->type == E_GROUP) {
+        const fval *mem = ent_get(actor, F_JASENET);
+        more = mem->refs;
+        n = mem->n_refs;
+    } else if (actor->type == E_PARTY || actor->type == E_ROLE) {
+        next[0] = ent_get(actor, actor->type == E_PARTY ? F_OSA : F_TOIMIJA)->ref;
+        n = next[0] ? 1 : 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (more[i] && reach_add(l, more[i], via))
+            reach_from(l, more[i], via);
+}
+
+ent_reach *ent_expand(const entity *const *named, size_t n, size_t *n_out)
+{
+    assert(n_out && (named || !n));
+    reach_list l = {0};
+    for (size_t i = 0; i < n; i++)
+        if (named[i])
+            reach_add(&l, named[i], NULL);
+    for (size_t i = 0; i < n; i++)
+        if (named[i])
+            reach_from(&l, named[i], named[i]);
+    *n_out = l.len;
+    return l.items;
 }
 
 static void make_pages(model *m)

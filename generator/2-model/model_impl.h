@@ -111,9 +111,21 @@ void model_add_page(model *m, const char *url, const char *layout, const char *t
                     const val *entity, src_pos pos);
 /* The reader's text of a field ("Siun sote, Joensuu", "kerran vuodessa"); caller frees. */
 char *ent_field_text(const entity *e, field_id f);
-/* Marks in `in` (one flag per party) every party that actor stands for:
- * itself, a group's members, a role's holder, a body's organisation. */
-void ent_expand(const entity *actor, bool *in, int depth);
+/* One actor a forum reaches: named in it (via NULL), or through the named
+ * actor via. */
+typedef struct {
+    const entity *actor;
+    const entity *via;
+} ent_reach;
+
+/* The actors that the n named actors stand for, each once: first the named
+ * ones themselves (via NULL), then, in order, what each stands for
+ * (recursively): a group's members, a body's organisation or group (osa), a
+ * role's holder (toimija), with via the named actor it was reached through.
+ * A forum's participants and convener are expanded only here: its
+ * backlinks (kutsuu, osallistuu) and its coverage read the same list.
+ * Sets *n_out; caller frees the array with free(). */
+ent_reach *ent_expand(const entity *const *named, size_t n, size_t *n_out);
 
 /* coverage.c: computes data.velvoitteet and the coverage of each model;
  * warns about obligations the current model does not meet. */
