@@ -423,6 +423,83 @@ START_TEST(test_model_broken_model_header_hides_its_forums_quietly)
 }
 END_TEST
 
+/* A municipality that takes part only through a body of its group, or only
+ * through a role, is listed as taking part (with the actor it goes through)
+ * and counted by coverage; one named directly and reached again is listed once. */
+START_TEST(test_model_lists_indirect_participants_once_and_counts_them)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/data/toimijat.yaml",
+             "toimijat:\n"
+             "  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+             "  - id: lemi\n    nimi: Lemi\n    laji: kunta\n"
+             "  - id: imatra\n    nimi: Imatra\n    laji: kunta\n"
+             "  - id: taipalsaari\n    nimi: Taipalsaari\n    laji: kunta\n"
+             "  - id: ek-johto\n    nimi: Kuntien johto\n    laji: toimielin\n    osa: ek-kunnat\n"
+             "ryhmat:\n"
+             "  - id: ek-kunnat\n    nimi: Kunnat\n    jasenet: [lemi, taipalsaari]\n"
+             "roolit:\n"
+             "  - id: imatran-koordinaattori\n    nimi: Koordinaattori\n    toimija: imatra\n");
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: \"611/2021\"\n    nimi: Laki\n    pykalat:\n"
+             "      - pykala: \"14\"\n        otsikko: P\n        momentit: [a]\n"
+             "        velvoitteet:\n          - id: o-x\n            kuvaus: K\n"
+             "            velvollinen: [hyvinvointialue]\n            tayttyy: foorumi\n"
+             "            osallistujat: [\"kaikki:kunta\"]\n            vahintaan: 1/vuosi\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: hyte\n    nimi: HYTE\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [ek-johto, imatran-koordinaattori, taipalsaari]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"611/2021 14 §\"]\n");
+    fixture f = load(dir);
+    ck_assert_uint_eq(diag_count(f.d), 0); /* o-x is met: every municipality takes part */
+    const val *data = model_data(f.m);
+    const val *toimija = val_get(data, "toimija");
+    const val *lemi = val_get(toimija, "lemi");
+    ck_assert_uint_eq(val_len(val_get(lemi, "osallistuu")), 1);
+    ck_assert_str_eq(val_get_str(val_at(val_get(lemi, "osallistuu"), 0), "id"), "m/hyte");
+    const val *via = val_at(val_get(lemi, "osallistuu_kautta"), 0);
+    ck_assert_str_eq(val_get_str(val_get(via, "foorumi"), "id"), "m/hyte");
+    ck_assert_str_eq(val_get_str(val_get(via, "kautta"), "id"), "ek-johto");
+    /* the group the body belongs to takes part too */
+    ck_assert_uint_eq(val_len(val_get(val_get(toimija, "ek-kunnat"), "osallistuu")), 1);
+    const val *imatra = val_get(toimija, "imatra");
+    ck_assert_uint_eq(val_len(val_get(imatra, "osallistuu")), 1);
+    ck_assert_str_eq(val_get_str(val_at(val_get(imatra, "osallistuu"), 0), "id"), "m/hyte");
+    ck_assert_str_eq(val_get_str(val_get(val_at(val_get(imatra, "osallistuu_kautta"), 0), "kautta"), "id"),
+                     "imatran-koordinaattori");
+    /* named and reached through the body's group: listed once, as named */
+    const val *taipale = val_get(toimija, "taipalsaari");
+    ck_assert_uint_eq(val_len(val_get(taipale, "osallistuu")), 1);
+    ck_assert_ptr_null(val_get(taipale, "osallistuu_kautta"));
+    /* coverage counts the same municipalities */
+    const val *obl = by_id(val_get(data, "velvoitteet"), "o-x");
+    ck_assert(val_as_bool(val_get(obl, "taytetty")));
+    ck_assert_str_eq(val_get_str(val_at(val_get(obl, "tayttajat"), 0), "id"), "m/hyte");
+    done(&f);
+
+    /* without the body, Lemi neither takes part nor is counted */
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: hyte\n    nimi: HYTE\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [imatran-koordinaattori, taipalsaari]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"611/2021 14 §\"]\n");
+    f = load(dir);
+    lemi = val_get(val_get(model_data(f.m), "toimija"), "lemi");
+    ck_assert_ptr_null(val_get(lemi, "osallistuu"));
+    obl = by_id(val_get(model_data(f.m), "velvoitteet"), "o-x");
+    ck_assert(!val_as_bool(val_get(obl, "taytetty")));
+    ck_assert_str_eq(val_as_str(val_at(val_get(model_entry(obl, "m"), "puutteet"), 0)),
+                     "HYTE: osallistujista puuttuu kunta (Lemi)");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -437,6 +514,7 @@ int main(void)
     tcase_add_test(tc, test_model_holds_back_unknown_ids_while_a_file_is_broken);
     tcase_add_test(tc, test_model_refused_id_is_not_reported_again_where_it_is_named);
     tcase_add_test(tc, test_model_broken_model_header_hides_its_forums_quietly);
+    tcase_add_test(tc, test_model_lists_indirect_participants_once_and_counts_them);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
