@@ -167,12 +167,18 @@ static void read_site(const build_options *o, bool serving, build_state *b, stag
     stage(clk, "diagrams");
     b->he = hook_env_new(b->s, b->dg, gx, d);
     const hooks_api api = hook_api_of(b->he);
-    if (diag_errors(d) == 0 && src_count(b->src, SRC_HOOK) > 0) {
-        b->pages = hook_api_pages_view(b->s);
-        b->h = hooks_new(b->src, site_data(b->s), b->pages, b->m ? model_data(b->m) : NULL, &api, d);
-        hook_api_run(b->h, b->s, d);
+    if (src_count(b->src, SRC_HOOK) > 0) {
+        bool ran = false;
+        if (diag_errors(d) == 0) {
+            b->pages = hook_api_pages_view(b->s);
+            b->h = hooks_new(b->src, site_data(b->s), b->pages, b->m ? model_data(b->m) : NULL, &api, d);
+            ran = b->h && hook_api_run(b->h, b->s, d);
+        }
+        if (!ran) /* their pages and files are unknown: links to them say nothing more */
+            site_hooks_unknown(b->s);
     }
     stage(clk, "hooks");
+    publish_declare(b->s, b->lib, b->dg);
     site_resolve(b->s, d);
     stage(clk, "resolve");
     st->diagrams = diagrams_count(b->dg);

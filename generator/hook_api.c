@@ -128,6 +128,7 @@ static bool api_add_file(void *ud, const char *path, const char *content, size_t
     memcpy(copy, content, len);
     copy[len] = '\0';
     he->files[he->n_files++] = (hook_file){.path = xstrdup(path), .content = copy, .len = len};
+    site_add_output(he->s, path); /* a link target like any page */
     return true;
 }
 

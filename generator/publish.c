@@ -92,6 +92,45 @@ static void write_calendars(const site *s, out_tree *out, const char *date, diag
     free(domain);
 }
 
+void publish_declare(site *s, const mustache_lib *lib, const diagrams *dg)
+{
+    /* The same conditions as publish_files, write_calendars and booklet_plan. */
+    if (mustache_lib_has(lib, "404"))
+        site_add_output(s, "404.html");
+    site_add_output(s, "sitemap.xml");
+    site_add_output(s, "robots.txt");
+    site_add_output(s, "hakuhakemisto.json");
+    const val *data = site_model_data(s);
+    if (data && val_len(val_get(data, "tapahtumat"))) {
+        site_add_output(s, "vuosikello.ics");
+        const val *forums = val_get(data, "foorumit");
+        for (size_t i = 0; i < val_len(forums); i++) {
+            const val *f = val_at(forums, i);
+            if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
+                continue;
+            char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
+            site_add_output(s, path);
+            free(path);
+        }
+    }
+    for (size_t i = 0; dg && i < diagrams_file_count(dg); i++) {
+        const char *data_;
+        size_t len;
+        site_add_output(s, diagrams_file_at(dg, i, &data_, &len));
+    }
+    if (!mustache_lib_has(lib, "kirja") || !site_home(s))
+        return;
+    site_add_output(s, "tulosta/");
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        if (!val_as_bool(val_get(page_meta(p), "kirjanen")))
+            continue;
+        char *url = xasprintf("%stulosta/", page_url(p));
+        site_add_output(s, url);
+        free(url);
+    }
+}
+
 /* One run of publish_site or publish_patch. */
 typedef struct {
     const publish_options *o;

@@ -98,7 +98,7 @@ START_TEST(test_site_reports_dead_links_and_anchors_with_positions)
                    "content/ (link to pages inside content/)");
     ck_assert_diag(f.d, 4,
                    "content/index.md:7:39: error: the link '/ei/ole/' points at nothing in the site "
-                   "(no page and no file in layouts/static/ has that address)");
+                   "(no page, no file in layouts/static/ and no file a hook writes has that address)");
     done(&f);
 }
 END_TEST
@@ -207,13 +207,119 @@ START_TEST(test_site_yaml_unknown_keys_and_menu_targets)
     ck_assert_uint_eq(diag_errors(f.d), 3);
     ck_assert_diag(f.d, 0, "site.yaml:2:1: error: unknown key 'languge' in site.yaml (did you mean 'language'?)");
     ck_assert_diag(f.d, 1,
-                   "site.yaml:5:11: error: the menu entry points at 'lait.md', but there is no page "
-                   "content/lait.md");
-    ck_assert_diag(f.d, 2,
                    "site.yaml:7:10: error: the menu entry's url 'javascript:alert(1)' is not allowed "
                    "(use an https:// address)");
+    ck_assert_diag(f.d, 2, /* targets are resolved after the hooks, so after the shape of entries */
+                   "site.yaml:5:11: error: the menu entry points at 'lait.md', but there is no page "
+                   "content/lait.md");
     ck_assert_uint_eq(site_menu_count(f.site), 1);
     ck_assert_str_eq(site_menu_url(f.site, 0), "");
+    done(&f);
+}
+END_TEST
+
+#define EK_YAML "site.yaml", "title: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: Toinen\n    url: /toinen/\n"
+
+START_TEST(test_site_rewrites_root_links_and_menu_urls_relative_to_the_page)
+{
+    fixture f = make(EK_YAML, "content/index.md", "---\ntitle: E\n---\n", "content/toinen/index.md",
+                     "---\ntitle: T\n---\n", "content/a/b.md",
+                     "---\ntitle: B\n---\n[x](/toinen/) [c](/tyyli.css) [r](/) [s](../../tyyli.css)\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    page *b = site_page_by_src(f.site, "content/a/b.md");
+    ck_assert_str_eq(page_url(b), "a/b/");
+    ck_assert_str_eq(page_link_href(b, 0), "../../toinen/");
+    ck_assert_str_eq(page_link_href(b, 1), "../../tyyli.css");
+    ck_assert_str_eq(page_link_href(b, 2), "../../");
+    ck_assert_ptr_null(page_link_href(b, 3)); /* relative to the page already: checked, kept */
+    ck_assert_uint_eq(site_menu_count(f.site), 1);
+    ck_assert_str_eq(site_menu_url(f.site, 0), "toinen/"); /* layouts add the page's root prefix */
+    ck_assert(!site_menu_external(f.site, 0));
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_reports_dead_root_links_file_links_and_menu_urls)
+{
+    fixture f = make("site.yaml", "title: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: X\n    url: /olematon/\n"
+                     "  - title: Y\n    page: kunnat/\n",
+                     "content/index.md", "---\ntitle: E\n---\n", "content/toinen/index.md",
+                     "---\ntitle: T\n---\n[y](/olematon/) [c](../olematon.csv) [t](../tyyli.cs)\n"
+                     "[u](../../../x.csv) [v](/toinen)\n", NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 6);
+    ck_assert_diag(f.d, 0,
+                   "site.yaml:5:10: error: the menu entry's url '/olematon/' points at nothing in the site (no "
+                   "page, no file in layouts/static/ and no file a hook writes has that address)");
+    ck_assert_diag(f.d, 1,
+                   "site.yaml:7:11: error: the menu entry points at 'kunnat/', but no page has that address "
+                   "(name a content file such as 'lait/index.md', or the address of a page a hook makes, "
+                   "such as 'kunnat/')");
+    ck_assert_diag(f.d, 2,
+                   "content/toinen/index.md:4:1: error: the link '/olematon/' points at nothing in the site (no "
+                   "page, no file in layouts/static/ and no file a hook writes has that address)");
+    ck_assert_diag(f.d, 3,
+                   "content/toinen/index.md:4:17: error: the link '../olematon.csv' points at nothing in the "
+                   "site (no page, no file in layouts/static/ and no file a hook writes has that address)");
+    ck_assert_diag(f.d, 4,
+                   "content/toinen/index.md:4:38: error: the link '../tyyli.cs' points at nothing in the site "
+                   "(did you mean '/tyyli.css'?)");
+    ck_assert_diag(f.d, 5,
+                   "content/toinen/index.md:5:1: error: the link '../../../x.csv' leads outside the site (link "
+                   "to pages and files inside it)");
+    ck_assert_uint_eq(site_menu_count(f.site), 0);
+    done(&f);
+}
+END_TEST
+
+/* A site whose hooks are simulated: files and pages are added before site_resolve. */
+static fixture make_unresolved(const char *first, ...)
+{
+    fixture f = {tu_tmpdir(), NULL, NULL, diag_list_new()};
+    tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
+    tu_write(f.dir, "layouts/static/tyyli.css", "body{}");
+    va_list ap;
+    va_start(ap, first);
+    for (const char *path = first; path; path = va_arg(ap, const char *))
+        tu_write(f.dir, path, va_arg(ap, const char *));
+    va_end(ap);
+    f.src = src_load(f.dir, f.d);
+    ck_assert_ptr_nonnull(f.src);
+    f.site = site_new(f.src, (site_options){.base_url = NULL}, f.d);
+    return f;
+}
+
+#define HOOKED_SITE                                                                                   \
+    "site.yaml", "title: T\nmenu:\n  - title: Kunnat\n    page: kunnat/\n  - title: CSV\n    url: /vastuunjako.csv\n", \
+        "content/index.md", "---\ntitle: E\n---\n[k](/kunnat/) [v](/vastuunjako.csv) [w](vastuunjako.csv)\n"
+
+START_TEST(test_site_links_and_menus_reach_hook_pages_and_files)
+{
+    fixture f = make_unresolved(HOOKED_SITE, NULL);
+    char *err = NULL;
+    ck_assert_ptr_nonnull(site_add_page(f.site, "kunnat/", "Kunnat", "page", "# Kunnat\n", NULL, NULL,
+                                        (src_pos){0}, f.d, &err));
+    site_add_output(f.site, "vastuunjako.csv");
+    site_resolve(f.site, f.d);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    page *home = site_page_by_src(f.site, "content/index.md");
+    ck_assert_str_eq(page_link_href(home, 0), "kunnat/");
+    ck_assert_str_eq(page_link_href(home, 1), "vastuunjako.csv");
+    ck_assert_uint_eq(site_menu_count(f.site), 2);
+    ck_assert_str_eq(site_menu_url(f.site, 0), "kunnat/");
+    ck_assert_str_eq(site_menu_url(f.site, 1), "vastuunjako.csv");
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_says_nothing_of_links_to_what_hooks_that_failed_would_make)
+{
+    fixture f = make_unresolved(HOOKED_SITE, "content/toinen.md", "---\ntitle: T\n---\n[x](puuttuu.md)\n", NULL);
+    site_hooks_unknown(f.site);
+    site_resolve(f.site, f.d);
+    ck_assert_uint_eq(diag_errors(f.d), 1); /* a content file no hook can make is still reported */
+    ck_assert_diag(f.d, 0,
+                   "content/toinen.md:4:1: error: the link 'puuttuu.md' points at content/puuttuu.md, which "
+                   "does not exist");
     done(&f);
 }
 END_TEST
@@ -295,6 +401,10 @@ int main(void)
     tcase_add_test(tc, test_site_reports_pages_that_claim_one_output);
     tcase_add_test(tc, test_site_confines_aliases);
     tcase_add_test(tc, test_site_yaml_unknown_keys_and_menu_targets);
+    tcase_add_test(tc, test_site_rewrites_root_links_and_menu_urls_relative_to_the_page);
+    tcase_add_test(tc, test_site_reports_dead_root_links_file_links_and_menu_urls);
+    tcase_add_test(tc, test_site_links_and_menus_reach_hook_pages_and_files);
+    tcase_add_test(tc, test_site_says_nothing_of_links_to_what_hooks_that_failed_would_make);
     tcase_add_test(tc, test_site_without_site_yaml_says_what_is_missing);
     tcase_add_test(tc, test_site_root_prefix_climbs_one_level_per_segment);
     suite_add_tcase(s, tc);

@@ -62,8 +62,11 @@ struct page {
 
 typedef struct {
     char *title;
-    char *url;
+    char *url;      /* the target from the root ("lait/"), or the external address; NULL until resolved */
     bool external;
+    char *page;     /* 'page:' as written, or 'url: /…' (rooted): resolved in site_resolve, after the hooks */
+    bool rooted;
+    src_pos at;     /* where page or url is written */
 } menu_item;
 
 struct site {
@@ -84,6 +87,10 @@ struct site {
     strmap *drafts;    /* content path -> page left out as a draft */
     strmap *broken;    /* content path of a page that could not be read (reported): links to it say nothing more */
     strmap *statics;   /* "style.css" -> (void *)1 */
+    strmap *files;     /* "vastuunjako.csv", "tulosta/" -> (void *)1: what the build writes besides pages */
+    char **file_list;  /* the same, in order (for did-you-mean) */
+    size_t n_files;
+    bool hooks_unknown; /* the hooks could not run: what they would have made is unknown */
     menu_item *menu;
     size_t n_menu;
     md_term *terms;
@@ -340,42 +347,34 @@ static void load_menu(site *s, diag_list *d)
         const char *url = schema_text(item, "url", false, "the menu entry", d);
         if (!title)
             continue;
-        char *target = NULL;
-        bool external = false;
+        menu_item m = {.title = xstrdup(title)};
         if (pg && !url) {
-            char *path = normalize_path(pg);
-            char *src_path = path ? xasprintf("content/%s", path) : NULL;
-            page *p = src_path ? strmap_get(s->by_src, src_path) : NULL;
-            if (!p && src_path && strmap_has(s->broken, src_path)) {
-                /* the page's own error is reported */
-            } else if (!p) {
-                src_pos vp = val_pos(val_get(item, "page"));
-                diag_error(d, vp.file, vp.line, vp.col,
-                           "the menu entry points at '%s', but there is no page content/%s", pg,
-                           path ? path : pg);
-            } else {
-                target = xstrdup(p->url);
-            }
-            free(path);
-            free(src_path);
+            m.page = xstrdup(pg);
+            m.at = val_pos(val_get(item, "page"));
+        } else if (url && !pg && url[0] == '/' && url[1] != '/') {
+            m.page = xstrdup(url); /* from the site root: checked like a link */
+            m.rooted = true;
+            m.at = val_pos(val_get(item, "url"));
         } else if (url && !pg) {
             if (!md_url_is_safe(url)) {
                 src_pos vp = val_pos(val_get(item, "url"));
                 diag_error(d, vp.file, vp.line, vp.col,
                            "the menu entry's url '%s' is not allowed (use an https:// address)", url);
             } else {
-                target = xstrdup(url);
-                external = true;
+                m.url = xstrdup(url);
+                m.external = true;
             }
         } else {
             diag_error(d, at.file, at.line, at.col,
                        "a menu entry needs exactly one of 'page' (a content file such as 'lait/index.md') "
                        "or 'url'");
         }
-        if (!target)
+        if (!m.url && !m.page) {
+            free(m.title);
             continue;
+        }
         s->menu = xrealloc(s->menu, (s->n_menu + 1) * sizeof(menu_item));
-        s->menu[s->n_menu++] = (menu_item){xstrdup(title), target, external};
+        s->menu[s->n_menu++] = m;
     }
 }
 
@@ -712,6 +711,63 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
     return known;
 }
 
+/* The URL from the root ("lait/", "tyyli.css") that norm, a normalised path
+ * from the root without its leading '/', names: a page, a static file or a
+ * file a hook writes (dir: written with a trailing '/', so a page). NULL when
+ * nothing in the site has that address. Caller frees. */
+static char *site_address(const site *s, const char *norm, bool dir)
+{
+    if (!dir && *norm && (strmap_has(s->statics, norm) || strmap_has(s->files, norm)))
+        return xstrdup(norm);
+    char *as_page = xasprintf("%s%s", norm, *norm ? "/" : "");
+    if (strmap_has(s->by_url, as_page) || strmap_has(s->files, as_page))
+        return as_page;
+    free(as_page);
+    return NULL;
+}
+
+/* The address in the site closest to "/" + norm, from the root ("/kunnat/"),
+ * or NULL when none is close. Caller frees. */
+static char *address_hint(const site *s, const char *norm, bool dir)
+{
+    size_t n_static = src_count(s->src, SRC_STATIC), n = s->n_pages + n_static + s->n_files;
+    char **all = xmalloc((n ? n : 1) * sizeof(char *));
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_pages; i++)
+        all[k++] = xasprintf("/%s", s->pages[i]->url);
+    for (size_t i = 0; i < n_static; i++)
+        all[k++] = xasprintf("/%s", src_at(s->src, SRC_STATIC, i)->path + strlen("layouts/static/"));
+    for (size_t i = 0; i < s->n_files; i++)
+        all[k++] = xasprintf("/%s", s->file_list[i]);
+    char *word = xasprintf("/%s%s", norm, dir && *norm ? "/" : "");
+    const char *hint = diag_suggest(word, (const char *const *)all, k);
+    char *out = hint ? xstrdup(hint) : NULL;
+    for (size_t i = 0; i < k; i++)
+        free(all[i]);
+    free(all);
+    free(word);
+    return out;
+}
+
+/* Reports that `what` ('the link '/x/'', 'the menu entry's url '/x/'') leads to
+ * nothing, unless the hooks could not run (it may be theirs: their error is
+ * reported). */
+static void address_error(const site *s, const char *path, int line, int col, const char *what,
+                          const char *norm, bool dir, diag_list *d)
+{
+    if (s->hooks_unknown)
+        return;
+    char *hint = address_hint(s, norm, dir);
+    if (hint)
+        diag_error(d, path, line, col, "%s points at nothing in the site (did you mean '%s'?)", what, hint);
+    else
+        diag_error(d, path, line, col,
+                   "%s points at nothing in the site (no page, no file in layouts/static/ and no file "
+                   "a hook writes has that address)",
+                   what);
+    free(hint);
+}
+
 /* Resolves one link of page p; NULL keeps it as written. */
 static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to, char **check)
 {
@@ -721,8 +777,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         return href;
     if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
         return NULL; /* external (unsafe schemes are md's to drop) */
-    const char *hash = strchr(url, '#');
-    size_t path_len = hash ? (size_t)(hash - url) : strlen(url);
+    size_t path_len = strcspn(url, "?#");
     char *frag = link_fragment(l);
     char *result = NULL;
 
@@ -776,24 +831,26 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
             *to = target;
         }
         free(target_path);
-    } else if (rooted) {
-        /* "/tyylit.css" or "/lait/": a static file or a page URL from the site root. */
-        char *norm = normalize_path(path + 1);
-        size_t n = norm ? strlen(norm) : 0;
-        char *as_page = norm ? xasprintf("%s%s", norm, n ? "/" : "") : NULL;
-        bool exists = norm && (strmap_has(s->statics, norm) || strmap_has(s->by_url, as_page));
-        free(as_page);
-        if (!exists) {
+    } else {
+        /* "/tyyli.css", "/lait/" from the site root, or "../vastuunjako.csv" from the
+         * page's address: a page, a static file or a file a hook writes. Rooted
+         * ones become relative, so they work under any base path. */
+        bool dir = path[strlen(path) - 1] == '/';
+        char *joined = rooted ? xstrdup(path + 1) : xasprintf("%s%s", p->url, path);
+        char *norm = normalize_path(joined);
+        free(joined);
+        char *target = norm ? site_address(s, norm, dir) : NULL;
+        if (!norm) {
             diag_error(d, p->src_path, l->line, l->col,
-                       "the link '%s' points at nothing in the site (no page and no file in "
-                       "layouts/static/ has that address)",
-                       url);
-        } else {
-            bool dir = path[strlen(path) - 1] == '/' || !strmap_has(s->statics, norm);
-            char *to = xasprintf("%s%s", norm, dir && n ? "/" : "");
-            result = relative_href(p->url, to, frag);
-            free(to);
+                       "the link '%s' leads outside the site (link to pages and files inside it)", url);
+        } else if (!target) {
+            char *what = xasprintf("the link '%s'", url);
+            address_error(s, p->src_path, l->line, l->col, what, norm, dir, d);
+            free(what);
+        } else if (rooted) {
+            result = relative_href(p->url, target, frag);
         }
+        free(target);
         free(norm);
     }
     free(path);
@@ -891,6 +948,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     s->drafts = strmap_new();
     s->broken = strmap_new();
     s->statics = strmap_new();
+    s->files = strmap_new();
     if (!load_config(s, d)) {
         site_free(s);
         return NULL;
@@ -982,8 +1040,13 @@ void site_free(site *s)
     for (size_t i = 0; i < s->n_menu; i++) {
         free(s->menu[i].title);
         free(s->menu[i].url);
+        free(s->menu[i].page);
     }
     free(s->menu);
+    for (size_t i = 0; i < s->n_files; i++)
+        free(s->file_list[i]);
+    free(s->file_list);
+    strmap_free(s->files);
     for (size_t i = 0; i < s->n_terms; i++)
         free(s->term_hrefs[i]);
     free(s->term_hrefs);
@@ -1102,8 +1165,87 @@ static void resolve_one(void *ud, size_t i, diag_list *d)
         resolve_links(s, p, d);
 }
 
+/* The target of menu entry m from the root, or NULL after an error: 'page:'
+ * names a content file ("lait/index.md") or a page's address ("kunnat/", a
+ * hook's page too); 'url: /…' any address in the site, like a link. */
+static char *menu_target(site *s, const menu_item *m, diag_list *d)
+{
+    const char *q = m->rooted ? m->page + 1 : m->page;
+    size_t n = strcspn(q, "?#");
+    char *raw = xstrndup(q, n);
+    char *path = normalize_path(raw);
+    char *target = NULL;
+    if (!m->rooted && ends_with(raw, n, ".md")) {
+        char *src_path = path ? xasprintf("content/%s", path) : NULL;
+        page *p = src_path ? strmap_get(s->by_src, src_path) : NULL;
+        if (!p && src_path && strmap_has(s->broken, src_path)) {
+            /* the page's own error is reported */
+        } else if (!p) {
+            diag_error(d, m->at.file, m->at.line, m->at.col,
+                       "the menu entry points at '%s', but there is no page content/%s", m->page,
+                       path ? path : m->page);
+        } else {
+            target = xstrdup(p->url);
+        }
+        free(src_path);
+    } else {
+        bool dir = !m->rooted || (n && raw[n - 1] == '/');
+        target = path ? site_address(s, path, dir) : NULL;
+        if (target || s->hooks_unknown) {
+            /* found, or it may be a page of the hooks that could not run */
+        } else if (m->rooted) {
+            char *what = xasprintf("the menu entry's url '%s'", m->page);
+            address_error(s, m->at.file, m->at.line, m->at.col, what, path ? path : "", dir, d);
+            free(what);
+        } else {
+            diag_error(d, m->at.file, m->at.line, m->at.col,
+                       "the menu entry points at '%s', but no page has that address (name a content file "
+                       "such as 'lait/index.md', or the address of a page a hook makes, such as 'kunnat/')",
+                       m->page);
+        }
+    }
+    if (target && q[n]) { /* keep "#osio" */
+        char *full = xasprintf("%s%s", target, q + n);
+        free(target);
+        target = full;
+    }
+    free(raw);
+    free(path);
+    return target;
+}
+
+/* Resolves the menu's targets (after the hooks: they may name hook pages and
+ * files); entries that lead nowhere are dropped, their errors reported. */
+static void resolve_menu(site *s, diag_list *d)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_menu; i++) {
+        menu_item m = s->menu[i];
+        if (!m.url)
+            m.url = menu_target(s, &m, d);
+        if (m.url) {
+            s->menu[k++] = m;
+        } else {
+            free(m.title);
+            free(m.page);
+        }
+    }
+    s->n_menu = k;
+}
+
+void site_add_output(site *s, const char *path)
+{
+    if (!strmap_add(s->files, path, s))
+        return;
+    s->file_list = xrealloc(s->file_list, (s->n_files + 1) * sizeof(char *));
+    s->file_list[s->n_files++] = xstrdup(path);
+}
+
+void site_hooks_unknown(site *s) { s->hooks_unknown = true; }
+
 void site_resolve(site *s, diag_list *d)
 {
+    resolve_menu(s, d);
     par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
     build_nav(s);
 }

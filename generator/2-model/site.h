@@ -59,7 +59,9 @@ page *site_page_at(const site *s, size_t i);
 /* The page built from a content path ("content/lait/index.md"), or NULL. */
 page *site_page_by_src(const site *s, const char *src_path);
 
-/* Menu entries from site.yaml: title and the target's URL from the root. */
+/* Menu entries from site.yaml (after site_resolve): title, and the target's
+ * URL from the root ("lait/"; from 'page:' or 'url: /…') or the external
+ * address. */
 size_t site_menu_count(const site *s);
 const char *site_menu_title(const site *s, size_t i);
 const char *site_menu_url(const site *s, size_t i);
@@ -98,6 +100,16 @@ const char *page_alias_at(const page *p, size_t i);
 /* What the resolver gives the Markdown renderer for link i of the page:
  * the rewritten href, NULL to keep the link as written. */
 const char *page_link_href(const page *p, size_t i);
+
+/* An address the build writes besides the pages: a file ("vastuunjako.csv"
+ * from a hook, "sitemap.xml", a chart's SVG) or a page made while rendering
+ * ("tulosta/", ending in '/'). Copied; links and menu entries may lead to it.
+ * Before site_resolve. */
+void site_add_output(site *s, const char *path);
+/* The hooks could not run (an error, reported): links and menu entries that
+ * lead to no content page or file may lead to what they would have made, and
+ * are not reported (one mistake, one message). Before site_resolve. */
+void site_hooks_unknown(site *s);
 
 /* Checks and rewrites the links of every page (after hooks have added
  * theirs, so that pages may link to hook pages and back) and works out the
