@@ -1,15 +1,20 @@
 # kasikirja — one GNU Makefile.
-#   make        install missing Debian packages, build build/kasikirja and the handbook into public/
-#   make check  the same set-up, then every test (unit tests under ASan+UBSan, Mustache spec, end-to-end)
+#   make        install missing build packages, build build/kasikirja and the handbook into public/
+#   make check  the same set-up plus the test packages, then every test (unit tests under ASan+UBSan,
+#               Mustache spec, end-to-end, browser)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
-# Debian packages the build and the tests need (checked with dpkg -s, installed when missing).
-DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libyaml-dev libgraphviz-dev liblua5.4-dev check chromium libstemmer-dev \
-            libmicrohttpd-dev curl libjemalloc-dev clang libclang-rt-14-dev valgrind \
-            fonts-liberation2 python3-fonttools python3-brotli libpango1.0-dev libgit2-dev
+# Debian packages (checked with dpkg -s, installed only when missing; see apt_missing below).
+# BUILD_PKGS: what `make` needs: the compiler, the -dev libraries, and the shipped font's sources
+# and tools. TEST_PKGS: what only the tests need (`make check`, `fuzz`, `bench`): Check, the
+# browser and its node/npm driver, PDF reading, clang for libFuzzer, valgrind, curl.
+BUILD_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+              libyaml-dev libgraphviz-dev liblua5.4-dev libstemmer-dev libmicrohttpd-dev \
+              libjemalloc-dev libpango1.0-dev libgit2-dev \
+              fonts-liberation2 python3-fonttools python3-brotli
+TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2
 
 CC      ?= cc
@@ -32,7 +37,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck
+.PHONY: all deps test-deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
 
@@ -40,14 +45,25 @@ all: deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
 
-# Installs what is missing; does nothing (and needs no network) when all is there.
-deps:
-	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# $(call apt_missing,WHO,PACKAGES): installs those of PACKAGES that dpkg -s does not know, through
+# sudo when not root; does nothing (and needs no network) when all is there.
+define apt_missing
+@missing=""; for p in $(2); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  echo "deps: installing$$missing"; \
+	  echo "$(1): installing$$missing"; \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+# What building needs (make); what the tests need on top (make check, fuzz, bench). npm is looked
+# for as a command: a nodejs from elsewhere (NodeSource) brings its own, and Debian's npm package
+# would conflict with it.
+deps:
+	$(call apt_missing,deps,$(BUILD_PKGS))
+
+test-deps: deps
+	$(call apt_missing,test-deps,$(TEST_PKGS) $(if $(shell command -v npm),,npm))
 
 bin: build/kasikirja
 
@@ -118,7 +134,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -pthread -o $@ $^ $(LIBS_ALL) $(CHECK_LIBS)
 
-check: deps
+check: test-deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
 	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test browser
@@ -177,9 +193,7 @@ serve-test: build/asan/kasikirja fonts
 # and text spacing, the booklet printed to an A4 PDF and read back with poppler-utils'
 # pdfinfo/pdftotext), served on 127.0.0.1 only. npm packages come from the npm registry into
 # tests/browser/node_modules (ignored). Every script runs; the target fails at the end.
-browser: fonts build/kasikirja
-	@{ command -v npm && command -v pdfinfo; } >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm poppler-utils; }
+browser: test-deps fonts build/kasikirja
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
 	@fail=0; \
 	node tests/browser/run.js public build/kuvakaappaukset || fail=1; \
@@ -207,7 +221,7 @@ BENCH_PARTIES ?= 300
 BENCH_FORUMS  ?= 400
 BENCH_PKGS    := hugo time
 .PHONY: bench
-bench: deps
+bench: test-deps
 	@$(MAKE) --no-print-directory bin
 	@missing=""; for p in $(BENCH_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -249,7 +263,7 @@ build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o build/fuzz/libkasikirja.a
 
 fuzz-bin: $(FUZZ_BINS)
 
-fuzz: deps
+fuzz: test-deps
 	@$(MAKE) --no-print-directory fuzz-bin
 	$(SAN_ENV) bash tests/fuzz/run.sh $(FUZZ_SECONDS) "$(FUZZ_MAX_LEN)" $(FUZZ_TARGETS)
 	@$(MAKE) --no-print-directory equiv-long
@@ -267,7 +281,7 @@ equiv-long: build/asan/tests/test_incremental | fonts
 # Both halves run even when the first fails; a fixed libFuzzer seed keeps
 # what `make check` tries the same from run to run.
 FUZZ_SMOKE_SECONDS ?= 5
-fuzz-smoke: deps
+fuzz-smoke: test-deps
 	@$(MAKE) --no-print-directory fuzz-bin
 	@rc=0; \
 	$(SAN_ENV) FUZZ_SEED=1 bash tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) "$(FUZZ_MAX_LEN)" $(FUZZ_TARGETS) || rc=1; \

@@ -262,7 +262,8 @@ START_TEST(test_diagrams_lines_and_own_colours_have_enough_contrast)
                             "and shapes need at least 3:1 (WCAG 2.1, 1.4.11): use a darker colour"));
     ck_assert(has_diag(f.d, "diagrams/v.yaml:5:32: error: unknown key 'tasot' in 'varit' (known keys: poliittinen, "
                             "strateginen, johto, operatiivinen, asiantuntijaverkosto, kumppanuus, hyvinvointialue, "
-                            "kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, viranomainen, toimielin)"));
+                            "kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, viranomainen, toimielin, "
+                            "asukkaat, muu)"));
     const char *h = diagrams_by_id(f.dg, "r");
     ck_assert_ptr_nonnull(h);
     ck_assert_ptr_nonnull(strstr(h, "stroke=\"#7a0000\""));

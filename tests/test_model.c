@@ -260,7 +260,7 @@ START_TEST(test_model_reports_each_mistake_with_its_position)
     fixture f = load(dir);
     ck_assert_has_diag(f.d, "content/data/toimijat.yaml:7:11: error: 'laji' cannot be 'kuntaa' (use one of: "
                             "hyvinvointialue, kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, "
-                            "viranomainen, toimielin; did you mean 'kunta'?)");
+                            "viranomainen, toimielin, asukkaat, muu; did you mean 'kunta'?)");
     ck_assert_has_diag(f.d, "content/data/toimijat.yaml:8:9: error: duplicate id 'hva': the party is already "
                             "defined at content/data/toimijat.yaml:2:5");
     ck_assert_has_diag(f.d, "content/data/toimijat.yaml:13:11: error: a body of kind 'toimielin' must name "
@@ -423,6 +423,61 @@ START_TEST(test_model_broken_model_header_hides_its_forums_quietly)
 }
 END_TEST
 
+/* Residents and other parties are kinds of their own: they join forums,
+ * meet an obligation that asks for them, and read as "asukkaat" and "muu
+ * toimija". A document's state may be unknown. A kind the model does not
+ * know is refused with every kind listed. */
+START_TEST(test_model_residents_and_others_join_forums)
+{
+    char *dir = cascade_site(
+             "toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+             "  - id: kunta-a\n    nimi: A\n    laji: kunta\n"
+             "  - id: asukasraati\n    nimi: Asukasraati\n    laji: asukkaat\n"
+             "  - id: kylat\n    nimi: Kylät\n    laji: muu\n");
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: \"611/2021\"\n    nimi: Laki\n    pykalat:\n"
+             "      - pykala: \"14\"\n        otsikko: P\n        momentit: [a]\n"
+             "        velvoitteet:\n          - id: o-x\n            kuvaus: K\n            velvollinen: [kunta]\n"
+             "            tayttyy: foorumi\n            osallistujat: [asukkaat|muu]\n"
+             "            vahintaan: 1/vuosi\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: kunta-a\n"
+             "    osallistujat: [hva, asukasraati, kylat]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"611/2021 14 §\"]\n");
+    tu_write(dir, "content/data/asiakirjat.yaml",
+             "asiakirjat:\n  - id: d\n    nimi: D\n    laji: muu\n    omistaja: asukasraati\n"
+             "    tila: ei tiedossa\n");
+    fixture f = load(dir);
+    ck_assert_uint_eq(diag_count(f.d), 0); /* o-x is met: residents take part in f1 */
+    const val *data = model_data(f.m);
+    const val *raati = val_get(val_get(data, "toimija"), "asukasraati");
+    ck_assert_str_eq(val_get_str(raati, "laji_nimi"), "asukkaat");
+    ck_assert_str_eq(val_get_str(val_get(val_get(data, "toimija"), "kylat"), "laji_nimi"), "muu toimija");
+    const val *f1 = by_id(val_get(val_get(val_get(data, "malli"), "m"), "foorumit"), "m/f1");
+    ck_assert_ptr_nonnull(by_id(val_get(f1, "osallistujat"), "asukasraati"));
+    ck_assert_str_eq(val_get_str(val_get(val_get(data, "asiakirja"), "d"), "tila_nimi"), "ei tiedossa");
+    done(&f);
+
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: \"611/2021\"\n    nimi: Laki\n    pykalat:\n"
+             "      - pykala: \"14\"\n        otsikko: P\n        momentit: [a]\n"
+             "        velvoitteet:\n          - id: o-x\n            kuvaus: K\n            velvollinen: [kunta]\n"
+             "            tayttyy: foorumi\n            osallistujat: [asukaat]\n"
+             "            vahintaan: 1/vuosi\n");
+    f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:13:28: error: unknown kind 'asukaat' (kinds: "
+                            "hyvinvointialue, kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, "
+                            "viranomainen, toimielin, asukkaat, muu; did you mean 'asukkaat'?)");
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* A municipality that takes part only through a body of its group, or only
  * through a role, is listed as taking part (with the actor it goes through)
  * and counted by coverage; one named directly and reached again is listed once. */
@@ -515,6 +570,7 @@ int main(void)
     tcase_add_test(tc, test_model_refused_id_is_not_reported_again_where_it_is_named);
     tcase_add_test(tc, test_model_broken_model_header_hides_its_forums_quietly);
     tcase_add_test(tc, test_model_lists_indirect_participants_once_and_counts_them);
+    tcase_add_test(tc, test_model_residents_and_others_join_forums);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

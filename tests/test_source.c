@@ -8,7 +8,7 @@ START_TEST(test_source_lists_files_by_kind_in_name_order)
     tu_write(dir, "site.yaml", "title: x\n");
     tu_write(dir, "content/b.md", "b");
     tu_write(dir, "content/a/index.md", "a");
-    tu_write(dir, "content/data/foorumit.yaml", "[]");
+    tu_write(dir, "content/data/mallit/m.yaml", "[]");
     tu_write(dir, "content/.swp.md", "hidden");
     tu_write(dir, "content/kuva.txt", "ignored");
     tu_write(dir, "layouts/page.mustache", "{{x}}");
@@ -53,12 +53,64 @@ START_TEST(test_source_does_not_follow_symlinks)
 }
 END_TEST
 
+#define NO_CONTENT                                                                                \
+    "content: warning: the site has no content/ folder, so there is nothing to publish (write the " \
+    "pages as content/*.md and the data as content/data/*.yaml)"
+#define NO_MODEL                                                                                  \
+    "content/data/mallit: warning: the data has no cooperation model yet, so there are no forums " \
+    "to show (add one as a file such as content/data/mallit/nykyinen.yaml with 'malli:' and "      \
+    "'foorumit:')"
+
+/* The warnings of dir's site, one per line ("" when none). */
+static char *warnings_of(const char *dir)
+{
+    diag_list *d = diag_list_new();
+    src_tree *t = src_load(dir, d);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(diag_errors(d), 0);
+    buf_t all = BUF_INIT;
+    for (size_t i = 0; i < diag_count(d); i++) {
+        char *s = tu_diag(d, i);
+        buf_printf(&all, "%s\n", s);
+        free(s);
+    }
+    src_free(t);
+    diag_list_free(d);
+    return all.ptr ? all.ptr : xstrdup("");
+}
+
+/* A site with nothing to publish, or with data but no cooperation model, is
+ * warned about; a plain Markdown site (no content/data/) is not. */
+START_TEST(test_source_warns_of_a_site_without_content_or_model)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    char *w = warnings_of(dir);
+    ck_assert_str_eq(w, NO_CONTENT "\n");
+    free(w);
+    tu_write(dir, "content/index.md", "# Etusivu\n");
+    w = warnings_of(dir);
+    ck_assert_str_eq(w, "");
+    free(w);
+    tu_write(dir, "content/data/toimijat.yaml", "toimijat: []\n");
+    w = warnings_of(dir);
+    ck_assert_str_eq(w, NO_MODEL "\n");
+    free(w);
+    tu_write(dir, "content/data/mallit/m.yaml", "malli: {}\n");
+    w = warnings_of(dir);
+    ck_assert_str_eq(w, "");
+    free(w);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("source");
     TCase *tc = tcase_create("source");
     tcase_add_test(tc, test_source_lists_files_by_kind_in_name_order);
     tcase_add_test(tc, test_source_does_not_follow_symlinks);
+    tcase_add_test(tc, test_source_warns_of_a_site_without_content_or_model);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -85,6 +85,7 @@ END_TEST
 static src_tree *site_with(char *dir, const char *const *files, diag_list *d)
 {
     tu_write(dir, "site.yaml", "title: T\n");
+    tu_write(dir, "content/index.md", "# T\n"); /* something to publish: no warning that it is missing */
     for (size_t i = 0; files[i]; i += 2)
         tu_write(dir, files[i], files[i + 1]);
     return src_load(dir, d);
@@ -137,6 +138,7 @@ START_TEST(test_textm_a_font_file_that_is_no_font_is_a_warning_and_no_bold_anoth
     dir = tu_tmpdir();
     d = diag_list_new();
     tu_write(dir, "site.yaml", "title: T\n");
+    tu_write(dir, "content/index.md", "# T\n");
     tu_write(dir, "layouts/static/fontit/LUEMINUT.txt", "x");
     /* tu_write writes text; the font's bytes are copied whole. */
     char *dst = xasprintf("%s/layouts/static/fontit/kasikirja-sans.ttf", dir);

@@ -209,6 +209,35 @@ static void visit_diagram(src_tree *t, const char *rel, const char *abs)
         add_read(t, SRC_DIAGRAM, rel, abs);
 }
 
+/* True when some file found under rel/ (read or not) is of kind k. */
+static bool found_under(const src_tree *t, src_kind k, const char *rel)
+{
+    size_t n = strlen(rel);
+    for (size_t i = 0; i < t->kinds[k].len; i++)
+        if (!strncmp(t->kinds[k].items[i].path, rel, n))
+            return true;
+    return false;
+}
+
+/* A site that builds but publishes nothing, or describes parties and laws
+ * with no cooperation model, is likely a mistake: say so, and say what
+ * would be right. A plain Markdown site (no content/data/) is fine. */
+static void warn_missing(const src_tree *t, diag_list *d)
+{
+    char *content = xasprintf("%s/content", t->root);
+    struct stat st;
+    if (stat(content, &st) != 0 || !S_ISDIR(st.st_mode))
+        diag_warning(d, "content", 0, 0,
+                     "the site has no content/ folder, so there is nothing to publish (write the pages "
+                     "as content/*.md and the data as content/data/*.yaml)");
+    else if (found_under(t, SRC_DATA, "content/data/") && !found_under(t, SRC_DATA, "content/data/mallit/"))
+        diag_warning(d, "content/data/mallit", 0, 0,
+                     "the data has no cooperation model yet, so there are no forums to show (add one "
+                     "as a file such as content/data/mallit/nykyinen.yaml with 'malli:' and "
+                     "'foorumit:')");
+    free(content);
+}
+
 src_tree *src_load(const char *root, diag_list *d)
 {
     struct stat st;
@@ -233,6 +262,7 @@ src_tree *src_load(const char *root, diag_list *d)
     walk(t, "content", visit_content, d);
     walk(t, "layouts", visit_layout, d);
     walk(t, "diagrams", visit_diagram, d);
+    warn_missing(t, d); /* before read_all: a model file that cannot be read is reported as such */
     read_all(t, d);
     return t;
 }

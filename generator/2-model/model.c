@@ -18,11 +18,13 @@
 
 const char *const model_kind_names[] = {
     "hyvinvointialue", "kunta",     "maakuntaliitto", "jarjesto",  "seurakunta",
-    "oppilaitos",      "yritys",    "viranomainen",   "toimielin", NULL,
+    "oppilaitos",      "yritys",    "viranomainen",   "toimielin", "asukkaat",
+    "muu",             NULL,
 };
 const char *const model_kind_labels[] = {
     "hyvinvointialue", "kunta",      "maakuntaliitto", "järjestö",  "seurakunta",
-    "oppilaitos",      "yritys",     "viranomainen",   "toimielin", NULL,
+    "oppilaitos",      "yritys",     "viranomainen",   "toimielin", "asukkaat",
+    "muu toimija",     NULL,
 };
 
 static const char *const levels[] = {
@@ -44,8 +46,12 @@ static const char *const doc_kind_labels[] = {
     "yhteistyösopimus", "hyte-ohjelma", "hyvinvointikertomus", "hyvinvointisuunnitelma",
     "vuosiraportti",    "muistio",      "vastuunjakotaulukko", "liite", "muu asiakirja", NULL,
 };
-static const char *const doc_states[] = {"luonnos", "lausunnolla", "hyvaksytty", "voimassa", "vanhentunut", NULL};
-static const char *const doc_state_labels[] = {"luonnos", "lausunnolla", "hyväksytty", "voimassa", "vanhentunut", NULL};
+static const char *const doc_states[] = {
+    "luonnos", "lausunnolla", "hyvaksytty", "voimassa", "vanhentunut", "ei tiedossa", NULL,
+};
+static const char *const doc_state_labels[] = {
+    "luonnos", "lausunnolla", "hyväksytty", "voimassa", "vanhentunut", "ei tiedossa", NULL,
+};
 static const char *const fulfils[] = {"foorumi", "asiakirja", "toimija", NULL};
 static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedonkulku", NULL};
 
@@ -762,12 +768,13 @@ static bool parse_kindreq(const val *v, kindreq *out, diag_list *d)
         char *word = xstrndup(p, n);
         int k = enum_index(word, model_kind_names);
         if (k < 0) {
-            size_t nk = K_COUNT;
-            const char *hint = diag_suggest(word, model_kind_names, nk);
-            diag_error(d, at.file, at.line, at.col,
-                       "unknown kind '%s' (kinds: hyvinvointialue, kunta, maakuntaliitto, jarjesto, "
-                       "seurakunta, oppilaitos, yritys, viranomainen, toimielin%s%s%s)",
-                       word, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            const char *hint = diag_suggest(word, model_kind_names, K_COUNT);
+            buf_t kinds = BUF_INIT; /* from the table, so a new kind is listed */
+            for (int i = 0; i < K_COUNT; i++)
+                buf_printf(&kinds, "%s%s", i ? ", " : "", model_kind_names[i]);
+            diag_error(d, at.file, at.line, at.col, "unknown kind '%s' (kinds: %s%s%s%s)", word, kinds.ptr,
+                       hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            buf_free(&kinds);
             ok = false;
         } else {
             out->kinds |= 1u << k;

@@ -19,7 +19,7 @@ typedef enum {
 /* Party kinds (laji), as bits so that requirements can list alternatives. */
 enum {
     K_HVA, K_KUNTA, K_MAAKUNTALIITTO, K_JARJESTO, K_SEURAKUNTA, K_OPPILAITOS, K_YRITYS,
-    K_VIRANOMAINEN, K_TOIMIELIN, K_COUNT
+    K_VIRANOMAINEN, K_TOIMIELIN, K_ASUKKAAT, K_MUU, K_COUNT
 };
 extern const char *const model_kind_names[];  /* "hyvinvointialue", … (NULL-terminated) */
 extern const char *const model_kind_labels[]; /* "hyvinvointialue", "järjestö", … */

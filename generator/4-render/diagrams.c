@@ -36,6 +36,8 @@ static const struct {
     {"kunta", "#e6f4e6", "#2e6b30"},
     {"maakuntaliitto", "#f3e8f9", "#5b3a8c"},
     {"toimielin", "#f2f2f2", "#4d4d4d"},            /* 8.5:1 */
+    {"asukkaat", "#fbf0cc", "#6e5200"},             /* kumppanuus's warm yellow */
+    {"muu", "#f2f2f2", "#4d4d4d"},                  /* the default grey, named */
 };
 static const char *const default_fill = "#f2f2f2", *const default_line = "#4d4d4d";
 static const char *const gap_line = "#a4000f"; /* 7.6:1: uncovered obligations */
@@ -123,7 +125,7 @@ static const char *const def_keys[] = {
 static const char *const colour_keys[] = {
     "poliittinen", "strateginen", "johto", "operatiivinen", "asiantuntijaverkosto", "kumppanuus",
     "hyvinvointialue", "kunta", "maakuntaliitto", "jarjesto", "seurakunta", "oppilaitos", "yritys",
-    "viranomainen", "toimielin", NULL,
+    "viranomainen", "toimielin", "asukkaat", "muu", NULL,
 };
 
 /* varit: every key a level or kind, every value #rrggbb with 3:1 against white. */
