@@ -404,6 +404,96 @@ END_TEST
 
 /* 'malli:' written as a list: that one error; the file's forums are left out
  * without a word, and what names them is not reported. */
+/* A model with one forum, convened by conv, whose tiedossa list is gaps
+ * (YAML lines from column 3, or ""): m.yaml's line 7 is the first of gaps. */
+static void gap_model(const char *dir, const char *conv, const char *gaps)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+                           "  tiedossa:\n%s"
+                           "foorumit:\n"
+                           "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: %s\n"
+                           "    osallistujat: [hva, kunta-a, jarjesto-a]\n    tiheys: 1/vuosi\n"
+                           "    lakiperusta: [\"611/2021 14 §\"]\n",
+                           gaps, conv);
+    tu_write(dir, "content/data/mallit/m.yaml", text);
+}
+
+static const char *gap_parties = "toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+                                 "  - id: kunta-a\n    nimi: A\n    laji: kunta\n"
+                                 "  - id: jarjesto-a\n    nimi: J\n    laji: jarjesto\n";
+
+/* A gap recorded as known, with its reason, is no warning: --strict passes,
+ * and the coverage shows the reason beside what is missing. */
+START_TEST(test_model_known_gap_silences_its_warning_and_shows_its_reason)
+{
+    char *dir = cascade_site(gap_parties);
+    gap_model(dir, "hva", "");
+    fixture f = load(dir);
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:9:13: warning: obligation 'o-x' (611/2021 14 §) is not met "
+                            "by the current model 'm' (the coverage page lists what is missing)");
+    done(&f);
+
+    gap_model(dir, "hva", "    - velvoite: o-x\n      syy: \"Kunta ei vielä kutsu koolle.\"\n");
+    f = load(dir);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    const val *data = model_data(f.m);
+    const val *ox = by_id(val_get(data, "velvoitteet"), "o-x");
+    ck_assert(!val_as_bool(val_get(ox, "taytetty")));
+    ck_assert_str_eq(val_get_str(ox, "tiedossa_syy"), "Kunta ei vielä kutsu koolle.");
+    const val *entry = model_entry(ox, "m");
+    ck_assert_str_eq(val_get_str(entry, "tiedossa_syy"), "Kunta ei vielä kutsu koolle.");
+    ck_assert_str_eq(val_as_str(val_at(val_get(entry, "puutteet"), 0)),
+                     "F: kutsujana on hyvinvointialue, vaaditaan kunta");
+    const val *mark = val_at(val_get(val_get(val_get(data, "malli"), "m"), "tiedossa"), 0);
+    ck_assert_str_eq(val_get_str(val_get(mark, "velvoite"), "id"), "o-x");
+    ck_assert_str_eq(val_get_str(mark, "syy"), "Kunta ei vielä kutsu koolle.");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* A mark names an obligation that exists, gives a reason, and is removed
+ * the day the obligation is met: it cannot go stale. */
+START_TEST(test_model_known_gap_needs_a_known_unmet_obligation_and_a_reason)
+{
+    char *dir = cascade_site(gap_parties);
+    gap_model(dir, "hva", "    - velvoite: o-y\n      syy: S\n");
+    fixture f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:7:17: error: unknown obligation 'o-y' (did you mean 'o-x'?)");
+    done(&f);
+
+    gap_model(dir, "hva", "    - velvoite: o-x\n");
+    f = load(dir);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:7:7: error: a known gap has no 'syy': add a line 'syy: …'");
+    done(&f);
+
+    gap_model(dir, "hva", "    - velvoite: o-x\n      syy: \" \"\n");
+    f = load(dir);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:8:12: error: 'syy' is empty: write why the obligation "
+                            "is not met");
+    done(&f);
+
+    gap_model(dir, "hva", "    - velvoite: o-x\n      syy: S\n      syyt: T\n");
+    f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:9:7: error: unknown key 'syyt' in a known gap (did you "
+                            "mean 'syy'?)");
+    done(&f);
+
+    /* convened by the municipality, with an association taking part, o-x is met */
+    gap_model(dir, "kunta-a", "    - velvoite: o-x\n      syy: S\n");
+    f = load(dir);
+    ck_assert_uint_eq(diag_count(f.d), 1);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:7:17: error: obligation 'o-x' is met now: remove it "
+                            "from 'tiedossa'");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_model_broken_model_header_hides_its_forums_quietly)
 {
     char *dir = cascade_site("toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
@@ -571,6 +661,8 @@ int main(void)
     tcase_add_test(tc, test_model_broken_model_header_hides_its_forums_quietly);
     tcase_add_test(tc, test_model_lists_indirect_participants_once_and_counts_them);
     tcase_add_test(tc, test_model_residents_and_others_join_forums);
+    tcase_add_test(tc, test_model_known_gap_silences_its_warning_and_shows_its_reason);
+    tcase_add_test(tc, test_model_known_gap_needs_a_known_unmet_obligation_and_a_reason);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

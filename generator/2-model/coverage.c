@@ -223,6 +223,42 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
     free(in);
 }
 
+/* Model mo's known-gap entry for obl (from its 'tiedossa'), or NULL. */
+static const val *known_gap(const entity *mo, const entity *obl)
+{
+    const fval *gaps = ent_get(mo, F_TIEDOSSA);
+    for (size_t i = 0; i < gaps->n_refs; i++)
+        if (gaps->refs[i] == obl)
+            return gaps->items[i];
+    return NULL;
+}
+
+/* The reason of the known gap that covers this coverage entry, or NULL: the
+ * mark of the entry's model mo, or, for an entry that belongs to no model
+ * (documents, bodies), the current model's. A mark on an obligation that is
+ * met is an error, so that no mark outlives its gap. */
+static const char *check_marks(const model *m, const entity *obl, const entity *mo, bool met,
+                               diag_list *d)
+{
+    const char *why = NULL;
+    for (size_t k = 0; k < m->all[E_MODEL].len; k++) {
+        const entity *x = m->all[E_MODEL].items[k];
+        if (mo && x != mo)
+            continue;
+        const val *mark = known_gap(x, obl);
+        if (!mark)
+            continue;
+        if (met) {
+            src_pos at = val_pos(val_get(mark, OK_VELVOITE));
+            diag_error(d, at.file, at.line, at.col,
+                       "obligation '%s' is met now: remove it from '%s'", obl->id, OK_TIEDOSSA);
+        } else if (mo ? x == mo : x == m->current) {
+            why = val_get_str(mark, OK_SYY);
+        }
+    }
+    return why;
+}
+
 void model_coverage(model *m, diag_list *d)
 {
     assert(m && d && m->data);
@@ -252,12 +288,18 @@ void model_coverage(model *m, diag_list *d)
             val_set(entry, OK_TAYTETTY, val_bool(r.met, (src_pos){0}));
             val_set(entry, OK_TAYTTAJAT, r.fulfillers);
             val_set(entry, OK_PUUTTEET, r.gaps);
+            const char *known = check_marks(m, obl, mo, r.met, d);
+            /* null rather than absent, as malli above: an entry of another
+             * model must not show the obligation's (the current model's) reason. */
+            val_set(entry, OK_TIEDOSSA_SYY, known ? val_str(known, (src_pos){0}) : val_null((src_pos){0}));
             bool current = !mo || mo == m->current;
             if (current) {
                 val_set(obl->out, OK_TAYTETTY, val_bool(r.met, (src_pos){0}));
                 val_set(obl->out, OK_TAYTTAJAT, val_ref(r.fulfillers));
                 val_set(obl->out, OK_PUUTTEET, val_ref(r.gaps));
-                if (!r.met && (m->current || !mo) && !m->incomplete) {
+                if (known)
+                    val_set_str(obl->out, OK_TIEDOSSA_SYY, known);
+                if (!r.met && !known && (m->current || !mo) && !m->incomplete) {
                     src_pos at = val_pos(obl->src);
                     const char *sec = val_get_str(obl->out, OK_VIITE);
                     if (mo)

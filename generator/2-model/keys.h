@@ -70,6 +70,7 @@
 #define OK_ROOLIT           "roolit"
 #define OK_TERMI            "termi"
 #define OK_SELITYS          "selitys"
+#define OK_TIEDOSSA         "tiedossa"
 
 #define MODEL_FIELDS(X) \
     X(ID) X(NIMI) X(LYHENNE) X(LAJI) X(OSA) X(WWW) X(KUVAUS) X(LAKIPERUSTA) \
@@ -78,7 +79,7 @@
     X(ASIAKIRJAT) X(TILA) X(NYKYINEN) X(EDELTAJA) X(TASO) X(TIHEYS) X(AJOITUS) X(TARKOITUS) \
     X(AIHEET) X(TUOTOKSET) X(OMISTAJA) X(SYKLI) X(LAADITTU) X(HYVAKSYTTY) X(VOIMASSA_ALKAEN) X(VOIMASSA_ASTI) \
     X(KUUKAUDET) X(ALKU) X(LOPPU) X(FOORUMI) X(ASIAKIRJA) X(VASTUU) X(OSAPUOLET) X(TEHTAVAT) \
-    X(TEHTAVA) X(TEEMA) X(ROOLIT) X(TERMI) X(SELITYS)
+    X(TEHTAVA) X(TEEMA) X(ROOLIT) X(TERMI) X(SELITYS) X(TIEDOSSA)
 /* } */
 
 /* {====== Labels of fields ======
@@ -140,6 +141,14 @@
 #define OK_TAYTETTY       "taytetty"      /* the obligation is met (bool) */
 #define OK_TAYTTAJAT      "tayttajat"     /* what meets it: forums, documents, actors */
 #define OK_PUUTTEET       "puutteet"      /* what is missing, in words */
+#define OK_TIEDOSSA_SYY   "tiedossa_syy"  /* an unmet obligation's known gap: the reason (null when none) */
+/* } */
+
+/* {====== Known gaps (a model's tiedossa: entries) ======
+ * Keys of each entry of a model's 'tiedossa' list, in the YAML and in the
+ * model's output node alike. */
+#define OK_VELVOITE       "velvoite"      /* the obligation not met (a ref in the output) */
+#define OK_SYY            "syy"           /* why it is not met, in words */
 /* } */
 
 /* {====== Comparisons (compare.c) ====== */

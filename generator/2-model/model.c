@@ -75,7 +75,8 @@ const char *const model_field_keys[F_COUNT] = {
 
 typedef enum {
     FT_ID, FT_TEXT, FT_ENUM, FT_REF, FT_REFS, FT_FREQ, FT_MONTHS, FT_DATE, FT_LAWREFS, FT_BOOL, FT_URL,
-    FT_TEXTS, FT_KINDS, FT_CHILDREN, FT_ROLEMAP, FT_SECTIONNO, FT_LAWNO, FT_INT, FT_ENUMS, FT_COUNT
+    FT_TEXTS, FT_KINDS, FT_CHILDREN, FT_ROLEMAP, FT_SECTIONNO, FT_LAWNO, FT_INT, FT_ENUMS, FT_GAPS,
+    FT_COUNT
 } ftype;
 
 typedef struct {
@@ -152,6 +153,7 @@ static const field model_fields[] = {
     {F_NYKYINEN, FT_BOOL, false, 0, NULL, NULL, 0},
     {F_EDELTAJA, FT_REF, false, T(E_MODEL), NULL, NULL, 0},
     {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {F_TIEDOSSA, FT_GAPS, false, T(E_OBLIGATION), NULL, NULL, 0},
     END,
 };
 static const field forum_fields[] = {
@@ -1164,6 +1166,63 @@ static void resolve_enums(const rctx *c)
     val_set(c->e->out, c->key, list);
 }
 
+/* A model's known gaps: entries {velvoite: <obligation>, syy: "<reason>"}.
+ * Whether each obligation is in fact unmet is checked with the coverage. */
+static void resolve_gaps(const rctx *c)
+{
+    static const char *const known[] = {OK_VELVOITE, OK_SYY, NULL};
+    if (!as_list(c->v, c->key, c->d))
+        return;
+    val *list = val_list(c->at);
+    size_t n = val_len(c->v);
+    c->fv->refs = xcalloc(n + 1, sizeof(entity *));
+    c->fv->items = xcalloc(n + 1, sizeof(val *));
+    for (size_t k = 0; k < n; k++) {
+        val *item = val_at(c->v, k);
+        src_pos p = val_pos(item);
+        if (val_kind_of(item) != VAL_MAP) {
+            diag_error(c->d, p.file, p.line, p.col,
+                       "an item of '%s' must be 'velvoite: <obligation id>' and 'syy: \"…\"' lines",
+                       c->key);
+            continue;
+        }
+        schema_known_keys(item, known, "a known gap", c->d);
+        const char *why = schema_text(item, OK_SYY, true, "a known gap", c->d);
+        if (why && strspn(why, " \t\r\n") == strlen(why)) {
+            src_pos w = val_pos(val_get(item, OK_SYY));
+            diag_error(c->d, w.file, w.line, w.col,
+                       "'%s' is empty: write why the obligation is not met", OK_SYY);
+            why = NULL;
+        }
+        const val *ov = val_get(item, OK_VELVOITE);
+        if (!ov || val_kind_of(ov) == VAL_NULL) {
+            diag_error(c->d, p.file, p.line, p.col,
+                       "a known gap has no '%s': add a line '%s: <obligation id>'", OK_VELVOITE,
+                       OK_VELVOITE);
+            continue;
+        }
+        entity *t = lookup(c->m, c->e, ov, c->f->targets, OK_VELVOITE, c->d);
+        if (!t || !why)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < c->fv->n_refs; j++)
+            dup = dup || c->fv->refs[j] == t;
+        if (dup) {
+            src_pos o = val_pos(ov);
+            diag_error(c->d, o.file, o.line, o.col, "'%s' lists '%s' twice", c->key, t->id);
+            continue;
+        }
+        c->fv->items[c->fv->n_refs] = item;
+        c->fv->refs[c->fv->n_refs++] = t;
+        val *gap = val_map(p);
+        val_set(gap, OK_VELVOITE, val_ref(t->out));
+        val_set_str(gap, OK_SYY, why);
+        val_push(list, gap);
+    }
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
+}
+
 static void resolve_owned(const rctx *c)
 {
     c->fv->v = c->v;
@@ -1189,6 +1248,7 @@ static void (*const resolvers[])(const rctx *) = {
     [FT_TEXTS] = resolve_texts,
     [FT_KINDS] = resolve_kinds,
     [FT_ENUMS] = resolve_enums,
+    [FT_GAPS] = resolve_gaps,
     [FT_ROLEMAP] = resolve_owned,
     [FT_CHILDREN] = resolve_owned,
 };
@@ -1897,6 +1957,7 @@ void model_free(model *m)
                 free(e->f[k].refs);
                 free(e->f[k].laws);
                 free(e->f[k].kinds);
+                free(e->f[k].items);
             }
             free(e->f);
             free(e->id);

@@ -62,6 +62,7 @@ typedef struct {
     size_t n_laws;
     kindreq *kinds;
     size_t n_kinds;
+    const val **items; /* FT_GAPS: the source entry of each of refs (velvoite, syy) */
     int num;        /* enum index, momentti, … */
     bool flag;
 } fval;
