@@ -57,13 +57,16 @@ elseif malli then
     if t.laji == "kunta" and takes_part(t) then kunnat[#kunnat + 1] = t end
   end
   why = "no party of kind 'kunta' takes part in the forums of the current model '" .. malli.id
-    .. "' (directly or through a group, body or role); to choose them, name their group in site.yaml: params: kunnat: <group id>"
+    .. "', directly or through a group, body or role"
 elseif #kasikirja.models > 0 then
-  why = "there is no current model (nykyinen: true) to take the municipalities from; to choose them, name their group in site.yaml: params: kunnat: <group id>"
+  why = "there is no current model (nykyinen: true) to take the municipalities from"
 end
 -- Sivusto ilman rakennetietoja (pelkkä Markdown) ei saa kuntasivuja eikä varoitusta.
 if #kunnat == 0 then
-  if why then kasikirja.warn(why .. "; no municipality pages (kunnat/) were made") end
+  if why then
+    local hint = setting == nil and "; to choose them, name their group in site.yaml (params: kunnat: <group id>)" or ""
+    kasikirja.warn(why .. ", so no municipality pages (kunnat/) were made" .. hint)
+  end
   return
 end
 table.sort(kunnat, function(a, b) return a.nimi < b.nimi end)
