@@ -21,12 +21,53 @@ local function selves(k)
   return set
 end
 
--- Pohjois-Karjalan kunnat: ryhmän pk-kunnat jäsenet (muiden alueiden
--- esimerkkikunnat eivät saa omaa sivua).
+-- Mitkä kunnat saavat sivun. Oletuksena nykyisen mallin (nykyinen: true) kunnat:
+-- toimijat, joiden laji on kunta ja jotka osallistuvat mallin foorumeihin tai
+-- kutsuvat niitä koolle, suoraan tai ryhmän, toimielimen tai roolin kautta
+-- (osallistuu ja kutsuu sisältävät välilliset). Jos site.yaml nimeää ryhmän
+-- (params: kunnat: <ryhmän id>), sivun saavat sen ryhmän jäsenet, joiden laji on
+-- kunta. Muiden mallien esimerkkikunnat eivät saa sivua.
+local data = kasikirja.data
+local malli = data.nykyinen_malli
+local setting = (kasikirja.config.params or {}).kunnat
 local kunnat = {}
-local group = kasikirja.data.toimija["pk-kunnat"]
-for _, t in ipairs(group and group.jasenet or {}) do
-  if t.laji == "kunta" then kunnat[#kunnat + 1] = t end
+local why -- miksi kuntia ei löytynyt (varoitus)
+
+if setting ~= nil then
+  local id = tostring(setting)
+  local group = data.toimija and data.toimija[id]
+  if not group then
+    why = "site.yaml params.kunnat names '" .. id .. "', which is not a party or group of the model"
+  else
+    for _, t in ipairs(group.jasenet or {}) do
+      if t.laji == "kunta" then kunnat[#kunnat + 1] = t end
+    end
+    why = "the group '" .. id .. "' named in site.yaml params.kunnat has no members of kind 'kunta'"
+  end
+elseif malli then
+  local function takes_part(t)
+    for _, key in ipairs({ "osallistuu", "kutsuu" }) do
+      for _, f in ipairs(t[key] or {}) do
+        if f.malli and f.malli.id == malli.id then return true end
+      end
+    end
+    return false
+  end
+  for _, t in ipairs(kasikirja.parties) do
+    if t.laji == "kunta" and takes_part(t) then kunnat[#kunnat + 1] = t end
+  end
+  why = "no party of kind 'kunta' takes part in the forums of the current model '" .. malli.id
+    .. "', directly or through a group, body or role"
+elseif #kasikirja.models > 0 then
+  why = "there is no current model (nykyinen: true) to take the municipalities from"
+end
+-- Sivusto ilman rakennetietoja (pelkkä Markdown) ei saa kuntasivuja eikä varoitusta.
+if #kunnat == 0 then
+  if why then
+    local hint = setting == nil and "; to choose them, name their group in site.yaml (params: kunnat: <group id>)" or ""
+    kasikirja.warn(why .. ", so no municipality pages (kunnat/) were made" .. hint)
+  end
+  return
 end
 table.sort(kunnat, function(a, b) return a.nimi < b.nimi end)
 
@@ -104,6 +145,8 @@ for _, k in ipairs(kunnat) do
   kasikirja.page{ path = "kunnat/" .. k.id .. "/", title = k.nimi, markdown = table.concat(md, "\n") }
 end
 
-local index = { "Pohjois-Karjalan kunnat. Jokaisen kunnan sivulla on sen foorumit, roolit, lakisääteiset neuvottelut ja osuus vastuunjaosta.", "" }
+local alue = malli and malli.alue
+local intro = (alue and alue ~= "") and ("Alueen kunnat (" .. alue .. ").") or "Alueen kunnat."
+local index = { intro .. " Jokaisen kunnan sivulla on sen foorumit, roolit, lakisääteiset neuvottelut ja osuus vastuunjaosta.", "" }
 for _, k in ipairs(kunnat) do index[#index + 1] = "- [" .. k.nimi .. "](/kunnat/" .. k.id .. "/)" end
 kasikirja.page{ path = "kunnat/", title = "Kunnat", markdown = table.concat(index, "\n") }
