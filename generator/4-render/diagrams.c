@@ -1536,9 +1536,9 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
 static void warn_missing_glyphs(const env_t *env)
 {
     const textm *tm = graph_ctx_textm(env->gx);
-    static const char *const lists[] = {"toimijat", "ryhmat", "roolit", "foorumit", "tapahtumat",
-                                        "virstanpylvaat", "velvoitteet", "elimet"};
-    static const char *const fields[] = {"nimi", "lyhenne", "kuvaus"};
+    static const char *const lists[] = {OK_TOIMIJAT, OK_RYHMAT,     OK_ROOLIT,   OK_FOORUMIT, OK_TAPAHTUMAT,
+                                        OK_VIRSTANPYLVAAT, OK_VELVOITTEET, OK_ELIMET};
+    static const char *const fields[] = {OK_NIMI, OK_LYHENNE, OK_KUVAUS};
     if (!tm)
         return;
     for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {

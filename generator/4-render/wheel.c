@@ -289,6 +289,17 @@ static void pt(buf_t *b, double r, double deg)
     num(b, CY - r * cos(a));
 }
 
+/* An SVG arc command along the circle of radius r to angle a (large and sweep as SVG's flags). */
+static void arc_to(buf_t *b, double r, int large, int sweep, double a)
+{
+    buf_puts(b, "A");
+    num(b, r);
+    buf_putc(b, ' ');
+    num(b, r);
+    buf_printf(b, " 0 %d %d ", large, sweep);
+    pt(b, r, a);
+}
+
 /* An annular sector between radii r0 < r1 from angle a0 to a1 (degrees
  * clockwise from twelve o'clock). */
 static void sector(buf_t *b, double r0, double r1, double a0, double a1)
@@ -296,20 +307,10 @@ static void sector(buf_t *b, double r0, double r1, double a0, double a1)
     int large = a1 - a0 > 180.0;
     buf_puts(b, "M");
     pt(b, r1, a0);
-    buf_puts(b, "A");
-    num(b, r1);
-    buf_putc(b, ' ');
-    num(b, r1);
-    buf_printf(b, " 0 %d 1 ", large);
-    pt(b, r1, a1);
+    arc_to(b, r1, large, 1, a1);
     buf_puts(b, "L");
     pt(b, r0, a1);
-    buf_puts(b, "A");
-    num(b, r0);
-    buf_putc(b, ' ');
-    num(b, r0);
-    buf_printf(b, " 0 %d 0 ", large);
-    pt(b, r0, a0);
+    arc_to(b, r0, large, 0, a0);
     buf_puts(b, "Z");
 }
 
