@@ -26,9 +26,10 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 OPT     := -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+THEME_C  := build/gen/teema.c
 SRC_DIRS := generator generator/0-base generator/1-load generator/2-model generator/3-extend generator/4-render generator/5-write \
             generator/6-serve
-LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
+LIB_SRCS := $(filter-out generator/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))) $(THEME_C)
 MAIN_SRC := generator/main.c
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
@@ -98,6 +99,21 @@ $(FONT_DIR)/kasikirja-sans-bold.%: $(FONT_SRC)/LiberationSans-Bold.ttf tools/fon
 $(FONT_DIR)/OFL.txt: /usr/share/doc/fonts-liberation2/copyright
 	awk '/^Files: \*$$/ {on = 1; next} on && /^Files:/ {exit} \
 	     on {sub(/^ /, ""); if ($$0 == ".") $$0 = ""; print}' $< >$@.tmp && mv $@.tmp $@
+# }======
+
+# {====== The built-in theme ======
+# Every file of layouts/ (templates, CSS, JavaScript, hooks, built-in data) and the generated fonts
+# are compiled into the binary (generator/1-load/theme.h): a site needs no layouts/ of its own,
+# and one it has replaces the built-in files of the same names, file by file.
+THEME_FILES  = $(sort $(shell find layouts -type f ! -name '.*' ! -name '*.tmp') $(FONTS))
+
+build/upota: tools/upota.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(THEME_C): build/upota $(THEME_FILES) Makefile
+	@mkdir -p $(dir $@)
+	./build/upota $@ $(THEME_FILES)
 # }======
 
 # Quiet by default; `make V=1` shows each command.

@@ -40,7 +40,7 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
         const src_file *f = src_at(src, SRC_LAYOUT, i);
         const char *rel = f->path + strlen("layouts/");
         char *name = xstrndup(rel, strlen(rel) - strlen(".mustache"));
-        mustache_lib_add(lib, name, f->data, f->len, f->path, d);
+        mustache_lib_add(lib, name, f->data, f->len, f->name, d);
         free(name);
     }
     mustache_lib_check(lib, d);

@@ -7,6 +7,8 @@
 
 #include "0-base/diag.h"
 #include "0-base/xmem.h"
+#include "1-load/theme.h"
+#include "5-write/output.h"
 #include "build.h"
 #include "6-serve/serve.h"
 
@@ -20,6 +22,9 @@ static const char usage_text[] =
     "  build   build the site into the output folder (replaced only when the build succeeds)\n"
     "  check   load and validate everything, write nothing\n"
     "  serve   build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save\n"
+    "  theme export DIR\n"
+    "          write the built-in theme (layouts/) into DIR/layouts/, to change it there;\n"
+    "          never overwrites a file\n"
     "\n"
     "options:\n"
     "  --src DIR       the site's folder (site.yaml, content/, layouts/); default .\n"
@@ -43,9 +48,20 @@ typedef struct {
     bool quiet;
     unsigned port;    /* serve */
     const char *bind; /* serve */
+    char **args;      /* the command's own arguments (theme export DIR) */
+    int nargs;
 } cli_options;
 
 typedef int (*command_fn)(cli_options *o);
+
+static int usage_error(const char *fmt, const char *arg);
+
+/* A command that takes no arguments of its own. */
+static int no_args(const cli_options *o)
+{
+    return o->nargs ? usage_error("unexpected argument '%s'", o->args[0]) : -1;
+}
+
 
 static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, const char *what)
 {
@@ -82,6 +98,8 @@ static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, 
 
 static int cmd_build(cli_options *o)
 {
+    if (no_args(o) >= 0)
+        return EXIT_USAGE;
     diag_list *d = diag_list_new();
     build_stats st;
     bool ok;
@@ -102,6 +120,8 @@ static int cmd_build(cli_options *o)
 
 static int cmd_check(cli_options *o)
 {
+    if (no_args(o) >= 0)
+        return EXIT_USAGE;
     o->build.write = false;
     diag_list *d = diag_list_new();
     build_stats st;
@@ -113,6 +133,8 @@ static int cmd_check(cli_options *o)
 
 static int cmd_serve(cli_options *o)
 {
+    if (no_args(o) >= 0)
+        return EXIT_USAGE;
     /* The served pages link to the local server, whatever site.yaml or --base-url say. */
     serve_options so = {
         .src_dir = o->build.src_dir,
@@ -126,6 +148,39 @@ static int cmd_serve(cli_options *o)
     return serve_run(&so);
 }
 
+/* Prints d, then the summary line of a command that wrote files into dir. */
+static int report_files(diag_list *d, size_t written, const char *what, const char *dir)
+{
+    diag_print(d, stderr);
+    bool ok = diag_errors(d) == 0;
+    if (ok)
+        fprintf(stderr, "kasikirja: %s: wrote %zu files into %s\n", what, written, dir);
+    else
+        fprintf(stderr, "kasikirja: %s: %zu errors; %zu files written, none replaced\n", what,
+                diag_errors(d), written);
+    return ok ? 0 : EXIT_CONTENT;
+}
+
+/* `theme export DIR`: every file of the built-in theme into DIR/layouts/,
+ * for a site that wants to change them (its own files replace the built-in
+ * ones, file by file). The starter site of `init` is not part of it. */
+static int cmd_theme(cli_options *o)
+{
+    if (o->nargs != 2 || strcmp(o->args[0], "export") != 0)
+        return usage_error("%s", "use 'kasikirja theme export DIR'");
+    diag_list *d = diag_list_new();
+    size_t written = 0;
+    for (size_t i = 0; i < theme_count(); i++) {
+        const theme_file *f = theme_at(i);
+        if (!strncmp(f->path, THEME_STARTER, strlen(THEME_STARTER)))
+            continue;
+        written += out_create(o->args[1], f->path, (const char *)f->data, f->len, d);
+    }
+    int rc = report_files(d, written, "theme export", o->args[1]);
+    diag_list_free(d);
+    return rc;
+}
+
 static const struct {
     const char *name;
     command_fn fn;
@@ -133,6 +188,7 @@ static const struct {
     {"build", cmd_build},
     {"check", cmd_check},
     {"serve", cmd_serve},
+    {"theme", cmd_theme},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -215,8 +271,8 @@ int main(int argc, char **argv)
     rc = parse_options(argc, argv, "qh", &o); /* options may also follow the command */
     if (rc >= 0)
         return rc;
-    if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
+    o.args = argv + optind;
+    o.nargs = argc - optind;
     char *out_default = NULL;
     if (!o.build.out_dir)
         o.build.out_dir = out_default = xasprintf("%s/public", o.build.src_dir);

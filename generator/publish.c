@@ -423,7 +423,11 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     write_booklets(&ps);
     for (size_t i = 0; o->out && i < src_count(o->src, SRC_STATIC); i++) {
         const src_file *f = src_at(o->src, SRC_STATIC, i);
-        out_copy(o->out, f->path + strlen("layouts/static/"), f->abs_path, d);
+        const char *rel = f->path + strlen("layouts/static/");
+        if (f->builtin)
+            out_write(o->out, rel, f->data, f->len, d);
+        else
+            out_copy(o->out, rel, f->abs_path, d);
     }
     buf_free(&b);
     render_sig_base_free(ps.sig_base);

@@ -12,6 +12,7 @@
 #include "../0-base/buf.h"
 #include "../0-base/par.h"
 #include "../0-base/xmem.h"
+#include "theme.h"
 
 typedef struct {
     src_file *items;
@@ -78,6 +79,8 @@ static bool read_file(const char *abs, const char *rel, src_file *f, diag_list *
 
 static void add(file_list *l, src_file f)
 {
+    if (!f.name)
+        f.name = xstrdup(f.path);
     if (l->len == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 16;
         l->items = xrealloc(l->items, l->cap * sizeof(src_file));
@@ -139,7 +142,7 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
 /* Files the file under kind, to be read once the walk is done. */
 static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs)
 {
-    add(&t->kinds[k], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
+    add(&t->kinds[k], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs)});
     if (t->n_pend == t->cap_pend) {
         t->cap_pend = t->cap_pend ? t->cap_pend * 2 : 64;
         t->pend = xrealloc(t->pend, t->cap_pend * sizeof(pending));
@@ -169,6 +172,7 @@ static void read_all(src_tree *t, diag_list *d)
             free(f->path);
             free(f->abs_path);
             free(f->data);
+            free(f->name);
             f->path = NULL;
         }
     }
@@ -193,14 +197,54 @@ static void visit_content(src_tree *t, const char *rel, const char *abs)
         add_read(t, SRC_DATA, rel, abs);
 }
 
-static void visit_layout(src_tree *t, const char *rel, const char *abs)
+/* What a file under layouts/ is to the build, or SRC_KIND_COUNT when it is
+ * nothing (a file the theme keeps for other uses, such as built-in data). */
+static src_kind layout_kind(const char *rel)
 {
     if (!strncmp(rel, "layouts/static/", 15))
-        add(&t->kinds[SRC_STATIC], (src_file){xstrdup(rel), xstrdup(abs), NULL, 0});
-    else if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
-        add_read(t, SRC_HOOK, rel, abs);
-    else if (ends_with(rel, ".mustache"))
-        add_read(t, SRC_LAYOUT, rel, abs);
+        return SRC_STATIC;
+    if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
+        return SRC_HOOK;
+    if (ends_with(rel, ".mustache"))
+        return SRC_LAYOUT;
+    return SRC_KIND_COUNT;
+}
+
+static void visit_layout(src_tree *t, const char *rel, const char *abs)
+{
+    src_kind k = layout_kind(rel);
+    if (k == SRC_STATIC)
+        add(&t->kinds[SRC_STATIC], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs)});
+    else if (k != SRC_KIND_COUNT)
+        add_read(t, k, rel, abs);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+    return strcmp(((const src_file *)a)->path, ((const src_file *)b)->path);
+}
+
+/* The built-in theme fills in every file of layouts/ the site has not got
+ * itself: a site's layouts/<name> replaces the built-in file <name>. The
+ * lists stay sorted by path (the hooks run in that order). */
+static void add_builtin(src_tree *t)
+{
+    for (size_t i = 0; i < theme_count(); i++) {
+        const theme_file *b = theme_at(i);
+        src_kind k = layout_kind(b->path);
+        if (k == SRC_KIND_COUNT)
+            continue;
+        file_list *l = &t->kinds[k];
+        bool own = false;
+        for (size_t j = 0; j < l->len && !own; j++)
+            own = !strcmp(l->items[j].path, b->path);
+        if (!own)
+            add(l, (src_file){.path = xstrdup(b->path), .data = (char *)b->data, .len = b->len,
+                              .name = xasprintf(THEME_MARK "%s", b->path), .builtin = true});
+    }
+    for (int k = 0; k < SRC_KIND_COUNT; k++)
+        if (t->kinds[k].len)
+            qsort(t->kinds[k].items, t->kinds[k].len, sizeof(src_file), cmp_file);
 }
 
 static void visit_diagram(src_tree *t, const char *rel, const char *abs)
@@ -248,7 +292,7 @@ src_tree *src_load(const char *root, diag_list *d)
     src_tree *t = xcalloc(1, sizeof(src_tree));
     t->root = xstrdup(root);
     char *cfg = xasprintf("%s/site.yaml", root);
-    t->config = (src_file){xstrdup("site.yaml"), cfg, NULL, 0};
+    t->config = (src_file){.path = xstrdup("site.yaml"), .abs_path = cfg, .name = xstrdup("site.yaml")};
     if (stat(cfg, &st) != 0) {
         diag_error(d, "site.yaml", 0, 0,
                    "site.yaml is missing: every site needs one at its root (title, language, base_url)");
@@ -264,6 +308,7 @@ src_tree *src_load(const char *root, diag_list *d)
     walk(t, "diagrams", visit_diagram, d);
     warn_missing(t, d); /* before read_all: a model file that cannot be read is reported as such */
     read_all(t, d);
+    add_builtin(t); /* after the walk's reads: built-in files are never read */
     return t;
 }
 
@@ -271,7 +316,9 @@ static void free_file(src_file *f)
 {
     free(f->path);
     free(f->abs_path);
-    free(f->data);
+    if (!f->builtin)
+        free(f->data);
+    free(f->name);
 }
 
 void src_free(src_tree *t)

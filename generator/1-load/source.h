@@ -22,9 +22,11 @@ typedef enum {
 
 typedef struct {
     char *path;     /* relative to the root, '/'-separated: "content/lait/index.md" */
-    char *abs_path; /* as opened */
-    char *data;     /* the bytes, NUL-terminated (NULL for static files) */
+    char *abs_path; /* as opened; NULL for a built-in file */
+    char *data;     /* the bytes, NUL-terminated (NULL for a site's static files) */
     size_t len;
+    char *name;     /* what diagnostics call it: path, or "(built-in) layouts/…" */
+    bool builtin;   /* from the theme in the binary (data borrowed from it) */
 } src_file;
 
 typedef struct src_tree src_tree;
@@ -32,7 +34,8 @@ typedef struct src_tree src_tree;
 /* Files larger than this are refused (a page is text, not a data dump). */
 #define SRC_MAX_FILE (16u * 1024u * 1024u)
 
-/* Reads the source tree at root. Missing site.yaml, unreadable files,
+/* Reads the source tree at root. Files of layouts/ the site does not have
+ * come from the built-in theme (theme.h). Missing site.yaml, unreadable files,
  * symlinks and oversized files are reported to d. Returns NULL only when
  * nothing can be built (no root, no site.yaml); caller frees with src_free. */
 src_tree *src_load(const char *root, diag_list *d);

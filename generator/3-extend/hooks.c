@@ -186,7 +186,7 @@ static src_pos script_frame(lua_State *L, int level)
         if (ar.source[0] == '@' && ar.currentline > 0) {
             const src_file *f = script_file(h, ar.source + 1);
             if (f)
-                return (src_pos){f->path, ar.currentline, 0};
+                return (src_pos){f->name, ar.currentline, 0};
         }
     }
     return (src_pos){NULL, 0, 0};
@@ -198,7 +198,8 @@ static const char *split_position(const hooks *h, const char *msg, const char **
 {
     size_t n = src_count(h->src, SRC_HOOK);
     for (size_t i = 0; i <= n; i++) {
-        const char *path = i < n ? src_at(h->src, SRC_HOOK, i)->path : LAMBDA_CHUNK;
+        const src_file *f = i < n ? src_at(h->src, SRC_HOOK, i) : NULL;
+        const char *path = f ? f->path : LAMBDA_CHUNK;
         size_t plen = strlen(path);
         const char *rest = NULL;
         if (!strncmp(msg, path, plen)) {
@@ -215,7 +216,7 @@ static const char *split_position(const hooks *h, const char *msg, const char **
         long l = strtol(rest + 1, &end, 10);
         if (end[0] != ':' || end[1] != ' ' || l <= 0 || l > 1000000000L)
             continue;
-        *file = path;
+        *file = f ? f->name : path;
         *line = (int)l;
         return end + 2;
     }
@@ -1613,12 +1614,12 @@ bool hooks_run(hooks *h, diag_list *d)
         int st = luaL_loadbufferx(L, f->data, f->len, name, "t");
         free(name);
         pthread_mutex_lock(&h->wd_mu);
-        h->wd_what = f->path;
+        h->wd_what = f->name;
         pthread_mutex_unlock(&h->wd_mu);
         if (st == LUA_OK)
             st = docall(h, 0, 0);
         if (st != LUA_OK) {
-            report(h, d, st, f->path);
+            report(h, d, st, f->name);
             ok = false;
         }
         lua_settop(L, top);
@@ -1705,7 +1706,7 @@ static const char *function_script(hooks *h, int *line)
     lua_getinfo(h->L, ">S", &ar);
     const src_file *f = ar.source[0] == '@' ? script_file(h, ar.source + 1) : NULL;
     *line = ar.linedefined;
-    return f ? f->path : NULL;
+    return f ? f->name : NULL;
 }
 
 val *hooks_filter_page(hooks *h, const val *page, diag_list *d)

@@ -5,6 +5,8 @@
 #include <pango/pangoft2.h>
 #include <pango/pangofc-fontmap.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "../0-base/hash.h"
 #include "../0-base/xmem.h"
@@ -16,6 +18,7 @@ struct textm {
     PangoLayout *layout;
     PangoFontDescription *desc;
     bool has_bold;
+    int mem_fd[2]; /* memory files of built-in fonts (-1: none), closed last */
 };
 
 /* No hinting and no rounding: widths as a browser's layout adds them up,
@@ -41,6 +44,7 @@ textm *textm_new(const char *regular, const char *bold)
         return NULL;
     }
     textm *tm = xcalloc(1, sizeof *tm);
+    tm->mem_fd[0] = tm->mem_fd[1] = -1;
     tm->fc = fc;
     tm->has_bold = bold && FcConfigAppFontAddFile(fc, (const FcChar8 *)bold);
     tm->map = pango_ft2_font_map_new();
@@ -67,6 +71,9 @@ void textm_free(textm *tm)
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(tm->map), NULL);
     g_object_unref(tm->map);
     FcConfigDestroy(tm->fc);
+    for (int i = 0; i < 2; i++)
+        if (tm->mem_fd[i] >= 0)
+            close(tm->mem_fd[i]);
     free(tm);
 }
 
@@ -85,6 +92,34 @@ static const src_file *static_file(const src_tree *src, const char *path, bool *
     return hit;
 }
 
+/* A name fontconfig and FreeType can open f by (caller frees), or NULL. A
+ * built-in font is only in the binary's memory, and both libraries open
+ * fonts by file name (FreeType again whenever it needs a glyph): it is
+ * handed to them as an anonymous memory file, kept open in *fd for as long
+ * as the measurer lives. Nothing is written to the file system. */
+static char *font_name(const src_file *f, int *fd)
+{
+    *fd = -1;
+    if (!f)
+        return NULL;
+    if (f->abs_path)
+        return xstrdup(f->abs_path);
+    int m = memfd_create("kasikirja-font", MFD_CLOEXEC);
+    if (m < 0)
+        return NULL;
+    size_t done = 0;
+    while (done < f->len) {
+        ssize_t n = write(m, f->data + done, f->len - done);
+        if (n <= 0) {
+            close(m);
+            return NULL;
+        }
+        done += (size_t)n;
+    }
+    *fd = m;
+    return xasprintf("/proc/self/fd/%d", m);
+}
+
 textm *textm_open_site(const src_tree *src, diag_list *d)
 {
     bool folder = false;
@@ -92,7 +127,16 @@ textm *textm_open_site(const src_tree *src, diag_list *d)
     const src_file *bold = static_file(src, TEXTM_BOLD, &folder);
     if (!folder)
         return NULL;
-    textm *tm = regular ? textm_new(regular->abs_path, bold ? bold->abs_path : NULL) : NULL;
+    int fd[2];
+    char *names[2] = {font_name(regular, &fd[0]), font_name(bold, &fd[1])};
+    textm *tm = names[0] ? textm_new(names[0], names[1]) : NULL;
+    for (int i = 0; i < 2; i++) {
+        if (tm)
+            tm->mem_fd[i] = fd[i];
+        else if (fd[i] >= 0)
+            close(fd[i]);
+        free(names[i]);
+    }
     const char *bad = !tm ? TEXTM_REGULAR : !tm->has_bold ? TEXTM_BOLD : NULL;
     if (bad)
         diag_warning(d, bad, 0, 0, "the shipped font file is missing or unreadable (run `make fonts`); %s",

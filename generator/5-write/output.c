@@ -573,3 +573,75 @@ bool out_cache_store(const char *dir, uint64_t key, const char *data, size_t len
 }
 
 /* } */
+
+/* {====== New files in a folder of the user's ====== */
+
+/* mkdir -p of the folders of full, a file's path (the root given by the
+ * user, which may not exist yet, is made too); 0 or the errno. */
+static int make_folders(char *full)
+{
+    for (char *p = full + 1; (p = strchr(p, '/')) != NULL; p++) {
+        *p = '\0';
+        int rc = mkdir(full, 0755);
+        int err = errno;
+        *p = '/';
+        if (rc != 0 && err != EEXIST)
+            return err;
+    }
+    return 0;
+}
+
+bool out_create(const char *root, const char *relpath, const char *data, size_t len, diag_list *d)
+{
+    char *full = xasprintf("%s/%s", root, relpath);
+    if (!out_path_ok(relpath)) {
+        diag_error(d, full, 0, 0, "refusing to write here: not a plain path inside %s", root);
+        free(full);
+        return false;
+    }
+    int err = make_folders(full);
+    int fd = err ? -1 : open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        err = err ? err : errno;
+        if (err == EEXIST)
+            diag_error(d, full, 0, 0, "the file exists already, and kasikirja never overwrites a file "
+                                      "(move it away first, or choose an empty folder)");
+        else
+            diag_error(d, full, 0, 0, "cannot create the file: %s", strerror(err));
+        free(full);
+        return false;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : EIO;
+            break;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (err) {
+        diag_error(d, full, 0, 0, "cannot write the file: %s", strerror(err));
+        unlink(full);
+    }
+    free(full);
+    return !err;
+}
+
+bool out_folder_empty(const char *root)
+{
+    DIR *dir = opendir(root);
+    if (!dir)
+        return errno == ENOENT;
+    bool empty = true;
+    struct dirent *e;
+    while (empty && (e = readdir(dir)) != NULL)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(dir);
+    return empty;
+}
+/* }====== */

@@ -35,6 +35,19 @@ bool out_write(out_tree *o, const char *relpath, const char *data, size_t len, d
 bool out_copy(out_tree *o, const char *relpath, const char *src_path, diag_list *d);
 size_t out_count(out_tree *o);
 
+/* {====== New files in a folder of the user's (theme export, init) ======
+ * Not part of a build's output: each file is created at root/relpath
+ * (folders made as needed) and an existing file is never replaced. */
+
+/* Writes data as root/relpath only when nothing is there; false with an
+ * error naming the file when it exists, the path is unsafe (out_path_ok) or
+ * the write fails. A half-written file is removed. */
+bool out_create(const char *root, const char *relpath, const char *data, size_t len, diag_list *d);
+/* True when root is missing or an empty folder (hidden entries such as
+ * .git count as content). */
+bool out_folder_empty(const char *root);
+/* }====== */
+
 /* {====== Incremental builds (serve) ====== */
 
 /* The files a committed build left in the output folder, each with a
