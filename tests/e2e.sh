@@ -236,6 +236,28 @@ hb_has index.html '<form class="hakulomake" role="search" action="haku/"' "every
 ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)
 [ "$ics" -gt 0 ] && ok "handbook: forums with events have their own calendar ($ics)" || fail "handbook: forums with events have their own calendar"
 
+# --- the built-in theme ----------------------------------------------------
+# The handbook builds byte for byte the same without its layouts/ folder: every file of the theme
+# is in the binary. Both copies keep the files' times (cp -a), which date the pages without git.
+mkdir -p "$work/with" "$work/without"
+cp -a ../../site.yaml ../../content ../../diagrams ../../layouts "$work/with/"
+cp -a ../../site.yaml ../../content ../../diagrams "$work/without/"
+"$BIN" build --src "$work/with" --out "$work/with-public" -q 2>"$work/with.err"
+"$BIN" build --src "$work/without" --out "$work/without-public" -q 2>"$work/without.err"
+if [ -s "$work/without-public/index.html" ] && diff -r "$work/with-public" "$work/without-public" >"$work/theme.diff"; then
+  ok "theme: the handbook without layouts/ is byte-identical ($(find "$work/without-public" -type f | wc -l) files)"
+else fail "theme: the handbook without layouts/ is byte-identical"; head -20 "$work/theme.diff" "$work/without.err"; fi
+# theme export writes the built-in files out (the same bytes as layouts/), never over a file.
+"$BIN" theme export "$work/export" 2>"$work/export.err" && diff -r "$work/export/layouts" ../../layouts >/dev/null \
+  && ok "theme export writes the theme" || { fail "theme export writes the theme"; cat "$work/export.err"; }
+echo muutettu >"$work/export/layouts/page.mustache"
+"$BIN" theme export "$work/export" 2>"$work/export2.err"; rc=$?
+[ $rc = 1 ] && [ "$(cat "$work/export/layouts/page.mustache")" = muutettu ] \
+  && grep -qxF "$work/export/layouts/page.mustache: error: the file exists already, and kasikirja never overwrites a file (move it away first, or choose an empty folder)" "$work/export2.err" \
+  && ok "theme export never overwrites a file" || { fail "theme export never overwrites a file"; cat "$work/export2.err"; }
+"$BIN" theme 2>"$work/theme-usage.err"; rc=$?
+[ $rc = 2 ] && grep -qxF "kasikirja: use 'kasikirja theme export DIR'" "$work/theme-usage.err" && ok "theme without export is a usage error" || fail "theme without export is a usage error"
+
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
 "$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
@@ -246,7 +268,7 @@ ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)
 "$BIN" build --src "$work/missing" --out "$work/x" 2>"$work/missing.err"; rc=$?
 [ $rc -eq 1 ] && grep -q "the source folder does not exist" "$work/missing.err" && ok "missing source folder" || fail "missing source folder"
 "$BIN" build --src good/site --out "$work/summary" >"$work/summary.out" 2>&1
-grep -Eq '^kasikirja: built 2 pages, 0 diagrams \(0 laid out, 0 from cache\), [0-9]+ files in [0-9]+ ms -> ' "$work/summary.out" && ok "summary line" || { fail "summary line"; cat "$work/summary.out"; }
+grep -Eq '^kasikirja: built 3 pages, 0 diagrams \(0 laid out, 0 from cache\), [0-9]+ files in [0-9]+ ms -> ' "$work/summary.out" && ok "summary line" || { fail "summary line"; cat "$work/summary.out"; }
 "$BIN" build --src good/site --out "$work/base" --base-url https://toinen.example/ -q && grep -q 'https://toinen.example/lait/' "$work/base/sitemap.xml" && ok "--base-url overrides site.yaml" || fail "--base-url overrides site.yaml"
 # The output folder must be kasikirja's own: a source folder is never replaced.
 "$BIN" build --src good/site --out good/site/content -q 2>/dev/null; [ $? -eq 1 ] && [ -f good/site/content/index.md ] && ok "refuses to replace a folder it did not write" || fail "refuses to replace a folder it did not write"

@@ -1,6 +1,25 @@
 /* Tests of the source loader. */
 #include "../generator/1-load/source.h"
+#include "../generator/1-load/theme.h"
 #include "testutil.h"
+
+/* The files of kind k that came from the site itself, not the built-in theme. */
+static size_t own_count(const src_tree *t, src_kind k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < src_count(t, k); i++)
+        n += !src_at(t, k, i)->builtin;
+    return n;
+}
+
+/* The file of kind k at path, or NULL. */
+static const src_file *find(const src_tree *t, src_kind k, const char *path)
+{
+    for (size_t i = 0; i < src_count(t, k); i++)
+        if (!strcmp(src_at(t, k, i)->path, path))
+            return src_at(t, k, i);
+    return NULL;
+}
 
 START_TEST(test_source_lists_files_by_kind_in_name_order)
 {
@@ -23,13 +42,75 @@ START_TEST(test_source_lists_files_by_kind_in_name_order)
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->path, "content/b.md");
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->data, "b");
     ck_assert_uint_eq(src_count(t, SRC_DATA), 1);
-    ck_assert_uint_eq(src_count(t, SRC_LAYOUT), 1);
-    ck_assert_uint_eq(src_count(t, SRC_STATIC), 1);
-    ck_assert_str_eq(src_at(t, SRC_STATIC, 0)->path, "layouts/static/css/tyyli.css");
-    ck_assert_ptr_null(src_at(t, SRC_STATIC, 0)->data);
+    ck_assert_uint_eq(own_count(t, SRC_LAYOUT), 1);
+    ck_assert_uint_eq(own_count(t, SRC_STATIC), 1);
+    ck_assert_ptr_null(find(t, SRC_STATIC, "layouts/static/css/tyyli.css")->data);
     src_free(t);
     diag_list_free(d);
     tu_rmdir(dir);
+}
+END_TEST
+
+/* The built-in theme fills in what the site lacks, file by file; the site's
+ * own file of a name wins; built-in files are named as such and the lists
+ * stay in path order (hooks run in that order). */
+START_TEST(test_source_fills_in_the_built_in_theme_file_by_file)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/index.md", "a");
+    tu_write(dir, "layouts/base.mustache", "oma {{x}}");
+    tu_write(dir, "layouts/hooks/15-oma.lua", "-- oma");
+    diag_list *d = diag_list_new();
+    src_tree *t = src_load(dir, d);
+    ck_assert_uint_eq(diag_count(d), 0);
+    const src_file *base = find(t, SRC_LAYOUT, "layouts/base.mustache");
+    ck_assert(!base->builtin);
+    ck_assert_str_eq(base->data, "oma {{x}}");
+    ck_assert_str_eq(base->name, "layouts/base.mustache");
+    const src_file *page = find(t, SRC_LAYOUT, "layouts/page.mustache");
+    ck_assert_ptr_nonnull(page);
+    ck_assert(page->builtin);
+    ck_assert_ptr_null(page->abs_path);
+    ck_assert_str_eq(page->name, "(built-in) layouts/page.mustache");
+    const theme_file *tf = theme_find("layouts/page.mustache");
+    ck_assert_ptr_nonnull(tf);
+    ck_assert_uint_eq(page->len, tf->len);
+    ck_assert_mem_eq(page->data, tf->data, tf->len);
+    /* The shipped font and the CSS come as static files with their bytes. */
+    const src_file *css = find(t, SRC_STATIC, "layouts/static/tyyli.css");
+    ck_assert(css && css->builtin && css->len > 1000);
+    ck_assert_ptr_nonnull(find(t, SRC_STATIC, "layouts/static/fontit/kasikirja-sans.ttf"));
+    /* Hooks in name order: the built-in 10-, the site's 15-, the built-in 20-. */
+    ck_assert_uint_eq(src_count(t, SRC_HOOK), 3);
+    ck_assert_str_eq(src_at(t, SRC_HOOK, 0)->path, "layouts/hooks/10-kunnat.lua");
+    ck_assert_str_eq(src_at(t, SRC_HOOK, 1)->path, "layouts/hooks/15-oma.lua");
+    ck_assert_str_eq(src_at(t, SRC_HOOK, 2)->path, "layouts/hooks/20-vienti.lua");
+    for (int k = 0; k < SRC_KIND_COUNT; k++)
+        for (size_t i = 1; i < src_count(t, (src_kind)k); i++)
+            ck_assert_int_lt(strcmp(src_at(t, (src_kind)k, i - 1)->path, src_at(t, (src_kind)k, i)->path), 0);
+    /* Nothing but the theme proper: the starter site of init is no layout. */
+    for (size_t i = 0; i < src_count(t, SRC_LAYOUT); i++)
+        ck_assert(strncmp(src_at(t, SRC_LAYOUT, i)->path, THEME_STARTER, strlen(THEME_STARTER)));
+    src_free(t);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* The embedded table is sorted (theme_find's binary search needs it) and
+ * every file ends in a NUL the length leaves out. */
+START_TEST(test_source_theme_table_is_sorted_and_terminated)
+{
+    ck_assert_uint_gt(theme_count(), 20);
+    for (size_t i = 0; i < theme_count(); i++) {
+        const theme_file *f = theme_at(i);
+        ck_assert_int_eq(f->data[f->len], 0);
+        ck_assert_ptr_eq(theme_find(f->path), f);
+        if (i)
+            ck_assert_int_lt(strcmp(theme_at(i - 1)->path, f->path), 0);
+    }
+    ck_assert_ptr_null(theme_find("layouts/olematon.mustache"));
 }
 END_TEST
 
@@ -110,6 +191,8 @@ int main(void)
     TCase *tc = tcase_create("source");
     tcase_add_test(tc, test_source_lists_files_by_kind_in_name_order);
     tcase_add_test(tc, test_source_does_not_follow_symlinks);
+    tcase_add_test(tc, test_source_fills_in_the_built_in_theme_file_by_file);
+    tcase_add_test(tc, test_source_theme_table_is_sorted_and_terminated);
     tcase_add_test(tc, test_source_warns_of_a_site_without_content_or_model);
     suite_add_tcase(s, tc);
     return tu_run(s);

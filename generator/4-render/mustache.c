@@ -68,7 +68,8 @@ typedef struct {
 } tmpl;
 
 struct mustache_lib {
-    strmap *index; /* name -> tmpl* */
+    strmap *index;  /* name -> tmpl* */
+    strmap *broken; /* names of templates that were given but did not parse */
     tmpl **all;    /* in order of first addition, for deterministic checks */
     size_t n, cap;
 };
@@ -684,6 +685,7 @@ mustache_lib *mustache_lib_new(void)
 {
     mustache_lib *lib = xcalloc(1, sizeof(mustache_lib));
     lib->index = strmap_new();
+    lib->broken = strmap_new();
     return lib;
 }
 
@@ -695,6 +697,7 @@ void mustache_lib_free(mustache_lib *lib)
         tmpl_free(lib->all[i]);
     free(lib->all);
     strmap_free(lib->index);
+    strmap_free(lib->broken);
     free(lib);
 }
 
@@ -730,8 +733,10 @@ bool mustache_lib_add(mustache_lib *lib, const char *name, const char *src, size
                       const char *path, diag_list *d)
 {
     tmpl *t = tmpl_parse(name, path ? path : name, src, len, NULL, NULL, d);
-    if (!t)
+    if (!t) {
+        strmap_add(lib->broken, name, lib); /* its error is reported; its users are not */
         return false;
+    }
     tmpl *old = strmap_get(lib->index, name);
     if (old) {
         /* Keep the slot (the index points at it); swap the contents. */
@@ -781,6 +786,8 @@ static bool check_node(const mustache_lib *lib, const tmpl *t, const node *nd, d
     bool ok = true;
     if ((nd->kind == N_PARTIAL || nd->kind == N_PARENT) && !nd->dynamic &&
         !strmap_has(lib->index, nd->name)) {
+        if (strmap_has(lib->broken, nd->name))
+            return false; /* one mistake, one message: the template's own */
         unknown_name(lib, d, t->path, nd->line, nd->col,
                      nd->kind == N_PARTIAL ? "partial" : "parent template", nd->name);
         ok = false;
