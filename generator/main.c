@@ -239,16 +239,11 @@ static void print_command_usage(const command *c, FILE *out)
         if (!(option_docs[i].used_by & c->option_bit))
             continue;
         const char *f = option_docs[i].flags;
-        const char *comma = strchr(f, ',');
-        if (comma) /* "-q, --quiet": the short form in the synopsis */
-            f = xasprintf("%.*s", (int)(comma - f), f);
-        int w = (int)strlen(f) + 3;
-        if (col + w > 80) {
+        const char *comma = strchr(f, ','); /* "-q, --quiet": the short form in the synopsis */
+        int n = comma ? (int)(comma - f) : (int)strlen(f);
+        if (col + n + 3 > 80)
             col = fprintf(out, "\n%*s", indent, "") - 1;
-        }
-        col += fprintf(out, " [%s]", f);
-        if (comma)
-            free((char *)f);
+        col += fprintf(out, " [%.*s]", n, f);
     }
     if (c->operand)
         fprintf(out, " %s", c->operand);
