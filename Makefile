@@ -9,12 +9,13 @@ SHELL := /bin/bash
 # Debian packages (checked with dpkg -s, installed only when missing; see apt_missing below).
 # BUILD_PKGS: what `make` needs: the compiler, the -dev libraries, and the shipped font's sources
 # and tools. TEST_PKGS: what only the tests need (`make check`, `fuzz`, `bench`): Check, the
-# browser and its node/npm driver, PDF reading, clang for libFuzzer, valgrind, curl.
+# browser and its node/npm driver, PDF reading, clang for libFuzzer, valgrind, curl, man and groff
+# (the manual page is rendered with warnings on).
 BUILD_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
               libyaml-dev libgraphviz-dev liblua5.4-dev libstemmer-dev libmicrohttpd-dev \
               libjemalloc-dev libpango1.0-dev libgit2-dev \
               fonts-liberation2 python3-fonttools python3-brotli
-TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils
+TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils man-db groff-base
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2
 
 CC      ?= cc
@@ -38,7 +39,8 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps test-deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck
+.PHONY: all deps test-deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck \
+        install uninstall install-test
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
 
@@ -70,6 +72,22 @@ bin: build/kasikirja
 
 site: build/kasikirja fonts
 	./build/kasikirja build --src . --out public
+
+# `make install [PREFIX=/usr/local] [DESTDIR=staging]`: the release binary and the manual page
+# kasikirja(1) (generator/kasikirja.1, its footer given this VERSION); `make uninstall` removes
+# both again. The fonts and layouts belong to the site, not to the program: nothing else goes.
+PREFIX  ?= /usr/local
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+
+install: build/kasikirja generator/kasikirja.1
+	install -d '$(BINDIR)' '$(MAN1DIR)'
+	install -m 755 build/kasikirja '$(BINDIR)/kasikirja'
+	sed 's/@VERSION@/$(VERSION)/' generator/kasikirja.1 >'$(MAN1DIR)/kasikirja.1.tmp'
+	chmod 644 '$(MAN1DIR)/kasikirja.1.tmp' && mv '$(MAN1DIR)/kasikirja.1.tmp' '$(MAN1DIR)/kasikirja.1'
+
+uninstall:
+	rm -f '$(BINDIR)/kasikirja' '$(MAN1DIR)/kasikirja.1'
 
 # {====== The shipped font ======
 # "Kasikirja Sans": Liberation Sans from Debian's fonts-liberation2 (SIL OFL 1.1), subset to
@@ -153,7 +171,8 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: test-deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test browser
+	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
+	  install-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
 # unwinding finds our frames) and leaks in its dot layout plugin (suppressed).
@@ -186,6 +205,12 @@ e2e: build/asan/kasikirja fonts
 # listed in tests/fixtures/bad/KNOWN-FAILING show generator bugs and are reported as known.
 bad-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/bad.sh ./build/asan/kasikirja
+
+# `make install` and `make uninstall` into a staging DESTDIR: the installed binary runs (--version,
+# a build of the good fixture), the manual page renders without a groff warning and names every
+# option of every command's --help, and uninstall leaves no file behind.
+install-test: build/kasikirja fonts
+	bash tests/install.sh $(VERSION)
 
 # Security review of the output: every attack in tests/hostile/site comes out inert
 # (HTML, SVG, DOT, CSV, iCalendar); javascript: addresses in YAML and the menu are refused.

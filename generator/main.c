@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "0-base/buf.h"
 #include "0-base/diag.h"
 #include "0-base/xmem.h"
 #include "1-load/theme.h"
@@ -15,91 +16,110 @@
 #define EXIT_CONTENT 1 /* the site has errors */
 #define EXIT_USAGE 2   /* the command line is wrong */
 
-static const char usage_text[] =
-    "usage: kasikirja <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  build   build the site into the output folder (replaced only when the build succeeds)\n"
-    "  check   load and validate everything, write nothing\n"
-    "  serve   build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save\n"
-    "  theme export DIR\n"
-    "          write the built-in theme (layouts/) into DIR/layouts/, to change it there;\n"
-    "          never overwrites a file\n"
-    "\n"
-    "options:\n"
-    "  --src DIR       the site's folder (site.yaml, content/, layouts/); default .\n"
-    "  --out DIR       the output folder (build, serve); default DIR/public\n"
-    "  --base-url URL  the address the site is published at (overrides site.yaml)\n"
-    "  --drafts        include pages with 'draft: true'\n"
-    "  --cache DIR     the diagram cache (build, check, serve); default\n"
-    "                  $XDG_CACHE_HOME/kasikirja/<site>/kaaviot; check only reads it\n"
-    "  --strict        treat warnings as errors\n"
-    "  --port N        the port to serve on (serve); default 1313, 0 picks a free one\n"
-    "  --bind ADDR     the address to serve on (serve); default 127.0.0.1\n"
-    "  -q, --quiet     print errors only\n"
-    "  -h, --help      this text\n"
-    "  --version       the version\n"
-    "\n"
-    "exit status: 0 success, 1 errors in the site, 2 wrong command line\n";
+/* The output format of diagnostics (--format). */
+typedef enum { FORMAT_HUMAN, FORMAT_JSON } cli_format;
+
+static const char *const format_names[] = {[FORMAT_HUMAN] = "human", [FORMAT_JSON] = "json"};
 
 typedef struct {
     build_options build;
     bool strict;
     bool quiet;
+    cli_format format;
     unsigned port;    /* serve */
     const char *bind; /* serve */
-    char **args;      /* the command's own arguments (theme export DIR) */
+    char **args;       /* the command's operands (help COMMAND, theme export DIR) */
     int nargs;
 } cli_options;
 
+/* Which commands an option is for (a bit per command; see commands[]). */
+enum { FOR_BUILD = 1, FOR_CHECK = 2, FOR_SERVE = 4, FOR_ALL = 7 };
+
+/* The options as the usage texts show them: the synopsis and option list of each command are
+ * made from this table, and so is the general usage. */
+static const struct {
+    const char *flags;
+    const char *text;
+    unsigned used_by;
+} option_docs[] = {
+    {"--src DIR", "the site's folder (site.yaml, content/, layouts/); default .", FOR_ALL},
+    {"--out DIR", "the output folder; default DIR/public", FOR_BUILD | FOR_SERVE},
+    {"--base-url URL", "the address the site is published at (overrides site.yaml)", FOR_BUILD},
+    {"--drafts", "include pages with 'draft: true'", FOR_ALL},
+    {"--strict", "treat warnings as errors", FOR_BUILD | FOR_CHECK},
+    {"--cache DIR", "the diagram cache; default $XDG_CACHE_HOME/kasikirja/<site>/kaaviot\n"
+                    "(check only reads it)", FOR_ALL},
+    {"--format FMT", "diagnostics as 'human' text on stderr (default) or as one 'json'\n"
+                     "array on stdout", FOR_BUILD | FOR_CHECK},
+    {"--port N", "the port to serve on; default 1313, 0 picks a free one", FOR_SERVE},
+    {"--bind ADDR", "the address to serve on; default 127.0.0.1", FOR_SERVE},
+    {"-q, --quiet", "print errors only", FOR_ALL},
+    {"-h, --help", "this text", FOR_ALL},
+};
+
+static const char exit_text[] = "exit status: 0 success, 1 errors in the site, 2 wrong command line\n";
+
 typedef int (*command_fn)(cli_options *o);
 
-static int usage_error(const char *fmt, const char *arg);
-
-/* A command that takes no arguments of its own. */
-static int no_args(const cli_options *o)
+/* Prints the diagnostics d in o's format: under --strict a warning is an error and is shown as
+ * one (as GCC's -Werror does), marked " [--strict]"; -q shows errors only. Returns the number of
+ * errors shown. JSON goes to stdout alone, so the summary lines go to stderr then. */
+static size_t show_diagnostics(const cli_options *o, const diag_list *d)
 {
-    return o->nargs ? usage_error("unexpected argument '%s'", o->args[0]) : -1;
-}
-
-
-static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, const char *what)
-{
-    /* Under --strict a warning is an error and is printed as one (as GCC's -Werror does). */
     diag_list *shown = diag_list_new();
+    buf_t json = BUF_INIT;
+    size_t errors = 0, listed = 0;
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_t *g = diag_at(d, i);
         bool promote = o->strict && g->severity == DIAG_WARNING;
         diag_severity sev = promote ? DIAG_ERROR : g->severity;
         if (o->quiet && sev != DIAG_ERROR)
             continue;
-        diag_add(shown, sev, g->path, g->line, g->col, "%s%s", g->message, promote ? " [--strict]" : "");
+        errors += sev == DIAG_ERROR;
+        if (o->format == FORMAT_JSON) {
+            buf_puts(&json, listed++ ? ",\n" : "[\n");
+            diag_json_put(&json, g, sev, promote ? " [--strict]" : NULL);
+        } else {
+            diag_add(shown, sev, g->path, g->line, g->col, "%s%s", g->message, promote ? " [--strict]" : "");
+        }
     }
-    diag_print(shown, stderr);
-    size_t n = diag_errors(shown);
+    if (o->format == FORMAT_JSON) {
+        fputs(listed ? buf_cstr(&json) : "[", stdout);
+        fputs(listed ? "\n]\n" : "]\n", stdout);
+        fflush(stdout);
+    } else {
+        diag_print(shown, stderr);
+    }
+    buf_free(&json);
     diag_list_free(shown);
+    return errors;
+}
+
+static int finish(cli_options *o, diag_list *d, bool ok, const build_stats *st, const char *what)
+{
+    size_t n = show_diagnostics(o, d);
     if (!ok || n > 0) {
         fprintf(stderr, "kasikirja: %s failed: %zu error%s%s\n", what, n, n == 1 ? "" : "s",
                 o->build.write ? "; the previous output was left as it was" : "");
         return EXIT_CONTENT;
     }
+    FILE *summary = o->format == FORMAT_JSON ? stderr : stdout;
     if (!o->quiet) {
         if (o->build.write)
-            printf("kasikirja: built %zu pages, %zu diagrams (%zu laid out, %zu from cache), %zu files "
-                   "in %.0f ms -> %s\n",
-                   st->pages, st->diagrams, st->layouts, st->cache_hits, st->files, st->ms,
-                   o->build.out_dir);
+            fprintf(summary,
+                    "kasikirja: built %zu pages, %zu diagrams (%zu laid out, %zu from cache), %zu files "
+                    "in %.0f ms -> %s\n",
+                    st->pages, st->diagrams, st->layouts, st->cache_hits, st->files, st->ms,
+                    o->build.out_dir);
         else
-            printf("kasikirja: checked %zu pages, %zu diagrams in %.0f ms: no errors, %zu warning(s)\n",
-                   st->pages, st->diagrams, st->ms, diag_warnings(d));
+            fprintf(summary, "kasikirja: checked %zu pages, %zu diagrams in %.0f ms: no errors, %zu warning(s)\n",
+                    st->pages, st->diagrams, st->ms, diag_warnings(d));
     }
     return 0;
 }
 
 static int cmd_build(cli_options *o)
 {
-    if (no_args(o) >= 0)
-        return EXIT_USAGE;
     diag_list *d = diag_list_new();
     build_stats st;
     bool ok;
@@ -120,8 +140,6 @@ static int cmd_build(cli_options *o)
 
 static int cmd_check(cli_options *o)
 {
-    if (no_args(o) >= 0)
-        return EXIT_USAGE;
     o->build.write = false;
     diag_list *d = diag_list_new();
     build_stats st;
@@ -133,8 +151,6 @@ static int cmd_check(cli_options *o)
 
 static int cmd_serve(cli_options *o)
 {
-    if (no_args(o) >= 0)
-        return EXIT_USAGE;
     /* The served pages link to the local server, whatever site.yaml or --base-url say. */
     serve_options so = {
         .src_dir = o->build.src_dir,
@@ -146,6 +162,150 @@ static int cmd_serve(cli_options *o)
         .quiet = o->quiet,
     };
     return serve_run(&so);
+}
+
+static int cmd_help(cli_options *o);
+static int cmd_theme(cli_options *o);
+
+/* The commands: name, what runs it, which options are for it, its synopsis's operand and what
+ * it does (the usage texts are made from this and option_docs). */
+typedef struct {
+    const char *name;
+    command_fn fn;
+    unsigned option_bit; /* FOR_*; 0: takes no options but -h */
+    const char *operand; /* "[COMMAND]" for help; NULL: takes none */
+    int max_operands;
+    const char *summary; /* one line for the general usage */
+    const char *text;    /* the command's own usage, after its synopsis */
+} command;
+
+static const command commands[] = {
+    {.name = "build", .fn = cmd_build, .option_bit = FOR_BUILD,
+     .summary = "build the site into the output folder (replaced only when the build succeeds)",
+     .text = "Loads, validates and renders the site and writes it into the output folder. The folder\n"
+             "is replaced as a whole, and only when the build has no errors; a non-empty folder\n"
+             "kasikirja did not write is never replaced.\n"},
+    {.name = "check", .fn = cmd_check, .option_bit = FOR_CHECK,
+     .summary = "load and validate everything, write nothing",
+     .text = "Does everything build does but write: the diagnostics and the exit status are the same.\n"},
+    {.name = "serve", .fn = cmd_serve, .option_bit = FOR_SERVE,
+     .summary = "build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save",
+     .text = "Builds the site, serves the output folder and rebuilds on every save; open pages reload\n"
+             "themselves, and a failed build's diagnostics are shown over the page. Ctrl-C stops.\n"},
+    {.name = "theme", .fn = cmd_theme, .operand = "export DIR", .max_operands = 2,
+     .summary = "write the built-in theme into DIR/layouts/ (theme export DIR), to change it there",
+     .text = "The default theme (layouts, CSS, JavaScript, fonts, hooks, the national statutes) is built\n"
+             "into kasikirja; a site's own layouts/<name> replaces the built-in file of that name, file\n"
+             "by file. 'theme export DIR' writes every built-in file into DIR/layouts/ as a starting\n"
+             "point, and never overwrites a file that is there.\n"},
+    {.name = "help", .fn = cmd_help, .operand = "[COMMAND]", .max_operands = 1,
+     .summary = "print the usage of a command (kasikirja help build), or this text",
+     .text = "Prints the usage of COMMAND (the same as 'kasikirja COMMAND --help'), or without one the\n"
+             "general usage.\n"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(name, commands[i].name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Prints the options for the commands in mask, two columns. */
+static void print_options(unsigned mask, FILE *out)
+{
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++) {
+        if (!(option_docs[i].used_by & mask))
+            continue;
+        fprintf(out, "  %-16s", option_docs[i].flags);
+        for (const char *t = option_docs[i].text; *t;) {
+            size_t n = strcspn(t, "\n");
+            fprintf(out, "%.*s\n", (int)n, t);
+            t += n;
+            if (*t == '\n' && *++t)
+                fprintf(out, "  %-16s", "");
+        }
+    }
+}
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: kasikirja <command> [options]\n       kasikirja help <command>\n\ncommands:\n", out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
+    fputs("\noptions:\n", out);
+    print_options(FOR_ALL, out);
+    fputs("  --version       the version\n\n", out);
+    fputs(exit_text, out);
+}
+
+/* The command's synopsis (its options from option_docs), what it does, and its options. */
+static void print_command_usage(const command *c, FILE *out)
+{
+    int col = fprintf(out, "usage: kasikirja %s", c->name);
+    int indent = col;
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++) {
+        if (!(option_docs[i].used_by & c->option_bit))
+            continue;
+        const char *f = option_docs[i].flags;
+        const char *comma = strchr(f, ','); /* "-q, --quiet": the short form in the synopsis */
+        int n = comma ? (int)(comma - f) : (int)strlen(f);
+        if (col + n + 3 > 80)
+            col = fprintf(out, "\n%*s", indent, "") - 1;
+        col += fprintf(out, " [%.*s]", n, f);
+    }
+    if (c->operand)
+        fprintf(out, " %s", c->operand);
+    fprintf(out, "\n\n%s", c->text);
+    if (c->option_bit) {
+        fputs("\noptions:\n", out);
+        print_options(c->option_bit, out);
+    }
+    fputs("\n", out);
+    fputs(exit_text, out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "kasikirja: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see 'kasikirja --help')\n");
+    return EXIT_USAGE;
+}
+
+/* An unknown command: the error names the closest command, or lists them all. */
+static int unknown_command(const char *name)
+{
+    const char *names[N_COMMANDS];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[i] = commands[i].name;
+    const char *near = diag_suggest(name, names, N_COMMANDS);
+    fprintf(stderr, "kasikirja: unknown command '%s' ", name);
+    if (near) {
+        fprintf(stderr, "(did you mean '%s'?)\n", near);
+    } else {
+        fputs("(the commands are", stderr);
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+        fputs(")\n", stderr);
+    }
+    fputs("(see 'kasikirja --help')\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int cmd_help(cli_options *o)
+{
+    if (!o->nargs) {
+        print_usage(stdout);
+        return 0;
+    }
+    const command *c = find_command(o->args[0]);
+    if (!c)
+        return unknown_command(o->args[0]);
+    print_command_usage(c, stdout);
+    return 0;
 }
 
 /* Prints d, then the summary line of a command that wrote files into dir. */
@@ -181,31 +341,13 @@ static int cmd_theme(cli_options *o)
     return rc;
 }
 
-static const struct {
-    const char *name;
-    command_fn fn;
-} commands[] = {
-    {"build", cmd_build},
-    {"check", cmd_check},
-    {"serve", cmd_serve},
-    {"theme", cmd_theme},
-};
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "kasikirja: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see 'kasikirja --help')\n");
-    return EXIT_USAGE;
-}
-
 static const struct option longopts[] = {
     {"src", required_argument, NULL, 's'},      {"out", required_argument, NULL, 'o'},
     {"base-url", required_argument, NULL, 'b'}, {"drafts", no_argument, NULL, 'd'},
     {"strict", no_argument, NULL, 'S'},         {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
     {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'B'},
-    {"cache", required_argument, NULL, 'C'},
+    {"cache", required_argument, NULL, 'C'},    {"format", required_argument, NULL, 'F'},
     {NULL, 0, NULL, 0},
 };
 
@@ -226,9 +368,20 @@ static bool address_ok(const char *s)
     return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
 }
 
-/* Reads options until the first non-option ("+" in optstring) or the end.
+static bool parse_format(const char *s, cli_format *f)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (!strcmp(s, format_names[i])) {
+            *f = (cli_format)i;
+            return true;
+        }
+    return false;
+}
+
+/* Reads options until the first non-option ("+" in optstring) or the end; cmd is the command
+ * read so far (NULL before it), whose usage --help prints.
  * Returns -1 to go on, or the exit status when the program should stop. */
-static int parse_options(int argc, char **argv, const char *optstring, cli_options *o)
+static int parse_options(int argc, char **argv, const char *optstring, const command *cmd, cli_options *o)
 {
     int c;
     while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
@@ -250,7 +403,16 @@ static int parse_options(int argc, char **argv, const char *optstring, cli_optio
                                    optarg);
             o->bind = optarg;
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'F':
+            if (!parse_format(optarg, &o->format))
+                return usage_error("unknown --format '%s' (use human or json)", optarg);
+            break;
+        case 'h':
+            if (cmd && cmd->option_bit)
+                print_command_usage(cmd, stdout);
+            else
+                print_usage(stdout);
+            return 0;
         case 'V': printf("kasikirja %s\n", KK_VERSION); return 0;
         default: return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -262,25 +424,29 @@ int main(int argc, char **argv)
 {
     cli_options o = {.build = {.src_dir = ".", .write = true}, .port = 1313, .bind = "127.0.0.1"};
     opterr = 0;
-    int rc = parse_options(argc, argv, "+qh", &o);
+    int rc = parse_options(argc, argv, "+qh", NULL, &o);
     if (rc >= 0)
         return rc;
     if (optind >= argc)
-        return usage_error("%s", "no command given: use 'kasikirja build', 'kasikirja check' or 'kasikirja serve'");
+        return usage_error("%s", "no command given: use 'kasikirja build', 'kasikirja check' or 'kasikirja serve' "
+                                 "('kasikirja help' lists them)");
     const char *name = argv[optind++];
-    rc = parse_options(argc, argv, "qh", &o); /* options may also follow the command */
+    const command *cmd = find_command(name);
+    if (!cmd)
+        return unknown_command(name);
+    rc = parse_options(argc, argv, "qh", cmd, &o); /* options may also follow the command */
     if (rc >= 0)
         return rc;
     o.args = argv + optind;
-    o.nargs = argc - optind;
+    o.nargs = argc - optind < cmd->max_operands ? argc - optind : cmd->max_operands;
+    if (optind + o.nargs < argc)
+        return usage_error("unexpected argument '%s'", argv[optind + o.nargs]);
+    if (o.format == FORMAT_JSON && cmd->fn == cmd_serve)
+        return usage_error("%s", "--format json is for build and check (serve shows diagnostics over the page)");
     char *out_default = NULL;
     if (!o.build.out_dir)
         o.build.out_dir = out_default = xasprintf("%s/public", o.build.src_dir);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(name, commands[i].name))
-            rc = commands[i].fn(&o);
-    if (rc < 0)
-        rc = usage_error("unknown command '%s': use 'build', 'check' or 'serve'", name);
+    rc = cmd->fn(&o);
     free(out_default);
     return rc;
 }

@@ -261,6 +261,50 @@ echo muutettu >"$work/export/layouts/page.mustache"
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
 "$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
+# help: the general usage, a command's usage two ways, an unknown command with the closest one.
+"$BIN" help >"$work/help.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && cmp -s "$work/help.out" <("$BIN" --help) && ok "help alone is --help" || fail "help alone is --help"
+"$BIN" help build >"$work/help-build.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && head -n 1 "$work/help-build.out" | grep -q '^usage: kasikirja build \[--src DIR\] \[--out DIR\] \[--base-url URL\]' \
+  && grep -q '^  --format FMT ' "$work/help-build.out" && ! grep -q -- '--port' "$work/help-build.out" \
+  && ok "help build prints build's usage and options" || { fail "help build prints build's usage and options"; cat "$work/help-build.out"; }
+"$BIN" build --help >"$work/build-help.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && cmp -s "$work/help-build.out" "$work/build-help.out" && ok "build --help is help build" || fail "build --help is help build"
+"$BIN" serve -h | grep -q -- '--port N' && ok "serve -h shows --port" || fail "serve -h shows --port"
+"$BIN" help bild >/dev/null 2>"$work/help-bild.err"; rc=$?
+[ $rc -eq 2 ] && [ "$(head -n 1 "$work/help-bild.err")" = "kasikirja: unknown command 'bild' (did you mean 'build'?)" ] \
+  && ok "help of an unknown command names the closest one" || { fail "help of an unknown command names the closest one (rc $rc)"; cat "$work/help-bild.err"; }
+
+# --format json: one JSON array on stdout, exact fields; an unknown format is a usage error.
+"$BIN" check --format json --src bad-model-data/site >"$work/json.out" 2>"$work/json.err"; rc=$?
+[ $rc -eq 1 ] && ok "check --format json exits 1 on errors" || fail "check --format json exits 1 on errors (got $rc)"
+python3 -c 'import json,sys; json.load(sys.stdin)' <"$work/json.out" && ok "check --format json prints valid JSON" || { fail "check --format json prints valid JSON"; cat "$work/json.out"; }
+got=$(python3 -c '
+import json, sys
+d = json.load(sys.stdin)[0]
+print(sorted(d) == ["column", "file", "hint", "line", "message", "severity"], d["file"], d["line"], d["column"], d["severity"], d["message"], d["hint"], sep="|")' <"$work/json.out")
+[ "$got" = "True|content/data/mallit/pk.yaml|10|14|error|unknown party or group 'kuntaliito'|did you mean 'kuntaliitto'?" ] \
+  && ok "check --format json: the exact fields of a diagnostic" || fail "check --format json: the exact fields of a diagnostic (got $got)"
+n_json=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$work/json.out")
+n_human=$("$BIN" check --src bad-model-data/site 2>&1 >/dev/null | grep -c ': \(error\|warning\): ')
+[ "$n_json" = "$n_human" ] && ok "--format json lists what the human format prints ($n_json)" || fail "--format json lists what the human format prints ($n_json vs $n_human)"
+grep -q '^kasikirja: check failed: 2 errors$' "$work/json.err" && ! grep -q ': error: ' "$work/json.err" \
+  && ok "--format json leaves stderr the summary only" || { fail "--format json leaves stderr the summary only"; cat "$work/json.err"; }
+"$BIN" check --format json --strict --src good/site >"$work/strict.json" 2>/dev/null; rc=$?
+python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d and all(x["severity"] == "error" and x["message"].endswith(" [--strict]") for x in d), d
+assert d[0]["hint"].startswith("write it in Markdown"), d[0]' <"$work/strict.json" && [ $rc -eq 1 ] \
+  && ok "--format json --strict reports warnings as errors" || { fail "--format json --strict reports warnings as errors"; cat "$work/strict.json"; }
+"$BIN" check --format json --src good/site -q >"$work/quiet.json" 2>&1; rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$work/quiet.json")" = "[]" ] && ok "--format json -q on a good site prints []" || { fail "--format json -q on a good site prints []"; cat "$work/quiet.json"; }
+"$BIN" build --format json --src good/site --out "$work/json-build" >"$work/build.json" 2>"$work/build-json.err"; rc=$?
+[ $rc -eq 0 ] && python3 -c 'import json,sys; assert all(x["severity"] == "warning" for x in json.load(sys.stdin))' <"$work/build.json" \
+  && grep -q '^kasikirja: built ' "$work/build-json.err" && ok "build accepts --format json (summary on stderr)" || fail "build accepts --format json (summary on stderr)"
+"$BIN" check --format x --src good/site >/dev/null 2>"$work/format.err"; rc=$?
+[ $rc -eq 2 ] && [ "$(head -n 1 "$work/format.err")" = "kasikirja: unknown --format 'x' (use human or json)" ] \
+  && ok "an unknown --format is a usage error" || { fail "an unknown --format is a usage error (rc $rc)"; cat "$work/format.err"; }
 "$BIN" build --nonsense 2>/dev/null; [ $? -eq 2 ] && ok "unknown option exits 2" || fail "unknown option exits 2"
 "$BIN" publish 2>/dev/null; [ $? -eq 2 ] && ok "unknown command exits 2" || fail "unknown command exits 2"
 "$BIN" 2>/dev/null; [ $? -eq 2 ] && ok "no command exits 2" || fail "no command exits 2"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "strmap.h"
 #include "xmem.h"
 
@@ -168,6 +169,80 @@ void diag_print_some(const diag_list *d, bool errors_only, FILE *out)
     }
     if (hidden)
         fprintf(out, "kasikirja: note: %zu more errors not shown (fix the ones above first)\n", hidden);
+}
+
+bool diag_split_hint(const char *msg, size_t *head_len, const char **hint, size_t *hint_len)
+{
+    size_t n = strlen(msg);
+    if (n < 4 || msg[n - 1] != ')')
+        return false;
+    int depth = 0;
+    for (size_t i = n; i-- > 0;) {
+        if (msg[i] == ')')
+            depth++;
+        else if (msg[i] == '(' && --depth == 0) {
+            /* "f(x)" is no hint, "()" is empty, and a hint alone is the message */
+            if (i < 2 || msg[i - 1] != ' ' || i + 2 >= n || strspn(msg, " ") >= i)
+                return false;
+            *head_len = i - 1;
+            *hint = msg + i + 1;
+            *hint_len = n - i - 2;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A JSON number, or null for 0 (unknown). */
+static void put_position(buf_t *b, const char *key, int v)
+{
+    if (v > 0)
+        buf_printf(b, ",\"%s\":%d", key, v);
+    else
+        buf_printf(b, ",\"%s\":null", key);
+}
+
+void diag_json_put(buf_t *b, const diag_t *dg, diag_severity sev, const char *suffix)
+{
+    size_t head_len = strlen(dg->message), hint_len = 0;
+    const char *hint = NULL;
+    if (!diag_split_hint(dg->message, &head_len, &hint, &hint_len))
+        hint = NULL;
+    buf_puts(b, "{\"file\":");
+    if (dg->path)
+        json_put_string(b, dg->path, strlen(dg->path));
+    else
+        buf_puts(b, "null");
+    put_position(b, "line", dg->line);
+    put_position(b, "column", dg->col);
+    buf_printf(b, ",\"severity\":\"%s\",\"message\":", sev_name(sev));
+    buf_t m = BUF_INIT;
+    buf_put(&m, dg->message, head_len);
+    if (suffix)
+        buf_puts(&m, suffix);
+    json_put_string(b, m.ptr ? m.ptr : "", m.len);
+    buf_free(&m);
+    if (hint) {
+        buf_puts(b, ",\"hint\":");
+        json_put_string(b, hint, hint_len);
+    }
+    buf_putc(b, '}');
+}
+
+char *diag_json(const diag_list *d, bool errors_only)
+{
+    buf_t b = BUF_INIT;
+    buf_putc(&b, '[');
+    size_t shown = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        const diag_t *dg = &d->items[i].d;
+        if (errors_only && dg->severity != DIAG_ERROR)
+            continue;
+        buf_puts(&b, shown++ ? ",\n" : "\n");
+        diag_json_put(&b, dg, dg->severity, NULL);
+    }
+    buf_puts(&b, shown ? "\n]\n" : "]\n");
+    return buf_detach(&b);
 }
 
 /* Edit distance with adjacent transpositions (optimal string alignment), so

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "buf.h"
+
 typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
 
 /* One diagnostic. Positions are 1-based; line or col 0 means "not known"
@@ -53,6 +55,23 @@ char *diag_format(const diag_t *dg);
 void diag_print(const diag_list *d, FILE *out);
 /* The same, with only the errors when errors_only (a quiet run). */
 void diag_print_some(const diag_list *d, bool errors_only, FILE *out);
+
+/* A message's hint, as the JSON form shows it apart. Messages carry their hint in closing
+ * parentheses ("unknown key 'x' (did you mean 'y'?)", "… (write YYYY-MM-DD)"): the hint is
+ * the message's last parenthesised group when it closes the message, is preceded by a space,
+ * is balanced and is not empty. Returns true and sets *head_len (the message before " (") and
+ * *hint and *hint_len (inside the parentheses; borrowed from msg); false when there is none.
+ * A parenthesis inside quoted text of the hint unbalances it: then nothing is split and the
+ * whole message stays the message (nothing is lost, only not set apart). */
+bool diag_split_hint(const char *msg, size_t *head_len, const char **hint, size_t *hint_len);
+
+/* Appends one diagnostic to b as a JSON object: "file" (null without a path), "line" and
+ * "column" (null when 0, i.e. unknown), "severity" shown as sev ("error", "warning" or
+ * "note"), "message", and "hint" when diag_split_hint finds one. suffix (may be NULL) is
+ * appended to the message (main's " [--strict]"). */
+void diag_json_put(buf_t *b, const diag_t *dg, diag_severity sev, const char *suffix);
+/* The whole list as one JSON array, one object a line, ending in a newline; caller frees. */
+char *diag_json(const diag_list *d, bool errors_only);
 
 /* The candidate closest to word by edit distance, if close enough to be a
  * plausible typo (distance <= max(1, strlen(word)/3)); NULL otherwise. Borrowed. */
