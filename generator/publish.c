@@ -1,6 +1,7 @@
 /* publish: the rendering stage run over the whole site and handed to the writer. */
 #include "publish.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,76 +62,6 @@ render_dates *publish_dates(const char *root, const src_tree *src, const site *s
 }
 
 
-/* The annual cycle as iCalendar: vuosikello.ics, and kalenteri.ics beside
- * every forum page that has events. Yearly events start in the build's year. */
-static void write_calendars(const site *s, out_tree *out, const char *date, diag_list *d)
-{
-    const val *data = site_model_data(s);
-    if (!data || !out || !val_len(val_get(data, "tapahtumat")))
-        return; /* no annual cycle, no calendar */
-    const char *base = site_base_url(s);
-    const char *host = strstr(base, "://");
-    char *domain = host ? xstrndup(host + 3, strcspn(host + 3, "/")) : xstrdup("kasikirja");
-    char stamp[32];
-    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT000000Z", date, date + 5, date + 8);
-    int year = atoi(date);
-    buf_t b = BUF_INIT;
-    ical_calendar(val_get(data, "tapahtumat"), site_title(s), base, domain, year, stamp, &b);
-    out_write(out, "vuosikello.ics", b.ptr, b.len, d);
-    const val *forums = val_get(data, "foorumit");
-    for (size_t i = 0; i < val_len(forums); i++) {
-        const val *f = val_at(forums, i);
-        if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
-            continue;
-        buf_clear(&b);
-        ical_calendar(val_get(f, "tapahtumat"), val_get_str(f, "nimi"), base, domain, year, stamp, &b);
-        char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
-        out_write(out, path, b.ptr, b.len, d);
-        free(path);
-    }
-    buf_free(&b);
-    free(domain);
-}
-
-void publish_declare(site *s, const mustache_lib *lib, const diagrams *dg)
-{
-    /* The same conditions as publish_files, write_calendars and booklet_plan. */
-    if (mustache_lib_has(lib, "404"))
-        site_add_output(s, "404.html");
-    site_add_output(s, "sitemap.xml");
-    site_add_output(s, "robots.txt");
-    site_add_output(s, "hakuhakemisto.json");
-    const val *data = site_model_data(s);
-    if (data && val_len(val_get(data, "tapahtumat"))) {
-        site_add_output(s, "vuosikello.ics");
-        const val *forums = val_get(data, "foorumit");
-        for (size_t i = 0; i < val_len(forums); i++) {
-            const val *f = val_at(forums, i);
-            if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
-                continue;
-            char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
-            site_add_output(s, path);
-            free(path);
-        }
-    }
-    for (size_t i = 0; dg && i < diagrams_file_count(dg); i++) {
-        const char *data_;
-        size_t len;
-        site_add_output(s, diagrams_file_at(dg, i, &data_, &len));
-    }
-    if (!mustache_lib_has(lib, "kirja") || !site_home(s))
-        return;
-    site_add_output(s, "tulosta/");
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        const page *p = site_page_at(s, i);
-        if (!val_as_bool(val_get(page_meta(p), "kirjanen")))
-            continue;
-        char *url = xasprintf("%stulosta/", page_url(p));
-        site_add_output(s, url);
-        free(url);
-    }
-}
-
 /* One run of publish_site or publish_patch. */
 typedef struct {
     const publish_options *o;
@@ -139,6 +70,11 @@ typedef struct {
     render_sig_base *sig_base; /* with memo.made */
     diag_list *d;
     build_stats *st;
+    search_shards *shards; /* publish_site: the pages' search index, written with the site-wide files */
+    const char *date;      /* the build date */
+    buf_t buf;             /* for the site-wide files */
+    booklet_list books;    /* planned at the first booklet written */
+    bool books_planned;
 } pass;
 
 /* Keeps an unchanged output (same fingerprint as last time, and still in
@@ -186,17 +122,6 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
             build_cache_table_put(ps->memo.made, path, sig, NULL, 0);
     }
     free(path);
-}
-
-/* Every booklet of the site (render/booklet.h), in order. */
-static void write_booklets(pass *ps)
-{
-    booklet_list l = booklet_plan(ps->o->s, ps->o->lib);
-    buf_t b = BUF_INIT;
-    for (size_t i = 0; i < l.n; i++)
-        write_booklet(ps, &l.all[i], &b);
-    buf_free(&b);
-    booklet_list_free(&l);
 }
 
 /* } */
@@ -273,8 +198,9 @@ static void render_one(void *ud, size_t i)
 
 /* } */
 
-/* Indexes the shards and writes them, and the list of them when all is set. */
-static void write_search(search_shards *ss, out_tree *out, bool all, diag_list *d)
+/* Indexes the shards and writes them, and the list of them to manifest
+ * when it is not NULL. */
+static void write_search(search_shards *ss, out_tree *out, const char *manifest, diag_list *d)
 {
     search_shards_index(ss);
     for (size_t i = 0; out && i < search_shards_count(ss); i++) {
@@ -282,11 +208,11 @@ static void write_search(search_shards *ss, out_tree *out, bool all, diag_list *
         const char *path = search_shards_at(ss, i, &json);
         out_write(out, path, json->ptr ? json->ptr : "", json->len, d);
     }
-    if (!all || !out)
+    if (!manifest || !out)
         return;
     buf_t b = BUF_INIT;
     search_shards_manifest(ss, &b);
-    out_write(out, "hakuhakemisto.json", b.ptr, b.len, d);
+    out_write(out, manifest, b.ptr, b.len, d);
     buf_free(&b);
 }
 
@@ -365,35 +291,215 @@ static void publish_hook_files(const publish_options *o, diag_list *d)
     }
 }
 
-/* The files the site has besides its pages and booklets, in this order:
- * 404, sitemap, the search shards, robots.txt, calendars and charts. */
-static void publish_files(pass *ps, search_shards *shards, const char *date, buf_t *b)
+/* {====== The site-wide files ====== */
+
+/* Calls fn for each path of a family of site-wide files, with its index. */
+typedef void (*path_fn)(void *ud, const char *path, size_t i);
+
+/* A site-wide file, or a family of them: when the site has it, its path (or
+ * its paths and their indexes), and how one is written. The one table
+ * tells the site which addresses links may lead to (publish_declare) and
+ * writes them (publish_site), so the two cannot disagree. */
+typedef struct {
+    const char *path; /* the one file, or NULL: each lists them */
+    bool (*when)(const site *s, const mustache_lib *lib); /* NULL: always */
+    void (*each)(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud);
+    void (*write)(pass *ps, const char *path, size_t i);
+} site_output;
+
+static bool has_404(const site *s, const mustache_lib *lib)
 {
+    (void)s;
+    return mustache_lib_has(lib, "404");
+}
+
+static void write_404(pass *ps, const char *path, size_t i)
+{
+    (void)i;
     const publish_options *o = ps->o;
-    out_tree *out = o->out;
-    diag_list *d = ps->d;
-    if (mustache_lib_has(o->lib, "404")) {
-        buf_clear(b);
-        if (render_404(o->s, o->lib, ps->env, b, d) && out)
-            out_write(out, "404.html", b->ptr, b->len, d);
-    }
-    buf_clear(b);
-    render_sitemap(o->s, o->dates, b);
-    if (out)
-        out_write(out, "sitemap.xml", b->ptr, b->len, d);
-    write_search(shards, out, true, d);
-    buf_clear(b);
-    render_robots(o->s, b);
-    if (out)
-        out_write(out, "robots.txt", b->ptr, b->len, d);
-    write_calendars(o->s, out, date, d);
-    for (size_t i = 0; out && i < diagrams_file_count(o->dg); i++) { /* each chart alone */
-        const char *data;
-        size_t len;
-        const char *path = diagrams_file_at(o->dg, i, &data, &len);
-        out_write(out, path, data, len, d);
+    buf_clear(&ps->buf);
+    if (render_404(o->s, o->lib, ps->env, &ps->buf, ps->d) && o->out)
+        out_write(o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
+}
+
+static void write_sitemap(pass *ps, const char *path, size_t i)
+{
+    (void)i;
+    buf_clear(&ps->buf);
+    render_sitemap(ps->o->s, ps->o->dates, &ps->buf);
+    if (ps->o->out)
+        out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
+}
+
+/* The search shards (under their own names) and the list of them at path. */
+static void write_search_all(pass *ps, const char *path, size_t i)
+{
+    (void)i;
+    write_search(ps->shards, ps->o->out, path, ps->d);
+}
+
+static void write_robots(pass *ps, const char *path, size_t i)
+{
+    (void)i;
+    buf_clear(&ps->buf);
+    render_robots(ps->o->s, &ps->buf);
+    if (ps->o->out)
+        out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
+}
+
+/* The annual cycle as iCalendar: vuosikello.ics (0), and kalenteri.ics
+ * beside every forum page that has events (1 + the forum's index). */
+static bool has_calendar(const site *s, const mustache_lib *lib)
+{
+    (void)lib;
+    const val *data = site_model_data(s);
+    return data && val_len(val_get(data, "tapahtumat"));
+}
+
+static void calendar_paths(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
+{
+    (void)lib;
+    (void)dg;
+    fn(ud, "vuosikello.ics", 0);
+    const val *forums = val_get(site_model_data(s), "foorumit");
+    for (size_t i = 0; i < val_len(forums); i++) {
+        const val *f = val_at(forums, i);
+        if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
+            continue;
+        char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
+        fn(ud, path, i + 1);
+        free(path);
     }
 }
+
+/* Yearly events start in the build's year. */
+static void write_calendar(pass *ps, const char *path, size_t i)
+{
+    const site *s = ps->o->s;
+    if (!ps->o->out)
+        return;
+    const val *data = site_model_data(s);
+    const val *f = i ? val_at(val_get(data, "foorumit"), i - 1) : NULL;
+    const char *base = site_base_url(s);
+    const char *host = strstr(base, "://");
+    char *domain = host ? xstrndup(host + 3, strcspn(host + 3, "/")) : xstrdup("kasikirja");
+    char stamp[32];
+    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT000000Z", ps->date, ps->date + 5, ps->date + 8);
+    buf_clear(&ps->buf);
+    ical_calendar(val_get(f ? f : data, "tapahtumat"), f ? val_get_str(f, "nimi") : site_title(s), base, domain,
+                  atoi(ps->date), stamp, &ps->buf);
+    out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
+    free(domain);
+}
+
+/* Each chart alone, as SVG. */
+static void chart_paths(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
+{
+    (void)s;
+    (void)lib;
+    for (size_t i = 0; dg && i < diagrams_file_count(dg); i++) {
+        const char *data;
+        size_t len;
+        fn(ud, diagrams_file_at(dg, i, &data, &len), i);
+    }
+}
+
+static void write_chart(pass *ps, const char *path, size_t i)
+{
+    const char *data;
+    size_t len;
+    diagrams_file_at(ps->o->dg, i, &data, &len);
+    if (ps->o->out)
+        out_write(ps->o->out, path, data, len, ps->d);
+}
+
+/* The booklets, in booklet_plan's order: tulosta/, then <page>tulosta/. */
+static void booklet_paths(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
+{
+    (void)lib;
+    (void)dg;
+    fn(ud, "tulosta/", 0);
+    size_t k = 1;
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        if (!booklet_page_wants(p))
+            continue;
+        char *url = xasprintf("%stulosta/", page_url(p));
+        fn(ud, url, k++);
+        free(url);
+    }
+}
+
+static void write_booklet_at(pass *ps, const char *path, size_t i)
+{
+    if (!ps->books_planned) {
+        ps->books = booklet_plan(ps->o->s, ps->o->lib);
+        ps->books_planned = true;
+    }
+    assert(i < ps->books.n && !strcmp(ps->books.all[i].url, path));
+    write_booklet(ps, &ps->books.all[i], &ps->buf);
+}
+
+enum { OUT_404, OUT_SITEMAP, OUT_SEARCH, OUT_ROBOTS, OUT_CALENDARS, OUT_CHARTS, OUT_BOOKLETS, OUT_COUNT };
+
+/* In the order they are written. */
+static const site_output site_outputs[OUT_COUNT] = {
+    [OUT_404] = {"404.html", has_404, NULL, write_404},
+    [OUT_SITEMAP] = {"sitemap.xml", NULL, NULL, write_sitemap},
+    [OUT_SEARCH] = {"hakuhakemisto.json", NULL, NULL, write_search_all},
+    [OUT_ROBOTS] = {"robots.txt", NULL, NULL, write_robots},
+    [OUT_CALENDARS] = {NULL, has_calendar, calendar_paths, write_calendar},
+    [OUT_CHARTS] = {NULL, NULL, chart_paths, write_chart},
+    [OUT_BOOKLETS] = {NULL, booklet_site_wants, booklet_paths, write_booklet_at},
+};
+
+static void declare_one(void *ud, const char *path, size_t i)
+{
+    (void)i;
+    site_add_output(ud, path);
+}
+
+void publish_declare(site *s, const mustache_lib *lib, const diagrams *dg)
+{
+    for (size_t k = 0; k < OUT_COUNT; k++) {
+        const site_output *e = &site_outputs[k];
+        if (e->when && !e->when(s, lib))
+            continue;
+        if (e->path)
+            site_add_output(s, e->path);
+        else
+            e->each(s, lib, dg, declare_one, s);
+    }
+}
+
+/* The writer of the entry being written, for path_fn. */
+typedef struct {
+    pass *ps;
+    const site_output *e;
+} write_ctx;
+
+static void write_one(void *ud, const char *path, size_t i)
+{
+    write_ctx *w = ud;
+    w->e->write(w->ps, path, i);
+}
+
+/* Writes entry k of site_outputs, when the site has it. */
+static void write_output(pass *ps, size_t k)
+{
+    const publish_options *o = ps->o;
+    const site_output *e = &site_outputs[k];
+    if (e->when && !e->when(o->s, o->lib))
+        return;
+    if (e->path) {
+        e->write(ps, e->path, 0);
+    } else {
+        write_ctx w = {ps, e};
+        e->each(o->s, o->lib, o->dg, write_one, &w);
+    }
+}
+
+/* } */
 
 /* Starts a pass: the render environment (env, filled; date its storage)
  * and, when remembering, the fingerprints' shared part. */
@@ -402,10 +508,17 @@ static pass pass_begin(const publish_options *o, render_env *env, char date[16],
     publish_date(date);
     *env = (render_env){.date = date, .generator = "kasikirja " KK_VERSION, .dg = o->dg, .lambdas = o->lambdas,
                         .nav = o->nav, .dates = o->dates};
-    pass ps = {.o = o, .memo = o->memo, .env = env, .d = d, .st = st};
+    pass ps = {.o = o, .memo = o->memo, .env = env, .d = d, .st = st, .date = date, .buf = BUF_INIT};
     if (o->memo.made)
         ps.sig_base = render_sig_base_new(o->s, o->lib, env, o->memo.data_hash, o->memo.hooks_hash);
     return ps;
+}
+
+static void pass_end(pass *ps)
+{
+    buf_free(&ps->buf);
+    booklet_list_free(&ps->books);
+    render_sig_base_free(ps->sig_base);
 }
 
 void publish_site(const publish_options *o, diag_list *d, build_stats *st)
@@ -413,14 +526,13 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     char date[16];
     render_env env;
     pass ps = pass_begin(o, &env, date, d, st);
-    buf_t b = BUF_INIT;
     publish_hook_files(o, d);
-    search_shards *shards = search_shards_new();
-    publish_pages(&ps, shards);
+    ps.shards = search_shards_new();
+    publish_pages(&ps, ps.shards);
     site_check_deferred(o->s, d);
-    publish_files(&ps, shards, date, &b);
-    search_shards_free(shards);
-    write_booklets(&ps);
+    for (size_t k = 0; k < OUT_COUNT; k++)
+        write_output(&ps, k);
+    search_shards_free(ps.shards);
     for (size_t i = 0; o->out && i < src_count(o->src, SRC_STATIC); i++) {
         const src_file *f = src_at(o->src, SRC_STATIC, i);
         const char *rel = f->path + strlen("layouts/static/");
@@ -429,8 +541,7 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
         else
             out_copy(o->out, rel, f->abs_path, d);
     }
-    buf_free(&b);
-    render_sig_base_free(ps.sig_base);
+    pass_end(&ps);
 }
 
 /* Rewrites the search shards of the sections that hold the patched pages,
@@ -449,7 +560,7 @@ static void patch_search(pass *ps, page *const *patched, size_t n)
         const build_cache_entry *c = build_cache_table_get(ps->memo.made, page_out(p));
         search_shards_add(ss, s, p, c ? c->content : NULL, c ? c->len : 0, false);
     }
-    write_search(ss, ps->o->out, false, ps->d);
+    write_search(ss, ps->o->out, NULL, ps->d);
     search_shards_free(ss);
     strmap_free(tops);
 }
@@ -476,14 +587,10 @@ void publish_patch(const publish_options *o, page *const *pages, size_t n, diag_
         buf_free(&slot.text);
     }
     patch_search(&ps, pages, n);
-    buf_t sm = BUF_INIT;
-    render_sitemap(o->s, o->dates, &sm); /* the patched pages' lastmod */
-    if (o->out)
-        out_write(o->out, "sitemap.xml", sm.ptr, sm.len, d);
-    buf_free(&sm);
+    write_output(&ps, OUT_SITEMAP); /* the patched pages' lastmod */
     build_stats bst = {0}; /* the booklets count as pages of the build already */
     ps.st = &bst;
-    write_booklets(&ps);
+    write_output(&ps, OUT_BOOKLETS);
     st->rendered += bst.rendered;
-    render_sig_base_free(ps.sig_base);
+    pass_end(&ps);
 }

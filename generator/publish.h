@@ -52,8 +52,8 @@ render_dates *publish_dates(const char *root, const src_tree *src, const site *s
                             const diagrams *dg, diag_list *d);
 
 /* Tells the site every address publish_site writes besides its pages (404,
- * sitemap, calendars, charts, booklets), so that links may lead to them.
- * Before site_resolve. */
+ * sitemap, calendars, charts, booklets), so that links may lead to them:
+ * the same table of site-wide files that writes them. Before site_resolve. */
 void publish_declare(site *s, const mustache_lib *lib, const diagrams *dg);
 
 /* Renders every output of the site and writes it to o->out. */

@@ -384,6 +384,88 @@ START_TEST(test_site_patch_page_takes_new_text_or_says_why_not)
 }
 END_TEST
 
+START_TEST(test_site_keeps_the_query_of_rewritten_links)
+{
+    fixture f = make(SITE_YAML, "content/index.md", "---\ntitle: E\n---\n", "content/haku/index.md",
+                     "---\ntitle: Haku\n---\n## Tulokset\n", "content/a/b.md",
+                     "---\ntitle: B\n---\n[h](/haku/?q=hyte&s=2#tulokset) [m](../haku/index.md?q=x) "
+                     "[r](../../haku/?q=y)\n", NULL);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    page *b = site_page_by_src(f.site, "content/a/b.md");
+    ck_assert_str_eq(page_link_href(b, 0), "../../haku/?q=hyte&s=2#tulokset"); /* cmark writes '&amp;' */
+    ck_assert_str_eq(page_link_href(b, 1), "../../haku/?q=x");
+    ck_assert_ptr_null(page_link_href(b, 2)); /* relative to the page already: kept as written */
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_checks_anchors_of_links_to_page_addresses)
+{
+    fixture f = make(SITE_YAML, "content/index.md",
+                     "---\ntitle: E\n---\n# Alku\n\n[a](/lait/#neuvottelu) [b](lait/#neuvotelu) "
+                     "[c](/lait/?x=1#neuvotelu)\n[d](#alku) [e](#alkku) [f](/#alku) [g](./#alku)\n",
+                     "content/lait/index.md", "---\ntitle: Lait\n---\n## Neuvottelu\n\n[h](../#alku) [i](/#loppu)\n",
+                     NULL);
+    ck_assert_uint_eq(diag_errors(f.d), 4);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:6:24: error: content/lait/index.md has no heading with the id "
+                   "'neuvotelu' (did you mean '#neuvottelu'?)");
+    ck_assert_diag(f.d, 1,
+                   "content/index.md:6:45: error: content/lait/index.md has no heading with the id "
+                   "'neuvotelu' (did you mean '#neuvottelu'?)");
+    ck_assert_diag(f.d, 2,
+                   "content/index.md:7:12: error: this page has no heading with the id 'alkku' (did you "
+                   "mean '#alku'?)");
+    ck_assert_diag(f.d, 3,
+                   "content/lait/index.md:6:15: error: content/index.md has no heading with the id 'loppu' "
+                   "(an id is the heading in lower case with '-' for spaces, e.g. '#yhteistyön-foorumit')");
+    page *home = site_page_by_src(f.site, "content/index.md");
+    ck_assert_str_eq(page_link_href(home, 0), "lait/#neuvottelu");
+    ck_assert_str_eq(page_link_href(home, 5), "#alku"); /* the home page from itself */
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_site_checks_anchors_of_links_to_pages_parsed_late_or_rendered)
+{
+    /* Deferred: the target's headings are known once it is parsed. */
+    fixture f = {tu_tmpdir(), NULL, NULL, diag_list_new()};
+    tu_write(f.dir, "site.yaml", "title: T\n");
+    tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
+    tu_write(f.dir, "content/index.md", "---\ntitle: E\n---\n[a](/lait/#neuvotelu) [b](/lait/#neuvottelu)\n");
+    tu_write(f.dir, "content/lait/index.md", "---\ntitle: Lait\n---\n## Neuvottelu\n");
+    f.src = src_load(f.dir, f.d);
+    f.site = site_new(f.src, (site_options){.defer = true}, f.d);
+    site_resolve(f.site, f.d);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    site_parse_all(f.site, f.d);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:4:1: error: content/lait/index.md has no heading with the id "
+                   "'neuvotelu' (did you mean '#neuvottelu'?)");
+    done(&f);
+
+    /* A page without Markdown of its own (a hook's HTML): its ids once it has rendered, nothing before. */
+    f = make_unresolved("site.yaml", "title: T\n", "content/index.md",
+                        "---\ntitle: E\n---\n[k](/kunnat/#joensu) [l](kunnat/#joensuu)\n", NULL);
+    char *err = NULL;
+    page *kunnat = site_add_page(f.site, "kunnat/", "Kunnat", "page", NULL, "<h2 id=\"joensuu\">Joensuu</h2>",
+                                 NULL, (src_pos){0}, f.d, &err);
+    ck_assert_ptr_nonnull(kunnat);
+    site_resolve(f.site, f.d);
+    site_check_deferred(f.site, f.d);
+    ck_assert_uint_eq(diag_count(f.d), 0); /* not rendered: its anchors are unknown */
+    const char *html = "<main id=\"sisalto\"><h2 id=\"joensuu\">Joensuu</h2></main>";
+    site_keep_anchors(f.site, kunnat, html, strlen(html));
+    site_check_deferred(f.site, f.d);
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    ck_assert_diag(f.d, 0,
+                   "content/index.md:4:1: error: the link '/kunnat/#joensu' points at kunnat/, which has no "
+                   "anchor 'joensu' (did you mean 'joensuu'?)");
+    done(&f);
+}
+END_TEST
+
 int main(void)
 {
     md_global_init();
@@ -407,6 +489,9 @@ int main(void)
     tcase_add_test(tc, test_site_says_nothing_of_links_to_what_hooks_that_failed_would_make);
     tcase_add_test(tc, test_site_without_site_yaml_says_what_is_missing);
     tcase_add_test(tc, test_site_root_prefix_climbs_one_level_per_segment);
+    tcase_add_test(tc, test_site_keeps_the_query_of_rewritten_links);
+    tcase_add_test(tc, test_site_checks_anchors_of_links_to_page_addresses);
+    tcase_add_test(tc, test_site_checks_anchors_of_links_to_pages_parsed_late_or_rendered);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -62,10 +62,7 @@ void md_plain_text(cmark_node *node, buf_t *out)
 
 static bool id_taken(const md_doc *doc, const char *id)
 {
-    for (size_t i = 0; i < doc->n_headings; i++)
-        if (!strcmp(doc->headings[i].id, id))
-            return true;
-    return false;
+    return doc->ids && strmap_has(doc->ids, id);
 }
 
 /* Replaces a heading node by a custom block that prints <hN id="...">. */
@@ -84,6 +81,9 @@ static void add_heading(md_doc *doc, cmark_node *h)
     doc->headings = xrealloc(doc->headings, (doc->n_headings + 1) * sizeof(md_heading));
     doc->headings[doc->n_headings++] = (md_heading){
         level, id, buf_detach(&text), node_line(doc, h)};
+    if (!doc->ids)
+        doc->ids = strmap_new();
+    strmap_add(doc->ids, id, NULL);
     buf_free(&slug);
 
     cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
@@ -277,6 +277,7 @@ void md_free(md_doc *doc)
         free((char *)doc->headings[i].text);
     }
     free(doc->headings);
+    strmap_free(doc->ids);
     for (size_t i = 0; i < doc->n_links; i++)
         free((char *)doc->links[i].url);
     free(doc->links);

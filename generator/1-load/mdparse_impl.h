@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 
 #include "../0-base/buf.h"
+#include "../0-base/strmap.h"
 #include "mdparse.h"
 
 struct md_doc {
@@ -19,6 +20,7 @@ struct md_doc {
     md_options opt;
     md_heading *headings;
     size_t n_headings;
+    strmap *ids;             /* the headings' ids, made once as they are added (NULL: none) */
     md_link *links;
     cmark_node **link_nodes; /* links[i]'s node; NULL once render dropped it */
     size_t n_links;

@@ -18,8 +18,9 @@
 typedef struct {
     char *href; /* NULL: keep as written */
     page *target; /* the page a link to a Markdown file leads to */
-    char *check; /* a heading id on target to check once every page is parsed (deferred builds),
+    char *check; /* a heading id on `on` to check once every page is parsed (deferred builds),
                   * or an anchor of a generated target to check once it has rendered */
+    const page *on; /* the page `check` is an anchor of (a link to an address leads there too) */
 } link_res;
 
 struct page {
@@ -632,11 +633,12 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
     return n >= m && !memcmp(s + n - m, suffix, m);
 }
 
-/* The href from page `from` to URL `to` (both from the root) plus fragment. */
-static char *relative_href(const char *from, const char *to, const char *frag)
+/* The href from page `from` to URL `to` (both from the root) plus query
+ * ("?q=x" as written, or NULL) and fragment. */
+static char *relative_href(const char *from, const char *to, const char *query, const char *frag)
 {
     char *prefix = site_root_prefix(from);
-    char *href = xasprintf("%s%s%s%s", prefix, to, frag ? "#" : "", frag ? frag : "");
+    char *href = xasprintf("%s%s%s%s%s", prefix, to, query ? query : "", frag ? "#" : "", frag ? frag : "");
     free(prefix);
     if (!*href) {
         free(href);
@@ -685,7 +687,7 @@ static char *link_fragment(const md_link *l)
 /* Links to the model's pages by id: "toimija:siun-sote", "foorumi:pk-2025/hyte".
  * Returns false when the link has no model scheme. An anchor ("#velvoite-x")
  * is checked once the target has rendered (*to, *check). */
-static bool entity_link(site *s, page *p, const md_link *l, char **href, page **to, char **check,
+static bool entity_link(site *s, page *p, const md_link *l, char **href, page **to, link_res *r,
                         diag_list *d)
 {
     const char *colon = strchr(l->url, ':');
@@ -697,10 +699,12 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
     const char *url, *hint;
     bool known = model_link(s->model, scheme, id, &url, &hint);
     if (known && url) {
-        *href = relative_href(p->url, url, hash ? hash + 1 : NULL);
+        *href = relative_href(p->url, url, NULL, hash ? hash + 1 : NULL);
         *to = strmap_get(s->by_url, url);
-        if (*to && hash && hash[1])
-            *check = link_fragment(l);
+        if (*to && hash && hash[1]) {
+            r->check = link_fragment(l);
+            r->on = *to;
+        }
     } else if (known && !model_may_define(s->model, id)) {
         diag_error(d, p->src_path, l->line, l->col, "the link '%s' names no %s with the id '%s'%s%s%s",
                    l->url, scheme, id, hint ? " (did you mean '" : "", hint ? hint : "",
@@ -768,16 +772,33 @@ static void address_error(const site *s, const char *path, int line, int col, co
     free(hint);
 }
 
+/* Checks the anchor frag of link l on page p to the address of page `on`
+ * ("/lait/#neuvottelu", "../lait/#neuvottelu"), as a link to its file would
+ * be: now against the headings of a page parsed already, else once it has
+ * been parsed or (a page without Markdown of its own) rendered. */
+static void address_anchor(const page *p, const page *on, const char *frag, const md_link *l, link_res *r,
+                           diag_list *d)
+{
+    if (page_wants_anchors(on) || (on->deferred && on != p) || !on->doc) {
+        r->check = xstrdup(frag);
+        r->on = on;
+    } else if (!anchor_ok(on, frag)) {
+        anchor_error(on, frag, l, p, d);
+    }
+}
+
 /* Resolves one link of page p; NULL keeps it as written. */
-static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to, char **check)
+static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page **to, link_res *r)
 {
     const char *url = l->url;
     char *href = NULL;
-    if (entity_link(s, p, l, &href, to, check, d))
+    if (entity_link(s, p, l, &href, to, r, d))
         return href;
     if (!*url || has_scheme(url) || !strncmp(url, "//", 2))
         return NULL; /* external (unsafe schemes are md's to drop) */
     size_t path_len = strcspn(url, "?#");
+    /* "?q=hyte" as written, kept when the link is rewritten (cmark escapes it). */
+    char *query = url[path_len] == '?' ? xstrndup(url + path_len, strcspn(url + path_len, "#")) : NULL;
     char *frag = link_fragment(l);
     char *result = NULL;
 
@@ -785,6 +806,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         if (!anchor_ok(p, frag))
             anchor_error(p, frag, l, p, d);
         free(frag);
+        free(query);
         return NULL;
     }
     char *raw = xstrndup(url, path_len);
@@ -821,13 +843,14 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
                        "the link '%s' points at %s, which does not exist", url, target_path);
         } else if (target->deferred && target != p && frag && *frag) {
             /* Its headings are known once it has rendered: checked then. */
-            result = relative_href(p->url, target->url, frag);
+            result = relative_href(p->url, target->url, query, frag);
             *to = target;
-            *check = xstrdup(frag);
+            r->check = xstrdup(frag);
+            r->on = target;
         } else if (!anchor_ok(target, frag)) {
             anchor_error(target, frag, l, p, d);
         } else {
-            result = relative_href(p->url, target->url, frag);
+            result = relative_href(p->url, target->url, query, frag);
             *to = target;
         }
         free(target_path);
@@ -847,14 +870,19 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
             char *what = xasprintf("the link '%s'", url);
             address_error(s, p->src_path, l->line, l->col, what, norm, dir, d);
             free(what);
-        } else if (rooted) {
-            result = relative_href(p->url, target, frag);
+        } else {
+            page *on = dir || !*norm ? strmap_get(s->by_url, target) : NULL;
+            if (on && frag && *frag)
+                address_anchor(p, on, frag, l, r, d);
+            if (rooted)
+                result = relative_href(p->url, target, query, frag);
         }
         free(target);
         free(norm);
     }
     free(path);
     free(frag);
+    free(query);
     return result;
 }
 
@@ -864,7 +892,7 @@ static void resolve_links(site *s, page *p, diag_list *d)
     p->links = xcalloc(p->n_links ? p->n_links : 1, sizeof(link_res));
     for (size_t i = 0; i < p->n_links; i++)
         p->links[i].href =
-            resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target, &p->links[i].check);
+            resolve_link(s, p, md_link_at(p->doc, i), d, &p->links[i].target, &p->links[i]);
 }
 
 /* } */
@@ -1305,7 +1333,7 @@ void site_keep_anchors(const site *s, const page *cp, const char *html, size_t l
 static void check_generated_anchor(const page *p, size_t k, diag_list *d)
 {
     const link_res *r = &p->links[k];
-    const page *t = r->target;
+    const page *t = r->on;
     if (!r->check || !t || !t->anchors ||
         bsearch(&r->check, t->anchors, t->n_anchors, sizeof(char *), cmp_str))
         return;
@@ -1377,17 +1405,25 @@ void site_parse_all(site *s, diag_list *d)
     site_check_deferred(s, d);
 }
 
+/* Checks the anchor of link k of page p that waited for its page to be
+ * parsed (headings) or rendered (a page without Markdown of its own). */
+static void check_late_anchor(const page *p, size_t k, diag_list *d)
+{
+    const link_res *r = &p->links[k];
+    if (!r->check || !r->on)
+        return;
+    if (page_wants_anchors(r->on))
+        check_generated_anchor(p, k, d);
+    else if (r->on->doc && !anchor_ok(r->on, r->check))
+        anchor_error(r->on, r->check, md_link_at(p->doc, k), p, d);
+}
+
 void site_check_deferred(site *s, diag_list *d)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        for (size_t k = 0; k < p->n_links; k++) {
-            const link_res *r = &p->links[k];
-            if (r->check && r->target && r->target->doc && !anchor_ok(r->target, r->check))
-                anchor_error(r->target, r->check, md_link_at(p->doc, k), p, d);
-            else
-                check_generated_anchor(p, k, d);
-        }
+        for (size_t k = 0; k < p->n_links; k++)
+            check_late_anchor(p, k, d);
     }
 }
 
@@ -1448,13 +1484,13 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
     check_utf8(p, d);
     resolve_links(s, p, d);
     for (size_t k = 0; k < p->n_links; k++)
-        check_generated_anchor(p, k, d); /* its targets rendered in the kept build */
+        check_late_anchor(p, k, d); /* its generated targets rendered in the kept build */
     /* Links into this page must still find their headings. */
     for (size_t i = 0; i < s->n_pages; i++) {
         page *q = s->pages[i];
         for (size_t k = 0; q != p && k < q->n_links; k++) {
-            if (q->links[k].target != p)
-                continue;
+            if (q->links[k].target != p && q->links[k].on != p)
+                continue; /* neither to its file nor to its address */
             const md_link *l = md_link_at(q->doc, k);
             char *frag = link_fragment(l);
             if (!anchor_ok(p, frag))

@@ -29,10 +29,17 @@ static void add_linked(booklet *b, const page *p)
     }
 }
 
+bool booklet_site_wants(const site *s, const mustache_lib *lib)
+{
+    return mustache_lib_has(lib, "kirja") && site_home(s);
+}
+
+bool booklet_page_wants(const page *p) { return val_as_bool(val_get(page_meta(p), "kirjanen")); }
+
 booklet_list booklet_plan(const site *s, const mustache_lib *lib)
 {
     booklet_list l = {0};
-    if (!mustache_lib_has(lib, "kirja") || !site_home(s))
+    if (!booklet_site_wants(s, lib))
         return l;
     booklet *all = add(&l, site_page_count(s), xstrdup("tulosta/"),
                        xasprintf("%s: koko käsikirja tulostettavana", site_title(s)));
@@ -43,7 +50,7 @@ booklet_list booklet_plan(const site *s, const mustache_lib *lib)
         }
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
-        if (!val_as_bool(val_get(page_meta(p), "kirjanen")))
+        if (!booklet_page_wants(p))
             continue;
         booklet *b = add(&l, page_link_count(p) + 1, xasprintf("%stulosta/", page_url(p)),
                          xasprintf("%s tulostettavana", page_title(p)));

@@ -27,6 +27,11 @@ typedef struct {
  * the page and the pages it links to, in link order, at <page>tulosta/.
  * Free with booklet_list_free. */
 booklet_list booklet_plan(const site *s, const mustache_lib *lib);
+/* booklet_plan's two conditions, for those who need the booklets' addresses
+ * before the site is resolved: whether s has booklets at all (tulosta/),
+ * and whether page p has its own (<page>tulosta/). */
+bool booklet_site_wants(const site *s, const mustache_lib *lib);
+bool booklet_page_wants(const page *p);
 void booklet_list_free(booklet_list *l);
 
 #endif
