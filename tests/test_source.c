@@ -23,10 +23,55 @@ START_TEST(test_source_lists_files_by_kind_in_name_order)
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->path, "content/b.md");
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->data, "b");
     ck_assert_uint_eq(src_count(t, SRC_DATA), 1);
-    ck_assert_uint_eq(src_count(t, SRC_LAYOUT), 1);
-    ck_assert_uint_eq(src_count(t, SRC_STATIC), 1);
-    ck_assert_str_eq(src_at(t, SRC_STATIC, 0)->path, "layouts/static/css/tyyli.css");
-    ck_assert_ptr_null(src_at(t, SRC_STATIC, 0)->data);
+    /* the site's own layout, and the built-in ones it has not got */
+    ck_assert_uint_gt(src_count(t, SRC_LAYOUT), 1);
+    const src_file *own = NULL;
+    for (size_t i = 0; i < src_count(t, SRC_LAYOUT); i++)
+        if (!strcmp(src_at(t, SRC_LAYOUT, i)->path, "layouts/page.mustache"))
+            own = src_at(t, SRC_LAYOUT, i);
+    ck_assert_ptr_nonnull(own);
+    ck_assert(!own->builtin);
+    ck_assert_str_eq(own->data, "{{x}}");
+    const src_file *css = NULL;
+    for (size_t i = 0; i < src_count(t, SRC_STATIC); i++)
+        if (!strcmp(src_at(t, SRC_STATIC, i)->path, "layouts/static/css/tyyli.css"))
+            css = src_at(t, SRC_STATIC, i);
+    ck_assert_ptr_nonnull(css);
+    ck_assert_ptr_null(css->data);
+    src_free(t);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* The national statutes are a kind of their own: built in, and a site's
+ * file of the same name replaces the built-in one (named by its own path). */
+START_TEST(test_source_statutes_are_built_in_and_replaced_by_name)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/index.md", "a");
+    diag_list *d = diag_list_new();
+    src_tree *t = src_load(dir, d);
+    ck_assert_uint_eq(src_count(t, SRC_STATUTES), 1);
+    const src_file *f = src_at(t, SRC_STATUTES, 0);
+    ck_assert_str_eq(f->path, "layouts/lait/kansalliset.yaml");
+    ck_assert_str_eq(f->name, "(built-in) layouts/lait/kansalliset.yaml");
+    ck_assert(f->builtin);
+    ck_assert_ptr_nonnull(strstr(f->data, "numero: 612/2021"));
+    src_free(t);
+    tu_write(dir, "layouts/lait/kansalliset.yaml", "lait: []\n");
+    tu_write(dir, "layouts/lait/omat.yaml", "lait: []\n");
+    tu_write(dir, "layouts/lait/alikansio/x.yaml", "lait: []\n");
+    t = src_load(dir, d);
+    ck_assert_uint_eq(src_count(t, SRC_STATUTES), 2);
+    f = src_at(t, SRC_STATUTES, 0);
+    ck_assert_str_eq(f->path, "layouts/lait/kansalliset.yaml");
+    ck_assert_str_eq(f->name, "layouts/lait/kansalliset.yaml");
+    ck_assert(!f->builtin);
+    ck_assert_str_eq(f->data, "lait: []\n");
+    ck_assert_str_eq(src_at(t, SRC_STATUTES, 1)->path, "layouts/lait/omat.yaml");
+    ck_assert_uint_eq(diag_count(d), 0);
     src_free(t);
     diag_list_free(d);
     tu_rmdir(dir);
@@ -110,6 +155,7 @@ int main(void)
     TCase *tc = tcase_create("source");
     tcase_add_test(tc, test_source_lists_files_by_kind_in_name_order);
     tcase_add_test(tc, test_source_does_not_follow_symlinks);
+    tcase_add_test(tc, test_source_statutes_are_built_in_and_replaced_by_name);
     tcase_add_test(tc, test_source_warns_of_a_site_without_content_or_model);
     suite_add_tcase(s, tc);
     return tu_run(s);

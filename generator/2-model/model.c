@@ -1258,8 +1258,10 @@ static void resolve_subsections(const rctx *c)
                            no, last);
                 continue;
             }
-            if (!text)
+            if (!text) {
+                last = no; /* the number is taken all the same */
                 continue;
+            }
         } else {
             text = scalar_text(item, &owned);
             if (!text) {
