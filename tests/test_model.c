@@ -301,12 +301,20 @@ START_TEST(test_model_reports_each_mistake_with_its_position)
 }
 END_TEST
 
+/* The site's own layouts/lait/kansalliset.yaml with no laws: the built-in
+ * national statutes are left out, so that only the test's own law counts. */
+static void no_national_laws(const char *dir)
+{
+    tu_write(dir, "layouts/lait/kansalliset.yaml", "lait: []\n");
+}
+
 /* A small site with a model file naming parties of toimijat.yaml, and a law
  * with an obligation that model does not meet; toimijat is the given text. */
 static char *cascade_site(const char *toimijat)
 {
     char *dir = tu_tmpdir();
     tu_write(dir, "site.yaml", "title: x\n");
+    no_national_laws(dir);
     tu_write(dir, "content/data/toimijat.yaml", toimijat);
     tu_write(dir, "content/data/lait.yaml",
              "lait:\n"
@@ -575,6 +583,7 @@ START_TEST(test_model_lists_indirect_participants_once_and_counts_them)
 {
     char *dir = tu_tmpdir();
     tu_write(dir, "site.yaml", "title: x\n");
+    no_national_laws(dir);
     tu_write(dir, "content/data/toimijat.yaml",
              "toimijat:\n"
              "  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
@@ -645,6 +654,188 @@ START_TEST(test_model_lists_indirect_participants_once_and_counts_them)
 }
 END_TEST
 
+/* A region with parties and a model but no lait.yaml: the built-in national
+ * statutes give it 611/2021 and 612/2021, their subsections and obligations. */
+static char *region_site(void)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/data/toimijat.yaml",
+             "toimijat:\n  - id: hva\n    nimi: HVA\n    laji: hyvinvointialue\n"
+             "  - id: kunta-a\n    nimi: A\n    laji: kunta\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [hva, kunta-a]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"611/2021 14 §\", \"612/2021 7 § 4 mom\", \"612/2021 6 § 2 mom\"]\n");
+    return dir;
+}
+
+START_TEST(test_model_national_laws_are_built_in)
+{
+    char *dir = region_site();
+    fixture f = load(dir);
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    const val *data = model_data(f.m);
+    const val *laws = val_get(data, "laki");
+    ck_assert_str_eq(val_get_str(val_get(laws, "611-2021"), "nimi"), "Laki hyvinvointialueesta");
+    ck_assert_str_eq(val_get_str(val_get(laws, "612-2021"), "nimi"),
+                     "Laki sosiaali- ja terveydenhuollon järjestämisestä");
+    const val *sec = val_get(val_get(data, "pykala"), "612-2021-7");
+    ck_assert_uint_eq(val_len(val_get(sec, "momentit")), 4);
+    ck_assert_int_eq((int)val_as_num(val_get(sec, "momentteja")), 4);
+    const val *obls = val_get(data, "velvoitteet");
+    ck_assert_ptr_nonnull(by_id(obls, "neuvottelu-valtuustokausittain"));
+    ck_assert_ptr_nonnull(by_id(obls, "hyte-neuvottelu-vuosittain"));
+    ck_assert_ptr_nonnull(by_id(obls, "kunta-hyvinvointikertomus"));
+    /* an unmet national obligation is named at its place in the built-in file */
+    bool named = false;
+    for (size_t i = 0; i < diag_count(f.d); i++) {
+        char *s = tu_diag(f.d, i);
+        named = named || !strncmp(s, "(built-in) layouts/lait/kansalliset.yaml:", 41);
+        free(s);
+    }
+    ck_assert(named);
+    /* a subsection beyond those the section has is refused as before */
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [hva, kunta-a]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"612/2021 7 § 5 mom\"]\n");
+    done(&f);
+    f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:13:19: error: 612/2021 7 § has no subsection 5 mom "
+                            "(it has 4)");
+    ck_assert_uint_eq(diag_errors(f.d), 1);
+    done(&f);
+    /* a plain Markdown site (no content/data/) has no laws */
+    char *plain = tu_tmpdir();
+    tu_write(plain, "site.yaml", "title: x\n");
+    tu_write(plain, "content/index.md", "# x\n");
+    f = load(plain);
+    ck_assert_uint_eq(val_len(val_get(model_data(f.m), "lait")), 0);
+    ck_assert_uint_eq(diag_count(f.d), 0);
+    done(&f);
+    tu_rmdir(plain);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_model_site_law_of_the_same_number_replaces_the_built_in_one)
+{
+    char *dir = region_site();
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: 611/2021\n    nimi: Oma laki\n    pykalat:\n"
+             "      - pykala: 14\n        momentit: [a, b]\n"
+             "        velvoitteet:\n          - id: oma\n            kuvaus: K\n"
+             "            velvollinen: [hyvinvointialue]\n            tayttyy: foorumi\n"
+             "            vahintaan: 1/vuosi\n");
+    fixture f = load(dir);
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    const val *data = model_data(f.m);
+    ck_assert_str_eq(val_get_str(val_get(val_get(data, "laki"), "611-2021"), "nimi"), "Oma laki");
+    ck_assert_uint_eq(val_len(val_get(data, "lait")), 2); /* 612/2021 stays built in */
+    const val *obls = val_get(data, "velvoitteet");
+    ck_assert_ptr_nonnull(by_id(obls, "oma"));
+    ck_assert_ptr_null(by_id(obls, "neuvottelu-valtuustokausittain")); /* replaced whole */
+    ck_assert_ptr_nonnull(by_id(obls, "hyte-neuvottelu-vuosittain"));
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_model_a_section_may_give_only_the_subsections_it_needs)
+{
+    char *dir = region_site();
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: 1326/2010\n    nimi: Terveydenhuoltolaki\n    pykalat:\n"
+             "      - pykala: 12\n        momentit:\n          - momentti: 4\n            teksti: T4\n"
+             "      - pykala: 13\n        momentteja: 5\n        momentit:\n"
+             "          - {momentti: 2, teksti: T2}\n          - T3\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n"
+             "foorumit:\n"
+             "  - id: f1\n    nimi: F\n    taso: strateginen\n    kutsuja: hva\n"
+             "    osallistujat: [hva, kunta-a]\n    tiheys: 1/vuosi\n"
+             "    lakiperusta: [\"1326/2010 12 § 4 mom\", \"1326/2010 12 § 2 mom\", \"1326/2010 13 § 5 mom\",\n"
+             "                  \"1326/2010 12 § 5 mom\", \"1326/2010 13 § 6 mom\"]\n");
+    fixture f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:14:19: error: 1326/2010 12 § has no subsection 5 mom "
+                            "(it has 4)");
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:14:43: error: 1326/2010 13 § has no subsection 6 mom "
+                            "(it has 5)");
+    ck_assert_uint_eq(diag_errors(f.d), 2);
+    const val *pyk = val_get(model_data(f.m), "pykala");
+    const val *moms = val_get(val_get(pyk, "1326-2010-12"), "momentit");
+    ck_assert_uint_eq(val_len(moms), 1);
+    ck_assert_int_eq((int)val_as_num(val_get(val_at(moms, 0), "nro")), 4);
+    ck_assert_str_eq(val_get_str(val_at(moms, 0), "teksti"), "T4");
+    moms = val_get(val_get(pyk, "1326-2010-13"), "momentit");
+    ck_assert_int_eq((int)val_as_num(val_get(val_at(moms, 1), "nro")), 3); /* a text after 2 is 3 */
+    done(&f);
+    /* malformed entries are reported where they are */
+    tu_write(dir, "content/data/lait.yaml",
+             "lait:\n"
+             "  - numero: 1326/2010\n    nimi: Terveydenhuoltolaki\n    pykalat:\n"
+             "      - pykala: 12\n        momentteja: 2\n        momentit:\n"
+             "          - {momentti: neljä, teksti: T}\n"
+             "          - {teksti: T}\n"
+             "          - {momentti: 3, teksi: T}\n"
+             "          - {momentti: 3, teksti: T}\n"
+             "          - [T]\n");
+    tu_write(dir, "content/data/mallit/m.yaml",
+             "malli:\n  id: m\n  nimi: M\n  tila: voimassa\n  nykyinen: true\n");
+    f = load(dir);
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:8:24: error: 'momentti' must be the subsection's number, "
+                            "1 or more (got 'neljä')");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:9:13: error: a subsection given as a mapping needs its "
+                            "number: add a line 'momentti: N'");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:10:27: error: unknown key 'teksi' in a subsection (did "
+                            "you mean 'teksti'?)");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:10:13: error: a subsection has no 'teksti': add a line "
+                            "'teksti: …'");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:11:24: error: subsection 3 comes after subsection 3 (give "
+                            "the subsections in order, each once)");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:12:13: error: the items of 'momentit' must be text, or "
+                            "'{momentti: N, teksti: \"…\"}'");
+    ck_assert_has_diag(f.d, "content/data/lait.yaml:6:21: error: 'momentteja' is 2, but subsection 3 is given "
+                            "in 'momentit'");
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_model_broken_site_statutes_name_their_own_file)
+{
+    char *dir = region_site();
+    tu_write(dir, "layouts/lait/kansalliset.yaml",
+             "lait:\n  - numero: 611/2021\n    nimi: Laki\n    pykalat:\n      - pykala: 14\n"
+             "        velvoitteet:\n          - id: o\n            kuvaus: K\n"
+             "            velvollinen: [kunnat]\n            tayttyy: toimija\n");
+    fixture f = load(dir);
+    ck_assert_has_diag(f.d, "layouts/lait/kansalliset.yaml:9:27: error: unknown kind 'kunnat' (kinds: "
+                            "hyvinvointialue, kunta, maakuntaliitto, jarjesto, seurakunta, oppilaitos, yritys, "
+                            "viranomainen, toimielin, asukkaat, muu; did you mean 'kunta'?)");
+    /* the site's file replaces the built-in one: 612/2021 is not there */
+    ck_assert_has_diag(f.d, "content/data/mallit/m.yaml:13:36: error: unknown law '612/2021' (did you mean "
+                            "'611/2021'?) (the national laws are built in; add others to content/data/lait.yaml)");
+    done(&f);
+    tu_write(dir, "layouts/lait/kansalliset.yaml", "lait:\n  - numero: 611/2021\n    nimi: [x\n");
+    f = load(dir);
+    ck_assert(model_incomplete(f.m));
+    ck_assert_uint_ge(diag_errors(f.d), 1);
+    char *first = tu_diag(f.d, 0);
+    ck_assert_msg(!strncmp(first, "layouts/lait/kansalliset.yaml:", 30), "got %s", first);
+    free(first);
+    done(&f);
+    tu_rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -663,6 +854,10 @@ int main(void)
     tcase_add_test(tc, test_model_residents_and_others_join_forums);
     tcase_add_test(tc, test_model_known_gap_silences_its_warning_and_shows_its_reason);
     tcase_add_test(tc, test_model_known_gap_needs_a_known_unmet_obligation_and_a_reason);
+    tcase_add_test(tc, test_model_national_laws_are_built_in);
+    tcase_add_test(tc, test_model_site_law_of_the_same_number_replaces_the_built_in_one);
+    tcase_add_test(tc, test_model_a_section_may_give_only_the_subsections_it_needs);
+    tcase_add_test(tc, test_model_broken_site_statutes_name_their_own_file);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -51,6 +51,40 @@ START_TEST(test_source_lists_files_by_kind_in_name_order)
 }
 END_TEST
 
+/* The national statutes are a kind of their own: built in, and a site's
+ * file of the same name replaces the built-in one (named by its own path). */
+START_TEST(test_source_statutes_are_built_in_and_replaced_by_name)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/index.md", "a");
+    diag_list *d = diag_list_new();
+    src_tree *t = src_load(dir, d);
+    ck_assert_uint_eq(src_count(t, SRC_STATUTES), 1);
+    const src_file *f = src_at(t, SRC_STATUTES, 0);
+    ck_assert_str_eq(f->path, "layouts/lait/kansalliset.yaml");
+    ck_assert_str_eq(f->name, "(built-in) layouts/lait/kansalliset.yaml");
+    ck_assert(f->builtin);
+    ck_assert_ptr_nonnull(strstr(f->data, "numero: 612/2021"));
+    src_free(t);
+    tu_write(dir, "layouts/lait/kansalliset.yaml", "lait: []\n");
+    tu_write(dir, "layouts/lait/omat.yaml", "lait: []\n");
+    tu_write(dir, "layouts/lait/alikansio/x.yaml", "lait: []\n");
+    t = src_load(dir, d);
+    ck_assert_uint_eq(src_count(t, SRC_STATUTES), 2);
+    f = src_at(t, SRC_STATUTES, 0);
+    ck_assert_str_eq(f->path, "layouts/lait/kansalliset.yaml");
+    ck_assert_str_eq(f->name, "layouts/lait/kansalliset.yaml");
+    ck_assert(!f->builtin);
+    ck_assert_str_eq(f->data, "lait: []\n");
+    ck_assert_str_eq(src_at(t, SRC_STATUTES, 1)->path, "layouts/lait/omat.yaml");
+    ck_assert_uint_eq(diag_count(d), 0);
+    src_free(t);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* The built-in theme fills in what the site lacks, file by file; the site's
  * own file of a name wins; built-in files are named as such and the lists
  * stay in path order (hooks run in that order). */
@@ -193,6 +227,7 @@ int main(void)
     tcase_add_test(tc, test_source_does_not_follow_symlinks);
     tcase_add_test(tc, test_source_fills_in_the_built_in_theme_file_by_file);
     tcase_add_test(tc, test_source_theme_table_is_sorted_and_terminated);
+    tcase_add_test(tc, test_source_statutes_are_built_in_and_replaced_by_name);
     tcase_add_test(tc, test_source_warns_of_a_site_without_content_or_model);
     suite_add_tcase(s, tc);
     return tu_run(s);

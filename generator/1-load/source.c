@@ -198,13 +198,16 @@ static void visit_content(src_tree *t, const char *rel, const char *abs)
 }
 
 /* What a file under layouts/ is to the build, or SRC_KIND_COUNT when it is
- * nothing (a file the theme keeps for other uses, such as built-in data). */
+ * nothing (a file the theme keeps for other uses, such as the starter site). */
 static src_kind layout_kind(const char *rel)
 {
     if (!strncmp(rel, "layouts/static/", 15))
         return SRC_STATIC;
     if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
         return SRC_HOOK;
+    if (!strncmp(rel, "layouts/lait/", 13) && !strchr(rel + 13, '/') &&
+        (ends_with(rel, ".yaml") || ends_with(rel, ".yml")))
+        return SRC_STATUTES;
     if (ends_with(rel, ".mustache"))
         return SRC_LAYOUT;
     return SRC_KIND_COUNT;

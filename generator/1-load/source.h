@@ -17,6 +17,8 @@ typedef enum {
     SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
     SRC_DIAGRAM, /* diagrams/ *.yaml */
     SRC_HOOK,    /* layouts/hooks/ *.lua (Lua hook scripts; not in subfolders) */
+    SRC_STATUTES, /* layouts/lait/ *.yaml (the national statutes, lait.yaml's format; not in
+                   * subfolders): built in, and a site's file of the same name replaces one */
     SRC_KIND_COUNT
 } src_kind;
 

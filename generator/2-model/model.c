@@ -76,7 +76,7 @@ const char *const model_field_keys[F_COUNT] = {
 typedef enum {
     FT_ID, FT_TEXT, FT_ENUM, FT_REF, FT_REFS, FT_FREQ, FT_MONTHS, FT_DATE, FT_LAWREFS, FT_BOOL, FT_URL,
     FT_TEXTS, FT_KINDS, FT_CHILDREN, FT_ROLEMAP, FT_SECTIONNO, FT_LAWNO, FT_INT, FT_ENUMS, FT_GAPS,
-    FT_COUNT
+    FT_SUBSECTIONS, FT_COUNT
 } ftype;
 
 typedef struct {
@@ -129,7 +129,8 @@ static const field law_fields[] = {
 static const field section_fields[] = {
     {F_PYKALA, FT_SECTIONNO, true, 0, NULL, NULL, 0},
     {F_OTSIKKO, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_MOMENTIT, FT_TEXTS, false, 0, NULL, NULL, 0},
+    {F_MOMENTIT, FT_SUBSECTIONS, false, 0, NULL, NULL, 0},
+    {F_MOMENTTEJA, FT_INT, false, 0, NULL, NULL, 0},
     {F_VELVOITTEET, FT_CHILDREN, false, 0, NULL, NULL, E_OBLIGATION},
     END,
 };
@@ -343,6 +344,7 @@ static char *term_slug(const char *term)
 }
 
 static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d);
+static char *law_id_of(const char *no);
 
 /* Creates the children of a FT_CHILDREN field. */
 static void create_children(model *m, entity *parent, const field *f, val *list, diag_list *d)
@@ -366,18 +368,12 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
         const char *no = schema_text(map, model_field_keys[F_NUMERO], true, where, d);
         if (!no)
             return NULL;
-        syn_lawref r;
-        char *probe = xasprintf("%s 1 §", no);
-        bool ok = syn_lawref_parse(probe, &r);
-        free(probe);
-        if (!ok) {
+        char *id = law_id_of(no);
+        if (!id) {
             src_pos at = val_pos(val_get(map, model_field_keys[F_NUMERO]));
             diag_error(d, at.file, at.line, at.col,
                        "malformed law number '%s' (write number/year, e.g. '611/2021')", no);
-            return NULL;
         }
-        char *id = xstrdup(no);
-        *strchr(id, '/') = '-';
         return id;
     }
     case E_SECTION: {
@@ -521,14 +517,53 @@ static const struct {
 };
 #define N_DATA_FILES (sizeof data_files / sizeof data_files[0])
 
-static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
+#define LAW_FILE 1 /* data_files[LAW_FILE] is lait.yaml */
+
+/* A data file's tree (kept in m->files), or NULL when it cannot be read (reported).
+ * Positions name the file as diagnostics must: "(built-in) layouts/…" for a built-in one. */
+static val *parse_file(model *m, const src_file *f, diag_list *d)
 {
-    val *root = yaml_load(f->data, f->len, f->path, 0, d);
+    val *root = yaml_load(f->data, f->len, f->name ? f->name : f->path, 0, d);
     if (!root) {
         m->incomplete = true;
-        return;
+        return NULL;
     }
     val_push(m->files, root);
+    return root;
+}
+
+/* The law id ("612-2021") of a law number ("612/2021"), or NULL when it is malformed. */
+static char *law_id_of(const char *no)
+{
+    syn_lawref r;
+    char *probe = xasprintf("%s 1 §", no);
+    bool ok = syn_lawref_parse(probe, &r);
+    free(probe);
+    if (!ok)
+        return NULL;
+    char *id = xstrdup(no);
+    *strchr(id, '/') = '-';
+    return id;
+}
+
+/* The laws a tree of lait.yaml's format defines, by law id, into ids. */
+static void law_ids(const val *root, strmap *ids)
+{
+    const val *list = root && val_kind_of(root) == VAL_MAP ? val_get(root, data_files[LAW_FILE].key[0]) : NULL;
+    for (size_t i = 0; list && val_kind_of(list) == VAL_LIST && i < val_len(list); i++) {
+        const val *law = val_at(list, i);
+        const char *no = val_kind_of(law) == VAL_MAP ? val_get_str(law, model_field_keys[F_NUMERO]) : NULL;
+        char *id = no ? law_id_of(no) : NULL;
+        if (id)
+            strmap_add(ids, id, (void *)law);
+        free(id);
+    }
+}
+
+/* Creates the entities of a data file's tree; laws whose id is in skip are
+ * left out (a site's own law of that number replaces the built-in one). */
+static void load_file(model *m, val *root, size_t kind, const strmap *skip, diag_list *d)
+{
     if (val_kind_of(root) == VAL_NULL)
         return;
     if (val_kind_of(root) != VAL_MAP) {
@@ -540,7 +575,7 @@ static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
     const char *known[4] = {NULL, NULL, NULL, NULL};
     for (size_t k = 0; k < 3 && data_files[kind].key[k]; k++)
         known[k] = data_files[kind].key[k];
-    schema_known_keys(root, known, f->path, d);
+    schema_known_keys(root, known, val_pos(root).file, d);
     entity *owner = NULL;
     for (size_t k = 0; k < 3 && data_files[kind].key[k]; k++) {
         val *v = val_get(root, data_files[kind].key[k]);
@@ -568,25 +603,69 @@ static void load_file(model *m, const src_file *f, size_t kind, diag_list *d)
                        "at the top of the file");
             continue;
         }
-        for (size_t i = 0; i < val_len(v); i++)
-            create(m, t, val_at(v, i), owner, d);
+        for (size_t i = 0; i < val_len(v); i++) {
+            const val *item = val_at(v, i);
+            const char *no = skip && t == E_LAW && val_kind_of(item) == VAL_MAP
+                                 ? val_get_str(item, model_field_keys[F_NUMERO])
+                                 : NULL;
+            char *id = no ? law_id_of(no) : NULL;
+            bool replaced = id && strmap_has(skip, id);
+            free(id);
+            if (!replaced)
+                create(m, t, val_at(v, i), owner, d);
+        }
     }
 }
 
+/* Which of data_files a data file is, or N_DATA_FILES. */
+static size_t data_kind(const src_file *f)
+{
+    size_t kind = N_DATA_FILES;
+    for (size_t k = 0; k < N_DATA_FILES; k++) {
+        const char *name = data_files[k].file;
+        size_t n = strlen(name);
+        if (name[n - 1] == '/' ? !strncmp(f->path, name, n) && !strchr(f->path + n, '/')
+                               : !strcmp(f->path, name))
+            kind = k;
+    }
+    return kind;
+}
+
+/* The national statutes (layouts/lait/ *.yaml: built in, or the site's own
+ * file of the same name) come first, then the site's data. A site's
+ * lait.yaml adds laws, and a law of the same number (numero) replaces the
+ * built-in law whole: its sections, subsections and obligations. The
+ * statutes join only a site with data (content/data/): a plain Markdown
+ * site has no laws. */
 static void load_all(model *m, diag_list *d)
 {
+    val *site_laws = NULL;
+    bool any_data = false;
     for (size_t i = 0; i < src_count(m->src, SRC_DATA); i++) {
         const src_file *f = src_at(m->src, SRC_DATA, i);
-        size_t kind = N_DATA_FILES;
-        for (size_t k = 0; k < N_DATA_FILES; k++) {
-            const char *name = data_files[k].file;
-            size_t n = strlen(name);
-            if (name[n - 1] == '/' ? !strncmp(f->path, name, n) && !strchr(f->path + n, '/')
-                                   : !strcmp(f->path, name))
-                kind = k;
-        }
-        if (kind < N_DATA_FILES) {
-            load_file(m, f, kind, d);
+        any_data = any_data || !strncmp(f->path, "content/data/", 13);
+        if (data_kind(f) == LAW_FILE)
+            site_laws = parse_file(m, f, d);
+    }
+    any_data = any_data || src_dropped(m->src, SRC_DATA) > 0;
+    strmap *replaced = strmap_new();
+    law_ids(site_laws, replaced);
+    for (size_t i = 0; any_data && i < src_count(m->src, SRC_STATUTES); i++) {
+        val *root = parse_file(m, src_at(m->src, SRC_STATUTES, i), d);
+        if (root)
+            load_file(m, root, LAW_FILE, replaced, d);
+    }
+    strmap_free(replaced);
+    for (size_t i = 0; i < src_count(m->src, SRC_DATA); i++) {
+        const src_file *f = src_at(m->src, SRC_DATA, i);
+        size_t kind = data_kind(f);
+        if (kind == LAW_FILE) {
+            if (site_laws)
+                load_file(m, site_laws, kind, NULL, d);
+        } else if (kind < N_DATA_FILES) {
+            val *root = parse_file(m, f, d);
+            if (root)
+                load_file(m, root, kind, NULL, d);
         } else if (!strncmp(f->path, "content/data/", 13)) {
             diag_error(d, f->path, 0, 0,
                        "unknown data file: content/data/ holds toimijat.yaml, lait.yaml, "
@@ -815,6 +894,17 @@ static entity *find_section(model *m, const syn_lawref *r)
     return s;
 }
 
+/* How many subsections a section has: its 'momentteja', or else the highest
+ * subsection its 'momentit' give (subsection n means that 1…n-1 exist too);
+ * 0 when it says nothing of them (any subsection may be cited). */
+static int subsection_count(const entity *sec)
+{
+    const fval *count = ent_get(sec, F_MOMENTTEJA), *given = ent_get(sec, F_MOMENTIT);
+    if (count->set)
+        return count->num > given->num ? count->num : given->num;
+    return given->set ? given->num : 0;
+}
+
 /* Resolves "611/2021 14 §" against lait.yaml, with what is wrong when it does not. */
 static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
 {
@@ -842,7 +932,9 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
         for (size_t i = 0; i < n; i++)
             c[i] = ent_get(m->all[E_LAW].items[i], F_NUMERO)->text;
         const char *hint = diag_suggest(r.law, c, n);
-        diag_error(d, at.file, at.line, at.col, "unknown law '%s'%s%s%s (laws are listed in content/data/lait.yaml)",
+        diag_error(d, at.file, at.line, at.col,
+                   "unknown law '%s'%s%s%s (the national laws are built in; add others to "
+                   "content/data/lait.yaml)",
                    r.law, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
         free(c);
         return false;
@@ -862,10 +954,10 @@ static bool resolve_lawref(model *m, const val *v, lawlink *out, diag_list *d)
         buf_free(&have);
         return false;
     }
-    const fval *moms = ent_get(sec, F_MOMENTIT);
-    if (r.subsection && moms->set && (size_t)r.subsection > val_len(moms->v)) {
-        diag_error(d, at.file, at.line, at.col, "%s %s § has no subsection %d mom (it has %zu)", r.law,
-                   r.section, r.subsection, val_len(moms->v));
+    int have = subsection_count(sec);
+    if (r.subsection && have && r.subsection > have) {
+        diag_error(d, at.file, at.line, at.col, "%s %s § has no subsection %d mom (it has %d)", r.law,
+                   r.section, r.subsection, have);
         return false;
     }
     out->section = sec;
@@ -1120,6 +1212,77 @@ static void resolve_texts(const rctx *c)
     val_set(c->e->out, c->key, list);
 }
 
+/* A section's subsections: a list whose items are the texts in order (1 mom,
+ * 2 mom, …), and any item may instead be {momentti: N, teksti: "…"}, so that
+ * a section gives only the subsections it needs; a plain text after it is
+ * N+1. The numbers must rise. fv->num is the highest one given. */
+static void resolve_subsections(const rctx *c)
+{
+    static const char *const known[] = {OK_MOMENTTI, OK_TEKSTI, NULL};
+    static const char *const where = "a subsection";
+    if (!as_list(c->v, c->key, c->d))
+        return;
+    val *list = val_list(c->at);
+    int last = 0;
+    for (size_t k = 0; k < val_len(c->v); k++) {
+        val *item = val_at(c->v, k);
+        src_pos p = val_pos(item);
+        char *owned = NULL;
+        const char *text;
+        int no = last + 1;
+        if (val_kind_of(item) == VAL_MAP) {
+            schema_known_keys(item, known, where, c->d);
+            const val *nv = val_get(item, OK_MOMENTTI);
+            text = schema_text(item, OK_TEKSTI, true, where, c->d);
+            double n = nv ? val_as_num(nv) : 0;
+            if (!nv || val_kind_of(nv) == VAL_NULL) {
+                diag_error(c->d, p.file, p.line, p.col,
+                           "a subsection given as a mapping needs its number: add a line '%s: N'",
+                           OK_MOMENTTI);
+                continue;
+            }
+            if (val_kind_of(nv) != VAL_NUM || n != (int)n || n < 1) {
+                src_pos np = val_pos(nv);
+                char *t = val_to_text(nv);
+                diag_error(c->d, np.file, np.line, np.col,
+                           "'%s' must be the subsection's number, 1 or more (got '%s')", OK_MOMENTTI, t);
+                free(t);
+                continue;
+            }
+            no = (int)n;
+            if (no <= last) {
+                src_pos np = val_pos(nv);
+                diag_error(c->d, np.file, np.line, np.col,
+                           "subsection %d comes after subsection %d (give the subsections in order, "
+                           "each once)",
+                           no, last);
+                continue;
+            }
+            if (!text) {
+                last = no; /* the number is taken all the same */
+                continue;
+            }
+        } else {
+            text = scalar_text(item, &owned);
+            if (!text) {
+                diag_error(c->d, p.file, p.line, p.col,
+                           "the items of '%s' must be text, or '{%s: N, %s: \"…\"}'", c->key,
+                           OK_MOMENTTI, OK_TEKSTI);
+                continue;
+            }
+        }
+        last = no;
+        val *out = val_map(p);
+        val_set(out, OK_NRO, val_num(no, (src_pos){0}));
+        val_set_str(out, OK_TEKSTI, text);
+        val_push(list, out);
+        free(owned);
+    }
+    c->fv->num = last;
+    c->fv->set = true;
+    val_set(c->e->out, c->key, list);
+}
+
 static void resolve_kinds(const rctx *c)
 {
     if (!as_list(c->v, c->key, c->d))
@@ -1246,6 +1409,7 @@ static void (*const resolvers[])(const rctx *) = {
     [FT_DATE] = resolve_date,
     [FT_LAWREFS] = resolve_lawrefs,
     [FT_TEXTS] = resolve_texts,
+    [FT_SUBSECTIONS] = resolve_subsections,
     [FT_KINDS] = resolve_kinds,
     [FT_ENUMS] = resolve_enums,
     [FT_GAPS] = resolve_gaps,
@@ -1530,17 +1694,25 @@ static void derive_doc(model *m, entity *doc, diag_list *d)
     lawlinks_back(doc, OK_ASIAKIRJAT);
 }
 
-/* A law section: its law, its reference ("611/2021 14 §") and full name. */
+/* A law section: its law, its reference ("611/2021 14 §"), full name and
+ * number of subsections. */
 static void derive_section(model *m, entity *s, diag_list *d)
 {
     assert(s->owner && s->owner->type == E_LAW);
     (void)m;
-    (void)d;
     ent_backlink(s->owner->out, OK_PYKALAT, s);
     val_set(s->out, OK_LAKI, val_ref(s->owner->out));
     buf_t title = BUF_INIT;
     buf_printf(&title, "%s %s §", ent_get(s->owner, F_NUMERO)->text, ent_get(s, F_PYKALA)->text);
     val_set_str(s->out, OK_VIITE, title.ptr);
+    const fval *count = ent_get(s, F_MOMENTTEJA), *given = ent_get(s, F_MOMENTIT);
+    if (count->set && given->num > count->num) {
+        src_pos at = val_pos(count->v);
+        diag_error(d, at.file, at.line, at.col, "'%s' is %d, but subsection %d is given in '%s'",
+                   OK_MOMENTTEJA, count->num, given->num, OK_MOMENTIT);
+    }
+    if (subsection_count(s) && !count->set)
+        val_set(s->out, OK_MOMENTTEJA, val_num(subsection_count(s), (src_pos){0}));
     const char *heading = ent_get(s, F_OTSIKKO)->text;
     if (heading)
         buf_printf(&title, " %s", heading);
@@ -1560,11 +1732,11 @@ static void derive_obligation(model *m, entity *o, diag_list *d)
     char *ref = mom->set ? xasprintf("%s %d mom", val_get_str(o->owner->out, OK_VIITE), mom->num)
                          : xstrdup(val_get_str(o->owner->out, OK_VIITE));
     val_set(o->out, OK_VIITE, val_str_own(ref, strlen(ref), (src_pos){0}));
-    const fval *moms = ent_get(o->owner, F_MOMENTIT);
-    if (mom->set && moms->set && (size_t)mom->num > val_len(moms->v)) {
+    int have = subsection_count(o->owner);
+    if (mom->set && have && mom->num > have) {
         src_pos at = val_pos(mom->v);
-        diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %zu)",
-                   val_get_str(o->owner->out, OK_VIITE), mom->num, val_len(moms->v));
+        diag_error(d, at.file, at.line, at.col, "%s has no subsection %d (it has %d)",
+                   val_get_str(o->owner->out, OK_VIITE), mom->num, have);
     }
     const fval *fu = ent_get(o, F_TAYTTYY);
     if (fu->set && fu->num == 0 && !ent_get(o, F_VAHINTAAN)->set) {
@@ -1754,6 +1926,7 @@ char *ent_field_text(const entity *e, field_id id)
         break;
     }
     case FT_LAWREFS:
+    case FT_SUBSECTIONS:
     case FT_TEXTS: {
         const val *list = val_get(e->out, key);
         for (size_t k = 0; k < val_len(list); k++)
@@ -1924,7 +2097,7 @@ model *model_new(const src_tree *src, diag_list *d)
                        &m->ns_forum, &m->ns_doc,   &m->ns_event,   &m->ns_table, &m->ns_term};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         *maps[i] = strmap_new();
-    m->incomplete = src_dropped(src, SRC_DATA) > 0;
+    m->incomplete = src_dropped(src, SRC_DATA) > 0 || src_dropped(src, SRC_STATUTES) > 0;
     m->broken = strmap_new();
     load_all(m, d);
     /* Laws first: legal bases elsewhere need their sections and subsections. */
