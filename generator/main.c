@@ -10,6 +10,7 @@
 #include "1-load/theme.h"
 #include "5-write/output.h"
 #include "build.h"
+#include "init.h"
 #include "6-serve/serve.h"
 
 #define EXIT_CONTENT 1 /* the site has errors */
@@ -22,6 +23,12 @@ static const char usage_text[] =
     "  build   build the site into the output folder (replaced only when the build succeeds)\n"
     "  check   load and validate everything, write nothing\n"
     "  serve   build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save\n"
+    "  init DIR [--alue NAME] [--hva NAME] [--lyhenne NAME] [--force]\n"
+    "          start a new region's handbook in DIR (made when missing): site.yaml, the pages\n"
+    "          and the data files, with the region's name (--alue, --region), the welfare\n"
+    "          area's name (--hva, --welfare-area) and short name (--lyhenne, --short-name)\n"
+    "          filled in; a folder that is not empty is refused unless --force, which writes\n"
+    "          only the missing files (never replaces one)\n"
     "  theme export DIR\n"
     "          write the built-in theme (layouts/) into DIR/layouts/, to change it there;\n"
     "          never overwrites a file\n"
@@ -48,6 +55,8 @@ typedef struct {
     bool quiet;
     unsigned port;    /* serve */
     const char *bind; /* serve */
+    init_names init;  /* init */
+    bool force;       /* init */
     char **args;      /* the command's own arguments (theme export DIR) */
     int nargs;
 } cli_options;
@@ -181,6 +190,26 @@ static int cmd_theme(cli_options *o)
     return rc;
 }
 
+/* `init DIR`: a new region's handbook from the starter site (init.h). */
+static int cmd_init(cli_options *o)
+{
+    if (o->nargs != 1)
+        return usage_error("%s", "use 'kasikirja init DIR [--alue NAME] [--hva NAME] [--lyhenne NAME] [--force]'");
+    const char *dir = o->args[0];
+    diag_list *d = diag_list_new();
+    init_result r;
+    init_run(dir, &o->init, o->force, &r, d);
+    for (size_t i = 0; i < r.n_skipped; i++)
+        fprintf(stderr, "kasikirja: init: skipped %s/%s (the file is there already)\n", dir, r.skipped[i]);
+    int rc = report_files(d, r.written, "init", dir);
+    if (rc == 0)
+        fprintf(stderr, "kasikirja: next: 'kasikirja check --src %s' lists what to fill in; "
+                        "'kasikirja serve --src %s' shows the site\n", dir, dir);
+    init_result_free(&r);
+    diag_list_free(d);
+    return rc;
+}
+
 static const struct {
     const char *name;
     command_fn fn;
@@ -189,6 +218,7 @@ static const struct {
     {"check", cmd_check},
     {"serve", cmd_serve},
     {"theme", cmd_theme},
+    {"init", cmd_init},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -206,6 +236,10 @@ static const struct option longopts[] = {
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
     {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'B'},
     {"cache", required_argument, NULL, 'C'},
+    {"alue", required_argument, NULL, 'A'},     {"region", required_argument, NULL, 'A'},
+    {"hva", required_argument, NULL, 'H'},      {"welfare-area", required_argument, NULL, 'H'},
+    {"lyhenne", required_argument, NULL, 'L'},  {"short-name", required_argument, NULL, 'L'},
+    {"force", no_argument, NULL, 'F'},
     {NULL, 0, NULL, 0},
 };
 
@@ -240,6 +274,10 @@ static int parse_options(int argc, char **argv, const char *optstring, cli_optio
         case 'C': o->build.diagram_cache = optarg; break;
         case 'S': o->strict = true; break;
         case 'q': o->quiet = true; break;
+        case 'A': o->init.alue = optarg; break;
+        case 'H': o->init.hva = optarg; break;
+        case 'L': o->init.lyhenne = optarg; break;
+        case 'F': o->force = true; break;
         case 'p':
             if (!parse_port(optarg, &o->port))
                 return usage_error("bad --port '%s': give a number from 1 to 65535 (0 picks a free port)", optarg);
@@ -267,12 +305,17 @@ int main(int argc, char **argv)
         return rc;
     if (optind >= argc)
         return usage_error("%s", "no command given: use 'kasikirja build', 'kasikirja check' or 'kasikirja serve'");
-    const char *name = argv[optind++];
-    rc = parse_options(argc, argv, "qh", &o); /* options may also follow the command */
+    const char *name = argv[optind];
+    /* Options may also follow the command, before or after its arguments
+     * (init DIR --alue …): the rest is parsed afresh (optind 0), the
+     * command's name standing in for the program's. */
+    int base = optind;
+    optind = 0;
+    rc = parse_options(argc - base, argv + base, "qh", &o);
     if (rc >= 0)
         return rc;
-    o.args = argv + optind;
-    o.nargs = argc - optind;
+    o.args = argv + base + optind;
+    o.nargs = argc - base - optind;
     char *out_default = NULL;
     if (!o.build.out_dir)
         o.build.out_dir = out_default = xasprintf("%s/public", o.build.src_dir);
