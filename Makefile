@@ -39,7 +39,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps test-deps bin fonts site check unit spec e2e bad-test hostile-test crash-test serve-test browser clean leakcheck \
+.PHONY: all deps test-deps bin fonts site check unit spec e2e init-test bad-test hostile-test crash-test serve-test browser clean leakcheck \
         install uninstall install-test
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
@@ -199,6 +199,11 @@ build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/
 # End-to-end builds of the fixture sites with the sanitizer binary.
 e2e: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/e2e.sh ./build/asan/kasikirja
+
+# `kasikirja init`: the starter site builds, check names what is still to fill in, the region's
+# own data builds, a folder that is not empty is refused, --force replaces nothing, odd names.
+init-test: build/asan/kasikirja fonts
+	$(SAN_ENV) bash tests/init.sh ./build/asan/kasikirja
 
 # The hostile-input corpus (tests/fixtures/bad/<case>/): each case fails cleanly with exactly
 # its diagnostics and leaves the previous output untouched, or builds when it must; cases

@@ -11,6 +11,8 @@
 #include "1-load/theme.h"
 #include "5-write/output.h"
 #include "build.h"
+#include "init.h"
+#include "init.h"
 #include "6-serve/serve.h"
 
 #define EXIT_CONTENT 1 /* the site has errors */
@@ -28,12 +30,14 @@ typedef struct {
     cli_format format;
     unsigned port;    /* serve */
     const char *bind; /* serve */
-    char **args;       /* the command's operands (help COMMAND, theme export DIR) */
+    init_names init;   /* init */
+    bool force;        /* init */
+    char **args;       /* the command's operands (help COMMAND, theme export DIR, init DIR) */
     int nargs;
 } cli_options;
 
 /* Which commands an option is for (a bit per command; see commands[]). */
-enum { FOR_BUILD = 1, FOR_CHECK = 2, FOR_SERVE = 4, FOR_ALL = 7 };
+enum { FOR_BUILD = 1, FOR_CHECK = 2, FOR_SERVE = 4, FOR_ALL = 7, FOR_INIT = 8 };
 
 /* The options as the usage texts show them: the synopsis and option list of each command are
  * made from this table, and so is the general usage. */
@@ -53,8 +57,14 @@ static const struct {
                      "array on stdout", FOR_BUILD | FOR_CHECK},
     {"--port N", "the port to serve on; default 1313, 0 picks a free one", FOR_SERVE},
     {"--bind ADDR", "the address to serve on; default 127.0.0.1", FOR_SERVE},
+    {"--alue NAME", "the region's name (also --region); default \"Oma alue\"", FOR_INIT},
+    {"--hva NAME", "the welfare area's name (also --welfare-area); default\n"
+                   "\"Oman alueen hyvinvointialue\"", FOR_INIT},
+    {"--lyhenne NAME", "the welfare area's short name (also --short-name); default \"HVA\"", FOR_INIT},
+    {"--force", "write into a folder that is not empty: only the missing files,\n"
+                "never replacing one", FOR_INIT},
     {"-q, --quiet", "print errors only", FOR_ALL},
-    {"-h, --help", "this text", FOR_ALL},
+    {"-h, --help", "this text", FOR_ALL | FOR_INIT},
 };
 
 static const char exit_text[] = "exit status: 0 success, 1 errors in the site, 2 wrong command line\n";
@@ -166,6 +176,7 @@ static int cmd_serve(cli_options *o)
 
 static int cmd_help(cli_options *o);
 static int cmd_theme(cli_options *o);
+static int cmd_init(cli_options *o);
 
 /* The commands: name, what runs it, which options are for it, its synopsis's operand and what
  * it does (the usage texts are made from this and option_docs). */
@@ -192,6 +203,14 @@ static const command commands[] = {
      .summary = "build, then serve the site at http://127.0.0.1:1313/ and rebuild on every save",
      .text = "Builds the site, serves the output folder and rebuilds on every save; open pages reload\n"
              "themselves, and a failed build's diagnostics are shown over the page. Ctrl-C stops.\n"},
+    {.name = "init", .fn = cmd_init, .option_bit = FOR_INIT, .operand = "DIR", .max_operands = 1,
+     .summary = "start a new region's handbook in DIR: site.yaml, the pages and the data files",
+     .text = "Writes a site that builds at once into DIR (made when missing): site.yaml, a front page,\n"
+             "the standard sections, the search page and the accessibility statement, and data files\n"
+             "for the welfare area, the regional council and a municipalities group, with commented\n"
+             "examples in Finnish. 'kasikirja check --src DIR' then lists what is still to fill in.\n"
+             "A folder that is not empty is refused unless --force, which writes only the missing\n"
+             "files; no file is ever replaced.\n"},
     {.name = "theme", .fn = cmd_theme, .operand = "export DIR", .max_operands = 2,
      .summary = "write the built-in theme into DIR/layouts/ (theme export DIR), to change it there",
      .text = "The default theme (layouts, CSS, JavaScript, fonts, hooks, the national statutes) is built\n"
@@ -236,7 +255,7 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
     fputs("\noptions:\n", out);
-    print_options(FOR_ALL, out);
+    print_options(FOR_ALL | FOR_INIT, out);
     fputs("  --version       the version\n\n", out);
     fputs(exit_text, out);
 }
@@ -341,6 +360,26 @@ static int cmd_theme(cli_options *o)
     return rc;
 }
 
+/* `init DIR`: a new region's handbook from the starter site (init.h). */
+static int cmd_init(cli_options *o)
+{
+    if (o->nargs != 1)
+        return usage_error("%s", "use 'kasikirja init DIR [--alue NAME] [--hva NAME] [--lyhenne NAME] [--force]'");
+    const char *dir = o->args[0];
+    diag_list *d = diag_list_new();
+    init_result r;
+    init_run(dir, &o->init, o->force, &r, d);
+    for (size_t i = 0; i < r.n_skipped; i++)
+        fprintf(stderr, "kasikirja: init: skipped %s/%s (the file is there already)\n", dir, r.skipped[i]);
+    int rc = report_files(d, r.written, "init", dir);
+    if (rc == 0)
+        fprintf(stderr, "kasikirja: next: 'kasikirja check --src %s' lists what to fill in; "
+                        "'kasikirja serve --src %s' shows the site\n", dir, dir);
+    init_result_free(&r);
+    diag_list_free(d);
+    return rc;
+}
+
 static const struct option longopts[] = {
     {"src", required_argument, NULL, 's'},      {"out", required_argument, NULL, 'o'},
     {"base-url", required_argument, NULL, 'b'}, {"drafts", no_argument, NULL, 'd'},
@@ -348,6 +387,10 @@ static const struct option longopts[] = {
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
     {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'B'},
     {"cache", required_argument, NULL, 'C'},    {"format", required_argument, NULL, 'F'},
+    {"alue", required_argument, NULL, 'A'},     {"region", required_argument, NULL, 'A'},
+    {"hva", required_argument, NULL, 'H'},      {"welfare-area", required_argument, NULL, 'H'},
+    {"lyhenne", required_argument, NULL, 'L'},  {"short-name", required_argument, NULL, 'L'},
+    {"force", no_argument, NULL, 'X'},
     {NULL, 0, NULL, 0},
 };
 
@@ -393,6 +436,10 @@ static int parse_options(int argc, char **argv, const char *optstring, const com
         case 'C': o->build.diagram_cache = optarg; break;
         case 'S': o->strict = true; break;
         case 'q': o->quiet = true; break;
+        case 'A': o->init.alue = optarg; break;
+        case 'H': o->init.hva = optarg; break;
+        case 'L': o->init.lyhenne = optarg; break;
+        case 'X': o->force = true; break;
         case 'p':
             if (!parse_port(optarg, &o->port))
                 return usage_error("bad --port '%s': give a number from 1 to 65535 (0 picks a free port)", optarg);
@@ -430,17 +477,23 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return usage_error("%s", "no command given: use 'kasikirja build', 'kasikirja check' or 'kasikirja serve' "
                                  "('kasikirja help' lists them)");
-    const char *name = argv[optind++];
+    const char *name = argv[optind];
     const command *cmd = find_command(name);
     if (!cmd)
         return unknown_command(name);
-    rc = parse_options(argc, argv, "qh", cmd, &o); /* options may also follow the command */
+    /* Options may also follow the command, before or after its operands
+     * (init DIR --alue …): the rest is parsed afresh (optind 0 resets
+     * getopt), the command's name standing in for the program's. */
+    int base = optind;
+    optind = 0;
+    rc = parse_options(argc - base, argv + base, "qh", cmd, &o);
     if (rc >= 0)
         return rc;
-    o.args = argv + optind;
-    o.nargs = argc - optind < cmd->max_operands ? argc - optind : cmd->max_operands;
-    if (optind + o.nargs < argc)
-        return usage_error("unexpected argument '%s'", argv[optind + o.nargs]);
+    int rest = argc - base - optind;
+    o.args = argv + base + optind;
+    o.nargs = rest < cmd->max_operands ? rest : cmd->max_operands;
+    if (o.nargs < rest)
+        return usage_error("unexpected argument '%s'", o.args[o.nargs]);
     if (o.format == FORMAT_JSON && cmd->fn == cmd_serve)
         return usage_error("%s", "--format json is for build and check (serve shows diagnostics over the page)");
     char *out_default = NULL;

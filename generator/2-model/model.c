@@ -1583,12 +1583,20 @@ static void derive_kinds(model *m, entity *e, diag_list *d)
     val_set(e->out, OK_LAJIT, kinds);
 }
 
-/* A group: linked from its members, with its member count. */
+/* A group: linked from its members, with its member count. An empty list
+ * (a new site's municipalities) is fine, but still to be filled in. */
 static void derive_group(model *m, entity *g, diag_list *d)
 {
     (void)m;
-    (void)d;
     const fval *mem = ent_get(g, F_JASENET);
+    if (mem->v && val_kind_of(mem->v) == VAL_LIST && val_len(mem->v) == 0) {
+        src_pos at = val_pos(mem->v);
+        diag_warning(d, at.file, at.line, at.col,
+                     "the group '%s' has no members yet: add each member to toimijat.yaml (a "
+                     "municipality with 'laji: kunta') and list their ids here, e.g. 'jasenet: "
+                     "[esimerkkila, mallikoski]'",
+                     g->id);
+    }
     for (size_t k = 0; k < mem->n_refs; k++)
         ent_backlink(mem->refs[k]->out, OK_RYHMAT, g);
     val_set(g->out, OK_JASENIA, val_num((double)mem->n_refs, (src_pos){0}));

@@ -487,6 +487,28 @@ static void check_utf8(const page *p, diag_list *d)
     diag_error(d, p->src_path, line, col, "invalid UTF-8 (the file must be saved as UTF-8 text)");
 }
 
+/* A blank still to fill in, "[TÄYDENNÄ: …]" (the starter site of `init`
+ * has them, in its accessibility statement): a warning at each. */
+#define BLANK_MARK "[T\xc3\x84YDENN\xc3\x84"
+static void warn_blanks(const page *p, diag_list *d)
+{
+    const char *at = p->body, *end = p->body + p->body_len;
+    size_t n = strlen(BLANK_MARK);
+    while ((at = memmem(at, (size_t)(end - at), BLANK_MARK, n)) != NULL) {
+        const char *close = memchr(at, ']', (size_t)(end - at));
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        if (!close || (nl && nl < close))
+            close = nl ? nl : end;
+        else
+            close++;
+        int line = p->body_line_offset + 1, col = 1;
+        utf8_line_col(p->body, (size_t)(at - p->body), &line, &col);
+        diag_warning(d, p->src_path, line, col, "a blank still to fill in: %.*s (write the site's own text here)",
+                     (int)(close - at), at);
+        at += n;
+    }
+}
+
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -519,6 +541,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->body_len = fm.body_len;
     p->body_line_offset = fm.body_line_offset;
     check_utf8(p, d);
+    warn_blanks(p, d);
     /* A template body is expanded later, on one thread (expansion adds to the layouts). */
     p->expand = schema_bool(p->meta, "mustache", false, d) && s->opt.expand;
     /* A page without diagram blocks (drawn before pages render) can wait
