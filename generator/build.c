@@ -52,8 +52,8 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
  * and through map the Markdown's positions, point at the right line of the
  * file. */
 static bool expand_page(void *ud, const char *path, const char *body, size_t len, int line_offset,
-                        const val *site_data, const val *meta, buf_t *out, pos_map *map,
-                        diag_list *d)
+                        const val *site_data, const val *layout_pages, const val *meta, buf_t *out,
+                        pos_map *map, diag_list *d)
 {
     expand_env *env = ud;
     buf_t src = BUF_INIT;
@@ -70,6 +70,14 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
         val_set(ctx, "site", val_ref(site_data));
     if (env->model)
         val_set(ctx, "data", val_ref(model_data(env->model)));
+    /* The guide's examples: one entity of each sort (model_examples) and
+     * sivut.<layout>, the address of the page with that index layout. */
+    val *ex = val_map((src_pos){0});
+    const val *mex = env->model ? model_examples(env->model) : NULL;
+    for (size_t i = 0; i < val_len(mex); i++)
+        val_set(ex, val_key_at(mex, i), val_ref(val_at(mex, i)));
+    val_set(ex, "sivut", layout_pages ? val_ref(layout_pages) : val_map((src_pos){0}));
+    val_set(ctx, "esimerkit", ex);
     val *pg = val_map((src_pos){0});
     val_set(pg, "params", val_ref(meta));
     val_set_str(pg, "title", val_get_str(meta, "title") ? val_get_str(meta, "title") : "");

@@ -258,8 +258,8 @@ static build_patch find_changed(const build_state *b, const build_options *o, bu
         if (there && was && *was == hash_bytes(HASH_SEED, texts[i].ptr, texts[i].len))
             continue; /* saved as it was */
         page *p = there ? site_page_by_src(b->s, rel) : NULL;
-        if (!p || strncmp(rel, "content/", 8))
-            return BUILD_PATCH_NONE; /* a new, removed or non-page file */
+        if (!p || strncmp(rel, "content/", 8) || strcmp(page_src(p), rel))
+            return BUILD_PATCH_NONE; /* a new, removed or non-page file, or a page replacing a theme page */
         bool dup = false;
         for (size_t k = 0; k < *n_pages; k++)
             dup = dup || pages[k] == p;

@@ -171,7 +171,7 @@ static val *page_view(const page *p)
     val *e = val_map((src_pos){0});
     val_set_str(e, "title", page_title(p));
     val_set_str(e, "url", page_url(p));
-    val_set_str(e, "path", page_src(p));
+    val_set_str(e, "path", page_path(p));
     val_set_str(e, "layout", page_layout(p));
     val_set(e, "params", val_ref(page_meta(p)));
     return e;

@@ -48,7 +48,8 @@ render_dates *publish_dates(const char *root, const src_tree *src, const site *s
     n = 0;
     for (size_t k = 0; k < 3; k++)
         for (size_t i = 0; i < src_count(src, content_kinds[k]); i++)
-            paths[n++] = src_at(src, content_kinds[k], i)->path;
+            if (!src_at(src, content_kinds[k], i)->theme_page) /* dated by the data, see page_date */
+                paths[n++] = src_at(src, content_kinds[k], i)->path;
     hist *h = hist_load(root, paths, n, source_date_epoch(), d);
     int64_t data_time = 0;
     for (size_t i = 0; i < src_count(src, SRC_DATA); i++) {

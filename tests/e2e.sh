@@ -260,6 +260,47 @@ echo muutettu >"$work/export/layouts/page.mustache"
 
 # --- the command line ------------------------------------------------------
 "$BIN" --help | grep -q '^usage: kasikirja' && ok "--help" || fail "--help"
+# --- the built-in editors' guide: its examples are the site's own ----------------
+# The handbook (Pohjois-Karjala), the model fixture (another region: hva, kunta-a, kunnat,
+# uusi) and a brand-new site without data: each guide shows that site's ids, never
+# another region's, and reads right with generic stand-ins where there is no data.
+guide_pages="ohjeet/index.html ohjeet/tiedot/index.html ohjeet/kaaviot/index.html ohjeet/laajennukset/index.html"
+guide_has() { # output dir, name, fixed string...
+  local dir=$1 name=$2; shift 2
+  for s in "$@"; do
+    if cat $(for p in $guide_pages; do echo "$dir/$p"; done) 2>/dev/null | grep -qF -- "$s"; then ok "guide $name: shows $s"
+    else fail "guide $name: shows $s"; fi
+  done
+}
+guide_lacks() { # output dir, name, fixed string...
+  local dir=$1 name=$2; shift 2
+  for s in "$@"; do
+    if cat $(for p in $guide_pages; do echo "$dir/$p"; done) 2>/dev/null | grep -qF -- "$s"; then fail "guide $name: no $s"
+    else ok "guide $name: no $s"; fi
+  done
+}
+for p in $guide_pages; do [ -f "$mout/$p" ] && ok "guide model: $p built" || fail "guide model: $p built"; done
+guide_has "$mout" model 'kunnat: kunnat' 'href="../../toimijat/hva/"' 'kunta-a'
+guide_lacks "$mout" model siun-sote pk-2025 pk-2021 pk-kunnat joensuu '{{{' 'oma-kunta'
+hout="$work/handbook-public"
+(cd ../.. && "$BIN" build --src . --out "$hout" -q 2>"$work/handbook.err") && ok "handbook builds" || { fail "handbook builds"; cat "$work/handbook.err"; }
+guide_has "$hout" handbook 'kunnat: pk-kunnat' 'siun-sote' 'toimija:siun-sote' 'href="../../lainsaadanto/velvoitteet/"'
+guide_lacks "$hout" handbook 'oma-kunta' 'oma-malli' '{{{'
+# A brand-new region: site.yaml and a home page only.
+nsite="$work/uusi-alue"; mkdir -p "$nsite/content"
+printf 'title: Uusi alue\nbase_url: https://uusi.example/\n' > "$nsite/site.yaml"
+printf -- '---\ntitle: Etusivu\n---\nTervetuloa.\n' > "$nsite/content/index.md"
+nout="$work/uusi-public"
+"$BIN" build --src "$nsite" --out "$nout" 2>"$work/uusi.err" >/dev/null && ok "brand-new site builds" || { fail "brand-new site builds"; cat "$work/uusi.err"; }
+guide_has "$nout" brand-new 'oma-kunta' 'oma-malli/oma-foorumi' 'title: Uusi alue'
+guide_lacks "$nout" brand-new siun-sote pk-2025 pk-kunnat 'hva' 'href="../../toimijat/'
+grep -q 'warning\|error' "$work/uusi.err" && { fail "brand-new site: no guide diagnostics"; cat "$work/uusi.err"; } || ok "brand-new site: no guide diagnostics"
+# A site page replaces one guide page; ohjeet: false leaves the guide out (the good site).
+mkdir -p "$nsite/content/ohjeet"; printf -- '---\ntitle: Omat kaavio-ohjeet\n---\nOma teksti.\n' > "$nsite/content/ohjeet/kaaviot.md"
+"$BIN" build --src "$nsite" --out "$nout" -q 2>/dev/null && grep -q 'Oma teksti.' "$nout/ohjeet/kaaviot/index.html" && [ -f "$nout/ohjeet/tiedot/index.html" ] \
+  && ok "a site page replaces one guide page" || fail "a site page replaces one guide page"
+[ ! -e "$out/ohjeet" ] && ok "ohjeet: false leaves the guide out" || fail "ohjeet: false leaves the guide out"
+
 "$BIN" --version | grep -Eq '^kasikirja [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || fail "--version"
 # help: the general usage, a command's usage two ways, an unknown command with the closest one.
 "$BIN" help >"$work/help.out" 2>&1; rc=$?

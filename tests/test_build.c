@@ -7,7 +7,7 @@ static char *site_dir(void)
 {
     char *dir = tu_tmpdir();
     tu_write(dir, "site.yaml",
-             "title: T & K\nbase_url: https://e.fi/\nmenu:\n  - title: Lait\n    page: lait/index.md\n");
+             "title: T & K\nbase_url: https://e.fi/\nohjeet: false\nmenu:\n  - title: Lait\n    page: lait/index.md\n");
     tu_write(dir, "layouts/page.mustache",
              "<title>{{page.title}}</title><link href=\"{{root}}t.css\">"
              "{{#menu}}<a href=\"{{url}}\"{{#active}} aria-current=\"page\"{{/active}}>{{title}}</a>{{/menu}}"
@@ -267,7 +267,7 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
     ck_assert_uint_gt(pages, 150);
     ck_assert_uint_eq(st.rendered, pages);
     ck_assert_uint_eq(st.written, st.files);
-    ino_t guide = inode_of(out, "ohjeet/kaaviot/index.html");
+    ino_t guide = inode_of(out, "perehdytys/tiivistelma/index.html");
     ino_t forum_before = inode_of(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html");
     /* Nothing changed: nothing rendered, nothing written. */
     ck_assert(build_run(&o, d, &st));
@@ -291,15 +291,15 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
     char *model_page = tu_read(out, "yhteistyorakenne/pk-2021/index.html");
     ck_assert_ptr_nonnull(strstr(model_page, "Operatiivinen yhteistyö ja seuranta"));
     free(model_page);
-    ck_assert(inode_of(out, "ohjeet/kaaviot/index.html") == guide); /* not rewritten */
+    ck_assert(inode_of(out, "perehdytys/tiivistelma/index.html") == guide); /* not rewritten */
     ck_assert(inode_of(out, "yhteistyorakenne/pk-2021/operatiivinen-yhteistyo/index.html") != forum_before);
 
     /* One page's text: that page (and the booklets that hold it). */
-    replace_in(dir, "content/ohjeet/kaaviot.md", "\n\n", "\n\nLisätty kappale.\n\n");
+    replace_in(dir, "content/perehdytys/tiivistelma.md", "\n\n", "\n\nLisätty kappale.\n\n");
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_ge(st.rendered, 1);
     ck_assert_uint_le(st.rendered, 3);
-    char *guide_html = tu_read(out, "ohjeet/kaaviot/index.html");
+    char *guide_html = tu_read(out, "perehdytys/tiivistelma/index.html");
     ck_assert_ptr_nonnull(strstr(guide_html, "Lisätty kappale."));
     free(guide_html);
 
@@ -322,13 +322,14 @@ START_TEST(test_incremental_build_renders_and_writes_only_what_changed)
     free(forum);
 
     /* A page removed: its file goes too. */
-    char *gone = xasprintf("%s/content/ohjeet/kaaviot.md", dir);
+    char *gone = xasprintf("%s/content/perehdytys/tiivistelma.md", dir);
     ck_assert_int_eq(unlink(gone), 0);
     free(gone);
-    replace_in(dir, "content/ohjeet/index.md", "(kaaviot.md)", "(tiedot.md)");
+    replace_in(dir, "content/index.md", "(perehdytys/tiivistelma.md)", "(perehdytys/index.md)");
+    replace_in(dir, "content/perehdytys/index.md", "(tiivistelma.md)", "(index.md)");
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, pages - 1);
-    char *missing = tu_read(out, "ohjeet/kaaviot/index.html");
+    char *missing = tu_read(out, "perehdytys/tiivistelma/index.html");
     ck_assert_ptr_null(missing);
 
     /* The output folder removed behind serve's back: a full build again. */
@@ -361,7 +362,7 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     ck_assert(build_run(&o, d, &st));
     size_t pages = st.pages, files = st.files;
     ino_t other = inode_of(out, "vuosikello/index.html");
-    const char *changed[] = {"content/ohjeet/kaaviot.md", "content/.kaaviot.md.swp"};
+    const char *changed[] = {"content/perehdytys/tiivistelma.md", "content/.kaaviot.md.swp"};
     o.changed = changed;
     o.n_changed = 2;
 
@@ -372,7 +373,7 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     ck_assert_uint_eq(st.pages, pages);
 
     /* A new paragraph: that page, its search shard and the booklets that hold it. */
-    replace_in(dir, "content/ohjeet/kaaviot.md", "\n\n", "\n\nPöllökaaviot piirtyvät itsestään.\n\n");
+    replace_in(dir, "content/perehdytys/tiivistelma.md", "\n\n", "\n\nPöllökaaviot piirtyvät itsestään.\n\n");
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 0);
     ck_assert_uint_ge(st.rendered, 1);
@@ -381,7 +382,7 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     ck_assert_uint_le(st.written, 4);
     ck_assert_uint_eq(st.files, files);
     ck_assert_uint_eq(st.layouts, 0);
-    char *html = tu_read(out, "ohjeet/kaaviot/index.html");
+    char *html = tu_read(out, "perehdytys/tiivistelma/index.html");
     ck_assert_ptr_nonnull(strstr(html, "Pöllökaaviot piirtyvät itsestään."));
     free(html);
     ck_assert(inode_of(out, "vuosikello/index.html") == other);
@@ -416,12 +417,12 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     /* A new title is the site's business (menus, sidebars): the full way. */
     o.changed = changed;
     o.n_changed = 1;
-    replace_in(dir, "content/ohjeet/kaaviot.md", "title: \"Kaaviot: näin lisäät ja muutat kaavioita\"",
-               "title: \"Kaaviot ja niiden muokkaaminen\"");
+    replace_in(dir, "content/perehdytys/tiivistelma.md", "title: Mitä päättäjän on hyvä tietää",
+               "title: Päättäjän tiivistelmä");
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_gt(st.rendered, 3);
-    char *sibling = tu_read(out, "ohjeet/tiedot/index.html");
-    ck_assert_ptr_nonnull(strstr(sibling, "Kaaviot ja niiden muokkaaminen"));
+    char *sibling = tu_read(out, "perehdytys/index.html");
+    ck_assert_ptr_nonnull(strstr(sibling, "Päättäjän tiivistelmä"));
     free(sibling);
 
     /* A new page: the full way too. */

@@ -21,6 +21,9 @@ static const src_file *find(const src_tree *t, src_kind k, const char *path)
     return NULL;
 }
 
+/* The built-in editors' guide: layouts/sivut/ohjeet/{index,kaaviot,laajennukset,tiedot}.md. */
+#define GUIDE_PAGES 4
+
 START_TEST(test_source_lists_files_by_kind_in_name_order)
 {
     char *dir = tu_tmpdir();
@@ -37,10 +40,11 @@ START_TEST(test_source_lists_files_by_kind_in_name_order)
     ck_assert_ptr_nonnull(t);
     ck_assert_uint_eq(diag_count(d), 0);
     ck_assert_str_eq(src_config(t)->data, "title: x\n");
-    ck_assert_uint_eq(src_count(t, SRC_PAGE), 2);
+    ck_assert_uint_eq(src_count(t, SRC_PAGE), 2 + GUIDE_PAGES);
     ck_assert_str_eq(src_at(t, SRC_PAGE, 0)->path, "content/a/index.md");
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->path, "content/b.md");
     ck_assert_str_eq(src_at(t, SRC_PAGE, 1)->data, "b");
+    ck_assert(!src_at(t, SRC_PAGE, 1)->builtin);
     ck_assert_uint_eq(src_count(t, SRC_DATA), 1);
     ck_assert_uint_eq(own_count(t, SRC_LAYOUT), 1);
     ck_assert_uint_eq(own_count(t, SRC_STATIC), 1);
@@ -157,13 +161,60 @@ START_TEST(test_source_does_not_follow_symlinks)
     ck_assert_int_eq(symlink("/etc/passwd", link), 0);
     diag_list *d = diag_list_new();
     src_tree *t = src_load(dir, d);
-    ck_assert_uint_eq(src_count(t, SRC_PAGE), 1);
+    ck_assert_uint_eq(src_count(t, SRC_PAGE), 1 + GUIDE_PAGES);
     ck_assert_diag(d, 0,
                    "content/passwd.md: warning: symbolic link skipped (links are not followed; "
                    "copy the file instead)");
     src_free(t);
     diag_list_free(d);
     free(link);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* The theme's pages are the site's pages at the same path under content/
+ * unless the site has that page (or its own copy under layouts/sivut/). */
+START_TEST(test_source_merges_the_theme_pages)
+{
+    char *dir = tu_tmpdir();
+    tu_write(dir, "site.yaml", "title: x\n");
+    tu_write(dir, "content/index.md", "a");
+    tu_write(dir, "content/ohjeet/tiedot.md", "oma");
+    tu_write(dir, "layouts/sivut/ohjeet/kaaviot.md", "kopio");
+    diag_list *d = diag_list_new();
+    src_tree *t = src_load(dir, d);
+    ck_assert_uint_eq(diag_count(d), 0);
+    ck_assert_uint_eq(src_count(t, SRC_PAGE), 1 + GUIDE_PAGES);
+    const char *paths[] = {"content/index.md", "content/ohjeet/index.md", "content/ohjeet/kaaviot.md",
+                           "content/ohjeet/laajennukset.md", "content/ohjeet/tiedot.md"};
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(src_at(t, SRC_PAGE, i)->path, paths[i]);
+    /* Built-in: the theme's text, named as the theme's file. */
+    const src_file *guide = src_at(t, SRC_PAGE, 1);
+    ck_assert(guide->builtin && guide->theme_page);
+    ck_assert_ptr_null(guide->abs_path);
+    ck_assert_str_eq(guide->name, "(built-in) layouts/sivut/ohjeet/index.md");
+    ck_assert_str_eq(guide->data, (const char *)theme_find("layouts/sivut/ohjeet/index.md")->data);
+    ck_assert_ptr_nonnull(strstr(guide->data, "mustache: true"));
+    /* The site's copy under layouts/sivut/ replaces the built-in one. */
+    const src_file *copy = src_at(t, SRC_PAGE, 2);
+    ck_assert(!copy->builtin && copy->theme_page);
+    ck_assert_str_eq(copy->name, "layouts/sivut/ohjeet/kaaviot.md");
+    ck_assert_str_eq(copy->data, "kopio");
+    /* The site's own page replaces the built-in one: an ordinary page. */
+    const src_file *own = src_at(t, SRC_PAGE, 4);
+    ck_assert(!own->builtin && !own->theme_page);
+    ck_assert_str_eq(own->name, "content/ohjeet/tiedot.md");
+    ck_assert_str_eq(own->data, "oma");
+    src_free(t);
+    /* Both the site's page and its copy: the page wins. */
+    tu_write(dir, "layouts/sivut/ohjeet/tiedot.md", "kopio");
+    t = src_load(dir, d);
+    ck_assert_uint_eq(src_count(t, SRC_PAGE), 1 + GUIDE_PAGES);
+    ck_assert_str_eq(src_at(t, SRC_PAGE, 4)->name, "content/ohjeet/tiedot.md");
+    ck_assert_str_eq(src_at(t, SRC_PAGE, 4)->data, "oma");
+    src_free(t);
+    diag_list_free(d);
     tu_rmdir(dir);
 }
 END_TEST
@@ -229,6 +280,7 @@ int main(void)
     tcase_add_test(tc, test_source_theme_table_is_sorted_and_terminated);
     tcase_add_test(tc, test_source_statutes_are_built_in_and_replaced_by_name);
     tcase_add_test(tc, test_source_warns_of_a_site_without_content_or_model);
+    tcase_add_test(tc, test_source_merges_the_theme_pages);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -139,10 +139,18 @@ static void walk(src_tree *t, const char *rel, visit_fn visit, diag_list *d)
     free(abs);
 }
 
+static void pend(src_tree *t, src_kind k);
+
 /* Files the file under kind, to be read once the walk is done. */
 static void add_read(src_tree *t, src_kind k, const char *rel, const char *abs)
 {
     add(&t->kinds[k], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs)});
+    pend(t, k);
+}
+
+/* Marks the last file of kind k to be read. */
+static void pend(src_tree *t, src_kind k)
+{
     if (t->n_pend == t->cap_pend) {
         t->cap_pend = t->cap_pend ? t->cap_pend * 2 : 64;
         t->pend = xrealloc(t->pend, t->cap_pend * sizeof(pending));
@@ -156,7 +164,7 @@ static void read_one(void *ud, size_t i, diag_list *d)
     src_tree *t = ud;
     pending *p = &t->pend[i];
     src_file *f = &t->kinds[p->k].items[p->i];
-    p->ok = read_file(f->abs_path, f->path, f, d);
+    p->ok = read_file(f->abs_path, f->name, f, d);
 }
 
 /* Reads every file the walk found; one that cannot be read is reported
@@ -201,6 +209,8 @@ static void visit_content(src_tree *t, const char *rel, const char *abs)
  * nothing (a file the theme keeps for other uses, such as the starter site). */
 static src_kind layout_kind(const char *rel)
 {
+    if (!strncmp(rel, SRC_THEME_PAGES, strlen(SRC_THEME_PAGES)))
+        return ends_with(rel, ".md") ? SRC_PAGE : SRC_KIND_COUNT;
     if (!strncmp(rel, "layouts/static/", 15))
         return SRC_STATIC;
     if (!strncmp(rel, "layouts/hooks/", 14) && !strchr(rel + 14, '/') && ends_with(rel, ".lua"))
@@ -213,10 +223,33 @@ static src_kind layout_kind(const char *rel)
     return SRC_KIND_COUNT;
 }
 
+/* The page a theme page file is: "layouts/sivut/x/y.md" -> "content/x/y.md". */
+static char *theme_page_path(const char *rel)
+{
+    return xasprintf("content/%s", rel + strlen(SRC_THEME_PAGES));
+}
+
+static bool has_path(const file_list *l, const char *path)
+{
+    for (size_t j = 0; j < l->len; j++)
+        if (!strcmp(l->items[j].path, path))
+            return true;
+    return false;
+}
+
 static void visit_layout(src_tree *t, const char *rel, const char *abs)
 {
     src_kind k = layout_kind(rel);
-    if (k == SRC_STATIC)
+    if (k == SRC_PAGE) { /* the site's copy of a theme page; its own content/ page wins */
+        char *path = theme_page_path(rel);
+        if (has_path(&t->kinds[SRC_PAGE], path)) {
+            free(path);
+            return;
+        }
+        add(&t->kinds[SRC_PAGE], (src_file){.path = path, .abs_path = xstrdup(abs), .name = xstrdup(rel),
+                                            .theme_page = true});
+        pend(t, SRC_PAGE);
+    } else if (k == SRC_STATIC)
         add(&t->kinds[SRC_STATIC], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs)});
     else if (k != SRC_KIND_COUNT)
         add_read(t, k, rel, abs);
@@ -228,8 +261,10 @@ static int cmp_file(const void *a, const void *b)
 }
 
 /* The built-in theme fills in every file of layouts/ the site has not got
- * itself: a site's layouts/<name> replaces the built-in file <name>. The
- * lists stay sorted by path (the hooks run in that order). */
+ * itself: a site's layouts/<name> replaces the built-in file <name>, and a
+ * theme page layouts/sivut/<p>.md is the page content/<p>.md unless the site
+ * has that page (or its own copy under layouts/sivut/). The lists stay sorted
+ * by path (the hooks run in that order). */
 static void add_builtin(src_tree *t)
 {
     for (size_t i = 0; i < theme_count(); i++) {
@@ -238,12 +273,13 @@ static void add_builtin(src_tree *t)
         if (k == SRC_KIND_COUNT)
             continue;
         file_list *l = &t->kinds[k];
-        bool own = false;
-        for (size_t j = 0; j < l->len && !own; j++)
-            own = !strcmp(l->items[j].path, b->path);
-        if (!own)
-            add(l, (src_file){.path = xstrdup(b->path), .data = (char *)b->data, .len = b->len,
-                              .name = xasprintf(THEME_MARK "%s", b->path), .builtin = true});
+        bool page = k == SRC_PAGE;
+        char *path = page ? theme_page_path(b->path) : xstrdup(b->path);
+        if (has_path(l, path))
+            free(path);
+        else
+            add(l, (src_file){.path = path, .data = (char *)b->data, .len = b->len,
+                              .name = xasprintf(THEME_MARK "%s", b->path), .builtin = true, .theme_page = page});
     }
     for (int k = 0; k < SRC_KIND_COUNT; k++)
         if (t->kinds[k].len)

@@ -11,7 +11,7 @@
 #include "../0-base/diag.h"
 
 typedef enum {
-    SRC_PAGE,   /* content/ ** / *.md */
+    SRC_PAGE,   /* content/ ** / *.md, and the theme's pages (layouts/sivut/ ** / *.md) */
     SRC_DATA,   /* content/ ** / *.yaml */
     SRC_LAYOUT, /* layouts/ *.mustache */
     SRC_STATIC, /* layouts/static/ ** (listed, not read: data is NULL) */
@@ -27,8 +27,11 @@ typedef struct {
     char *abs_path; /* as opened; NULL for a built-in file */
     char *data;     /* the bytes, NUL-terminated (NULL for a site's static files) */
     size_t len;
-    char *name;     /* what diagnostics call it: path, or "(built-in) layouts/…" */
+    char *name;     /* what diagnostics call it: path, or "(built-in) layouts/…"; a theme
+                     * page: "(built-in) layouts/sivut/…" or the site's own "layouts/sivut/…" */
     bool builtin;   /* from the theme in the binary (data borrowed from it) */
+    bool theme_page; /* a page of the theme (SRC_PAGE, path "content/…" but the file is
+                      * layouts/sivut/…, built-in or the site's copy): no date of its own */
 } src_file;
 
 typedef struct src_tree src_tree;
@@ -36,8 +39,12 @@ typedef struct src_tree src_tree;
 /* Files larger than this are refused (a page is text, not a data dump). */
 #define SRC_MAX_FILE (16u * 1024u * 1024u)
 
+/* The theme's pages: layouts/sivut/<p>.md is the page content/<p>.md (the
+ * editors' guide, content/ohjeet/) unless the site has content/<p>.md. */
+#define SRC_THEME_PAGES "layouts/sivut/"
+
 /* Reads the source tree at root. Files of layouts/ the site does not have
- * come from the built-in theme (theme.h). Missing site.yaml, unreadable files,
+ * come from the built-in theme (theme.h); so do the theme's pages. Missing site.yaml, unreadable files,
  * symlinks and oversized files are reported to d. Returns NULL only when
  * nothing can be built (no root, no site.yaml); caller frees with src_free. */
 src_tree *src_load(const char *root, diag_list *d);

@@ -2093,6 +2093,85 @@ static void build_data(model *m)
 
 /* } */
 
+/* {====== Examples for the editors' guide ======
+ * The guide (layouts/sivut/ohjeet/) shows ids and names of this site's own
+ * data: one entity of each sort, copied into small maps (a bounded size:
+ * never more than one of each). A sort the data lacks gets a stand-in with
+ * a generic id and no 'oikea', so the text still reads right and links to
+ * data are left out. */
+
+static void example_of(val *ex, const char *key, const entity *e, const char *id, const char *name,
+                       const char *file)
+{
+    val *v = val_map((src_pos){0});
+    if (e) {
+        val_set_str(v, OK_ID, e->id);
+        val_set_str(v, OK_NIMI, e->name);
+        const val *lyh = val_get(e->out, OK_LYHENNE);
+        val_set_str(v, OK_LYHENNE, lyh && val_as_str(lyh) ? val_as_str(lyh) : e->name);
+        const char *slash = strrchr(e->id, '/');
+        val_set_str(v, OK_LYHYT_ID, slash ? slash + 1 : e->id);
+        if (e->url)
+            val_set_str(v, OK_URL, e->url);
+        const char *at = val_pos(e->src).file;
+        val_set_str(v, "tiedosto", at ? at : file);
+        val_set(v, "oikea", val_bool(true, (src_pos){0}));
+    } else {
+        val_set_str(v, OK_ID, id);
+        val_set_str(v, OK_NIMI, name);
+        val_set_str(v, OK_LYHENNE, name);
+        const char *slash = strrchr(id, '/');
+        val_set_str(v, OK_LYHYT_ID, slash ? slash + 1 : id);
+        val_set_str(v, "tiedosto", file);
+    }
+    val_set(ex, key, v);
+}
+
+/* The first party of kind k, or NULL. */
+static const entity *first_of_kind(const model *m, int k)
+{
+    for (size_t i = 0; i < m->all[E_PARTY].len; i++) {
+        const fval *laji = ent_get(m->all[E_PARTY].items[i], F_LAJI);
+        if (laji->set && laji->num == k)
+            return m->all[E_PARTY].items[i];
+    }
+    return NULL;
+}
+
+static const entity *first(const model *m, etype t) { return m->all[t].len ? m->all[t].items[0] : NULL; }
+
+static void build_examples(model *m)
+{
+    val *ex = m->examples = val_map((src_pos){0});
+    example_of(ex, "hyvinvointialue", first_of_kind(m, K_HVA), "oma-hyvinvointialue", "Oma hyvinvointialue", "content/data/toimijat.yaml");
+    example_of(ex, "kunta", first_of_kind(m, K_KUNTA), "oma-kunta", "Oma kunta", "content/data/toimijat.yaml");
+    example_of(ex, "maakuntaliitto", first_of_kind(m, K_MAAKUNTALIITTO), "oma-maakuntaliitto",
+               "Oma maakuntaliitto", "content/data/toimijat.yaml");
+    example_of(ex, "jarjesto", first_of_kind(m, K_JARJESTO), "alueen-jarjestot", "Alueen järjestöt", "content/data/toimijat.yaml");
+    /* A group of municipalities when there is one: the guide's example of a group. */
+    const entity *group = NULL;
+    for (size_t i = 0; i < m->all[E_GROUP].len && !group; i++)
+        if (m->all[E_GROUP].items[i]->kind & (1u << K_KUNTA))
+            group = m->all[E_GROUP].items[i];
+    example_of(ex, "ryhma", group ? group : first(m, E_GROUP), "kunnat", "Kunnat", "content/data/toimijat.yaml");
+    example_of(ex, "rooli", first(m, E_ROLE), "oma-rooli", "Oma rooli", "content/data/toimijat.yaml");
+    const entity *mo = m->current ? m->current : first(m, E_MODEL);
+    example_of(ex, "malli", mo, "oma-malli", "Oma malli", "content/data/mallit/oma-malli.yaml");
+    const fval *pred = mo ? ent_get(mo, F_EDELTAJA) : NULL;
+    example_of(ex, "edeltaja", pred && pred->set ? pred->ref : NULL, "vanha-malli", "Vanha malli", "content/data/mallit/vanha-malli.yaml");
+    const entity *forum = NULL;
+    for (size_t i = 0; i < m->all[E_FORUM].len && !forum; i++)
+        if (m->all[E_FORUM].items[i]->owner == mo)
+            forum = m->all[E_FORUM].items[i];
+    example_of(ex, "foorumi", forum, "oma-malli/oma-foorumi", "Oma foorumi", "content/data/mallit/oma-malli.yaml");
+    example_of(ex, "asiakirja", first(m, E_DOC), "oma-asiakirja", "Oma asiakirja", "content/data/asiakirjat.yaml");
+    example_of(ex, "pykala", first(m, E_SECTION), "611-2021-14", "611/2021 14 §", "content/data/lait.yaml");
+    example_of(ex, "velvoite", first(m, E_OBLIGATION), "oma-velvoite", "Oma velvoite", "content/data/lait.yaml");
+    example_of(ex, "taulukko", first(m, E_TABLE), "oma-taulukko", "Oma taulukko", "content/data/vastuunjako.yaml");
+}
+
+/* } */
+
 model *model_new(const src_tree *src, diag_list *d)
 {
     assert(src && d);
@@ -2123,6 +2202,7 @@ model *model_new(const src_tree *src, diag_list *d)
     model_compare(m);
     model_coverage(m, d);
     build_data(m);
+    build_examples(m);
     return m;
 }
 
@@ -2154,12 +2234,14 @@ void model_free(model *m)
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         strmap_free(maps[i]);
     val_free(m->data);
+    val_free(m->examples);
     val_free(m->owned);
     val_free(m->files);
     free(m);
 }
 
 const val *model_data(const model *m) { return m->data; }
+const val *model_examples(const model *m) { return m->examples; }
 size_t model_page_count(const model *m) { return m->n_pages; }
 const model_page *model_page_at(const model *m, size_t i) { return i < m->n_pages ? &m->pages[i] : NULL; }
 

@@ -29,6 +29,17 @@ void model_free(model *m);
  * data.malli.<id>, data.asiakirja.<id>). */
 const val *model_data(const model *m);
 
+/* The editors' guide's examples (esimerkit in 'mustache: true' pages), one
+ * entity of each sort from this site's data: hyvinvointialue, kunta,
+ * maakuntaliitto, jarjesto, ryhma (of municipalities when there is one),
+ * rooli, malli (the current one), edeltaja (its predecessor), foorumi (the
+ * first of that model), asiakirja, pykala, velvoite, taulukko. Each is a map
+ * of id, nimi, lyhenne (nimi when none), lyhyt_id (a forum's id without its
+ * model), url (when it has a page), tiedosto (the data file it is in) and
+ * oikea: true; a sort the data lacks has a generic stand-in (id 'oma-kunta',
+ * …) without oikea or url. Borrowed. */
+const val *model_examples(const model *m);
+
 /* A page the model asks for: one per party, group, role, model, forum, law
  * section, document and comparison. */
 typedef struct {

@@ -98,6 +98,7 @@ struct model {
     strmap *broken;     /* ids given in a form that was refused: naming one is no new mistake */
     model_page *pages;
     size_t n_pages;
+    val *examples;      /* model_examples: one entity of each sort, for the guide */
 };
 
 /* The resolved field f of e (always non-NULL; .set false when absent, and

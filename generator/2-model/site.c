@@ -80,6 +80,8 @@ struct site {
     char *base_url;
     char *base_path;
     bool unsafe_html;
+    bool guide;        /* site.yaml 'ohjeet' (default true): the theme's guide pages are built */
+    val *layout_pages; /* layout name -> URL of the first page with it (esimerkit.sivut) */
     page **pages;
     size_t n_pages;
     strmap *by_src;    /* content path -> page (built pages only) */
@@ -251,7 +253,7 @@ static char *percent_decode(const char *s)
 /* {====== site.yaml ====== */
 
 static const char *const config_keys[] = {
-    "title", "language", "base_url", "description", "unsafe_html", "menu", "params", NULL,
+    "title", "language", "base_url", "description", "unsafe_html", "ohjeet", "menu", "params", NULL,
 };
 static const char *const menu_keys[] = {"title", "page", "url", NULL};
 
@@ -306,6 +308,7 @@ static bool load_config(site *s, diag_list *d)
     s->base_url = with_slash(base);
     s->base_path = path_of_url(s->base_url);
     s->unsafe_html = schema_bool(c, "unsafe_html", false, d);
+    s->guide = schema_bool(c, "ohjeet", true, d);
 
     val *params = val_get(c, "params");
     if (params && val_kind_of(params) != VAL_MAP) {
@@ -513,11 +516,11 @@ static void warn_blanks(const page *p, diag_list *d)
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
     fm_page fm;
-    if (!fm_split(f->data, f->len, f->path, &fm, d))
+    if (!fm_split(f->data, f->len, f->name, &fm, d))
         return NULL;
     page *p = xcalloc(1, sizeof(page));
     p->file = f;
-    p->src_path = f->path;
+    p->src_path = f->name; /* "(built-in) layouts/sivut/…" for a theme page */
     p->meta = fm.meta;
     warn_typos(p->meta, d);
     p->title = schema_text(p->meta, "title", true, "the front matter", d);
@@ -548,7 +551,7 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
      * for its one parse until it renders. */
     p->deferred = !p->expand && s->opt.defer && !md_may_embed(p->body, p->body_len);
     if (!p->expand && !p->deferred) {
-        p->doc = md_parse(p->body, p->body_len, f->path, fm.body_line_offset,
+        p->doc = md_parse(p->body, p->body_len, f->name, fm.body_line_offset,
                           (md_options){.unsafe_html = s->unsafe_html}, d);
         md_drop_tree(p->doc);
     }
@@ -565,7 +568,7 @@ static void expand_page(site *s, page *p, diag_list *d)
     buf_t out = BUF_INIT;
     pos_map *map = pos_map_new();
     if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
-                      p->meta, &out, map, d)) {
+                      s->layout_pages, p->meta, &out, map, d)) {
         p->body_len = out.len;
         p->expanded = buf_detach(&out);
         p->body = p->expanded;
@@ -587,12 +590,19 @@ typedef struct {
     diag_list **diags;
 } load_job;
 
+/* A theme page of the editors' guide when site.yaml says 'ohjeet: false'. */
+static bool left_out(const site *s, const src_file *f)
+{
+    return !s->guide && f->theme_page && !strncmp(f->path, "content/ohjeet/", 15);
+}
+
 /* par_for: reads page i (front matter, URL, Markdown outline) on any thread. */
 static void load_one(void *ud, size_t i)
 {
     load_job *job = ud;
     job->diags[i] = diag_list_new();
-    job->loaded[i] = load_page(job->s, src_at(job->src, SRC_PAGE, i), job->diags[i]);
+    const src_file *f = src_at(job->src, SRC_PAGE, i);
+    job->loaded[i] = left_out(job->s, f) ? NULL : load_page(job->s, f, job->diags[i]);
 }
 
 static bool layout_exists(const site *s, const char *name)
@@ -842,7 +852,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         if (rooted) {
             joined = xasprintf("content/%s", path + 1);
         } else {
-            const char *src = p->src_path;
+            const char *src = p->file ? p->file->path : p->src_path; /* a theme page is in content/ too */
             const char *slash = strrchr(src, '/');
             joined = xasprintf("%.*s/%s", (int)(slash - src), src, path);
         }
@@ -1017,11 +1027,21 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     load_job job = {.s = s, .src = src, .loaded = xcalloc(n ? n : 1, sizeof(page *)),
                     .diags = xcalloc(n ? n : 1, sizeof(diag_list *))};
     par_for(0, n, par_threads(), load_one, &job);
+    /* The address of each index layout's page, for 'mustache: true' pages
+     * (the guide's esimerkit.sivut): the first built page with that layout. */
+    s->layout_pages = val_map((src_pos){0});
+    for (size_t i = 0; i < n; i++) {
+        const page *p = job.loaded[i];
+        if (p && (!p->draft || opt.drafts) && strcmp(p->layout, "page") && !val_get(s->layout_pages, p->layout))
+            val_set_str(s->layout_pages, p->layout, p->url);
+    }
     for (size_t i = 0; i < n; i++) {
         const src_file *f = src_at(src, SRC_PAGE, i);
         page *p = job.loaded[i];
         diag_list_merge(d, job.diags[i]);
         diag_list_free(job.diags[i]);
+        if (!p && left_out(s, f))
+            continue;
         if (!p) { /* already reported: no follow-on errors about it */
             strmap_add(s->broken, f->path, s);
             continue;
@@ -1035,14 +1055,14 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
         }
         page *other = strmap_get(outputs, p->out);
         if (other) {
-            diag_error(d, f->path, 0, 0,
+            diag_error(d, f->name, 0, 0,
                        "this page and %s would both be written to %s: rename or remove one",
                        other->src_path, p->out);
         } else {
             strmap_add(outputs, p->out, p);
         }
         if (strmap_has(s->statics, p->out))
-            diag_error(d, f->path, 0, 0,
+            diag_error(d, f->name, 0, 0,
                        "this page and layouts/static/%s would both be written to %s", p->out, p->out);
         strmap_add(s->by_src, f->path, p);
         strmap_add(s->by_url, p->url, p);
@@ -1088,6 +1108,7 @@ void site_free(site *s)
     for (size_t i = 0; i < s->n_pages; i++)
         page_free(s->pages[i]);
     free(s->pages);
+    val_free(s->layout_pages);
     for (size_t i = 0; i < s->n_menu; i++) {
         free(s->menu[i].title);
         free(s->menu[i].url);
@@ -1129,6 +1150,10 @@ const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }
 bool site_menu_external(const site *s, size_t i) { return s->menu[i].external; }
 
 const char *page_src(const page *p) { return p->src_path; }
+
+const char *page_path(const page *p) { return p->file ? p->file->path : p->src_path; }
+
+bool page_from_theme(const page *p) { return p->file && p->file->theme_page; }
 const char *page_html(const page *p) { return p->html; }
 const char *page_body(const page *p, size_t *len)
 {

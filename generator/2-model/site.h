@@ -25,9 +25,10 @@ typedef struct {
      * Mustache template over the data) into out; false after an error in d.
      * line_offset is the number of lines before the body in the file. On
      * success map (empty when called) is finished and gives, for each
-     * position of out, the position in the file (see posmap.h). */
+     * position of out, the position in the file (see posmap.h). layout_pages
+     * maps an index layout's name to its page's URL (esimerkit.sivut). */
     bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
-                   const val *site_data, const val *meta, buf_t *out, pos_map *map,
+                   const val *site_data, const val *layout_pages, const val *meta, buf_t *out, pos_map *map,
                    diag_list *d);
     void *expand_ud;
     /* Parse a page's Markdown once, when it renders (site_parse_deferred),
@@ -75,9 +76,17 @@ const val *site_model_data(const site *s);
 
 /* A generated page's entity (page.entity in layouts), NULL for content pages. */
 const val *page_entity(const page *p);
-/* The page's source path ("content/lait/index.md"; for a generated page,
+/* The file named in the page's diagnostics ("content/lait/index.md"; a theme
+ * page's "(built-in) layouts/sivut/ohjeet/index.md"; for a generated page,
  * the data file of its entity). Borrowed. */
 const char *page_src(const page *p);
+/* The page's content path ("content/ohjeet/index.md", also for a theme page,
+ * whose page_src is "(built-in) layouts/sivut/ohjeet/index.md"); a generated
+ * page: as page_src. */
+const char *page_path(const page *p);
+/* A page of the theme (layouts/sivut/, built-in or the site's copy): its file
+ * has no date of its own (it dates from the site's data). */
+bool page_from_theme(const page *p);
 /* URL from the site root, "" for the front page, else with a trailing slash ("lait/"). */
 const char *page_url(const page *p);
 /* Output file relative to the output folder ("lait/index.html"). */

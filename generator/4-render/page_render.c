@@ -280,7 +280,8 @@ static void take_file(void *ud, const char *file)
 static int64_t page_date(const page *p, const diagrams *dg, const hist *h, bool uses_data, int64_t data_time)
 {
     newest_acc a = {.h = h};
-    take_file(&a, page_src(p));
+    if (!page_from_theme(p)) /* a theme page has no history here: it dates from the data */
+        take_file(&a, page_src(p));
     val_files(page_entity(p), ENTITY_REF_DEPTH, take_file, &a);
     val_files(val_get(page_meta(p), "data"), ENTITY_REF_DEPTH, take_file, &a);
     const md_doc *doc = page_outline(p);
@@ -484,7 +485,7 @@ static val *page_fields(const site *s, const page *p, const render_env *env, buf
     val_set(pg, "url", str(url));
     char *permalink = xasprintf("%s%s", site_base_url(s), url);
     val_set(pg, "permalink", val_str_own(permalink, strlen(permalink), (src_pos){0}));
-    val_set(pg, "source", str(page_src(p)));
+    val_set(pg, "source", str(page_path(p)));
     const char *slash = strchr(url, '/');
     val_set(pg, "section", val_strn(url, slash ? (size_t)(slash - url) : 0, (src_pos){0}));
     val_set(pg, "is_home", val_bool(!*url, (src_pos){0}));
