@@ -551,7 +551,7 @@ static char *dated_site(void)
     gu_init(dir);
     const char *layout = "{{page.title}}|{{#page.paivitetty}}Sisältö päivitetty <time datetime=\"{{page.paivitetty_iso}}\">"
                          "{{page.paivitetty}}</time>{{/page.paivitetty}}\n";
-    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\n");
+    tu_write(dir, "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://e.fi/\n");
     tu_write(dir, "layouts/page.mustache", layout);
     tu_write(dir, "layouts/toimija.mustache", layout);
     tu_write(dir, "layouts/kirja.mustache", "kirja {{kirja.paivitetty}} {{kirja.paivitetty_iso}}\n");
@@ -569,7 +569,7 @@ static char *dated_site(void)
     char *changed_layout = xasprintf("<!-- muutettu -->%s", layout);
     tu_write(dir, "layouts/page.mustache", changed_layout);
     free(changed_layout);
-    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\ndescription: muuttui\n");
+    tu_write(dir, "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://e.fi/\ndescription: muuttui\n");
     gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", NULL}, T_2025_06_01, "kolmas");
     return dir;
 }

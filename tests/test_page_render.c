@@ -12,7 +12,7 @@ typedef struct {
 static fixture make(const char *title)
 {
     fixture f = {tu_tmpdir(), NULL, NULL, diag_list_new()};
-    tu_write(f.dir, "site.yaml", "title: T\nbase_url: https://e.fi/kk/\n");
+    tu_write(f.dir, "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://e.fi/kk/\n");
     tu_write(f.dir, "layouts/page.mustache", "{{page.title}}");
     char *page = xasprintf("---\ntitle: '%s'\naliases: [vanha/osoite/]\n---\n", title);
     tu_write(f.dir, "content/lait/index.md", page);
@@ -83,7 +83,7 @@ START_TEST(test_page_render_shared_navigation_renders_as_per_page)
 {
     char *dir = tu_tmpdir();
     diag_list *d = diag_list_new();
-    tu_write(dir, "site.yaml", "title: T\nbase_url: https://e.fi/\n");
+    tu_write(dir, "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://e.fi/\n");
     const char *tpl = "{{#nav}}{{#sidebar}}<a href=\"{{url}}\"{{#current}} c{{/current}}>{{title}}</a>"
                       "{{#open}}[{{#children}}<a href=\"{{url}}\"{{#current}} c{{/current}}>{{title}}</a>"
                       "{{/children}}]{{/open}}{{/sidebar}}{{/nav}}";

@@ -36,7 +36,7 @@ static void done(fixture *f)
     tu_rmdir(f->dir);
 }
 
-#define SITE_YAML "site.yaml", "title: Testi\nbase_url: https://example.fi/kk\n"
+#define SITE_YAML "site.yaml", "ohjeet: false\ntitle: Testi\nbase_url: https://example.fi/kk\n"
 
 START_TEST(test_site_maps_content_paths_to_pretty_urls)
 {
@@ -218,7 +218,7 @@ START_TEST(test_site_yaml_unknown_keys_and_menu_targets)
 }
 END_TEST
 
-#define EK_YAML "site.yaml", "title: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: Toinen\n    url: /toinen/\n"
+#define EK_YAML "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: Toinen\n    url: /toinen/\n"
 
 START_TEST(test_site_rewrites_root_links_and_menu_urls_relative_to_the_page)
 {
@@ -241,7 +241,7 @@ END_TEST
 
 START_TEST(test_site_reports_dead_root_links_file_links_and_menu_urls)
 {
-    fixture f = make("site.yaml", "title: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: X\n    url: /olematon/\n"
+    fixture f = make("site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://example.fi/ek/\nmenu:\n  - title: X\n    url: /olematon/\n"
                      "  - title: Y\n    page: kunnat/\n",
                      "content/index.md", "---\ntitle: E\n---\n", "content/toinen/index.md",
                      "---\ntitle: T\n---\n[y](/olematon/) [c](../olematon.csv) [t](../tyyli.cs)\n"
@@ -289,7 +289,7 @@ static fixture make_unresolved(const char *first, ...)
 }
 
 #define HOOKED_SITE                                                                                   \
-    "site.yaml", "title: T\nmenu:\n  - title: Kunnat\n    page: kunnat/\n  - title: CSV\n    url: /vastuunjako.csv\n", \
+    "site.yaml", "ohjeet: false\ntitle: T\nmenu:\n  - title: Kunnat\n    page: kunnat/\n  - title: CSV\n    url: /vastuunjako.csv\n", \
         "content/index.md", "---\ntitle: E\n---\n[k](/kunnat/) [v](/vastuunjako.csv) [w](vastuunjako.csv)\n"
 
 START_TEST(test_site_links_and_menus_reach_hook_pages_and_files)
@@ -430,7 +430,7 @@ START_TEST(test_site_checks_anchors_of_links_to_pages_parsed_late_or_rendered)
 {
     /* Deferred: the target's headings are known once it is parsed. */
     fixture f = {tu_tmpdir(), NULL, NULL, diag_list_new()};
-    tu_write(f.dir, "site.yaml", "title: T\n");
+    tu_write(f.dir, "site.yaml", "ohjeet: false\ntitle: T\n");
     tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
     tu_write(f.dir, "content/index.md", "---\ntitle: E\n---\n[a](/lait/#neuvotelu) [b](/lait/#neuvottelu)\n");
     tu_write(f.dir, "content/lait/index.md", "---\ntitle: Lait\n---\n## Neuvottelu\n");
@@ -446,7 +446,7 @@ START_TEST(test_site_checks_anchors_of_links_to_pages_parsed_late_or_rendered)
     done(&f);
 
     /* A page without Markdown of its own (a hook's HTML): its ids once it has rendered, nothing before. */
-    f = make_unresolved("site.yaml", "title: T\n", "content/index.md",
+    f = make_unresolved("site.yaml", "ohjeet: false\ntitle: T\n", "content/index.md",
                         "---\ntitle: E\n---\n[k](/kunnat/#joensu) [l](kunnat/#joensuu)\n", NULL);
     char *err = NULL;
     page *kunnat = site_add_page(f.site, "kunnat/", "Kunnat", "page", NULL, "<h2 id=\"joensuu\">Joensuu</h2>",
