@@ -20,6 +20,8 @@ static fixture make(const char *first, ...)
     char *cmd = xasprintf("cp -r tests/fixtures/model/. %s/", f.dir);
     ck_assert_int_eq(system(cmd), 0);
     free(cmd);
+    /* The built-in guide's pages are templates this fixture does not expand. */
+    tu_write(f.dir, "site.yaml", "title: Mallitesti\nbase_url: https://example.fi/\nohjeet: false\n");
     tu_write(f.dir, "layouts/page.mustache", "{{{page.content}}}");
     static const char *const entity_layouts[] = {"toimija", "malli", "foorumi", "pykala", "asiakirja", "vertailu"};
     for (size_t i = 0; i < sizeof entity_layouts / sizeof entity_layouts[0]; i++) {
