@@ -12,10 +12,10 @@ SHELL := /bin/bash
 # browser and its node/npm driver, PDF reading, clang for libFuzzer, valgrind, curl.
 BUILD_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
               libyaml-dev libgraphviz-dev liblua5.4-dev libstemmer-dev libmicrohttpd-dev \
-              libjemalloc-dev libpango1.0-dev libgit2-dev \
+              libjemalloc-dev libpango1.0-dev libgit2-dev libxlsxwriter-dev \
               fonts-liberation2 python3-fonttools python3-brotli
-TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2
+TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils python3-openpyxl
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2 xlsxwriter
 
 CC      ?= cc
 VERSION := 0.1.0
