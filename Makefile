@@ -13,10 +13,11 @@ SHELL := /bin/bash
 # (the manual page is rendered with warnings on).
 BUILD_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
               libyaml-dev libgraphviz-dev liblua5.4-dev libstemmer-dev libmicrohttpd-dev \
-              libjemalloc-dev libpango1.0-dev libgit2-dev \
+              libjemalloc-dev libpango1.0-dev libgit2-dev libxlsxwriter-dev \
               fonts-liberation2 python3-fonttools python3-brotli
-TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils man-db groff-base
-PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2
+TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils man-db groff-base \
+              python3-openpyxl
+PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2 xlsxwriter
 
 CC      ?= cc
 VERSION := 0.1.0

@@ -281,14 +281,30 @@ static void publish_pages(pass *ps, search_shards *shards)
     free(slots);
 }
 
-/* The files the hooks wrote (kasikirja.file). */
+/* The files the hooks wrote (kasikirja.file), and their workbooks (kasikirja.xlsx) made into
+ * bytes here, in the writing stage, dated like the build (SOURCE_DATE_EPOCH, or today at
+ * midnight UTC: the same bytes all day, so serve does not rewrite an unchanged workbook). */
 static void publish_hook_files(const publish_options *o, diag_list *d)
 {
+    int64_t sde = source_date_epoch();
+    time_t created = sde > 0 ? (time_t)sde : time(NULL) / 86400 * 86400;
     for (size_t i = 0; o->out && o->he && i < hook_env_file_count(o->he); i++) {
         const char *content;
         size_t len;
-        const char *path = hook_env_file_at(o->he, i, &content, &len);
-        out_write(o->out, path, content, len, d);
+        const xlsx_book *book;
+        const char *path = hook_env_file_at(o->he, i, &content, &len, &book);
+        if (!book) {
+            out_write(o->out, path, content, len, d);
+            continue;
+        }
+        buf_t b = BUF_INIT;
+        char *err = NULL;
+        if (xlsx_render(book, created, &b, &err))
+            out_write(o->out, path, b.ptr, b.len, d);
+        else
+            diag_error(d, NULL, 0, 0, "%s: %s", path, err);
+        free(err);
+        buf_free(&b);
     }
 }
 

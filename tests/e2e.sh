@@ -176,6 +176,18 @@ hb_has kunnat/joensuu/index.html 'href="../../yhteistyorakenne/pk-2025/strategin
 [ "$(head -c 3 "$hout/vastuunjako.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok "handbook: the CSV starts with a BOM" || fail "handbook: the CSV starts with a BOM"
 head -n 1 "$hout/vastuunjako.csv" | grep -q '^.*Taulukko;Tehtävä;Teema;' && ok "handbook: the CSV uses ';'" || fail "handbook: the CSV uses ';'"
 grep -q $'\r$' "$hout/vastuunjako.csv" && ok "handbook: the CSV has CRLF line ends" || fail "handbook: the CSV has CRLF line ends"
+# The workbook read back with openpyxl (tests/xlsx_read.py): a sheet per responsibility table and
+# the forums, bold frozen headers, autofilters, widths, text cells only.
+xlsx_checks() { # PREFIX FILE ARGS...: each line of xlsx_read.py as one ok/fail
+  local prefix=$1 out; shift
+  out=$(/usr/bin/python3 ../xlsx_read.py "$@" 2>&1)
+  [ -n "$out" ] || { fail "$prefix: xlsx_read.py ran"; return; }
+  while IFS= read -r line; do
+    case $line in ok*) ok "$prefix: ${line#ok   }" ;; *) fail "$prefix: ${line#FAIL }" ;; esac
+  done <<<"$out"
+}
+tables=$(grep -c '^  - id:' ../../content/data/vastuunjako.yaml)
+xlsx_checks "handbook xlsx" "$hout/vastuunjako.xlsx" --sheets $((tables + 1)) --foorumit
 hb_has malli.json '"mallit":[' "the JSON export holds the models"
 hb_has malli.json '"id":"pk-2025"' "the JSON export names the draft"
 hb_has yhteistyorakenne/pk-2025/strateginen-neuvottelu/index.html '611/2021 14 §' "the yearly negotiation names its legal basis"

@@ -86,6 +86,21 @@ else
   fail "vastuunjako.csv is written"
 fi
 
+# --- Excel workbook --------------------------------------------------------------
+# Every cell is text (kasikirja.xlsx writes no formulas), so the attacks stay as they were
+# written, without the CSV's apostrophe; read back with openpyxl (tests/xlsx_read.py).
+xlsx=$out/vastuunjako.xlsx
+if [ -f "$xlsx" ]; then
+  xout=$(/usr/bin/python3 "$tests/xlsx_read.py" "$xlsx" --foorumit --text '=HYPERLINK("http://evil","x")' \
+    --text "+cmd|' /C calc'!A0" --text "-2+3+cmd|' /C calc'!A0" --text "@SUM(1+1)*cmd|' /C calc'!A0" 2>&1)
+  [ -n "$xout" ] || fail "xlsx_read.py ran"
+  while IFS= read -r line; do
+    case $line in ok*) ok "xlsx: ${line#ok   }" ;; "") ;; *) fail "xlsx: ${line#FAIL }" ;; esac
+  done <<<"$xout"
+else
+  fail "vastuunjako.xlsx is written"
+fi
+
 # --- iCalendar -----------------------------------------------------------------
 # vuosikello.yaml has three events: hyte-syksy (months 9 and 10: one VEVENT each), lausunnot
 # (a one-off) and kolmas (month 3): 4 VEVENTs.

@@ -140,6 +140,118 @@ START_TEST(test_build_checks_links_to_headings_of_pages_parsed_late)
 }
 END_TEST
 
+/* {====== kasikirja.xlsx through the build's API ====== */
+
+/* Builds site_dir() with the hook layouts/hooks/x.lua (lua) into its public/; the diagnostics,
+ * and in *out the output folder (caller frees; the site folder is left for it to read). */
+static diag_list *build_with_hook(const char *lua, bool ok, char **dir_out)
+{
+    char *dir = site_dir();
+    tu_write(dir, "layouts/hooks/x.lua", lua);
+    char *out = xasprintf("%s/public", dir);
+    diag_list *d = diag_list_new();
+    build_stats st;
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
+    ck_assert(build_run(&o, d, &st) == ok);
+    free(out);
+    *dir_out = dir;
+    return d;
+}
+
+START_TEST(test_xlsx_hook_writes_a_workbook_beside_the_pages)
+{
+    char *dir;
+    diag_list *d = build_with_hook("kasikirja.xlsx{path = 'vienti/v.xlsx', sheets = {\n"
+                                   "  {name = 'A', columns = {'x'}, rows = {{'=1+1'}, {3}}}}}\n",
+                                   true, &dir);
+    ck_assert_uint_eq(diag_count(d), 0);
+    char *x = tu_read(dir, "public/vienti/v.xlsx");
+    ck_assert_int_eq(memcmp(x, "PK\3\4", 4), 0);
+    free(x);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_xlsx_hook_path_outside_the_output_is_refused)
+{
+    char *dir;
+    diag_list *d = build_with_hook("\nkasikirja.xlsx{path = '../v.xlsx', sheets = {{name = 'A', columns = {'x'}}}}\n",
+                                   false, &dir);
+    ck_assert_diag(d, 0, "layouts/hooks/x.lua:2: error: kasikirja.xlsx: '../v.xlsx' is not a plain path inside "
+                         "the output folder (no '..', no leading '/')");
+    diag_list_free(d);
+    tu_rmdir(dir);
+    d = build_with_hook("kasikirja.file{path = 'v.xlsx', content = ''}\n"
+                        "kasikirja.xlsx{path = 'v.xlsx', sheets = {{name = 'A', columns = {'x'}}}}\n",
+                        false, &dir);
+    ck_assert_diag(d, 0, "layouts/hooks/x.lua:2: error: kasikirja.xlsx: 'v.xlsx' was written already");
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_xlsx_hook_sheet_names_are_corrected_with_a_warning)
+{
+    char *dir;
+    diag_list *d = build_with_hook("kasikirja.xlsx{path = 'v.xlsx', sheets = {\n"
+                                   "  {name = 'Hyvinvointialueen ja kuntien vastuunjako', columns = {'x'}},\n"
+                                   "  {name = 'A/B', columns = {'x'}}, {name = 'a-b', columns = {'x'}}}}\n",
+                                   true, &dir);
+    ck_assert_uint_eq(diag_count(d), 3);
+    const char *rule = "cannot be an Excel sheet name (at most 31 characters, none of []:*?/\\, no apostrophe "
+                       "at either end, not used twice in a workbook); the sheet is named";
+    char *w0 = xasprintf("layouts/hooks/x.lua:1: warning: kasikirja.xlsx: 'Hyvinvointialueen ja kuntien "
+                         "vastuunjako' %s 'Hyvinvointialueen ja kuntien va'", rule);
+    char *w1 = xasprintf("layouts/hooks/x.lua:1: warning: kasikirja.xlsx: 'A/B' %s 'A-B'", rule);
+    char *w2 = xasprintf("layouts/hooks/x.lua:1: warning: kasikirja.xlsx: 'a-b' %s 'a-b (2)'", rule);
+    ck_assert_diag(d, 0, w0);
+    ck_assert_diag(d, 1, w1);
+    ck_assert_diag(d, 2, w2);
+    free(w0);
+    free(w1);
+    free(w2);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+static void xlsx_hook_fails(const char *lua, const char *want)
+{
+    char *dir;
+    diag_list *d = build_with_hook(lua, false, &dir);
+    ck_assert_diag(d, 0, want);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+
+START_TEST(test_xlsx_hook_wrong_types_are_errors_at_the_calling_line)
+{
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx', sheets = {}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: 'sheets' must be a list of at least one sheet "
+                    "(got an empty list)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx'}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: 'sheets' must be a list of at least one sheet "
+                    "(got nil)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 1, sheets = {}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: 'path' must be a string (got a number)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx', sheets = {{name = 'A', columns = {}}}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: sheet 1 ('A') needs 'columns', a list of at "
+                    "least one header (got an empty list)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx', sheets = {{name = 'A', columns = {'x'}, rows = {{true}}}}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: sheet 1, row 1, cell 1 must be a string or a "
+                    "number (got a boolean)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx', sheets = {{nimi = 'A'}}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: sheet 1 has an unknown field 'nimi' (fields: "
+                    "name, columns, rows, widths)");
+    xlsx_hook_fails("kasikirja.xlsx{path = 'v.xlsx', sheets = {{name = 'A', columns = {'x'}, rows = {{'\\255'}}}}}\n",
+                    "layouts/hooks/x.lua:1: error: kasikirja.xlsx: sheet 'A' row 2 column 1 is not valid UTF-8 "
+                    "text");
+}
+END_TEST
+
+/* } */
+
 /* {====== 'mustache: true' pages ====== */
 
 /* Builds site_dir() with content/rel added as text (checking only); the diagnostics. */
@@ -684,6 +796,10 @@ int main(void)
     tcase_add_test(tc, test_mustache_page_link_after_a_value_is_reported_at_its_column);
     tcase_add_test(tc, test_mustache_page_raw_html_in_a_section_is_reported_at_the_template_line);
     tcase_add_test(tc, test_build_dates_each_page_by_the_last_change_of_its_content);
+    tcase_add_test(tc, test_xlsx_hook_writes_a_workbook_beside_the_pages);
+    tcase_add_test(tc, test_xlsx_hook_path_outside_the_output_is_refused);
+    tcase_add_test(tc, test_xlsx_hook_sheet_names_are_corrected_with_a_warning);
+    tcase_add_test(tc, test_xlsx_hook_wrong_types_are_errors_at_the_calling_line);
     suite_add_tcase(s, tc);
     TCase *inc = tcase_create("incremental");
     tcase_set_timeout(inc, 120);

@@ -65,6 +65,8 @@ typedef struct {
     src_pos file_at;
     char *diagram;
     src_pos diagram_at;
+    char *xlsx; /* the last kasikirja.xlsx spec, dumped */
+    src_pos xlsx_at;
 } fake;
 
 static bool fake_add_page(void *ud, const val *spec, src_pos where, char **err)
@@ -80,6 +82,20 @@ static bool fake_add_page(void *ud, const val *spec, src_pos where, char **err)
     f->page = dumps(spec);
     f->page_at = where;
     f->entity = val_target(val_get(spec, "entity"));
+    return true;
+}
+
+static bool fake_add_xlsx(void *ud, const val *spec, src_pos where, char **err)
+{
+    fake *f = ud;
+    const char *path = val_get_str(spec, "path");
+    if (path && strstr(path, "..")) {
+        *err = xasprintf("kasikirja.xlsx: '%s' is not a plain path inside the output folder", path);
+        return false;
+    }
+    free(f->xlsx);
+    f->xlsx = dumps(spec);
+    f->xlsx_at = where;
     return true;
 }
 
@@ -137,6 +153,7 @@ static void fake_free(fake *f)
     free(f->file_path);
     free(f->file_content);
     free(f->diagram);
+    free(f->xlsx);
 }
 
 /* }====== */
@@ -207,7 +224,9 @@ static fixture make_with(bool no_api, const char *first, va_list ap)
     ck_assert_ptr_nonnull(f.src);
     ck_assert_uint_eq(diag_count(f.d), 0);
     make_data(&f);
-    f.api = (hooks_api){f.rec, fake_add_page, fake_add_file, fake_markdown, fake_url, fake_diagram};
+    f.api = (hooks_api){.ud = f.rec, .add_page = fake_add_page, .add_file = fake_add_file,
+                        .add_xlsx = fake_add_xlsx, .markdown = fake_markdown, .url = fake_url,
+                        .diagram = fake_diagram};
     f.h = hooks_new(f.src, f.config, f.pages, f.data, no_api ? NULL : &f.api, f.d);
     ck_assert_uint_eq(diag_count(f.d), 0);
     return f;
@@ -381,6 +400,29 @@ START_TEST(test_hooks_file_refusal_reaches_the_diagnostics_at_the_calling_line)
                "layouts/hooks/a.lua:3: error: the file path '../x' leads outside the output folder");
     fails_with("kasikirja.file{path = 'x'}\n",
                "layouts/hooks/a.lua:1: error: kasikirja.file: 'content' must be a string (got nil)");
+}
+END_TEST
+
+START_TEST(test_hooks_xlsx_gives_the_build_the_table_as_a_map_and_the_calling_line)
+{
+    fixture f = script("\n\nkasikirja.xlsx{path = 'v.xlsx', sheets = {{name = 'A', columns = {'x', 'y'},\n"
+                       "  rows = {{'=1+1', 2}}, widths = {10}}}}\n");
+    run_ok(&f);
+    ck_assert_str_eq(f.rec->xlsx, "{path:\"v.xlsx\",sheets:[{columns:[\"x\",\"y\"],name:\"A\","
+                                  "rows:[[…,…]],widths:[10]}]}"); /* dumps shows 4 levels */
+    ck_assert_str_eq(f.rec->xlsx_at.file, "layouts/hooks/a.lua");
+    ck_assert_int_eq(f.rec->xlsx_at.line, 3);
+    done(&f);
+}
+END_TEST
+
+START_TEST(test_hooks_xlsx_refusal_reaches_the_diagnostics_at_the_calling_line)
+{
+    fails_with("\nkasikirja.xlsx{path = '../v.xlsx', sheets = {}}\n",
+               "layouts/hooks/a.lua:2: error: kasikirja.xlsx: '../v.xlsx' is not a plain path inside the "
+               "output folder");
+    fails_with("kasikirja.xlsx('v.xlsx')\n",
+               "layouts/hooks/a.lua:1: error: bad argument #1 to 'xlsx' (table expected, got string)");
 }
 END_TEST
 
@@ -779,7 +821,7 @@ START_TEST(test_hooks_kasikirja_table_is_read_only)
                "layouts/hooks/a.lua:3: error: kasikirja is read-only (tried to set 'page')");
     fails_with("setmetatable(kasikirja, nil)\n",
                "layouts/hooks/a.lua:1: error: cannot change a protected metatable");
-    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "27");
+    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "28");
 }
 END_TEST
 
@@ -1096,6 +1138,8 @@ int main(void)
     tcase_add_test(tc, test_hooks_page_refuses_functions_and_cycles_with_their_place);
     tcase_add_test(tc, test_hooks_file_gives_the_build_path_and_content);
     tcase_add_test(tc, test_hooks_file_refusal_reaches_the_diagnostics_at_the_calling_line);
+    tcase_add_test(tc, test_hooks_xlsx_gives_the_build_the_table_as_a_map_and_the_calling_line);
+    tcase_add_test(tc, test_hooks_xlsx_refusal_reaches_the_diagnostics_at_the_calling_line);
     tcase_add_test(tc, test_hooks_markdown_url_and_diagram_go_through_the_api);
     tcase_add_test(tc, test_hooks_functions_without_an_api_are_not_available);
     tcase_add_test(tc, test_hooks_escape_makes_html_text);

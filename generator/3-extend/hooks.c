@@ -1133,6 +1133,26 @@ static int kk_file(lua_State *L)
     return api_result(L, eb, NULL, err);
 }
 
+static int kk_xlsx(lua_State *L)
+{
+    hooks *h = H(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!h->api.add_xlsx)
+        return not_available(L, "xlsx");
+    src_pos where = script_frame(L, 1);
+    val *spec = conv_root(L, 1, "kasikirja.xlsx", where);
+    box *sb = lua_touserdata(L, -1);
+    box *eb = push_box(L, free);
+    char *err = NULL;
+    bool ok = h->api.add_xlsx(h->api.ud, spec, where, &err);
+    val_free(box_take(sb));
+    if (ok) {
+        free(err);
+        return 0;
+    }
+    return api_result(L, eb, NULL, err);
+}
+
 /* kasikirja.markdown(text) and kasikirja.url(path): a string in, a string out. */
 static int string_api(lua_State *L, const char *name, char *(*fn)(void *, const char *, char **))
 {
@@ -1321,7 +1341,7 @@ static int kk_lambda(lua_State *L)
 }
 
 static const luaL_Reg kasikirja_funcs[] = {
-    {"page", kk_page},         {"file", kk_file},     {"markdown", kk_markdown},
+    {"page", kk_page},         {"file", kk_file},     {"xlsx", kk_xlsx},     {"markdown", kk_markdown},
     {"url", kk_url},           {"diagram", kk_diagram}, {"escape", kk_escape},
     {"json", kk_json},         {"read", kk_read},     {"warn", kk_warn},
     {"error", kk_error},       {"on_page", kk_on_page}, {"lambda", kk_lambda},

@@ -30,6 +30,9 @@ typedef struct {
     /* kasikirja.file{path=, content=}: a non-HTML output inside the output folder. */
     bool (*add_file)(void *ud, const char *path, const char *content, size_t len, src_pos where,
                      char **err);
+    /* kasikirja.xlsx{path=, sheets={{name=, columns=, rows=, widths=}, …}}: an Excel workbook
+     * inside the output folder; spec is that table as a map. */
+    bool (*add_xlsx)(void *ud, const val *spec, src_pos where, char **err);
     /* kasikirja.markdown(text): HTML (malloc'd). */
     char *(*markdown)(void *ud, const char *text, char **err);
     /* kasikirja.url(path): the URL of a site path, from any page (malloc'd). */

@@ -1,5 +1,7 @@
 -- Tiedostot muille ohjelmille: vastuunjako.csv (avautuu suoraan suomenkieliseen
--- Exceliin: UTF-8 ja BOM, erottimena puolipiste) ja koko mallin JSON-vienti malli.json.
+-- Exceliin: UTF-8 ja BOM, erottimena puolipiste), Excel-työkirja vastuunjako.xlsx
+-- (välilehti kustakin vastuunjakotaulukosta ja foorumeista) ja koko mallin
+-- JSON-vienti malli.json.
 
 local BOM = "\239\187\191"
 
@@ -26,6 +28,52 @@ for _, t in ipairs(kasikirja.tables) do
   end
 end
 kasikirja.file{ path = "vastuunjako.csv", content = BOM .. table.concat(lines, "\r\n") .. "\r\n" }
+
+-- Excel-työkirja: solut ovat aina tekstiä (kasikirja.xlsx ei kirjoita kaavoja), joten
+-- heittomerkkiä ei tarvita. Välilehden nimeksi taulukon nimi; Excel sallii enintään
+-- 31 merkkiä ilman merkkejä []:*?/\, joten pitkä nimi lyhennetään sanan rajalta.
+local function sheet_name(name)
+  name = name:gsub("[%[%]:%*%?/\\]", "-")
+  if utf8.len(name) <= 31 then return name end
+  local cut = name:sub(1, utf8.offset(name, 31) - 1)
+  cut = cut:match("^(.*%S)%s+%S*$") or cut
+  if utf8.len(cut) > 30 then cut = cut:sub(1, utf8.offset(cut, 31) - 1) end
+  return cut .. "…"
+end
+
+local function names(list, sep)
+  local out = {}
+  for _, e in ipairs(list or {}) do out[#out + 1] = e.nimi or e.teksti or "" end
+  return table.concat(out, sep)
+end
+
+local sheets = {}
+for _, t in ipairs(kasikirja.tables) do
+  local columns = { "Tehtävä", "Teema" }
+  for _, p in ipairs(t.osapuolet) do columns[#columns + 1] = p.nimi end
+  local rows = {}
+  for _, task in ipairs(t.tehtavat) do
+    local r = { task.tehtava or "", task.teema or "" }
+    for _, c in ipairs(task.solut) do r[#r + 1] = c.rooli or "" end
+    rows[#rows + 1] = r
+  end
+  sheets[#sheets + 1] = { name = sheet_name(t.nimi), columns = columns, rows = rows }
+end
+local forums = {}
+for _, m in ipairs(kasikirja.models) do
+  for _, f in ipairs(m.foorumit or {}) do
+    forums[#forums + 1] = {
+      m.nimi, f.taso_nimi or f.taso or "", f.nimi, f.kutsuja and f.kutsuja.nimi or "",
+      names(f.osallistujat, ", "), f.tiheys_teksti or "", f.ajoitus_teksti or "", names(f.lakiperusta, "; "),
+    }
+  end
+end
+sheets[#sheets + 1] = {
+  name = "Foorumit",
+  columns = { "Malli", "Taso", "Foorumi", "Kutsuja", "Osallistujat", "Kuinka usein", "Kuukaudet", "Lakiperusta" },
+  rows = forums,
+}
+kasikirja.xlsx{ path = "vastuunjako.xlsx", sheets = sheets }
 
 -- JSON: viittaukset tunnisteina, jotta vienti on puu eikä verkko.
 local function ids(list)
