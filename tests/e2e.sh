@@ -260,7 +260,7 @@ if [ -s "$work/without-public/index.html" ] && diff -r "$work/with-public" "$wor
   ok "theme: the handbook without layouts/ is byte-identical ($(find "$work/without-public" -type f | wc -l) files)"
 else fail "theme: the handbook without layouts/ is byte-identical"; head -20 "$work/theme.diff" "$work/without.err"; fi
 # theme export writes the built-in files out (the same bytes as layouts/), never over a file.
-"$BIN" theme export "$work/export" 2>"$work/export.err" && diff -r "$work/export/layouts" ../../layouts >/dev/null \
+"$BIN" theme export "$work/export" 2>"$work/export.err" && diff -r -x aloitus "$work/export/layouts" ../../layouts >/dev/null && [ ! -e "$work/export/layouts/aloitus" ] \
   && ok "theme export writes the theme" || { fail "theme export writes the theme"; cat "$work/export.err"; }
 echo muutettu >"$work/export/layouts/page.mustache"
 "$BIN" theme export "$work/export" 2>"$work/export2.err"; rc=$?

@@ -34,6 +34,12 @@ grep -q '^    nimi: "Etelä-Karjalan hyvinvointialue"$' "$site/content/data/toim
 [ $rc = 0 ] && ok "check: a fresh site has no errors" || fail "check: a fresh site has no errors (exit $rc)"
 same "check: what the region still has to fill in" "content/data/mallit: warning: the data has no cooperation model yet, so there are no forums to show (add one as a file such as content/data/mallit/nykyinen.yaml with 'malli:' and 'foorumit:')
 content/data/toimijat.yaml:38:14: warning: the group 'kunnat' has no members yet: add each member to toimijat.yaml (a municipality with 'laji: kunta') and list their ids here, e.g. 'jasenet: [esimerkkila, mallikoski]'
+(built-in) layouts/lait/kansalliset.yaml:59:13: warning: obligation 'kunta-vuosiraportti' (612/2021 6 §) is not met (the coverage page lists what is missing)
+(built-in) layouts/lait/kansalliset.yaml:65:13: warning: obligation 'kunta-hyvinvointikertomus' (612/2021 6 §) is not met (the coverage page lists what is missing)
+(built-in) layouts/lait/kansalliset.yaml:71:13: warning: obligation 'kunta-hyte-vastuutaho' (612/2021 6 §) is not met (the coverage page lists what is missing)
+(built-in) layouts/lait/kansalliset.yaml:92:13: warning: obligation 'hva-vuosiraportti' (612/2021 7 §) is not met (the coverage page lists what is missing)
+(built-in) layouts/lait/kansalliset.yaml:98:13: warning: obligation 'hva-hyvinvointikertomus' (612/2021 7 §) is not met (the coverage page lists what is missing)
+(built-in) layouts/lait/kansalliset.yaml:104:13: warning: obligation 'hva-hyte-vastuutaho' (612/2021 7 §) is not met (the coverage page lists what is missing)
 content/saavutettavuus/index.md:10:21: warning: a blank still to fill in: [TÄYDENNÄ: päivämäärä, esimerkiksi 1.9.2026] (write the site's own text here)
 content/saavutettavuus/index.md:28:3: warning: a blank still to fill in: [TÄYDENNÄ: muut puutteet, jotka arvioinnissa löytyivät, tai poista tämä kohta] (write the site's own text here)
 content/saavutettavuus/index.md:32:1: warning: a blank still to fill in: [TÄYDENNÄ: kuka arvioi sivuston, milloin ja miten] (write the site's own text here)

@@ -27,8 +27,10 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     build_stats st;
     build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     ck_assert(build_run(&o, d, &st));
-    ck_assert_uint_eq(st.pages, 2);
-    ck_assert_uint_eq(st.files, 9); /* 2 pages, sitemap, robots.txt, search list + 2 shards, t.css, marker */
+    ck_assert_uint_eq(st.pages, 3); /* its 2 pages and the built-in theme's 404 page */
+    /* 3 pages, the booklet, sitemap, robots.txt, search list + 2 shards, t.css, marker; and the
+     * theme's static files: tyyli.css, haku.js, favicon.svg and the 6 files of fontit/ */
+    ck_assert_uint_eq(st.files, 20);
     char *home = tu_read(out, "index.html");
     ck_assert_str_eq(home, "<title>Koti &lt;b&gt;</title><link href=\"t.css\"><a href=\"lait/\">Lait</a>"
                            "|https://e.fi/|<p><a href=\"lait/\">l</a></p>\n");
@@ -77,7 +79,7 @@ START_TEST(test_build_check_mode_writes_nothing)
     build_stats st;
     build_options o = {.src_dir = dir, .out_dir = out};
     ck_assert(build_run(&o, d, &st));
-    ck_assert_uint_eq(st.pages, 2);
+    ck_assert_uint_eq(st.pages, 3);
     ck_assert_int_ne(access(out, F_OK), 0);
     diag_list_free(d);
     free(out);
@@ -671,9 +673,11 @@ static char *dated_site(void)
     tu_write(dir, "content/a.md", "---\ntitle: A\n---\nA.\n");
     tu_write(dir, "content/lista.md", "---\ntitle: Lista\nmustache: true\n---\n{{#data.toimijat}}{{nimi}}{{/data.toimijat}}\n");
     tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta A\n    laji: kunta\n");
+    tu_write(dir, "layouts/lait/kansalliset.yaml", "lait: []\n"); /* no national obligations to meet */
     gu_commit(dir, (const char *const[]){"site.yaml", "layouts/page.mustache", "layouts/toimija.mustache",
                                          "layouts/kirja.mustache", "content/index.md", "content/a.md",
-                                         "content/lista.md", "content/data/toimijat.yaml", NULL},
+                                         "content/lista.md", "content/data/toimijat.yaml",
+                                         "layouts/lait/kansalliset.yaml", NULL},
               T_2024_01_10, "eka");
     tu_write(dir, "content/b.md", "---\ntitle: B\n---\nB.\n");
     tu_write(dir, "content/data/toimijat.yaml", "toimijat:\n  - id: kunta-a\n    nimi: Kunta Aa\n    laji: kunta\n");

@@ -177,7 +177,7 @@ START_TEST(test_site_reports_pages_that_claim_one_output)
                    "content/lait/index.md: error: this page and content/lait.md would both be "
                    "written to lait/index.html: rename or remove one");
     ck_assert_diag(f.d, 1,
-                   "content/lait/index.md:3:11: error: alias 'lait/' collides with content/lait/index.md, "
+                   "content/lait/index.md:3:11: error: alias 'lait/' collides with content/lait.md, "
                    "which is written to lait/index.html");
     done(&f);
 }

@@ -3,6 +3,11 @@
 -- (välilehti kustakin vastuunjakotaulukosta ja foorumeista) ja koko mallin
 -- JSON-vienti malli.json.
 
+-- Sivusto, jolla ei ole rakennetietoja, ei saa tyhjiä vientitiedostoja.
+if #kasikirja.tables == 0 and #kasikirja.models == 0 and #kasikirja.parties == 0 then
+  return
+end
+
 local BOM = "\239\187\191"
 
 -- Solu CSV:hen: kaava-injektio estetään (=, +, -, @ alkuun heittomerkki),
@@ -27,7 +32,9 @@ for _, t in ipairs(kasikirja.tables) do
     lines[#lines + 1] = table.concat(r, ";")
   end
 end
-kasikirja.file{ path = "vastuunjako.csv", content = BOM .. table.concat(lines, "\r\n") .. "\r\n" }
+if #lines > 0 then
+  kasikirja.file{ path = "vastuunjako.csv", content = BOM .. table.concat(lines, "\r\n") .. "\r\n" }
+end
 
 -- Excel-työkirja: solut ovat aina tekstiä (kasikirja.xlsx ei kirjoita kaavoja), joten
 -- heittomerkkiä ei tarvita. Välilehden nimeksi taulukon nimi; Excel sallii enintään
