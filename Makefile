@@ -132,7 +132,8 @@ build/upota: tools/upota.c
 
 $(THEME_C): build/upota $(THEME_FILES) Makefile
 	@mkdir -p $(dir $@)
-	./build/upota $@ $(THEME_FILES)
+	@$(if $(Q),echo "  EMBED   $@ ($(words $(THEME_FILES)) files of the theme)")
+	$(Q)./build/upota $@ $(THEME_FILES)
 # }======
 
 # Quiet by default; `make V=1` shows each command.

@@ -21,7 +21,7 @@ same() { if diff -u <(printf '%s\n' "$2") "$3" >"$work/diff"; then ok "$1"; else
 site="$work/uusi/ek"   # the parent folder is missing too: both are made
 if "$BIN" init "$site" --alue "Etelä-Karjala" --hva "Etelä-Karjalan hyvinvointialue" --lyhenne "Eksote" \
      2>"$work/init.err"; then ok "init into a missing folder"; else fail "init into a missing folder"; cat "$work/init.err"; fi
-same "init: its report" "kasikirja: init: wrote 18 files into $site
+same "init: its report" "kasikirja: init: wrote 20 files into $site
 kasikirja: next: 'kasikirja check --src $site' lists what to fill in; 'kasikirja serve --src $site' shows the site" "$work/init.err"
 grep -q '^  - id: "eksote"$' "$site/content/data/toimijat.yaml" && ok "init: the welfare area's id from its short name" \
   || fail "init: the welfare area's id from its short name"
@@ -100,8 +100,8 @@ kasikirja: init: 1 errors; 0 files written, none replaced" "$work/again.err"
 rm "$site/content/haku.md" "$site/content/sanasto/index.md"
 "$BIN" init "$site" --force --alue "Toinen" 2>"$work/force.err"; rc=$?
 [ $rc = 0 ] && ok "init --force" || fail "init --force (exit $rc)"
-grep -c '^kasikirja: init: skipped ' "$work/force.err" | grep -qx 16 && ok "init --force: lists the 16 files it skipped" \
-  || fail "init --force: lists the 16 files it skipped"
+grep -c '^kasikirja: init: skipped ' "$work/force.err" | grep -qx 18 && ok "init --force: lists the 18 files it skipped" \
+  || fail "init --force: lists the 18 files it skipped"
 grep -qx "kasikirja: init: skipped $site/site.yaml (the file is there already)" "$work/force.err" \
   && ok "init --force: names a skipped file" || fail "init --force: names a skipped file"
 grep -qx "kasikirja: init: wrote 2 files into $site" "$work/force.err" && ok "init --force: writes the missing ones" \
