@@ -1090,18 +1090,22 @@ static int not_available(lua_State *L, const char *fn)
     return raise_here(L, "kasikirja.%s: not available", fn);
 }
 
-static int kk_page(lua_State *L)
+typedef bool (*spec_fn)(void *ud, const val *spec, src_pos where, char **err);
+
+/* kasikirja.page{…} and kasikirja.xlsx{…} (what): the table argument converted to a value and
+ * handed to the api's fn (NULL: not available), its refusal raised at the calling line. */
+static int spec_call(lua_State *L, const char *what, spec_fn fn)
 {
     hooks *h = H(L);
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (!h->api.add_page)
-        return not_available(L, "page");
+    if (!fn)
+        return not_available(L, what + strlen("kasikirja."));
     src_pos where = script_frame(L, 1);
-    val *spec = conv_root(L, 1, "kasikirja.page", where);
+    val *spec = conv_root(L, 1, what, where);
     box *sb = lua_touserdata(L, -1);
     box *eb = push_box(L, free);
     char *err = NULL;
-    bool ok = h->api.add_page(h->api.ud, spec, where, &err);
+    bool ok = fn(h->api.ud, spec, where, &err);
     val_free(box_take(sb));
     if (ok) {
         free(err);
@@ -1109,6 +1113,8 @@ static int kk_page(lua_State *L)
     }
     return api_result(L, eb, NULL, err);
 }
+
+static int kk_page(lua_State *L) { return spec_call(L, "kasikirja.page", H(L)->api.add_page); }
 
 static int kk_file(lua_State *L)
 {
@@ -1133,25 +1139,7 @@ static int kk_file(lua_State *L)
     return api_result(L, eb, NULL, err);
 }
 
-static int kk_xlsx(lua_State *L)
-{
-    hooks *h = H(L);
-    luaL_checktype(L, 1, LUA_TTABLE);
-    if (!h->api.add_xlsx)
-        return not_available(L, "xlsx");
-    src_pos where = script_frame(L, 1);
-    val *spec = conv_root(L, 1, "kasikirja.xlsx", where);
-    box *sb = lua_touserdata(L, -1);
-    box *eb = push_box(L, free);
-    char *err = NULL;
-    bool ok = h->api.add_xlsx(h->api.ud, spec, where, &err);
-    val_free(box_take(sb));
-    if (ok) {
-        free(err);
-        return 0;
-    }
-    return api_result(L, eb, NULL, err);
-}
+static int kk_xlsx(lua_State *L) { return spec_call(L, "kasikirja.xlsx", H(L)->api.add_xlsx); }
 
 /* kasikirja.markdown(text) and kasikirja.url(path): a string in, a string out. */
 static int string_api(lua_State *L, const char *name, char *(*fn)(void *, const char *, char **))
