@@ -1,8 +1,11 @@
 /* schemas: the JSON Schemas of a site's YAML files (see schemas.h). */
 #include "schemas.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "0-base/xmem.h"
 #include "2-model/model.h"
@@ -64,9 +67,40 @@ bool schemas_json(size_t i, buf_t *out)
     return true;
 }
 
+/* Makes dir and its parents; false with one error naming dir when it cannot
+ * be made or written into (rather than one error per file). */
+static bool writable_folder(const char *dir, diag_list *d)
+{
+    char *path = xstrdup(dir);
+    int err = 0;
+    for (char *p = path + 1; !err; p++) {
+        bool end = *p == '\0';
+        if (*p != '/' && !end)
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            err = errno;
+        if (end)
+            break;
+        *p = '/';
+    }
+    struct stat st;
+    if (!err && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        err = ENOTDIR;
+    if (!err && access(dir, W_OK | X_OK) != 0)
+        err = errno;
+    free(path);
+    if (err)
+        diag_error(d, dir, 0, 0, "cannot write into this folder: %s (give a folder you can write into)",
+                   strerror(err));
+    return !err;
+}
+
 size_t schemas_write(const char *dir, const char *prefix, diag_list *d)
 {
     size_t written = 0;
+    if (!*prefix && !writable_folder(dir, d))
+        return 0;
     for (size_t i = 0; i < schemas_count(); i++) {
         buf_t json = BUF_INIT;
         schemas_json(i, &json);
