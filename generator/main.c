@@ -396,7 +396,7 @@ static int cmd_schema(cli_options *o)
     if (o->nargs != 1)
         return usage_error("%s", "use 'kasikirja schema DIR'");
     diag_list *d = diag_list_new();
-    size_t written = schemas_write(o->args[0], "", d);
+    size_t written = schemas_write(o->args[0], d);
     int rc = report_files(d, written, "schema", o->args[0]);
     diag_list_free(d);
     return rc;

@@ -96,15 +96,15 @@ static bool writable_folder(const char *dir, diag_list *d)
     return !err;
 }
 
-size_t schemas_write(const char *dir, const char *prefix, diag_list *d)
+size_t schemas_write(const char *dir, diag_list *d)
 {
     size_t written = 0;
-    if (!*prefix && !writable_folder(dir, d))
+    if (!writable_folder(dir, d))
         return 0;
     for (size_t i = 0; i < schemas_count(); i++) {
         buf_t json = BUF_INIT;
         schemas_json(i, &json);
-        char *rel = xasprintf("%s%s%s", prefix, schemas_name(i), SCHEMAS_SUFFIX);
+        char *rel = xasprintf("%s%s", schemas_name(i), SCHEMAS_SUFFIX);
         written += out_create(dir, rel, json.ptr, json.len, d);
         free(rel);
         buf_free(&json);

@@ -22,9 +22,10 @@ size_t schemas_count(void);
 const char *schemas_name(size_t i);
 /* The i-th schema as JSON into out; false past the last. */
 bool schemas_json(size_t i, buf_t *out);
-/* Writes every schema as dir/<prefix><name>.schema.json (prefix "" or
- * "skeemat/"), never replacing a file (out_create). Returns how many were
- * written; errors naming each file not written in d. */
-size_t schemas_write(const char *dir, const char *prefix, diag_list *d);
+/* Writes every schema as dir/<name>.schema.json (dir made when missing),
+ * never replacing a file (out_create). Returns how many were written; an
+ * error naming dir when it cannot be written into, or each file not
+ * written, in d. */
+size_t schemas_write(const char *dir, diag_list *d);
 
 #endif
