@@ -2,8 +2,9 @@
 """`kasikirja schema`: the JSON Schemas are valid draft-07, every YAML file of
 this repository (and of a fresh `kasikirja init` site) passes its schema, and
 every file of tests/fixtures/schema-bad/ is refused by its schema AND by
-`kasikirja check` on a site that contains it — the test fails when the
-validator and the schemas disagree.
+`kasikirja check` on a site that contains it, and every file of
+tests/fixtures/schema-good/ (forms the validator accepts) is accepted by
+both — the test fails when the validator and the schemas disagree.
 
 Usage: tests/schema_check.py BIN   (run from the repository's root)"""
 import glob
@@ -121,7 +122,7 @@ def run(binary, work):
 
     # Every YAML file of this repository, and of a fresh starter site.
     fresh = os.path.join(work, "uusi")
-    subprocess.run([binary, "init", fresh, "-q"], capture_output=True)
+    subprocess.run([binary, "init", fresh], capture_output=True)
     for root in (".", fresh):
         for rel in site_files(root):
             kind = kind_of(rel)
@@ -132,9 +133,22 @@ def run(binary, work):
             errors = [e.message for e in schemas[kind].iter_errors(load(os.path.join(root, rel)))]
             (ok if not errors else fail)(f"{name} passes {kind}.schema.json", "; ".join(errors[:3]))
 
-    # The wrong files: refused by the schema and by check.
+    # Files in forms the validator accepts: both must accept them (the schema is not stricter).
     base = os.path.join(work, "perus")
-    subprocess.run([binary, "init", base, "-q"], capture_output=True)
+    subprocess.run([binary, "init", base], capture_output=True)
+    for path in sorted(glob.glob("tests/fixtures/schema-good/**/*", recursive=True)):
+        if os.path.isdir(path):
+            continue
+        rel = os.path.relpath(path, "tests/fixtures/schema-good")
+        errors = [e.message for e in schemas[kind_of(rel)].iter_errors(load(path))]
+        (ok if not errors else fail)(f"schema accepts {rel}", "; ".join(errors[:3]))
+        site = os.path.join(work, "good-" + rel.replace("/", "_"))
+        shutil.copytree(base, site)
+        shutil.copy(path, os.path.join(site, rel))
+        r = subprocess.run([binary, "check", "--src", site], capture_output=True, text=True)
+        (ok if r.returncode == 0 else fail)(f"check accepts {rel}", r.stderr.strip()[-300:])
+
+    # The wrong files: refused by the schema and by check.
     for path in sorted(glob.glob("tests/fixtures/schema-bad/**/*", recursive=True)):
         if os.path.isdir(path):
             continue

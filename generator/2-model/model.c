@@ -490,9 +490,13 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
         const char *no = schema_text(map, model_field_keys[F_PYKALA], true, where, d);
         if (!no)
             return NULL;
+        /* Digits, then optionally a space and one letter ("7 a"). */
         bool ok = isdigit((unsigned char)no[0]);
-        for (const char *p = no; *p && ok; p++)
-            ok = isdigit((unsigned char)*p) || (*p == ' ' && islower((unsigned char)p[1]) && !p[2]);
+        for (const char *p = no; *p && ok; p++) {
+            if (*p == ' ' && islower((unsigned char)p[1]) && !p[2])
+                break;
+            ok = isdigit((unsigned char)*p);
+        }
         if (!ok) {
             src_pos at = val_pos(val_get(map, model_field_keys[F_PYKALA]));
             diag_error(d, at.file, at.line, at.col,
