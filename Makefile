@@ -10,13 +10,14 @@ SHELL := /bin/bash
 # BUILD_PKGS: what `make` needs: the compiler, the -dev libraries, and the shipped font's sources
 # and tools. TEST_PKGS: what only the tests need (`make check`, `fuzz`, `bench`): Check, the
 # browser and its node/npm driver, PDF reading, clang for libFuzzer, valgrind, curl, man and groff
-# (the manual page is rendered with warnings on).
+# (the manual page is rendered with warnings on), and Python's jsonschema and yaml (schema-test
+# checks the JSON Schemas of `kasikirja schema` with a real validator).
 BUILD_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
               libyaml-dev libgraphviz-dev liblua5.4-dev libstemmer-dev libmicrohttpd-dev \
               libjemalloc-dev libpango1.0-dev libgit2-dev libxlsxwriter-dev \
               fonts-liberation2 python3-fonttools python3-brotli
 TEST_PKGS  := check chromium curl clang libclang-rt-14-dev valgrind nodejs poppler-utils man-db groff-base \
-              python3-openpyxl
+              python3-openpyxl python3-jsonschema python3-yaml
 PKG_LIBS := libcmark-gfm yaml-0.1 libgvc libcgraph lua5.4 libmicrohttpd pangoft2 fontconfig libgit2 xlsxwriter
 
 CC      ?= cc
@@ -40,7 +41,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps test-deps bin fonts site check unit spec e2e init-test bad-test hostile-test crash-test serve-test browser clean leakcheck \
+.PHONY: all deps test-deps bin fonts site check unit spec e2e init-test schema-test bad-test hostile-test crash-test serve-test browser clean leakcheck \
         install uninstall install-test
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
@@ -173,7 +174,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: test-deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
+	@$(MAKE) --no-print-directory unit spec e2e schema-test bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
 	  install-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
@@ -206,6 +207,12 @@ e2e: build/asan/kasikirja fonts
 # own data builds, a folder that is not empty is refused, --force replaces nothing, odd names.
 init-test: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/init.sh ./build/asan/kasikirja
+
+# `kasikirja schema`: each JSON Schema is valid draft-07 (python3-jsonschema), every YAML file
+# of the repository and of a fresh init site passes its schema, and each wrong file of
+# tests/fixtures/schema-bad/ is refused by its schema and by `kasikirja check` alike.
+schema-test: build/asan/kasikirja fonts
+	$(SAN_ENV) python3 tests/schema_check.py ./build/asan/kasikirja
 
 # The hostile-input corpus (tests/fixtures/bad/<case>/): each case fails cleanly with exactly
 # its diagnostics and leaves the previous output untouched, or builds when it must; cases

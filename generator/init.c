@@ -10,6 +10,7 @@
 #include "0-base/xmem.h"
 #include "1-load/theme.h"
 #include "5-write/output.h"
+#include "schemas.h"
 
 void init_yaml_escape(const char *s, buf_t *out)
 {
@@ -137,6 +138,20 @@ char *init_fill(const char *path, const char *text, size_t len, const init_names
     return buf_detach(&out);
 }
 
+/* True (and rel listed in r->skipped) when dir/rel is there already. */
+static bool skip_existing(const char *dir, const char *rel, init_result *r)
+{
+    struct stat st;
+    char *abs = xasprintf("%s/%s", dir, rel);
+    bool there = lstat(abs, &st) == 0;
+    free(abs);
+    if (there) {
+        r->skipped = xrealloc(r->skipped, (r->n_skipped + 1) * sizeof(char *));
+        r->skipped[r->n_skipped++] = xstrdup(rel);
+    }
+    return there;
+}
+
 bool init_run(const char *dir, const init_names *n, bool force, init_result *r, diag_list *d)
 {
     *r = (init_result){0};
@@ -157,18 +172,23 @@ bool init_run(const char *dir, const init_names *n, bool force, init_result *r, 
         if (strncmp(f->path, THEME_STARTER, pre) != 0)
             continue;
         const char *rel = f->path + pre;
-        char *abs = xasprintf("%s/%s", dir, rel);
-        bool there = lstat(abs, &st) == 0;
-        free(abs);
-        if (there) {
-            r->skipped = xrealloc(r->skipped, (r->n_skipped + 1) * sizeof(char *));
-            r->skipped[r->n_skipped++] = xstrdup(rel);
+        if (skip_existing(dir, rel, r))
             continue;
-        }
         size_t len;
         char *text = init_fill(rel, (const char *)f->data, f->len, n, &len);
         r->written += out_create(dir, rel, text, len, d);
         free(text);
+    }
+    /* The JSON Schemas, which the starter's YAML files name on their first line. */
+    for (size_t i = 0; i < schemas_count(); i++) {
+        char *rel = xasprintf(SCHEMAS_DIR "/%s" SCHEMAS_SUFFIX, schemas_name(i));
+        if (!skip_existing(dir, rel, r)) {
+            buf_t json = BUF_INIT;
+            schemas_json(i, &json);
+            r->written += out_create(dir, rel, json.ptr, json.len, d);
+            buf_free(&json);
+        }
+        free(rel);
     }
     return diag_errors(d) == 0;
 }

@@ -12,7 +12,7 @@
 #include "5-write/output.h"
 #include "build.h"
 #include "init.h"
-#include "init.h"
+#include "schemas.h"
 #include "6-serve/serve.h"
 
 #define EXIT_CONTENT 1 /* the site has errors */
@@ -177,6 +177,7 @@ static int cmd_serve(cli_options *o)
 static int cmd_help(cli_options *o);
 static int cmd_theme(cli_options *o);
 static int cmd_init(cli_options *o);
+static int cmd_schema(cli_options *o);
 
 /* The commands: name, what runs it, which options are for it, its synopsis's operand and what
  * it does (the usage texts are made from this and option_docs). */
@@ -211,6 +212,15 @@ static const command commands[] = {
              "examples in Finnish. 'kasikirja check --src DIR' then lists what is still to fill in.\n"
              "A folder that is not empty is refused unless --force, which writes only the missing\n"
              "files; no file is ever replaced.\n"},
+    {.name = "schema", .fn = cmd_schema, .operand = "DIR", .max_operands = 1,
+     .summary = "write the JSON Schemas of the YAML files into DIR, for editors' completion and checks",
+     .text = "Writes one JSON Schema (draft-07) per kind of YAML file into DIR (made when missing):\n"
+             "site.schema.json, toimijat, lait (also layouts/lait/*.yaml), malli (content/data/mallit/),\n"
+             "asiakirjat, vuosikello, vastuunjako, sanasto, kaavio (diagrams/) and sivu (a page's front\n"
+             "matter). They come from the tables that check the files, so an editor with a YAML\n"
+             "language server (VS Code's YAML extension: a '# yaml-language-server: $schema=PATH' line\n"
+             "or the yaml.schemas setting) completes keys and values and underlines what check\n"
+             "refuses; ids are the one thing only check can. An existing file is never replaced.\n"},
     {.name = "theme", .fn = cmd_theme, .operand = "export DIR", .max_operands = 2,
      .summary = "write the built-in theme into DIR/layouts/ (theme export DIR), to change it there",
      .text = "The default theme (layouts, CSS, JavaScript, fonts, hooks, the national statutes) is built\n"
@@ -376,6 +386,18 @@ static int cmd_init(cli_options *o)
         fprintf(stderr, "kasikirja: next: 'kasikirja check --src %s' lists what to fill in; "
                         "'kasikirja serve --src %s' shows the site\n", dir, dir);
     init_result_free(&r);
+    diag_list_free(d);
+    return rc;
+}
+
+/* `schema DIR`: the JSON Schemas of the site's YAML files (schemas.h). */
+static int cmd_schema(cli_options *o)
+{
+    if (o->nargs != 1)
+        return usage_error("%s", "use 'kasikirja schema DIR'");
+    diag_list *d = diag_list_new();
+    size_t written = schemas_write(o->args[0], d);
+    int rc = report_files(d, written, "schema", o->args[0]);
     diag_list_free(d);
     return rc;
 }

@@ -4,6 +4,7 @@
 # the region's own data then builds into municipality and forum pages; a
 # folder that is not empty is refused, --force adds only what is missing; a
 # name with quotes, a colon and '#' still gives valid YAML and Markdown.
+# The JSON Schemas go into skeemat/, and each YAML file names its schema on its first line.
 # Usage: tests/init.sh BIN
 set -u
 BIN=$(realpath "$1")
@@ -21,7 +22,7 @@ same() { if diff -u <(printf '%s\n' "$2") "$3" >"$work/diff"; then ok "$1"; else
 site="$work/uusi/ek"   # the parent folder is missing too: both are made
 if "$BIN" init "$site" --alue "Etelä-Karjala" --hva "Etelä-Karjalan hyvinvointialue" --lyhenne "Eksote" \
      2>"$work/init.err"; then ok "init into a missing folder"; else fail "init into a missing folder"; cat "$work/init.err"; fi
-same "init: its report" "kasikirja: init: wrote 20 files into $site
+same "init: its report" "kasikirja: init: wrote 30 files into $site
 kasikirja: next: 'kasikirja check --src $site' lists what to fill in; 'kasikirja serve --src $site' shows the site" "$work/init.err"
 grep -q '^  - id: "eksote"$' "$site/content/data/toimijat.yaml" && ok "init: the welfare area's id from its short name" \
   || fail "init: the welfare area's id from its short name"
@@ -30,10 +31,22 @@ grep -q '^    nimi: "Etelä-Karjalan hyvinvointialue"$' "$site/content/data/toim
 [ ! -e "$site/content/data/lait.yaml" ] && [ ! -e "$site/layouts" ] && [ ! -e "$site/content/ohjeet" ] \
   && ok "init: no statutes, theme or guide of its own" || fail "init: no statutes, theme or guide of its own"
 
+# The JSON Schemas for editors in skeemat/ (the build reads no such folder), named on the
+# first line of each YAML file it writes.
+[ "$(ls "$site/skeemat" | wc -l)" = 10 ] && [ -s "$site/skeemat/malli.schema.json" ] \
+  && ok "init: the JSON Schemas in skeemat/" || fail "init: the JSON Schemas in skeemat/"
+bad_first=""
+for f in $(cd "$site" && echo site.yaml content/data/*.yaml content/data/mallit/esimerkki.yaml.txt); do
+  ( cd "$site" && line=$(head -1 "$f") && schema=${line#"# yaml-language-server: \$schema="} \
+    && [ "$schema" != "$line" ] && [ -f "$(dirname "$f")/$schema" ] ) || bad_first="$bad_first $f"
+done
+[ -z "$bad_first" ] && ok "init: each YAML file names its schema on its first line" \
+  || fail "init: each YAML file names its schema on its first line:$bad_first"
+
 "$BIN" check --src "$site" >"$work/check.out" 2>"$work/check.err"; rc=$?
 [ $rc = 0 ] && ok "check: a fresh site has no errors" || fail "check: a fresh site has no errors (exit $rc)"
 same "check: what the region still has to fill in" "content/data/mallit: warning: the data has no cooperation model yet, so there are no forums to show (add one as a file such as content/data/mallit/nykyinen.yaml with 'malli:' and 'foorumit:')
-content/data/toimijat.yaml:38:14: warning: the group 'kunnat' has no members yet: add each member to toimijat.yaml (a municipality with 'laji: kunta') and list their ids here, e.g. 'jasenet: [esimerkkila, mallikoski]'
+content/data/toimijat.yaml:39:14: warning: the group 'kunnat' has no members yet: add each member to toimijat.yaml (a municipality with 'laji: kunta') and list their ids here, e.g. 'jasenet: [esimerkkila, mallikoski]'
 (built-in) layouts/lait/kansalliset.yaml:59:13: warning: obligation 'kunta-vuosiraportti' (612/2021 6 §) is not met (the coverage page lists what is missing)
 (built-in) layouts/lait/kansalliset.yaml:65:13: warning: obligation 'kunta-hyvinvointikertomus' (612/2021 6 §) is not met (the coverage page lists what is missing)
 (built-in) layouts/lait/kansalliset.yaml:71:13: warning: obligation 'kunta-hyte-vastuutaho' (612/2021 6 §) is not met (the coverage page lists what is missing)
@@ -100,8 +113,8 @@ kasikirja: init: 1 errors; 0 files written, none replaced" "$work/again.err"
 rm "$site/content/haku.md" "$site/content/sanasto/index.md"
 "$BIN" init "$site" --force --alue "Toinen" 2>"$work/force.err"; rc=$?
 [ $rc = 0 ] && ok "init --force" || fail "init --force (exit $rc)"
-grep -c '^kasikirja: init: skipped ' "$work/force.err" | grep -qx 18 && ok "init --force: lists the 18 files it skipped" \
-  || fail "init --force: lists the 18 files it skipped"
+grep -c '^kasikirja: init: skipped ' "$work/force.err" | grep -qx 28 && ok "init --force: lists the 28 files it skipped" \
+  || fail "init --force: lists the 28 files it skipped"
 grep -qx "kasikirja: init: skipped $site/site.yaml (the file is there already)" "$work/force.err" \
   && ok "init --force: names a skipped file" || fail "init --force: names a skipped file"
 grep -qx "kasikirja: init: wrote 2 files into $site" "$work/force.err" && ok "init --force: writes the missing ones" \

@@ -87,144 +87,239 @@ typedef struct {
     const char *const *values;  /* FT_ENUM */
     const char *const *labels;  /* FT_ENUM: shown to readers as <key>_nimi */
     etype child;                /* FT_CHILDREN */
+    const char *desc;           /* Finnish, for editors: the JSON Schema's description */
 } field;
 
-#define END {F_COUNT, FT_TEXT, false, 0, NULL, NULL, 0}
+#define END {.id = F_COUNT}
 
 static const field party_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_LAJI, FT_ENUM, true, 0, model_kind_names, model_kind_labels, 0},
-    {F_OSA, FT_REF, false, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {F_WWW, FT_URL, false, 0, NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
-    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Toimijan tunniste: pienet kirjaimet a–z, numerot ja väliviiva, esim. siun-sote. Muut tiedostot viittaavat toimijaan tällä."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Toimijan koko nimi, esim. Pohjois-Karjalan hyvinvointialue."},
+    {.id = F_LYHENNE, .type = FT_TEXT,
+     .desc = "Lyhyt nimi, esim. Siun sote."},
+    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = model_kind_names, .labels = model_kind_labels,
+     .desc = "Toimijan laji. Toimielin (laji: toimielin) kuuluu organisaatioon, joka kerrotaan kohdassa osa."},
+    {.id = F_OSA, .type = FT_REF, .targets = T(E_PARTY) | T(E_GROUP),
+     .desc = "Toimija tai ryhmä, johon tämä toimielin kuuluu (pakollinen toimielimelle)."},
+    {.id = F_WWW, .type = FT_URL,
+     .desc = "Verkko-osoite, joka alkaa https:// tai http://."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
+    {.id = F_LAKIPERUSTA, .type = FT_LAWREFS,
+     .desc = "Pykälät, joihin toimija perustuu, esim. \"612/2021 7 §\" (lainausmerkeissä)."},
+    {.id = F_ALUE, .type = FT_TEXT,
+     .desc = "Alue, esim. Pohjois-Karjala."},
     END,
 };
 static const field group_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_JASENET, FT_REFS, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Ryhmän tunniste, esim. pk-kunnat."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Ryhmän nimi."},
+    {.id = F_JASENET, .type = FT_REFS, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
+     .desc = "Ryhmän jäsenet: toimijoiden tai ryhmien tunnisteet, esim. [joensuu, lieksa]."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
     END,
 };
 static const field role_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_TOIMIJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Roolin tunniste, esim. hytepaallikko."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Roolin nimi, esim. Hytepäällikkö."},
+    {.id = F_TOIMIJA, .type = FT_REF, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
+     .desc = "Toimija tai ryhmä, jossa rooli on."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
+    {.id = F_LAKIPERUSTA, .type = FT_LAWREFS,
+     .desc = "Pykälät, joihin rooli perustuu, esim. \"612/2021 6 §\"."},
     END,
 };
 static const field law_fields[] = {
-    {F_NUMERO, FT_LAWNO, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_LYHENNE, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_FINLEX, FT_URL, false, 0, NULL, NULL, 0},
-    {F_PYKALAT, FT_CHILDREN, false, 0, NULL, NULL, E_SECTION},
+    {.id = F_NUMERO, .type = FT_LAWNO, .required = true,
+     .desc = "Lain numero ja vuosi, esim. 611/2021."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Lain nimi, esim. Laki hyvinvointialueesta."},
+    {.id = F_LYHENNE, .type = FT_TEXT,
+     .desc = "Lyhyt nimi, esim. hyvinvointialuelaki."},
+    {.id = F_FINLEX, .type = FT_URL,
+     .desc = "Lain osoite Finlexissä (https://…)."},
+    {.id = F_PYKALAT, .type = FT_CHILDREN, .child = E_SECTION,
+     .desc = "Lain pykälät, joihin käsikirja viittaa."},
     END,
 };
 static const field section_fields[] = {
-    {F_PYKALA, FT_SECTIONNO, true, 0, NULL, NULL, 0},
-    {F_OTSIKKO, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_MOMENTIT, FT_SUBSECTIONS, false, 0, NULL, NULL, 0},
-    {F_MOMENTTEJA, FT_INT, false, 0, NULL, NULL, 0},
-    {F_VELVOITTEET, FT_CHILDREN, false, 0, NULL, NULL, E_OBLIGATION},
+    {.id = F_PYKALA, .type = FT_SECTIONNO, .required = true,
+     .desc = "Pykälän numero, esim. 14 tai \"7 a\"."},
+    {.id = F_OTSIKKO, .type = FT_TEXT,
+     .desc = "Pykälän otsikko."},
+    {.id = F_MOMENTIT, .type = FT_SUBSECTIONS,
+     .desc = "Momenttien tekstit järjestyksessä (1 mom, 2 mom, …); kohta voi olla myös {momentti: N, teksti: \"…\"}."},
+    {.id = F_MOMENTTEJA, .type = FT_INT,
+     .desc = "Montako momenttia pykälässä on (viittaus suurempaan momenttiin on virhe)."},
+    {.id = F_VELVOITTEET, .type = FT_CHILDREN, .child = E_OBLIGATION,
+     .desc = "Pykälästä seuraavat velvoitteet."},
     END,
 };
 static const field obligation_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_MOMENTTI, FT_INT, false, 0, NULL, NULL, 0},
-    {F_VELVOLLINEN, FT_KINDS, true, 0, NULL, NULL, 0},
-    {F_TAYTTYY, FT_ENUM, true, 0, fulfils, NULL, 0},
-    {F_KUTSUJA, FT_KINDS, false, 0, NULL, NULL, 0},
-    {F_OSALLISTUJAT, FT_KINDS, false, 0, NULL, NULL, 0},
-    {F_VAHINTAAN, FT_FREQ, false, 0, NULL, NULL, 0},
-    {F_ASIAKIRJAT, FT_ENUMS, false, 0, doc_kinds, doc_kind_labels, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Velvoitteen tunniste, esim. neuvottelu-valtuustokausittain."},
+    {.id = F_KUVAUS, .type = FT_TEXT, .required = true,
+     .desc = "Mitä velvoite vaatii."},
+    {.id = F_MOMENTTI, .type = FT_INT,
+     .desc = "Momentin numero, josta velvoite seuraa."},
+    {.id = F_VELVOLLINEN, .type = FT_KINDS, .required = true,
+     .desc = "Toimijoiden lajit, joita velvoite koskee, esim. [hyvinvointialue, kunta]."},
+    {.id = F_TAYTTYY, .type = FT_ENUM, .required = true, .values = fulfils,
+     .desc = "Mikä velvoitteen täyttää: foorumi, asiakirja tai toimija."},
+    {.id = F_KUTSUJA, .type = FT_KINDS,
+     .desc = "Foorumi: lajit, jotka voivat kutsua koolle (oletus: velvollinen)."},
+    {.id = F_OSALLISTUJAT, .type = FT_KINDS,
+     .desc = "Foorumi: lajit, joiden on osallistuttava; \"a|b\" = jompikumpi, \"kaikki:kunta\" = jokainen kunta."},
+    {.id = F_VAHINTAAN, .type = FT_FREQ,
+     .desc = "Kuinka usein vähintään, esim. 1/valtuustokausi."},
+    {.id = F_ASIAKIRJAT, .type = FT_ENUMS, .values = doc_kinds, .labels = doc_kind_labels,
+     .desc = "Asiakirja: asiakirjalajit, jotka kelpaavat (oletus: mikä tahansa)."},
     END,
 };
 static const field model_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_ALUE, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_TILA, FT_ENUM, true, 0, model_states, model_state_labels, 0},
-    {F_NYKYINEN, FT_BOOL, false, 0, NULL, NULL, 0},
-    {F_EDELTAJA, FT_REF, false, T(E_MODEL), NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_TIEDOSSA, FT_GAPS, false, T(E_OBLIGATION), NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Mallin tunniste, esim. pk-2025."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Mallin nimi."},
+    {.id = F_ALUE, .type = FT_TEXT,
+     .desc = "Alue, jota malli koskee."},
+    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = model_states, .labels = model_state_labels,
+     .desc = "Mallin tila."},
+    {.id = F_NYKYINEN, .type = FT_BOOL,
+     .desc = "true: tämä on nykyinen malli (täsmälleen yksi malli on nykyinen)."},
+    {.id = F_EDELTAJA, .type = FT_REF, .targets = T(E_MODEL),
+     .desc = "Malli, johon tätä verrataan (sen tunniste)."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
+    {.id = F_TIEDOSSA, .type = FT_GAPS, .targets = T(E_OBLIGATION),
+     .desc = "Tiedossa olevat puutteet: velvoitteet, joita malli ei täytä, kukin syineen."},
     END,
 };
 static const field forum_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_TASO, FT_ENUM, true, 0, levels, level_labels, 0},
-    {F_KUTSUJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {F_OSALLISTUJAT, FT_REFS, false, T_ACTOR, NULL, NULL, 0},
-    {F_TIHEYS, FT_FREQ, true, 0, NULL, NULL, 0},
-    {F_AJOITUS, FT_MONTHS, false, 0, NULL, NULL, 0},
-    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
-    {F_TARKOITUS, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_AIHEET, FT_TEXTS, false, 0, NULL, NULL, 0},
-    {F_TUOTOKSET, FT_REFS, false, T(E_DOC), NULL, NULL, 0},
-    {F_TILA, FT_ENUM, false, 0, forum_states, forum_state_labels, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Foorumin tunniste mallin sisällä, esim. hyte-neuvottelu (muualta viitataan malli/foorumi)."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Foorumin nimi."},
+    {.id = F_TASO, .type = FT_ENUM, .required = true, .values = levels, .labels = level_labels,
+     .desc = "Foorumin taso."},
+    {.id = F_KUTSUJA, .type = FT_REF, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
+     .desc = "Koollekutsuja: toimija tai ryhmä."},
+    {.id = F_OSALLISTUJAT, .type = FT_REFS, .targets = T_ACTOR,
+     .desc = "Osallistujat: toimijat, ryhmät ja roolit."},
+    {.id = F_TIHEYS, .type = FT_FREQ, .required = true,
+     .desc = "Kuinka usein foorumi kokoontuu: N/vuosi, N-M/vuosi, N/valtuustokausi, N/kuukausi tai tarvittaessa."},
+    {.id = F_AJOITUS, .type = FT_MONTHS,
+     .desc = "Kuukaudet 1–12, joina foorumi kokoontuu, esim. [9, 10]."},
+    {.id = F_LAKIPERUSTA, .type = FT_LAWREFS,
+     .desc = "Pykälät, joihin foorumi perustuu, esim. \"611/2021 14 §\"."},
+    {.id = F_TARKOITUS, .type = FT_TEXT,
+     .desc = "Mitä varten foorumi on."},
+    {.id = F_AIHEET, .type = FT_TEXTS,
+     .desc = "Foorumin aiheet."},
+    {.id = F_TUOTOKSET, .type = FT_REFS, .targets = T(E_DOC),
+     .desc = "Asiakirjat, jotka foorumi tuottaa (tunnisteet)."},
+    {.id = F_TILA, .type = FT_ENUM, .values = forum_states, .labels = forum_state_labels,
+     .desc = "Foorumin tila (oletus toiminnassa)."},
     END,
 };
 static const field doc_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_LAJI, FT_ENUM, true, 0, doc_kinds, doc_kind_labels, 0},
-    {F_OMISTAJA, FT_REF, true, T(E_PARTY) | T(E_GROUP), NULL, NULL, 0},
-    {F_SYKLI, FT_FREQ, false, 0, NULL, NULL, 0},
-    {F_TILA, FT_ENUM, true, 0, doc_states, doc_state_labels, 0},
-    {F_LAADITTU, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_HYVAKSYTTY, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_VOIMASSA_ALKAEN, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_VOIMASSA_ASTI, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_OSA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
-    {F_LAKIPERUSTA, FT_LAWREFS, false, 0, NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Asiakirjan tunniste, esim. yhteistyosopimus."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Asiakirjan nimi."},
+    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = doc_kinds, .labels = doc_kind_labels,
+     .desc = "Asiakirjan laji."},
+    {.id = F_OMISTAJA, .type = FT_REF, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
+     .desc = "Asiakirjan omistaja: toimija tai ryhmä."},
+    {.id = F_SYKLI, .type = FT_FREQ,
+     .desc = "Kuinka usein asiakirja laaditaan, esim. 1/valtuustokausi."},
+    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = doc_states, .labels = doc_state_labels,
+     .desc = "Asiakirjan tila; \"ei tiedossa\", kun tilaa ei tiedetä."},
+    {.id = F_LAADITTU, .type = FT_DATE,
+     .desc = "Laadittu: VVVV, VVVV-KK tai VVVV-KK-PP."},
+    {.id = F_HYVAKSYTTY, .type = FT_DATE,
+     .desc = "Hyväksytty: VVVV, VVVV-KK tai VVVV-KK-PP."},
+    {.id = F_VOIMASSA_ALKAEN, .type = FT_DATE,
+     .desc = "Voimassa alkaen: VVVV, VVVV-KK tai VVVV-KK-PP."},
+    {.id = F_VOIMASSA_ASTI, .type = FT_DATE,
+     .desc = "Voimassa asti: VVVV, VVVV-KK tai VVVV-KK-PP."},
+    {.id = F_OSA, .type = FT_REF, .targets = T(E_DOC),
+     .desc = "Asiakirja, jonka liite tämä on."},
+    {.id = F_LAKIPERUSTA, .type = FT_LAWREFS,
+     .desc = "Pykälät, joihin asiakirja perustuu."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
     END,
 };
 static const field event_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_KUUKAUDET, FT_MONTHS, false, 0, NULL, NULL, 0},
-    {F_ALKU, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_FOORUMI, FT_REF, false, T(E_FORUM), NULL, NULL, 0},
-    {F_ASIAKIRJA, FT_REF, false, T(E_DOC), NULL, NULL, 0},
-    {F_VASTUU, FT_REF, false, T_ACTOR, NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Tapahtuman tunniste."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Tapahtuman nimi."},
+    {.id = F_KUUKAUDET, .type = FT_MONTHS,
+     .desc = "Vuosittainen tapahtuma: sen kuukaudet 1–12 (ei yhdessä alku-päivän kanssa)."},
+    {.id = F_ALKU, .type = FT_DATE,
+     .desc = "Kertaluonteinen tapahtuma: alkupäivä (VVVV, VVVV-KK tai VVVV-KK-PP)."},
+    {.id = F_LOPPU, .type = FT_DATE,
+     .desc = "Kertaluonteisen tapahtuman loppupäivä."},
+    {.id = F_FOORUMI, .type = FT_REF, .targets = T(E_FORUM),
+     .desc = "Foorumi, jonka tapahtuma on (malli/foorumi)."},
+    {.id = F_ASIAKIRJA, .type = FT_REF, .targets = T(E_DOC),
+     .desc = "Asiakirja, johon tapahtuma liittyy."},
+    {.id = F_VASTUU, .type = FT_REF, .targets = T_ACTOR,
+     .desc = "Vastuussa oleva toimija, ryhmä tai rooli."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
     END,
 };
 static const field milestone_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_ALKU, FT_DATE, true, 0, NULL, NULL, 0},
-    {F_LOPPU, FT_DATE, false, 0, NULL, NULL, 0},
-    {F_KUVAUS, FT_TEXT, false, 0, NULL, NULL, 0},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Virstanpylvään tunniste, esim. vaalit-2025."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Virstanpylvään nimi."},
+    {.id = F_ALKU, .type = FT_DATE, .required = true,
+     .desc = "Päivä tai vuosi (VVVV, VVVV-KK tai VVVV-KK-PP)."},
+    {.id = F_LOPPU, .type = FT_DATE,
+     .desc = "Jakson loppu (esim. valtuustokausi)."},
+    {.id = F_KUVAUS, .type = FT_TEXT,
+     .desc = "Vapaa kuvaus."},
     END,
 };
 static const field table_fields[] = {
-    {F_ID, FT_ID, true, 0, NULL, NULL, 0},
-    {F_NIMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_OSAPUOLET, FT_REFS, true, T_ACTOR, NULL, NULL, 0},
-    {F_TEHTAVAT, FT_CHILDREN, true, 0, NULL, NULL, E_TASK},
+    {.id = F_ID, .type = FT_ID, .required = true,
+     .desc = "Taulukon tunniste."},
+    {.id = F_NIMI, .type = FT_TEXT, .required = true,
+     .desc = "Taulukon nimi."},
+    {.id = F_OSAPUOLET, .type = FT_REFS, .required = true, .targets = T_ACTOR,
+     .desc = "Taulukon sarakkeet: toimijat, ryhmät tai roolit."},
+    {.id = F_TEHTAVAT, .type = FT_CHILDREN, .required = true, .child = E_TASK,
+     .desc = "Taulukon rivit: tehtävät."},
     END,
 };
 static const field task_fields[] = {
-    {F_TEHTAVA, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_TEEMA, FT_TEXT, false, 0, NULL, NULL, 0},
-    {F_ROOLIT, FT_ROLEMAP, true, 0, NULL, NULL, 0},
+    {.id = F_TEHTAVA, .type = FT_TEXT, .required = true,
+     .desc = "Tehtävä."},
+    {.id = F_TEEMA, .type = FT_TEXT,
+     .desc = "Teema, jonka alle tehtävä ryhmitellään."},
+    {.id = F_ROOLIT, .type = FT_ROLEMAP, .required = true,
+     .desc = "Kunkin osapuolen rooli: {osapuoli: vastaa | osallistuu | tukee | tiedonkulku}."},
     END,
 };
 static const field term_fields[] = {
-    {F_TERMI, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_SELITYS, FT_TEXT, true, 0, NULL, NULL, 0},
-    {F_LYHENNE, FT_BOOL, false, 0, NULL, NULL, 0},
+    {.id = F_TERMI, .type = FT_TEXT, .required = true,
+     .desc = "Termi, esim. HVA."},
+    {.id = F_SELITYS, .type = FT_TEXT, .required = true,
+     .desc = "Termin selitys."},
+    {.id = F_LYHENNE, .type = FT_BOOL,
+     .desc = "true: termi on lyhenne (merkitään <abbr>-elementillä)."},
     END,
 };
 
@@ -237,21 +332,36 @@ static const struct {
     const char *layout; /* NULL: no page of its own */
     const char *list;   /* data.<list> */
     const char *map;    /* data.<map>.<id>, or NULL */
+    const char *desc;   /* Finnish, for editors (the JSON Schema) */
 } types[E_COUNT] = {
-    [E_PARTY] = {party_fields, "party", "a party", "toimija", OK_TOIMIJAT, OK_TOIMIJA},
-    [E_GROUP] = {group_fields, "group", "a group", "toimija", OK_RYHMAT, OK_TOIMIJA},
-    [E_ROLE] = {role_fields, "role", "a role", "toimija", OK_ROOLIT, OK_TOIMIJA},
-    [E_LAW] = {law_fields, "law", "a law", NULL, OK_LAIT, OK_LAKI},
-    [E_SECTION] = {section_fields, "law section", "a section", "pykala", OK_PYKALAT, OK_PYKALA},
-    [E_OBLIGATION] = {obligation_fields, "obligation", "an obligation", NULL, NULL, NULL},
-    [E_MODEL] = {model_fields, "model", "a model", "malli", OK_MALLIT, OK_MALLI},
-    [E_FORUM] = {forum_fields, "forum", "a forum", "foorumi", OK_FOORUMIT, NULL},
-    [E_DOC] = {doc_fields, "document", "a document", "asiakirja", OK_ASIAKIRJAT, OK_ASIAKIRJA},
-    [E_EVENT] = {event_fields, "event", "an event", NULL, OK_TAPAHTUMAT, NULL},
-    [E_MILESTONE] = {milestone_fields, "milestone", "a milestone", NULL, OK_VIRSTANPYLVAAT, NULL},
-    [E_TABLE] = {table_fields, "table", "a responsibility table", NULL, OK_TAULUKOT, NULL},
-    [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL},
-    [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL},
+    [E_PARTY] = {party_fields, "party", "a party", "toimija", OK_TOIMIJAT, OK_TOIMIJA,
+                "Toimija: hyvinvointialue, kunta, järjestö, toimielin tai muu."},
+    [E_GROUP] = {group_fields, "group", "a group", "toimija", OK_RYHMAT, OK_TOIMIJA,
+                "Ryhmä toimijoita, esim. alueen kunnat."},
+    [E_ROLE] = {role_fields, "role", "a role", "toimija", OK_ROOLIT, OK_TOIMIJA,
+               "Rooli, jota hoidetaan jossakin toimijassa, esim. hytepäällikkö."},
+    [E_LAW] = {law_fields, "law", "a law", NULL, OK_LAIT, OK_LAKI,
+              "Laki ja sen pykälät."},
+    [E_SECTION] = {section_fields, "law section", "a section", "pykala", OK_PYKALAT, OK_PYKALA,
+                  "Lain pykälä: momentit ja velvoitteet."},
+    [E_OBLIGATION] = {obligation_fields, "obligation", "an obligation", NULL, NULL, NULL,
+                     "Pykälästä seuraava velvoite."},
+    [E_MODEL] = {model_fields, "model", "a model", "malli", OK_MALLIT, OK_MALLI,
+                "Yhteistyörakenteen malli."},
+    [E_FORUM] = {forum_fields, "forum", "a forum", "foorumi", OK_FOORUMIT, NULL,
+                "Foorumi: neuvottelu, ryhmä tai verkosto, joka kokoontuu."},
+    [E_DOC] = {doc_fields, "document", "a document", "asiakirja", OK_ASIAKIRJAT, OK_ASIAKIRJA,
+              "Asiakirja."},
+    [E_EVENT] = {event_fields, "event", "an event", NULL, OK_TAPAHTUMAT, NULL,
+                "Vuosikellon tapahtuma: vuosittain toistuva (kuukaudet) tai kertaluonteinen (alku, loppu)."},
+    [E_MILESTONE] = {milestone_fields, "milestone", "a milestone", NULL, OK_VIRSTANPYLVAAT, NULL,
+                    "Monivuotisen aikajanan virstanpylväs."},
+    [E_TABLE] = {table_fields, "table", "a responsibility table", NULL, OK_TAULUKOT, NULL,
+                "Vastuunjakotaulukko."},
+    [E_TASK] = {task_fields, "task", "a task", NULL, NULL, NULL,
+               "Vastuunjakotaulukon rivi: tehtävä ja osapuolten roolit."},
+    [E_TERM] = {term_fields, "term", "a glossary term", NULL, NULL, NULL,
+               "Sanaston termi."},
 };
 _Static_assert(sizeof types / sizeof *types == E_COUNT, "a row per entity type");
 _Static_assert(sizeof model_field_keys / sizeof *model_field_keys == F_COUNT, "a key per field");
@@ -380,9 +490,13 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
         const char *no = schema_text(map, model_field_keys[F_PYKALA], true, where, d);
         if (!no)
             return NULL;
+        /* Digits, then optionally a space and one letter ("7 a"). */
         bool ok = isdigit((unsigned char)no[0]);
-        for (const char *p = no; *p && ok; p++)
-            ok = isdigit((unsigned char)*p) || (*p == ' ' && islower((unsigned char)p[1]) && !p[2]);
+        for (const char *p = no; *p && ok; p++) {
+            if (*p == ' ' && islower((unsigned char)p[1]) && !p[2])
+                break;
+            ok = isdigit((unsigned char)*p);
+        }
         if (!ok) {
             src_pos at = val_pos(val_get(map, model_field_keys[F_PYKALA]));
             diag_error(d, at.file, at.line, at.col,
@@ -506,14 +620,23 @@ static const struct {
     const char *key[3];
     etype type[3];
     bool single[3]; /* a single mapping rather than a list */
+    const char *schema; /* its JSON Schema's name (model_schema) */
+    const char *desc;   /* Finnish, for editors */
 } data_files[] = {
-    {"content/data/toimijat.yaml", {"toimijat", "ryhmat", "roolit"}, {E_PARTY, E_GROUP, E_ROLE}, {0}},
-    {"content/data/lait.yaml", {"lait"}, {E_LAW}, {0}},
-    {"content/data/asiakirjat.yaml", {"asiakirjat"}, {E_DOC}, {0}},
-    {"content/data/vuosikello.yaml", {"tapahtumat", "virstanpylvaat"}, {E_EVENT, E_MILESTONE}, {0}},
-    {"content/data/vastuunjako.yaml", {"taulukot"}, {E_TABLE}, {0}},
-    {"content/data/sanasto.yaml", {"termit"}, {E_TERM}, {0}},
-    {"content/data/mallit/", {"malli", "foorumit"}, {E_MODEL, E_FORUM}, {1, 0}},
+    {"content/data/toimijat.yaml", {"toimijat", "ryhmat", "roolit"}, {E_PARTY, E_GROUP, E_ROLE}, {0},
+     "toimijat", "Toimijat, ryhmät ja roolit (content/data/toimijat.yaml)."},
+    {"content/data/lait.yaml", {"lait"}, {E_LAW}, {0},
+     "lait", "Lait, pykälät ja velvoitteet (content/data/lait.yaml; myös layouts/lait/*.yaml)."},
+    {"content/data/asiakirjat.yaml", {"asiakirjat"}, {E_DOC}, {0},
+     "asiakirjat", "Asiakirjat (content/data/asiakirjat.yaml)."},
+    {"content/data/vuosikello.yaml", {"tapahtumat", "virstanpylvaat"}, {E_EVENT, E_MILESTONE}, {0},
+     "vuosikello", "Vuosikellon tapahtumat ja aikajanan virstanpylväät (content/data/vuosikello.yaml)."},
+    {"content/data/vastuunjako.yaml", {"taulukot"}, {E_TABLE}, {0},
+     "vastuunjako", "Vastuunjakotaulukot (content/data/vastuunjako.yaml)."},
+    {"content/data/sanasto.yaml", {"termit"}, {E_TERM}, {0},
+     "sanasto", "Sanasto (content/data/sanasto.yaml)."},
+    {"content/data/mallit/", {"malli", "foorumit"}, {E_MODEL, E_FORUM}, {1, 0},
+     "malli", "Yhteistyörakenteen malli ja sen foorumit (content/data/mallit/*.yaml)."},
 };
 #define N_DATA_FILES (sizeof data_files / sizeof data_files[0])
 
@@ -1216,9 +1339,12 @@ static void resolve_texts(const rctx *c)
  * 2 mom, …), and any item may instead be {momentti: N, teksti: "…"}, so that
  * a section gives only the subsections it needs; a plain text after it is
  * N+1. The numbers must rise. fv->num is the highest one given. */
+static const char *const subsection_keys[] = {OK_MOMENTTI, OK_TEKSTI, NULL};
+static const char *const gap_keys[] = {OK_VELVOITE, OK_SYY, NULL};
+
 static void resolve_subsections(const rctx *c)
 {
-    static const char *const known[] = {OK_MOMENTTI, OK_TEKSTI, NULL};
+    static const char *const *const known = subsection_keys;
     static const char *const where = "a subsection";
     if (!as_list(c->v, c->key, c->d))
         return;
@@ -1333,7 +1459,7 @@ static void resolve_enums(const rctx *c)
  * Whether each obligation is in fact unmet is checked with the coverage. */
 static void resolve_gaps(const rctx *c)
 {
-    static const char *const known[] = {OK_VELVOITE, OK_SYY, NULL};
+    static const char *const *const known = gap_keys;
     if (!as_list(c->v, c->key, c->d))
         return;
     val *list = val_list(c->at);
@@ -2294,3 +2420,187 @@ const char *model_term(const model *m, size_t i, const char **explanation, bool 
     *anchor = e->id;
     return e->name;
 }
+
+/* {====== JSON Schemas of the data files ======
+ * From the field tables above, key by key, so that what the schema allows
+ * is what the validator allows (ids are the one thing it cannot check). */
+
+#define ID_PATTERN "^[a-z0-9][a-z0-9-]*$" /* id_ok */
+
+static val *text_schema(void) { return schema_type("string number boolean"); }
+
+/* One required key (with its schema and description) of a closed mapping. */
+static void closed_key(val *props, val *req, const char *key, val *s, const char *desc)
+{
+    val_set(props, key, schema_describe(s, desc));
+    if (req)
+        val_push(req, val_str(key, (src_pos){0}));
+}
+
+static val *closed_object(val *props, val *req, const char *desc)
+{
+    val *s = schema_describe(schema_type("object"), desc);
+    val_set(s, "properties", props);
+    val_set(s, "required", req);
+    val_set(s, "additionalProperties", val_bool(false, (src_pos){0}));
+    return s;
+}
+
+/* "kunta", "jarjesto|yritys", "kaikki:kunta" (parse_kindreq). */
+static val *kinds_schema(void)
+{
+    buf_t alt = BUF_INIT, p = BUF_INIT;
+    for (int i = 0; i < K_COUNT; i++)
+        buf_printf(&alt, "%s%s", i ? "|" : "", model_kind_names[i]);
+    buf_printf(&p, "^(kaikki:)?(%s)([|](%s))*$", alt.ptr, alt.ptr);
+    val *s = schema_array(schema_pattern(p.ptr));
+    buf_free(&alt);
+    buf_free(&p);
+    return s;
+}
+
+static val *entity_schema(etype t);
+
+/* The schema of one field, by its type (as its resolver reads it). */
+static val *field_schema(const field *f)
+{
+    src_pos none = {0};
+    val *s;
+    switch (f->type) {
+    case FT_ID: {
+        val *n = schema_type("integer");
+        val_set(n, "minimum", val_num(0, none));
+        s = schema_any(schema_pattern(ID_PATTERN), n);
+        break;
+    }
+    case FT_TEXT: s = text_schema(); break;
+    case FT_ENUM: s = schema_enum(f->values, false); break;
+    case FT_REF: s = schema_type("string number"); break;
+    case FT_REFS: s = schema_array(schema_type("string number")); break;
+    case FT_FREQ: s = schema_pattern(SYN_FREQ_PATTERN); break;
+    case FT_MONTHS: {
+        val *m = schema_type("integer");
+        val_set(m, "minimum", val_num(1, none));
+        val_set(m, "maximum", val_num(12, none));
+        s = schema_array(m);
+        break;
+    }
+    case FT_DATE: {
+        val *y = schema_type("integer");
+        val_set(y, "minimum", val_num(SYN_YEAR_MIN, none));
+        val_set(y, "maximum", val_num(SYN_YEAR_MAX, none));
+        s = schema_any(schema_pattern(SYN_DATE_PATTERN), y);
+        break;
+    }
+    case FT_LAWREFS: s = schema_array(schema_pattern(SYN_LAWREF_PATTERN)); break;
+    case FT_BOOL: s = schema_type("boolean"); break;
+    case FT_URL: s = schema_pattern("^https?://"); break;
+    case FT_TEXTS: s = schema_array(text_schema()); break;
+    case FT_KINDS: s = kinds_schema(); break;
+    case FT_CHILDREN: s = schema_array(entity_schema(f->child)); break;
+    case FT_ROLEMAP:
+        s = schema_type("object");
+        val_set(s, "additionalProperties", schema_enum(cell_roles, false));
+        break;
+    case FT_SECTIONNO: {
+        val *n = schema_type("integer");
+        val_set(n, "minimum", val_num(0, none));
+        s = schema_any(n, schema_pattern("^[0-9]+( [a-z])?$"));
+        break;
+    }
+    case FT_LAWNO: s = schema_pattern(SYN_LAWNO_PATTERN); break;
+    case FT_INT:
+        s = schema_type("integer");
+        val_set(s, "minimum", val_num(1, none));
+        break;
+    case FT_ENUMS: s = schema_array(schema_enum(f->values, false)); break;
+    case FT_GAPS: {
+        val *props = val_map(none), *req = val_list(none);
+        closed_key(props, req, gap_keys[0], schema_type("string number"), "Velvoitteen tunniste.");
+        val *why = text_schema();
+        val_set_str(why, "pattern", "\\S"); /* not empty */
+        closed_key(props, req, gap_keys[1], why, "Miksi malli ei täytä velvoitetta.");
+        s = schema_array(closed_object(props, req, "Tiedossa oleva puute."));
+        break;
+    }
+    case FT_SUBSECTIONS: {
+        val *props = val_map(none), *req = val_list(none);
+        val *no = schema_type("integer");
+        val_set(no, "minimum", val_num(1, none));
+        closed_key(props, req, subsection_keys[0], no, "Momentin numero.");
+        closed_key(props, req, subsection_keys[1], text_schema(), "Momentin teksti.");
+        s = schema_array(schema_any(text_schema(), closed_object(props, req, "Numeroitu momentti.")));
+        break;
+    }
+    default: s = text_schema(); break;
+    }
+    if (!f->required)
+        schema_nullable(s); /* an optional field left empty ('key:') is absent */
+    return schema_describe(s, f->desc);
+}
+
+/* What the derivations check across fields, where a schema can say it. */
+static void entity_rules(etype t, val *s)
+{
+    src_pos none = {0};
+    if (t == E_EVENT) { /* derive_event: yearly or one-off */
+        val *one = val_list(none);
+        static const field_id either[] = {F_KUUKAUDET, F_ALKU};
+        for (size_t i = 0; i < 2; i++) {
+            val *alt = val_map(none), *req = val_list(none);
+            val_push(req, val_str(model_field_keys[either[i]], none));
+            val_set(alt, "required", req);
+            val_push(one, alt);
+        }
+        val_set(s, "oneOf", one);
+    } else if (t == E_PARTY) { /* derive_party: a body names its organisation */
+        val *cond = val_map(none), *props = val_map(none), *is = val_map(none), *req = val_list(none);
+        val_set_str(is, "const", model_kind_names[K_TOIMIELIN]);
+        val_set(props, OK_LAJI, is);
+        val_set(cond, "properties", props);
+        val_push(req, val_str(OK_LAJI, none));
+        val_set(cond, "required", req);
+        val_set(s, "if", cond);
+        val *then = val_map(none), *need = val_list(none);
+        val_push(need, val_str(OK_OSA, none));
+        val_set(then, "required", need);
+        val_set(s, "then", then);
+    }
+}
+
+static val *entity_schema(etype t)
+{
+    src_pos none = {0};
+    val *s = schema_describe(schema_type("object"), types[t].desc);
+    val *props = val_map(none), *req = val_list(none);
+    for (const field *f = types[t].fields; f->id != F_COUNT; f++) {
+        val_set(props, fkey(f), field_schema(f));
+        if (f->required)
+            val_push(req, val_str(fkey(f), none));
+    }
+    val_set(s, "properties", props);
+    val_set(s, "required", req);
+    val_set(s, "additionalProperties", val_bool(false, none));
+    entity_rules(t, s);
+    return s;
+}
+
+val *model_schema(size_t i, const char **name)
+{
+    if (i >= N_DATA_FILES)
+        return NULL;
+    src_pos none = {0};
+    *name = data_files[i].schema;
+    val *root = schema_type("object null"); /* an empty file is fine */
+    val *props = val_map(none);
+    for (size_t k = 0; k < 3 && data_files[i].key[k]; k++) {
+        etype t = data_files[i].type[k];
+        val *s = data_files[i].single[k] ? entity_schema(t) : schema_array(entity_schema(t));
+        val_set(props, data_files[i].key[k], schema_describe(s, types[t].desc));
+    }
+    val_set(root, "properties", props);
+    val_set(root, "additionalProperties", val_bool(false, none));
+    return schema_document(data_files[i].schema, data_files[i].desc, root);
+}
+
+/* } */

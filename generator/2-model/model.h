@@ -77,4 +77,10 @@ size_t model_term_count(const model *m);
 const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,
                        const char **anchor);
 
+/* The JSON Schema (draft-07) of data file i, made from the same field
+ * tables that validate it: *name is its schema's name ("toimijat", "lait",
+ * "malli" for a model file in content/data/mallit/, …). NULL past the last. Caller
+ * frees the tree (val_free). */
+val *model_schema(size_t i, const char **name);
+
 #endif

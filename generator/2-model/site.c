@@ -252,10 +252,33 @@ static char *percent_decode(const char *s)
 
 /* {====== site.yaml ====== */
 
-static const char *const config_keys[] = {
-    "title", "language", "base_url", "description", "unsafe_html", "ohjeet", "menu", "params", NULL,
+/* The keys of site.yaml and of its menu entries: what load_config and
+ * load_menu accept, and the JSON Schema of site.yaml (site_schema). */
+static const schema_key menu_keys[] = {
+    {.key = "title", .kind = SK_TEXT, .required = true, .desc = "Valikon kohdan teksti."},
+    {.key = "page", .kind = SK_TEXT,
+     .desc = "Sivu, johon kohta vie, sisältöpolkuna (esim. toimijat/index.md); joko page tai url."},
+    {.key = "url", .kind = SK_TEXT,
+     .desc = "Osoite, johon kohta vie: https://… tai sivuston juuresta /…; joko page tai url."},
+    {0},
 };
-static const char *const menu_keys[] = {"title", "page", "url", NULL};
+static const schema_table menu_table = {"a menu entry", "Valikon kohta: title ja page tai url.", menu_keys, false};
+
+static const schema_key config_keys[] = {
+    {.key = "title", .kind = SK_TEXT, .required = true, .desc = "Sivuston nimi."},
+    {.key = "language", .kind = SK_TEXT, .desc = "Sivuston kieli, esim. fi (oletus)."},
+    {.key = "base_url", .kind = SK_STRING, .pattern = "^(https?://|/)",
+     .desc = "Osoite, jossa sivusto julkaistaan, esim. https://www.example.fi/kasikirja/ (oletus /)."},
+    {.key = "description", .kind = SK_TEXT, .desc = "Sivuston kuvaus hakukoneille."},
+    {.key = "unsafe_html", .kind = SK_BOOL,
+     .desc = "true: sivujen HTML-koodi päästetään läpi sellaisenaan (oletus false)."},
+    {.key = "ohjeet", .kind = SK_BOOL,
+     .desc = "false: sisäänrakennettua toimittajan ohjetta (ohjeet/) ei julkaista (oletus true)."},
+    {.key = "menu", .kind = SK_OBJECTS, .sub = &menu_table, .desc = "Päävalikon kohdat järjestyksessä."},
+    {.key = "params", .kind = SK_FREE, .desc = "Vapaat asetukset, joita ulkoasut lukevat (site.params)."},
+    {0},
+};
+static const schema_table config_table = {"site.yaml", "Sivuston asetukset (site.yaml).", config_keys, false};
 
 static char *with_slash(const char *s)
 {
@@ -287,7 +310,7 @@ static bool load_config(site *s, diag_list *d)
         return false;
     }
     val *c = s->config;
-    schema_known_keys(c, config_keys, "site.yaml", d);
+    schema_check_keys(c, &config_table, d);
     s->title = schema_text(c, "title", true, "site.yaml", d);
     if (!s->title)
         s->title = "";
@@ -345,7 +368,7 @@ static void load_menu(site *s, diag_list *d)
             diag_error(d, at.file, at.line, at.col, "a menu entry must have 'title' and 'page' or 'url'");
             continue;
         }
-        schema_known_keys(item, menu_keys, "a menu entry", d);
+        schema_check_keys(item, &menu_table, d);
         const char *title = schema_text(item, "title", true, "the menu entry", d);
         const char *pg = schema_text(item, "page", false, "the menu entry", d);
         const char *url = schema_text(item, "url", false, "the menu entry", d);
@@ -456,20 +479,34 @@ static void load_aliases(page *p, diag_list *d)
     }
 }
 
-static const char *const page_keys[] = {
-    "title", "description", "weight", "draft", "layout", "aliases", "mustache", "kirjanen", "kirjaan", NULL,
+/* The keys of a page's front matter (load_page), and its JSON Schema
+ * (site_schema): free keys are allowed, so the table is open. */
+static const schema_key page_keys[] = {
+    {.key = "title", .kind = SK_TEXT, .required = true, .desc = "Sivun otsikko."},
+    {.key = "description", .kind = SK_TEXT, .desc = "Sivun kuvaus hakukoneille ja hakuun."},
+    {.key = "weight", .kind = SK_INT, .desc = "Järjestys valikoissa ja luetteloissa: pienempi ensin."},
+    {.key = "draft", .kind = SK_BOOL, .desc = "true: luonnos, jota ei julkaista (paitsi --drafts)."},
+    {.key = "layout", .kind = SK_TEXT, .desc = "Ulkoasu layouts/<nimi>.mustache (oletus page)."},
+    {.key = "aliases", .kind = SK_PATHS, .pattern = "^/*([a-z0-9][a-z0-9_-]*/+)*[a-z0-9][a-z0-9_-]*/*$",
+     .desc = "Vanhat osoitteet, jotka ohjataan tälle sivulle, esim. [vanha/osoite/]."},
+    {.key = "mustache", .kind = SK_BOOL,
+     .desc = "true: sivun teksti on Mustache-mallipohja, joka näkee tiedot (data)."},
+    {.key = "kirjanen", .kind = SK_BOOL, .desc = "true: osion sivuista tehdään tulostettava kirjanen."},
+    {.key = "kirjaan", .kind = SK_BOOL, .desc = "false: sivu jätetään tulostettavasta kirjasesta pois."},
+    {0},
 };
+static const schema_table page_table = {"the front matter", "Sivun etutiedot (front matter).", page_keys, true};
 
 /* Free fields are allowed in front matter (layouts read them from
  * page.params), but one that looks like a misspelt known key is flagged. */
 static void warn_typos(const val *meta, diag_list *d)
 {
+    const char *keys[16];
+    size_t n = schema_table_keys(&page_table, keys, sizeof keys / sizeof *keys);
     for (size_t i = 0; i < val_len(meta); i++) {
         const char *key = val_key_at(meta, i);
-        bool known = false;
-        for (size_t k = 0; page_keys[k] && !known; k++)
-            known = !strcmp(key, page_keys[k]);
-        const char *hint = known ? NULL : diag_suggest(key, page_keys, 8);
+        bool known = schema_key_of(&page_table, key) != NULL;
+        const char *hint = known ? NULL : diag_suggest(key, keys, n);
         if (hint) {
             src_pos at = val_key_pos(meta, i);
             diag_warning(d, at.file, at.line, at.col,
@@ -1636,3 +1673,14 @@ md_doc *page_parse(const site *s, const page *p)
 size_t page_alias_count(const page *p) { return p->n_aliases; }
 const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }
 const char *page_link_href(const page *p, size_t i) { return i < p->n_links ? p->links[i].href : NULL; }
+
+/* {====== JSON Schemas ====== */
+
+val *site_schema(bool page)
+{
+    if (page)
+        return schema_document("sivu", page_table.desc, schema_of_table(&page_table));
+    return schema_document("site", config_table.desc, schema_of_table(&config_table));
+}
+
+/* } */

@@ -209,4 +209,8 @@ void page_set_extra(page *p, val *extra);
  * for "lait/", "../../" for "lait/611-2021/". Caller frees. */
 char *site_root_prefix(const char *from_url);
 
+/* The JSON Schema (draft-07) of site.yaml, or with page of a page's front
+ * matter, made from the key tables that validate them. Caller frees. */
+val *site_schema(bool page);
+
 #endif

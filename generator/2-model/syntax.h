@@ -57,6 +57,23 @@ bool syn_lawref_parse(const char *s, syn_lawref *out);
 /* "611/2021 14 §" or "612/2021 7 § 4 mom". */
 void syn_lawref_format(const syn_lawref *r, buf_t *out);
 
+/* {====== The same languages as JSON Schema patterns (ECMA 262, anchored) ======
+ * For `kasikirja schema`: each pattern accepts what its parser above
+ * accepts, as far as a pattern can say (a backwards range "8-6/vuosi" and
+ * 29 February of a common year pass the pattern; the parsers refuse them). */
+#define SYN_FREQ_PATTERN                                                                      \
+    "^(tarvittaessa|(?! *0+ *(- *0+ *)?/) *[0-9]{1,4} *(- *[0-9]{1,4} *)?/ *"                 \
+    "(vuosi|valtuustokausi|kuukausi) *)$"
+#define SYN_DATE_PATTERN                                                                      \
+    "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|"           \
+    "-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31|-02-29)?$"
+#define SYN_YEAR_MIN 1900 /* a date given as a plain number (2025) is a year in this range */
+#define SYN_YEAR_MAX 2200
+#define SYN_LAWNO_PATTERN "^ *[0-9]{1,5}/[0-9]{4}$"
+#define SYN_LAWREF_PATTERN                                                                    \
+    "^ *[0-9]{1,5}/[0-9]{4} +[0-9]{1,4}( [a-z] +| *)§ *((0{0,2}[1-9]|0?[1-9][0-9]) *mom\\.?)?$"
+/* } */
+
 /* Finnish month names, 1-based ("tammikuu" … "joulukuu"). */
 const char *syn_month_name(int month);
 

@@ -116,17 +116,45 @@ struct diagrams {
     strmap *pic_ids;
 };
 
-static const char *const def_keys[] = {
-    "id", "otsikko", "nakyma", "malli", "toimija", "organisaatiot", "ryhmittely", "suunta", "kuvaus",
-    "varit", NULL,
-};
-
 /* What a colour may be given for: the forum levels and the party kinds. */
 static const char *const colour_keys[] = {
     "poliittinen", "strateginen", "johto", "operatiivinen", "asiantuntijaverkosto", "kumppanuus",
     "hyvinvointialue", "kunta", "maakuntaliitto", "jarjesto", "seurakunta", "oppilaitos", "yritys",
     "viranomainen", "toimielin", "asukkaat", "muu", NULL,
 };
+static const char *const groupings[] = {"taso", "kutsuja", NULL};
+static const char *const directions[] = {"ylhaalta-alas", "vasemmalta-oikealle", NULL};
+
+/* A diagram definition's keys: what parse_def accepts, and the JSON Schema
+ * of diagrams/ *.yaml (diagrams_schema). */
+static const schema_key def_keys[] = {
+    {.key = "id", .kind = SK_STRING, .required = true, .pattern = "^[a-z0-9-]+$",
+     .desc = "Kaavion tunniste: pienet kirjaimet a–z, numerot ja väliviiva. Sivulla: ```kaavio <tunniste>```."},
+    {.key = "otsikko", .kind = SK_TEXT, .required = true, .desc = "Kaavion otsikko."},
+    {.key = "nakyma", .kind = SK_ENUM, .required = true, .values = view_names,
+     .desc = "Mitä kaavio näyttää. rakenne, lakiperusta ja vertailu tarvitsevat mallin (malli), toimija "
+             "toimijan (toimija) ja organisaatio organisaatiot (organisaatiot)."},
+    {.key = "malli", .kind = SK_REF, .desc = "Mallin tunniste (rakenne, lakiperusta, vertailu)."},
+    {.key = "toimija", .kind = SK_REF, .desc = "Toimijan, ryhmän tai roolin tunniste (näkymä toimija)."},
+    {.key = "organisaatiot", .kind = SK_REFS,
+     .desc = "Toimijat tai ryhmät rinnakkain (näkymä organisaatio), esim. [siun-sote, pk-kunnat]."},
+    {.key = "ryhmittely", .kind = SK_ENUM, .values = groupings,
+     .desc = "rakenne: foorumit ryhmitellään tasoittain (taso, oletus) tai koollekutsujittain (kutsuja)."},
+    {.key = "suunta", .kind = SK_ENUM, .values = directions,
+     .desc = "Kaavion suunta (rakenteen oletus vasemmalta-oikealle)."},
+    {.key = "kuvaus", .kind = SK_TEXT, .desc = "Kaavion kuvaus (näytetään kaavion alla ja ruudunlukijalle)."},
+    {.key = "varit", .kind = SK_ENUM_MAP, .values = colour_keys, .pattern = "^#[0-9a-fA-F]{6}$",
+     .desc = "Viivojen värit tasoittain tai toimijalajeittain, esim. {strateginen: \"#1f5f99\"}; "
+             "kontrasti valkoista vasten vähintään 3:1."},
+    {0},
+};
+static const schema_table def_table = {"a diagram definition", "Kaavion määrittely (diagrams/*.yaml).",
+                                       def_keys, false};
+
+val *diagrams_schema(void)
+{
+    return schema_document("kaavio", def_table.desc, schema_of_table(&def_table));
+}
 
 /* varit: every key a level or kind, every value #rrggbb with 3:1 against white. */
 static bool check_colours(const val *v, diag_list *d)
@@ -192,7 +220,7 @@ static bool id_ok(const char *s)
 /* Reads one definition from its map into *out; false after errors in d. */
 static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
 {
-    schema_known_keys(root, def_keys, "a diagram definition", d);
+    schema_check_keys(root, &def_table, d);
     def df;
     memset(&df, 0, sizeof df);
     df.pos = val_pos(root);
@@ -257,14 +285,14 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
         df.orgs = ov;
     }
     const char *grouping = schema_text(root, "ryhmittely", false, "the diagram", d);
-    if (grouping && strcmp(grouping, "taso") && strcmp(grouping, "kutsuja")) {
+    if (grouping && strcmp(grouping, groupings[0]) && strcmp(grouping, groupings[1])) {
         src_pos at = val_pos(val_get(root, "ryhmittely"));
         diag_error(d, at.file, at.line, at.col, "'ryhmittely' cannot be '%s' (use taso or kutsuja)", grouping);
         ok = false;
     }
-    df.by_convener = grouping && !strcmp(grouping, "kutsuja");
+    df.by_convener = grouping && !strcmp(grouping, groupings[1]);
     const char *dir = schema_text(root, "suunta", false, "the diagram", d);
-    if (dir && strcmp(dir, "ylhaalta-alas") && strcmp(dir, "vasemmalta-oikealle")) {
+    if (dir && strcmp(dir, directions[0]) && strcmp(dir, directions[1])) {
         src_pos at = val_pos(val_get(root, "suunta"));
         diag_error(d, at.file, at.line, at.col,
                    "'suunta' cannot be '%s' (use ylhaalta-alas or vasemmalta-oikealle)", dir);
@@ -272,7 +300,7 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
     }
     /* Wide charts read better left to right (parties, then forums), so that is
      * the default for the structure view; ylhaalta-alas turns it. */
-    df.left_right = dir ? !strcmp(dir, "vasemmalta-oikealle") : df.view == V_STRUCTURE;
+    df.left_right = dir ? !strcmp(dir, directions[1]) : df.view == V_STRUCTURE;
     val *cv = val_get(root, "varit");
     if (cv) {
         ok = check_colours(cv, d) && ok;

@@ -66,4 +66,8 @@ char *diagrams_wrap(const char *text, size_t width);
  * luminance); 0 for a malformed colour. */
 double diagrams_contrast(const char *hex);
 
+/* The JSON Schema (draft-07) of a diagram definition (diagrams/<id>.yaml),
+ * made from the key table that validates one. Caller frees. */
+val *diagrams_schema(void);
+
 #endif
