@@ -174,7 +174,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: test-deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e schema-test bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
+	@$(MAKE) --no-print-directory unit spec e2e init-test schema-test bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
 	  install-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
