@@ -264,6 +264,25 @@ START_TEST(test_mustache_adding_a_name_again_replaces_the_template)
 }
 END_TEST
 
+/* A template that does not parse is reported once, where it is broken; the templates that name
+ * it are not reported again, nor counted as unresolved, and an unknown name still is. */
+START_TEST(test_mustache_a_broken_template_is_its_users_only_error)
+{
+    mustache_lib *lib = mustache_lib_new();
+    diag_list *d = diag_list_new();
+    ck_assert(!mustache_lib_add(lib, "page", "{{#x}}", 6, "layouts/page.mustache", d));
+    ck_assert_uint_eq(diag_errors(d), 1);
+    add(lib, "lait", "{{<page}}{{$main}}lait{{/main}}{{/page}}");
+    ck_assert(mustache_lib_check(lib, d));
+    ck_assert_uint_eq(diag_errors(d), 1);
+    add(lib, "muu", "{{>sivu}}");
+    ck_assert(!mustache_lib_check(lib, d));
+    ck_assert_uint_eq(diag_errors(d), 2);
+    diag_list_free(d);
+    mustache_lib_free(lib);
+}
+END_TEST
+
 START_TEST(test_mustache_renders_a_large_list)
 {
     mustache_lib *lib = mustache_lib_new();
@@ -1080,6 +1099,7 @@ static Suite *mustache_suite(void)
     tcase_add_test(tc, test_mustache_render_appends_to_the_buffer);
     tcase_add_test(tc, test_mustache_adding_a_name_again_replaces_the_template);
     tcase_add_test(tc, test_mustache_renders_a_large_list);
+    tcase_add_test(tc, test_mustache_a_broken_template_is_its_users_only_error);
     tcase_add_test(tc, test_mustache_renders_a_layout_ten_thousand_times_the_same);
     tcase_add_test(tc, test_mustache_threads_render_from_one_shared_lib);
     tcase_add_test(tc, test_mustache_reports_unclosed_section_at_its_tag);

@@ -786,8 +786,10 @@ static bool check_node(const mustache_lib *lib, const tmpl *t, const node *nd, d
     bool ok = true;
     if ((nd->kind == N_PARTIAL || nd->kind == N_PARENT) && !nd->dynamic &&
         !strmap_has(lib->index, nd->name)) {
+        /* One mistake, one message: a template that did not parse has said so when it was
+         * added; its users are not reported again (nor counted here as unresolved). */
         if (strmap_has(lib->broken, nd->name))
-            return false; /* one mistake, one message: the template's own */
+            return true;
         unknown_name(lib, d, t->path, nd->line, nd->col,
                      nd->kind == N_PARTIAL ? "partial" : "parent template", nd->name);
         ok = false;

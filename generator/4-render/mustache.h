@@ -40,7 +40,9 @@ bool mustache_lib_has(const mustache_lib *lib, const char *name);
 /* Checks that every static partial {{>x}} and parent {{<x}} names a template
  * in lib; each unknown one is an error at its tag, e.g.
  *   "layouts/page.mustache:3:5: error: unknown partial 'heder' (did you mean 'header'?)".
- * Dynamic names ({{>*x}}) are left to render time. Returns true when all resolve. */
+ * Dynamic names ({{>*x}}) are left to render time. A name whose template was added
+ * but did not parse is not reported again (mustache_lib_add reported it). Returns
+ * true when every name resolves or names such a template. */
 bool mustache_lib_check(const mustache_lib *lib, diag_list *d);
 
 /* What rendering template `name` reads of the library: returns a
