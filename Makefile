@@ -265,15 +265,21 @@ leakcheck: build/kasikirja fonts
 	  --suppressions=tests/valgrind.supp \
 	  ./build/kasikirja build --src . --out build/leakcheck-public -q
 
-# Build speed against Hugo on the same Markdown, and on a model-heavy site (prints numbers only;
-# not part of `make check`): `make bench [BENCH_PAGES=10000] [BENCH_RUNS=5]
-# [BENCH_PARTIES=300] [BENCH_FORUMS=400] [BENCH_OUT=dir for the outputs, e.g. on /dev/shm]`.
-# Installs Debian's hugo and time when missing. The result also goes to
-# build/bench/result-<pages>.md. See tests/bench/bench.sh.
-BENCH_PAGES   ?= 10000
-BENCH_RUNS    ?= 5
+# Build speed against Hugo on the same Markdown, in three site shapes and several sizes, outputs
+# on a tmpfs and on the disk (prints numbers and the goals met / not met; not part of `make
+# check`): `make bench [BENCH_SIZES="1000 10000 100000"] [BENCH_SHAPES="sections folders flat"]
+# [BENCH_RUNS=3] [BENCH_FS="tmpfs disk"] [BENCH_MODEL=1 [BENCH_PARTIES=300] [BENCH_FORUMS=400]]
+# [BENCH_SERVE=1 [BENCH_SERVE_PAGES=10000]]`. Installs Debian's hugo and time when missing. The
+# result also goes to build/bench/result.md. See tests/bench/bench.sh.
+BENCH_SIZES   ?= 1000 10000 100000
+BENCH_SHAPES  ?= sections folders flat
+BENCH_RUNS    ?= 3
+BENCH_FS      ?= tmpfs disk
+BENCH_MODEL   ?= 0
+BENCH_SERVE   ?= 0
 BENCH_PARTIES ?= 300
 BENCH_FORUMS  ?= 400
+BENCH_SERVE_PAGES ?= 10000
 BENCH_PKGS    := hugo time
 .PHONY: bench
 bench: test-deps
@@ -284,7 +290,9 @@ bench: test-deps
 	  echo "bench: installing$$missing"; \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
-	BENCH_OUT='$(BENCH_OUT)' bash tests/bench/bench.sh $(BENCH_PAGES) $(BENCH_RUNS) $(BENCH_PARTIES) $(BENCH_FORUMS)
+	BENCH_SIZES='$(BENCH_SIZES)' BENCH_SHAPES='$(BENCH_SHAPES)' BENCH_RUNS='$(BENCH_RUNS)' BENCH_FS='$(BENCH_FS)' \
+	BENCH_MODEL='$(BENCH_MODEL)' BENCH_SERVE='$(BENCH_SERVE)' BENCH_PARTIES='$(BENCH_PARTIES)' \
+	BENCH_FORUMS='$(BENCH_FORUMS)' BENCH_SERVE_PAGES='$(BENCH_SERVE_PAGES)' bash tests/bench/bench.sh
 
 # {====== Fuzzing ======
 # libFuzzer targets (tests/fuzz/fuzz_<name>.c) built with clang against a third

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Turns a synthetic kasikirja site (made by gen_site.sh) into the equivalent Hugo site, from the
+# Turns a synthetic kasikirja site (made by gen_site.py) into the equivalent Hugo site, from the
 # very same Markdown files.   Usage: gen_hugo.sh KASIKIRJA_SITE DIR
 #
 #   DIR/hugo.toml         tests/bench/hugo/hugo.toml
 #   DIR/layouts/          tests/bench/hugo/layouts/ (base, page, section list, 404, link hook)
-#   DIR/static/           the kasikirja site's layouts/static/ (tyyli.css, favicon.svg, ...)
+#   DIR/static/           the theme's static files, as kasikirja copies them (the repository's
+#                         layouts/static/: tyyli.css, favicon.svg, fonts, haku.js)
 #   DIR/content/          hard links to the kasikirja site's content/*.md (copies when the file
 #                         system cannot link); every index.md becomes _index.md, Hugo's name for
 #                         a section's (and the home page's) own page.
@@ -15,6 +16,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$dir"; mkdir -p "$dir/static"
 cp "$here/hugo/hugo.toml" "$dir/"
 cp -r "$here/hugo/layouts" "$dir/"
-cp "$src/layouts/static/"* "$dir/static/"
+cp -r "$here/../../layouts/static/"* "$dir/static/"
 cp -al "$src/content" "$dir/content" 2>/dev/null || { rm -rf "$dir/content"; cp -a "$src/content" "$dir/content"; }
 find "$dir/content" -name index.md -execdir mv index.md _index.md \;
