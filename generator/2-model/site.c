@@ -519,6 +519,9 @@ static void warn_blanks(const page *p, diag_list *d)
     }
 }
 
+/* A title longer than this is worth a warning (titles repeat in navigation). */
+#define TITLE_MAX_CHARS 200
+
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -533,6 +536,17 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->title = schema_text(p->meta, "title", true, "the front matter", d);
     if (!p->title)
         p->title = "";
+    size_t title_chars = 0;
+    for (const char *c = p->title; *c; c++)
+        title_chars += ((unsigned char)*c & 0xC0) != 0x80;
+    if (title_chars > TITLE_MAX_CHARS) {
+        val *tv = val_get(p->meta, "title");
+        src_pos at = tv ? val_pos(tv) : (src_pos){f->name, 1, 1};
+        diag_warning(d, at.file, at.line, at.col,
+                     "the title is %zu characters long: it shows in the sidebar, the breadcrumbs and the "
+                     "browser's tab, so keep it under %d (say more in 'description')",
+                     title_chars, TITLE_MAX_CHARS);
+    }
     schema_text(p->meta, "description", false, "the front matter", d);
     p->layout = schema_text(p->meta, "layout", false, "the front matter", d);
     if (!p->layout)
