@@ -1385,8 +1385,10 @@ static void add_sections(site *s, diag_list *d)
             if (!slash)
                 break;
             slash[1] = '\0';
-            if (strmap_has(made, up) || url_taken(s, up))
-                break; /* the folders above it are done too, or have a page */
+            if (strmap_has(made, up))
+                break; /* the folders above it are done too */
+            if (url_taken(s, up))
+                continue; /* it has a page; a folder above it may not */
             char *src_path = xasprintf("content/%s", up);
             const src_file *f = strmap_get(sektio, up);
             page *sec = generated_page(s, up, f ? f->path : src_path, folder_title(up), "osio");
