@@ -1566,11 +1566,13 @@ void site_hooks_unknown(site *s) { s->hooks_unknown = true; }
 
 void site_resolve(site *s, diag_list *d)
 {
+    /* The navigation comes from the URLs alone: the section pages and their
+     * lists are there before links and menu entries lead to them. */
     add_sections(s, d);
-    resolve_menu(s, d);
-    par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
     build_nav(s);
     add_list_pages(s, d);
+    resolve_menu(s, d);
+    par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
 }
 
 /* Links to a generated page's anchors are checked against the ids of its
