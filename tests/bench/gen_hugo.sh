@@ -4,7 +4,7 @@
 #
 #   DIR/hugo.toml         tests/bench/hugo/hugo.toml
 #   DIR/layouts/          tests/bench/hugo/layouts/ (base, page, section list, 404, link hook)
-#   DIR/static/           the kasikirja site's layouts/static/ (tyyli.css, favicon.svg, ...)
+#   DIR/static/           kasikirja's built-in layouts/static/ (tyyli.css, favicon.svg, ...)
 #   DIR/content/          hard links to the kasikirja site's content/*.md (copies when the file
 #                         system cannot link); every index.md becomes _index.md, Hugo's name for
 #                         a section's (and the home page's) own page.
@@ -15,6 +15,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$dir"; mkdir -p "$dir/static"
 cp "$here/hugo/hugo.toml" "$dir/"
 cp -r "$here/hugo/layouts" "$dir/"
-cp "$src/layouts/static/"* "$dir/static/"
+cp -r "$here/../../layouts/static/"* "$dir/static/" # the theme kasikirja builds in
 cp -al "$src/content" "$dir/content" 2>/dev/null || { rm -rf "$dir/content"; cp -a "$src/content" "$dir/content"; }
 find "$dir/content" -name index.md -execdir mv index.md _index.md \;
