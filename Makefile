@@ -41,7 +41,7 @@ TEST_NAMES := $(patsubst tests/%.c,%,$(TEST_SRCS))
 REL_OBJS  := $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRCS))
 
-.PHONY: all deps test-deps bin fonts site check unit spec e2e init-test schema-test bad-test hostile-test crash-test serve-test browser clean leakcheck \
+.PHONY: all deps test-deps bin fonts site check unit spec e2e shapes init-test schema-test bad-test hostile-test crash-test serve-test browser clean leakcheck \
         install uninstall install-test
 # Keep test objects: they are not intermediates to delete after linking.
 .SECONDARY:
@@ -174,7 +174,7 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/libkasikirja.a
 check: test-deps
 	@$(MAKE) --no-print-directory bin
 	@$(MAKE) --no-print-directory site
-	@$(MAKE) --no-print-directory unit spec e2e init-test schema-test bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
+	@$(MAKE) --no-print-directory unit spec e2e shapes init-test schema-test bad-test hostile-test crash-test fuzz-smoke leakcheck serve-test \
 	  install-test browser
 
 # Sanitizer settings for running tests: Graphviz has no frame pointers (slow
@@ -202,6 +202,13 @@ build/asan/tests/mustache_spec: build/asan/obj/tests/mustache_spec.o build/asan/
 # End-to-end builds of the fixture sites with the sanitizer binary.
 e2e: build/asan/kasikirja fonts
 	$(SAN_ENV) bash tests/e2e.sh ./build/asan/kasikirja
+
+# Bounded navigation (tests/shapes.sh): generated sites of each shape at 500 and 2,000 pages, whose
+# largest page must not grow with the page count, their section pages and lists, and bad shapes
+# (a 30-level tree, 1,000 one-page folders, a 10,000-character title). The release binary: the
+# sizes are the point, and the sanitizer builds run the same code in the unit tests.
+shapes: build/kasikirja
+	bash tests/shapes.sh ./build/kasikirja
 
 # `kasikirja init`: the starter site builds, check names what is still to fill in, the region's
 # own data builds, a folder that is not empty is refused, --force replaces nothing, odd names.

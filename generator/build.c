@@ -217,11 +217,10 @@ static bool render_site(const build_options *o, build_cache *c, build_state *b, 
         b->data_hash = build_cache_hash_sources(b->src, SRC_DATA);
         b->hooks_hash = build_cache_hash_sources(b->src, SRC_HOOK);
     }
-    b->nav = render_nav_new(b->s);
     render_dates *dates = publish_dates(o->src_dir, b->src, b->s, b->lib, b->dg, d);
     stage(clk, "history");
     const publish_options po = {
-        .s = b->s, .lib = b->lib, .nav = b->nav, .dg = b->dg, .lambdas = b->h ? hooks_lambdas(b->h) : NULL,
+        .s = b->s, .lib = b->lib, .dg = b->dg, .lambdas = b->h ? hooks_lambdas(b->h) : NULL,
         .dates = dates, .he = b->he, .src = b->src, .out = out,
         .memo = {.last = skip ? build_cache_done(c) : NULL, .made = c ? &made : NULL,
                  .data_hash = b->data_hash, .hooks_hash = b->hooks_hash}};

@@ -109,7 +109,6 @@ struct build_cache {
 /* Frees what b holds. */
 void build_state_clear(build_state *b)
 {
-    render_nav_free(b->nav);
     hooks_free(b->h);
     val_free(b->pages);
     hook_env_free(b->he);
@@ -303,7 +302,7 @@ build_patch build_cache_patch(build_cache *c, const build_options *o, diag_list 
     if (out) {
         /* The saved page is changed in the work tree now: the history says when. */
         render_dates *dates = publish_dates(o->src_dir, b->src, b->s, b->lib, b->dg, d);
-        const publish_options po = {.s = b->s, .lib = b->lib, .nav = b->nav, .dg = b->dg,
+        const publish_options po = {.s = b->s, .lib = b->lib, .dg = b->dg,
                                     .lambdas = b->h ? hooks_lambdas(b->h) : NULL, .dates = dates, .he = b->he,
                                     .src = b->src, .out = out,
                                     .memo = {.last = &c->done, .made = &c->done, .data_hash = b->data_hash,

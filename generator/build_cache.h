@@ -63,7 +63,6 @@ typedef struct {
     hooks *h;
     val *pages;
     hook_env *he;      /* the hooks' API context (their lambdas may call it while pages render) */
-    render_nav *nav;
     uint64_t data_hash, hooks_hash; /* of the sources, for the fingerprints */
     strmap *hashes;    /* source path -> uint64_t* of its bytes as built */
     uint64_t *hash_values;

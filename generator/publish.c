@@ -524,7 +524,7 @@ static pass pass_begin(const publish_options *o, render_env *env, char date[16],
 {
     publish_date(date);
     *env = (render_env){.date = date, .generator = "kasikirja " KK_VERSION, .dg = o->dg, .lambdas = o->lambdas,
-                        .nav = o->nav, .dates = o->dates};
+                        .dates = o->dates};
     pass ps = {.o = o, .memo = o->memo, .env = env, .d = d, .st = st, .date = date, .buf = BUF_INIT};
     if (o->memo.made)
         ps.sig_base = render_sig_base_new(o->s, o->lib, env, o->memo.data_hash, o->memo.hooks_hash);

@@ -32,7 +32,6 @@ typedef struct {
 typedef struct {
     site *s;
     const mustache_lib *lib;
-    const render_nav *nav;
     const diagrams *dg;
     const val *lambdas;         /* the hooks' Mustache lambdas, or NULL */
     const render_dates *dates;

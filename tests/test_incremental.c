@@ -259,7 +259,7 @@ static char *pick_page(edit_ctx *e)
     size_t n;
     char **top = list_files(e, "content", ".md", &n);
     char *dirs[] = {"content/asiakirjat", "content/johtaminen", "content/lainsaadanto", "content/neuvottelut",
-                    "content/ohjeet", "content/painopisteet", "content/perehdytys", "content/saavutettavuus",
+                    "content/painopisteet", "content/perehdytys", "content/saavutettavuus",
                     "content/sanasto", "content/toimijat", "content/vastuunjako", "content/vuosikello",
                     "content/yhteistyorakenne"};
     n_sect = sizeof dirs / sizeof *dirs;
@@ -277,8 +277,11 @@ static char *pick_page(edit_ctx *e)
     return r;
 }
 
+/* The last two are folders without an index page: generated section pages
+ * that come and go with their pages (E_SECTION_FILE names one). */
 static const char *const sections[] = {"content/ohjeet", "content/perehdytys", "content/neuvottelut",
-                                       "content/lainsaadanto", "content/johtaminen", "content/vastuunjako"};
+                                       "content/lainsaadanto", "content/johtaminen", "content/vastuunjako",
+                                       "content/perehdytys/kansio", "content/uusi-osa"};
 
 static const char *const frequencies[] = {"1/vuosi", "1-2/vuosi", "tarvittaessa", "12/vuosi", "6-8/vuosi",
                                           "1/valtuustokausi"};
@@ -315,6 +318,7 @@ typedef enum {
     E_BOOKLET_FLAG,
     E_STATIC,
     E_DETACH_PARTIAL,
+    E_SECTION_FILE,
     E_KINDS
 } edit_kind;
 
@@ -325,7 +329,7 @@ static const unsigned kind_weight[E_KINDS] = {
     [E_BODY] = 8,       [E_TITLE] = 3,      [E_WEIGHT] = 2,     [E_LAYOUT] = 2, [E_PARTIAL] = 2,
     [E_DIAGRAM] = 2,    [E_HOOK] = 2,       [E_SITE] = 1,       [E_ADD_PAGE] = 2, [E_REMOVE_PAGE] = 1,
     [E_DATA_NAME] = 2,  [E_DESCRIPTION] = 1, [E_BOOKLET_FLAG] = 2, [E_STATIC] = 1,
-    [E_DETACH_PARTIAL] = 1,
+    [E_DETACH_PARTIAL] = 1, [E_SECTION_FILE] = 1,
 };
 
 static edit_kind pick_kind(void)
@@ -464,6 +468,18 @@ static void apply_edit(edit_ctx *e, size_t n)
             snprintf(e->desc, sizeof e->desc, "%s: added", rel);
             e->added[e->n_added++] = rel;
             free(text);
+            done = true;
+            break;
+        }
+        case E_SECTION_FILE: { /* a folder's title: read when the folder has pages and no index page */
+            const char *folder = sections[sizeof sections / sizeof *sections - 1 - rng_below(2)];
+            char *rel = xasprintf("%s/_sektio.yaml", folder);
+            char *text = xasprintf("otsikko: Kansio %s\nkuvaus: Sivuja aiheesta %s.\npaino: %zu\n", word, word,
+                                   rng_below(20));
+            write_src(e, rel, text);
+            snprintf(e->desc, sizeof e->desc, "%s: title %s", rel, word);
+            free(text);
+            free(rel);
             done = true;
             break;
         }

@@ -77,9 +77,8 @@ START_TEST(test_page_render_404_links_from_the_base_path)
 }
 END_TEST
 
-/* The sidebar built from the shared entries renders exactly as one built
- * per page, for pages at every depth (the current page marked, its section open). */
-START_TEST(test_page_render_shared_navigation_renders_as_per_page)
+/* The sidebar for pages at every depth: the current page marked, its section open. */
+START_TEST(test_page_render_sidebar_opens_the_current_section)
 {
     char *dir = tu_tmpdir();
     diag_list *d = diag_list_new();
@@ -99,18 +98,8 @@ START_TEST(test_page_render_shared_navigation_renders_as_per_page)
     site_resolve(s, d);
     mustache_lib *lib = mustache_lib_new();
     ck_assert(mustache_lib_add(lib, "page", tpl, strlen(tpl), NULL, d));
-    render_nav *nav = render_nav_new(s);
-    render_env own = {.date = "2026-01-01", .generator = "t"}, shared = {.date = "2026-01-01", .generator = "t", .nav = nav};
+    render_env shared = {.date = "2026-01-01", .generator = "t"};
     ck_assert_uint_eq(site_page_count(s), 6);
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        const page *p = site_page_at(s, i);
-        buf_t a = BUF_INIT, b = BUF_INIT;
-        ck_assert(render_page(s, p, lib, &own, &a, NULL, d));
-        ck_assert(render_page(s, p, lib, &shared, &b, NULL, d));
-        ck_assert_str_eq(buf_cstr(&b), buf_cstr(&a));
-        buf_free(&a);
-        buf_free(&b);
-    }
     buf_t b = BUF_INIT;
     ck_assert(render_page(s, site_page_by_src(s, "content/a/y/z.md"), lib, &shared, &b, NULL, d));
     ck_assert_str_eq(buf_cstr(&b), "<a href=\"../../../a/\">A</a>[<a href=\"../../../a/x/\">AX</a>"
@@ -121,7 +110,71 @@ START_TEST(test_page_render_shared_navigation_renders_as_per_page)
                                    "<a href=\"../../a/y/\">AY</a>]<a href=\"../../b/\">B</a>");
     buf_free(&b);
     ck_assert_uint_eq(diag_errors(d), 0);
-    render_nav_free(nav);
+    mustache_lib_free(lib);
+    site_free(s);
+    src_free(src);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
+
+/* A folder of 130 pages without an index page: its generated section page
+ * lists them a hundred at a time (a/, a/sivu/2/), and a page's sidebar
+ * shows the 20 around it with the count of all. */
+START_TEST(test_page_render_long_sections_show_a_window_and_a_paged_list)
+{
+    char *dir = tu_tmpdir();
+    diag_list *d = diag_list_new();
+    tu_write(dir, "site.yaml", "ohjeet: false\ntitle: T\nbase_url: https://e.fi/\n");
+    const char *tpl = "{{#nav}}{{#sidebar}}{{title}}{{#open}}[{{#children}}{{title}}{{#current}}*{{/current}},"
+                      "{{/children}}{{#kaikki}}+{{count}}{{/kaikki}}]{{/open}};{{/sidebar}}{{/nav}}|"
+                      "{{#page.luettelo}}{{alku}}-{{loppu}}/{{yhteensa}}:{{sivuja}}{{#edellinen}}<{{url}}{{/edellinen}}"
+                      "{{#seuraava}}>{{url}}{{/seuraava}}{{/page.luettelo}}";
+    tu_write(dir, "layouts/page.mustache", tpl);
+    tu_write(dir, "layouts/osio.mustache", tpl);
+    tu_write(dir, "content/index.md", "---\ntitle: Koti\n---\n");
+    for (int i = 0; i < 130; i++) {
+        char path[64], text[64];
+        snprintf(path, sizeof path, "content/a/p%03d.md", i);
+        snprintf(text, sizeof text, "---\ntitle: p%03d\nweight: %d\n---\n", i, i);
+        tu_write(dir, path, text);
+    }
+    src_tree *src = src_load(dir, d);
+    site *s = site_new(src, (site_options){NULL, false, NULL, NULL, NULL, false}, d);
+    site_resolve(s, d);
+    ck_assert_uint_eq(diag_errors(d), 0);
+    mustache_lib *lib = mustache_lib_new();
+    ck_assert(mustache_lib_add(lib, "page", tpl, strlen(tpl), NULL, d));
+    ck_assert(mustache_lib_add(lib, "osio", tpl, strlen(tpl), NULL, d));
+    render_env env = {.date = "2026-01-01", .generator = "t"};
+    buf_t b = BUF_INIT;
+    ck_assert(render_page(s, site_page_by_src(s, "content/a/p064.md"), lib, &env, &b, NULL, d));
+    buf_t want = BUF_INIT;
+    buf_puts(&want, "A[");
+    for (int i = 54; i < 74; i++)
+        buf_printf(&want, "p%03d%s,", i, i == 64 ? "*" : "");
+    buf_puts(&want, "+130];|");
+    ck_assert_str_eq(buf_cstr(&b), buf_cstr(&want));
+    const page *sec = NULL, *second = NULL;
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        if (!strcmp(page_url(site_page_at(s, i)), "a/"))
+            sec = site_page_at(s, i);
+        if (!strcmp(page_url(site_page_at(s, i)), "a/sivu/2/"))
+            second = site_page_at(s, i);
+    }
+    ck_assert_ptr_nonnull(sec);
+    ck_assert_ptr_nonnull(second);
+    ck_assert(page_is_section(sec));
+    ck_assert_str_eq(page_title(sec), "A");
+    buf_clear(&b);
+    ck_assert(render_page(s, sec, lib, &env, &b, NULL, d));
+    ck_assert_ptr_nonnull(strstr(buf_cstr(&b), "|1-100/130:2>../a/sivu/2/"));
+    buf_clear(&b);
+    ck_assert(render_page(s, second, lib, &env, &b, NULL, d));
+    ck_assert_ptr_nonnull(strstr(buf_cstr(&b), "|101-130/130:2<../../../a/"));
+    buf_free(&b);
+    buf_free(&want);
+    ck_assert_uint_eq(diag_errors(d), 0);
     mustache_lib_free(lib);
     site_free(s);
     src_free(src);
@@ -133,12 +186,14 @@ END_TEST
 int main(void)
 {
     md_global_init();
-    Suite *s = suite_create("page_render");
+    
+Suite *s = suite_create("page_render");
     TCase *tc = tcase_create("page_render");
     tcase_add_test(tc, test_page_render_alias_redirects_relatively_and_escapes);
     tcase_add_test(tc, test_page_render_sitemap_lists_absolute_urls);
     tcase_add_test(tc, test_page_render_404_links_from_the_base_path);
-    tcase_add_test(tc, test_page_render_shared_navigation_renders_as_per_page);
+    tcase_add_test(tc, test_page_render_sidebar_opens_the_current_section);
+    tcase_add_test(tc, test_page_render_long_sections_show_a_window_and_a_paged_list);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -760,6 +760,13 @@ static size_t data_kind(const src_file *f)
  * built-in law whole: its sections, subsections and obligations. The
  * statutes join only a site with data (content/data/): a plain Markdown
  * site has no laws. */
+/* A folder's _sektio.yaml (content/osa-3/_sektio.yaml; see site.h). */
+static bool is_section_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    return base && !strcmp(base + 1, "_sektio.yaml");
+}
+
 static void load_all(model *m, diag_list *d)
 {
     val *site_laws = NULL;
@@ -794,7 +801,7 @@ static void load_all(model *m, diag_list *d)
                        "unknown data file: content/data/ holds toimijat.yaml, lait.yaml, "
                        "asiakirjat.yaml, vuosikello.yaml, vastuunjako.yaml, sanasto.yaml and "
                        "mallit/*.yaml");
-        } else {
+        } else if (!is_section_file(f->path)) { /* a section's title: read by site.c */
             diag_warning(d, f->path, 0, 0,
                          "this YAML file is not read: model data goes under content/data/");
         }

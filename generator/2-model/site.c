@@ -29,6 +29,12 @@ struct page {
     page *prev, *next;     /* reading order of the content pages */
     page **children;       /* content pages one level below, in reading order */
     size_t n_children;
+    size_t child_index;    /* its place among its parent's children */
+    bool section;          /* generated for a folder without an index page */
+    page *list_of;         /* a continuation page ("osa-3/sivu/2/") of list_of's list */
+    size_t list_no;        /* that page's number (2, 3, …); 0 otherwise */
+    size_t list_pages;     /* a listing page: how many pages its list has (1, 2, …) */
+    char *owned_src;       /* a generated section's src_path */
     const char *src_path;  /* the file named in its diagnostics */
     const val *entity;     /* a generated page's entity (borrowed from the model) */
     val *meta;
@@ -427,6 +433,7 @@ static void page_free(page *p)
     free(p->html);
     free(p->owned_title);
     free(p->owned_layout);
+    free(p->owned_src);
     free(p->children);
     val_free(p->extra);
     for (size_t i = 0; i < p->n_links; i++) {
@@ -549,6 +556,9 @@ static void warn_blanks(const page *p, diag_list *d)
     }
 }
 
+/* A title longer than this is worth a warning (titles repeat in navigation). */
+#define TITLE_MAX_CHARS 200
+
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
@@ -563,6 +573,17 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     p->title = schema_text(p->meta, "title", true, "the front matter", d);
     if (!p->title)
         p->title = "";
+    size_t title_chars = 0;
+    for (const char *c = p->title; *c; c++)
+        title_chars += ((unsigned char)*c & 0xC0) != 0x80;
+    if (title_chars > TITLE_MAX_CHARS) {
+        val *tv = val_get(p->meta, "title");
+        src_pos at = tv ? val_pos(tv) : (src_pos){f->name, 1, 1};
+        diag_warning(d, at.file, at.line, at.col,
+                     "the title is %zu characters long: it shows in the sidebar, the breadcrumbs and the "
+                     "browser's tab, so keep it under %d (say more in 'description')",
+                     title_chars, TITLE_MAX_CHARS);
+    }
     schema_text(p->meta, "description", false, "the front matter", d);
     p->layout = schema_text(p->meta, "layout", false, "the front matter", d);
     if (!p->layout)
@@ -1223,9 +1244,13 @@ static void reading_order(page *p, page ***order, size_t *n)
         reading_order(p->children[i], order, n);
 }
 
+/* Whether p is in the handbook's navigation: a content page, or the
+ * section page of a folder without an index page. */
+static bool in_nav(const page *p) { return p->file || p->section; }
+
 /* Parents by URL for every page; children, prev and next for the content
- * pages (generated and hook pages get breadcrumbs only, so that no page
- * lists thousands of entity pages). */
+ * pages and generated sections (entity and hook pages get breadcrumbs only,
+ * so that no page lists thousands of entity pages). */
 static void build_nav(site *s)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
@@ -1247,16 +1272,20 @@ static void build_nav(site *s)
             slash[0] = '\0';
         }
         free(up);
-        if (p->parent && p->file && p->parent->file) {
+        if (p->parent && in_nav(p) && in_nav(p->parent)) {
             page *par = p->parent;
             par->children = xrealloc(par->children, (par->n_children + 1) * sizeof(page *));
             par->children[par->n_children++] = p;
         }
     }
     page *home = strmap_get(s->by_url, "");
-    for (size_t i = 0; i < s->n_pages; i++)
-        if (s->pages[i]->n_children > 1)
-            qsort(s->pages[i]->children, s->pages[i]->n_children, sizeof(page *), cmp_reading);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->n_children > 1)
+            qsort(p->children, p->n_children, sizeof(page *), cmp_reading);
+        for (size_t k = 0; k < p->n_children; k++)
+            p->children[k]->child_index = k;
+    }
     if (!home || !home->file)
         return;
     page **order = NULL;
@@ -1268,6 +1297,222 @@ static void build_nav(site *s)
     }
     free(order);
 }
+
+/* {====== Sections without an index page ====== */
+
+static const char *const section_keys[] = {"title", "otsikko", "description", "kuvaus", "weight", "paino", NULL};
+
+/* "kunnat/osa-3/" -> "Osa 3": the folder's name, '-' and '_' as spaces, the
+ * first letter in upper case (names are lower-case ASCII: segment_ok). */
+static char *folder_title(const char *url)
+{
+    const char *end = url + strlen(url) - 1, *start = end;
+    while (start > url && start[-1] != '/')
+        start--;
+    char *t = xstrndup(start, (size_t)(end - start));
+    for (char *c = t; *c; c++)
+        if (*c == '-' || *c == '_')
+            *c = ' ';
+    t[0] = (char)toupper((unsigned char)t[0]);
+    return t;
+}
+
+/* The folder of a content path ("content/osa-3/_sektio.yaml" -> "osa-3/"), or NULL. */
+static char *sektio_folder(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    if (strncmp(path, "content/", 8) || !base || strcmp(base + 1, SITE_SECTION_FILE))
+        return NULL;
+    return xstrndup(path + 8, (size_t)(base + 1 - (path + 8)));
+}
+
+/* A section's title, description and weight from its _sektio.yaml (English or Finnish keys). */
+static void read_sektio(page *p, const src_file *f, diag_list *d)
+{
+    val *v = yaml_load(f->data, f->len, f->path, 0, d);
+    if (!v)
+        return;
+    if (val_kind_of(v) != VAL_MAP) {
+        diag_error(d, f->path, 1, 1, "%s holds a map: title:, description: (or otsikko:, kuvaus:) and weight:",
+                   SITE_SECTION_FILE);
+        val_free(v);
+        return;
+    }
+    for (size_t i = 0; i < val_len(v); i++) {
+        const char *key = val_key_at(v, i);
+        bool known = false;
+        for (size_t k = 0; section_keys[k] && !known; k++)
+            known = !strcmp(key, section_keys[k]);
+        if (!known) {
+            src_pos at = val_key_pos(v, i);
+            const char *hint = diag_suggest(key, section_keys, 6);
+            diag_warning(d, at.file, at.line, at.col, "unknown key '%s' in %s (%s%s%s)", key, SITE_SECTION_FILE,
+                         hint ? "did you mean '" : "it holds title, description and weight",
+                         hint ? hint : "", hint ? "'?" : "");
+        }
+    }
+    const char *title = schema_text(v, val_get(v, "otsikko") ? "otsikko" : "title", false, SITE_SECTION_FILE, d);
+    const char *desc = schema_text(v, val_get(v, "kuvaus") ? "kuvaus" : "description", false, SITE_SECTION_FILE, d);
+    if (title && *title) {
+        free(p->owned_title);
+        p->owned_title = xstrdup(title);
+        p->title = p->owned_title;
+        val_set_str(p->meta, "title", title);
+    }
+    if (desc && *desc)
+        val_set_str(p->meta, "description", desc);
+    p->weight = schema_int(v, val_get(v, "paino") ? "paino" : "weight", 0, d);
+    val_free(v);
+}
+
+/* A generated page of layout `layout` at url (copied), written to url/index.html. */
+static page *generated_page(site *s, const char *url, const char *src_path, char *title, const char *layout)
+{
+    page *p = xcalloc(1, sizeof(page));
+    p->owned_src = xstrdup(src_path);
+    p->src_path = p->owned_src;
+    p->owned_title = title;
+    p->title = title;
+    p->layout = layout_exists(s, layout) ? layout : "page";
+    p->url = xstrdup(url);
+    p->out = xasprintf("%sindex.html", url);
+    p->meta = val_map((src_pos){p->src_path, 0, 0});
+    val_set_str(p->meta, "title", title);
+    strmap_add(s->outputs, p->out, p);
+    strmap_add(s->by_url, p->url, p);
+    s->pages = xrealloc(s->pages, (s->n_pages + 1) * sizeof(page *));
+    s->pages[s->n_pages++] = p;
+    return p;
+}
+
+/* Whether url is taken by a page or by a file of the build ("tulosta/"). */
+static bool url_taken(const site *s, const char *url)
+{
+    char *out = xasprintf("%sindex.html", url);
+    bool taken = strmap_has(s->by_url, url) || strmap_has(s->files, url) || strmap_has(s->outputs, out) ||
+                 strmap_has(s->statics, out);
+    free(out);
+    return taken;
+}
+
+/* Every folder above a content page that has no page of its own (no
+ * index.md, no page a hook or the model makes there) gets a section page:
+ * its title from the folder's _sektio.yaml, else from its name. The root
+ * folder is left alone (the front page is the editor's). */
+static void add_sections(site *s, diag_list *d)
+{
+    strmap *sektio = strmap_new(); /* "osa-3/" -> its _sektio.yaml */
+    for (size_t i = 0; i < src_count(s->src, SRC_DATA); i++) {
+        const src_file *f = src_at(s->src, SRC_DATA, i);
+        char *folder = sektio_folder(f->path);
+        if (folder)
+            strmap_add(sektio, folder, (void *)f);
+        free(folder);
+    }
+    strmap *made = strmap_new();
+    size_t n = s->n_pages;
+    for (size_t i = 0; i < n; i++) {
+        const page *p = s->pages[i];
+        if (!p->file)
+            continue;
+        char *up = xstrdup(p->url);
+        for (char *slash = strrchr(up, '/'); slash;) {
+            *slash = '\0'; /* "a/b/c" -> "a/b" */
+            slash = strrchr(up, '/');
+            if (!slash)
+                break;
+            slash[1] = '\0';
+            if (strmap_has(made, up))
+                break; /* the folders above it are done too */
+            if (url_taken(s, up))
+                continue; /* it has a page; a folder above it may not */
+            char *src_path = xasprintf("content/%s", up);
+            const src_file *f = strmap_get(sektio, up);
+            page *sec = generated_page(s, up, f ? f->path : src_path, folder_title(up), "osio");
+            sec->section = true;
+            if (f)
+                read_sektio(sec, f, d);
+            strmap_add(made, up, sec);
+            free(src_path);
+        }
+        free(up);
+    }
+    /* A _sektio.yaml where the folder has an index page (its front matter
+     * says it all) or no page at all: said once, not read. */
+    for (size_t i = 0; i < src_count(s->src, SRC_DATA); i++) {
+        const src_file *f = src_at(s->src, SRC_DATA, i);
+        char *folder = sektio_folder(f->path);
+        if (folder && !strmap_has(made, folder)) {
+            const page *owner = strmap_get(s->by_url, folder);
+            if (owner)
+                diag_warning(d, f->path, 0, 0, "this file is not read: the folder has a page of its own (%s), whose "
+                             "front matter gives the section's title and description", owner->src_path);
+            else
+                diag_warning(d, f->path, 0, 0, "this file is not read: there are no pages in this folder");
+        }
+        free(folder);
+    }
+    strmap_free(made);
+    strmap_free(sektio);
+}
+
+/* A page whose children are listed on it: a generated section, or a page
+ * with more children than the sidebar shows. */
+static bool lists_children(const page *p)
+{
+    return in_nav(p) && p->n_children && (p->section || p->n_children > SITE_NAV_WINDOW);
+}
+
+/* Pages 2, 3, … of every long list ("osa-3/sivu/2/"), after build_nav. */
+static void add_list_pages(site *s, diag_list *d)
+{
+    size_t n = s->n_pages;
+    for (size_t i = 0; i < n; i++) {
+        page *p = s->pages[i];
+        if (!lists_children(p))
+            continue;
+        size_t total = (p->n_children + SITE_LIST_PAGE - 1) / SITE_LIST_PAGE;
+        p->list_pages = 1;
+        for (size_t k = 2; k <= total; k++) {
+            char *url = site_list_url(p, k);
+            if (url_taken(s, url)) {
+                diag_warning(d, p->src_path, 0, 0,
+                             "the list of this section's %zu pages stops at %zu pages of %d: %s is taken",
+                             p->n_children, k - 1, SITE_LIST_PAGE, url);
+                free(url);
+                break;
+            }
+            char *title = xasprintf("%s, sivu %zu/%zu", p->title, k, total);
+            page *c = generated_page(s, url, p->src_path, title, "osio");
+            free(url);
+            c->list_of = p;
+            c->list_no = k;
+            c->parent = p;
+            p->list_pages = k;
+        }
+    }
+}
+
+bool page_is_section(const page *p) { return p->section; }
+
+const page *page_list(const page *p, size_t *number, size_t *pages)
+{
+    const page *sec = p->list_of ? p->list_of : p;
+    if (!sec->list_pages)
+        return NULL;
+    *number = p->list_of ? p->list_no : 1;
+    *pages = sec->list_pages;
+    return sec;
+}
+
+char *site_list_url(const page *section, size_t k)
+{
+    return k <= 1 ? xstrdup(section->url) : xasprintf("%s" SITE_LIST_SEGMENT "/%zu/", section->url, k);
+}
+
+size_t page_child_index(const page *p) { return p->child_index; }
+
+/* } */
 
 /* par_for_diag: resolves page i's links (reads the site's maps, writes the page). */
 static void resolve_one(void *ud, size_t i, diag_list *d)
@@ -1358,9 +1603,13 @@ void site_hooks_unknown(site *s) { s->hooks_unknown = true; }
 
 void site_resolve(site *s, diag_list *d)
 {
+    /* The navigation comes from the URLs alone: the section pages and their
+     * lists are there before links and menu entries lead to them. */
+    add_sections(s, d);
+    build_nav(s);
+    add_list_pages(s, d);
     resolve_menu(s, d);
     par_for_diag(0, s->n_pages, resolve_one, s, d); /* diagnostics in page order */
-    build_nav(s);
 }
 
 /* Links to a generated page's anchors are checked against the ids of its

@@ -17,6 +17,16 @@
 typedef struct site site;
 typedef struct page page;
 
+/* Navigation stays bounded whatever the site's shape: a list in a page's
+ * sidebar shows at most SITE_NAV_WINDOW entries (a window around the current
+ * one, in reading order); a section's list page shows SITE_LIST_PAGE entries
+ * a page, continued at "<section>/sivu/2/" and on. */
+#define SITE_NAV_WINDOW 20
+#define SITE_LIST_PAGE 100
+#define SITE_LIST_SEGMENT "sivu"
+/* The file that names a folder without an index page ("content/osa-3/_sektio.yaml"). */
+#define SITE_SECTION_FILE "_sektio.yaml"
+
 typedef struct {
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
     bool drafts;          /* build pages with 'draft: true' too */
@@ -178,6 +188,21 @@ const page *page_parent(const page *p);
 const page *page_prev(const page *p);
 const page *page_next(const page *p);
 size_t page_child_count(const page *p);
+/* p's place among its parent's children (page_child_at(page_parent(p), i) == p
+ * when p is one of them). */
+size_t page_child_index(const page *p);
+/* Whether p is the section page generated for a folder without an index
+ * page (layout "osio"; its title from the folder's _sektio.yaml or name). */
+bool page_is_section(const page *p);
+/* The page whose children p lists, or NULL when p lists none: a generated
+ * section, a page with more children than SITE_NAV_WINDOW (itself, list
+ * page 1), or one of their continuation pages ("osa-3/sivu/2/", also made by
+ * site_resolve, layout "osio"). *number gets p's page of the list (1, 2, …),
+ * *pages the list's number of pages. Entries number-1 … of the list are
+ * page_child_at(section, (number - 1) * SITE_LIST_PAGE + k). */
+const page *page_list(const page *p, size_t *number, size_t *pages);
+/* The URL of page k (1, 2, …) of section's list. Caller frees. */
+char *site_list_url(const page *section, size_t k);
 /* Whether p goes into the whole-handbook booklet (tulosta/): not when its
  * front matter or that of a page above it (page_parent) says 'kirjaan: false'.
  * After site_resolve. */

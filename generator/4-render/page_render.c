@@ -113,96 +113,120 @@ static val *link_to(const page *to, const char *root)
     return e;
 }
 
-/* {====== Shared navigation ====== */
+/* {====== Navigation ======
+ * What a page carries for navigation is bounded whatever the site's shape:
+ * its breadcrumbs (its ancestors), previous and next, and a sidebar of at
+ * most three lists of SITE_NAV_WINDOW entries each: the top-level pages
+ * around its own top-level section, that section's pages around the one
+ * the page is in, and the page's siblings (or, on a page just below its
+ * top-level section, its own children). A list cut short links to the page
+ * that lists it all (kaikki: url, title, count). */
 
-/* Sidebar entries at one folder depth (their hrefs start with that depth's
- * root prefix): the home page's children, and each one's children. */
-typedef struct {
-    val *top;       /* list of entries for the home page's children */
-    val **sections; /* per home child: its children's entries (NULL until needed) */
-} nav_depth;
-
-struct render_nav {
-    size_t n_top;
-    nav_depth *depths;
-    size_t n_depths;
-};
-
-static size_t url_depth(const char *url)
+/* The first index of the window around index at, among n. */
+static size_t window_start(size_t n, size_t at)
 {
-    size_t n = 0;
-    for (; *url; url++)
-        n += *url == '/';
-    return n;
+    if (n <= SITE_NAV_WINDOW || at < SITE_NAV_WINDOW / 2)
+        return 0;
+    size_t start = at - SITE_NAV_WINDOW / 2;
+    return start + SITE_NAV_WINDOW > n ? n - SITE_NAV_WINDOW : start;
 }
 
-/* A link entry that is not the current page: current and open say so, so
- * that a section lookup never falls through to an outer context. */
-static val *shared_link(const page *to, const char *root)
+/* A sidebar entry that is not opened (open set, so that a lookup inside it
+ * never falls through to an outer entry). */
+static val *nav_entry(const page *to, const page *p, const char *root)
 {
     val *e = link_to(to, root);
-    val_set(e, "current", val_bool(false, (src_pos){0}));
+    val_set(e, "current", val_bool(to == p, (src_pos){0}));
     val_set(e, "open", val_bool(false, (src_pos){0}));
     return e;
 }
 
-render_nav *render_nav_new(const site *s)
+/* Whether c is one of parent's children (the navigation's, in reading order). */
+static bool child_of(const page *parent, const page *c)
 {
-    render_nav *n = xcalloc(1, sizeof *n);
+    return c && page_child_at(parent, page_child_index(c)) == c;
+}
+
+/* The window of parent's children around child `around` (from the first
+ * when it is none of them); `opened`, an entry made for `around`, takes its
+ * place. *kaikki gets the link to parent's full list when the window cuts
+ * it short, else false. */
+static val *window(const page *parent, const page *around, const page *p, const char *root, val *opened,
+                   val **kaikki)
+{
+    size_t n = page_child_count(parent);
+    bool member = child_of(parent, around);
+    size_t at = member ? page_child_index(around) : 0;
+    size_t start = window_start(n, at);
+    val *list = val_list((src_pos){0});
+    for (size_t i = start; i < n && i < start + SITE_NAV_WINDOW; i++) {
+        if (member && i == at && opened) {
+            val_push(list, opened);
+            opened = NULL;
+        } else {
+            val_push(list, nav_entry(page_child_at(parent, i), p, root));
+        }
+    }
+    val_free(opened);
+    if (n > SITE_NAV_WINDOW) {
+        *kaikki = link_to(parent, root);
+        val_set(*kaikki, "count", val_num((double)n, (src_pos){0}));
+    } else {
+        *kaikki = val_bool(false, (src_pos){0});
+    }
+    return list;
+}
+
+/* An entry for `to`, opened on the list below it. */
+static val *opened_entry(const page *to, const page *p, const char *root, val *children, val *kaikki,
+                         val *valitaso)
+{
+    val *e = link_to(to, root);
+    val_set(e, "current", val_bool(to == p, (src_pos){0}));
+    val_set(e, "open", val_bool(true, (src_pos){0}));
+    val_set(e, "children", children);
+    val_set(e, "kaikki", kaikki);
+    val_set(e, "valitaso", valitaso ? valitaso : val_bool(false, (src_pos){0}));
+    return e;
+}
+
+/* The sidebar's lists, from the innermost out. */
+static val *sidebar_for(const site *s, const page *p, const char *root, val **kaikki)
+{
     const page *home = site_home(s);
-    if (!home)
-        return n;
-    n->n_top = page_child_count(home);
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        const page *p = site_page_at(s, i);
-        size_t depth = url_depth(page_url(p));
-        if (depth >= n->n_depths) {
-            n->depths = xrealloc(n->depths, (depth + 1) * sizeof(nav_depth));
-            memset(n->depths + n->n_depths, 0, (depth + 1 - n->n_depths) * sizeof(nav_depth));
-            n->n_depths = depth + 1;
-        }
-        nav_depth *nd = &n->depths[depth];
-        char *root = site_root_prefix(page_url(p));
-        if (!nd->top) {
-            nd->top = val_list((src_pos){0});
-            nd->sections = xcalloc(n->n_top + 1, sizeof(val *));
-            for (size_t k = 0; k < n->n_top; k++)
-                val_push(nd->top, shared_link(page_child_at(home, k), root));
-        }
-        const page *top = site_top_of(s, p);
-        for (size_t k = 0; k < n->n_top; k++) {
-            if (page_child_at(home, k) != top || nd->sections[k])
-                continue;
-            nd->sections[k] = val_list((src_pos){0});
-            for (size_t g = 0; g < page_child_count(top); g++)
-                val_push(nd->sections[k], shared_link(page_child_at(top, g), root));
-        }
-        free(root);
+    const page *top = site_top_of(s, p);
+    /* a2: the page, or its ancestor, that is one of the top-level section's children. */
+    const page *a2 = p;
+    while (a2 && page_parent(a2) != top)
+        a2 = page_parent(a2);
+    if (a2 && !child_of(top, a2))
+        a2 = NULL;
+    val *third = NULL, *k3 = NULL;
+    if (a2 == p && page_child_count(p)) {
+        val *kids = window(p, NULL, p, root, NULL, &k3);
+        third = opened_entry(p, p, root, kids, k3, NULL);
+    } else if (a2 && a2 != p) {
+        const page *up = page_parent(p); /* p's siblings, under the link to their parent when it is deeper */
+        val *via = up != a2 ? link_to(up, root) : NULL;
+        val *sib = window(up, p, p, root, NULL, &k3);
+        third = opened_entry(a2, p, root, sib, k3, via);
     }
-    return n;
+    val *second = NULL, *k2 = NULL;
+    if (top != home && page_child_count(top)) {
+        val *kids = window(top, a2, p, root, third, &k2);
+        second = opened_entry(top, p, root, kids, k2, NULL);
+    } else
+        val_free(third);
+    if (!home) {
+        val_free(second);
+        *kaikki = val_bool(false, (src_pos){0});
+        return val_list((src_pos){0});
+    }
+    return window(home, top, p, root, second, kaikki);
 }
 
-void render_nav_free(render_nav *n)
-{
-    if (!n)
-        return;
-    for (size_t d = 0; d < n->n_depths; d++) {
-        val_free(n->depths[d].top);
-        for (size_t k = 0; n->depths[d].sections && k < n->n_top; k++)
-            val_free(n->depths[d].sections[k]);
-        free(n->depths[d].sections);
-    }
-    free(n->depths);
-    free(n);
-}
-
-/* } */
-
-/* Breadcrumbs, previous/next and the sidebar: the top-level pages, with
- * the current one's section opened. Bounded by the number of top-level
- * pages plus one section, never by all pages; entries that are not the
- * current page refer to the shared ones when there are. */
-static val *nav_for(const site *s, const render_nav *shared, const page *p, const char *root)
+/* Breadcrumbs, previous/next and the sidebar (see above). */
+static val *nav_for(const site *s, const page *p, const char *root)
 {
     val *nav = val_map((src_pos){0});
     val *crumbs = val_list((src_pos){0});
@@ -217,41 +241,93 @@ static val *nav_for(const site *s, const render_nav *shared, const page *p, cons
         val_set(nav, "prev", link_to(page_prev(p), root));
     if (page_next(p))
         val_set(nav, "next", link_to(page_next(p), root));
-    const page *home = site_home(s);
-    const page *top = site_top_of(s, p);
-    size_t depth = url_depth(page_url(p));
-    const nav_depth *nd = shared && depth < shared->n_depths ? &shared->depths[depth] : NULL;
-    val *side = val_list((src_pos){0});
-    for (size_t i = 0; home && i < page_child_count(home); i++) {
-        const page *c = page_child_at(home, i);
-        bool opened = c == top && page_child_count(c);
-        if (nd && nd->top && c != p && !opened) {
-            val_push(side, val_ref(val_at(nd->top, i)));
-            continue;
-        }
-        val *e = link_to(c, root);
-        val_set(e, "current", val_bool(c == p, (src_pos){0}));
-        if (opened) {
-            const val *kids_shared = nd && nd->sections ? nd->sections[i] : NULL;
-            val *kids = val_list((src_pos){0});
-            for (size_t k = 0; k < page_child_count(c); k++) {
-                const page *g = page_child_at(c, k);
-                if (kids_shared && g != p) {
-                    val_push(kids, val_ref(val_at(kids_shared, k)));
-                    continue;
-                }
-                val *ke = link_to(g, root);
-                val_set(ke, "current", val_bool(g == p, (src_pos){0}));
-                val_push(kids, ke);
-            }
-            val_set(e, "children", kids);
-            val_set(e, "open", val_bool(true, (src_pos){0}));
-        }
-        val_push(side, e);
-    }
-    val_set(nav, "sidebar", side);
+    val *kaikki = NULL;
+    val_set(nav, "sidebar", sidebar_for(s, p, root, &kaikki));
+    val_set(nav, "kaikki", kaikki);
     return nav;
 }
+
+/* The link to page k of section sec's list. */
+static val *list_link(const page *sec, size_t k, size_t current, const char *root)
+{
+    val *e = val_map((src_pos){0});
+    char *url = site_list_url(sec, k);
+    char *href = xasprintf("%s%s", root, url);
+    free(url);
+    if (!*href) {
+        free(href);
+        href = xstrdup("./");
+    }
+    val_set(e, "numero", val_num((double)k, (src_pos){0}));
+    val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+    val_set(e, "current", val_bool(k == current, (src_pos){0}));
+    val_set(e, "vali", val_bool(false, (src_pos){0}));
+    return e;
+}
+
+/* The page numbers to offer (bounded): the first, the last and two either
+ * side of the current one, a gap (vali) where numbers are left out. */
+static val *pagination(const page *sec, size_t no, size_t pages, const char *root)
+{
+    val *list = val_list((src_pos){0});
+    size_t last = 0;
+    for (size_t k = 1; k <= pages; k++) {
+        bool show = k == 1 || k == pages || (k + 2 >= no && k <= no + 2);
+        if (!show)
+            continue;
+        if (last && k > last + 1) {
+            val *gap = val_map((src_pos){0});
+            val_set(gap, "vali", val_bool(true, (src_pos){0}));
+            val_set(gap, "current", val_bool(false, (src_pos){0}));
+            val_push(list, gap);
+        }
+        val_push(list, list_link(sec, k, no, root));
+        last = k;
+    }
+    return list;
+}
+
+/* page.luettelo: one page (SITE_LIST_PAGE entries) of the list of the
+ * section p lists (page_list), or NULL. The only place with a section's
+ * every page, a hundred at a time. */
+static val *list_for(const page *p, const char *root)
+{
+    size_t no, pages;
+    const page *sec = page_list(p, &no, &pages);
+    if (!sec)
+        return NULL;
+    size_t n = page_child_count(sec), first = (no - 1) * SITE_LIST_PAGE;
+    size_t end = first + SITE_LIST_PAGE < n ? first + SITE_LIST_PAGE : n;
+    val *l = val_map((src_pos){0});
+    val *entries = val_list((src_pos){0});
+    for (size_t i = first; i < end; i++) {
+        const page *c = page_child_at(sec, i);
+        val *e = link_to(c, root);
+        const char *desc = val_get_str(page_meta(c), "description");
+        if (desc && *desc)
+            val_set_str(e, "kuvaus", desc);
+        val_set(e, "osio", val_bool(page_child_count(c) > 0, (src_pos){0}));
+        val_push(entries, e);
+    }
+    val_set(l, "sivut", entries);
+    val_set(l, "otsikko", str(page_title(sec)));
+    val_set(l, "yhteensa", val_num((double)n, (src_pos){0}));
+    val_set(l, "alku", val_num((double)(first + 1), (src_pos){0}));
+    val_set(l, "loppu", val_num((double)end, (src_pos){0}));
+    val_set(l, "numero", val_num((double)no, (src_pos){0}));
+    val_set(l, "sivuja", val_num((double)pages, (src_pos){0}));
+    val_set(l, "monisivuinen", val_bool(pages > 1, (src_pos){0}));
+    if (pages > 1) {
+        val_set(l, "sivutus", pagination(sec, no, pages, root));
+        if (no > 1)
+            val_set(l, "edellinen", list_link(sec, no - 1, no, root));
+        if (no < pages)
+            val_set(l, "seuraava", list_link(sec, no + 1, no, root));
+    }
+    return l;
+}
+
+/* } */
 
 /* {====== When each page's content last changed ====== */
 
@@ -504,6 +580,12 @@ static val *page_fields(const site *s, const page *p, const render_env *env, buf
     for (size_t i = 0; i < val_len(extra); i++)
         if (!val_get(pg, val_key_at(extra, i)))
             val_set(pg, val_key_at(extra, i), val_ref(val_at(extra, i)));
+    char *root = site_root_prefix(url);
+    val *list = list_for(p, root);
+    free(root);
+    if (list)
+        val_set(pg, "luettelo", list);
+    val_set(pg, "is_section", val_bool(page_is_section(p), (src_pos){0}));
     const char *chart = env->dg ? diagrams_for_page(env->dg, url) : NULL;
     if (chart)
         val_set(pg, "kaavio", val_str(chart, (src_pos){0}));
@@ -623,7 +705,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     char *root = site_root_prefix(url);
     val *pg = page_fields(s, p, env, &html);
     val *ctx = context(s, env, url, root, pg);
-    val_set(ctx, "nav", nav_for(s, env->nav, p, root));
+    val_set(ctx, "nav", nav_for(s, p, root));
     bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
     val_free(ctx);
     free(root);
@@ -708,9 +790,6 @@ struct render_sig_base {
     uint64_t common; /* site.yaml, menu, build facts, hooks */
     uint64_t data;
     uint64_t terms;
-    uint64_t home;      /* the home page's children (the sidebar's top level) */
-    strmap *sections;   /* top-level page URL -> uint64_t* of its children (the open section) */
-    uint64_t *section_hashes;
     strmap *layouts;      /* layout name -> layout_deps*, every page's and the booklet's */
     layout_deps *deps;
     size_t n_deps;
@@ -744,14 +823,6 @@ static uint64_t hash_link(uint64_t h, const page *p)
     return hash_str(hash_str(h, page_url(p)), page_title(p));
 }
 
-static uint64_t hash_children(const page *p)
-{
-    uint64_t h = HASH_SEED;
-    for (size_t i = 0; i < page_child_count(p); i++)
-        h = hash_link(h, page_child_at(p, i));
-    return hash_u64(h, page_child_count(p));
-}
-
 render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, const render_env *env,
                                      uint64_t data_hash, uint64_t hooks_hash)
 {
@@ -773,17 +844,6 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
     for (size_t i = 0; i < n; i++)
         h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
     b->terms = hash_u64(h, n);
-    const page *home = site_home(s);
-    b->sections = strmap_new();
-    if (home) {
-        b->home = hash_children(home);
-        b->section_hashes = xcalloc(page_child_count(home) + 1, sizeof(uint64_t));
-        for (size_t i = 0; i < page_child_count(home); i++) {
-            const page *c = page_child_at(home, i);
-            b->section_hashes[i] = hash_children(c);
-            strmap_add(b->sections, page_url(c), &b->section_hashes[i]);
-        }
-    }
     b->layouts = strmap_new();
     b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
     for (size_t i = 0; i < site_page_count(s); i++) {
@@ -802,8 +862,6 @@ void render_sig_base_free(render_sig_base *b)
 {
     if (!b)
         return;
-    strmap_free(b->sections);
-    free(b->section_hashes);
     strmap_free(b->layouts);
     free(b->deps);
     free(b);
@@ -841,14 +899,16 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
     h = hash_str(h, iso);
     if (strcmp(page_layout(p), "sanasto") != 0)
         h = hash_u64(h, b->terms);
-    /* Navigation: breadcrumbs, previous/next, the sidebar and its open section. */
-    for (const page *a = page_parent(p); a; a = page_parent(a))
-        h = hash_link(h, a);
-    h = hash_link(hash_link(h, page_prev(p)), page_next(p));
-    h = hash_u64(h, b->home);
-    const page *top = site_top_of(s, p);
-    const uint64_t *sect = strmap_get(b->sections, page_url(top));
-    h = hash_u64(h, sect ? *sect : 0);
+    /* Navigation and a section's list: hashed as the page gets them (both
+     * bounded, so this costs what rendering them does). */
+    char *root = site_root_prefix(page_url(p));
+    val *nav = nav_for(s, p, root);
+    h = val_hash(nav, h, 0);
+    val_free(nav);
+    val *list = list_for(p, root);
+    h = val_hash(list, h, 0);
+    val_free(list);
+    free(root);
     /* Links: where each leads, and the title of the page it leads to. */
     for (size_t i = 0; i < page_link_count(p); i++) {
         h = hash_str(h, page_link_href(p, i));

@@ -14,13 +14,6 @@
 #include "diagrams.h"
 #include "mustache.h"
 
-/* The navigation entries every page shares (sidebar links per folder
- * depth), made once per build after site_resolve so that each page's
- * context refers to them instead of building its own copies. */
-typedef struct render_nav render_nav;
-render_nav *render_nav_new(const site *s);
-void render_nav_free(render_nav *n);
-
 /* {====== When each page's content last changed ======
  * A page's date is the newest last change (history: git or mtime) among
  * the files its content comes from: its own source, the data files of its
@@ -50,7 +43,6 @@ typedef struct {
     const char *generator; /* "kasikirja 0.1.0" */
     const diagrams *dg;    /* drawn diagrams (may be NULL) */
     const val *lambdas;    /* name -> lambda from the hooks (may be NULL) */
-    const render_nav *nav; /* shared navigation (may be NULL: each page builds its own) */
     const render_dates *dates; /* each page's last change (may be NULL: no dates) */
 } render_env;
 

@@ -627,6 +627,12 @@ void search_shards_free(search_shards *ss)
 
 void search_shards_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own)
 {
+    size_t no, pages;
+    if (page_list(p, &no, &pages) && no > 1) { /* a list's page 2, 3, …: its section is indexed */
+        if (own)
+            free(text);
+        return;
+    }
     const page *top = site_top_of(s, p);
     uintptr_t at = (uintptr_t)strmap_get(ss->by_top, page_url(top));
     if (!at) {
