@@ -799,8 +799,16 @@ static void encode_one(void *ud, size_t i)
     e->codes = NULL;
 }
 
-/* A stem's share of its chunk's bytes. */
-static size_t entry_size(const stem_entry *e) { return strlen(e->stem) + e->enc_len + 7; }
+/* A stem's share of its chunk's bytes: "\n\"stem\":\"postings\","; a chunk adds
+ * CHUNK_FRAME bytes of its own. */
+static size_t entry_size(const stem_entry *e, buf_t *scratch)
+{
+    buf_clear(scratch);
+    json_str(scratch, e->stem);
+    return scratch->len + e->enc_len + 5;
+}
+#define CHUNK_FRAME 4
+#define CHUNK_LIMIT (SEARCH_CHUNK_MAX - CHUNK_FRAME)
 
 typedef struct {
     search_index *ix;
@@ -849,8 +857,8 @@ static void split(splitter *sp, size_t lo, size_t hi, size_t plen);
 static void child(splitter *sp, size_t lo, size_t hi, const char *key, size_t key_len)
 {
     size_t size = sp->sum[hi] - sp->sum[lo];
-    if (size <= SEARCH_CHUNK_MAX || hi - lo == 1) {
-        if (sp->open && sp->sum[hi] - sp->sum[sp->lo] <= SEARCH_CHUNK_MAX) {
+    if (size <= CHUNK_LIMIT || hi - lo == 1) {
+        if (sp->open && sp->sum[hi] - sp->sum[sp->lo] <= CHUNK_LIMIT) {
             sp->hi = hi;
             return;
         }
@@ -888,14 +896,17 @@ static void split(splitter *sp, size_t lo, size_t hi, size_t plen)
 
 void search_index_finish(search_index *ix)
 {
-    qsort(ix->stems, ix->n_stems, sizeof *ix->stems, cmp_stem);
+    if (ix->n_stems)
+        qsort(ix->stems, ix->n_stems, sizeof *ix->stems, cmp_stem);
     par_for(0, ix->n_stems, par_threads(), encode_one, ix);
     size_t *sum = xmalloc((ix->n_stems + 1) * sizeof *sum);
     sum[0] = 0;
+    buf_t scratch = BUF_INIT;
     for (size_t i = 0; i < ix->n_stems; i++)
-        sum[i + 1] = sum[i] + entry_size(ix->stems[i]);
+        sum[i + 1] = sum[i] + entry_size(ix->stems[i], &scratch);
+    buf_free(&scratch);
     splitter sp = {.ix = ix, .sum = sum};
-    if (ix->n_stems && sum[ix->n_stems] > SEARCH_CHUNK_MAX)
+    if (ix->n_stems && sum[ix->n_stems] > CHUNK_LIMIT)
         split(&sp, 0, ix->n_stems, 0);
     else
         add_chunk(ix, 0, ix->n_stems, "", 0);
