@@ -609,6 +609,8 @@ static void patch_search(pass *ps)
     const site *s = ps->o->s;
     search_index *ix = search_index_new();
     size_t n = site_page_count(s);
+    if (ps->o->out)
+        out_owns_folder(ps->o->out, "hakuhakemisto/"); /* old chunks go */
     search_doc **docs = xcalloc(RENDER_BATCH, sizeof *docs);
     patch_job job = {.s = s, .memo = &ps->memo, .ix = ix, .docs = docs};
     buf_t frag = BUF_INIT;

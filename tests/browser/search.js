@@ -52,7 +52,7 @@ async function measure(browser, dir, kind) {
         await page.waitForTimeout(2000);
       } else {
         await page.goto(base + 'haku/?q=' + encodeURIComponent(q));
-        await page.waitForFunction(() => /tulos|Ei tuloksia|ei voitu/.test(document.getElementById('hakutila').textContent),
+        await page.waitForFunction(() => /tulos|osum|Ei tuloksia|ei voitu/.test(document.getElementById('hakutila').textContent),
           null, { timeout: 60000 });
         await page.waitForTimeout(200);
       }
