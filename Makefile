@@ -260,6 +260,7 @@ browser: test-deps fonts build/kasikirja
 	@fail=0; \
 	node tests/browser/run.js public build/kuvakaappaukset || fail=1; \
 	node tests/browser/charts.js public build/kuvakaappaukset || fail=1; \
+	node tests/browser/search.js build/kasikirja public build/haku-testi || fail=1; \
 	node tests/browser/reflow.js build/kasikirja public build/reflow || fail=1; \
 	node tests/browser/serve.js build/kasikirja || fail=1; \
 	[ $$fail = 0 ] || { echo "browser tests FAILED"; exit 1; }

@@ -71,7 +71,7 @@ typedef struct {
     render_sig_base *sig_base; /* with memo.made */
     diag_list *d;
     build_stats *st;
-    search_shards *shards; /* publish_site: the pages' search index, written with the site-wide files */
+    search_index *search;  /* the pages' search index: fragments written as pages render, the rest with the site-wide files */
     const char *date;      /* the build date */
     buf_t buf;             /* for the site-wide files */
     booklet_list books;    /* planned at the first booklet written */
@@ -135,6 +135,7 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
 
 typedef struct {
     buf_t text; /* the page's own text, for the search index */
+    search_doc *doc; /* its words, stemmed on the rendering thread */
     diag_list *d;
     bool ok;
     uint64_t sig;
@@ -148,6 +149,7 @@ typedef struct {
     const render_sig_base *sig_base; /* incremental builds only */
     const build_cache_table *last;           /* what the last build made */
     out_tree *out;
+    search_index *search; /* NULL: the pages' words are not stemmed here */
     render_slot *slots;
     size_t begin;
 } render_job;
@@ -184,6 +186,11 @@ static void render_one(void *ud, size_t i)
             out_write(job->out, page_out(p), html.ptr ? html.ptr : "", html.len, r->d);
         buf_free(&html);
     }
+    if (r->ok && job->search) {
+        const char *text = r->same ? r->same->content : r->text.ptr;
+        size_t len = r->same ? r->same->len : r->text.len;
+        r->doc = search_analyze(job->search, page_title(p), text, len);
+    }
     if (!r->ok || !job->out)
         return;
     buf_t b = BUF_INIT;
@@ -199,20 +206,40 @@ static void render_one(void *ud, size_t i)
 
 /* } */
 
-/* Indexes the shards and writes them, and the list of them to manifest
- * when it is not NULL. */
-static void write_search(search_shards *ss, out_tree *out, const char *manifest, diag_list *d)
+/* Adds page p (the next in page order) to the search index and writes its
+ * fragment; doc is consumed (NULL: stemmed here). */
+static void search_add_page(search_index *ix, const site *s, const page *p, const char *text, size_t len,
+                            search_doc *doc, out_tree *out, buf_t *frag, diag_list *d)
 {
-    search_shards_index(ss);
-    for (size_t i = 0; out && i < search_shards_count(ss); i++) {
+    size_t no, pages;
+    if (page_list(p, &no, &pages) && no > 1) { /* a list's page 2, 3, …: its section is indexed */
+        search_doc_free(doc);
+        return;
+    }
+    const page *top = site_top_of(s, p);
+    search_index_add_doc(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL, text, len, doc, frag);
+    if (!out)
+        return;
+    char *path = search_fragment_path(search_index_page_count(ix) - 1);
+    out_write(out, path, frag->ptr ? frag->ptr : "", frag->len, d);
+    free(path);
+}
+
+/* Splits the index into its chunks and writes them, and the manifest when
+ * manifest is not NULL. Unchanged chunks keep their names (content-hashed),
+ * so an incremental build or a patch writes only the chunks that changed. */
+static void write_search(search_index *ix, out_tree *out, const char *manifest, diag_list *d)
+{
+    search_index_finish(ix);
+    for (size_t i = 0; out && i < search_index_chunk_count(ix); i++) {
         const buf_t *json;
-        const char *path = search_shards_at(ss, i, &json);
+        const char *path = search_index_chunk_at(ix, i, &json);
         out_write(out, path, json->ptr ? json->ptr : "", json->len, d);
     }
     if (!manifest || !out)
         return;
     buf_t b = BUF_INIT;
-    search_shards_manifest(ss, &b);
+    search_index_manifest(ix, &b);
     out_write(out, manifest, b.ptr, b.len, d);
     buf_free(&b);
 }
@@ -245,13 +272,14 @@ static const build_cache_entry *remember_page(const page *p, render_slot *r, pub
 /* Renders every page, a batch at a time in parallel (each written as it
  * renders); the search index and the diagnostics follow in page order, so
  * the output is the same whatever the number of threads. */
-static void publish_pages(pass *ps, search_shards *shards)
+static void publish_pages(pass *ps, search_index *search)
 {
     site *s = ps->o->s;
     size_t n_pages = site_page_count(s);
     render_slot *slots = xcalloc(RENDER_BATCH, sizeof(render_slot));
     render_job job = {.s = s, .lib = ps->o->lib, .env = ps->env, .sig_base = ps->sig_base,
-                      .last = ps->memo.last, .out = ps->o->out, .slots = slots};
+                      .last = ps->memo.last, .out = ps->o->out, .search = search, .slots = slots};
+    buf_t frag = BUF_INIT;
     size_t n_threads = par_threads();
     for (size_t start = 0; start < n_pages; start += RENDER_BATCH) {
         size_t end = start + RENDER_BATCH < n_pages ? start + RENDER_BATCH : n_pages;
@@ -264,20 +292,19 @@ static void publish_pages(pass *ps, search_shards *shards)
             page *p = site_page_at(s, i);
             if (r->ok) {
                 ps->st->pages++;
-                /* The search index: the page's own text, under its top-level section
-                 * (indexed at the end, a shard per thread). */
+                /* The search index: the page's words (stemmed on its thread) join the
+                 * postings and its fragment is written now; its text is not kept. */
                 const build_cache_entry *kept = remember_page(p, r, &ps->memo, ps->st);
-                if (kept) {
-                    search_shards_add(shards, s, p, kept->content, kept->len, false);
-                } else {
-                    size_t len = r->text.len;
-                    search_shards_add(shards, s, p, r->text.ptr ? buf_detach(&r->text) : NULL, len, true);
-                }
+                search_add_page(search, s, p, kept ? kept->content : r->text.ptr, kept ? kept->len : r->text.len,
+                                r->doc, ps->o->out, &frag, ps->d);
+                r->doc = NULL;
             }
+            search_doc_free(r->doc);
             buf_free(&r->text);
             memset(r, 0, sizeof *r);
         }
     }
+    buf_free(&frag);
     free(slots);
 }
 
@@ -348,11 +375,11 @@ static void write_sitemap(pass *ps, const char *path, size_t i)
         out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
 }
 
-/* The search shards (under their own names) and the list of them at path. */
+/* The search index's chunks (under their own names) and its manifest at path. */
 static void write_search_all(pass *ps, const char *path, size_t i)
 {
     (void)i;
-    write_search(ps->shards, ps->o->out, path, ps->d);
+    write_search(ps->search, ps->o->out, path, ps->d);
 }
 
 static void write_robots(pass *ps, const char *path, size_t i)
@@ -544,12 +571,12 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     render_env env;
     pass ps = pass_begin(o, &env, date, d, st);
     publish_hook_files(o, d);
-    ps.shards = search_shards_new();
-    publish_pages(&ps, ps.shards);
+    ps.search = search_index_new();
+    publish_pages(&ps, ps.search);
     site_check_deferred(o->s, d);
     for (size_t k = 0; k < OUT_COUNT; k++)
         write_output(&ps, k);
-    search_shards_free(ps.shards);
+    search_index_free(ps.search);
     for (size_t i = 0; o->out && i < src_count(o->src, SRC_STATIC); i++) {
         const src_file *f = src_at(o->src, SRC_STATIC, i);
         const char *rel = f->path + strlen("layouts/static/");
@@ -561,25 +588,52 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     pass_end(&ps);
 }
 
-/* Rewrites the search shards of the sections that hold the patched pages,
- * from the texts the cache keeps of every page in them. */
-static void patch_search(pass *ps, page *const *patched, size_t n)
+/* par_for: stems page i's cached text (patch_search). */
+typedef struct {
+    const site *s;
+    const publish_memo *memo;
+    search_index *ix;
+    search_doc **docs;
+    size_t begin;
+} patch_job;
+
+static void patch_analyze(void *ud, size_t i)
+{
+    patch_job *j = ud;
+    const page *p = site_page_at(j->s, i);
+    const build_cache_entry *c = build_cache_table_get(j->memo->made, page_out(p));
+    j->docs[i - j->begin] = search_analyze(j->ix, page_title(p), c ? c->content : NULL, c ? c->len : 0);
+}
+
+/* The search index again from the texts the cache keeps of every page (in
+ * batches, stemmed in parallel): the patched pages' fragments change, and
+ * the chunks their words are in; the writer skips every file whose bytes
+ * are the same. */
+static void patch_search(pass *ps)
 {
     const site *s = ps->o->s;
-    strmap *tops = strmap_new();
-    for (size_t k = 0; k < n; k++)
-        strmap_add(tops, page_url(site_top_of(s, patched[k])), NULL);
-    search_shards *ss = search_shards_new();
-    for (size_t i = 0; i < site_page_count(s); i++) {
-        const page *p = site_page_at(s, i);
-        if (!strmap_has(tops, page_url(site_top_of(s, p))))
-            continue;
-        const build_cache_entry *c = build_cache_table_get(ps->memo.made, page_out(p));
-        search_shards_add(ss, s, p, c ? c->content : NULL, c ? c->len : 0, false);
+    search_index *ix = search_index_new();
+    size_t n = site_page_count(s);
+    if (ps->o->out)
+        out_owns_folder(ps->o->out, "hakuhakemisto/"); /* old chunks go */
+    search_doc **docs = xcalloc(RENDER_BATCH, sizeof *docs);
+    patch_job job = {.s = s, .memo = &ps->memo, .ix = ix, .docs = docs};
+    buf_t frag = BUF_INIT;
+    for (size_t start = 0; start < n; start += RENDER_BATCH) {
+        size_t end = start + RENDER_BATCH < n ? start + RENDER_BATCH : n;
+        job.begin = start;
+        par_for(start, end, par_threads(), patch_analyze, &job);
+        for (size_t i = start; i < end; i++) {
+            const page *p = site_page_at(s, i);
+            const build_cache_entry *c = build_cache_table_get(ps->memo.made, page_out(p));
+            search_add_page(ix, s, p, c ? c->content : NULL, c ? c->len : 0, docs[i - start], ps->o->out, &frag,
+                            ps->d);
+        }
     }
-    write_search(ss, ps->o->out, NULL, ps->d);
-    search_shards_free(ss);
-    strmap_free(tops);
+    buf_free(&frag);
+    free(docs);
+    write_search(ix, ps->o->out, site_outputs[OUT_SEARCH].path, ps->d);
+    search_index_free(ix);
 }
 
 void publish_patch(const publish_options *o, page *const *pages, size_t n, diag_list *d, build_stats *st)
@@ -603,7 +657,7 @@ void publish_patch(const publish_options *o, page *const *pages, size_t n, diag_
             remember_page(pages[k], &slot, &ps.memo, st);
         buf_free(&slot.text);
     }
-    patch_search(&ps, pages, n);
+    patch_search(&ps);
     write_output(&ps, OUT_SITEMAP); /* the patched pages' lastmod */
     build_stats bst = {0}; /* the booklets count as pages of the build already */
     ps.st = &bst;

@@ -233,18 +233,20 @@ hb_has perehdytys/tulosta/index.html 'href="https://kasikirja.example.fi/' "book
 dups=$(grep -o ' id="[^"]*"' "$hout/tulosta/index.html" | sort | uniq -d | head -3)
 [ -z "$dups" ] && ok "handbook: ids stay unique on the print page" || fail "handbook: ids stay unique on the print page ($dups)"
 hb_has perehdytys/index.html '<a href="tulosta/">' "the induction path links its booklet"
-hb_has hakuhakemisto.json '{"osat":[' "the search index lists its shards"
-shards=$(grep -o '"hakuhakemisto/[0-9a-f]*\.json"' "$hout/hakuhakemisto.json" | tr -d '"')
-nshards=$(echo "$shards" | grep -c . || true)
-missing=0; for f in $shards; do [ -f "$hout/$f" ] || missing=1; done
-[ "$nshards" -ge 10 ] && [ $missing = 0 ] && ok "handbook: one search shard per top-level section ($nshards), all written" \
-  || fail "handbook: one search shard per top-level section (got $nshards, missing=$missing)"
-[ "$(ls "$hout/hakuhakemisto" | wc -l)" = "$nshards" ] && ok "handbook: no stray search shards" || fail "handbook: no stray search shards"
-grep -qF '"sanat":{' "$hout/$(echo "$shards" | head -1)" && ok "handbook: a shard holds pages and stems" || fail "handbook: a shard holds pages and stems"
-grep -hqF '"neuvottelu":[' $(for f in $shards; do echo "$hout/$f"; done) && ok "handbook: the search index holds Finnish stems" || fail "handbook: the search index holds Finnish stems"
+hb_has hakuhakemisto.json '"osat":[' "the search manifest lists its chunks"
+chunks=$(grep -o '"hakuhakemisto/[0-9a-f]*\.json"' "$hout/hakuhakemisto.json" | tr -d '"')
+nchunks=$(echo "$chunks" | grep -c . || true)
+missing=0; big=0
+for f in $chunks; do [ -f "$hout/$f" ] || missing=1; [ "$(grep -c '^"' "$hout/$f")" -gt 1 ] && [ "$(wc -c < "$hout/$f")" -gt 8192 ] && big=1; done
+[ "$nchunks" -ge 2 ] && [ $missing = 0 ] && ok "handbook: the word index in chunks ($nchunks), all written" \
+  || fail "handbook: the word index in chunks (got $nchunks, missing=$missing)"
+[ $big = 0 ] && ok "handbook: no chunk of several stems over 8 KB" || fail "handbook: no chunk of several stems over 8 KB"
+[ "$(ls "$hout/hakuhakemisto" | grep -c '\.json$')" = "$nchunks" ] && ok "handbook: no stray search chunks" || fail "handbook: no stray search chunks"
+grep -hqF '"neuvottelu":"' $(for f in $chunks; do echo "$hout/$f"; done) && ok "handbook: the search index holds Finnish stems" || fail "handbook: the search index holds Finnish stems"
 in_sitemap=$(grep -c '<loc>' "$hout/sitemap.xml")
-indexed=$(cat $(for f in $shards; do echo "$hout/$f"; done) | grep -o '{"u":' | wc -l)
-[ "$indexed" = "$in_sitemap" ] && ok "handbook: every page of the sitemap is in exactly one shard ($indexed)" || fail "handbook: every page of the sitemap is in exactly one shard ($indexed vs $in_sitemap)"
+indexed=$(ls "$hout/hakuhakemisto/sivut" | wc -l)
+[ "$indexed" = "$in_sitemap" ] && ok "handbook: a search fragment for every page of the sitemap ($indexed)" || fail "handbook: a search fragment for every page of the sitemap ($indexed vs $in_sitemap)"
+grep -qF '"s":[' "$hout/hakuhakemisto/sivut/0.json" && ok "handbook: a fragment holds the page's sections" || fail "handbook: a fragment holds the page's sections"
 hb_has haku/index.html 'src="../haku.js"' "the search page loads its script"
 hb_has index.html '<form class="hakulomake" role="search" action="haku/"' "every page has a search box"
 ics=$(find "$hout/yhteistyorakenne" -name kalenteri.ics | wc -l)

@@ -28,9 +28,10 @@ START_TEST(test_build_writes_pages_through_their_layouts)
     build_options o = {.src_dir = dir, .out_dir = out, .write = true};
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(st.pages, 3); /* its 2 pages and the built-in theme's 404 page */
-    /* 3 pages, the booklet, sitemap, robots.txt, search list + 2 shards, t.css, marker; and the
-     * theme's static files: tyyli.css, haku.js, favicon.svg and the 6 files of fontit/ */
-    ck_assert_uint_eq(st.files, 20);
+    /* 3 pages, the booklet, sitemap, robots.txt, the search manifest, 1 chunk and 2 fragments,
+     * t.css, marker; and the theme's static files: tyyli.css, haku.js, favicon.svg and the 6 files
+     * of fontit/ */
+    ck_assert_uint_eq(st.files, 21);
     char *home = tu_read(out, "index.html");
     ck_assert_str_eq(home, "<title>Koti &lt;b&gt;</title><link href=\"t.css\"><a href=\"lait/\">Lait</a>"
                            "|https://e.fi/|<p><a href=\"lait/\">l</a></p>\n");
@@ -486,22 +487,22 @@ START_TEST(test_patch_build_renders_and_writes_one_saved_page)
     ck_assert_uint_eq(st.written, 0);
     ck_assert_uint_eq(st.pages, pages);
 
-    /* A new paragraph: that page, its search shard and the booklets that hold it. */
+    /* A new paragraph: that page, its search fragment and chunks, and the booklets that hold it. */
     replace_in(dir, "content/perehdytys/tiivistelma.md", "\n\n", "\n\nPöllökaaviot piirtyvät itsestään.\n\n");
     ck_assert(build_run(&o, d, &st));
     ck_assert_uint_eq(diag_errors(d), 0);
     ck_assert_uint_ge(st.rendered, 1);
     ck_assert_uint_le(st.rendered, 3);
     ck_assert_uint_ge(st.written, 2);
-    ck_assert_uint_le(st.written, 4);
+    ck_assert_uint_le(st.written, 10);
     ck_assert_uint_eq(st.files, files);
     ck_assert_uint_eq(st.layouts, 0);
     char *html = tu_read(out, "perehdytys/tiivistelma/index.html");
     ck_assert_ptr_nonnull(strstr(html, "Pöllökaaviot piirtyvät itsestään."));
     free(html);
     ck_assert(inode_of(out, "vuosikello/index.html") == other);
-    char *cmd = xasprintf("grep -l 'Pöllökaaviot' '%s'/hakuhakemisto/*.json | wc -l | grep -qx 1", out);
-    ck_assert_int_eq(system(cmd), 0); /* the new words are in exactly one search shard */
+    char *cmd = xasprintf("grep -l 'Pöllökaaviot' '%s'/hakuhakemisto/sivut/*.json | wc -l | grep -qx 1", out);
+    ck_assert_int_eq(system(cmd), 0); /* the new words are in exactly one search fragment */
     free(cmd);
 
     /* A heading another page links to, removed: the exact error, the old page stays. */

@@ -2,6 +2,8 @@
 #include "../generator/4-render/search.h"
 #include "testutil.h"
 
+#include <math.h>
+
 /* The number of characters (code points) in the UTF-8 string s[0, n). */
 static size_t chars(const char *s, size_t n)
 {
@@ -59,11 +61,59 @@ static char *stem(search_index *ix, const char *word)
     return buf_detach(&b);
 }
 
+/* The pages added to a test index, so that the whole output can be made
+ * again after each addition (an index is finished once). */
+typedef struct {
+    const char *url, *title, *section;
+    char *html;
+} input;
+
+static input inputs[64];
+static size_t n_inputs;
+
+static void add(search_index *ix, const char *url, const char *title, const char *section, const char *html)
+{
+    (void)ix;
+    ck_assert_uint_lt(n_inputs, 64);
+    inputs[n_inputs++] = (input){url, title, section, xstrdup(html)};
+}
+
+static void forget(void)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        free(inputs[i].html);
+    n_inputs = 0;
+}
+
+/* Every file of an index of the given pages: the fragments, then the chunks,
+ * then the manifest (caller frees). */
+static char *output_of(const input *in, size_t n)
+{
+    search_index *ix = search_index_new();
+    buf_t all = BUF_INIT, frag = BUF_INIT, text = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        buf_clear(&text);
+        search_page_text(in[i].html, strlen(in[i].html), &text);
+        search_index_add_doc(ix, in[i].url, in[i].title, in[i].section, text.ptr, text.len, NULL, &frag);
+        buf_put(&all, frag.ptr, frag.len);
+    }
+    search_index_finish(ix);
+    for (size_t i = 0; i < search_index_chunk_count(ix); i++) {
+        const buf_t *j;
+        search_index_chunk_at(ix, i, &j);
+        buf_put(&all, j->ptr, j->len);
+    }
+    search_index_manifest(ix, &all);
+    buf_free(&frag);
+    buf_free(&text);
+    search_index_free(ix);
+    return buf_detach(&all);
+}
+
 static char *json(const search_index *ix)
 {
-    buf_t b = BUF_INIT;
-    search_index_json(ix, &b);
-    return buf_detach(&b);
+    (void)ix;
+    return output_of(inputs, n_inputs);
 }
 
 /* The raw (still escaped) value of the string field key of page i (caller frees). */
@@ -86,20 +136,85 @@ static char *page_field(const char *js, size_t i, const char *key)
     return xstrndup(p, (size_t)(e - p));
 }
 
-/* The page list of word's stem as written in the JSON, e.g. "[0,2]", or NULL. */
+/* The end of the JSON string that starts at p (at its quote). */
+static const char *skip_string(const char *p)
+{
+    for (p++; *p != '"'; p += *p == '\\' ? 2 : 1)
+        ;
+    return p + 1;
+}
+
+/* The text of page i's section k (0: before any heading), still escaped. */
+static char *page_text(const char *js, size_t i, size_t k)
+{
+    const char *p = js;
+    for (size_t n = 0; n <= i; n++) {
+        p = strstr(p, "{\"u\":");
+        ck_assert_ptr_nonnull(p);
+        p++;
+    }
+    p = strstr(p, "\"s\":[\n[");
+    ck_assert_ptr_nonnull(p);
+    p += 7;
+    for (size_t n = 0; n < k; n++) {
+        p = strstr(p, "\n[");
+        ck_assert_ptr_nonnull(p);
+        p += 2;
+    }
+    p = skip_string(p) + 1; /* the anchor, then the heading */
+    p = skip_string(p) + 1;
+    const char *e = skip_string(p);
+    return xstrndup(p + 1, (size_t)(e - p - 2));
+}
+
+/* A stem's postings decoded (search.h): pages and codes, n of them. */
+static size_t postings(const char *js, const char *st, unsigned *pages, unsigned *codes, size_t max)
+{
+    char *pat = xasprintf("\n\"%s\":\"", st);
+    const char *p = strstr(js, pat);
+    free(pat);
+    if (!p)
+        return (size_t)-1;
+    p = strchr(p + 2, ':') + 2;
+    const char *digits = SEARCH_DIGITS;
+    unsigned acc = 0, page = 0;
+    size_t n = 0;
+    bool code = false;
+    for (; *p != '"'; p++) {
+        unsigned d = (unsigned)(strchr(digits, *p) - digits);
+        acc = acc * 32 + (d & 31);
+        if (d >= 32)
+            continue;
+        if (code) {
+            if (n < max)
+                codes[n] = acc;
+            n++;
+        } else {
+            page += acc;
+            if (n < max)
+                pages[n] = page;
+        }
+        code = !code;
+        acc = 0;
+    }
+    return n;
+}
+
+/* The page list of word's stem as written, e.g. "[0,2]", or NULL. */
 static char *pages_of(search_index *ix, const char *js, const char *word)
 {
     char *st = stem(ix, word);
-    char *pat = xasprintf("\n\"%s\":[", st);
+    unsigned pages[64], codes[64];
+    size_t n = postings(js, st, pages, codes, 64);
     free(st);
-    const char *p = strstr(js, pat);
-    char *r = NULL;
-    if (p) {
-        p += strlen(pat) - 1;
-        r = xstrndup(p, (size_t)(strchr(p, ']') - p + 1));
-    }
-    free(pat);
-    return r;
+    if (n == (size_t)-1)
+        return NULL;
+    buf_t b = BUF_INIT;
+    buf_putc(&b, '[');
+    for (size_t i = 0; i < n && i < 64; i++)
+        buf_printf(&b, "%s%u", i ? "," : "", pages[i]);
+    buf_putc(&b, ']');
+    return buf_detach(&b);
 }
 
 START_TEST(test_search_inflected_forms_stem_to_what_the_query_prefix_finds)
@@ -143,6 +258,7 @@ START_TEST(test_search_inflected_forms_stem_to_what_the_query_prefix_finds)
         free(st);
     }
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
@@ -173,13 +289,14 @@ START_TEST(test_search_short_stems_and_long_endings_need_the_second_query_rule)
     free(on);
     free(kun);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 START_TEST(test_search_finds_inflected_words_through_the_written_index)
 {
     search_index *ix = search_index_new();
-    search_index_add(ix, "neuvottelut/", "HYTE-neuvottelut", "Yhteistyö",
+    add(ix, "neuvottelut/", "HYTE-neuvottelut", "Yhteistyö",
                      "<p>Neuvotteluissa sovitaan hyvinvointialueen ja kuntien "
                      "KUMPPANUUSRYHMÄN tehtävistä.</p>");
     char *js = json(ix);
@@ -190,18 +307,19 @@ START_TEST(test_search_finds_inflected_words_through_the_written_index)
         ck_assert_str_eq(p, "[0]");
         free(p);
     }
-    ck_assert_ptr_nonnull(strstr(js, "\n\"neuvottelu\":[0]"));
-    ck_assert_ptr_nonnull(strstr(js, "\n\"kumppanuusryhm\":[0]"));
+    ck_assert_ptr_nonnull(strstr(js, "\n\"neuvottelu\":\""));
+    ck_assert_ptr_nonnull(strstr(js, "\n\"kumppanuusryhm\":\""));
     ck_assert_ptr_null(strstr(js, "\"KUMPP"));
     free(js);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 START_TEST(test_search_strips_tags_entities_and_script_content)
 {
     search_index *ix = search_index_new();
-    search_index_add(
+    add(
         ix, "a/", "A", NULL,
         "<h2 id=\"x\" title=\"a > b\">Otsikko</h2>\n<p>Kunta &amp; alue &lt;b&gt; "
         "&quot;sitaatti&quot; &#39;yksi&#39; &#228;&#xC4;&#Xe4; &nbsp;&copy;</p>"
@@ -211,8 +329,10 @@ START_TEST(test_search_strips_tags_entities_and_script_content)
         "<svg><title>t:ek-kunnat</title><text>Kuvateksti</text></svg><title>Otsake</title>"
         "<p>Kaavio</p>");
     char *js = json(ix);
-    char *x = page_field(js, 0, "x");
-    ck_assert_str_eq(x, "Otsikko Kunta \\u0026 alue \\u003cb\\u003e \\\"sitaatti\\\" 'yksi' äÄä "
+    /* The heading with an id starts a section: its id, its text, then the text below it. */
+    ck_assert_ptr_nonnull(strstr(js, "\"s\":[\n[\"\",\"\",\"\"],\n[\"x\",\"Otsikko\","));
+    char *x = page_text(js, 0, 1);
+    ck_assert_str_eq(x, "Kunta \\u0026 alue \\u003cb\\u003e \\\"sitaatti\\\" 'yksi' äÄä "
                         "\\u0026copy; yksi kaksi hyvinvointi loppu Kaavio");
     free(x);
     ck_assert_ptr_null(strstr(js, "salainen"));
@@ -229,20 +349,21 @@ START_TEST(test_search_strips_tags_entities_and_script_content)
     free(js);
 
     /* What is not a tag or an entity stays text. */
-    search_index_add(ix, "b/", "B", NULL, "<p>1 < 2 &tuntematon; &#xZZ; &#; & loppu</p>");
+    add(ix, "b/", "B", NULL, "<p>1 < 2 &tuntematon; &#xZZ; &#; & loppu</p>");
     js = json(ix);
-    x = page_field(js, 1, "x");
+    x = page_text(js, 1, 0);
     ck_assert_str_eq(x, "1 \\u003c 2 \\u0026tuntematon; \\u0026#xZZ; \\u0026#; \\u0026 loppu");
     free(x);
     free(js);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 START_TEST(test_search_splits_words_at_punctuation_and_lower_cases_them)
 {
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/", "ÄÄNI", NULL,
+    add(ix, "a/", "ÄÄNI", NULL,
                      "<p>”hyte” – HYTE-työ, 611/2021 § Åland naïve\xC2\xA0sote…ÖLJY</p>");
     char *js = json(ix);
     const char *words[] = {"ääni", "hyte", "työ", "611", "2021", "åland", "naïve", "sote", "öljy"};
@@ -259,13 +380,14 @@ START_TEST(test_search_splits_words_at_punctuation_and_lower_cases_them)
     }
     free(js);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 START_TEST(test_search_json_escapes_quotes_script_end_and_control_chars)
 {
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/?b=\"c\"", "Sano \"hei\" \\ </script><!-- \x01\x1f\t\n", "O&O",
+    add(ix, "a/?b=\"c\"", "Sano \"hei\" \\ </script><!-- \x01\x1f\t\n", "O&O",
                      "<p>Rivi &#10; &#1; \xE2\x80\xA8 \xff rikki</p>");
     char *js = json(ix);
     char *u = page_field(js, 0, "u");
@@ -275,7 +397,7 @@ START_TEST(test_search_json_escapes_quotes_script_end_and_control_chars)
         t, "Sano \\\"hei\\\" \\\\ \\u003c/script\\u003e\\u003c!-- \\u0001\\u001f\\t\\n");
     char *o = page_field(js, 0, "o");
     ck_assert_str_eq(o, "O\\u0026O");
-    char *x = page_field(js, 0, "x");
+    char *x = page_text(js, 0, 0);
     ck_assert_str_eq(x, "Rivi \\u2028 \\ufffd rikki");
     free(u);
     free(t);
@@ -289,16 +411,17 @@ START_TEST(test_search_json_escapes_quotes_script_end_and_control_chars)
                       (unsigned char)*p);
     free(js);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 START_TEST(test_search_lists_each_page_once_in_ascending_order)
 {
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/", "Kunta", "Osio", "<p>kunta kunta kunnan Kunta</p>");
-    search_index_add(ix, "b/", "Muu", NULL, "<p>alue</p>");
-    search_index_add(ix, "c/", "Kolmas", NULL, "<p>kunnat ja kunnille</p>");
-    search_index_add(ix, "d/", "Neljäs", NULL, "<p>alue alueen</p>");
+    add(ix, "a/", "Kunta", "Osio", "<p>kunta kunta kunnan Kunta</p>");
+    add(ix, "b/", "Muu", NULL, "<p>alue</p>");
+    add(ix, "c/", "Kolmas", NULL, "<p>kunnat ja kunnille</p>");
+    add(ix, "d/", "Neljäs", NULL, "<p>alue alueen</p>");
     char *js = json(ix);
     char *p = pages_of(ix, js, "kunta");
     ck_assert_str_eq(p, "[0,2]");
@@ -318,16 +441,18 @@ START_TEST(test_search_lists_each_page_once_in_ascending_order)
     free(p);
     free(js);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
 static char *build_sorted_index(void)
 {
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/", "Öljy", NULL, "<p>zeta ääni aamu Öljy 2025 Bee</p>");
-    search_index_add(ix, "b/", "Aamu", NULL, "<p>yö alku</p>");
+    add(ix, "a/", "Öljy", NULL, "<p>zeta ääni aamu Öljy 2025 Bee</p>");
+    add(ix, "b/", "Aamu", NULL, "<p>yö alku</p>");
     char *js = json(ix);
     search_index_free(ix);
+    forget();
     return js;
 }
 
@@ -336,35 +461,39 @@ START_TEST(test_search_output_is_deterministic_with_stems_in_byte_order)
     char *a = build_sorted_index();
     char *b = build_sorted_index();
     ck_assert_str_eq(a, b);
-    const char *sanat = strstr(a, "\"sanat\":{");
-    ck_assert_ptr_nonnull(sanat);
-    ck_assert_str_eq(sanat,
-                     "\"sanat\":{\n\"2025\":[0],\n\"aamu\":[0,1],\n\"alku\":[1],\n"
-                     "\"bee\":[0],\n\"yö\":[1],\n\"zeta\":[0],\n\"ääni\":[0],\n\"öljy\":[0]\n}}\n");
+    /* One chunk, stems in byte order. */
+    const char *order[] = {"\n\"2025\":", "\n\"aamu\":", "\n\"alku\":", "\n\"bee\":", "\n\"yö\":",
+                           "\n\"zeta\":", "\n\"ääni\":", "\n\"öljy\":"};
+    const char *at = a;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *p = strstr(at, order[i]);
+        ck_assert_msg(p != NULL, "'%s' missing or out of order", order[i] + 1);
+        at = p;
+    }
+    ck_assert_ptr_nonnull(strstr(a, "{\"n\":2,\"pituus\":5.0,\"versio\":\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"osat\":[\n[\"\",\"hakuhakemisto/"));
     free(a);
     free(b);
 
-    search_index *ix = search_index_new();
-    char *empty = json(ix);
-    ck_assert_str_eq(empty, "{\"sivut\":[\n],\n\"sanat\":{\n}}\n");
+    char *empty = output_of(NULL, 0);
+    ck_assert_ptr_nonnull(strstr(empty, "{\n}\n{\"n\":0,\"pituus\":0.0,"));
     free(empty);
-    search_index_free(ix);
 }
 END_TEST
 
-START_TEST(test_search_caps_the_text_but_indexes_all_of_it)
+START_TEST(test_search_caps_the_fragment_text_but_indexes_all_of_it)
 {
     buf_t html = BUF_INIT;
     buf_puts(&html, "<p>");
-    for (int i = 0; i < 600; i++)
-        buf_puts(&html, "äääääääää\n\t "); /* 10 characters once collapsed */
+    for (int i = 0; i < 2000; i++)
+        buf_puts(&html, "äääääääää\n\t "); /* 10 characters, 19 bytes once collapsed */
     buf_puts(&html, "loppusana</p>");
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/", "A", NULL, html.ptr);
+    add(ix, "a/", "A", NULL, html.ptr);
     char *js = json(ix);
-    char *x = page_field(js, 0, "x");
-    ck_assert_uint_eq(chars(x, strlen(x)), 5000);
-    ck_assert_uint_eq(strlen(x), 500 * 9 * 2 + 500);
+    char *x = page_text(js, 0, 0);
+    ck_assert_uint_le(strlen(x), SEARCH_FRAGMENT_MAX);
+    ck_assert_uint_ge(strlen(x), SEARCH_FRAGMENT_MAX - 2);
     ck_assert_ptr_null(strstr(x, "  "));
     ck_assert_ptr_null(strstr(x, "\\u000a"));
     ck_assert_ptr_null(strstr(x, "loppu"));
@@ -374,6 +503,113 @@ START_TEST(test_search_caps_the_text_but_indexes_all_of_it)
     free(p);
     free(js);
     buf_free(&html);
+    search_index_free(ix);
+    forget();
+}
+END_TEST
+
+/* haku.js's ranking for one query word, mirrored: BM25 (k1 1.2, b 0.75) with
+ * the length class for the page's length, weighted 1 + 4 in the title + 1.5
+ * in a heading. */
+static double score(unsigned code, size_t df, size_t n, double avg)
+{
+    double tf = code >> 6, dl = pow(2, (double)((code >> 2) & 15) - 0.5);
+    double idf = log(1 + ((double)n - (double)df + 0.5) / ((double)df + 0.5));
+    double w = idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / avg));
+    return w * (1 + (code & 1 ? 4 : 0) + (code & 2 ? 1.5 : 0));
+}
+
+START_TEST(test_search_ranks_a_title_match_first)
+{
+    search_index *ix = search_index_new();
+    add(ix, "a/", "Muistio", NULL, "<p>Vuosikello vuosikello vuosikellon vuosikelloa ja muuta.</p>");
+    add(ix, "b/", "Vuosikello", NULL, "<p>Tapahtumat kuukausittain ja paljon muuta tekstiä tässä.</p>");
+    add(ix, "c/", "Kolmas", NULL, "<h2 id=\"v\">Vuosikellon käyttö</h2><p>Ohje ja muuta tekstiä.</p>");
+    add(ix, "d/", "Neljäs", NULL, "<p>Ei mitään.</p>");
+    char *js = json(ix);
+    char *st = stem(ix, "vuosikello");
+    unsigned pages[8], codes[8];
+    size_t n = postings(js, st, pages, codes, 8);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(codes[0] & 3, 0); /* the text only, four times */
+    ck_assert_uint_eq(codes[0] >> 6, 4);
+    ck_assert_uint_eq(codes[1] & 3, 1); /* the title */
+    ck_assert_uint_eq(codes[2] & 3, 2); /* a heading */
+    double a = score(codes[0], n, 4, 8), b = score(codes[1], n, 4, 8), c = score(codes[2], n, 4, 8);
+    ck_assert_msg(b > a && b > c && c > a, "title %f, heading %f, text %f", b, c, a);
+    free(st);
+    free(js);
+    search_index_free(ix);
+    forget();
+}
+END_TEST
+
+/* Every chunk is at most SEARCH_CHUNK_MAX bytes or holds one stem; the keys
+ * go up, and each chunk's stems lie between its key and the next. */
+START_TEST(test_search_chunks_stay_small_and_a_page_of_50000_words_is_capped)
+{
+    search_index *ix = search_index_new();
+    buf_t html = BUF_INIT, text = BUF_INIT, frag = BUF_INIT;
+    unsigned seed = 1;
+    for (int page = 0; page < 40; page++) {
+        buf_clear(&html);
+        buf_puts(&html, "<p>yhteinen ");
+        int words = page == 7 ? 50000 : 300;
+        for (int w = 0; w < words; w++) {
+            for (int k = 0; k < 8; k++) {
+                seed = seed * 1103515245u + 12345u;
+                buf_putc(&html, (char)('a' + (seed >> 16) % 26));
+            }
+            buf_putc(&html, ' ');
+        }
+        buf_puts(&html, "</p>");
+        buf_clear(&text);
+        search_page_text(html.ptr, html.len, &text);
+        search_index_add_doc(ix, "a/", "T", NULL, text.ptr, text.len, NULL, &frag);
+        ck_assert_uint_le(frag.len, SEARCH_FRAGMENT_MAX + 200);
+    }
+    search_index_finish(ix);
+    size_t n = search_index_chunk_count(ix);
+    ck_assert_uint_gt(n, 10);
+    buf_t m = BUF_INIT;
+    search_index_manifest(ix, &m);
+    size_t stems = 0, yhteinen = 0;
+    const char *key = strstr(m.ptr, "\"osat\":[\n[\"");
+    ck_assert_ptr_nonnull(key);
+    char *prev_key = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const buf_t *j;
+        search_index_chunk_at(ix, i, &j);
+        size_t here = 0;
+        for (const char *p = j->ptr; (p = strstr(p, "\n\"")); p++)
+            here++;
+        stems += here;
+        ck_assert_msg(j->len <= SEARCH_CHUNK_MAX || here == 1, "chunk %zu: %zu bytes, %zu stems", i, j->len, here);
+        char *yh = stem(ix, "yhteinen");
+        char *pat = xasprintf("\n\"%s\":\"", yh);
+        if (strstr(j->ptr, pat))
+            yhteinen++;
+        free(pat);
+        free(yh);
+        /* The key: the chunk's stems start at or after it. */
+        key = strstr(key, "\n[\"") + 3;
+        char *k = xstrndup(key, (size_t)(strchr(key, '"') - key));
+        const char *first = strstr(j->ptr, "\n\"") + 2;
+        ck_assert(strncmp(first, k, strlen(k)) >= 0);
+        if (prev_key)
+            ck_assert_int_lt(strcmp(prev_key, k), 0);
+        free(prev_key);
+        prev_key = k;
+    }
+    free(prev_key);
+    ck_assert_uint_eq(yhteinen, 1);
+    /* 39 pages of 300 words and the long one's first SEARCH_PAGE_STEMS stems, and "yhteinen". */
+    ck_assert_uint_le(stems, 39 * 300 + SEARCH_PAGE_STEMS + 1);
+    ck_assert_uint_ge(stems, SEARCH_PAGE_STEMS);
+    buf_free(&m);
+    buf_free(&html);
+    buf_free(&text);
+    buf_free(&frag);
     search_index_free(ix);
 }
 END_TEST
@@ -387,7 +623,7 @@ START_TEST(test_search_leaves_out_words_longer_than_40_letters)
     w41[41] = '\0';
     char *html = xasprintf("<p>%s %s</p>", w40, w41);
     search_index *ix = search_index_new();
-    search_index_add(ix, "a/", "A", NULL, html);
+    add(ix, "a/", "A", NULL, html);
     char *js = json(ix);
     char *p = pages_of(ix, js, w40);
     ck_assert_ptr_nonnull(p);
@@ -397,6 +633,7 @@ START_TEST(test_search_leaves_out_words_longer_than_40_letters)
     free(js);
     free(html);
     search_index_free(ix);
+    forget();
 }
 END_TEST
 
@@ -412,7 +649,9 @@ int main(void)
     tcase_add_test(tc, test_search_json_escapes_quotes_script_end_and_control_chars);
     tcase_add_test(tc, test_search_lists_each_page_once_in_ascending_order);
     tcase_add_test(tc, test_search_output_is_deterministic_with_stems_in_byte_order);
-    tcase_add_test(tc, test_search_caps_the_text_but_indexes_all_of_it);
+    tcase_add_test(tc, test_search_caps_the_fragment_text_but_indexes_all_of_it);
+    tcase_add_test(tc, test_search_ranks_a_title_match_first);
+    tcase_add_test(tc, test_search_chunks_stay_small_and_a_page_of_50000_words_is_capped);
     tcase_add_test(tc, test_search_leaves_out_words_longer_than_40_letters);
     suite_add_tcase(s, tc);
     return tu_run(s);

@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,34 +18,8 @@
 #include "../0-base/utf8.h"
 #include "../0-base/xmem.h"
 
-/* Characters of plain text kept per page for the script's snippets. */
-#define SEARCH_TEXT_MAX 5000
-/* Longer runs of letters are not words a person searches for (hashes, long
- * URLs without separators); they are left out of the index. */
-#define SEARCH_WORD_MAX 40
 /* What utf8_next decodes from a malformed byte. */
 #define CP_BAD UTF8_BAD
-
-typedef struct {
-    char *stem;
-    unsigned *pages; /* ascending, no duplicates */
-    size_t n, cap;
-} stem_entry;
-
-typedef struct {
-    char *url, *title, *section, *text;
-} search_page;
-
-struct search_index {
-    struct sb_stemmer *stemmer; /* libstemmer objects are not thread-safe: one per index */
-    search_page *pages;
-    size_t n_pages, cap_pages;
-    stem_entry **stems; /* in order of first appearance; sorted only when written */
-    size_t n_stems, cap_stems;
-    strmap *by_stem; /* stem -> stem_entry */
-    strmap *by_word; /* lower-cased word -> stem_entry, so each distinct word is stemmed once */
-    buf_t word;      /* scratch for the word being read */
-};
 
 /* {====== UTF-8 ====== */
 
@@ -255,11 +230,38 @@ static bool is_skipped_tag(const char *name, size_t len)
     return false;
 }
 
+/* The value of the id attribute in the tag's attributes s[0, n), when it
+ * is there, not empty and free of control characters and quotes. */
+static bool tag_id(const char *s, size_t n, size_t *at, size_t *len)
+{
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (!is_space((unsigned char)s[i]) || ascii_lower((unsigned char)s[i + 1]) != 'i' ||
+            ascii_lower((unsigned char)s[i + 2]) != 'd' || s[i + 3] != '=')
+            continue;
+        size_t v = i + 4;
+        char q = v < n && (s[v] == '"' || s[v] == '\'') ? s[v++] : 0;
+        size_t e = v;
+        while (e < n && (q ? s[e] != q : !is_space((unsigned char)s[e]) && s[e] != '>' && s[e] != '/'))
+            e++;
+        if (e == v)
+            return false;
+        for (size_t k = v; k < e; k++)
+            if ((unsigned char)s[k] < 0x20 || s[k] == 0x7F || s[k] == '"' || s[k] == '\'' || s[k] == '&')
+                return false;
+        *at = v;
+        *len = e - v;
+        return true;
+    }
+    return false;
+}
+
 /* Plain text of html appended to out: tags removed, entities decoded,
- * whitespace collapsed to single spaces, no space at either end. */
+ * whitespace collapsed to single spaces, no space at either end; a heading
+ * with an id marked as search.h says. */
 static void html_to_text(const char *s, size_t n, buf_t *out)
 {
     text_writer t = {.out = out, .start = out->len};
+    char heading = 0; /* the level of the heading being read, '1'..'6' */
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
@@ -300,7 +302,24 @@ static void html_to_text(const char *s, size_t n, buf_t *out)
                         break;
                     }
                 }
+                size_t attrs = name_at + len, attrs_end = j;
                 i = j < n ? j + 1 : n;
+                bool is_h = len == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6';
+                size_t id_at, id_len;
+                if (is_h && !closing && !heading && tag_id(s + attrs, attrs_end - attrs, &id_at, &id_len)) {
+                    buf_putc(out, SEARCH_SEC);
+                    buf_put(out, s + attrs + id_at, id_len);
+                    buf_putc(out, SEARCH_HEAD);
+                    t.space = false;
+                    heading = name[1];
+                    continue;
+                }
+                if (is_h && closing && heading == name[1]) {
+                    buf_putc(out, SEARCH_BODY);
+                    t.space = false;
+                    heading = 0;
+                    continue;
+                }
                 if (!closing && !self_closing && is_skipped_tag(name, len)) {
                     char close[10] = "</";
                     memcpy(close + 2, name, len);
@@ -345,18 +364,68 @@ static void html_to_text(const char *s, size_t n, buf_t *out)
 
 /* }====== */
 
-/* {====== Index ====== */
+/* {====== Stemming, on any thread ====== */
+
+/* A stemmer and the stems it has made (libstemmer objects are not
+ * thread-safe: a thread takes one from the index's pool while it works). */
+typedef struct stemmer_slot {
+    struct sb_stemmer *st;
+    strmap *memo; /* lower-cased word -> its stem (in stems) */
+    char **stems;
+    size_t n, cap;
+    struct stemmer_slot *next;     /* in the pool */
+    struct stemmer_slot *all_next; /* every slot made */
+} stemmer_slot;
+
+/* Words remembered per stemmer: beyond this they are stemmed each time. */
+#define STEM_MEMO_MAX 200000
+
+/* A stem's postings: pages ascending, each with its code (search.h). */
+typedef struct {
+    char *stem;
+    uint32_t *pages;
+    uint16_t *codes;
+    size_t n, cap;
+    char *enc; /* the postings encoded, after search_index_finish */
+    size_t enc_len;
+} stem_entry;
+
+typedef struct {
+    char *path;
+    buf_t json;
+} search_chunk;
+
+typedef struct {
+    char *stem;
+    unsigned tf, flags;
+} doc_term;
+
+struct search_doc {
+    doc_term *terms;
+    size_t n, cap;
+    unsigned words; /* every word of the page, for its length class */
+};
+
+struct search_index {
+    pthread_mutex_t lock; /* the pool */
+    stemmer_slot *pool, *all;
+    stem_entry **stems; /* in order of first appearance; sorted by search_index_finish */
+    size_t n_stems, cap_stems;
+    strmap *by_stem; /* stem -> stem_entry */
+    size_t n_pages;
+    uint64_t words;    /* of every page, for the average */
+    uint64_t fragments; /* a hash of every fragment, in page order: the fragments' version */
+    search_chunk *chunks;
+    size_t n_chunks, cap_chunks;
+    char **keys; /* chunk i's first key */
+};
 
 search_index *search_index_new(void)
 {
     search_index *ix = xcalloc(1, sizeof *ix);
-    ix->stemmer = sb_stemmer_new("finnish", "UTF_8");
-    if (!ix->stemmer) {
-        fputs("kasikirja: libstemmer has no Finnish stemmer (or is out of memory)\n", stderr);
-        abort();
-    }
+    pthread_mutex_init(&ix->lock, NULL);
     ix->by_stem = strmap_new();
-    ix->by_word = strmap_new();
+    ix->fragments = HASH_SEED;
     return ix;
 }
 
@@ -364,53 +433,296 @@ void search_index_free(search_index *ix)
 {
     if (!ix)
         return;
-    for (size_t i = 0; i < ix->n_pages; i++) {
-        search_page *p = &ix->pages[i];
-        free(p->url);
-        free(p->title);
-        free(p->section);
-        free(p->text);
+    for (stemmer_slot *sl = ix->all, *next; sl; sl = next) {
+        next = sl->all_next;
+        sb_stemmer_delete(sl->st);
+        strmap_free(sl->memo);
+        for (size_t i = 0; i < sl->n; i++)
+            free(sl->stems[i]);
+        free(sl->stems);
+        free(sl);
     }
-    free(ix->pages);
     for (size_t i = 0; i < ix->n_stems; i++) {
         free(ix->stems[i]->stem);
         free(ix->stems[i]->pages);
+        free(ix->stems[i]->codes);
+        free(ix->stems[i]->enc);
         free(ix->stems[i]);
     }
     free(ix->stems);
     strmap_free(ix->by_stem);
-    strmap_free(ix->by_word);
-    buf_free(&ix->word);
-    sb_stemmer_delete(ix->stemmer);
+    for (size_t i = 0; i < ix->n_chunks; i++) {
+        free(ix->chunks[i].path);
+        buf_free(&ix->chunks[i].json);
+        free(ix->keys[i]);
+    }
+    free(ix->chunks);
+    free(ix->keys);
+    pthread_mutex_destroy(&ix->lock);
     free(ix);
 }
 
-void search_stem(search_index *ix, const char *word, buf_t *out)
+static stemmer_slot *slot_take(search_index *ix)
 {
-    const sb_symbol *r = sb_stemmer_stem(ix->stemmer, (const sb_symbol *)word, (int)strlen(word));
+    pthread_mutex_lock(&ix->lock);
+    stemmer_slot *sl = ix->pool;
+    if (sl)
+        ix->pool = sl->next;
+    pthread_mutex_unlock(&ix->lock);
+    if (sl)
+        return sl;
+    sl = xcalloc(1, sizeof *sl);
+    sl->st = sb_stemmer_new("finnish", "UTF_8");
+    if (!sl->st) {
+        fputs("kasikirja: libstemmer has no Finnish stemmer (or is out of memory)\n", stderr);
+        abort();
+    }
+    sl->memo = strmap_new();
+    pthread_mutex_lock(&ix->lock);
+    sl->all_next = ix->all;
+    ix->all = sl;
+    pthread_mutex_unlock(&ix->lock);
+    return sl;
+}
+
+static void slot_give(search_index *ix, stemmer_slot *sl)
+{
+    pthread_mutex_lock(&ix->lock);
+    sl->next = ix->pool;
+    ix->pool = sl;
+    pthread_mutex_unlock(&ix->lock);
+}
+
+static void stem_with(struct sb_stemmer *st, const char *word, size_t len, buf_t *out)
+{
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)word, (int)len);
     if (!r) {
         fputs("kasikirja: out of memory\n", stderr);
         abort();
     }
-    int len = sb_stemmer_length(ix->stemmer);
-    if (len > 0)
-        buf_put(out, (const char *)r, (size_t)len);
+    int n = sb_stemmer_length(st);
+    if (n > 0)
+        buf_put(out, (const char *)r, (size_t)n);
     else
-        buf_puts(out, word); /* never seen, but a word must not vanish */
+        buf_put(out, word, len); /* never seen, but a word must not vanish */
 }
 
-/* Records that the lower-cased word in ix->word occurs on page. */
-static void add_word(search_index *ix, unsigned page)
+void search_stem(search_index *ix, const char *word, buf_t *out)
 {
-    const char *word = buf_cstr(&ix->word);
-    stem_entry *e = strmap_get(ix->by_word, word);
-    if (!e) {
-        buf_t stem = BUF_INIT;
-        search_stem(ix, word, &stem);
-        e = strmap_get(ix->by_stem, buf_cstr(&stem));
+    stemmer_slot *sl = slot_take(ix);
+    stem_with(sl->st, word, strlen(word), out);
+    slot_give(ix, sl);
+}
+
+/* The stem of the word in w, memoised in sl. */
+static const char *slot_stem(stemmer_slot *sl, buf_t *w, buf_t *scratch)
+{
+    const char *word = buf_cstr(w);
+    const char *st = strmap_get(sl->memo, word);
+    if (st)
+        return st;
+    buf_clear(scratch);
+    stem_with(sl->st, word, w->len, scratch);
+    if (sl->n >= STEM_MEMO_MAX)
+        return buf_cstr(scratch);
+    if (sl->n == sl->cap) {
+        sl->cap = sl->cap ? sl->cap * 2 : 256;
+        sl->stems = xrealloc(sl->stems, sl->cap * sizeof *sl->stems);
+    }
+    char *keep = xstrdup(buf_cstr(scratch));
+    sl->stems[sl->n++] = keep;
+    strmap_add(sl->memo, word, keep);
+    return keep;
+}
+
+typedef struct {
+    stemmer_slot *sl;
+    search_doc *doc;
+    strmap *seen; /* stem -> index in doc->terms, + 1 */
+    buf_t word, scratch;
+} analysis;
+
+static void doc_word(analysis *a, unsigned flags)
+{
+    a->doc->words++;
+    const char *stem = slot_stem(a->sl, &a->word, &a->scratch);
+    uintptr_t at = (uintptr_t)strmap_get(a->seen, stem);
+    if (!at) {
+        if (a->doc->n >= SEARCH_PAGE_STEMS)
+            return;
+        if (a->doc->n == a->doc->cap) {
+            a->doc->cap = a->doc->cap ? a->doc->cap * 2 : 64;
+            a->doc->terms = xrealloc(a->doc->terms, a->doc->cap * sizeof(doc_term));
+        }
+        a->doc->terms[a->doc->n] = (doc_term){.stem = xstrdup(stem)};
+        strmap_add(a->seen, stem, (void *)(uintptr_t)(a->doc->n + 1));
+        at = ++a->doc->n;
+    }
+    doc_term *t = &a->doc->terms[at - 1];
+    t->tf++;
+    t->flags |= flags;
+}
+
+/* The words of text[0, n) (maximal runs of letters, lower-cased) into the
+ * doc: flags for the title (1); in the page's text, heading words get 2 and
+ * section ids are skipped. */
+static void analyse_text(analysis *a, const char *text, size_t n, bool title)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t letters = 0;
+    unsigned field = title ? 1 : 0;
+    bool in_id = false;
+    buf_clear(&a->word);
+    for (size_t i = 0; i <= n;) {
+        uint32_t cp = ' ';
+        size_t k = i < n ? utf8_next(s + i, n - i, &cp) : 1;
+        bool letter = i < n && is_letter(cp);
+        if (letter) {
+            if (++letters <= SEARCH_WORD_MAX)
+                utf8_put(&a->word, to_lower(cp));
+        } else if (letters) {
+            if (letters <= SEARCH_WORD_MAX && !in_id)
+                doc_word(a, field);
+            letters = 0;
+            buf_clear(&a->word);
+        }
+        if (!title && i < n) {
+            if (cp == (unsigned char)SEARCH_SEC)
+                in_id = true, field = 2;
+            else if (cp == (unsigned char)SEARCH_HEAD)
+                in_id = false;
+            else if (cp == (unsigned char)SEARCH_BODY)
+                field = 0;
+        }
+        i += k;
+    }
+}
+
+search_doc *search_analyze(search_index *ix, const char *title, const char *text, size_t len)
+{
+    analysis a = {.sl = slot_take(ix), .doc = xcalloc(1, sizeof(search_doc)), .seen = strmap_new(),
+                  .word = BUF_INIT, .scratch = BUF_INIT};
+    if (title)
+        analyse_text(&a, title, strlen(title), true);
+    if (text)
+        analyse_text(&a, text, len, false);
+    slot_give(ix, a.sl);
+    strmap_free(a.seen);
+    buf_free(&a.word);
+    buf_free(&a.scratch);
+    return a.doc;
+}
+
+void search_doc_free(search_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n; i++)
+        free(doc->terms[i].stem);
+    free(doc->terms);
+    free(doc);
+}
+
+/* }====== */
+
+/* {====== Adding pages ====== */
+
+/* str as a JSON string (base/json). */
+static void json_str(buf_t *out, const char *str) { json_put_string(out, str, strlen(str)); }
+
+/* s[0, n) cut to at most *budget bytes at a character boundary, spaces at
+ * either end dropped; the budget goes down by what is kept. */
+static void json_cut(buf_t *out, const char *s, size_t n, size_t *budget)
+{
+    while (n && s[0] == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n > *budget) {
+        n = *budget;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    *budget -= n;
+    json_put_string(out, s, n);
+}
+
+/* The page's fragment (search.h) into frag. */
+static void fragment_json(const char *url, const char *title, const char *section, const char *text, size_t n,
+                          buf_t *frag)
+{
+    buf_clear(frag);
+    buf_puts(frag, "{\"u\":");
+    json_str(frag, url ? url : "");
+    buf_puts(frag, ",\"t\":");
+    json_str(frag, title ? title : "");
+    buf_puts(frag, ",\"o\":");
+    json_str(frag, section ? section : "");
+    buf_puts(frag, ",\"s\":[\n[\"\",\"\",");
+    size_t budget = SEARCH_FRAGMENT_MAX;
+    size_t i = 0;
+    while (i < n && text[i] != SEARCH_SEC)
+        i++;
+    json_cut(frag, text, i, &budget);
+    buf_puts(frag, "]");
+    while (i < n) { /* text[i] == SEARCH_SEC */
+        size_t id = ++i;
+        while (i < n && text[i] != SEARCH_HEAD && text[i] != SEARCH_SEC)
+            i++;
+        size_t id_end = i;
+        size_t head = i < n && text[i] == SEARCH_HEAD ? ++i : i;
+        while (i < n && text[i] != SEARCH_BODY && text[i] != SEARCH_SEC)
+            i++;
+        size_t head_end = i;
+        size_t body = i < n && text[i] == SEARCH_BODY ? ++i : i;
+        while (i < n && text[i] != SEARCH_SEC)
+            i++;
+        if (!budget)
+            continue;
+        buf_puts(frag, ",\n[");
+        json_put_string(frag, text + id, id_end - id);
+        buf_putc(frag, ',');
+        json_cut(frag, text + head, head_end - head, &budget);
+        buf_putc(frag, ',');
+        json_cut(frag, text + body, i - body, &budget);
+        buf_putc(frag, ']');
+    }
+    buf_puts(frag, "\n]}\n");
+}
+
+size_t search_index_page_count(const search_index *ix) { return ix->n_pages; }
+
+char *search_fragment_path(size_t n)
+{
+    return xasprintf("hakuhakemisto/sivut/%zu.json", n);
+}
+
+/* The bit length of v, at most 15. */
+static unsigned length_class(unsigned v)
+{
+    unsigned c = 0;
+    while (v && c < 15)
+        v >>= 1, c++;
+    return c;
+}
+
+void search_index_add_doc(search_index *ix, const char *url, const char *title, const char *section,
+                          const char *text, size_t len, search_doc *doc, buf_t *frag)
+{
+    if (!text)
+        text = "", len = 0;
+    if (!doc)
+        doc = search_analyze(ix, title, text, len);
+    uint32_t page = (uint32_t)ix->n_pages++;
+    ix->words += doc->words;
+    unsigned lc = length_class(doc->words);
+    for (size_t i = 0; i < doc->n; i++) {
+        doc_term *t = &doc->terms[i];
+        stem_entry *e = strmap_get(ix->by_stem, t->stem);
         if (!e) {
             e = xcalloc(1, sizeof *e);
-            e->stem = buf_detach(&stem);
+            e->stem = t->stem;
+            t->stem = NULL;
             strmap_add(ix->by_stem, e->stem, e);
             if (ix->n_stems == ix->cap_stems) {
                 ix->cap_stems = ix->cap_stems ? ix->cap_stems * 2 : 256;
@@ -418,70 +730,21 @@ static void add_word(search_index *ix, unsigned page)
             }
             ix->stems[ix->n_stems++] = e;
         }
-        buf_free(&stem);
-        strmap_add(ix->by_word, word, e);
-    }
-    /* Pages are indexed one at a time in increasing order, so a page already
-     * listed is the last one: the list stays sorted and free of repeats. */
-    if (e->n && e->pages[e->n - 1] == page)
-        return;
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 4;
-        e->pages = xrealloc(e->pages, e->cap * sizeof *e->pages);
-    }
-    e->pages[e->n++] = page;
-}
-
-/* Splits text into words (maximal runs of letters, lower-cased) and indexes
- * each one under page. */
-static void index_words(search_index *ix, const char *text, size_t n, unsigned page)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t letters = 0;
-    buf_clear(&ix->word);
-    for (size_t i = 0; i <= n;) {
-        uint32_t cp = ' ';
-        size_t k = i < n ? utf8_next(s + i, n - i, &cp) : 1;
-        if (i < n && is_letter(cp)) {
-            if (++letters <= SEARCH_WORD_MAX)
-                utf8_put(&ix->word, to_lower(cp));
-        } else if (letters) {
-            if (letters <= SEARCH_WORD_MAX)
-                add_word(ix, page);
-            letters = 0;
-            buf_clear(&ix->word);
+        if (e->n == e->cap) {
+            e->cap = e->cap ? e->cap * 2 : 4;
+            e->pages = xrealloc(e->pages, e->cap * sizeof *e->pages);
+            e->codes = xrealloc(e->codes, e->cap * sizeof *e->codes);
         }
-        i += k;
+        unsigned tf = t->tf < 31 ? t->tf : 31;
+        e->pages[e->n] = page;
+        e->codes[e->n++] = (uint16_t)(tf << 6 | lc << 2 | (t->flags & 3));
     }
-}
-
-void search_page_text(const char *html, size_t len, buf_t *out) { html_to_text(html, len, out); }
-
-void search_index_add_text(search_index *ix, const char *url, const char *title, const char *section,
-                           const char *text, size_t len)
-{
-    if (ix->n_pages == ix->cap_pages) {
-        ix->cap_pages = ix->cap_pages ? ix->cap_pages * 2 : 64;
-        ix->pages = xrealloc(ix->pages, ix->cap_pages * sizeof *ix->pages);
-    }
-    unsigned page = (unsigned)ix->n_pages++;
-    search_page *p = &ix->pages[page];
-    p->url = xstrdup(url ? url : "");
-    p->title = xstrdup(title ? title : "");
-    p->section = section ? xstrdup(section) : NULL;
-    if (!text)
-        text = "", len = 0;
-    /* The title is searchable too: page content does not repeat its <h1>. */
-    index_words(ix, p->title, strlen(p->title), page);
-    index_words(ix, text, len, page);
-
-    /* Keep the first SEARCH_TEXT_MAX characters, never cutting one in two. */
-    size_t cut = 0;
-    for (size_t chars = 0; cut < len && chars < SEARCH_TEXT_MAX; chars++) {
-        uint32_t cp;
-        cut += utf8_next((const unsigned char *)text + cut, len - cut, &cp);
-    }
-    p->text = xstrndup(text, cut);
+    search_doc_free(doc);
+    buf_t own = BUF_INIT;
+    buf_t *f = frag ? frag : &own;
+    fragment_json(url, title, section, text, len, f);
+    ix->fragments = hash_bytes(ix->fragments, f->ptr, f->len);
+    buf_free(&own);
 }
 
 void search_index_add(search_index *ix, const char *url, const char *title, const char *section,
@@ -490,25 +753,24 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
     buf_t text = BUF_INIT;
     if (html)
         html_to_text(html, strlen(html), &text);
-    search_index_add_text(ix, url, title, section, text.ptr, text.len);
+    search_index_add_doc(ix, url, title, section, text.ptr, text.len, NULL, NULL);
     buf_free(&text);
 }
 
+void search_page_text(const char *html, size_t len, buf_t *out) { html_to_text(html, len, out); }
+
 /* }====== */
 
-/* {====== JSON ====== */
+/* {====== Chunks ====== */
 
-/* str as a JSON string (base/json). */
-static void json_str(buf_t *out, const char *str) { json_put_string(out, str, strlen(str)); }
-
-static void json_uint(buf_t *out, unsigned v)
+static void put_number(buf_t *out, uint32_t v)
 {
-    char b[16];
+    static const char digits[] = SEARCH_DIGITS;
+    char b[8];
     size_t i = sizeof b;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    b[--i] = digits[v & 31];
+    for (v >>= 5; v; v >>= 5)
+        b[--i] = digits[32 + (v & 31)];
     buf_put(out, b + i, sizeof b - i);
 }
 
@@ -518,183 +780,160 @@ static int cmp_stem(const void *a, const void *b)
     return strcmp((*(stem_entry *const *)a)->stem, (*(stem_entry *const *)b)->stem);
 }
 
-void search_index_json(const search_index *ix, buf_t *out)
+/* par_for: encodes stem i's postings. */
+static void encode_one(void *ud, size_t i)
 {
-    buf_puts(out, "{\"sivut\":[");
-    for (size_t i = 0; i < ix->n_pages; i++) {
-        const search_page *p = &ix->pages[i];
-        buf_puts(out, i ? ",\n{\"u\":" : "\n{\"u\":");
-        json_str(out, p->url);
-        buf_puts(out, ",\"t\":");
-        json_str(out, p->title);
-        buf_puts(out, ",\"o\":");
-        json_str(out, p->section ? p->section : "");
-        buf_puts(out, ",\"x\":");
-        json_str(out, p->text);
-        buf_putc(out, '}');
+    stem_entry *e = ((search_index *)ud)->stems[i];
+    buf_t b = BUF_INIT;
+    uint32_t last = 0;
+    for (size_t k = 0; k < e->n; k++) {
+        put_number(&b, e->pages[k] - last);
+        put_number(&b, e->codes[k]);
+        last = e->pages[k];
     }
-    buf_puts(out, "\n],\n\"sanat\":{");
+    e->enc_len = b.len;
+    e->enc = b.ptr ? buf_detach(&b) : xstrdup("");
+    free(e->pages);
+    free(e->codes);
+    e->pages = NULL;
+    e->codes = NULL;
+}
 
-    stem_entry **sorted = xmalloc((ix->n_stems ? ix->n_stems : 1) * sizeof *sorted);
-    if (ix->n_stems)
-        memcpy(sorted, ix->stems, ix->n_stems * sizeof *sorted);
-    qsort(sorted, ix->n_stems, sizeof *sorted, cmp_stem);
-    for (size_t i = 0; i < ix->n_stems; i++) {
-        const stem_entry *e = sorted[i];
-        buf_puts(out, i ? ",\n" : "\n");
-        json_str(out, e->stem);
-        buf_puts(out, ":[");
-        for (size_t k = 0; k < e->n; k++) {
-            if (k)
-                buf_putc(out, ',');
-            json_uint(out, e->pages[k]);
+/* A stem's share of its chunk's bytes: "\n\"stem\":\"postings\","; a chunk adds
+ * CHUNK_FRAME bytes of its own. */
+static size_t entry_size(const stem_entry *e, buf_t *scratch)
+{
+    buf_clear(scratch);
+    json_str(scratch, e->stem);
+    return scratch->len + e->enc_len + 5;
+}
+#define CHUNK_FRAME 4
+#define CHUNK_LIMIT (SEARCH_CHUNK_MAX - CHUNK_FRAME)
+
+typedef struct {
+    search_index *ix;
+    size_t *sum; /* sum[i]: the sizes of stems before i */
+    bool open;   /* a pending group */
+    size_t lo, hi, key_len;
+    const char *key;
+} splitter;
+
+static void add_chunk(search_index *ix, size_t lo, size_t hi, const char *key, size_t key_len)
+{
+    if (ix->n_chunks == ix->cap_chunks) {
+        ix->cap_chunks = ix->cap_chunks ? ix->cap_chunks * 2 : 16;
+        ix->chunks = xrealloc(ix->chunks, ix->cap_chunks * sizeof *ix->chunks);
+        ix->keys = xrealloc(ix->keys, ix->cap_chunks * sizeof *ix->keys);
+    }
+    search_chunk *c = &ix->chunks[ix->n_chunks];
+    ix->keys[ix->n_chunks] = ix->n_chunks ? xstrndup(key, key_len) : xstrdup("");
+    ix->n_chunks++;
+    c->json = (buf_t)BUF_INIT;
+    buf_putc(&c->json, '{');
+    for (size_t i = lo; i < hi; i++) {
+        buf_puts(&c->json, i > lo ? ",\n" : "\n");
+        json_str(&c->json, ix->stems[i]->stem);
+        buf_puts(&c->json, ":\"");
+        buf_put(&c->json, ix->stems[i]->enc, ix->stems[i]->enc_len);
+        buf_putc(&c->json, '"');
+    }
+    buf_puts(&c->json, "\n}\n");
+    uint64_t h = hash_bytes(HASH_SEED, c->json.ptr, c->json.len);
+    c->path = xasprintf("hakuhakemisto/%016llx.json", (unsigned long long)h);
+}
+
+static void flush(splitter *sp)
+{
+    if (sp->open)
+        add_chunk(sp->ix, sp->lo, sp->hi, sp->key, sp->key_len);
+    sp->open = false;
+}
+
+static void split(splitter *sp, size_t lo, size_t hi, size_t plen);
+
+/* One child bucket of a split, stems [lo, hi) under key[0, key_len): joined
+ * to the pending group when both fit in a chunk, else a chunk of its own,
+ * or split again. */
+static void child(splitter *sp, size_t lo, size_t hi, const char *key, size_t key_len)
+{
+    size_t size = sp->sum[hi] - sp->sum[lo];
+    if (size <= CHUNK_LIMIT || hi - lo == 1) {
+        if (sp->open && sp->sum[hi] - sp->sum[sp->lo] <= CHUNK_LIMIT) {
+            sp->hi = hi;
+            return;
         }
-        buf_putc(out, ']');
+        flush(sp);
+        *sp = (splitter){.ix = sp->ix, .sum = sp->sum, .open = true, .lo = lo, .hi = hi, .key = key,
+                         .key_len = key_len};
+        return;
     }
-    free(sorted);
-    buf_puts(out, "\n}}\n");
+    flush(sp);
+    split(sp, lo, hi, key_len);
 }
 
-/* }====== */
-
-/* {====== Shards ====== */
-
-char *search_shard_path(const char *section_url)
+/* Splits stems [lo, hi), which share their first plen bytes, by the
+ * character after them. */
+static void split(splitter *sp, size_t lo, size_t hi, size_t plen)
 {
-    uint64_t h = hash_str(HASH_SEED, section_url ? section_url : "");
-    return xasprintf("hakuhakemisto/%016llx.json", (unsigned long long)h);
+    stem_entry **st = sp->ix->stems;
+    size_t i = lo;
+    if (strlen(st[lo]->stem) == plen) { /* the prefix itself is a stem: sorted first */
+        child(sp, lo, lo + 1, st[lo]->stem, plen);
+        i++;
+    }
+    while (i < hi) {
+        const char *s = st[i]->stem;
+        uint32_t cp;
+        size_t clen = utf8_next((const unsigned char *)s + plen, strlen(s + plen), &cp);
+        size_t j = i + 1;
+        while (j < hi && !strncmp(st[j]->stem, s, plen + clen))
+            j++;
+        child(sp, i, j, s, plen + clen);
+        i = j;
+    }
+    flush(sp);
 }
 
-void search_manifest_json(const char *const *paths, size_t n, buf_t *out)
+void search_index_finish(search_index *ix)
 {
-    buf_puts(out, "{\"osat\":[");
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(out, i ? ",\n" : "\n");
-        json_str(out, paths[i]);
+    if (ix->n_stems)
+        qsort(ix->stems, ix->n_stems, sizeof *ix->stems, cmp_stem);
+    par_for(0, ix->n_stems, par_threads(), encode_one, ix);
+    size_t *sum = xmalloc((ix->n_stems + 1) * sizeof *sum);
+    sum[0] = 0;
+    buf_t scratch = BUF_INIT;
+    for (size_t i = 0; i < ix->n_stems; i++)
+        sum[i + 1] = sum[i] + entry_size(ix->stems[i], &scratch);
+    buf_free(&scratch);
+    splitter sp = {.ix = ix, .sum = sum};
+    if (ix->n_stems && sum[ix->n_stems] > CHUNK_LIMIT)
+        split(&sp, 0, ix->n_stems, 0);
+    else
+        add_chunk(ix, 0, ix->n_stems, "", 0);
+    free(sum);
+}
+
+size_t search_index_chunk_count(const search_index *ix) { return ix->n_chunks; }
+
+const char *search_index_chunk_at(const search_index *ix, size_t i, const buf_t **json)
+{
+    assert(i < ix->n_chunks);
+    *json = &ix->chunks[i].json;
+    return ix->chunks[i].path;
+}
+
+void search_index_manifest(const search_index *ix, buf_t *out)
+{
+    buf_printf(out, "{\"n\":%zu,\"pituus\":%.1f,\"versio\":\"%016llx\",\"osat\":[", ix->n_pages,
+               ix->n_pages ? (double)ix->words / (double)ix->n_pages : 0.0, (unsigned long long)ix->fragments);
+    for (size_t i = 0; i < ix->n_chunks; i++) {
+        buf_puts(out, i ? ",\n[" : "\n[");
+        json_str(out, ix->keys[i]);
+        buf_putc(out, ',');
+        json_str(out, ix->chunks[i].path);
+        buf_putc(out, ']');
     }
     buf_puts(out, "\n]}\n");
 }
 
-/* } */
-
-/* {====== Shards, one per top-level section ====== */
-
-/* A page's entry in its shard; text is owned when own is set. */
-typedef struct {
-    const page *p;
-    const page *top;
-    char *text;
-    size_t len;
-    bool own;
-} shard_page;
-
-typedef struct {
-    char *path;
-    shard_page *pages;
-    size_t n, cap;
-    buf_t json;
-} search_shard;
-
-struct search_shards {
-    strmap *by_top; /* top page URL -> index in all, + 1 (0 is "none yet") */
-    search_shard *all;
-    size_t n, cap;
-};
-
-search_shards *search_shards_new(void)
-{
-    search_shards *ss = xcalloc(1, sizeof *ss);
-    ss->by_top = strmap_new();
-    return ss;
-}
-
-void search_shards_free(search_shards *ss)
-{
-    if (!ss)
-        return;
-    for (size_t i = 0; i < ss->n; i++) {
-        for (size_t k = 0; k < ss->all[i].n; k++)
-            if (ss->all[i].pages[k].own)
-                free(ss->all[i].pages[k].text);
-        free(ss->all[i].pages);
-        free(ss->all[i].path);
-        buf_free(&ss->all[i].json);
-    }
-    free(ss->all);
-    strmap_free(ss->by_top);
-    free(ss);
-}
-
-void search_shards_add(search_shards *ss, const site *s, const page *p, char *text, size_t len, bool own)
-{
-    size_t no, pages;
-    if (page_list(p, &no, &pages) && no > 1) { /* a list's page 2, 3, …: its section is indexed */
-        if (own)
-            free(text);
-        return;
-    }
-    const page *top = site_top_of(s, p);
-    uintptr_t at = (uintptr_t)strmap_get(ss->by_top, page_url(top));
-    if (!at) {
-        if (ss->n == ss->cap) {
-            ss->cap = ss->cap ? ss->cap * 2 : 16;
-            ss->all = xrealloc(ss->all, ss->cap * sizeof(search_shard));
-        }
-        ss->all[ss->n] = (search_shard){.path = search_shard_path(page_url(top)), .json = BUF_INIT};
-        strmap_add(ss->by_top, page_url(top), (void *)(uintptr_t)(ss->n + 1));
-        at = ++ss->n;
-    }
-    search_shard *sh = &ss->all[at - 1];
-    if (sh->n == sh->cap) {
-        sh->cap = sh->cap ? sh->cap * 2 : 16;
-        sh->pages = xrealloc(sh->pages, sh->cap * sizeof(shard_page));
-    }
-    sh->pages[sh->n++] = (shard_page){.p = p, .top = top, .text = text, .len = len, .own = own};
-}
-
-/* par_for: indexes shard i's pages in page order into its JSON. */
-static void shard_index(void *ud, size_t i)
-{
-    search_shards *ss = ud;
-    search_shard *sh = &ss->all[i];
-    search_index *ix = search_index_new();
-    for (size_t k = 0; k < sh->n; k++) {
-        shard_page *e = &sh->pages[k];
-        search_index_add_text(ix, page_url(e->p), page_title(e->p), e->top != e->p ? page_title(e->top) : NULL,
-                              e->text ? e->text : "", e->len);
-        if (e->own)
-            free(e->text);
-        e->text = NULL;
-    }
-    buf_clear(&sh->json);
-    search_index_json(ix, &sh->json);
-    search_index_free(ix);
-}
-
-void search_shards_index(search_shards *ss)
-{
-    par_for(0, ss->n, par_threads(), shard_index, ss);
-}
-
-size_t search_shards_count(const search_shards *ss)
-{
-    return ss->n;
-}
-
-const char *search_shards_at(const search_shards *ss, size_t i, const buf_t **json)
-{
-    assert(i < ss->n);
-    *json = &ss->all[i].json;
-    return ss->all[i].path;
-}
-
-void search_shards_manifest(const search_shards *ss, buf_t *out)
-{
-    const char **paths = xcalloc(ss->n + 1, sizeof(char *));
-    for (size_t i = 0; i < ss->n; i++)
-        paths[i] = ss->all[i].path;
-    search_manifest_json(paths, ss->n, out);
-    free(paths);
-}
-
-/* } */
+/* }====== */

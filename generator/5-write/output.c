@@ -90,7 +90,24 @@ struct out_tree {
     out_manifest *next; /* what this build leaves (with m) */
     bool incremental;  /* in place: only changed files are staged, then moved one by one */
     bool patch;        /* incremental, and files not written stay (nothing is removed) */
+    char **owned;      /* out_owns_folder: a patch removes what it did not write there */
+    size_t n_owned;
 };
+
+/* Whether path is under a folder the build said it writes whole. */
+static bool owned(const out_tree *o, const char *path)
+{
+    for (size_t i = 0; i < o->n_owned; i++)
+        if (!strncmp(path, o->owned[i], strlen(o->owned[i])))
+            return true;
+    return false;
+}
+
+void out_owns_folder(out_tree *o, const char *dir)
+{
+    o->owned = xrealloc(o->owned, (o->n_owned + 1) * sizeof *o->owned);
+    o->owned[o->n_owned++] = xstrdup(dir);
+}
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -372,6 +389,9 @@ size_t out_written(const out_tree *o)
 static void out_free(out_tree *o)
 {
     out_manifest_free(o->next);
+    for (size_t i = 0; i < o->n_owned; i++)
+        free(o->owned[i]);
+    free(o->owned);
     pthread_mutex_destroy(&o->mu);
     strmap_free(o->written);
     strmap_free(o->dirs);
@@ -430,9 +450,9 @@ static bool commit_in_place(out_tree *o, diag_list *d)
         free(from);
         free(to);
     }
-    for (size_t i = 0; i < o->m->n && ok && !o->patch; i++) {
+    for (size_t i = 0; i < o->m->n && ok; i++) {
         const char *path = o->m->all[i]->path;
-        if (strmap_has(o->next->index, path))
+        if (strmap_has(o->next->index, path) || (o->patch && !owned(o, path)))
             continue;
         char *full = xasprintf("%s/%s", o->out_dir, path);
         unlink(full);
@@ -453,17 +473,27 @@ static void adopt_manifest(out_tree *o)
     o->next = NULL;
 }
 
-/* A patch's files update their entries (or join) the manifest; the rest stay. */
+/* A patch's files update their entries (or join) the manifest; the rest stay,
+ * but for those of owned folders the patch did not write (removed). */
 static void update_manifest(out_tree *o)
 {
-    for (size_t i = 0; i < o->next->n; i++) {
-        const out_entry *e = o->next->all[i];
-        out_entry *old = strmap_get(o->m->index, e->path);
-        if (old)
-            old->hash = e->hash;
-        else
-            manifest_add(o->m, e->path, e->hash);
+    out_manifest *m = out_manifest_new();
+    for (size_t i = 0; i < o->m->n; i++) {
+        const out_entry *e = o->m->all[i];
+        const out_entry *now = strmap_get(o->next->index, e->path);
+        if (now)
+            manifest_add(m, e->path, now->hash);
+        else if (!owned(o, e->path))
+            manifest_add(m, e->path, e->hash);
     }
+    for (size_t i = 0; i < o->next->n; i++)
+        if (!strmap_has(m->index, o->next->all[i]->path))
+            manifest_add(m, o->next->all[i]->path, o->next->all[i]->hash);
+    m->out_dir = o->m->out_dir;
+    o->m->out_dir = NULL;
+    manifest_clear(o->m);
+    *o->m = *m;
+    free(m);
 }
 
 /* After a failed commit the folder is in no known state: the next build is a full one. */

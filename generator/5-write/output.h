@@ -73,6 +73,11 @@ out_tree *out_begin_patch(const char *out_dir, out_manifest *m, diag_list *d);
  * False when that is not possible (a full build, or no such file in the
  * manifest): the caller must then write it. */
 bool out_keep(out_tree *o, const char *relpath);
+/* Says that this build writes every file under the folder dir (a relpath
+ * ending in '/'): in a patch, the files there that the patch does not write
+ * are removed at commit (the search index's chunks, whose names change
+ * with their content). Other builds remove them anyway. */
+void out_owns_folder(out_tree *o, const char *dir);
 /* True when the build writes in place (see out_begin_incremental). */
 bool out_incremental(const out_tree *o);
 /* Files actually written by this build (not kept, not unchanged). */

@@ -57,7 +57,16 @@ function check(name, cond, detail) {
     for (const [q, want] of queries) {
       await page.goto(base + 'haku/?q=' + encodeURIComponent(q));
       await page.waitForSelector('#hakutulokset li', { timeout: 60000 }).catch(() => {});
-      const titles = await page.$$eval('#hakutulokset li a', (as) => as.map((a) => a.textContent));
+      // Found at all: ten results are shown at a time, "Näytä lisää" shows the next ten.
+      let titles = [];
+      for (let round = 0; round < 10; round++) {
+        titles = await page.$$eval('#hakutulokset > li > a', (as) => as.map((a) => a.textContent));
+        const more = await page.$('button.haku-lisaa');
+        if (titles.includes(want) || !more) break;
+        const n = titles.length;
+        await more.click();
+        await page.waitForFunction((k) => document.querySelectorAll('#hakutulokset > li').length > k, n, { timeout: 30000 });
+      }
       check(`search '${q}' finds '${want}'`, titles.includes(want), titles.slice(0, 5).join(' | '));
     }
     // Keyboard: the search box in the header, then Tab reaches a result link.

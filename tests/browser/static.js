@@ -3,13 +3,17 @@
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
+const zlib = require('zlib');
 
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.ics': 'text/calendar', '.xml': 'application/xml',
   '.txt': 'text/plain', '.csv': 'text/csv', '.woff2': 'font/woff2', '.woff': 'font/woff' };
 
-// Resolves to the listening server; its address().port is the port.
-function serveStatic(root) {
+// Resolves to the listening server; its address().port is the port. opts.gzip: text files
+// gzip-compressed when the browser asks (as static hosts serve them); opts.log: an array that gets
+// {path, raw, sent} for every file served (raw: its size, sent: the bytes of the body sent).
+function serveStatic(root, opts) {
+  opts = opts || {};
   const server = http.createServer((req, res) => {
     const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = path.join(root, p);
@@ -17,8 +21,17 @@ function serveStatic(root) {
     if (p.endsWith('/')) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); res.end('not found'); return; }
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
+      const headers = { 'content-type': types[path.extname(file)] || 'application/octet-stream' };
+      let body = data;
+      const textual = /^(text|application\/(json|javascript|xml)|image\/svg)/.test(headers['content-type']) ||
+        /\.pf_/.test(file);
+      if (opts.gzip && textual && !/\.pf_/.test(file) && /gzip/.test(req.headers['accept-encoding'] || '')) {
+        body = zlib.gzipSync(data, { level: 6 });
+        headers['content-encoding'] = 'gzip';
+      }
+      if (opts.log) opts.log.push({ path: p, raw: data.length, sent: body.length });
+      res.writeHead(200, headers);
+      res.end(body);
     });
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
