@@ -71,7 +71,7 @@ typedef struct {
     render_sig_base *sig_base; /* with memo.made */
     diag_list *d;
     build_stats *st;
-    search_shards *shards; /* publish_site: the pages' search index, written with the site-wide files */
+    struct search_stream *search; /* publish_site: the pages' search index, written as sections end */
     const char *date;      /* the build date */
     buf_t buf;             /* for the site-wide files */
     booklet_list books;    /* planned at the first booklet written */
@@ -217,6 +217,132 @@ static void write_search(search_shards *ss, out_tree *out, const char *manifest,
     buf_free(&b);
 }
 
+/* {====== The search index, a section at a time ====== */
+
+/* The search index is sharded per top-level section (search.h). The
+ * pages' texts of a section are held until its last page has rendered;
+ * then the section's shard is indexed and written, and its texts and JSON
+ * are let go: the build holds the texts of the sections under way, not
+ * the whole site's. Finished shards wait until there is one for each
+ * thread (or SEARCH_READY_BYTES of text) so that they are indexed in
+ * parallel. */
+#define SEARCH_READY_BYTES (32u * 1024u * 1024u)
+
+typedef struct search_stream {
+    bool *ends;            /* by page index: the last page of its top-level section */
+    strmap *at;            /* top page URL -> 1 + its index in shards and paths */
+    search_shards **shards; /* each section's, while its pages come (then NULL) */
+    char **paths;          /* every shard's path, in the order of their sections' first pages */
+    size_t n_paths;
+    search_shards **ready; /* sections complete, to index and write */
+    size_t n_ready, ready_bytes;
+    out_tree *out;
+    diag_list *d;
+} search_stream;
+
+static search_stream *search_stream_new(const site *s, out_tree *out, diag_list *d)
+{
+    search_stream *st = xcalloc(1, sizeof *st);
+    size_t n = site_page_count(s);
+    st->ends = xcalloc(n + 1, sizeof(bool));
+    st->at = strmap_new();
+    st->shards = xcalloc(n + 1, sizeof(search_shards *));
+    st->paths = xcalloc(n + 1, sizeof(char *));
+    st->ready = xcalloc(par_threads(), sizeof(search_shards *));
+    st->out = out;
+    st->d = d;
+    strmap *seen = strmap_new();
+    for (size_t i = n; i-- > 0;)
+        st->ends[i] = strmap_add(seen, page_url(site_top_of(s, site_page_at(s, i))), seen);
+    strmap_free(seen);
+    return st;
+}
+
+static void index_one(void *ud, size_t i)
+{
+    search_shards_index(((search_shards **)ud)[i]);
+}
+
+/* Indexes the finished shards (in parallel), writes them and lets them go. */
+static void search_flush(search_stream *st)
+{
+    par_for(0, st->n_ready, par_threads(), index_one, st->ready);
+    for (size_t k = 0; k < st->n_ready; k++) {
+        for (size_t i = 0; st->out && i < search_shards_count(st->ready[k]); i++) {
+            const buf_t *json;
+            const char *path = search_shards_at(st->ready[k], i, &json);
+            out_write(st->out, path, json->ptr ? json->ptr : "", json->len, st->d);
+        }
+        search_shards_free(st->ready[k]);
+    }
+    st->n_ready = st->ready_bytes = 0;
+}
+
+/* Files page i's text (search_shards_add: owned or borrowed) under its
+ * section; the section's shard is ready when this was its last page. */
+static void search_stream_add(search_stream *st, const site *s, size_t i, char *text, size_t len, bool own)
+{
+    const page *p = site_page_at(s, i);
+    const char *top = page_url(site_top_of(s, p));
+    uintptr_t at = (uintptr_t)strmap_get(st->at, top);
+    if (!at) {
+        at = ++st->n_paths;
+        strmap_add(st->at, top, (void *)at);
+        st->paths[at - 1] = search_shard_path(top);
+        st->shards[at - 1] = search_shards_new();
+    }
+    search_shards *ss = st->shards[at - 1];
+    search_shards_add(ss, s, p, text, len, own);
+    st->ready_bytes += len;
+    if (!st->ends[i])
+        return;
+    st->shards[at - 1] = NULL;
+    st->ready[st->n_ready++] = ss;
+    if (st->n_ready == par_threads() || st->ready_bytes >= SEARCH_READY_BYTES)
+        search_flush(st);
+}
+
+/* Writes the shards still open (sections whose last page did not render)
+ * and the list of them all at manifest. */
+static void search_stream_end(search_stream *st, const char *manifest)
+{
+    for (size_t i = 0; i < st->n_paths; i++) {
+        if (!st->shards[i])
+            continue;
+        if (st->n_ready == par_threads())
+            search_flush(st);
+        st->ready[st->n_ready++] = st->shards[i];
+        st->shards[i] = NULL;
+    }
+    search_flush(st);
+    if (!st->out)
+        return;
+    buf_t b = BUF_INIT;
+    search_manifest_json((const char *const *)st->paths, st->n_paths, &b);
+    out_write(st->out, manifest, b.ptr, b.len, st->d);
+    buf_free(&b);
+}
+
+static void search_stream_free(search_stream *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n_paths; i++)
+        free(st->paths[i]);
+    for (size_t i = 0; i < st->n_ready; i++)
+        search_shards_free(st->ready[i]);
+    for (size_t i = 0; i < st->n_paths; i++)
+        search_shards_free(st->shards[i]);
+    free(st->paths);
+    free(st->shards);
+    free(st->ready);
+    free(st->ends);
+    strmap_free(st->at);
+    free(st);
+}
+
+/* } */
+
 /* Records a rendered page for the next build (or moves over last time's);
  * returns its entry in the table of this build, NULL when not serving. */
 static const build_cache_entry *remember_page(const page *p, render_slot *r, publish_memo *memo, build_stats *st)
@@ -245,7 +371,7 @@ static const build_cache_entry *remember_page(const page *p, render_slot *r, pub
 /* Renders every page, a batch at a time in parallel (each written as it
  * renders); the search index and the diagnostics follow in page order, so
  * the output is the same whatever the number of threads. */
-static void publish_pages(pass *ps, search_shards *shards)
+static void publish_pages(pass *ps, search_stream *shards)
 {
     site *s = ps->o->s;
     size_t n_pages = site_page_count(s);
@@ -268,10 +394,10 @@ static void publish_pages(pass *ps, search_shards *shards)
                  * (indexed at the end, a shard per thread). */
                 const build_cache_entry *kept = remember_page(p, r, &ps->memo, ps->st);
                 if (kept) {
-                    search_shards_add(shards, s, p, kept->content, kept->len, false);
+                    search_stream_add(shards, s, i, kept->content, kept->len, false);
                 } else {
                     size_t len = r->text.len;
-                    search_shards_add(shards, s, p, r->text.ptr ? buf_detach(&r->text) : NULL, len, true);
+                    search_stream_add(shards, s, i, r->text.ptr ? buf_detach(&r->text) : NULL, len, true);
                 }
             }
             buf_free(&r->text);
@@ -348,11 +474,11 @@ static void write_sitemap(pass *ps, const char *path, size_t i)
         out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
 }
 
-/* The search shards (under their own names) and the list of them at path. */
+/* The search shards not written yet and the list of them all at path. */
 static void write_search_all(pass *ps, const char *path, size_t i)
 {
     (void)i;
-    write_search(ps->shards, ps->o->out, path, ps->d);
+    search_stream_end(ps->search, path);
 }
 
 static void write_robots(pass *ps, const char *path, size_t i)
@@ -544,12 +670,12 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     render_env env;
     pass ps = pass_begin(o, &env, date, d, st);
     publish_hook_files(o, d);
-    ps.shards = search_shards_new();
-    publish_pages(&ps, ps.shards);
+    ps.search = search_stream_new(o->s, o->out, d);
+    publish_pages(&ps, ps.search);
     site_check_deferred(o->s, d);
     for (size_t k = 0; k < OUT_COUNT; k++)
         write_output(&ps, k);
-    search_shards_free(ps.shards);
+    search_stream_free(ps.search);
     for (size_t i = 0; o->out && i < src_count(o->src, SRC_STATIC); i++) {
         const src_file *f = src_at(o->src, SRC_STATIC, i);
         const char *rel = f->path + strlen("layouts/static/");
