@@ -141,7 +141,10 @@ static void svg_store(void *dir, uint64_t key, const char *svg, size_t len)
 static void read_site(const build_options *o, bool serving, build_state *b, stage_clock *clk, diag_list *d,
                       build_stats *st)
 {
-    b->src = src_load(o->src_dir, d);
+    /* A plain build reads each page's text when it needs it (its front matter
+     * as the site loads, its body as it renders) and lets it go after; serve
+     * keeps every text (its fingerprints and patches compare them). */
+    b->src = serving ? src_load(o->src_dir, d) : src_load_lazy(o->src_dir, d);
     stage(clk, "load");
     if (!b->src)
         return;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "0-base/buf.h"
+#include "0-base/hash.h"
 #include "0-base/par.h"
 #include "0-base/strmap.h"
 #include "0-base/xmem.h"
@@ -93,7 +94,7 @@ static bool keep_same(pass *ps, const char *path, uint64_t sig)
 
 /* Renders and writes one booklet, or keeps it when its pages and layout
  * are as last time. */
-static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
+static void write_booklet(pass *ps, const booklet *bk, const booklet_list *parts, buf_t *b)
 {
     const site *s = ps->o->s;
     const page *const *list = bk->pages;
@@ -107,6 +108,8 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
         }
         sig = render_booklet_sig(s, list, sigs, bk->n, bk->url, bk->title, ps->o->lib, ps->sig_base);
         free(sigs);
+        if (parts) /* the index of the parts: they follow from its pages */
+            sig = hash_u64(sig, parts->n_parts);
         if (keep_same(ps, path, sig)) {
             ps->st->pages++;
             free(path);
@@ -114,7 +117,25 @@ static void write_booklet(pass *ps, const booklet *bk, buf_t *b)
         }
     }
     buf_clear(b);
-    if (render_booklet(s, list, bk->n, bk->url, bk->title, ps->o->lib, ps->env, b, ps->d)) {
+    bool ok;
+    if (parts) {
+        const char **urls = xcalloc(parts->n_parts, sizeof(char *));
+        const char **titles = xcalloc(parts->n_parts, sizeof(char *));
+        size_t *counts = xcalloc(parts->n_parts, sizeof(size_t));
+        for (size_t i = 0; i < parts->n_parts; i++) {
+            urls[i] = parts->parts[i].url;
+            titles[i] = parts->parts[i].title;
+            counts[i] = parts->parts[i].n;
+        }
+        ok = render_booklet_index(s, list, bk->n, urls, titles, counts, parts->n_parts, bk->url, bk->title,
+                                  ps->o->lib, ps->env, b, ps->d);
+        free(urls);
+        free(titles);
+        free(counts);
+    } else {
+        ok = render_booklet(s, list, bk->n, bk->url, bk->title, ps->o->lib, ps->env, b, ps->d);
+    }
+    if (ok) {
         ps->st->pages++;
         ps->st->rendered++;
         if (ps->o->out)
@@ -481,7 +502,11 @@ static void write_booklet_at(pass *ps, const char *path, size_t i)
         ps->books_planned = true;
     }
     assert(i < ps->books.n && !strcmp(ps->books.all[i].url, path));
-    write_booklet(ps, &ps->books.all[i], &ps->buf);
+    bool in_parts = i == 0 && ps->books.n_parts;
+    write_booklet(ps, &ps->books.all[i], in_parts ? &ps->books : NULL, &ps->buf);
+    /* A handbook in parts: each part after the index (tulosta/<section>/), a booklet of its own. */
+    for (size_t k = 0; in_parts && k < ps->books.n_parts; k++)
+        write_booklet(ps, &ps->books.parts[k], NULL, &ps->buf);
 }
 
 enum { OUT_404, OUT_SITEMAP, OUT_SEARCH, OUT_ROBOTS, OUT_CALENDARS, OUT_CHARTS, OUT_BOOKLETS, OUT_COUNT };

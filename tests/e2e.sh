@@ -233,6 +233,10 @@ hb_has perehdytys/tulosta/index.html 'href="https://kasikirja.example.fi/' "book
 dups=$(grep -o ' id="[^"]*"' "$hout/tulosta/index.html" | sort | uniq -d | head -3)
 [ -z "$dups" ] && ok "handbook: ids stay unique on the print page" || fail "handbook: ids stay unique on the print page ($dups)"
 hb_has perehdytys/index.html '<a href="tulosta/">' "the induction path links its booklet"
+! grep -q 'class="kirja-osat"' "$hout/tulosta/index.html" \
+  && [ "$(find "$hout/tulosta" -name index.html | wc -l)" = 1 ] \
+  && ok "handbook: the whole handbook prints as one booklet (not in parts)" \
+  || fail "handbook: the whole handbook prints as one booklet (not in parts)"
 hb_has hakuhakemisto.json '"osat":[' "the search manifest lists its chunks"
 chunks=$(grep -o '"hakuhakemisto/[0-9a-f]*\.json"' "$hout/hakuhakemisto.json" | tr -d '"')
 nchunks=$(echo "$chunks" | grep -c . || true)
@@ -373,6 +377,38 @@ grep -Eq '^kasikirja: built 3 pages, 0 diagrams \(0 laid out, 0 from cache\), [0
 "$BIN" build --src good/site --out "$work/base" --base-url https://toinen.example/ -q && grep -q 'https://toinen.example/lait/' "$work/base/sitemap.xml" && ok "--base-url overrides site.yaml" || fail "--base-url overrides site.yaml"
 # The output folder must be kasikirja's own: a source folder is never replaced.
 "$BIN" build --src good/site --out good/site/content -q 2>/dev/null; [ $? -eq 1 ] && [ -f good/site/content/index.md ] && ok "refuses to replace a folder it did not write" || fail "refuses to replace a folder it did not write"
+
+# A very large site prints in parts (booklet.h BOOKLET_PART_PAGES = 300): tulosta/ lists
+# one booklet a top-level section (runs of 300 pages in a larger one), each under 3 MB.
+big="$work/big-site"
+python3 ../bench/gen_site.py sections 700 "$big" >/dev/null
+python3 - "$big" <<'PY'
+import os, sys
+top = sys.argv[1]
+with open(os.path.join(top, "content/index.md")) as f:
+    text = f.read().replace("kirjaan: false\n", "")
+with open(os.path.join(top, "content/index.md"), "w") as f:
+    f.write(text)
+# one section of 650 pages: printed in three runs
+for i in range(650):
+    with open(os.path.join(top, "content/osa-6", f"iso-{i}.md"), "w") as f:
+        f.write(f"---\ntitle: Iso {i}\nweight: {1000 + i}\n---\nTeksti {i}.\n")
+PY
+if "$BIN" build --src "$big" --out "$work/big" -q 2>"$work/big.err"; then
+  parts=$(find "$work/big/tulosta" -mindepth 2 -name index.html | wc -l)
+  largest=$(find "$work/big/tulosta" -name index.html -printf '%s\n' | sort -n | tail -1)
+  listed=$(grep -o '<li><a href="osa-[^"]*/">' "$work/big/tulosta/index.html" | wc -l)
+  chapters=$(cat "$work/big/tulosta"/*/index.html "$work/big/tulosta"/*/*/index.html 2>/dev/null | grep -c 'class="luku')
+  [ "$parts" = 9 ] && [ "$listed" = 9 ] && [ -f "$work/big/tulosta/osa-6/3/index.html" ] \
+    && grep -q 'class="kirja-osat"' "$work/big/tulosta/index.html" \
+    && ok "a large site's handbook prints in parts, listed on tulosta/ ($parts)" \
+    || fail "a large site's handbook prints in parts, listed on tulosta/ (parts $parts, listed $listed)"
+  [ "$largest" -lt 3000000 ] && ok "every booklet part is under 3 MB (largest $largest bytes)" \
+    || fail "every booklet part is under 3 MB (largest $largest bytes)"
+  [ "$chapters" = 1358 ] && ok "the parts hold every page once ($chapters)" || fail "the parts hold every page once ($chapters, want 1358)"
+else
+  fail "a large site builds"; head "$work/big.err"
+fi
 
 echo "e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -33,6 +33,7 @@ struct src_tree {
     size_t dropped[SRC_KIND_COUNT];
     pending *pend;
     size_t n_pend, cap_pend;
+    bool lazy; /* src_load_lazy: pages are listed, not read */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -199,7 +200,9 @@ static void read_all(src_tree *t, diag_list *d)
 
 static void visit_content(src_tree *t, const char *rel, const char *abs)
 {
-    if (ends_with(rel, ".md"))
+    if (ends_with(rel, ".md") && t->lazy)
+        add(&t->kinds[SRC_PAGE], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs), .lazy = true});
+    else if (ends_with(rel, ".md"))
         add_read(t, SRC_PAGE, rel, abs);
     else if (ends_with(rel, ".yaml") || ends_with(rel, ".yml"))
         add_read(t, SRC_DATA, rel, abs);
@@ -247,8 +250,9 @@ static void visit_layout(src_tree *t, const char *rel, const char *abs)
             return;
         }
         add(&t->kinds[SRC_PAGE], (src_file){.path = path, .abs_path = xstrdup(abs), .name = xstrdup(rel),
-                                            .theme_page = true});
-        pend(t, SRC_PAGE);
+                                            .theme_page = true, .lazy = t->lazy});
+        if (!t->lazy)
+            pend(t, SRC_PAGE);
     } else if (k == SRC_STATIC)
         add(&t->kinds[SRC_STATIC], (src_file){.path = xstrdup(rel), .abs_path = xstrdup(abs)});
     else if (k != SRC_KIND_COUNT)
@@ -321,7 +325,7 @@ static void warn_missing(const src_tree *t, diag_list *d)
     free(content);
 }
 
-src_tree *src_load(const char *root, diag_list *d)
+static src_tree *load(const char *root, bool lazy, diag_list *d)
 {
     struct stat st;
     if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -330,6 +334,7 @@ src_tree *src_load(const char *root, diag_list *d)
     }
     src_tree *t = xcalloc(1, sizeof(src_tree));
     t->root = xstrdup(root);
+    t->lazy = lazy;
     char *cfg = xasprintf("%s/site.yaml", root);
     t->config = (src_file){.path = xstrdup("site.yaml"), .abs_path = cfg, .name = xstrdup("site.yaml")};
     if (stat(cfg, &st) != 0) {
@@ -349,6 +354,34 @@ src_tree *src_load(const char *root, diag_list *d)
     read_all(t, d);
     add_builtin(t); /* after the walk's reads: built-in files are never read */
     return t;
+}
+
+src_tree *src_load(const char *root, diag_list *d)
+{
+    return load(root, false, d);
+}
+
+src_tree *src_load_lazy(const char *root, diag_list *d)
+{
+    return load(root, true, d);
+}
+
+const char *src_text(const src_file *f, size_t *len, char **owned, diag_list *d)
+{
+    *owned = NULL;
+    if (f->data || !f->lazy) {
+        *len = f->len;
+        return f->data;
+    }
+    diag_list *own_d = d ? NULL : diag_list_new();
+    src_file tmp = {0};
+    bool ok = read_file(f->abs_path, f->name, &tmp, d ? d : own_d);
+    diag_list_free(own_d);
+    if (!ok)
+        return NULL;
+    *len = tmp.len;
+    *owned = tmp.data;
+    return tmp.data;
 }
 
 static void free_file(src_file *f)

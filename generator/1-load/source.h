@@ -32,6 +32,8 @@ typedef struct {
     bool builtin;   /* from the theme in the binary (data borrowed from it) */
     bool theme_page; /* a page of the theme (SRC_PAGE, path "content/…" but the file is
                       * layouts/sivut/…, built-in or the site's copy): no date of its own */
+    bool lazy;       /* a page not read by src_load (src_load_lazy): data is NULL, and
+                      * src_text reads it each time it is needed */
 } src_file;
 
 typedef struct src_tree src_tree;
@@ -49,6 +51,20 @@ typedef struct src_tree src_tree;
  * nothing can be built (no root, no site.yaml); caller frees with src_free. */
 src_tree *src_load(const char *root, diag_list *d);
 void src_free(src_tree *t);
+
+/* src_load, but the site's Markdown pages (SRC_PAGE files on disk) are only
+ * listed: each is read by src_text when the build needs its text (its front
+ * matter when the site loads, its body again when it renders), so a build
+ * holds a few pages' texts at a time instead of every page's (a plain
+ * build; serve keeps every text). The theme's built-in pages are in the
+ * binary as before. */
+src_tree *src_load_lazy(const char *root, diag_list *d);
+
+/* The text of file f, NUL-terminated: f->data when it is loaded (owned set
+ * to NULL), else read now into a buffer the caller frees (*owned). NULL
+ * with an error in d (may be NULL) when it cannot be read: gone, or larger
+ * than SRC_MAX_FILE. Any thread. */
+const char *src_text(const src_file *f, size_t *len, char **owned, diag_list *d);
 
 /* site.yaml (borrowed). */
 const src_file *src_config(const src_tree *t);

@@ -60,7 +60,12 @@ struct page {
     int body_line_offset;
     bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
     bool deferred;     /* the body is parsed when the page renders (site_options.defer) */
-    char *patched;     /* the file's text after site_patch_page (the body points into it) */
+    char *patched;     /* the file's text after site_patch_page, or as read for a page that must
+                        * keep it (the body points into it) */
+    bool lazy;         /* the file's text was let go after loading (src_load_lazy): body is NULL
+                        * and body_of reads the file again; body_at and body_hash find and check it */
+    size_t body_at;
+    uint64_t body_hash;
     link_res *links;
     size_t n_links;
     char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet) */
@@ -563,10 +568,18 @@ static void warn_blanks(const page *p, diag_list *d)
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
     fm_page fm;
-    if (!fm_split(f->data, f->len, f->name, &fm, d))
+    size_t len;
+    char *owned; /* a lazy file's text, read for this */
+    const char *text = src_text(f, &len, &owned, d);
+    if (!text)
         return NULL;
+    if (!fm_split(text, len, f->name, &fm, d)) {
+        free(owned);
+        return NULL;
+    }
     page *p = xcalloc(1, sizeof(page));
     p->file = f;
+    p->patched = owned;
     p->src_path = f->name; /* "(built-in) layouts/sivut/…" for a theme page */
     p->meta = fm.meta;
     warn_typos(p->meta, d);
@@ -617,7 +630,35 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
         page_free(p);
         return NULL;
     }
+    if (owned && !p->expand) { /* let go of the text until the page renders (body_of) */
+        p->lazy = true;
+        p->body_at = (size_t)(p->body - text);
+        p->body_hash = hash_bytes(HASH_SEED, p->body, p->body_len);
+        p->body = NULL;
+        free(p->patched);
+        p->patched = NULL;
+    }
     return p;
+}
+
+/* The page's body: p->body, or a lazy page's file read again into *owned
+ * (the caller frees it). NULL, with an error in d when d is not NULL, when
+ * the file cannot be read or is not what it was when the site loaded. */
+static const char *body_of(const page *p, char **owned, diag_list *d)
+{
+    *owned = NULL;
+    if (!p->lazy)
+        return p->body;
+    size_t len;
+    const char *text = src_text(p->file, &len, owned, d);
+    if (text && len >= p->body_at + p->body_len &&
+        hash_bytes(HASH_SEED, text + p->body_at, p->body_len) == p->body_hash)
+        return text + p->body_at;
+    if (text && d)
+        diag_error(d, p->src_path, 0, 0, "the file changed while the site was being built: build again");
+    free(*owned);
+    *owned = NULL;
+    return NULL;
 }
 
 /* Expands a 'mustache: true' page's body, then parses it. */
@@ -1719,8 +1760,13 @@ md_doc *site_parse_deferred(const site *cs, const page *cp, diag_list *d)
     page *p = (page *)cp;
     if (!p->deferred || p->doc)
         return NULL;
-    p->doc = md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
+    char *owned;
+    const char *body = body_of(p, &owned, d);
+    if (!body)
+        return NULL;
+    p->doc = md_parse(body, p->body_len, p->src_path, p->body_line_offset,
                       (md_options){.unsafe_html = s->unsafe_html}, d);
+    free(owned); /* the parsed tree has copies of what it needs */
     resolve_links(s, p, d);
     return p->doc;
 }
@@ -1911,13 +1957,17 @@ const md_doc *page_outline(const page *p) { return p->doc; }
 
 md_doc *page_parse(const site *s, const page *p)
 {
-    if (!p->body)
+    char *owned;
+    const char *body = body_of(p, &owned, NULL);
+    if (!body)
         return NULL;
-    if (p->map) /* a 'mustache: true' page */
-        return md_parse_map(p->body, p->body_len, p->src_path, p->map,
-                            (md_options){.unsafe_html = s->unsafe_html}, NULL);
-    return md_parse(p->body, p->body_len, p->src_path, p->body_line_offset,
-                    (md_options){.unsafe_html = s->unsafe_html}, NULL);
+    md_doc *doc = p->map ? /* a 'mustache: true' page */
+                      md_parse_map(body, p->body_len, p->src_path, p->map,
+                                   (md_options){.unsafe_html = s->unsafe_html}, NULL)
+                         : md_parse(body, p->body_len, p->src_path, p->body_line_offset,
+                                    (md_options){.unsafe_html = s->unsafe_html}, NULL);
+    free(owned);
+    return doc;
 }
 size_t page_alias_count(const page *p) { return p->n_aliases; }
 const char *page_alias_at(const page *p, size_t i) { return p->aliases[i]; }

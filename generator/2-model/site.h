@@ -224,7 +224,9 @@ const page *site_home(const site *s);
 /* A hook page's HTML (NULL for Markdown pages). */
 const char *page_html(const page *p);
 /* The Markdown the page renders (after the front matter; for 'mustache:
- * true' pages, after expansion), or NULL; its length in *len. Borrowed. */
+ * true' pages, after expansion), or NULL; its length in *len. Borrowed.
+ * NULL too for a page whose file was loaded lazily (src_load_lazy, a plain
+ * build): its text is read again only to be parsed (page_parse). */
 const char *page_body(const page *p, size_t *len);
 /* Fields that on_page filters added (NULL when none), and setting them (takes ownership). */
 const val *page_extra(const page *p);

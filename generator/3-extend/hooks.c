@@ -1229,7 +1229,13 @@ static int kk_read(lua_State *L)
                           "kasikirja.read: no source file '%s' (hooks can read files under content/, "
                           "layouts/ and diagrams/)",
                           path);
-    lua_pushlstring(L, f->data, f->len);
+    size_t len;
+    char *owned;
+    const char *text = src_text(f, &len, &owned, NULL);
+    if (!text)
+        return raise_here(L, "kasikirja.read: cannot read '%s'", path);
+    lua_pushlstring(L, text, len);
+    free(owned);
     return 1;
 }
 
@@ -1555,7 +1561,7 @@ hooks *hooks_new(const src_tree *src, const val *site_data, const val *pages, co
     for (int k = 0; k < SRC_KIND_COUNT; k++)
         for (size_t i = 0; i < src_count(src, (src_kind)k); i++) {
             const src_file *f = src_at(src, (src_kind)k, i);
-            if (f->data)
+            if (f->data || f->lazy) /* a lazy page is read when asked for */
                 strmap_add(h->files, f->path, (void *)f);
         }
     if (mtx_init(&h->lock, mtx_plain | mtx_recursive) != thrd_success) {

@@ -3,16 +3,56 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../0-base/value.h"
 #include "../0-base/xmem.h"
 
-static booklet *add(booklet_list *l, size_t cap, char *url, char *title)
+static booklet *add_to(booklet **all, size_t *n, size_t cap, char *url, char *title)
 {
-    l->all = xrealloc(l->all, (l->n + 1) * sizeof(booklet));
-    booklet *b = &l->all[l->n++];
+    *all = xrealloc(*all, (*n + 1) * sizeof(booklet));
+    booklet *b = &(*all)[(*n)++];
     *b = (booklet){.pages = xcalloc(cap ? cap : 1, sizeof(page *)), .url = url, .title = title};
     return b;
+}
+
+static booklet *add(booklet_list *l, size_t cap, char *url, char *title)
+{
+    return add_to(&l->all, &l->n, cap, url, title);
+}
+
+/* The whole handbook's pages (whole) in parts: a run of pages under one
+ * top-level section (the home page with the first), at most
+ * BOOKLET_PART_PAGES each. */
+static void plan_parts(const site *s, booklet_list *l, const booklet *whole)
+{
+    const page *home = site_home(s);
+    size_t i = 0;
+    while (i < whole->n) {
+        const page *top = site_top_of(s, whole->pages[i]);
+        if (top == home && i + 1 < whole->n) /* the home page starts the first section's part */
+            top = site_top_of(s, whole->pages[i + 1]);
+        size_t end = i + 1;
+        while (end < whole->n && site_top_of(s, whole->pages[end]) == top)
+            end++;
+        /* pages i..end-1: the section, in runs */
+        const char *url = page_url(top);
+        size_t seg = strcspn(url, "/");
+        size_t runs = (end - i + BOOKLET_PART_PAGES - 1) / BOOKLET_PART_PAGES;
+        for (size_t k = 0; k < runs; k++) {
+            size_t from = i + k * BOOKLET_PART_PAGES;
+            size_t to = from + BOOKLET_PART_PAGES < end ? from + BOOKLET_PART_PAGES : end;
+            char *purl = k ? xasprintf("tulosta/%.*s/%zu/", (int)seg, url, k + 1)
+                           : xasprintf("tulosta/%.*s/", (int)seg, url);
+            char *title = runs > 1 ? xasprintf("%s: %s tulostettavana (%zu/%zu)", site_title(s), page_title(top),
+                                               k + 1, runs)
+                                   : xasprintf("%s: %s tulostettavana", site_title(s), page_title(top));
+            booklet *b = add_to(&l->parts, &l->n_parts, to - from, purl, title);
+            memcpy(b->pages, whole->pages + from, (to - from) * sizeof(page *));
+            b->n = to - from;
+        }
+        i = end;
+    }
 }
 
 /* Page p and the pages it links to, each once, in link order. */
@@ -48,6 +88,8 @@ booklet_list booklet_plan(const site *s, const mustache_lib *lib)
             assert(all->n < site_page_count(s)); /* the reading order holds each page once */
             all->pages[all->n++] = p;
         }
+    if (all->n > BOOKLET_PART_PAGES)
+        plan_parts(s, &l, all);
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         if (!booklet_page_wants(p))
@@ -69,4 +111,12 @@ void booklet_list_free(booklet_list *l)
     free(l->all);
     l->all = NULL;
     l->n = 0;
+    for (size_t i = 0; i < l->n_parts; i++) {
+        free(l->parts[i].pages);
+        free(l->parts[i].url);
+        free(l->parts[i].title);
+    }
+    free(l->parts);
+    l->parts = NULL;
+    l->n_parts = 0;
 }

@@ -19,11 +19,25 @@ typedef struct {
 typedef struct {
     booklet *all;
     size_t n;
+    /* The whole handbook in parts (when it has more than BOOKLET_PART_PAGES
+     * pages): tulosta/ (all[0], still with every page) is then an index of
+     * these, written with it. */
+    booklet *parts;
+    size_t n_parts;
 } booklet_list;
+
+/* The most pages in one booklet of the whole handbook: past this (a very
+ * large site) the handbook is printed in parts, one per top-level section
+ * (the home page goes with the first) at tulosta/<section>/, and a section
+ * of more pages in runs of this many, tulosta/<section>/2/, …/3/, …; the
+ * page tulosta/ lists the parts. At ~6 KB of HTML a page (the synthetic
+ * bench pages) a part is under 2 MB; the handbook (167 pages) stays one
+ * booklet. */
+#define BOOKLET_PART_PAGES 300
 
 /* The booklets of s: none without a 'kirja' layout or a home page; else
  * the whole handbook in reading order at tulosta/ (less the pages
- * 'kirjaan: false' leaves out), and for every page with 'kirjanen: true'
+ * 'kirjaan: false' leaves out; past BOOKLET_PART_PAGES in parts), and for every page with 'kirjanen: true'
  * the page and the pages it links to, in link order, at <page>tulosta/.
  * Free with booklet_list_free. */
 booklet_list booklet_plan(const site *s, const mustache_lib *lib);

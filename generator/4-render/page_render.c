@@ -631,6 +631,10 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
     free(partial);
 }
 
+static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
+                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
+                           buf_t *out, diag_list *d);
+
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
                     const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d)
@@ -671,6 +675,19 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
         buf_puts(&chapters, "</section>\n");
         buf_free(&html);
     }
+    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &chapters, out, d);
+    free(root);
+    return ok;
+}
+
+/* A booklet's page (or the index of the parts) through the kirja layout: content (taken)
+ * as page.content, dated by the newest of pages. */
+static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
+                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
+                           buf_t *out, diag_list *d)
+{
+    buf_t chapters = *content;
+    *content = (buf_t)BUF_INIT;
     val *pg = val_map((src_pos){0});
     val_set(pg, "title", str(title));
     val_set(pg, "url", str(url));
@@ -689,6 +706,33 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     val_set(ctx, "kirja", kirja);
     bool ok = mustache_render(lib, BOOKLET_LAYOUT, ctx, out, d);
     val_free(ctx);
+    return ok;
+}
+
+bool render_booklet_index(const site *s, const page *const *pages, size_t n, const char *const *part_urls,
+                          const char *const *part_titles, const size_t *part_pages, size_t n_parts,
+                          const char *url, const char *title, const mustache_lib *lib, const render_env *env,
+                          buf_t *out, diag_list *d)
+{
+    char *root = site_root_prefix(url);
+    buf_t list = BUF_INIT;
+    buf_printf(&list, "<nav class=\"kirja-osat\" aria-labelledby=\"kirja-osat-otsikko\">"
+                      "<h2 id=\"kirja-osat-otsikko\">Käsikirja osina</h2>"
+                      "<p>Käsikirjassa on %zu sivua, liian monta yhdelle tulostettavalle sivulle. "
+                      "Tulosta se osa kerrallaan:</p><ol>",
+               n);
+    size_t at = strlen(url);
+    for (size_t i = 0; i < n_parts; i++) {
+        const char *rel = !strncmp(part_urls[i], url, at) ? part_urls[i] + at : part_urls[i];
+        buf_puts(&list, "<li><a href=\"");
+        esc_html_str(&list, rel);
+        buf_puts(&list, "\">");
+        esc_html_str(&list, part_titles[i]);
+        buf_printf(&list, "</a> (%zu %s)</li>", part_pages[i], part_pages[i] == 1 ? "sivu" : "sivua");
+    }
+    buf_puts(&list, "</ol></nav>\n");
+    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &list, out, d);
+    buf_free(&list);
     free(root);
     return ok;
 }

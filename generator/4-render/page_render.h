@@ -93,6 +93,14 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
                     const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d);
 
+/* The page at url (tulosta/) of a handbook printed in parts: the parts
+ * (their urls under tulosta/, titles and pages) listed with links, through
+ * layouts/kirja.mustache; dated by the newest of pages (all n of them). */
+bool render_booklet_index(const site *s, const page *const *pages, size_t n, const char *const *part_urls,
+                          const char *const *part_titles, const size_t *part_pages, size_t n_parts,
+                          const char *url, const char *title, const mustache_lib *lib, const render_env *env,
+                          buf_t *out, diag_list *d);
+
 /* The 404 page from layouts/404.mustache; its links are rooted at the
  * base URL's path so that it works at any depth. */
 bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
