@@ -1483,11 +1483,11 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_ORG: g = view_org(env, df, &text, &legend); break;
     case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, OK_VERTAILU), &text, &legend); break;
     case V_WHEEL:
-        wheel_svg(env->data, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
-        wheel_table(env->data, env->base, &text);
+        wheel_svg(env->data, env->cat, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
+        wheel_table(env->data, env->cat, env->base, &text);
         break;
     case V_TIMELINE:
-        timeline_svg(env->data, df->id, df->title, graph_ctx_textm(env->gx), &svg);
+        timeline_svg(env->data, env->cat, df->id, df->title, graph_ctx_textm(env->gx), &svg);
         timeline_list(env->data, &text);
         break;
     default: break;
