@@ -181,14 +181,14 @@ sv_has yhteistyorakenne/uusi/hyte/index.html '<dt>Sammankallare</dt>' "a forum's
 sv_has yhteistyorakenne/uusi/index.html 'Kallar: ' "the structure chart's convener line"
 sv_has vuosikello/index.html '<th scope="row">januari</th>' "a Swedish month name in the annual-cycle table"
 sv_has vuosikello/index.html 'september' "the event's months in Swedish"
-sv_has vuosikello/index.html 'Årshjul med 1 händelse' "the wheel's description, singular"
+sv_has vuosikello/index.html 'Årshjul med 2 händelser på 2 ringar (Operativ nivå och Övriga), januari överst' "the wheel's description"
 sv_has vuosikello/index.html 'uppfyller skyldigheten' "the legal chart's legend"
 sv_has haku/index.html '<label for="hakusana">Sökord</label>' "the search page's field"
 sv_has haku/index.html '<button type="submit">Sök</button>' "the search button"
 sv_has 404.html '<h1>Sidan hittades inte</h1>' "the 404 page"
 finnish=("kutsuu koolle" "Kutsuu koolle" "kerran vuodessa" "kertaa vuodessa" "tammikuu" "syyskuu" ">Hae<" "Hae käsikirjasta"
          "Sivun sisältö" "Seuraava:" "Edellinen:" "Sisältö päivitetty" "Siirry sisältöön" "Ei kirjattu" "Lakiperusta"
-         "Vuosikellossa" "täyttyy" "Taulukko:" "Kaavion sisältö tekstinä" "Koolle:" "Hakusana" "Tänään" "hyvinvointialue"
+         "Vuosikellossa" "täyttyy" "Taulukko:" "Kaavion sisältö tekstinä" "Koolle:" "Hakusana" "Tänään" "kuukausittain"
          "Sivua ei löytynyt" "Käsikirjan sisältö")
 for f in toimijat/hva/index.html yhteistyorakenne/uusi/index.html yhteistyorakenne/uusi/hyte/index.html \
          vuosikello/index.html haku/index.html 404.html lainsaadanto/velvoitteet/index.html; do
