@@ -188,7 +188,7 @@ sv_has haku/index.html '<button type="submit">Sök</button>' "the search button"
 sv_has 404.html '<h1>Sidan hittades inte</h1>' "the 404 page"
 finnish=("kutsuu koolle" "Kutsuu koolle" "kerran vuodessa" "kertaa vuodessa" "tammikuu" "syyskuu" ">Hae<" "Hae käsikirjasta"
          "Sivun sisältö" "Seuraava:" "Edellinen:" "Sisältö päivitetty" "Siirry sisältöön" "Ei kirjattu" "Lakiperusta"
-         "Vuosikellossa" "täyttyy" "Taulukko:" "Kaavion sisältö tekstinä" "Koolle:" "Hakusana" "Tänään" "kuukausittain"
+         "Vuosikellossa" "täyttyy" "Taulukko:" "Kaavion sisältö tekstinä" "Koolle:" "Hakusana" "Tänään" "Vuosikello kuukausittain"
          "Sivua ei löytynyt" "Käsikirjan sisältö")
 for f in toimijat/hva/index.html yhteistyorakenne/uusi/index.html yhteistyorakenne/uusi/hyte/index.html \
          vuosikello/index.html haku/index.html 404.html lainsaadanto/velvoitteet/index.html; do
