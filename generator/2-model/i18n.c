@@ -260,14 +260,13 @@ i18n *i18n_new(const char *lang, i18n_file ref, i18n_file builtin, i18n_file sit
     return c;
 }
 
-/* The language site.yaml names (its own diagnostics are site.c's). */
-static char *site_language(const src_tree *src)
+/* The language site.yaml (data, len) names (its own diagnostics are site.c's). */
+static char *language_of(const char *data, size_t len)
 {
-    const src_file *f = src_config(src);
-    if (!f || !f->data)
+    if (!data)
         return xstrdup(I18N_DEFAULT);
     diag_list *quiet = diag_list_new();
-    val *root = yaml_load(f->data, f->len, f->path, 0, quiet);
+    val *root = yaml_load(data, len, "site.yaml", 0, quiet);
     const char *lang = root && val_kind_of(root) == VAL_MAP ? val_get_str(root, "language") : NULL;
     char *out = xstrdup(lang && *lang ? lang : I18N_DEFAULT);
     val_free(root);
@@ -286,7 +285,8 @@ static i18n_file builtin_file(const char *path, char **name)
 
 i18n *i18n_load(const src_tree *src, diag_list *d)
 {
-    char *lang = site_language(src);
+    const src_file *cfg = src_config(src);
+    char *lang = language_of(cfg ? cfg->data : NULL, cfg ? cfg->len : 0);
     char *path = xasprintf(I18N_DIR "%s.yaml", lang);
     char *ref_name = NULL, *own_name = NULL;
     i18n_file ref = builtin_file(I18N_DIR I18N_DEFAULT ".yaml", &ref_name);
@@ -298,6 +298,25 @@ i18n *i18n_load(const src_tree *src, diag_list *d)
             site = (i18n_file){.data = f->data, .len = f->len, .name = f->name ? f->name : f->path};
     }
     i18n *c = i18n_new(lang, ref, builtin, site, d);
+    free(ref_name);
+    free(own_name);
+    free(path);
+    free(lang);
+    return c;
+}
+
+i18n *i18n_load_dir(const char *root, diag_list *d)
+{
+    buf_t cfg = BUF_INIT, own = BUF_INIT;
+    char *lang = language_of(src_read(root, "site.yaml", &cfg) ? buf_cstr(&cfg) : NULL, cfg.len);
+    char *path = xasprintf(I18N_DIR "%s.yaml", lang);
+    char *ref_name = NULL, *own_name = NULL;
+    i18n_file ref = builtin_file(I18N_DIR I18N_DEFAULT ".yaml", &ref_name);
+    i18n_file site = src_read(root, path, &own) ? (i18n_file){.data = buf_cstr(&own), .len = own.len, .name = path}
+                                                 : (i18n_file){0};
+    i18n *c = i18n_new(lang, ref, builtin_file(path, &own_name), site, d);
+    buf_free(&cfg);
+    buf_free(&own);
     free(ref_name);
     free(own_name);
     free(path);

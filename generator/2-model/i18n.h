@@ -46,6 +46,10 @@ i18n *i18n_new(const char *lang, i18n_file ref, i18n_file builtin, i18n_file sit
 /* The catalog of the site's language (site.yaml `language`, default fi),
  * from the theme in the binary and the site's layouts/kielet/. */
 i18n *i18n_load(const src_tree *src, diag_list *d);
+/* The same for the site in folder root, read afresh (serve's error overlay,
+ * when the build that failed may have no model): site.yaml's language and
+ * the site's own layouts/kielet/<lang>.yaml. Never NULL. */
+i18n *i18n_load_dir(const char *root, diag_list *d);
 /* The built-in catalog of lang alone (no site files), e.g. for tests. */
 i18n *i18n_builtin(const char *lang, diag_list *d);
 void i18n_free(i18n *c);
