@@ -68,8 +68,10 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
     val *ctx = val_map((src_pos){0});
     if (site_data)
         val_set(ctx, "site", val_ref(site_data));
-    if (env->model)
+    if (env->model) {
         val_set(ctx, "data", val_ref(model_data(env->model)));
+        val_set(ctx, "t", val_ref(i18n_tree(model_i18n(env->model))));
+    }
     /* The guide's examples: one entity of each sort (model_examples) and
      * sivut.<layout>, the address of the page with that index layout. */
     val *ex = val_map((src_pos){0});

@@ -153,6 +153,56 @@ rm "$msite/content/rikki.md"
 grep -q "warning: obligation 'o-year' (612/2021 7 § 4 mom) is not met by the current model 'vanha'" "$work/model.err" && ok "model: uncovered obligation is a warning" || fail "model: uncovered obligation is a warning"
 "$BIN" check --strict --src "$msite" -q 2>/dev/null; [ $? -eq 1 ] && ok "model: --strict fails on uncovered obligations" || fail "model: --strict fails on uncovered obligations"
 
+# --- a Swedish site: every interface text from layouts/kielet/sv.yaml ----------
+# The model site with `language: sv`, a search page, the annual cycle (its table and wheel) and
+# the legal chart: the theme's and the generator's words are Swedish, none of the Finnish ones is
+# left (the editors' guide, whose text is Finnish content, is not looked at).
+svsite="$work/sv-site"
+cp -r "$msite" "$svsite"
+rm -rf "$svsite/content/rikki.md"
+sed -i 's/^language: .*//' "$svsite/site.yaml"
+echo 'language: sv' >> "$svsite/site.yaml"
+printf -- '---\ntitle: Sök\nlayout: haku\n---\nSkriv ett ord.\n' > "$svsite/content/haku.md"
+printf -- '---\ntitle: Årshjulet\nlayout: vuosikello\n---\n```kaavio vuosikello\n```\n\n```kaavio lait\n```\n' > "$svsite/content/vuosikello.md"
+printf 'id: vuosikello\notsikko: Årshjul\nnakyma: vuosikello\n' > "$svsite/diagrams/vuosikello.yaml"
+printf 'id: lait\notsikko: Lagar\nnakyma: lakiperusta\nmalli: uusi\n' > "$svsite/diagrams/lait.yaml"
+svout="$work/sv-public"
+if "$BIN" build --src "$svsite" --out "$svout" 2>"$work/sv.err" >/dev/null; then ok "sv: the Swedish site builds"; else fail "sv: the Swedish site builds"; cat "$work/sv.err"; fi
+grep -q 'kielet' "$work/sv.err" && { fail "sv: the built-in Swedish catalog is complete"; cat "$work/sv.err"; } || ok "sv: the built-in Swedish catalog is complete"
+sv_has() { # file, text, what
+  if grep -qF -- "$2" "$svout/$1"; then ok "sv: $3"; else fail "sv: $3 ($1 lacks: $2)"; fi
+}
+sv_has toimijat/hva/index.html '<h2>Sammankallare</h2>' "a party's convened forums are headed Sammankallare"
+sv_has toimijat/hva/index.html 'en gång per år' "a frequency in Swedish"
+sv_has toimijat/hva/index.html '<html lang="sv">' "the page's language"
+sv_has toimijat/hva/index.html 'Innehållet uppdaterat' "the footer's date"
+sv_has toimijat/hva/index.html 'välfärdsområde' "a party kind's label"
+sv_has yhteistyorakenne/uusi/hyte/index.html '<dt>Sammankallare</dt>' "a forum's convener"
+sv_has yhteistyorakenne/uusi/index.html 'Kallar: ' "the structure chart's convener line"
+sv_has vuosikello/index.html '<th scope="row">januari</th>' "a Swedish month name in the annual-cycle table"
+sv_has vuosikello/index.html 'september' "the event's months in Swedish"
+sv_has vuosikello/index.html 'Årshjul med 2 händelser på 2 ringar (Operativ nivå och Övriga), januari överst' "the wheel's description"
+sv_has vuosikello/index.html 'uppfyller skyldigheten' "the legal chart's legend"
+sv_has haku/index.html '<label for="hakusana">Sökord</label>' "the search page's field"
+sv_has haku/index.html '<button type="submit">Sök</button>' "the search button"
+sv_has 404.html '<h1>Sidan hittades inte</h1>' "the 404 page"
+finnish=("kutsuu koolle" "Kutsuu koolle" "kerran vuodessa" "kertaa vuodessa" "tammikuu" "syyskuu" ">Hae<" "Hae käsikirjasta"
+         "Sivun sisältö" "Seuraava:" "Edellinen:" "Sisältö päivitetty" "Siirry sisältöön" "Ei kirjattu" "Lakiperusta"
+         "Vuosikellossa" "täyttyy" "Taulukko:" "Kaavion sisältö tekstinä" "Koolle:" "Hakusana" "Tänään" "Vuosikello kuukausittain"
+         "Sivua ei löytynyt" "Käsikirjan sisältö")
+for f in toimijat/hva/index.html yhteistyorakenne/uusi/index.html yhteistyorakenne/uusi/hyte/index.html \
+         vuosikello/index.html haku/index.html 404.html lainsaadanto/velvoitteet/index.html; do
+  left=""
+  for w in "${finnish[@]}"; do grep -qF -- "$w" "$svout/$f" && left="$left '$w'"; done
+  [ -z "$left" ] && ok "sv: no Finnish interface word on $f" || fail "sv: no Finnish interface word on $f (found:$left)"
+done
+# One key of the site's own: a partial catalog merged over the built-in one.
+mkdir -p "$svsite/layouts/kielet"
+printf 'yleiset:\n  kutsuu_koolle: Kallar samman\n' > "$svsite/layouts/kielet/sv.yaml"
+"$BIN" build --src "$svsite" --out "$svout" -q 2>"$work/sv2.err"
+grep -qF '<dt>Kallar samman</dt>' "$svout/yhteistyorakenne/uusi/hyte/index.html" && grep -qF 'en gång per år' "$svout/toimijat/hva/index.html" \
+  && ok "sv: a site's partial catalog changes one text and keeps the others" || { fail "sv: a site's partial catalog changes one text and keeps the others"; cat "$work/sv2.err"; }
+
 # --- the repo's own handbook --------------------------------------------------
 hout="$work/handbook"
 if "$BIN" build --src ../.. --out "$hout" -q 2>"$work/handbook.err"; then ok "handbook builds"; else fail "handbook builds"; cat "$work/handbook.err"; fi

@@ -4,6 +4,18 @@
 #include "../generator/4-render/wheel.h"
 #include "testutil.h"
 
+/* The built-in Finnish interface texts (kept for the whole run). */
+static const i18n *fi(void)
+{
+    static i18n *cat;
+    if (!cat) {
+        diag_list *d = diag_list_new();
+        cat = i18n_builtin("fi", d);
+        diag_list_free(d);
+    }
+    return cat;
+}
+
 static const src_pos P = {NULL, 0, 0};
 
 static const char *const months[12] = {
@@ -132,7 +144,7 @@ static char *wheel_keys(const val *data, int today, char **keys)
 {
     buf_t b = BUF_INIT, k = BUF_INIT;
     textm *tm = shipped();
-    wheel_svg(data, "vk", "Vuosikello", "../../", today, tm, &b, &k);
+    wheel_svg(data, fi(), "vk", "Vuosikello", "../../", today, tm, &b, &k);
     textm_free(tm);
     if (keys)
         *keys = xstrdup(k.len ? k.ptr : "");
@@ -440,7 +452,7 @@ START_TEST(test_wheel_escapes_text_from_the_data)
     val *data = fixture(true);
     buf_t b = BUF_INIT;
     buf_t k = BUF_INIT;
-    wheel_svg(data, "vk", "Vuosikello <b>& \"kaikki\"</b>", "../../", 5, NULL, &b, &k);
+    wheel_svg(data, fi(), "vk", "Vuosikello <b>& \"kaikki\"</b>", "../../", 5, NULL, &b, &k);
     ck_assert_ptr_null(strstr(k.len ? k.ptr : "", "<script"));
     buf_free(&k);
     ck_assert_ptr_null(strstr(b.ptr, "<script"));
@@ -448,7 +460,7 @@ START_TEST(test_wheel_escapes_text_from_the_data)
     ck_assert_ptr_nonnull(strstr(b.ptr, "<title id=\"vk-title\">Vuosikello &lt;b&gt;&amp; &quot;kaikki&quot;&lt;/b&gt;</title>"));
     ck_assert_ptr_nonnull(strstr(b.ptr, HOSTILE_ESC));
     buf_clear(&b);
-    wheel_table(data, "../../", &b);
+    wheel_table(data, fi(), "../../", &b);
     ck_assert_ptr_null(strstr(b.ptr, "<script"));
     ck_assert_ptr_nonnull(strstr(b.ptr, HOSTILE_ESC));
     buf_free(&b);
@@ -553,7 +565,7 @@ START_TEST(test_wheel_table_has_a_row_per_month_and_one_for_yearless_events)
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    wheel_table(data, "../../", &b);
+    wheel_table(data, fi(), "../../", &b);
     const char *html = b.ptr;
     const char *head = "<table class=\"vuosikello-taulukko\"><caption>Vuosikello kuukausittain</caption>"
                        "<thead><tr><th scope=\"col\">Kuukausi</th><th scope=\"col\">Tapahtumat</th></tr>"
@@ -585,7 +597,7 @@ START_TEST(test_wheel_table_has_a_row_per_month_and_one_for_yearless_events)
     val_free(data);
 
     data = fixture(false);
-    wheel_table(data, "", &b);
+    wheel_table(data, fi(), "", &b);
     ck_assert_uint_eq(count(b.ptr, "<th scope=\"row\">"), 12);
     ck_assert_ptr_null(strstr(b.ptr, "Ei kuukautta"));
     ck_assert(row_has(b.ptr, "syyskuu", "<a href=\"yhteistyorakenne/pk-2025/hyte-neuvottelu/\">"));
@@ -662,7 +674,7 @@ START_TEST(test_timeline_spans_the_years_of_all_milestones)
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    timeline_svg(data, "aj", "Aikajana", NULL, &b);
+    timeline_svg(data, fi(), "aj", "Aikajana", NULL, &b);
     assert_accessible(b.ptr, "aj", "Aikajana", "img");
     assert_ids(b.ptr, "aj-");
     ck_assert_ptr_nonnull(strstr(b.ptr, "<desc id=\"aj-desc\">Aikajana vuosilta 2023–2029: 3 virstanpylvästä, "
@@ -684,7 +696,7 @@ START_TEST(test_timeline_draws_spans_as_bars_and_dates_as_diamonds_on_separate_l
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    timeline_svg(data, "aj", "Aikajana", NULL, &b);
+    timeline_svg(data, fi(), "aj", "Aikajana", NULL, &b);
     ck_assert_uint_eq(count(b.ptr, "<g class=\"aj-jakso\">"), 2);
     ck_assert_uint_eq(count(b.ptr, "<g class=\"aj-ajankohta\">"), 1);
     ck_assert_ptr_nonnull(strstr(b.ptr, "<g class=\"aj-jakso\"><title>Suunnittelu (2023–2024)</title><rect "));
@@ -718,7 +730,7 @@ START_TEST(test_timeline_draws_spans_as_bars_and_dates_as_diamonds_on_separate_l
     val_free(data);
 
     data = val_map(P);
-    timeline_svg(data, "aj", "Aikajana", NULL, &b);
+    timeline_svg(data, fi(), "aj", "Aikajana", NULL, &b);
     assert_accessible(b.ptr, "aj", "Aikajana", "img");
     buf_free(&b);
     val_free(data);
@@ -736,7 +748,7 @@ START_TEST(test_timeline_wraps_a_long_name_and_never_cuts_it)
     buf_t b = BUF_INIT;
     textm *tm = shipped();
     ck_assert(textm_width(tm, longname, 13.0, false) > 780.0);
-    timeline_svg(data, "aj", "Aikajana", tm, &b);
+    timeline_svg(data, fi(), "aj", "Aikajana", tm, &b);
     textm_free(tm);
     ck_assert_ptr_null(strstr(b.ptr, "…"));
     /* Two lines, every word kept, no line wider than the timeline. */

@@ -221,6 +221,8 @@ static src_kind layout_kind(const char *rel)
     if (!strncmp(rel, "layouts/lait/", 13) && !strchr(rel + 13, '/') &&
         (ends_with(rel, ".yaml") || ends_with(rel, ".yml")))
         return SRC_STATUTES;
+    if (!strncmp(rel, "layouts/kielet/", 15) && !strchr(rel + 15, '/') && ends_with(rel, ".yaml"))
+        return SRC_CATALOG;
     if (ends_with(rel, ".mustache"))
         return SRC_LAYOUT;
     return SRC_KIND_COUNT;

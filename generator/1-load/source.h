@@ -19,6 +19,8 @@ typedef enum {
     SRC_HOOK,    /* layouts/hooks/ *.lua (Lua hook scripts; not in subfolders) */
     SRC_STATUTES, /* layouts/lait/ *.yaml (the national statutes, lait.yaml's format; not in
                    * subfolders): built in, and a site's file of the same name replaces one */
+    SRC_CATALOG,  /* layouts/kielet/ *.yaml (interface texts per language, i18n.h; not in
+                   * subfolders): built in, and a site's own file is merged over the built-in one */
     SRC_KIND_COUNT
 } src_kind;
 

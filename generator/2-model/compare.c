@@ -11,19 +11,19 @@
 /* The fields compared, with the labels readers see. */
 static const struct {
     field_id key;
-    const char *label;
+    const char *label; /* catalog key */
 } compared[] = {
-    {F_NIMI, "Nimi"},
-    {F_TASO, "Taso"},
-    {F_KUTSUJA, "Koollekutsuja"},
-    {F_OSALLISTUJAT, "Osallistujat"},
-    {F_TIHEYS, "Kokoontumistiheys"},
-    {F_AJOITUS, "Ajoitus"},
-    {F_LAKIPERUSTA, "Lakiperusta"},
-    {F_TARKOITUS, "Tarkoitus"},
-    {F_AIHEET, "Aiheet"},
-    {F_TUOTOKSET, "Tuotokset"},
-    {F_TILA, "Tila"},
+    {F_NIMI, "vertailu_kentta.nimi"},
+    {F_TASO, "vertailu_kentta.taso"},
+    {F_KUTSUJA, "vertailu_kentta.kutsuja"},
+    {F_OSALLISTUJAT, "vertailu_kentta.osallistujat"},
+    {F_TIHEYS, "vertailu_kentta.tiheys"},
+    {F_AJOITUS, "vertailu_kentta.ajoitus"},
+    {F_LAKIPERUSTA, "vertailu_kentta.lakiperusta"},
+    {F_TARKOITUS, "vertailu_kentta.tarkoitus"},
+    {F_AIHEET, "vertailu_kentta.aiheet"},
+    {F_TUOTOKSET, "vertailu_kentta.tuotokset"},
+    {F_TILA, "vertailu_kentta.tila"},
 };
 
 static entity *forum_in(const model *m, const entity *mo, const char *short_id)
@@ -74,11 +74,11 @@ void model_compare(model *m)
                 continue;
             val *changes = val_list((src_pos){0});
             for (size_t c = 0; c < sizeof compared / sizeof compared[0]; c++) {
-                char *a = ent_field_text(before, compared[c].key);
-                char *b = ent_field_text(f, compared[c].key);
+                char *a = ent_field_text(m, before, compared[c].key);
+                char *b = ent_field_text(m, f, compared[c].key);
                 if (strcmp(a, b) != 0) {
                     val *ch = val_map((src_pos){0});
-                    val_set_str(ch, OK_KENTTA, compared[c].label);
+                    val_set_str(ch, OK_KENTTA, i18n_text(m->cat, compared[c].label));
                     val_set_str(ch, OK_VANHA, *a ? a : "—");
                     val_set_str(ch, OK_UUSI, *b ? b : "—");
                     val_push(changes, ch);

@@ -10,12 +10,15 @@
 
 enum { BY_FORUM, BY_DOCUMENT, BY_ACTOR };
 
-static void kinds_text(unsigned kinds, buf_t *out)
+/* Appends the catalog's text key, with the party kinds as {lajit}, after "; " when why has text. */
+static void why_kinds(const model *m, buf_t *why, const char *key, unsigned kinds)
 {
-    size_t n = 0;
-    for (int i = 0; i < K_COUNT; i++)
-        if (kinds & (1u << i))
-            buf_printf(out, "%s%s", n++ ? " tai " : "", model_kind_labels[i]);
+    buf_t k = BUF_INIT;
+    model_kinds_text(m, kinds, &k);
+    if (why->len)
+        buf_puts(why, "; ");
+    i18n_put(m->cat, why, key, "lajit", buf_cstr(&k), NULL);
+    buf_free(&k);
 }
 
 static unsigned kinds_of(const fval *f)
@@ -65,8 +68,7 @@ static bool meets_kinds(const model *m, const fval *reqs, const bool *in, const 
                     buf_printf(&missing, "%s%s", n++ ? ", " : "", p->name);
             }
             if (n) {
-                buf_printf(why, "%sosallistujista puuttuu ", why->len ? "; " : "");
-                kinds_text(k->kinds, why);
+                why_kinds(m, why, "kattavuus_syy.puuttuu", k->kinds);
                 buf_printf(why, " (%s)", missing.ptr);
                 ok = false;
             }
@@ -76,8 +78,7 @@ static bool meets_kinds(const model *m, const fval *reqs, const bool *in, const 
             for (size_t i = 0; i < parties->len && !any; i++)
                 any = in[i] && (parties->items[i]->kind & k->kinds);
             if (!any) {
-                buf_printf(why, "%sosallistujista puuttuu ", why->len ? "; " : "");
-                kinds_text(k->kinds, why);
+                why_kinds(m, why, "kattavuus_syy.puuttuu", k->kinds);
                 ok = false;
             }
         }
@@ -85,20 +86,29 @@ static bool meets_kinds(const model *m, const fval *reqs, const bool *in, const 
     return ok;
 }
 
-static bool check_freq(const fval *have, const fval *min, const char *verb, buf_t *why)
+/* verb: the catalog key of "kokoontuu" or "laaditaan". */
+static bool check_freq(const model *m, const fval *have, const fval *min, const char *verb, buf_t *why)
 {
     if (!min->set)
         return true;
+    const char *v = i18n_text(m->cat, verb);
     if (!have->set) {
-        buf_printf(why, "%s%s ei ole merkitty", why->len ? "; " : "", verb);
+        if (why->len)
+            buf_puts(why, "; ");
+        i18n_put(m->cat, why, "kattavuus_syy.ei_merkitty", "verbi", v, NULL);
         return false;
     }
     if (syn_freq_at_least(&have->freq, &min->freq))
         return true;
-    buf_printf(why, "%s%s ", why->len ? "; " : "", verb);
-    syn_freq_describe(&have->freq, why);
-    buf_puts(why, ", vaaditaan vähintään ");
-    syn_freq_describe(&min->freq, why);
+    buf_t is = BUF_INIT, needed = BUF_INIT;
+    syn_freq_describe(m->cat, &have->freq, &is);
+    syn_freq_describe(m->cat, &min->freq, &needed);
+    if (why->len)
+        buf_puts(why, "; ");
+    i18n_put(m->cat, why, "kattavuus_syy.liian_harvoin", "verbi", v, "on", buf_cstr(&is), "vaadittu",
+             buf_cstr(&needed), NULL);
+    buf_free(&is);
+    buf_free(&needed);
     return false;
 }
 
@@ -142,12 +152,14 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
         buf_t why = BUF_INIT;
         const entity *conv = ent_get(f, F_KUTSUJA)->ref;
         if (conv && !(conv->kind & conv_req)) {
-            buf_puts(&why, "kutsujana on ");
-            kinds_text(conv->kind, &why);
-            buf_puts(&why, ", vaaditaan ");
-            kinds_text(conv_req, &why);
+            buf_t is = BUF_INIT, needed = BUF_INIT;
+            model_kinds_text(m, conv->kind, &is);
+            model_kinds_text(m, conv_req, &needed);
+            i18n_put(m->cat, &why, "kattavuus_syy.kutsuja", "on", buf_cstr(&is), "vaadittu", buf_cstr(&needed), NULL);
+            buf_free(&is);
+            buf_free(&needed);
         }
-        check_freq(ent_get(f, F_TIHEYS), min, "kokoontuu", &why);
+        check_freq(m, ent_get(f, F_TIHEYS), min, "kattavuus_syy.kokoontuu", &why);
         memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
         mark_parties(&conv, conv ? 1 : 0, in);
         const fval *parts = ent_get(f, F_OSALLISTUJAT);
@@ -165,7 +177,7 @@ static void by_forum(const model *m, const entity *obl, const entity *mo, result
     }
     free(in);
     if (!candidates)
-        gap(r, "Yksikään mallin foorumi ei perustu tähän pykälään.");
+        gap(r, i18n_text(m->cat, "kattavuus_syy.ei_foorumia"));
 }
 
 /* Documents and bodies: every obliged kind needs one of its own. */
@@ -192,7 +204,7 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
                 if (t == E_DOC && doc_kinds->set && !(doc_kinds->num & (1 << ent_get(e, F_LAJI)->num)))
                     continue; /* not the kind of document the duty asks for */
                 buf_t w = BUF_INIT;
-                check_freq(ent_get(e, F_SYKLI), min, "laaditaan", &w);
+                check_freq(m, ent_get(e, F_SYKLI), min, "kattavuus_syy.laaditaan", &w);
                 if (k->all) {
                     memset(in, 0, (m->all[E_PARTY].len + 1) * sizeof(bool));
                     mark_parties(&owner, 1, in);
@@ -210,10 +222,10 @@ static void by_kind(const model *m, const entity *obl, etype first, etype last, 
         }
         if (!met) {
             buf_t g = BUF_INIT;
-            kinds_text(k->kinds, &g);
+            model_kinds_text(m, k->kinds, &g);
             buf_printf(&g, ": %s", why.len ? why.ptr
-                                           : first == E_DOC ? "ei asiakirjaa, joka perustuisi tähän pykälään"
-                                                            : "ei nimettyä toimielintä tai roolia");
+                                   : i18n_text(m->cat, first == E_DOC ? "kattavuus_syy.ei_asiakirjaa"
+                                                                      : "kattavuus_syy.ei_toimielinta"));
             gap(r, g.ptr);
             buf_free(&g);
             r->met = false;

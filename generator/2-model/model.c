@@ -21,47 +21,23 @@ const char *const model_kind_names[] = {
     "oppilaitos",      "yritys",    "viranomainen",   "toimielin", "asukkaat",
     "muu",             NULL,
 };
-const char *const model_kind_labels[] = {
-    "hyvinvointialue", "kunta",      "maakuntaliitto", "järjestö",  "seurakunta",
-    "oppilaitos",      "yritys",     "viranomainen",   "toimielin", "asukkaat",
-    "muu toimija",     NULL,
-};
 
 static const char *const levels[] = {
     "poliittinen", "strateginen", "johto", "operatiivinen", "asiantuntijaverkosto", "kumppanuus", NULL,
 };
-static const char *const level_labels[] = {
-    "Poliittinen taso", "Strateginen taso", "Johdon taso", "Operatiivinen taso",
-    "Asiantuntijaverkostot", "Kumppanuus", NULL,
-};
 static const char *const model_states[] = {"aiempi", "voimassa", "luonnos", "esimerkki", NULL};
-static const char *const model_state_labels[] = {"aiempi malli", "voimassa", "luonnos", "esimerkki", NULL};
 static const char *const forum_states[] = {"toiminnassa", "suunnitteilla", "paattynyt", NULL};
-static const char *const forum_state_labels[] = {"toiminnassa", "suunnitteilla", "päättynyt", NULL};
 static const char *const doc_kinds[] = {
     "yhteistyosopimus", "hyte-ohjelma", "hyvinvointikertomus", "hyvinvointisuunnitelma",
     "vuosiraportti",    "muistio",      "vastuunjakotaulukko", "liite", "muu", NULL,
 };
-static const char *const doc_kind_labels[] = {
-    "yhteistyösopimus", "hyte-ohjelma", "hyvinvointikertomus", "hyvinvointisuunnitelma",
-    "vuosiraportti",    "muistio",      "vastuunjakotaulukko", "liite", "muu asiakirja", NULL,
-};
 static const char *const doc_states[] = {
     "luonnos", "lausunnolla", "hyvaksytty", "voimassa", "vanhentunut", "ei tiedossa", NULL,
-};
-static const char *const doc_state_labels[] = {
-    "luonnos", "lausunnolla", "hyväksytty", "voimassa", "vanhentunut", "ei tiedossa", NULL,
 };
 static const char *const fulfils[] = {"foorumi", "asiakirja", "toimija", NULL};
 static const char *const cell_roles[] = {"vastaa", "osallistuu", "tukee", "tiedonkulku", NULL};
 
 _Static_assert(sizeof model_kind_names / sizeof *model_kind_names == K_COUNT + 1, "a name per party kind");
-_Static_assert(sizeof model_kind_labels / sizeof *model_kind_labels == K_COUNT + 1, "a label per party kind");
-_Static_assert(sizeof levels == sizeof level_labels, "a label per level");
-_Static_assert(sizeof model_states == sizeof model_state_labels, "a label per model state");
-_Static_assert(sizeof forum_states == sizeof forum_state_labels, "a label per forum state");
-_Static_assert(sizeof doc_kinds == sizeof doc_kind_labels, "a label per document kind");
-_Static_assert(sizeof doc_states == sizeof doc_state_labels, "a label per document state");
 
 /* } */
 
@@ -85,7 +61,8 @@ typedef struct {
     bool required;
     unsigned targets;           /* FT_REF, FT_REFS */
     const char *const *values;  /* FT_ENUM */
-    const char *const *labels;  /* FT_ENUM: shown to readers as <key>_nimi */
+    const char *labels;         /* FT_ENUM(S): the catalog group of the values' labels, shown to
+                                 * readers as <key>_nimi ("toimijan_laji.jarjesto": "järjestö") */
     etype child;                /* FT_CHILDREN */
     const char *desc;           /* Finnish, for editors: the JSON Schema's description */
 } field;
@@ -99,7 +76,7 @@ static const field party_fields[] = {
      .desc = "Toimijan koko nimi, esim. Pohjois-Karjalan hyvinvointialue."},
     {.id = F_LYHENNE, .type = FT_TEXT,
      .desc = "Lyhyt nimi, esim. Siun sote."},
-    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = model_kind_names, .labels = model_kind_labels,
+    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = model_kind_names, .labels = "toimijan_laji",
      .desc = "Toimijan laji. Toimielin (laji: toimielin) kuuluu organisaatioon, joka kerrotaan kohdassa osa."},
     {.id = F_OSA, .type = FT_REF, .targets = T(E_PARTY) | T(E_GROUP),
      .desc = "Toimija tai ryhmä, johon tämä toimielin kuuluu (pakollinen toimielimelle)."},
@@ -180,7 +157,7 @@ static const field obligation_fields[] = {
      .desc = "Foorumi: lajit, joiden on osallistuttava; \"a|b\" = jompikumpi, \"kaikki:kunta\" = jokainen kunta."},
     {.id = F_VAHINTAAN, .type = FT_FREQ,
      .desc = "Kuinka usein vähintään, esim. 1/valtuustokausi."},
-    {.id = F_ASIAKIRJAT, .type = FT_ENUMS, .values = doc_kinds, .labels = doc_kind_labels,
+    {.id = F_ASIAKIRJAT, .type = FT_ENUMS, .values = doc_kinds, .labels = "asiakirjan_laji",
      .desc = "Asiakirja: asiakirjalajit, jotka kelpaavat (oletus: mikä tahansa)."},
     END,
 };
@@ -191,7 +168,7 @@ static const field model_fields[] = {
      .desc = "Mallin nimi."},
     {.id = F_ALUE, .type = FT_TEXT,
      .desc = "Alue, jota malli koskee."},
-    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = model_states, .labels = model_state_labels,
+    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = model_states, .labels = "mallin_tila",
      .desc = "Mallin tila."},
     {.id = F_NYKYINEN, .type = FT_BOOL,
      .desc = "true: tämä on nykyinen malli (täsmälleen yksi malli on nykyinen)."},
@@ -208,7 +185,7 @@ static const field forum_fields[] = {
      .desc = "Foorumin tunniste mallin sisällä, esim. hyte-neuvottelu (muualta viitataan malli/foorumi)."},
     {.id = F_NIMI, .type = FT_TEXT, .required = true,
      .desc = "Foorumin nimi."},
-    {.id = F_TASO, .type = FT_ENUM, .required = true, .values = levels, .labels = level_labels,
+    {.id = F_TASO, .type = FT_ENUM, .required = true, .values = levels, .labels = "taso",
      .desc = "Foorumin taso."},
     {.id = F_KUTSUJA, .type = FT_REF, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
      .desc = "Koollekutsuja: toimija tai ryhmä."},
@@ -226,7 +203,7 @@ static const field forum_fields[] = {
      .desc = "Foorumin aiheet."},
     {.id = F_TUOTOKSET, .type = FT_REFS, .targets = T(E_DOC),
      .desc = "Asiakirjat, jotka foorumi tuottaa (tunnisteet)."},
-    {.id = F_TILA, .type = FT_ENUM, .values = forum_states, .labels = forum_state_labels,
+    {.id = F_TILA, .type = FT_ENUM, .values = forum_states, .labels = "foorumin_tila",
      .desc = "Foorumin tila (oletus toiminnassa)."},
     END,
 };
@@ -235,13 +212,13 @@ static const field doc_fields[] = {
      .desc = "Asiakirjan tunniste, esim. yhteistyosopimus."},
     {.id = F_NIMI, .type = FT_TEXT, .required = true,
      .desc = "Asiakirjan nimi."},
-    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = doc_kinds, .labels = doc_kind_labels,
+    {.id = F_LAJI, .type = FT_ENUM, .required = true, .values = doc_kinds, .labels = "asiakirjan_laji",
      .desc = "Asiakirjan laji."},
     {.id = F_OMISTAJA, .type = FT_REF, .required = true, .targets = T(E_PARTY) | T(E_GROUP),
      .desc = "Asiakirjan omistaja: toimija tai ryhmä."},
     {.id = F_SYKLI, .type = FT_FREQ,
      .desc = "Kuinka usein asiakirja laaditaan, esim. 1/valtuustokausi."},
-    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = doc_states, .labels = doc_state_labels,
+    {.id = F_TILA, .type = FT_ENUM, .required = true, .values = doc_states, .labels = "asiakirjan_tila",
      .desc = "Asiakirjan tila; \"ei tiedossa\", kun tilaa ei tiedetä."},
     {.id = F_LAADITTU, .type = FT_DATE,
      .desc = "Laadittu: VVVV, VVVV-KK tai VVVV-KK-PP."},
@@ -999,14 +976,44 @@ static bool parse_kindreq(const val *v, kindreq *out, diag_list *d)
     return ok;
 }
 
-static void kindreq_text(const kindreq *k, buf_t *out)
+const char *model_label(const model *m, const char *group, const char *value)
 {
-    size_t n = 0;
-    for (int i = 0; i < K_COUNT; i++)
-        if (k->kinds & (1u << i))
-            buf_printf(out, "%s%s", n++ ? " tai " : "", model_kind_labels[i]);
-    if (k->all)
-        buf_puts(out, " (kaikki)");
+    char *key = xasprintf("%s.%s", group, value);
+    const char *text = i18n_text(m->cat, key);
+    free(key);
+    return text;
+}
+
+void model_kinds_text(const model *m, unsigned kinds, buf_t *out)
+{
+    buf_t acc = BUF_INIT;
+    for (int i = 0; i < K_COUNT; i++) {
+        if (!(kinds & (1u << i)))
+            continue;
+        const char *label = model_label(m, "toimijan_laji", model_kind_names[i]);
+        if (!acc.len) {
+            buf_puts(&acc, label);
+            continue;
+        }
+        buf_t both = BUF_INIT;
+        i18n_put(m->cat, &both, "lajit.tai", "a", buf_cstr(&acc), "b", label, NULL);
+        buf_free(&acc);
+        acc = both;
+    }
+    buf_puts(out, buf_cstr(&acc));
+    buf_free(&acc);
+}
+
+static void kindreq_text(const model *m, const kindreq *k, buf_t *out)
+{
+    if (!k->all) {
+        model_kinds_text(m, k->kinds, out);
+        return;
+    }
+    buf_t kinds = BUF_INIT;
+    model_kinds_text(m, k->kinds, &kinds);
+    i18n_put(m->cat, out, "lajit.kaikki", "lajit", buf_cstr(&kinds), NULL);
+    buf_free(&kinds);
 }
 
 static entity *find_section(model *m, const syn_lawref *r)
@@ -1140,7 +1147,7 @@ static void resolve_enum(const rctx *c)
     val_set_str(c->e->out, c->key, s);
     if (c->f->labels) {
         char *label_key = xasprintf("%s" OK_SUFFIX_NIMI, c->key);
-        val_set_str(c->e->out, label_key, c->f->labels[k]);
+        val_set_str(c->e->out, label_key, model_label(c->m, c->f->labels, s));
         free(label_key);
     }
 }
@@ -1225,7 +1232,7 @@ static void resolve_freq(const rctx *c)
     c->fv->set = true;
     val_set_str(c->e->out, c->key, s);
     buf_t b = BUF_INIT;
-    syn_freq_describe(&c->fv->freq, &b);
+    syn_freq_describe(c->m->cat, &c->fv->freq, &b);
     char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
     val_set(c->e->out, label_key, buf_to_val(&b, c->at));
     free(label_key);
@@ -1261,9 +1268,9 @@ static void resolve_months(const rctx *c)
         c->fv->num |= 1 << (int)n;
         val *mo = val_map(p);
         val_set(mo, OK_NRO, val_num(n, p));
-        val_set_str(mo, OK_NIMI, syn_month_name((int)n));
+        val_set_str(mo, OK_NIMI, syn_month_name(c->m->cat, (int)n));
         val_push(list, mo);
-        buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name((int)n));
+        buf_printf(&text, "%s%s", text.len ? ", " : "", syn_month_name(c->m->cat, (int)n));
     }
     c->fv->set = true;
     val_set(c->e->out, c->key, list);
@@ -1290,7 +1297,7 @@ static void resolve_date(const rctx *c)
     c->fv->num = dt.year * 10000 + dt.month * 100 + dt.day;
     val_set_str(c->e->out, c->key, s);
     buf_t b = BUF_INIT;
-    syn_date_describe(&dt, &b);
+    syn_date_describe(c->m->cat, &dt, &b);
     char *label_key = xasprintf("%s" OK_SUFFIX_TEKSTI, c->key);
     val_set_str(c->e->out, label_key, buf_cstr(&b));
     free(label_key);
@@ -1429,7 +1436,7 @@ static void resolve_kinds(const rctx *c)
             continue;
         c->fv->kinds[c->fv->n_kinds++] = r;
         buf_t b = BUF_INIT;
-        kindreq_text(&r, &b);
+        kindreq_text(c->m, &r, &b);
         buf_printf(&all, "%s%s", all.len ? ", " : "", b.ptr);
         val_push(list, buf_to_val(&b, c->at));
     }
@@ -1456,7 +1463,7 @@ static void resolve_enums(const rctx *c)
             continue;
         }
         c->fv->num |= 1 << idx;
-        val_push(list, val_str(c->f->labels ? c->f->labels[idx] : s, val_pos(item)));
+        val_push(list, val_str(c->f->labels ? model_label(c->m, c->f->labels, s) : s, val_pos(item)));
     }
     c->fv->set = true;
     val_set(c->e->out, c->key, list);
@@ -1706,13 +1713,12 @@ static void derive_party(model *m, entity *e, diag_list *d)
 /* An actor's kinds as readers see them (lajit). */
 static void derive_kinds(model *m, entity *e, diag_list *d)
 {
-    (void)m;
     (void)d;
     unsigned k = kind_of(e, 0);
     val *kinds = val_list((src_pos){0});
     for (int b = 0; b < K_COUNT; b++)
         if (k & (1u << b))
-            val_push(kinds, val_str(model_kind_labels[b], (src_pos){0}));
+            val_push(kinds, val_str(model_label(m, "toimijan_laji", model_kind_names[b]), (src_pos){0}));
     val_set(e->out, OK_LAJIT, kinds);
 }
 
@@ -1813,7 +1819,7 @@ static void derive_levels(model *m, entity *mo, diag_list *d)
         }
         val *t = val_map((src_pos){0});
         val_set_str(t, OK_TASO, levels[lv]);
-        val_set_str(t, OK_NIMI, level_labels[lv]);
+        val_set_str(t, OK_NIMI, model_label(m, "taso", levels[lv]));
         val_set(t, OK_FOORUMIT, fl);
         val_push(tasot, t);
     }
@@ -2039,7 +2045,7 @@ static void add_page(model *m, entity *e, const char *url)
     model_add_page(m, e->url, types[e->type].layout, e->name, e->out, val_pos(e->src));
 }
 
-char *ent_field_text(const entity *e, field_id id)
+char *ent_field_text(const model *m, const entity *e, field_id id)
 {
     assert(e && e->type < E_COUNT && id < F_COUNT);
     const field *fs = types[e->type].fields;
@@ -2052,13 +2058,13 @@ char *ent_field_text(const entity *e, field_id id)
     const fval *f = &e->f[i];
     buf_t b = BUF_INIT;
     switch (fs[i].type) {
-    case FT_ENUM: buf_puts(&b, fs[i].labels ? fs[i].labels[f->num] : f->text); break;
+    case FT_ENUM: buf_puts(&b, fs[i].labels ? model_label(m, fs[i].labels, f->text) : f->text); break;
     case FT_REF: buf_puts(&b, f->ref->name); break;
     case FT_REFS:
         for (size_t k = 0; k < f->n_refs; k++)
             buf_printf(&b, "%s%s", k ? ", " : "", f->refs[k]->name);
         break;
-    case FT_FREQ: syn_freq_describe(&f->freq, &b); break;
+    case FT_FREQ: syn_freq_describe(m->cat, &f->freq, &b); break;
     case FT_MONTHS:
     case FT_DATE: {
         char *k = xasprintf("%s" OK_SUFFIX_TEKSTI, key);
@@ -2206,7 +2212,7 @@ static void build_data(model *m)
     for (int mo = 1; mo <= 12; mo++) {
         val *entry = val_map((src_pos){0});
         val_set(entry, OK_NRO, val_num(mo, (src_pos){0}));
-        val_set_str(entry, OK_NIMI, syn_month_name(mo));
+        val_set_str(entry, OK_NIMI, syn_month_name(m->cat, mo));
         val *evs = val_list((src_pos){0});
         for (size_t i = 0; i < m->all[E_EVENT].len; i++) {
             entity *ev = m->all[E_EVENT].items[i];
@@ -2310,6 +2316,7 @@ model *model_new(const src_tree *src, diag_list *d)
     assert(src && d);
     model *m = xcalloc(1, sizeof(model));
     m->src = src;
+    m->cat = i18n_load(src, d);
     m->files = val_list((src_pos){0});
     m->owned = val_list((src_pos){0});
     m->data = val_map((src_pos){0});
@@ -2370,8 +2377,11 @@ void model_free(model *m)
     val_free(m->examples);
     val_free(m->owned);
     val_free(m->files);
+    i18n_free(m->cat);
     free(m);
 }
+
+const i18n *model_i18n(const model *m) { return m->cat; }
 
 const val *model_data(const model *m) { return m->data; }
 const val *model_examples(const model *m) { return m->examples; }

@@ -13,6 +13,7 @@
 #include "../0-base/diag.h"
 #include "../0-base/value.h"
 #include "../1-load/source.h"
+#include "i18n.h"
 
 typedef struct model model;
 
@@ -28,6 +29,8 @@ void model_free(model *m);
  * data.velvoitteet, data.vertailut, and maps by id (data.toimija.<id>,
  * data.malli.<id>, data.asiakirja.<id>). */
 const val *model_data(const model *m);
+/* The interface texts of the site's language (borrowed; valid until model_free). */
+const i18n *model_i18n(const model *m);
 
 /* The editors' guide's examples (esimerkit in 'mustache: true' pages), one
  * entity of each sort from this site's data: hyvinvointialue, kunta,

@@ -22,7 +22,11 @@ enum {
     K_VIRANOMAINEN, K_TOIMIELIN, K_ASUKKAAT, K_MUU, K_COUNT
 };
 extern const char *const model_kind_names[];  /* "hyvinvointialue", … (NULL-terminated) */
-extern const char *const model_kind_labels[]; /* "hyvinvointialue", "järjestö", … */
+/* The reader's label of a vocabulary value: the catalog's text group.value
+ * ("toimijan_laji", "jarjesto" -> "järjestö"). Borrowed from the catalog. */
+const char *model_label(const model *m, const char *group, const char *value);
+/* Party kinds as text: "kunta tai järjestö" (group lajit). */
+void model_kinds_text(const model *m, unsigned kinds, buf_t *out);
 
 /* Every YAML key of an entity, as a typed field id: ent_get(e, F_LAJI).
  * The key strings live in keys.h (OK_LAJI, listed by MODEL_FIELDS) and
@@ -99,6 +103,7 @@ struct model {
     model_page *pages;
     size_t n_pages;
     val *examples;      /* model_examples: one entity of each sort, for the guide */
+    i18n *cat;          /* the interface texts of the site's language */
 };
 
 /* The resolved field f of e (always non-NULL; .set false when absent, and
@@ -112,7 +117,7 @@ void elist_push(elist *l, entity *e);
 void model_add_page(model *m, const char *url, const char *layout, const char *title,
                     const val *entity, src_pos pos);
 /* The reader's text of a field ("Siun sote, Joensuu", "kerran vuodessa"); caller frees. */
-char *ent_field_text(const entity *e, field_id f);
+char *ent_field_text(const model *m, const entity *e, field_id f);
 /* One actor a forum reaches: named in it (via NULL), or through the named
  * actor via. */
 typedef struct {

@@ -84,6 +84,7 @@ typedef struct {
 struct site {
     const src_tree *src;
     const model *model;
+    i18n *own_cat;  /* the interface texts when there is no model (else the model's) */
     site_options opt;
     val *config;    /* site.yaml as loaded */
     val *data;      /* shaped for layouts */
@@ -1103,6 +1104,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     s->src = src;
     s->opt = opt;
     s->model = opt.model;
+    if (!s->model)
+        s->own_cat = i18n_load(src, d);
     s->by_src = strmap_new();
     s->by_url = strmap_new();
     s->drafts = strmap_new();
@@ -1204,6 +1207,7 @@ void site_free(site *s)
 {
     if (!s)
         return;
+    i18n_free(s->own_cat);
     for (size_t i = 0; i < s->n_pages; i++)
         page_free(s->pages[i]);
     free(s->pages);
@@ -1947,6 +1951,7 @@ const md_term *site_terms(const site *s, size_t *n)
     return s->terms;
 }
 const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
+const i18n *site_i18n(const site *s) { return s->model ? model_i18n(s->model) : s->own_cat; }
 const char *page_url(const page *p) { return p->url; }
 const char *page_out(const page *p) { return p->out; }
 const char *page_title(const page *p) { return p->title; }

@@ -83,6 +83,8 @@ const md_term *site_terms(const site *s, size_t *n);
 
 /* The model's data for layouts ({{data.…}}), or NULL. */
 const val *site_model_data(const site *s);
+/* The interface texts of the site's language (borrowed). */
+const i18n *site_i18n(const site *s);
 
 /* A generated page's entity (page.entity in layouts), NULL for content pages. */
 const val *page_entity(const page *p);

@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const months[] = {
-    "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
-    "heinäkuu", "elokuu",   "syyskuu",   "lokakuu",  "marraskuu", "joulukuu",
+static const char *const month_keys[] = {
+    "kuukaudet.k1", "kuukaudet.k2", "kuukaudet.k3",  "kuukaudet.k4",  "kuukaudet.k5",  "kuukaudet.k6",
+    "kuukaudet.k7", "kuukaudet.k8", "kuukaudet.k9", "kuukaudet.k10", "kuukaudet.k11", "kuukaudet.k12",
 };
 
-const char *syn_month_name(int month)
+const char *syn_month_name(const i18n *cat, int month)
 {
-    return month >= 1 && month <= 12 ? months[month - 1] : "";
+    return month >= 1 && month <= 12 ? i18n_text(cat, month_keys[month - 1]) : "";
 }
 
 static void skip_spaces(const char **p)
@@ -112,19 +112,23 @@ bool syn_freq_at_least(const syn_freq *f, const syn_freq *min)
     return syn_freq_min_per_year(f) >= syn_freq_min_per_year(min);
 }
 
-void syn_freq_describe(const syn_freq *f, buf_t *out)
+void syn_freq_describe(const i18n *cat, const syn_freq *f, buf_t *out)
 {
-    static const char *const per[] = {"vuodessa", "valtuustokaudessa", "kuukaudessa"};
+    static const char *const per[] = {"tiheys.vuodessa", "tiheys.valtuustokaudessa", "tiheys.kuukaudessa"};
+    static const char *const range[] = {"tiheys.vuodessa_vali", "tiheys.valtuustokaudessa_vali",
+                                        "tiheys.kuukaudessa_vali"};
     if (f->as_needed) {
-        buf_puts(out, "tarvittaessa");
+        buf_puts(out, i18n_text(cat, "tiheys.tarvittaessa"));
         return;
     }
-    if (f->lo == f->hi && f->lo == 1)
-        buf_printf(out, "kerran %s", per[f->period]);
-    else if (f->lo == f->hi)
-        buf_printf(out, "%d kertaa %s", f->lo, per[f->period]);
-    else
-        buf_printf(out, "%d–%d kertaa %s", f->lo, f->hi, per[f->period]);
+    if (f->lo == f->hi) {
+        i18n_put_n(cat, out, per[f->period], f->lo, NULL);
+        return;
+    }
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "%d", f->lo);
+    snprintf(hi, sizeof hi, "%d", f->hi);
+    i18n_put(cat, out, range[f->period], "alin", lo, "ylin", hi, NULL);
 }
 
 static int days_in(int year, int month)
@@ -163,14 +167,18 @@ bool syn_date_parse(const char *s, syn_date *out)
     return true;
 }
 
-void syn_date_describe(const syn_date *d, buf_t *out)
+void syn_date_describe(const i18n *cat, const syn_date *d, buf_t *out)
 {
+    char day[8], month[8], year[8];
+    snprintf(day, sizeof day, "%d", d->day % 100);
+    snprintf(month, sizeof month, "%d", d->month % 100);
+    snprintf(year, sizeof year, "%d", d->year % 10000);
     if (d->day)
-        buf_printf(out, "%d.%d.%d", d->day, d->month, d->year);
+        i18n_put(cat, out, "paivays.paiva", "p", day, "k", month, "v", year, NULL);
     else if (d->month)
-        buf_printf(out, "%s %d", syn_month_name(d->month), d->year);
+        i18n_put(cat, out, "paivays.kuukausi", "kuukausi", syn_month_name(cat, d->month), "v", year, NULL);
     else
-        buf_printf(out, "%d", d->year);
+        i18n_put(cat, out, "paivays.vuosi", "v", year, NULL);
 }
 
 int syn_date_cmp(const syn_date *a, const syn_date *b)

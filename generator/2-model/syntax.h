@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "../0-base/buf.h"
+#include "i18n.h"
 
 /* How often something happens. */
 typedef struct {
@@ -28,9 +29,9 @@ bool syn_freq_parse(const char *s, syn_freq *out, const char **why);
 double syn_freq_min_per_year(const syn_freq *f);
 /* True when f happens at least as often as min. */
 bool syn_freq_at_least(const syn_freq *f, const syn_freq *min);
-/* Appends Finnish prose: "kerran vuodessa", "6–8 kertaa vuodessa",
- * "kerran valtuustokaudessa", "tarvittaessa". */
-void syn_freq_describe(const syn_freq *f, buf_t *out);
+/* Appends prose in the catalog's language: "kerran vuodessa", "6–8 kertaa
+ * vuodessa", "kerran valtuustokaudessa", "tarvittaessa" (group tiheys). */
+void syn_freq_describe(const i18n *cat, const syn_freq *f, buf_t *out);
 
 /* A date of the precision written: YYYY, YYYY-MM or YYYY-MM-DD. */
 typedef struct {
@@ -39,8 +40,8 @@ typedef struct {
 
 /* Parses and checks ranges (month 1–12, day within the month). */
 bool syn_date_parse(const char *s, syn_date *out);
-/* Finnish: "2025", "maaliskuu 2025", "17.3.2025". */
-void syn_date_describe(const syn_date *d, buf_t *out);
+/* "2025", "maaliskuu 2025", "17.3.2025" (group paivays). */
+void syn_date_describe(const i18n *cat, const syn_date *d, buf_t *out);
 /* Orders dates; a missing month or day sorts first. */
 int syn_date_cmp(const syn_date *a, const syn_date *b);
 
@@ -74,7 +75,7 @@ void syn_lawref_format(const syn_lawref *r, buf_t *out);
     "^ *[0-9]{1,5}/[0-9]{4} +[0-9]{1,4}( [a-z] +| *)§ *((0{0,2}[1-9]|0?[1-9][0-9]) *mom\\.?)?$"
 /* } */
 
-/* Finnish month names, 1-based ("tammikuu" … "joulukuu"). */
-const char *syn_month_name(int month);
+/* Month names, 1-based ("tammikuu" … "joulukuu"; group kuukaudet). Borrowed from cat. */
+const char *syn_month_name(const i18n *cat, int month);
 
 #endif

@@ -81,8 +81,9 @@ booklet_list booklet_plan(const site *s, const mustache_lib *lib)
     booklet_list l = {0};
     if (!booklet_site_wants(s, lib))
         return l;
-    booklet *all = add(&l, site_page_count(s), xstrdup("tulosta/"),
-                       xasprintf("%s: koko käsikirja tulostettavana", site_title(s)));
+    buf_t title = BUF_INIT;
+    i18n_put(site_i18n(s), &title, "kirja.koko", "sivusto", site_title(s), NULL);
+    booklet *all = add(&l, site_page_count(s), xstrdup("tulosta/"), buf_detach(&title));
     for (const page *p = site_home(s); p; p = page_next(p))
         if (page_in_booklet(p)) {
             assert(all->n < site_page_count(s)); /* the reading order holds each page once */

@@ -378,6 +378,13 @@ void diagrams_free(diagrams *dg)
     free(dg);
 }
 
+/* The interface texts of the site's language. */
+static const i18n *dg_cat(const diagrams *dg)
+{
+    assert(dg->m);
+    return model_i18n(dg->m);
+}
+
 /* } */
 
 /* {====== Helpers for views ====== */
@@ -388,7 +395,19 @@ typedef struct {
     const val *data;
     diag_list *d;
     const val *colours; /* the drawn definition's own colours, or NULL */
+    const i18n *cat;    /* the interface texts */
 } env_t;
+
+/* The interface text key (i18n.h). */
+static const char *tx(const env_t *env, const char *key) { return i18n_text(env->cat, key); }
+
+/* key's text with one placeholder filled; caller frees. */
+static char *text_of(const i18n *cat, const char *key, const char *name, const char *value)
+{
+    buf_t b = BUF_INIT;
+    i18n_put(cat, &b, key, name, value, NULL);
+    return buf_detach(&b);
+}
 
 static char *href(const env_t *env, const val *entity)
 {
@@ -436,8 +455,8 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
     const char *often = val_get_str(forum, OK_TIHEYS_TEKSTI);
     const val *conv = val_get(forum, OK_KUTSUJA);
     char *who = conv ? diagrams_wrap(short_name(conv), 24) : NULL;
-    char *label = xasprintf("%s%s%s%s%s", wrapped, often ? "\n" : "", often ? often : "", who ? "\nKoolle: " : "",
-                            who ? who : "");
+    char *label = xasprintf("%s%s%s%s%s%s", wrapped, often ? "\n" : "", often ? often : "", who ? "\n" : "",
+                            who ? tx(env, "kaavio.koolle") : "", who ? who : "");
     const char *fill, *line;
     colours(env->colours, val_get_str(forum, OK_TASO), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", style ? style : "rounded,filled",
@@ -590,14 +609,14 @@ typedef struct {
 } legend_entry;
 
 static const legend_entry edge_legend[] = {
-    {.text = "kutsuu koolle", .arrow = "normal"},
-    {.text = "osallistuu", .dash = "5,2", .arrow = "onormal"},
+    {.text = "kaavio.kutsuu_koolle", .arrow = "normal"},
+    {.text = "kaavio.osallistuu", .dash = "5,2", .arrow = "onormal"},
     {0},
 };
 
 /* The legend as HTML under the picture (a list, so that it is read as text
  * and reflows on a phone), each entry with a small inline SVG sample. */
-static void legend_html(buf_t *out, const legend_entry *entries)
+static void legend_html(buf_t *out, const i18n *cat, const legend_entry *entries)
 {
     buf_puts(out, "<ul class=\"kaavio-selite\">");
     for (const legend_entry *e = entries; e->text; e++) {
@@ -622,7 +641,7 @@ static void legend_html(buf_t *out, const legend_entry *entries)
                            !strcmp(e->arrow, "onormal") ? "none" : "#4d4d4d");
         }
         buf_puts(out, "</svg> ");
-        esc_html_str(out, e->text);
+        esc_html_str(out, i18n_text(cat, e->text));
         buf_puts(out, "</li>");
     }
     buf_puts(out, "</ul>\n");
@@ -851,7 +870,7 @@ static void member_rows(const env_t *env, graph *g, const members *ms, size_t t,
 /* The lines of every member: solid to the forums it convenes, dashed to
  * those it joins. A member's row is above all its forums, so every line runs
  * downwards. */
-static void member_edges(const members *ms, const val *tasot, graph *g)
+static void member_edges(const env_t *env, const members *ms, const val *tasot, graph *g)
 {
     for (size_t i = 0; i < ms->n; i++) {
         const member *m = &ms->m[i];
@@ -871,7 +890,7 @@ static void member_edges(const members *ms, const val *tasot, graph *g)
                 bool joins = strstr(m->ties, o) != NULL;
                 if (convenes || joins) {
                     char *fname = node_name("f", forum);
-                    char *tip = xasprintf("%s %s: %s", who.ptr, convenes ? "kutsuu koolle" : "osallistuu",
+                    char *tip = xasprintf("%s %s: %s", who.ptr, tx(env, convenes ? "kaavio.kutsuu_koolle" : "kaavio.osallistuu"),
                                           val_get_str(forum, OK_NIMI));
                     graph_edge(g, m->node, fname, NULL, "style", convenes ? "solid" : "dashed", "penwidth",
                                convenes ? "1.5" : "1", "arrowhead", convenes ? "normal" : "onormal", "tooltip",
@@ -893,12 +912,12 @@ static void structure_text(const env_t *env, const val *f, buf_t *text)
     const val *conv = val_get(f, OK_KUTSUJA);
     buf_puts(text, "<li>");
     link(text, env, f, NULL);
-    buf_puts(text, ": kutsuu koolle ");
+    buf_printf(text, ": %s ", tx(env, "kaavio.kutsuu_koolle"));
     if (conv)
         link(text, env, conv, NULL);
     const val *parts = val_get(f, OK_OSALLISTUJAT);
     if (val_len(parts))
-        buf_puts(text, "; osallistujat: ");
+        buf_printf(text, "; %s ", tx(env, "kaavio.osallistujat_lista"));
     for (size_t k = 0; k < val_len(parts); k++) {
         const val *p = val_at(parts, k);
         if (conv && same_id(p, conv))
@@ -911,7 +930,10 @@ static void structure_text(const env_t *env, const val *f, buf_t *text)
     esc_html_str(text, val_get_str(f, OK_TIHEYS_TEKSTI));
     const val *laws = val_get(f, OK_LAKIPERUSTA);
     for (size_t k = 0; k < val_len(laws); k++) {
-        buf_puts(text, k ? ", " : "; lakiperusta ");
+        if (k)
+            buf_puts(text, ", ");
+        else
+            buf_printf(text, "; %s ", tx(env, "kaavio.lakiperusta_lista"));
         esc_html_str(text, val_get_str(val_at(laws, k), OK_TEKSTI));
     }
     buf_puts(text, "</li>");
@@ -956,19 +978,19 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
         if (!val_len(fl)) {
             row = new_row(g, &head, &serial, title);
             char *none = xasprintf("tyhja%zu", t);
-            graph_node(g, row, none, "label", "(ei foorumeita)", "shape", "plaintext", "tooltip",
-                       "Tällä tasolla ei ole foorumeita", NULL);
+            graph_node(g, row, none, "label", tx(env, "kaavio.ei_foorumeita_tasolla"), "shape", "plaintext",
+                       "tooltip", tx(env, "kaavio.ei_foorumeita_tasolla_vihje"), NULL);
             after_head(g, head, none, false);
             free(none);
-            buf_puts(text, "<li>Ei foorumeita.</li>");
+            buf_printf(text, "<li>%s</li>", tx(env, "kaavio.ei_foorumeita"));
         }
         buf_puts(text, "</ul></li>");
     }
     buf_puts(text, "</ul>");
-    member_edges(&ms, tasot, g);
+    member_edges(env, &ms, tasot, g);
     free(head);
     members_free(&ms);
-    legend_html(legend, edge_legend);
+    legend_html(legend, env->cat, edge_legend);
     return g;
 }
 
@@ -1017,12 +1039,13 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
     char *pname = node_name("t", party);
     static const struct {
         const char *key, *label, *style, *arrow;
-    } rel[] = {{"kutsuu", "kutsuu koolle", "solid", "normal"}, {"osallistuu", "osallistuu", "dashed", "onormal"}};
+    } rel[] = {{"kutsuu", "kaavio.kutsuu_koolle", "solid", "normal"},
+               {"osallistuu", "kaavio.osallistuu", "dashed", "onormal"}};
     size_t n_models;
     const val **models = party_models(party, &n_models);
     for (size_t k = 0; k < n_models; k++) {
         const val *mo = models[k];
-        const char *state = val_as_bool(val_get(mo, OK_NYKYINEN)) ? "nykyinen malli" : val_get_str(mo, OK_TILA_NIMI);
+        const char *state = val_as_bool(val_get(mo, OK_NYKYINEN)) ? tx(env, "kaavio.nykyinen_malli") : val_get_str(mo, OK_TILA_NIMI);
         char *title = xasprintf("%s%s%s%s", val_get_str(mo, OK_NIMI), state ? " (" : "", state ? state : "",
                                 state ? ")" : "");
         char *wrapped = diagrams_wrap(title, 40);
@@ -1036,7 +1059,7 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
                 if (!same_id(val_get(f, OK_MALLI), mo))
                     continue;
                 char *fname = node_name("f", f);
-                char *tip = xasprintf("%s %s: %s", short_name(party), rel[r].label, val_get_str(f, OK_NIMI));
+                char *tip = xasprintf("%s %s: %s", short_name(party), tx(env, rel[r].label), val_get_str(f, OK_NIMI));
                 forum_node(env, g, c, f, NULL, NULL, NULL);
                 graph_edge(g, pname, fname, rel[r].key, "style", rel[r].style, "arrowhead", rel[r].arrow,
                            "penwidth", r ? "1" : "1.5", "tooltip", tip, NULL);
@@ -1051,7 +1074,7 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
     free(models);
     for (size_t r = 0; r < 2; r++) {
         const val *list = val_get(party, rel[r].key);
-        buf_printf(text, "<p>%s:</p><ul>", r == 0 ? "Kutsuu koolle" : "Osallistuu");
+        buf_printf(text, "<p>%s:</p><ul>", tx(env, r == 0 ? "kaavio.kutsuu_koolle_otsikko" : "kaavio.osallistuu_otsikko"));
         for (size_t i = 0; i < val_len(list); i++) {
             const val *f = val_at(list, i);
             buf_puts(text, "<li>");
@@ -1061,11 +1084,11 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
             buf_puts(text, ")</li>");
         }
         if (!val_len(list))
-            buf_puts(text, "<li>Ei foorumeita.</li>");
+            buf_printf(text, "<li>%s</li>", tx(env, "kaavio.ei_foorumeita"));
         buf_puts(text, "</ul>");
     }
     free(pname);
-    legend_html(legend, edge_legend);
+    legend_html(legend, env->cat, edge_legend);
     return g;
 }
 
@@ -1104,9 +1127,9 @@ static char *fulfiller_node(const env_t *env, graph *g, const val *f)
 }
 
 static const legend_entry legal_legend[] = {
-    {.text = "pykälä – velvoite"},
-    {.text = "täyttää velvoitteen", .arrow = "normal"},
-    {.text = "velvoite ei täyty (lihava punainen reuna)", .shape = "gap"},
+    {.text = "kaavio.pykala_velvoite"},
+    {.text = "kaavio.tayttaa_velvoitteen", .arrow = "normal"},
+    {.text = "kaavio.ei_tayty_selite", .shape = "gap"},
     {0},
 };
 
@@ -1134,30 +1157,39 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
                    "color", "#4d4d4d", "URL", surl ? surl : "", "tooltip", viite, NULL);
         char *what = diagrams_wrap(val_get_str(o, OK_KUVAUS), 30);
         /* Words, not ✓ and ✗: the shipped font has no such glyphs. */
-        char *olabel = xasprintf("%s %s\n%s", met ? "Täyttyy:" : "EI TÄYTY:", val_get_str(o, OK_VIITE), what);
-        char *otip = xasprintf("%s %s: %s", val_get_str(o, OK_VIITE), met ? "täyttyy" : "ei täyty",
+        char *olabel = xasprintf("%s %s\n%s", tx(env, met ? "kaavio.tayttyy_merkki" : "kaavio.ei_tayty_merkki"), val_get_str(o, OK_VIITE), what);
+        char *otip = xasprintf("%s %s: %s", val_get_str(o, OK_VIITE), tx(env, met ? "kaavio.tayttyy" : "kaavio.ei_tayty"),
                                val_get_str(o, OK_KUVAUS));
         graph_node(g, NULL, oname, "label", olabel, "shape", "box", "style", met ? "rounded" : "rounded,bold",
                    "color", met ? "#2e6b30" : gap_line, "penwidth", met ? "1.2" : "3", "tooltip", otip, NULL);
         graph_edge(g, sname, oname, NULL, "arrowhead", "none", "tooltip", otip, NULL);
         buf_puts(text, "<li>");
         link(text, env, sec, viite);
-        buf_printf(text, ": %s ", met ? "✓" : "✗ ei täyty:");
+        buf_printf(text, ": %s ", met ? "✓" : tx(env, "kaavio.ei_tayty_lista"));
         esc_html_str(text, val_get_str(o, OK_KUVAUS));
         const val *who = cov ? val_get(cov, OK_TAYTTAJAT) : NULL;
         for (size_t k = 0; k < val_len(who); k++) {
             const val *f = val_at(who, k);
             char *fname = fulfiller_node(env, g, f);
-            char *tip = xasprintf("%s täyttää: %s", val_get_str(f, OK_NIMI), val_get_str(o, OK_KUVAUS));
+            buf_t tipb = BUF_INIT;
+            i18n_put(env->cat, &tipb, "kaavio.tayttaa", "nimi", val_get_str(f, OK_NIMI), "velvoite",
+                     val_get_str(o, OK_KUVAUS), NULL);
+            char *tip = buf_detach(&tipb);
             graph_edge(g, oname, fname, NULL, "dir", "back", "tooltip", tip, NULL);
-            buf_puts(text, k ? ", " : " – täyttää: ");
+            if (k)
+                buf_puts(text, ", ");
+            else
+                buf_printf(text, " – %s ", tx(env, "kaavio.tayttaa_lista"));
             link(text, env, f, NULL);
             free(tip);
             free(fname);
         }
         const val *gaps = cov ? val_get(cov, OK_PUUTTEET) : NULL;
         for (size_t k = 0; !met && k < val_len(gaps); k++) {
-            buf_puts(text, k ? "; " : " – puuttuu: ");
+            if (k)
+                buf_puts(text, "; ");
+            else
+                buf_printf(text, " – %s ", tx(env, "kaavio.puuttuu_lista"));
             esc_html_str(text, val_as_str(val_at(gaps, k)));
         }
         buf_puts(text, "</li>");
@@ -1169,7 +1201,7 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
         free(oname);
     }
     buf_puts(text, "</ul>");
-    legend_html(legend, legal_legend);
+    legend_html(legend, env->cat, legal_legend);
     return g;
 }
 
@@ -1198,14 +1230,14 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
                 char *ename = node_name("t", e);
                 char *url = href(env, e);
                 char *label = diagrams_wrap(val_get_str(e, OK_NIMI), 24);
-                char *tip = xasprintf("%s: %s", k ? "Rooli" : "Toimielin", val_get_str(e, OK_NIMI));
+                char *tip = xasprintf("%s: %s", tx(env, k ? "kaavio.rooli" : "kaavio.toimielin"), val_get_str(e, OK_NIMI));
                 graph_node(g, c, ename, "label", label, "shape", k ? "ellipse" : "box", "style",
                            k ? "filled,dashed" : "rounded,filled", "fillcolor", "#ffffff", "color", "#4d4d4d",
                            "URL", url ? url : "", "tooltip", val_get_str(e, OK_NIMI), NULL);
                 graph_edge(g, oname, ename, NULL, "arrowhead", "none", "tooltip", tip, NULL);
                 free(tip);
                 free(label);
-                buf_printf(text, "<li>%s: ", k ? "Rooli" : "Toimielin");
+                buf_printf(text, "<li>%s: ", tx(env, k ? "kaavio.rooli" : "kaavio.toimielin"));
                 link(text, env, e, NULL);
                 buf_puts(text, "</li>");
                 free(ename);
@@ -1217,11 +1249,11 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
     }
     buf_puts(text, "</ul>");
     static const legend_entry entries[] = {
-        {.text = "toimielin", .shape = "rounded"},
-        {.text = "rooli (katkoviivainen soikio)", .shape = "dotted"},
+        {.text = "kaavio.toimielin_selite", .shape = "rounded"},
+        {.text = "kaavio.rooli_selite", .shape = "dotted"},
         {0},
     };
-    legend_html(legend, entries);
+    legend_html(legend, env->cat, entries);
     return g;
 }
 
@@ -1236,18 +1268,18 @@ static graph *view_compare(const env_t *env, const char *id, const val *cmp, buf
     static const struct {
         const char *key, *prefix, *style, *peripheries, *title;
     } groups[] = {
-        {"lisatyt", "UUSI: ", "rounded,filled,bold", "1", "Uudet"},
-        {"muuttuneet", "MUUTTUU: ", "rounded,filled", "2", "Muuttuneet"},
-        {"poistetut", "POISTUU: ", "rounded,dotted", "1", "Poistuvat"},
-        {"ennallaan", NULL, "rounded,filled", "1", "Ennallaan"},
+        {"lisatyt", "kaavio.uusi_etu", "rounded,filled,bold", "1", "kaavio.uudet"},
+        {"muuttuneet", "kaavio.muuttuu_etu", "rounded,filled", "2", "kaavio.muuttuneet"},
+        {"poistetut", "kaavio.poistuu_etu", "rounded,dotted", "1", "kaavio.poistuvat"},
+        {"ennallaan", NULL, "rounded,filled", "1", "kaavio.ennallaan"},
     };
     char *above = NULL; /* the first node of the row above: the rows stack through it */
     for (size_t i = 0; i < 4; i++) {
         const val *list = val_get(cmp, groups[i].key);
         char *cname = xasprintf("ryhma_%s", groups[i].key);
-        graph_cluster *c = graph_cluster_new(g, cname, "label", groups[i].title, "style", "rounded", "color",
-                                             "#4d4d4d", "tooltip", groups[i].title, NULL);
-        buf_printf(text, "<p>%s:</p><ul>", groups[i].title);
+        graph_cluster *c = graph_cluster_new(g, cname, "label", tx(env, groups[i].title), "style", "rounded",
+                                             "color", "#4d4d4d", "tooltip", tx(env, groups[i].title), NULL);
+        buf_printf(text, "<p>%s:</p><ul>", tx(env, groups[i].title));
         graph_cluster *row = NULL;
         for (size_t k = 0; k < val_len(list) || (!k && !row); k++) {
             if (k % 4 == 0) {
@@ -1258,13 +1290,14 @@ static graph *view_compare(const env_t *env, const char *id, const val *cmp, buf
             char *name;
             if (k == val_len(list)) { /* an empty group still shows, saying so */
                 name = xasprintf("tyhja_%s", groups[i].key);
-                graph_node(g, row, name, "label", "Ei yhtään", "shape", "plaintext", "tooltip",
-                           "Ei yhtään foorumia", NULL);
-                buf_puts(text, "<li>Ei yhtään.</li>");
+                graph_node(g, row, name, "label", tx(env, "kaavio.ei_yhtaan"), "shape", "plaintext", "tooltip",
+                           tx(env, "kaavio.ei_yhtaan_foorumia"), NULL);
+                buf_printf(text, "<li>%s</li>", tx(env, "kaavio.ei_yhtaan_lista"));
             } else {
                 const val *entry = val_at(list, k);
                 const val *f = i == 1 ? val_get(entry, OK_FOORUMI) : entry;
-                forum_node(env, g, row, f, groups[i].prefix, groups[i].style, groups[i].peripheries);
+                forum_node(env, g, row, f, groups[i].prefix ? tx(env, groups[i].prefix) : NULL, groups[i].style,
+                           groups[i].peripheries);
                 name = node_name("f", f);
                 buf_puts(text, "<li>");
                 link(text, env, f, NULL);
@@ -1294,13 +1327,13 @@ static graph *view_compare(const env_t *env, const char *id, const val *cmp, buf
     }
     free(above);
     static const legend_entry entries[] = {
-        {.text = "UUSI: lihava reuna", .shape = "bold"},
-        {.text = "MUUTTUU: kaksoisreuna", .shape = "double"},
-        {.text = "POISTUU: pisteviiva", .shape = "dotted"},
-        {.text = "ennallaan", .shape = "rounded"},
+        {.text = "kaavio.uusi_selite", .shape = "bold"},
+        {.text = "kaavio.muuttuu_selite", .shape = "double"},
+        {.text = "kaavio.poistuu_selite", .shape = "dotted"},
+        {.text = "kaavio.ennallaan_selite", .shape = "rounded"},
         {0},
     };
-    legend_html(legend, entries);
+    legend_html(legend, env->cat, entries);
     return g;
 }
 
@@ -1414,9 +1447,9 @@ static char *figure(diagrams *dg, const char *base, const char *id, const char *
         buf_puts(&b, "<p class=\"kaavio-avaa\"><a href=\"");
         esc_html_str(&b, base);
         esc_html_str(&b, alone);
-        buf_puts(&b, "\">Avaa kaavio omalle sivulleen</a></p>\n");
+        buf_printf(&b, "\">%s</a></p>\n", i18n_text(dg_cat(dg), "kaavio.avaa"));
     }
-    buf_puts(&b, "<details class=\"kaavio-teksti\"><summary>Kaavion sisältö tekstinä</summary>\n");
+    buf_printf(&b, "<details class=\"kaavio-teksti\"><summary>%s</summary>\n", i18n_text(dg_cat(dg), "kaavio.tekstina"));
     buf_put(&b, text->ptr ? text->ptr : "", text->len);
     buf_puts(&b, "\n</details>\n</figure>\n");
     return buf_detach(&b);
@@ -1450,11 +1483,11 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_ORG: g = view_org(env, df, &text, &legend); break;
     case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, OK_VERTAILU), &text, &legend); break;
     case V_WHEEL:
-        wheel_svg(env->data, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
-        wheel_table(env->data, env->base, &text);
+        wheel_svg(env->data, env->cat, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
+        wheel_table(env->data, env->cat, env->base, &text);
         break;
     case V_TIMELINE:
-        timeline_svg(env->data, df->id, df->title, graph_ctx_textm(env->gx), &svg);
+        timeline_svg(env->data, env->cat, df->id, df->title, graph_ctx_textm(env->gx), &svg);
         timeline_list(env->data, &text);
         break;
     default: break;
@@ -1489,12 +1522,12 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
         if (type && (!strcmp(type, "party") || !strcmp(type, "group") || !strcmp(type, "role")) &&
             (val_len(val_get(e, OK_KUTSUU)) || val_len(val_get(e, OK_OSALLISTUU)))) {
             id = xasprintf("toimija-%s", eid);
-            title = xasprintf("%s: foorumit", val_get_str(e, OK_NIMI));
+            title = text_of(env->cat, "kaavio.foorumit", "nimi", val_get_str(e, OK_NIMI));
             g = view_party(env, id, e, &text, &legend);
         } else if (type && !strcmp(type, "model")) {
             def df = {.model = e, .pos = pos, .left_right = true};
             id = xasprintf("rakenne-%s", eid);
-            title = xasprintf("%s: yhteistyörakenne", val_get_str(e, OK_NIMI));
+            title = text_of(env->cat, "kaavio.rakenne", "nimi", val_get_str(e, OK_NIMI));
             df.id = id;
             g = view_structure(env, &df, &text, &legend);
         } else if (!type && val_get(e, OK_LISATYT)) { /* a comparison node */
@@ -1537,11 +1570,11 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
                 continue;
             }
             char *id = xasprintf("dot-%zu", ++serial);
-            char *title = xasprintf("Kaavio: %s", page_title(p));
+            char *title = text_of(env->cat, "kaavio.kaavio", "sivu", page_title(p));
             buf_t svg = BUF_INIT, text = BUF_INIT;
             if (graph_render_dot(env->gx, id, e->text, strlen(e->text), title, title, &svg, page_src(p), e->line + 1,
                                  env->d)) {
-                buf_puts(&text, "<p>Kaavion lähdeteksti:</p><pre>");
+                buf_printf(&text, "<p>%s</p><pre>", tx(env, "kaavio.lahdeteksti"));
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
@@ -1592,7 +1625,7 @@ static void warn_missing_glyphs(const env_t *env)
 
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
 {
-    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d};
+    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d, .cat = site_i18n(s)};
     if (dg->data)
         warn_missing_glyphs(&env);
     for (size_t i = 0; dg->data && i < dg->n_defs; i++)
@@ -1616,7 +1649,7 @@ char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec,
     size_t errors = diag_errors(d);
     if (!parse_def(dg, own, &df, d) || diag_errors(d) > errors)
         return NULL;
-    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d};
+    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d, .cat = site_i18n(s)};
     char *key = xasprintf("id:%s", df.id);
     if (strmap_has(dg->html, key)) {
         src_pos at = val_pos(spec);

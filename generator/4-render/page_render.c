@@ -463,6 +463,8 @@ static val *context(const site *s, const render_env *env, const char *url, const
     val_set(build, "date", str(env->date));
     val_set(build, "generator", str(env->generator));
     val_set(ctx, "build", build);
+    /* The interface texts of the site's language ({{t.sivu.sisalto}}). */
+    val_set(ctx, "t", val_ref(i18n_tree(site_i18n(s))));
     /* Lambdas from hooks ({{#upper}}…{{/upper}}) at the top of the context. */
     for (size_t i = 0; env->lambdas && i < val_len(env->lambdas); i++)
         if (!val_get(ctx, val_key_at(env->lambdas, i)))
@@ -642,7 +644,9 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
     char *root = site_root_prefix(url);
     buf_t chapters = BUF_INIT;
     buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
-                        "<h2 id=\"kirja-sisallys-otsikko\">Sisällys</h2><ol>");
+                        "<h2 id=\"kirja-sisallys-otsikko\">");
+    esc_html_str(&chapters, i18n_text(site_i18n(s), "kirja.sisallys"));
+    buf_puts(&chapters, "</h2><ol>");
     for (size_t i = 0; i < n; i++) {
         buf_printf(&chapters, "<li><a href=\"#luku-%zu\">", i + 1);
         esc_html_str(&chapters, page_title(pages[i]));
@@ -760,7 +764,7 @@ bool render_404(const site *s, const mustache_lib *lib, const render_env *env, b
                 diag_list *d)
 {
     val *pg = val_map((src_pos){0});
-    val_set(pg, "title", str("Sivua ei löytynyt"));
+    val_set(pg, "title", str(i18n_text(site_i18n(s), "ei_loydy.otsikko")));
     val_set(pg, "url", str("404.html"));
     val_set(pg, "content", str(""));
     val_set(pg, "toc", val_list((src_pos){0}));
@@ -872,6 +876,7 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
 {
     render_sig_base *b = xcalloc(1, sizeof *b);
     uint64_t h = val_hash(site_data(s), HASH_SEED, 0);
+    h = val_hash(i18n_tree(site_i18n(s)), h, 0);
     h = hash_str(h, site_base_url(s));
     for (size_t i = 0; i < site_menu_count(s); i++) {
         h = hash_str(h, site_menu_title(s, i));

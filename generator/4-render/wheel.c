@@ -18,10 +18,13 @@
 #define TEXT_COLOUR "#1f1f1f" /* 16.5:1 on white, > 12.9:1 on every ring tint */
 #define FONT TEXTM_FAMILY ", sans-serif" /* the shipped font, which textm measures */
 
-static const char *const month_names[12] = {
-    "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
-    "heinäkuu", "elokuu",   "syyskuu",   "lokakuu",  "marraskuu", "joulukuu",
-};
+/* Month m's name (1–12) from the catalog. */
+static const char *month_name(const i18n *tx, int m)
+{
+    char key[24];
+    snprintf(key, sizeof key, "kuukaudet.k%d", m);
+    return i18n_text(tx, key);
+}
 
 static void esc(buf_t *b, const char *s)
 {
@@ -66,10 +69,6 @@ static bool parse_ymd(const val *v, ymd *out)
     return true;
 }
 
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
 
 /* The accessible head every embeddable SVG here shares. A picture with
  * links is a group (role="img" would hide the links from assistive
@@ -141,9 +140,9 @@ static int category_of(const val *ev)
     const val *f = val_get(ev, OK_FOORUMI);
     if (!f)
         return CAT_OTHER;
-    const char *name = val_get_str(f, OK_TASO_NIMI), *key = val_get_str(f, OK_TASO);
+    const char *key = val_get_str(f, OK_TASO);
     for (int c = 0; c < CAT_OTHER; c++)
-        if ((name && strcmp(name, categories[c].name) == 0) || (key && strcmp(key, categories[c].key) == 0))
+        if (key && strcmp(key, categories[c].key) == 0)
             return c;
     return CAT_OTHER;
 }
@@ -160,23 +159,35 @@ typedef struct {
     unsigned months; /* bit m set for month m (1–12); 0: no month */
     bool yearly;
     int lane;        /* within its ring */
+    const i18n *tx;  /* the interface texts */
 } event;
 
 typedef struct {
     event *items;
     size_t len;
     size_t n_nomonth;
+    const i18n *tx;
 } event_list;
 
-static void events_collect(const val *data, event_list *out)
+/* Category c's name: the catalog's taso.<key> ("Strateginen taso"), taso.muut for the rest. */
+static const char *cat_name(const i18n *tx, int c)
+{
+    char key[64];
+    snprintf(key, sizeof key, "taso.%s", categories[c].key ? categories[c].key : "muut");
+    return i18n_text(tx, key);
+}
+
+static void events_collect(const val *data, const i18n *tx, event_list *out)
 {
     const val *evs = val_get(data, OK_TAPAHTUMAT);
     size_t n = val_len(evs);
     out->items = xcalloc(n ? n : 1, sizeof(event));
     out->len = n;
     out->n_nomonth = 0;
+    out->tx = tx;
     for (size_t i = 0; i < n; i++) {
         event *e = &out->items[i];
+        e->tx = tx;
         e->v = val_at(evs, i);
         e->name = val_get_str(e->v, OK_NIMI);
         if (!e->name)
@@ -242,7 +253,7 @@ static void event_when(const event *e, buf_t *b)
             const char *n = val_get_str(mo, OK_NIMI);
             int nro = (int)(val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, OK_NRO)) : val_as_num(mo));
             if (!n && nro >= 1 && nro <= 12)
-                n = month_names[nro - 1];
+                n = month_name(e->tx, nro);
             buf_printf(b, "%s", k ? ", " : "");
             esc(b, n);
         }
@@ -477,7 +488,7 @@ static void key_item(key_list *k, const event *e, const char *root)
     }
     esc(k->list, e->name);
     buf_puts(k->list, e->url ? "</a> (" : " (");
-    esc(k->list, categories[e->cat].name);
+    esc(k->list, cat_name(e->tx, e->cat));
     buf_puts(k->list, "; ");
     event_when(e, k->list);
     buf_puts(k->list, ")</li>\n");
@@ -500,7 +511,7 @@ static void draw_event(buf_t *b, const event *e, int idx, const ring *rg, double
     buf_puts(b, "<title>");
     esc(b, e->name);
     buf_puts(b, " (");
-    esc(b, c->name);
+    esc(b, cat_name(e->tx, e->cat));
     buf_puts(b, "; ");
     event_when(e, b);
     buf_puts(b, ")</title>\n");
@@ -593,24 +604,29 @@ static void wheel_desc(buf_t *svg, const wheel_layout *w, const event_list *elp,
     int n_rings = w->n_rings;
     size_t on_wheel = w->on_wheel;
     event_list el = *elp;
-    buf_printf(svg, "Vuosikello, jossa on %zu %s %d kehällä", on_wheel,
-               plural(on_wheel, "tapahtuma", "tapahtumaa"), n_rings);
+    char rings_n[16];
+    snprintf(rings_n, sizeof rings_n, "%d", n_rings);
+    i18n_put_n(el.tx, svg, "vuosikello.kuvaus", (long)on_wheel, "kehat", rings_n, NULL);
     if (n_rings) {
         buf_puts(svg, " (");
         int k = 0;
         for (int c = 0; c < CAT_COUNT; c++) {
             if (!rings[c].present)
                 continue;
-            buf_puts(svg, k == 0 ? "" : k == n_rings - 1 ? " ja " : ", ");
-            esc(svg, categories[c].name);
+            if (k == n_rings - 1 && k)
+                buf_printf(svg, " %s ", i18n_text(el.tx, "yleiset.ja"));
+            else
+                buf_puts(svg, k == 0 ? "" : ", ");
+            esc(svg, cat_name(el.tx, c));
             k++;
         }
         buf_puts(svg, ")");
     }
-    buf_puts(svg, ", tammikuu ylhäällä ja kuukaudet myötäpäivään");
-    if (el.n_nomonth)
-        buf_printf(svg, "; %zu %s ilman kuukautta on vain taulukossa", el.n_nomonth,
-                   plural(el.n_nomonth, "tapahtuma", "tapahtumaa"));
+    buf_printf(svg, ", %s", i18n_text(el.tx, "vuosikello.suunta"));
+    if (el.n_nomonth) {
+        buf_puts(svg, "; ");
+        i18n_put_n(el.tx, svg, "vuosikello.vain_taulukossa", (long)el.n_nomonth, NULL);
+    }
     buf_puts(svg, ".</desc>\n<rect width=\"");
     num(svg, W_VIEW);
     buf_puts(svg, "\" height=\"");
@@ -654,7 +670,7 @@ static void draw_tracks(buf_t *svg, const wheel_layout *w)
 }
 
 /* Month sectors: separators and names outside. */
-static void draw_months(buf_t *svg, double hole, int today_month)
+static void draw_months(buf_t *svg, const i18n *tx, double hole, int today_month)
 {
     for (int m = 0; m < 12; m++) {
         buf_puts(svg, "<line x1=\"");
@@ -672,13 +688,13 @@ static void draw_months(buf_t *svg, double hole, int today_month)
         text_at(svg, R_MONTH, m * 30.0 + 15.0, 15.0,
                 m + 1 == today_month ? " class=\"vk-kuukausi\" font-weight=\"700\" fill=\"" TEXT_COLOUR "\""
                                      : " class=\"vk-kuukausi\" fill=\"" TEXT_COLOUR "\"");
-        buf_printf(svg, "%s</text>\n", month_names[m]);
+        buf_printf(svg, "%s</text>\n", month_name(tx, m + 1));
     }
 }
 
 /* Today under the events, so that it never hides a label: it shows in
  * the gaps, at the rim and in the hole. */
-static void draw_today(buf_t *svg, double hole, int today_month)
+static void draw_today(buf_t *svg, const i18n *tx, double hole, int today_month)
 {
     if (today_month >= 1 && today_month <= 12) {
         double deg = (today_month - 1) * 30.0 + 15.0, a = deg * PI / 180.0;
@@ -707,13 +723,13 @@ static void draw_today(buf_t *svg, double hole, int today_month)
         buf_puts(svg, "\" y=\"");
         num(svg, CY - rt * co + 4.5);
         buf_printf(svg, "\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#111111\" "
-                        "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">Tänään</text></g>\n",
-                   s > 0.25 ? "end" : s < -0.25 ? "start" : "middle");
+                        "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">%s</text></g>\n",
+                   s > 0.25 ? "end" : s < -0.25 ? "start" : "middle", i18n_text(tx, "vuosikello.tanaan"));
     }
 }
 
 /* Each ring's name where it starts, at twelve o'clock in its band. */
-static void draw_ring_names(buf_t *svg, const wheel_layout *w, const char *id)
+static void draw_ring_names(buf_t *svg, const i18n *tx, const wheel_layout *w, const char *id)
 {
     const ring *rings = w->rings;
     for (int c = 0; c < CAT_COUNT; c++) {
@@ -730,7 +746,7 @@ static void draw_ring_names(buf_t *svg, const wheel_layout *w, const char *id)
                    categories[c].tint);
         put_id(svg, id, "ring", c);
         buf_puts(svg, "\" startOffset=\"5\">");
-        esc(svg, categories[c].name);
+        esc(svg, cat_name(tx, c));
         buf_puts(svg, "</textPath></text>\n");
     }
 }
@@ -763,23 +779,27 @@ static void draw_legend(buf_t *svg, const wheel_layout *w, const event_list *elp
         buf_puts(svg, "\" y=\"");
         num(svg, y + 16.0);
         buf_puts(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">");
-        esc(svg, categories[c].name);
+        esc(svg, cat_name(el.tx, c));
         buf_puts(svg, "</text>\n");
         k++;
     }
     if (el.n_nomonth) {
         buf_puts(svg, "<text x=\"40.0\" y=\"");
         num(svg, LEGEND_TOP + legend_rows * LEGEND_ROW + 18.0);
-        buf_printf(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">Lisäksi %zu %s ilman kuukautta: ks. taulukko.</text>\n",
-                   el.n_nomonth, plural(el.n_nomonth, "tapahtuma", "tapahtumaa"));
+        buf_puts(svg, "\" font-size=\"14\" fill=\"" TEXT_COLOUR "\">");
+        buf_t more = BUF_INIT;
+        i18n_put_n(el.tx, &more, "vuosikello.lisaksi", (long)el.n_nomonth, NULL);
+        esc(svg, buf_cstr(&more));
+        buf_free(&more);
+        buf_puts(svg, "</text>\n");
     }
 }
 
-void wheel_svg(const val *data, const char *id, const char *title, const char *root,
+void wheel_svg(const val *data, const i18n *tx, const char *id, const char *title, const char *root,
                int today_month, const textm *tm, buf_t *svg, buf_t *keys)
 {
     event_list el;
-    events_collect(data, &el);
+    events_collect(data, tx, &el);
 
     wheel_layout w = {.on_wheel = 0};
     assign_lanes(&el, &w);
@@ -789,9 +809,9 @@ void wheel_svg(const val *data, const char *id, const char *title, const char *r
     svg_open(svg, id, W_VIEW, height, title, true);
     wheel_desc(svg, &w, &el, height);
     draw_tracks(svg, &w);
-    draw_months(svg, w.hole, today_month);
-    draw_today(svg, w.hole, today_month);
-    draw_ring_names(svg, &w, id);
+    draw_months(svg, tx, w.hole, today_month);
+    draw_today(svg, tx, w.hole, today_month);
+    draw_ring_names(svg, tx, &w, id);
 
     /* Events, ring by ring; keys numbered in that order. */
     key_list kl = {.tm = tm, .next = 1, .list = keys};
@@ -821,7 +841,7 @@ static void table_event(buf_t *b, const event *e, const char *root)
     }
     esc(b, e->name);
     buf_puts(b, e->url ? "</a> (" : " (");
-    esc(b, categories[e->cat].name);
+    esc(b, cat_name(e->tx, e->cat));
     buf_putc(b, ')');
     if (!e->yearly) {
         buf_puts(b, ", ");
@@ -843,20 +863,25 @@ static void table_row(buf_t *b, const char *head, const event_list *el, unsigned
         buf_puts(b, n++ ? "" : "<ul>");
         table_event(b, e, root);
     }
-    buf_puts(b, n ? "</ul></td></tr>\n" : "ei tapahtumia</td></tr>\n");
+    if (n)
+        buf_puts(b, "</ul></td></tr>\n");
+    else
+        buf_printf(b, "%s</td></tr>\n", i18n_text(el->tx, "vuosikello.ei_tapahtumia"));
 }
 
-void wheel_table(const val *data, const char *root, buf_t *html)
+void wheel_table(const val *data, const i18n *tx, const char *root, buf_t *html)
 {
     event_list el;
-    events_collect(data, &el);
-    buf_puts(html, "<table class=\"vuosikello-taulukko\"><caption>Vuosikello kuukausittain</caption>"
-                   "<thead><tr><th scope=\"col\">Kuukausi</th><th scope=\"col\">Tapahtumat</th></tr></thead>"
-                   "<tbody>\n");
+    events_collect(data, tx, &el);
+    buf_printf(html, "<table class=\"vuosikello-taulukko\"><caption>%s</caption>"
+                     "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>"
+                     "<tbody>\n",
+               i18n_text(tx, "vuosikello.kuukausittain"), i18n_text(tx, "vuosikello.kuukausi"),
+               i18n_text(tx, "vuosikello.tapahtumat"));
     for (int m = 1; m <= 12; m++)
-        table_row(html, month_names[m - 1], &el, 1u << m, root);
+        table_row(html, month_name(tx, m), &el, 1u << m, root);
     if (el.n_nomonth)
-        table_row(html, "Ei kuukautta", &el, 0, root);
+        table_row(html, i18n_text(tx, "vuosikello.ei_kuukautta"), &el, 0, root);
     buf_puts(html, "</tbody></table>\n");
     free(el.items);
 }
@@ -1197,13 +1222,13 @@ static void tl_free(tl_layout *t)
     free(t->ms);
 }
 
-void timeline_svg(const val *data, const char *id, const char *title, const textm *tm, buf_t *svg)
+void timeline_svg(const val *data, const i18n *tx, const char *id, const char *title, const textm *tm, buf_t *svg)
 {
     size_t n;
     milestone *ms = milestones_collect(data, &n);
     if (!n) {
         svg_open(svg, id, TL_W, 40.0, title, false);
-        buf_puts(svg, "Aikajanalla ei ole virstanpylväitä.</desc>\n</svg>\n");
+        buf_printf(svg, "%s</desc>\n</svg>\n", i18n_text(tx, "aikajana.tyhja"));
         free(ms);
         return;
     }
@@ -1214,9 +1239,19 @@ void timeline_svg(const val *data, const char *id, const char *title, const text
     t.axis = 14.0 + t.lane_top[t.n_lanes];
     double height = t.axis + 66.0;
     svg_open(svg, id, TL_W, height, title, false);
-    buf_printf(svg, "Aikajana vuosilta %d–%d: %zu %s, joista %zu %s ja %zu %s.</desc>\n", t.y0, t.y1, n,
-               plural(n, "virstanpylväs", "virstanpylvästä"), t.spans, plural(t.spans, "on jakso", "on jaksoja"),
-               n - t.spans, plural(n - t.spans, "yksittäinen ajankohta", "yksittäisiä ajankohtia"));
+    buf_t all = BUF_INIT, spans = BUF_INIT, dates = BUF_INIT;
+    i18n_put_n(tx, &all, "aikajana.virstanpylvasta", (long)n, NULL);
+    i18n_put_n(tx, &spans, "aikajana.jaksoja", (long)t.spans, NULL);
+    i18n_put_n(tx, &dates, "aikajana.ajankohtia", (long)(n - t.spans), NULL);
+    char y0[16], y1[16];
+    snprintf(y0, sizeof y0, "%d", t.y0);
+    snprintf(y1, sizeof y1, "%d", t.y1);
+    i18n_put(tx, svg, "aikajana.kuvaus", "alku", y0, "loppu", y1, "virstanpylvaat", buf_cstr(&all), "jaksot",
+             buf_cstr(&spans), "ajankohdat", buf_cstr(&dates), NULL);
+    buf_puts(svg, "</desc>\n");
+    buf_free(&all);
+    buf_free(&spans);
+    buf_free(&dates);
     buf_puts(svg, "<rect width=\"");
     num(svg, TL_W);
     buf_puts(svg, "\" height=\"");

@@ -5,6 +5,7 @@
 
 #include "../0-base/buf.h"
 #include "../0-base/value.h"
+#include "../2-model/i18n.h"
 #include "textm.h"
 
 /* Draws data.tapahtumat as a wheel: twelve month sectors (tammikuu at the
@@ -19,18 +20,18 @@
  * SVG. Every event keeps its full name, ring and months in its <title>.
  * The SVG is embeddable: id-prefixed ids, role="group" (it has links),
  * <title>/<desc> with aria-labelledby. Appends to svg. */
-void wheel_svg(const val *data, const char *id, const char *title, const char *root,
+void wheel_svg(const val *data, const i18n *tx, const char *id, const char *title, const char *root,
                int today_month, const textm *tm, buf_t *svg, buf_t *keys);
 
 /* The wheel's text equivalent: a month-by-month HTML table (caption, th
  * scope) of the same events and categories. Appends to html. */
-void wheel_table(const val *data, const char *root, buf_t *html);
+void wheel_table(const val *data, const i18n *tx, const char *root, buf_t *html);
 
 /* data.virstanpylvaat on a horizontal timeline of years (the span of all
  * milestones), spans as bars and single dates as marks; embeddable as above.
  * Names are measured with tm (NULL: estimated), never cut, wrapped onto more
  * lines when wider than the timeline. */
-void timeline_svg(const val *data, const char *id, const char *title, const textm *tm, buf_t *svg);
+void timeline_svg(const val *data, const i18n *tx, const char *id, const char *title, const textm *tm, buf_t *svg);
 /* Its text equivalent: an ordered list by start. */
 void timeline_list(const val *data, buf_t *html);
 

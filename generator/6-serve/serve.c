@@ -29,6 +29,7 @@
 #include "../0-base/clock.h"
 #include "../0-base/diag.h"
 #include "../0-base/xmem.h"
+#include "../2-model/i18n.h"
 #include "../build.h"
 #include "../0-base/escape.h"
 #include "../5-write/output.h"
@@ -78,17 +79,23 @@ static void live_destroy(live_state *l)
 }
 
 /* The overlay element for a failed build: every diagnostic, one a line, escaped. */
-static char *overlay_html(const diag_list *d)
+static char *overlay_html(const diag_list *d, const char *src_dir)
 {
+    /* The texts in the site's language; the catalog's own warnings were the build's to give. */
+    diag_list *quiet = diag_list_new();
+    i18n *tx = i18n_load_dir(src_dir, quiet);
+    diag_list_free(quiet);
     buf_t b = BUF_INIT;
     buf_puts(&b, "<div id=\"kasikirja-virheet\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;"
                  "width:100%;box-sizing:border-box;z-index:2147483647;margin:0;padding:1em 1.5em;"
                  "max-height:60vh;overflow:auto;background:#7a0000;color:#fff;"
                  "font:14px/1.5 monospace;text-align:left\">"
-                 "<h2 style=\"margin:0 0 .5em;padding:0;font:bold 1.3em/1.3 monospace;color:#fff\">"
-                 "Sivuston rakentaminen epäonnistui</h2>"
-                 "<p style=\"margin:0 0 .5em;color:#fff\">Edellinen onnistunut versio on yhä näkyvissä. "
-                 "Korjaa alla mainitut kohdat ja tallenna; sivu päivittyy itsestään.</p>"
+                 "<h2 style=\"margin:0 0 .5em;padding:0;font:bold 1.3em/1.3 monospace;color:#fff\">");
+    esc_html_str(&b, i18n_text(tx, "esikatselu.epaonnistui"));
+    buf_puts(&b, "</h2><p style=\"margin:0 0 .5em;color:#fff\">");
+    esc_html_str(&b, i18n_text(tx, "esikatselu.ohje"));
+    i18n_free(tx);
+    buf_puts(&b, "</p>"
                  "<pre style=\"margin:0;padding:0;white-space:pre-wrap;background:transparent;"
                  "color:#fff;font:inherit\">\n"); /* HTML drops this first newline; the source reads better */
     /* Errors first: they are what stopped the build; warnings follow. */
@@ -107,9 +114,9 @@ static char *overlay_html(const diag_list *d)
 }
 
 /* Records a finished build and wakes every live-reload client. */
-static void live_publish(live_state *l, bool ok, const diag_list *d)
+static void live_publish(live_state *l, bool ok, const diag_list *d, const char *src_dir)
 {
-    char *overlay = ok ? NULL : overlay_html(d);
+    char *overlay = ok ? NULL : overlay_html(d, src_dir);
     pthread_mutex_lock(&l->mu);
     free(l->overlay);
     l->overlay = overlay;
@@ -862,7 +869,7 @@ static void rebuild(builder *b, const change_set *cs)
     bool ok = build_run(&b->bo, d, &st);
     b->bo.changed = NULL;
     ok = ok && diag_errors(d) == 0;
-    live_publish(&b->s->live, ok, d);
+    live_publish(&b->s->live, ok, d, b->bo.src_dir);
     double done = clock_now_ms();
     diag_print_some(d, b->o->quiet, stderr);
     size_t errors = diag_errors(d);
