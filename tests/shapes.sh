@@ -100,7 +100,7 @@ grep -q '<nav class="sivutus" aria-label="Luettelon sivut">' "$p/sivu/3/index.ht
 grep -q 'Kaikki 250 sivua' "$p/s125/index.html" && ok "a page's sidebar links to all 250" || bad "s125: no 'Kaikki 250 sivua'"
 grep -q '"osa-3/sivu/2/"\|osa-3/sivu/2/' "$s/public/sitemap.xml" && grep -q '<loc>https://e.fi/osa-3/</loc>' "$s/public/sitemap.xml" &&
   ok "the sitemap has the section and its list pages" || bad "sitemap"
-grep -q '"Kolmas osa"' "$s/public/hakuhakemisto.json" "$s"/public/hakuhakemisto/*.json 2>/dev/null &&
+grep -rqF '"Kolmas osa"' "$s/public/hakuhakemisto" 2>/dev/null &&
   ok "the search index has the section" || bad "the search index lacks the section"
 
 echo "== 3. bad shapes"
