@@ -1416,7 +1416,11 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
             continue;
         }
         page *other = strmap_get(outputs, p->out);
-        if (other) {
+        bool same = other && ((p->base_src && !strcmp(p->base_src, other->src_path)) ||
+                              (other->base_src && !strcmp(other->base_src, p->src_path)));
+        if (same) {
+            /* x.fi.md beside x.md: pair_translations names both */
+        } else if (other) {
             diag_error(d, f->name, 0, 0,
                        "this page and %s would both be written to %s: rename or remove one",
                        other->src_path, p->out);
