@@ -203,6 +203,36 @@ printf 'yleiset:\n  kutsuu_koolle: Kallar samman\n' > "$svsite/layouts/kielet/sv
 grep -qF '<dt>Kallar samman</dt>' "$svout/yhteistyorakenne/uusi/hyte/index.html" && grep -qF 'en gång per år' "$svout/toimijat/hva/index.html" \
   && ok "sv: a site's partial catalog changes one text and keeps the others" || { fail "sv: a site's partial catalog changes one text and keeps the others"; cat "$work/sv2.err"; }
 
+# --- a bilingual site: languages [fi, sv], translations x.sv.md under /sv/ ------
+kkout="$work/kaksikielinen"
+if "$BIN" build --src kaksikielinen --out "$kkout" 2>"$work/kk.err" >/dev/null; then ok "kk: the bilingual site builds"; else fail "kk: the bilingual site builds"; cat "$work/kk.err"; fi
+kk_has() { # file, text, what
+  if grep -qF -- "$2" "$kkout/$1"; then ok "kk: $3"; else fail "kk: $3 ($1 lacks: $2)"; fi
+}
+kk_has sv/index.html '<html lang="sv">' "the Swedish front page's language"
+kk_has index.html '<html lang="fi">' "the Finnish front page's language"
+kk_has sv/palvelut/index.html '<title>Tjänster – Handbok för samarbete</title>' "the site's title in Swedish"
+kk_has sv/palvelut/index.html '<link rel="alternate" hreflang="fi" href="https://kasikirja.example.fi/palvelut/">' "a Swedish page names its Finnish version"
+kk_has palvelut/index.html '<link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/palvelut/">' "a Finnish page names its Swedish version"
+kk_has palvelut/index.html '<link rel="alternate" hreflang="x-default" href="https://kasikirja.example.fi/palvelut/">' "x-default"
+kk_has sv/palvelut/index.html '<label for="hakukentta">Sök i handboken</label>' "the Swedish catalog on Swedish pages"
+kk_has sv/palvelut/index.html '<a href="../../palvelut/" hreflang="fi" lang="fi">Tämä sivu suomeksi</a>' "the switcher to the Finnish version"
+kk_has palvelut/index.html '<a href="../sv/palvelut/" hreflang="sv" lang="sv">Den här sidan på svenska</a>' "the switcher to the Swedish version"
+kk_has ohjeet/index.html '<a href="../sv/" hreflang="sv" lang="sv" class="ei-kaannosta">Sidan finns inte på svenska: till handbokens startsida</a>' "the switcher to the Swedish front page, saying so"
+kk_has sv/index.html '<a href="../sv/palvelut/">tjänsterna</a>' "a Swedish link to a translated page"
+kk_has sv/index.html '<a href="../ohjeet/">anvisningarna</a>' "a Swedish link to an untranslated page goes to the Finnish one"
+kk_has sv/index.html '<li><a href="../sv/palvelut/">Tjänster</a></li>' "the menu in Swedish"
+kk_has sitemap.xml '<xhtml:link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/palvelut/"/>' "the sitemap's alternates"
+expected_kk='content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
+content/ohjeet/index.md: warning: no Swedish (sv) version of this page
+site.yaml: warning: 1 page without a Swedish (sv) version'
+"$BIN" check --src kaksikielinen 2>"$work/kkc.err" >/dev/null
+if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages"; else fail "kk: check lists the untranslated pages"; cat "$work/kkc.err"; fi
+if "$BIN" check --strict --src kaksikielinen 2>/dev/null >/dev/null; then fail "kk: --strict makes them errors"; else ok "kk: --strict makes them errors"; fi
+kkopt="$work/kk-optional"; cp -r kaksikielinen "$kkopt"; rm "$kkopt/content/uutinen.sv.md"; echo 'kaannokset: valinnainen' >> "$kkopt/site.yaml"
+"$BIN" check --strict --src "$kkopt" 2>"$work/kko.err" >/dev/null && ! grep -q 'version' "$work/kko.err" \
+  && ok "kk: kaannokset: valinnainen accepts untranslated pages" || { fail "kk: kaannokset: valinnainen accepts untranslated pages"; cat "$work/kko.err"; }
+
 # --- the repo's own handbook --------------------------------------------------
 hout="$work/handbook"
 if "$BIN" build --src ../.. --out "$hout" -q 2>"$work/handbook.err"; then ok "handbook builds"; else fail "handbook builds"; cat "$work/handbook.err"; fi

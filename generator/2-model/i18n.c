@@ -268,6 +268,9 @@ static char *language_of(const char *data, size_t len)
     diag_list *quiet = diag_list_new();
     val *root = yaml_load(data, len, "site.yaml", 0, quiet);
     const char *lang = root && val_kind_of(root) == VAL_MAP ? val_get_str(root, "language") : NULL;
+    const val *langs = root && val_kind_of(root) == VAL_MAP ? val_get(root, "languages") : NULL;
+    if (!lang && val_kind_of(langs) == VAL_LIST && val_len(langs) > 0) /* the first is the default */
+        lang = val_as_str(val_at(langs, 0));
     char *out = xstrdup(lang && *lang ? lang : I18N_DEFAULT);
     val_free(root);
     diag_list_free(quiet);
@@ -287,6 +290,13 @@ i18n *i18n_load(const src_tree *src, diag_list *d)
 {
     const src_file *cfg = src_config(src);
     char *lang = language_of(cfg ? cfg->data : NULL, cfg ? cfg->len : 0);
+    i18n *c = i18n_load_lang(src, lang, d);
+    free(lang);
+    return c;
+}
+
+i18n *i18n_load_lang(const src_tree *src, const char *lang, diag_list *d)
+{
     char *path = xasprintf(I18N_DIR "%s.yaml", lang);
     char *ref_name = NULL, *own_name = NULL;
     i18n_file ref = builtin_file(I18N_DIR I18N_DEFAULT ".yaml", &ref_name);
@@ -301,7 +311,6 @@ i18n *i18n_load(const src_tree *src, diag_list *d)
     free(ref_name);
     free(own_name);
     free(path);
-    free(lang);
     return c;
 }
 

@@ -46,6 +46,8 @@ i18n *i18n_new(const char *lang, i18n_file ref, i18n_file builtin, i18n_file sit
 /* The catalog of the site's language (site.yaml `language`, default fi),
  * from the theme in the binary and the site's layouts/kielet/. */
 i18n *i18n_load(const src_tree *src, diag_list *d);
+/* The same for language lang (one of site.yaml's `languages`). */
+i18n *i18n_load_lang(const src_tree *src, const char *lang, diag_list *d);
 /* The same for the site in folder root, read afresh (serve's error overlay,
  * when the build that failed may have no model): site.yaml's language and
  * the site's own layouts/kielet/<lang>.yaml. Never NULL. */

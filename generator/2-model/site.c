@@ -21,6 +21,7 @@ typedef struct {
     char *check; /* a heading id on `on` to check once every page is parsed (deferred builds),
                   * or an anchor of a generated target to check once it has rendered */
     const page *on; /* the page `check` is an anchor of (a link to an address leads there too) */
+    const char *hreflang; /* a link from a translation to a page in another language: its language */
 } link_res;
 
 struct page {
@@ -70,10 +71,14 @@ struct page {
     size_t n_links;
     char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet) */
     size_t n_anchors;
+    char *base_src;     /* a translation x.sv.md (or x.fi.md): the content path x.md it is a version of */
+    size_t lang;        /* its language: an index of the site's languages (0: the default) */
+    page *alt[SITE_MAX_LANGS]; /* the versions of this page in each language (itself too), NULL: none */
 };
 
 typedef struct {
     char *title;
+    char *titles[SITE_MAX_LANGS]; /* per language (NULL: the default's) */
     char *url;      /* the target from the root ("lait/"), or the external address; NULL until resolved */
     bool external;
     char *page;     /* 'page:' as written, or 'url: /…' (rooted): resolved in site_resolve, after the hooks */
@@ -111,6 +116,14 @@ struct site {
     md_term *terms;
     size_t n_terms;
     char **term_hrefs;
+    /* Languages (site.yaml `languages`, the first the default): their codes,
+     * catalogs (the default's is the model's or own_cat), site data. */
+    char *langs[SITE_MAX_LANGS];
+    size_t n_langs;
+    i18n *cats[SITE_MAX_LANGS];
+    val *ldata[SITE_MAX_LANGS];
+    bool tr_optional;  /* 'kaannokset: valinnainen': untranslated pages are fine */
+    size_t untranslated[SITE_MAX_LANGS];
 };
 
 /* {====== Paths and URLs ====== */
@@ -279,6 +292,10 @@ static const schema_table menu_table = {"a menu entry", "Valikon kohta: title ja
 static const schema_key config_keys[] = {
     {.key = "title", .kind = SK_TEXT, .required = true, .desc = "Sivuston nimi."},
     {.key = "language", .kind = SK_TEXT, .desc = "Sivuston kieli, esim. fi (oletus)."},
+    {.key = "languages", .kind = SK_FREE,
+     .desc = "Sivuston kielet, ensimmäinen oletuskieli, esim. [fi, sv]; tekstit kielittäin {fi: …, sv: …}."},
+    {.key = "kaannokset", .kind = SK_TEXT,
+     .desc = "valinnainen: kääntämättömistä sivuista ja kentistä ei varoiteta (oletus: varoitetaan)."},
     {.key = "base_url", .kind = SK_STRING, .pattern = "^(https?://|/)",
      .desc = "Osoite, jossa sivusto julkaistaan, esim. https://www.example.fi/kasikirja/ (oletus /)."},
     {.key = "description", .kind = SK_TEXT, .desc = "Sivuston kuvaus hakukoneille."},
@@ -309,6 +326,119 @@ static char *path_of_url(const char *url)
     return xstrdup(url);
 }
 
+/* The index of language code in the site's languages, or -1. */
+static int lang_index(const site *s, const char *code)
+{
+    for (size_t i = 0; i < s->n_langs; i++)
+        if (!strcmp(s->langs[i], code))
+            return (int)i;
+    return -1;
+}
+
+const char *site_lang_name(const char *code)
+{
+    static const char *const names[][2] = {{"fi", "Finnish"}, {"sv", "Swedish"}, {"en", "English"},
+                                           {"se", "Northern Sami"}, {"de", "German"}, {"ru", "Russian"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(names[i][0], code))
+            return names[i][1];
+    return code;
+}
+
+/* A text of site.yaml that may be one per language ({fi: …, sv: …}): each
+ * language's text into per[] (NULL: none), the default's returned. A
+ * language the site does not have and an empty text are errors. */
+static const char *loc_text(site *s, val *map, const char *key, bool required, const char *where,
+                            char **per, diag_list *d)
+{
+    val *v = val_get(map, key);
+    if (val_kind_of(v) != VAL_MAP) {
+        const char *t = schema_text(map, key, required, where, d);
+        per[0] = t ? xstrdup(t) : NULL;
+        return per[0];
+    }
+    for (size_t i = 0; i < val_len(v); i++) {
+        const char *code = val_key_at(v, i);
+        const char *t = val_as_str(val_at(v, i));
+        src_pos at = val_key_pos(v, i);
+        int k = lang_index(s, code);
+        if (k < 0) {
+            const char *hint = diag_suggest(code, (const char *const *)s->langs, s->n_langs);
+            buf_t all = BUF_INIT;
+            for (size_t j = 0; j < s->n_langs; j++)
+                buf_printf(&all, "%s%s", j ? ", " : "", s->langs[j]);
+            diag_error(d, at.file, at.line, at.col,
+                       "'%s' has a text in '%s', which is not one of the site's languages (%s)%s%s%s", key, code,
+                       buf_cstr(&all), hint ? "; did you mean '" : "; add it to 'languages' in site.yaml",
+                       hint ? hint : "", hint ? "'?" : "");
+            buf_free(&all);
+        } else if (!t) {
+            diag_error(d, at.file, at.line, at.col, "the %s (%s) text of '%s' must be text", site_lang_name(code),
+                       code, key);
+        } else if (!*t) {
+            diag_error(d, at.file, at.line, at.col,
+                       "the %s (%s) text of '%s' is empty: write it, or leave the line out (the %s text is "
+                       "used)",
+                       site_lang_name(code), code, key, site_lang_name(s->langs[0]));
+        } else {
+            free(per[k]);
+            per[k] = xstrdup(t);
+        }
+    }
+    if (!per[0] && required) {
+        src_pos at = val_pos(v);
+        diag_error(d, at.file, at.line, at.col, "'%s' has no text in the default language '%s': add '%s: …'", key,
+                   s->langs[0], s->langs[0]);
+    }
+    return per[0];
+}
+
+/* site.yaml's `languages: [fi, sv]` (the first the default) or `language: fi`. */
+static void load_languages(site *s, const char *lang, diag_list *d)
+{
+    val *l = val_get(s->config, "languages");
+    if (l && val_kind_of(l) != VAL_LIST) {
+        src_pos at = val_pos(l);
+        diag_error(d, at.file, at.line, at.col, "'languages' must be a list of language codes, e.g. [fi, sv]");
+        l = NULL;
+    }
+    for (size_t i = 0; l && i < val_len(l); i++) {
+        const char *code = val_as_str(val_at(l, i));
+        src_pos at = val_pos(val_at(l, i));
+        bool ok = code && strlen(code) >= 2 && strlen(code) <= 3;
+        for (const char *c = code; ok && *c; c++)
+            ok = *c >= 'a' && *c <= 'z';
+        if (!ok) {
+            diag_error(d, at.file, at.line, at.col, "'%s' is not a language code (two lower-case letters: fi, sv, en)",
+                       code ? code : "");
+        } else if (lang_index(s, code) >= 0) {
+            diag_error(d, at.file, at.line, at.col, "the language '%s' is listed twice", code);
+        } else if (s->n_langs == SITE_MAX_LANGS) {
+            diag_error(d, at.file, at.line, at.col, "at most %d languages", SITE_MAX_LANGS);
+        } else {
+            s->langs[s->n_langs++] = xstrdup(code);
+        }
+    }
+    if (s->n_langs && lang && strcmp(lang, s->langs[0])) {
+        src_pos at = val_pos(val_get(s->config, "language"));
+        diag_error(d, at.file, at.line, at.col,
+                   "'language: %s' and 'languages' (first '%s') disagree: the first of 'languages' is the "
+                   "default language; leave 'language' out",
+                   lang, s->langs[0]);
+    }
+    if (!s->n_langs)
+        s->langs[s->n_langs++] = xstrdup(lang ? lang : "fi");
+    const char *tr = schema_text(s->config, "kaannokset", false, "site.yaml", d);
+    if (tr && strcmp(tr, "valinnainen") && strcmp(tr, "pakollinen")) {
+        src_pos at = val_pos(val_get(s->config, "kaannokset"));
+        diag_error(d, at.file, at.line, at.col,
+                   "'kaannokset' is 'valinnainen' (untranslated pages are fine) or 'pakollinen' (the default: "
+                   "each is reported), not '%s'",
+                   tr);
+    }
+    s->tr_optional = tr && !strcmp(tr, "valinnainen");
+}
+
 static bool load_config(site *s, diag_list *d)
 {
     const src_file *f = src_config(s->src);
@@ -323,11 +453,13 @@ static bool load_config(site *s, diag_list *d)
     }
     val *c = s->config;
     schema_check_keys(c, &config_table, d);
-    s->title = schema_text(c, "title", true, "site.yaml", d);
+    const char *lang = schema_text(c, "language", false, "site.yaml", d);
+    load_languages(s, lang, d);
+    char *titles[SITE_MAX_LANGS] = {0}, *descs[SITE_MAX_LANGS] = {0};
+    s->title = loc_text(s, c, "title", true, "site.yaml", titles, d);
     if (!s->title)
         s->title = "";
-    const char *lang = schema_text(c, "language", false, "site.yaml", d);
-    const char *desc = schema_text(c, "description", false, "site.yaml", d);
+    const char *desc = loc_text(s, c, "description", false, "site.yaml", descs, d);
     const char *base = s->opt.base_url ? s->opt.base_url : schema_text(c, "base_url", false, "site.yaml", d);
     if (!base)
         base = "/";
@@ -358,6 +490,22 @@ static bool load_config(site *s, diag_list *d)
     val_set_str(s->data, "base_url", s->base_url);
     val_set_str(s->data, "base_path", s->base_path);
     val_set(s->data, "params", params ? val_ref(params) : val_map((src_pos){0}));
+    val_set_str(s->data, "language", s->langs[0]);
+    for (size_t i = 1; i < s->n_langs; i++) {
+        val *ld = s->ldata[i] = val_map((src_pos){f->path, 1, 1});
+        val_set_str(ld, "title", titles[i] ? titles[i] : s->title);
+        val_set_str(ld, "language", s->langs[i]);
+        val_set_str(ld, "description", descs[i] ? descs[i] : desc ? desc : "");
+        val_set_str(ld, "base_url", s->base_url);
+        val_set_str(ld, "base_path", s->base_path);
+        val_set(ld, "params", val_ref(val_get(s->data, "params")));
+    }
+    /* The default's texts stay borrowed from s->data. */
+    s->title = val_get_str(s->data, "title");
+    for (size_t i = 0; i < SITE_MAX_LANGS; i++) {
+        free(titles[i]);
+        free(descs[i]);
+    }
     return true;
 }
 
@@ -381,12 +529,18 @@ static void load_menu(site *s, diag_list *d)
             continue;
         }
         schema_check_keys(item, &menu_table, d);
-        const char *title = schema_text(item, "title", true, "the menu entry", d);
+        char *titles[SITE_MAX_LANGS] = {0};
+        const char *title = loc_text(s, item, "title", true, "the menu entry", titles, d);
         const char *pg = schema_text(item, "page", false, "the menu entry", d);
         const char *url = schema_text(item, "url", false, "the menu entry", d);
-        if (!title)
+        if (!title) {
+            for (size_t k = 1; k < SITE_MAX_LANGS; k++)
+                free(titles[k]);
             continue;
-        menu_item m = {.title = xstrdup(title)};
+        }
+        menu_item m = {.title = titles[0]};
+        for (size_t k = 1; k < SITE_MAX_LANGS; k++)
+            m.titles[k] = titles[k];
         if (pg && !url) {
             m.page = xstrdup(pg);
             m.at = val_pos(val_get(item, "page"));
@@ -410,6 +564,8 @@ static void load_menu(site *s, diag_list *d)
         }
         if (!m.url && !m.page) {
             free(m.title);
+            for (size_t k = 1; k < SITE_MAX_LANGS; k++)
+                free(m.titles[k]);
             continue;
         }
         s->menu = xrealloc(s->menu, (s->n_menu + 1) * sizeof(menu_item));
@@ -440,6 +596,7 @@ static void page_free(page *p)
     free(p->owned_title);
     free(p->owned_layout);
     free(p->owned_src);
+    free(p->base_src);
     free(p->children);
     val_free(p->extra);
     for (size_t i = 0; i < p->n_links; i++) {
@@ -566,6 +723,31 @@ static void warn_blanks(const page *p, diag_list *d)
 #define TITLE_MAX_CHARS 200
 
 /* Reads one page's front matter; NULL when it cannot be a page at all. */
+/* The language of content file path when it is named x.<code>.md for a
+ * language code of a site with several: the code's index (0 for the
+ * default's own code), with the path of x.md in *base (malloc'd); -1 when
+ * the name has no language. */
+static int file_lang(const site *s, const char *path, char **base)
+{
+    *base = NULL;
+    size_t n = strlen(path);
+    if (s->n_langs < 2 || n < 7 || strcmp(path + n - 3, ".md"))
+        return -1;
+    const char *dot = path + n - 3;
+    const char *start = dot;
+    while (start > path && start[-1] != '.' && start[-1] != '/')
+        start--;
+    if (start == path || start[-1] != '.')
+        return -1;
+    char *code = xstrndup(start, (size_t)(dot - start));
+    int k = lang_index(s, code);
+    free(code);
+    if (k < 0)
+        return -1;
+    *base = xasprintf("%.*s.md", (int)(start - 1 - path), path);
+    return k;
+}
+
 static page *load_page(site *s, const src_file *f, diag_list *d)
 {
     fm_page fm;
@@ -607,7 +789,18 @@ static page *load_page(site *s, const src_file *f, diag_list *d)
     schema_bool(p->meta, "kirjanen", false, d); /* checked here; read where booklets are made */
     p->not_in_booklet = !schema_bool(p->meta, "kirjaan", true, d);
     load_aliases(p, d);
-    p->url = url_of(f->path, d);
+    char *base = NULL;
+    int lang = file_lang(s, f->path, &base);
+    if (lang >= 0) {
+        p->base_src = base;
+        p->lang = (size_t)lang;
+    }
+    p->url = url_of(base ? base : f->path, d);
+    if (p->url && p->lang > 0) {
+        char *u = xasprintf("%s/%s", s->langs[p->lang], p->url);
+        free(p->url);
+        p->url = u;
+    }
     bool no_address = !p->url; /* reported; the page is left out once its other mistakes are */
     if (!p->url)
         p->url = xstrdup("");
@@ -961,6 +1154,13 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
         page *target = target_path && !strncmp(target_path, "content/", 8)
                            ? strmap_get(s->by_src, target_path)
                            : NULL;
+        /* From a translation: the same language's version of the target, else the default's. */
+        if (target && p->lang && target->lang != p->lang) {
+            if (target->alt[p->lang])
+                target = target->alt[p->lang];
+            else
+                r->hreflang = s->langs[target->lang];
+        }
         if (!target && target_path && strmap_has(s->broken, target_path)) {
             /* the page's own error is reported: keep the link as written */
         } else if (!target_path || strncmp(target_path, "content/", 8)) {
@@ -1098,6 +1298,64 @@ static int cmp_page(const void *a, const void *b)
     return strcmp(x->file->path, y->file->path);
 }
 
+/* Pairs each translation x.sv.md with x.md (alt[]), and reports x.fi.md
+ * beside x.md, a translation without its original, and (unless
+ * 'kaannokset: valinnainen') each page of the site's own without a version
+ * in a language. Before the pages are sorted. */
+static void pair_translations(site *s, diag_list *d)
+{
+    if (s->n_langs < 2)
+        return;
+    for (size_t i = 0; i < s->n_pages; i++)
+        s->pages[i]->alt[s->pages[i]->lang] = s->pages[i];
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (!p->base_src)
+            continue;
+        page *orig = strmap_get(s->by_src, p->base_src);
+        if (p->lang == 0) { /* x.fi.md */
+            if (orig)
+                diag_error(d, p->src_path, 0, 0,
+                           "this page and %s are both the %s (%s) version of the same page: the default "
+                           "language's version is %s; remove or rename one",
+                           orig->src_path, site_lang_name(s->langs[0]), s->langs[0], orig->src_path);
+            else
+                strmap_add(s->by_src, p->base_src, p);
+            continue;
+        }
+        if (!orig) {
+            diag_warning(d, p->src_path, 0, 0,
+                         "there is no %s: this %s page has no %s (%s) version (it is built, and the %s "
+                         "pages cannot link to it)",
+                         p->base_src, site_lang_name(s->langs[p->lang]), site_lang_name(s->langs[0]),
+                         s->langs[0], site_lang_name(s->langs[0]));
+            continue;
+        }
+        orig->alt[p->lang] = p;
+    }
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->lang || (p->base_src && strmap_get(s->by_src, p->base_src) != p))
+            continue;
+        for (size_t k = 1; k < s->n_langs; k++)
+            if (p->alt[k])
+                memcpy(p->alt[k]->alt, p->alt, sizeof p->alt);
+        if (p->file && p->file->theme_page)
+            continue; /* the theme's own pages (the editors' guide) are not the site's to translate */
+        for (size_t k = 1; k < s->n_langs; k++)
+            if (!p->alt[k]) {
+                s->untranslated[k]++;
+                if (!s->tr_optional)
+                    diag_warning(d, p->src_path, 0, 0, "no %s (%s) version of this page",
+                                 site_lang_name(s->langs[k]), s->langs[k]);
+            }
+    }
+    for (size_t k = 1; k < s->n_langs && !s->tr_optional; k++)
+        if (s->untranslated[k])
+            diag_warning(d, "site.yaml", 0, 0, "%zu page%s without a %s (%s) version", s->untranslated[k],
+                         s->untranslated[k] == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
+}
+
 site *site_new(const src_tree *src, site_options opt, diag_list *d)
 {
     site *s = xcalloc(1, sizeof(site));
@@ -1118,6 +1376,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     }
     for (size_t i = 0; i < src_count(src, SRC_STATIC); i++)
         strmap_add(s->statics, src_at(src, SRC_STATIC, i)->path + strlen("layouts/static/"), s);
+    for (size_t i = 1; i < s->n_langs; i++)
+        s->cats[i] = i18n_load_lang(src, s->langs[i], d);
 
     /* Pages, and which output file each one claims. */
     strmap *outputs = s->outputs = strmap_new();
@@ -1156,7 +1416,11 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
             continue;
         }
         page *other = strmap_get(outputs, p->out);
-        if (other) {
+        bool same = other && ((p->base_src && !strcmp(p->base_src, other->src_path)) ||
+                              (other->base_src && !strcmp(other->base_src, p->src_path)));
+        if (same) {
+            /* x.fi.md beside x.md: pair_translations names both */
+        } else if (other) {
             diag_error(d, f->name, 0, 0,
                        "this page and %s would both be written to %s: rename or remove one",
                        other->src_path, p->out);
@@ -1172,6 +1436,7 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     }
     free(job.loaded);
     free(job.diags);
+    pair_translations(s, d);
     qsort(s->pages, s->n_pages, sizeof(page *), cmp_page);
     size_t n_content = s->n_pages;
     add_generated(s, outputs, d);
@@ -1214,6 +1479,8 @@ void site_free(site *s)
     val_free(s->layout_pages);
     for (size_t i = 0; i < s->n_menu; i++) {
         free(s->menu[i].title);
+        for (size_t k = 1; k < SITE_MAX_LANGS; k++)
+            free(s->menu[i].titles[k]);
         free(s->menu[i].url);
         free(s->menu[i].page);
     }
@@ -1236,6 +1503,11 @@ void site_free(site *s)
     val_free(s->config);
     free(s->base_url);
     free(s->base_path);
+    for (size_t i = 0; i < s->n_langs; i++) {
+        free(s->langs[i]);
+        i18n_free(s->cats[i]);
+        val_free(s->ldata[i]);
+    }
     free(s);
 }
 
@@ -1300,7 +1572,8 @@ static void build_nav(site *s)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        if (!*p->url)
+        size_t root_len = p->lang ? strlen(s->langs[p->lang]) + 1 : 0; /* "sv/" */
+        if (strlen(p->url) <= root_len)
             continue;
         /* "a/b/c/" -> "a/b/", then "a/", then "" */
         size_t n = strlen(p->url) - 1;
@@ -1311,6 +1584,8 @@ static void build_nav(site *s)
                 slash[1] = '\0';
             else
                 up[0] = '\0';
+            if (strlen(up) < root_len) /* a language's pages stay below its front page */
+                break;
             p->parent = strmap_get(s->by_url, up);
             if (!*up || p->parent)
                 break;
@@ -1323,7 +1598,6 @@ static void build_nav(site *s)
             par->children[par->n_children++] = p;
         }
     }
-    page *home = strmap_get(s->by_url, "");
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
         if (p->n_children > 1)
@@ -1331,16 +1605,21 @@ static void build_nav(site *s)
         for (size_t k = 0; k < p->n_children; k++)
             p->children[k]->child_index = k;
     }
-    if (!home || !home->file)
-        return;
-    page **order = NULL;
-    size_t n = 0;
-    reading_order(home, &order, &n);
-    for (size_t i = 0; i < n; i++) {
-        order[i]->prev = i > 0 ? order[i - 1] : NULL;
-        order[i]->next = i + 1 < n ? order[i + 1] : NULL;
+    for (size_t l = 0; l < s->n_langs; l++) { /* each language's reading order from its front page */
+        char *root = l ? xasprintf("%s/", s->langs[l]) : xstrdup("");
+        page *home = strmap_get(s->by_url, root);
+        free(root);
+        if (!home || !home->file)
+            continue;
+        page **order = NULL;
+        size_t n = 0;
+        reading_order(home, &order, &n);
+        for (size_t i = 0; i < n; i++) {
+            order[i]->prev = i > 0 ? order[i - 1] : NULL;
+            order[i]->next = i + 1 < n ? order[i + 1] : NULL;
+        }
+        free(order);
     }
-    free(order);
 }
 
 /* {====== Sections without an index page ====== */
@@ -1631,6 +1910,8 @@ static void resolve_menu(site *s, diag_list *d)
         } else {
             free(m.title);
             free(m.page);
+            for (size_t j = 1; j < SITE_MAX_LANGS; j++)
+                free(m.titles[j]);
         }
     }
     s->n_menu = k;
@@ -1945,6 +2226,22 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
     return p;
 }
 const val *page_entity(const page *p) { return p->entity; }
+size_t site_lang_count(const site *s) { return s->n_langs; }
+const char *site_lang_at(const site *s, size_t i) { return s->langs[i]; }
+const i18n *site_i18n_lang(const site *s, size_t i) { return i ? s->cats[i] : site_i18n(s); }
+const val *site_data_lang(const site *s, size_t i) { return i ? s->ldata[i] : s->data; }
+const char *site_menu_title_lang(const site *s, size_t i, size_t lang)
+{
+    return lang && s->menu[i].titles[lang] ? s->menu[i].titles[lang] : s->menu[i].title;
+}
+const char *site_menu_url_lang(const site *s, size_t i, size_t lang)
+{
+    const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
+    return p && p->alt[lang] ? p->alt[lang]->url : s->menu[i].url;
+}
+size_t page_lang(const page *p) { return p->lang; }
+const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }
+const char *page_link_hreflang(const page *p, size_t i) { return i < p->n_links ? p->links[i].hreflang : NULL; }
 const md_term *site_terms(const site *s, size_t *n)
 {
     *n = s->n_terms;

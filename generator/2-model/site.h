@@ -26,6 +26,8 @@ typedef struct page page;
 #define SITE_LIST_SEGMENT "sivu"
 /* The file that names a folder without an index page ("content/osa-3/_sektio.yaml"). */
 #define SITE_SECTION_FILE "_sektio.yaml"
+/* At most this many languages (site.yaml `languages`). */
+#define SITE_MAX_LANGS 8
 
 typedef struct {
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
@@ -85,6 +87,27 @@ const md_term *site_terms(const site *s, size_t *n);
 const val *site_model_data(const site *s);
 /* The interface texts of the site's language (borrowed). */
 const i18n *site_i18n(const site *s);
+
+/* Languages: site.yaml `languages: [fi, sv]` (the first the default) or
+ * `language: fi`. A translation of content/x.md is content/x.sv.md, built
+ * under "sv/" with the same path. */
+size_t site_lang_count(const site *s);
+const char *site_lang_at(const site *s, size_t i);
+/* "Swedish" for "sv" (for messages), the code itself when unknown. */
+const char *site_lang_name(const char *code);
+/* The interface texts and the site data (title, description, language) of language i. */
+const i18n *site_i18n_lang(const site *s, size_t i);
+const val *site_data_lang(const site *s, size_t i);
+/* The menu entry's title in language lang, and its URL from a page of that
+ * language (the target's version in lang when there is one). */
+const char *site_menu_title_lang(const site *s, size_t i, size_t lang);
+const char *site_menu_url_lang(const site *s, size_t i, size_t lang);
+/* The page's language (an index of the site's languages), and its version
+ * in language i (itself for its own; NULL when there is none). */
+size_t page_lang(const page *p);
+const page *page_alt(const page *p, size_t i);
+/* Link i of a translation leads to a page in another language: that language's code, else NULL. */
+const char *page_link_hreflang(const page *p, size_t i);
 
 /* A generated page's entity (page.entity in layouts), NULL for content pages. */
 const val *page_entity(const page *p);

@@ -79,19 +79,19 @@ static val *toc_of(const md_doc *doc)
 }
 
 /* The menu with hrefs from this page; `active` marks the current entry. */
-static val *menu_for(const site *s, const char *page_url, const char *root)
+static val *menu_for(const site *s, const char *page_url, const char *root, size_t lang)
 {
     val *menu = val_list((src_pos){0});
     for (size_t i = 0; i < site_menu_count(s); i++) {
         val *e = val_map((src_pos){0});
-        const char *url = site_menu_url(s, i);
+        const char *url = site_menu_url_lang(s, i, lang);
         bool ext = site_menu_external(s, i);
         char *href = ext ? xstrdup(url) : xasprintf("%s%s", root, url);
         if (!*href) {
             free(href);
             href = xstrdup("./");
         }
-        val_set(e, "title", str(site_menu_title(s, i)));
+        val_set(e, "title", str(site_menu_title_lang(s, i, lang)));
         val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
         val_set(e, "external", val_bool(ext, (src_pos){0}));
         val_set(e, "active", val_bool(!ext && page_url && !strcmp(url, page_url), (src_pos){0}));
@@ -448,23 +448,78 @@ static void set_date(val *map, int64_t t)
 
 /* } */
 
-/* The context every layout gets: site, page, root, menu, build. */
-static val *context(const site *s, const render_env *env, const char *url, const char *root,
-                    val *page_data)
+/* A site with several languages: the versions of page p (NULL: a page of
+ * the default language's own) for <link rel="alternate" hreflang> and the
+ * language switcher (kieliversiot, x_default, kielivalitsin). */
+static void languages_for(const site *s, const page *p, const char *root, size_t lang, val *ctx)
 {
+    if (site_lang_count(s) < 2)
+        return;
+    val *alts = val_list((src_pos){0}), *links = val_list((src_pos){0});
+    const page *dflt = p ? page_alt(p, 0) : NULL;
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        const char *code = site_lang_at(s, k);
+        const page *v = p ? page_alt(p, k) : NULL;
+        if (v) {
+            val *a = val_map((src_pos){0});
+            val_set(a, "kieli", str(code));
+            char *abs = xasprintf("%s%s", site_base_url(s), page_url(v));
+            val_set(a, "osoite", val_str_own(abs, strlen(abs), (src_pos){0}));
+            val_push(alts, a);
+        }
+        if (k == lang)
+            continue;
+        /* The same page in language k, or that language's front page, saying so in k's words. */
+        const i18n *cat = site_i18n_lang(s, k);
+        val *e = val_map((src_pos){0});
+        val_set(e, "kieli", str(code));
+        char *home = k ? xasprintf("%s/", code) : xstrdup("");
+        char *href = xasprintf("%s%s", root, v ? page_url(v) : home);
+        if (!*href) {
+            free(href);
+            href = xstrdup("./");
+        }
+        val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+        buf_t t = BUF_INIT;
+        i18n_put(cat, &t, v ? "kieli.sama_sivu" : "kieli.etusivulle", "kieli", i18n_text(cat, "kieli.nimi"), NULL);
+        val_set(e, "teksti", str(buf_cstr(&t)));
+        val_set(e, "puuttuu", val_bool(!v, (src_pos){0}));
+        buf_free(&t);
+        free(home);
+        val_push(links, e);
+    }
+    val_set(ctx, "kieliversiot", alts);
+    if (dflt) {
+        val *x = val_map((src_pos){0});
+        char *abs = xasprintf("%s%s", site_base_url(s), page_url(dflt));
+        val_set(x, "osoite", val_str_own(abs, strlen(abs), (src_pos){0}));
+        val_set(ctx, "x_default", x);
+    }
+    val *sw = val_map((src_pos){0});
+    val_set(sw, "kielet", links);
+    val_set(ctx, "kielivalitsin", sw);
+}
+
+/* The context every layout gets: site, page, root, menu, build; p (NULL
+ * for a booklet or the 404 page) gives the language. */
+static val *context(const site *s, const render_env *env, const char *url, const char *root,
+                    val *page_data, const page *p)
+{
+    size_t lang = p ? page_lang(p) : 0;
     val *ctx = val_map((src_pos){0});
-    val_set(ctx, "site", val_ref(site_data(s)));
+    val_set(ctx, "site", val_ref(site_data_lang(s, lang)));
     if (site_model_data(s))
         val_set(ctx, "data", val_ref(site_model_data(s)));
     val_set(ctx, "page", page_data);
     val_set(ctx, "root", str(root));
-    val_set(ctx, "menu", menu_for(s, url, root));
+    val_set(ctx, "menu", menu_for(s, url, root, lang));
+    languages_for(s, p, root, lang, ctx);
     val *build = val_map((src_pos){0});
     val_set(build, "date", str(env->date));
     val_set(build, "generator", str(env->generator));
     val_set(ctx, "build", build);
     /* The interface texts of the site's language ({{t.sivu.sisalto}}). */
-    val_set(ctx, "t", val_ref(i18n_tree(site_i18n(s))));
+    val_set(ctx, "t", val_ref(i18n_tree(site_i18n_lang(s, lang))));
     /* Lambdas from hooks ({{#upper}}…{{/upper}}) at the top of the context. */
     for (size_t i = 0; env->lambdas && i < val_len(env->lambdas); i++)
         if (!val_get(ctx, val_key_at(env->lambdas, i)))
@@ -626,7 +681,7 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
     char *partial = xasprintf("%s" DATA_PARTIAL_SUFFIX, page_layout(p));
     if (mustache_lib_has(lib, partial)) {
         buf_t none = BUF_INIT;
-        val *ctx = context(s, env, url, root, page_fields(s, p, env, &none));
+        val *ctx = context(s, env, url, root, page_fields(s, p, env, &none), p);
         mustache_render(lib, partial, ctx, html, d);
         val_free(ctx);
     }
@@ -704,7 +759,7 @@ static bool booklet_layout(const site *s, const page *const *pages, size_t n, co
     /* The booklet's date: its newest page's (kirja.paivitetty, also as page.paivitetty). */
     int64_t newest = render_dates_newest(env->dates, pages, n);
     set_date(pg, newest);
-    val *ctx = context(s, env, url, root, pg);
+    val *ctx = context(s, env, url, root, pg, NULL);
     val *kirja = val_map((src_pos){0});
     set_date(kirja, newest);
     val_set(ctx, "kirja", kirja);
@@ -752,7 +807,7 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     const char *url = page_url(p);
     char *root = site_root_prefix(url);
     val *pg = page_fields(s, p, env, &html);
-    val *ctx = context(s, env, url, root, pg);
+    val *ctx = context(s, env, url, root, pg, p);
     val_set(ctx, "nav", nav_for(s, p, root));
     bool ok = mustache_render(lib, page_layout(p), ctx, out, d);
     val_free(ctx);
@@ -769,7 +824,7 @@ bool render_404(const site *s, const mustache_lib *lib, const render_env *env, b
     val_set(pg, "content", str(""));
     val_set(pg, "toc", val_list((src_pos){0}));
     val_set(pg, "params", val_map((src_pos){0}));
-    val *ctx = context(s, env, NULL, site_base_path(s), pg);
+    val *ctx = context(s, env, NULL, site_base_path(s), pg, NULL);
     bool ok = mustache_render(lib, "404", ctx, out, d);
     val_free(ctx);
     return ok;
@@ -806,14 +861,26 @@ void render_robots(const site *s, buf_t *out)
 
 void render_sitemap(const site *s, const render_dates *dates, buf_t *out)
 {
-    buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    buf_puts(out, site_lang_count(s) > 1
+                      ? "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+                        "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+                      : "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         buf_puts(out, "  <url><loc>");
         esc_html_str(out, site_base_url(s));
         esc_html_str(out, page_url(p));
         buf_puts(out, "</loc>");
+        for (size_t k = 0; site_lang_count(s) > 1 && k < site_lang_count(s); k++) {
+            const page *v = page_alt(p, k);
+            if (!v)
+                continue;
+            buf_printf(out, "<xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"", site_lang_at(s, k));
+            esc_html_str(out, site_base_url(s));
+            esc_html_str(out, page_url(v));
+            buf_puts(out, "\"/>");
+        }
         int64_t t = render_page_date(dates, p);
         if (t > 0) {
             char fi[16], iso[16];
