@@ -145,7 +145,7 @@ async function booklet(page, base) {
   check(`booklet prints no internal address (${host}: ${hits})`, hits === 0);
   // Other chapters may name the guide in their text (the front page lists it): no chapter
   // or table-of-contents line is it, and its own text is not there.
-  const guide = fs.readFileSync(path.join(repo, 'content/ohjeet/index.md'), 'utf8').split('\n---\n')[1].trim().split('. ')[0];
+  const guide = fs.readFileSync(path.join(repo, 'layouts/sivut/ohjeet/index.md'), 'utf8').split('\n---\n')[1].trim().split('. ')[0];
   check('booklet leaves out the maintainers\' guide', !/^\s*(\d+\.)?\s*Ohjeet ylläpitäjälle\s*$/m.test(raw) &&
     !inText(raw, guide) && !/^\s*(\d+\.)?\s*Rakennetiedot: näin muokkaat/m.test(raw), guide);
   check('booklet leaves out the search page', !/^\s*(\d+\.)?\s*Haku\s*$/m.test(raw));
