@@ -288,6 +288,10 @@ BENCH_SERVE   ?= 0
 BENCH_PARTIES ?= 300
 BENCH_FORUMS  ?= 400
 BENCH_SERVE_PAGES ?= 10000
+# The search index against Pagefind (npm, into build/pagefind-npm/, never committed) on a generated
+# site of BENCH_SEARCH_PAGES pages: index time, peak memory, bytes written, bytes per query.
+BENCH_SEARCH  ?= 1
+BENCH_SEARCH_PAGES ?= 10000
 BENCH_PKGS    := hugo time
 .PHONY: bench
 bench: test-deps
@@ -301,6 +305,13 @@ bench: test-deps
 	BENCH_SIZES='$(BENCH_SIZES)' BENCH_SHAPES='$(BENCH_SHAPES)' BENCH_RUNS='$(BENCH_RUNS)' BENCH_FS='$(BENCH_FS)' \
 	BENCH_MODEL='$(BENCH_MODEL)' BENCH_SERVE='$(BENCH_SERVE)' BENCH_PARTIES='$(BENCH_PARTIES)' \
 	BENCH_FORUMS='$(BENCH_FORUMS)' BENCH_SERVE_PAGES='$(BENCH_SERVE_PAGES)' bash tests/bench/bench.sh
+	@if [ '$(BENCH_SEARCH)' = 1 ]; then \
+	  echo "== search: kasikirja's index and Pagefind's on $(BENCH_SEARCH_PAGES) pages"; \
+	  cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null && cd ../..; \
+	  rm -rf build/bench/haku-src build/bench/haku-out; \
+	  node tests/browser/search.js --generate $(BENCH_SEARCH_PAGES) build/bench/haku-src && \
+	  bash tests/bench/search_bench.sh build/kasikirja build/bench/haku-src build/bench/haku-out; \
+	fi
 
 # {====== Fuzzing ======
 # libFuzzer targets (tests/fuzz/fuzz_<name>.c) built with clang against a third
