@@ -4,17 +4,8 @@
 #include "../generator/4-render/wheel.h"
 #include "testutil.h"
 
-/* The built-in Finnish interface texts (kept for the whole run). */
-static const i18n *fi(void)
-{
-    static i18n *cat;
-    if (!cat) {
-        diag_list *d = diag_list_new();
-        cat = i18n_builtin("fi", d);
-        diag_list_free(d);
-    }
-    return cat;
-}
+/* fi(): the built-in Finnish interface texts (testutil.h). */
+#define fi tu_fi
 
 static const src_pos P = {NULL, 0, 0};
 

@@ -15,6 +15,7 @@
 
 #include "../generator/0-base/diag.h"
 #include "../generator/0-base/xmem.h"
+#include "../generator/2-model/i18n.h"
 
 /* The i-th diagnostic as printed (caller frees), or "" when there is none. */
 static inline char *tu_diag(const diag_list *d, size_t i)
@@ -91,6 +92,18 @@ static inline void tu_rmdir(char *dir)
 }
 
 /* Runs one suite; the exit status is the number of failures (0 = all passed). */
+/* The built-in Finnish interface texts, made once and kept for the whole run. */
+static inline const i18n *tu_fi(void)
+{
+    static i18n *cat;
+    if (!cat) {
+        diag_list *d = diag_list_new();
+        cat = i18n_builtin("fi", d);
+        diag_list_free(d);
+    }
+    return cat;
+}
+
 static inline int tu_run(Suite *s)
 {
     SRunner *r = srunner_create(s);
