@@ -220,8 +220,11 @@ kk_has sv/palvelut/index.html '<a href="../../palvelut/" hreflang="fi" lang="fi"
 kk_has palvelut/index.html '<a href="../sv/palvelut/" hreflang="sv" lang="sv">Den här sidan på svenska</a>' "the switcher to the Swedish version"
 kk_has ohjeet/index.html '<a href="../sv/" hreflang="sv" lang="sv" class="ei-kaannosta">Sidan finns inte på svenska: till handbokens startsida</a>' "the switcher to the Swedish front page, saying so"
 kk_has sv/index.html '<a href="../sv/palvelut/">tjänsterna</a>' "a Swedish link to a translated page"
-kk_has sv/index.html '<a href="../ohjeet/">anvisningarna</a>' "a Swedish link to an untranslated page goes to the Finnish one"
+kk_has sv/index.html '<a href="../ohjeet/" hreflang="fi" lang="fi">anvisningarna</a>' "a Swedish link to an untranslated page goes to the Finnish one, marked"
+kk_has index.html '<a href="ohjeet/">ohjeet</a>' "a Finnish link to a Finnish page is not marked"
 kk_has sv/index.html '<li><a href="../sv/palvelut/">Tjänster</a></li>' "the menu in Swedish"
+kk_has sv/index.html '<li><a href="../ohjeet/" hreflang="fi" lang="fi">Ohjeet</a></li>' "a menu entry to a Finnish page, marked"
+kk_has index.html '<li><a href="ohjeet/">Ohjeet</a></li>' "the same entry on a Finnish page, unmarked"
 kk_has sitemap.xml '<xhtml:link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/palvelut/"/>' "the sitemap's alternates"
 expected_kk='content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
 content/ohjeet/index.md: warning: no Swedish (sv) version of this page

@@ -2239,6 +2239,11 @@ const char *site_menu_url_lang(const site *s, size_t i, size_t lang)
     const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
     return p && p->alt[lang] ? p->alt[lang]->url : s->menu[i].url;
 }
+const char *site_menu_hreflang(const site *s, size_t i, size_t lang)
+{
+    const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
+    return p && !p->alt[lang] && p->lang != lang ? s->langs[p->lang] : NULL;
+}
 size_t page_lang(const page *p) { return p->lang; }
 const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }
 const char *page_link_hreflang(const page *p, size_t i) { return i < p->n_links ? p->links[i].hreflang : NULL; }
