@@ -1264,7 +1264,8 @@ static void resolve_text(const rctx *c)
             s = schema_text((val *)c->e->src, c->key, false, c->where, c->d);
             if (!s)
                 return;
-            loc_text(c->m, c->e, c->v, c->key, per, c->d);
+            /* (schema_text may have replaced a number's node with its text) */
+            loc_text(c->m, c->e, val_get(c->e->src, c->key), c->key, per, c->d);
         }
         c->fv->text = s;
         c->fv->set = true;
@@ -2611,6 +2612,18 @@ const char *model_term(const model *m, size_t i, const char **explanation, bool 
 
 static val *text_schema(void) { return schema_type("string number boolean"); }
 
+/* A reader's text: plain, or one per language {fi: …, sv: …} (each not empty). */
+static val *loc_text_schema(void)
+{
+    val *one = schema_type("string");
+    val_set_str(one, "pattern", "\\S");
+    val *per = schema_type("object");
+    val_set(per, "propertyNames", schema_pattern("^[a-z]{2,3}$")); /* language codes */
+    val_set(per, "minProperties", val_num(1, (src_pos){0}));
+    val_set(per, "additionalProperties", one);
+    return schema_any(text_schema(), per);
+}
+
 /* One required key (with its schema and description) of a closed mapping. */
 static void closed_key(val *props, val *req, const char *key, val *s, const char *desc)
 {
@@ -2655,7 +2668,7 @@ static val *field_schema(const field *f)
         s = schema_any(schema_pattern(ID_PATTERN), n);
         break;
     }
-    case FT_TEXT: s = text_schema(); break;
+    case FT_TEXT: s = loc_text_schema(); break;
     case FT_ENUM: s = schema_enum(f->values, false); break;
     case FT_REF: s = schema_type("string number"); break;
     case FT_REFS: s = schema_array(schema_type("string number")); break;
@@ -2677,7 +2690,7 @@ static val *field_schema(const field *f)
     case FT_LAWREFS: s = schema_array(schema_pattern(SYN_LAWREF_PATTERN)); break;
     case FT_BOOL: s = schema_type("boolean"); break;
     case FT_URL: s = schema_pattern("^https?://"); break;
-    case FT_TEXTS: s = schema_array(text_schema()); break;
+    case FT_TEXTS: s = schema_array(loc_text_schema()); break;
     case FT_KINDS: s = kinds_schema(); break;
     case FT_CHILDREN: s = schema_array(entity_schema(f->child)); break;
     case FT_ROLEMAP:
