@@ -764,9 +764,8 @@ static void load_all(model *m, diag_list *d)
     strmap *replaced = strmap_new();
     law_ids(site_laws, replaced);
     for (size_t i = 0; any_data && i < src_count(m->src, SRC_STATUTES); i++) {
-        const src_file *f = src_at(m->src, SRC_STATUTES, i);
-        val *root = parse_file(m, f, d);
-        m->loading_theme = f->builtin;
+        val *root = parse_file(m, src_at(m->src, SRC_STATUTES, i), d);
+        m->loading_theme = true; /* built in, or the site's copy of them */
         if (root)
             load_file(m, root, LAW_FILE, replaced, d);
         m->loading_theme = false;
@@ -956,7 +955,8 @@ size_t model_untranslated(const model *m, const char *code)
  * has, texts not empty, the default's given), fills per[] (NULL: none) and
  * returns the default's text (NULL after an error). On a site of several
  * languages, each language without a text is counted and warned about
- * (kaannokset: valinnainen: counted only), but not in the built-in statutes. */
+ * (kaannokset: valinnainen: counted only), but not in the national statutes, which may also
+ * hold languages the site lacks. */
 static const char *loc_text(model *m, const entity *e, const val *v, const char *key, const char **per,
                             diag_list *d)
 {
@@ -971,7 +971,9 @@ static const char *loc_text(model *m, const entity *e, const val *v, const char 
             int k = lang_index(m, code);
             char *owned = NULL;
             const char *t = scalar_text(tv, &owned);
-            if (k < 0) {
+            if (k < 0 && e->theme) {
+                /* the built-in statutes carry languages a site may lack */
+            } else if (k < 0) {
                 const char *hint = diag_suggest(code, (const char *const *)m->langs, m->n_langs);
                 buf_t all = BUF_INIT;
                 for (size_t j = 0; j < m->n_langs; j++)
@@ -997,6 +999,8 @@ static const char *loc_text(model *m, const entity *e, const val *v, const char 
             }
             free(owned);
         }
+        if (!per[0] && e->theme) /* a site in a language the statutes lack: the Finnish text */
+            per[0] = val_get_str(v, I18N_DEFAULT);
         if (!per[0]) {
             diag_error(d, at.file, at.line, at.col, "'%s' has no text in the default language '%s': add '%s: …'",
                        key, m->langs[0], m->langs[0]);

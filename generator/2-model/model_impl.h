@@ -82,7 +82,7 @@ struct entity {
     unsigned kind;  /* derived party-kind bits: what this actor counts as */
     char *url;      /* its page, when it has one */
     size_t idx;     /* position in its type's list */
-    bool theme;     /* from the built-in statutes: not the site's to translate */
+    bool theme;     /* from the national statutes (layouts/lait/): not the site's to translate */
 };
 
 typedef struct {
@@ -112,7 +112,7 @@ struct model {
     size_t n_langs;
     bool tr_optional;
     size_t untranslated[MODEL_MAX_LANGS];
-    bool loading_theme; /* load_all: reading the built-in statutes */
+    bool loading_theme; /* load_all: reading the national statutes */
 };
 
 /* The resolved field f of e (always non-NULL; .set false when absent, and
