@@ -374,7 +374,7 @@ echo muutettu >"$work/export/layouts/page.mustache"
 # The handbook (Pohjois-Karjala), the model fixture (another region: hva, kunta-a, kunnat,
 # uusi) and a brand-new site without data: each guide shows that site's ids, never
 # another region's, and reads right with generic stand-ins where there is no data.
-guide_pages="ohjeet/index.html ohjeet/tiedot/index.html ohjeet/kaaviot/index.html ohjeet/laajennukset/index.html"
+guide_pages="ohjeet/index.html ohjeet/tiedot/index.html ohjeet/kaaviot/index.html ohjeet/laajennukset/index.html ohjeet/kaannokset/index.html"
 guide_has() { # output dir, name, fixed string...
   local dir=$1 name=$2; shift 2
   for s in "$@"; do
