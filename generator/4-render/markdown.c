@@ -266,8 +266,9 @@ static void esc_href(buf_t *out, const char *s)
 }
 
 /* Link node n to href in another language: a custom inline printing the
- * <a> with hreflang and lang, holding the link's children. */
-static void link_in_lang(cmark_node *n, const char *href, const char *lang)
+ * <a> with hreflang and lang, holding the link's children. False when n's
+ * parent refuses it (n then only leads to href). */
+static bool link_in_lang(cmark_node *n, const char *href, const char *lang)
 {
     buf_t enter = BUF_INIT;
     buf_puts(&enter, "<a href=\"");
@@ -288,11 +289,18 @@ static void link_in_lang(cmark_node *n, const char *href, const char *lang)
     cmark_node_set_on_enter(a, buf_cstr(&enter));
     cmark_node_set_on_exit(a, "</a>");
     buf_free(&enter);
+    if (!cmark_node_insert_before(n, a)) {
+        /* an extension node (a table cell) may refuse a custom inline:
+         * the link stays a plain link there */
+        cmark_node_free(a);
+        cmark_node_set_url(n, href);
+        return false;
+    }
     cmark_node *c;
     while ((c = cmark_node_first_child(n)) != NULL)
         cmark_node_append_child(a, c);
-    cmark_node_replace(n, a);
     cmark_node_free(n);
+    return true;
 }
 
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)
@@ -321,8 +329,8 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
     for (size_t i = doc->n_links; i-- > 0;) {
         cmark_node *n = doc->link_nodes[i];
         if (n && acts[i] == MD_LINK_REPLACE && repls[i] && langs[i] && cmark_node_get_type(n) == CMARK_NODE_LINK) {
-            link_in_lang(n, repls[i], langs[i]);
-            doc->link_nodes[i] = NULL;
+            if (link_in_lang(n, repls[i], langs[i]))
+                doc->link_nodes[i] = NULL;
         } else if (n && acts[i] == MD_LINK_REPLACE && repls[i]) {
             cmark_node_set_url(n, repls[i]);
         } else if (n && acts[i] == MD_LINK_DROP) {
