@@ -220,18 +220,28 @@ kk_has sv/palvelut/index.html '<a href="../../palvelut/" hreflang="fi" lang="fi"
 kk_has palvelut/index.html '<a href="../sv/palvelut/" hreflang="sv" lang="sv">Den här sidan på svenska</a>' "the switcher to the Swedish version"
 kk_has ohjeet/index.html '<a href="../sv/" hreflang="sv" lang="sv" class="ei-kaannosta">Sidan finns inte på svenska: till handbokens startsida</a>' "the switcher to the Swedish front page, saying so"
 kk_has sv/index.html '<a href="../sv/palvelut/">tjänsterna</a>' "a Swedish link to a translated page"
-kk_has sv/index.html '<a href="../ohjeet/">anvisningarna</a>' "a Swedish link to an untranslated page goes to the Finnish one"
+kk_has sv/index.html '<a href="../ohjeet/" hreflang="fi" lang="fi">anvisningarna</a>' "a Swedish link to an untranslated page goes to the Finnish one, marked"
+kk_has index.html '<a href="ohjeet/">ohjeet</a>' "a Finnish link to a Finnish page is not marked"
 kk_has sv/index.html '<li><a href="../sv/palvelut/">Tjänster</a></li>' "the menu in Swedish"
+kk_has sv/index.html '<li><a href="../ohjeet/" hreflang="fi" lang="fi">Ohjeet</a></li>' "a menu entry to a Finnish page, marked"
+kk_has index.html '<li><a href="ohjeet/">Ohjeet</a></li>' "the same entry on a Finnish page, unmarked"
 kk_has sitemap.xml '<xhtml:link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/palvelut/"/>' "the sitemap's alternates"
-expected_kk='content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
+kk_has toimijat/hva/index.html '<h1>Pohjois-Karjalan hyvinvointialue</h1>' "a data text given per language: the Finnish one on Finnish pages"
+kk_has yhteistyorakenne/nykyinen/neuvottelu/index.html '<li>Hyvinvointikertomus</li>' "a list item given per language"
+kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen ja kuntien yhteistyö</h1>' "a section title given per language"
+expected_kk='content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for this value
+content/data/toimijat.yaml:8:11: warning: no Swedish (sv) text for this value
+content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value
+content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
 content/ohjeet/index.md: warning: no Swedish (sv) version of this page
-site.yaml: warning: 1 page without a Swedish (sv) version'
+site.yaml: warning: 1 page without a Swedish (sv) version
+site.yaml: warning: 3 data texts without a Swedish (sv) text'
 "$BIN" check --src kaksikielinen 2>"$work/kkc.err" >/dev/null
-if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages"; else fail "kk: check lists the untranslated pages"; cat "$work/kkc.err"; fi
+if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages and data texts"; else fail "kk: check lists the untranslated pages and data texts"; cat "$work/kkc.err"; fi
 if "$BIN" check --strict --src kaksikielinen 2>/dev/null >/dev/null; then fail "kk: --strict makes them errors"; else ok "kk: --strict makes them errors"; fi
 kkopt="$work/kk-optional"; cp -r kaksikielinen "$kkopt"; rm "$kkopt/content/uutinen.sv.md"; echo 'kaannokset: valinnainen' >> "$kkopt/site.yaml"
-"$BIN" check --strict --src "$kkopt" 2>"$work/kko.err" >/dev/null && ! grep -q 'version' "$work/kko.err" \
-  && ok "kk: kaannokset: valinnainen accepts untranslated pages" || { fail "kk: kaannokset: valinnainen accepts untranslated pages"; cat "$work/kko.err"; }
+"$BIN" check --strict --src "$kkopt" 2>"$work/kko.err" >/dev/null && ! grep -q 'version\|text' "$work/kko.err" \
+  && ok "kk: kaannokset: valinnainen accepts untranslated pages and data texts" || { fail "kk: kaannokset: valinnainen accepts untranslated pages and data texts"; cat "$work/kko.err"; }
 
 # --- the repo's own handbook --------------------------------------------------
 hout="$work/handbook"
@@ -364,7 +374,7 @@ echo muutettu >"$work/export/layouts/page.mustache"
 # The handbook (Pohjois-Karjala), the model fixture (another region: hva, kunta-a, kunnat,
 # uusi) and a brand-new site without data: each guide shows that site's ids, never
 # another region's, and reads right with generic stand-ins where there is no data.
-guide_pages="ohjeet/index.html ohjeet/tiedot/index.html ohjeet/kaaviot/index.html ohjeet/laajennukset/index.html"
+guide_pages="ohjeet/index.html ohjeet/tiedot/index.html ohjeet/kaaviot/index.html ohjeet/laajennukset/index.html ohjeet/kaannokset/index.html"
 guide_has() { # output dir, name, fixed string...
   local dir=$1 name=$2; shift 2
   for s in "$@"; do

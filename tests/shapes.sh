@@ -103,6 +103,15 @@ grep -q '"osa-3/sivu/2/"\|osa-3/sivu/2/' "$s/public/sitemap.xml" && grep -q '<lo
 grep -rqF '"Kolmas osa"' "$s/public/hakuhakemisto" 2>/dev/null &&
   ok "the search index has the section" || bad "the search index lacks the section"
 
+# The same site in Swedish: the list's and the sidebar's words come from the catalog.
+sv=$work/pitka-sv
+cp -r "$s" "$sv"; rm -rf "$sv/public"; echo 'language: sv' >>"$sv/site.yaml"
+build "$sv"
+grep -q 'Alla 250 sidor' "$sv/public/osa-3/s125/index.html" &&
+  grep -q '<nav class="sivutus" aria-label="Listans sidor">' "$sv/public/osa-3/sivu/2/index.html" &&
+  grep -q '‹ Föregående<span class="piilotettu"> sida i listan</span>' "$sv/public/osa-3/sivu/2/index.html" &&
+  ok "a Swedish site's list and sidebar speak Swedish" || bad "pitka-sv: Finnish words in the list or sidebar"
+
 echo "== 3. bad shapes"
 # A 30-level folder tree, a page at every level, no index pages.
 s=$work/syva

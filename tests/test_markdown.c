@@ -130,12 +130,17 @@ START_TEST(test_markdown_drops_script_urls_even_with_html_allowed)
 }
 END_TEST
 
-static md_link_action rewrite(void *ud, const md_link *l, char **out)
+static md_link_action rewrite(void *ud, const md_link *l, char **out, const char **lang)
 {
     int *calls = ud;
     (*calls)++;
     if (!strcmp(l->url, "lait.md")) {
         *out = xstrdup("../lait/");
+        return MD_LINK_REPLACE;
+    }
+    if (!strcmp(l->url, "fi.md")) {
+        *out = xstrdup("../../sivu/?q=a b&c#ö");
+        *lang = "fi";
         return MD_LINK_REPLACE;
     }
     if (!strcmp(l->url, "pois.md"))
@@ -146,17 +151,23 @@ static md_link_action rewrite(void *ud, const md_link *l, char **out)
 START_TEST(test_markdown_hands_links_to_the_resolver_with_positions)
 {
     diag_list *d = diag_list_new();
-    const char *src = "Alku.\n\nKatso [lait](lait.md) ja [poistettu](pois.md) ja [ulos](https://x.fi).\n";
+    const char *src = "Alku.\n\nKatso [lait](lait.md) ja [poistettu](pois.md) ja [ulos](https://x.fi).\n"
+                      "[Suomeksi *vain*](fi.md \"Otsikko\")\n\n| a |\n|---|\n| [solussa](fi.md) ~~[yliviivattu](fi.md)~~ |\n";
     md_doc *doc = md_parse(src, strlen(src), "content/a.md", 3, (md_options){false}, d);
-    ck_assert_uint_eq(md_link_count(doc), 3);
+    ck_assert_uint_eq(md_link_count(doc), 6);
     ck_assert_str_eq(md_link_at(doc, 0)->url, "lait.md");
     ck_assert_int_eq(md_link_at(doc, 0)->line, 6);
     ck_assert_int_eq(md_link_at(doc, 0)->col, 7);
     int calls = 0;
     buf_t b = BUF_INIT;
     md_render(doc, rewrite, &calls, &b, d);
-    ck_assert_int_eq(calls, 3);
+    ck_assert_int_eq(calls, 6);
     ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"../lait/\">lait</a>"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"../../sivu/?q=a%20b&amp;c#%C3%B6\" title=\"Otsikko\" "
+                                        "hreflang=\"fi\" lang=\"fi\">Suomeksi <em>vain</em></a>"));
+    /* a table cell refuses the marked link: a plain one there, its text kept */
+    ck_assert_ptr_nonnull(strstr(b.ptr, ">solussa</a>"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "yliviivattu</a>"));
     ck_assert_ptr_nonnull(strstr(b.ptr, " ja poistettu ja "));
     ck_assert_ptr_nonnull(strstr(b.ptr, "<a href=\"https://x.fi\">ulos</a>"));
     buf_free(&b);

@@ -83,6 +83,32 @@ START_TEST(test_model_fixture_loads_with_only_true_findings)
 }
 END_TEST
 
+/* A text may be one per language: the default's is the text, the others
+ * beside it; each text lacking a language is warned about and counted. */
+START_TEST(test_model_texts_per_language)
+{
+    fixture f = load("tests/fixtures/kaksikielinen");
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    const val *data = model_data(f.m);
+    const val *hva = by_id(val_get(data, "toimijat"), "hva");
+    ck_assert_ptr_nonnull(hva);
+    ck_assert_str_eq(val_get_str(hva, "nimi"), "Pohjois-Karjalan hyvinvointialue");
+    ck_assert_str_eq(val_get_str(val_get(hva, "nimi_kielet"), "sv"), "Välfärdsområdet i Norra Karelen");
+    ck_assert_ptr_null(val_get(hva, "lyhenne_kielet"));
+    ck_assert_has_diag(f.d, "content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for this value");
+    ck_assert_has_diag(f.d, "content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value");
+    ck_assert_uint_eq(diag_warnings(f.d), 3); /* the built-in statutes are not the site's to translate */
+    ck_assert_uint_eq(model_untranslated(f.m, "sv"), 3);
+    ck_assert_uint_eq(model_untranslated(f.m, "fi"), 0);
+    const char *expl;
+    bool abbr;
+    const char *anchor;
+    ck_assert_str_eq(model_term(f.m, 0, &expl, &abbr, &anchor), "HVA");
+    ck_assert_str_eq(expl, "Hyvinvointialue");
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_model_derives_backlinks_both_ways)
 {
     fixture f = load("tests/fixtures/model");
@@ -842,6 +868,7 @@ int main(void)
     TCase *tc = tcase_create("model");
     tcase_add_test(tc, test_model_fixture_loads_with_only_true_findings);
     tcase_add_test(tc, test_model_derives_backlinks_both_ways);
+    tcase_add_test(tc, test_model_texts_per_language);
     tcase_add_test(tc, test_model_describes_values_for_readers);
     tcase_add_test(tc, test_model_coverage_names_fulfillers_and_gaps);
     tcase_add_test(tc, test_model_compare_lists_added_removed_and_changed_fields);

@@ -286,6 +286,16 @@ static i18n_file builtin_file(const char *path, char **name)
     return (i18n_file){.data = (const char *)t->data, .len = t->len, .name = *name};
 }
 
+const char *i18n_lang_name(const char *code)
+{
+    static const char *const names[][2] = {{"fi", "Finnish"}, {"sv", "Swedish"}, {"en", "English"},
+                                           {"se", "Northern Sami"}, {"de", "German"}, {"ru", "Russian"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(names[i][0], code))
+            return names[i][1];
+    return code;
+}
+
 i18n *i18n_load(const src_tree *src, diag_list *d)
 {
     const src_file *cfg = src_config(src);

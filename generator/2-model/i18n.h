@@ -55,6 +55,8 @@ i18n *i18n_load_dir(const char *root, diag_list *d);
 /* The built-in catalog of lang alone (no site files), e.g. for tests. */
 i18n *i18n_builtin(const char *lang, diag_list *d);
 void i18n_free(i18n *c);
+/* A language's English name for messages ("sv" -> "Swedish"), or code. */
+const char *i18n_lang_name(const char *code);
 
 /* The language code ("fi"). Borrowed. */
 const char *i18n_lang(const i18n *c);

@@ -448,7 +448,6 @@ static void create_children(model *m, entity *parent, const field *f, val *list,
 /* The entity's id from its id field (types differ in which one). */
 static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
 {
-    (void)m;
     const char *where = types[t].where;
     switch (t) {
     case E_LAW: {
@@ -490,6 +489,11 @@ static char *make_id(model *m, etype t, val *map, entity *owner, diag_list *d)
     case E_TASK:
         return NULL; /* tasks are rows, not things with ids */
     case E_TERM: {
+        const val *tv = val_get(map, model_field_keys[F_TERMI]);
+        if (val_kind_of(tv) == VAL_MAP) { /* {fi: …, sv: …}: checked with the term's other texts */
+            const char *term = val_get_str(tv, m->langs[0]);
+            return term && *term ? term_slug(term) : NULL;
+        }
         const char *term = schema_text(map, model_field_keys[F_TERMI], true, where, d);
         return term ? term_slug(term) : NULL;
     }
@@ -571,8 +575,10 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     e->idx = m->all[t].len;
     elist_push(&m->all[t], e);
 
-    const char *name = val_get_str(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
+    const val *nv = val_get(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
+    const char *name = val_kind_of(nv) == VAL_MAP ? val_get_str(nv, m->langs[0]) : val_as_str(nv);
     e->name = name ? name : e->id;
+    e->theme = m->loading_theme;
     val_set_str(e->out, OK_ID, e->id);
     val_set_str(e->out, OK_TYYPPI, types[t].noun);
     if (t == E_FORUM) { /* "malli/foorumi"; an id that failed (reported) has no model part */
@@ -759,8 +765,10 @@ static void load_all(model *m, diag_list *d)
     law_ids(site_laws, replaced);
     for (size_t i = 0; any_data && i < src_count(m->src, SRC_STATUTES); i++) {
         val *root = parse_file(m, src_at(m->src, SRC_STATUTES, i), d);
+        m->loading_theme = true; /* built in, or the site's copy of them */
         if (root)
             load_file(m, root, LAW_FILE, replaced, d);
+        m->loading_theme = false;
     }
     strmap_free(replaced);
     for (size_t i = 0; i < src_count(m->src, SRC_DATA); i++) {
@@ -896,6 +904,139 @@ static const char *scalar_text(const val *v, char **owned)
         return *owned = val_to_text(v);
     return NULL;
 }
+
+/* {====== Texts in several languages ====== */
+
+/* site.yaml's `languages: [fi, sv]` (or `language:`) and `kaannokset:`,
+ * read quietly: the site reports their mistakes. */
+static void read_languages(model *m)
+{
+    const src_file *cfg = src_config(m->src);
+    diag_list *quiet = diag_list_new();
+    val *root = cfg && cfg->data ? yaml_load(cfg->data, cfg->len, "site.yaml", 0, quiet) : NULL;
+    bool map = val_kind_of(root) == VAL_MAP;
+    const val *l = map ? val_get(root, "languages") : NULL;
+    for (size_t i = 0; val_kind_of(l) == VAL_LIST && i < val_len(l) && m->n_langs < MODEL_MAX_LANGS; i++) {
+        const char *code = val_as_str(val_at(l, i));
+        bool ok = code && strlen(code) >= 2 && strlen(code) <= 3;
+        for (const char *c = code; ok && *c; c++)
+            ok = *c >= 'a' && *c <= 'z';
+        for (size_t k = 0; ok && k < m->n_langs; k++)
+            ok = strcmp(m->langs[k], code) != 0;
+        if (ok)
+            m->langs[m->n_langs++] = xstrdup(code);
+    }
+    if (!m->n_langs) {
+        const char *lang = map ? val_get_str(root, "language") : NULL;
+        m->langs[m->n_langs++] = xstrdup(lang && *lang ? lang : I18N_DEFAULT);
+    }
+    const char *tr = map ? val_get_str(root, "kaannokset") : NULL;
+    m->tr_optional = tr && !strcmp(tr, "valinnainen");
+    val_free(root);
+    diag_list_free(quiet);
+}
+
+static int lang_index(const model *m, const char *code)
+{
+    for (size_t i = 0; i < m->n_langs; i++)
+        if (!strcmp(m->langs[i], code))
+            return (int)i;
+    return -1;
+}
+
+size_t model_untranslated(const model *m, const char *code)
+{
+    int k = lang_index(m, code);
+    return k > 0 ? m->untranslated[k] : 0;
+}
+
+/* A reader's text v of e (key `key`): plain text (the default language's)
+ * or a map of a text per language. Checks the map (languages the site
+ * has, texts not empty, the default's given), fills per[] (NULL: none) and
+ * returns the default's text (NULL after an error). On a site of several
+ * languages, each language without a text is counted and warned about
+ * (kaannokset: valinnainen: counted only), but not in the national statutes, which may also
+ * hold languages the site lacks. */
+static const char *loc_text(model *m, const entity *e, const val *v, const char *key, const char **per,
+                            diag_list *d)
+{
+    for (size_t k = 0; k < MODEL_MAX_LANGS; k++)
+        per[k] = NULL;
+    src_pos at = val_pos(v);
+    if (val_kind_of(v) == VAL_MAP) {
+        for (size_t i = 0; i < val_len(v); i++) {
+            const char *code = val_key_at(v, i);
+            const val *tv = val_at(v, i);
+            src_pos kat = val_key_pos(v, i);
+            int k = lang_index(m, code);
+            char *owned = NULL;
+            const char *t = scalar_text(tv, &owned);
+            if (k < 0 && e->theme) {
+                /* the built-in statutes carry languages a site may lack */
+            } else if (k < 0) {
+                const char *hint = diag_suggest(code, (const char *const *)m->langs, m->n_langs);
+                buf_t all = BUF_INIT;
+                for (size_t j = 0; j < m->n_langs; j++)
+                    buf_printf(&all, "%s%s", j ? ", " : "", m->langs[j]);
+                diag_error(d, kat.file, kat.line, kat.col,
+                           "'%s' has a text in '%s', which is not one of the site's languages (%s)%s%s%s", key,
+                           code, buf_cstr(&all), hint ? "; did you mean '" : "; add it to 'languages' in site.yaml",
+                           hint ? hint : "", hint ? "'?" : "");
+                buf_free(&all);
+            } else if (!t) {
+                diag_error(d, kat.file, kat.line, kat.col, "the %s (%s) text of '%s' must be text",
+                           i18n_lang_name(code), code, key);
+            } else if (!*t) {
+                diag_error(d, kat.file, kat.line, kat.col,
+                           "the %s (%s) text of '%s' is empty: write it, or leave the line out (the %s text is "
+                           "used)",
+                           i18n_lang_name(code), code, key, i18n_lang_name(m->langs[0]));
+            } else if (owned) {
+                diag_error(d, kat.file, kat.line, kat.col, "the %s (%s) text of '%s' must be text (quote it)",
+                           i18n_lang_name(code), code, key);
+            } else {
+                per[k] = t;
+            }
+            free(owned);
+        }
+        if (!per[0] && e->theme) /* a site in a language the statutes lack: the Finnish text */
+            per[0] = val_get_str(v, I18N_DEFAULT);
+        if (!per[0]) {
+            diag_error(d, at.file, at.line, at.col, "'%s' has no text in the default language '%s': add '%s: …'",
+                       key, m->langs[0], m->langs[0]);
+            return NULL;
+        }
+    }
+    for (size_t k = 1; k < m->n_langs && !e->theme; k++) {
+        if (per[k])
+            continue;
+        m->untranslated[k]++;
+        if (!m->tr_optional)
+            diag_warning(d, at.file, at.line, at.col, "no %s (%s) text for this value", i18n_lang_name(m->langs[k]),
+                         m->langs[k]);
+    }
+    return per[0];
+}
+
+/* The other languages' texts of per (when any) as node[key_kielet] = {sv: …}. */
+static void loc_store(const model *m, val *node, const char *key, const char *const *per)
+{
+    val *tr = NULL;
+    for (size_t k = 1; k < m->n_langs; k++) {
+        if (!per[k])
+            continue;
+        if (!tr)
+            tr = val_map((src_pos){0});
+        val_set_str(tr, m->langs[k], per[k]);
+    }
+    if (tr) {
+        char *name = xasprintf("%s_kielet", key);
+        val_set(node, name, tr);
+        free(name);
+    }
+}
+
+/* } */
 
 static int enum_index(const char *s, const char *const *values)
 {
@@ -1117,6 +1258,25 @@ typedef struct {
 
 static void resolve_text(const rctx *c)
 {
+    if (c->f->type == FT_TEXT) {
+        const char *per[MODEL_MAX_LANGS];
+        bool map = val_kind_of(c->v) == VAL_MAP;
+        const char *s = map ? loc_text(c->m, c->e, c->v, c->key, per, c->d) : NULL;
+        if (map && !s)
+            return;
+        if (!map) {
+            s = schema_text((val *)c->e->src, c->key, false, c->where, c->d);
+            if (!s)
+                return;
+            /* (schema_text may have replaced a number's node with its text) */
+            loc_text(c->m, c->e, val_get(c->e->src, c->key), c->key, per, c->d);
+        }
+        c->fv->text = s;
+        c->fv->set = true;
+        val_set_str(c->e->out, c->key, s);
+        loc_store(c->m, c->e->out, c->key, per);
+        return;
+    }
     const char *s = schema_text((val *)c->e->src, c->key, false, c->where, c->d);
     if (!s)
         return;
@@ -1332,16 +1492,23 @@ static void resolve_texts(const rctx *c)
         return;
     val *list = val_list(c->at);
     for (size_t k = 0; k < val_len(c->v); k++) {
-        char *owned;
-        const char *s = scalar_text(val_at(c->v, k), &owned);
+        char *owned = NULL;
+        const val *iv = val_at(c->v, k);
+        const char *per[MODEL_MAX_LANGS];
+        const char *s = val_kind_of(iv) == VAL_MAP ? loc_text(c->m, c->e, iv, c->key, per, c->d)
+                                                   : scalar_text(iv, &owned);
         if (!s) {
-            src_pos p = val_pos(val_at(c->v, k));
-            diag_error(c->d, p.file, p.line, p.col, "the items of '%s' must be text", c->key);
+            src_pos p = val_pos(iv);
+            if (val_kind_of(iv) != VAL_MAP)
+                diag_error(c->d, p.file, p.line, p.col, "the items of '%s' must be text", c->key);
             continue;
         }
-        val *item = val_map(val_pos(val_at(c->v, k)));
+        if (val_kind_of(iv) != VAL_MAP)
+            loc_text(c->m, c->e, iv, c->key, per, c->d);
+        val *item = val_map(val_pos(iv));
         val_set(item, OK_NRO, val_num((double)k + 1, (src_pos){0}));
         val_set_str(item, OK_TEKSTI, s);
+        loc_store(c->m, item, OK_TEKSTI, per);
         val_push(list, item);
         free(owned);
     }
@@ -2317,6 +2484,7 @@ model *model_new(const src_tree *src, diag_list *d)
     model *m = xcalloc(1, sizeof(model));
     m->src = src;
     m->cat = i18n_load(src, d);
+    read_languages(m);
     m->files = val_list((src_pos){0});
     m->owned = val_list((src_pos){0});
     m->data = val_map((src_pos){0});
@@ -2378,6 +2546,8 @@ void model_free(model *m)
     val_free(m->owned);
     val_free(m->files);
     i18n_free(m->cat);
+    for (size_t i = 0; i < m->n_langs; i++)
+        free(m->langs[i]);
     free(m);
 }
 
@@ -2446,6 +2616,18 @@ const char *model_term(const model *m, size_t i, const char **explanation, bool 
 
 static val *text_schema(void) { return schema_type("string number boolean"); }
 
+/* A reader's text: plain, or one per language {fi: …, sv: …} (each not empty). */
+static val *loc_text_schema(void)
+{
+    val *one = schema_type("string");
+    val_set_str(one, "pattern", "\\S");
+    val *per = schema_type("object");
+    val_set(per, "propertyNames", schema_pattern("^[a-z]{2,3}$")); /* language codes */
+    val_set(per, "minProperties", val_num(1, (src_pos){0}));
+    val_set(per, "additionalProperties", one);
+    return schema_any(text_schema(), per);
+}
+
 /* One required key (with its schema and description) of a closed mapping. */
 static void closed_key(val *props, val *req, const char *key, val *s, const char *desc)
 {
@@ -2490,7 +2672,7 @@ static val *field_schema(const field *f)
         s = schema_any(schema_pattern(ID_PATTERN), n);
         break;
     }
-    case FT_TEXT: s = text_schema(); break;
+    case FT_TEXT: s = loc_text_schema(); break;
     case FT_ENUM: s = schema_enum(f->values, false); break;
     case FT_REF: s = schema_type("string number"); break;
     case FT_REFS: s = schema_array(schema_type("string number")); break;
@@ -2512,7 +2694,7 @@ static val *field_schema(const field *f)
     case FT_LAWREFS: s = schema_array(schema_pattern(SYN_LAWREF_PATTERN)); break;
     case FT_BOOL: s = schema_type("boolean"); break;
     case FT_URL: s = schema_pattern("^https?://"); break;
-    case FT_TEXTS: s = schema_array(text_schema()); break;
+    case FT_TEXTS: s = schema_array(loc_text_schema()); break;
     case FT_KINDS: s = kinds_schema(); break;
     case FT_CHILDREN: s = schema_array(entity_schema(f->child)); break;
     case FT_ROLEMAP:

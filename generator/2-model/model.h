@@ -17,6 +17,9 @@
 
 typedef struct model model;
 
+/* At most this many languages (site.h's SITE_MAX_LANGS). */
+#define MODEL_MAX_LANGS 8
+
 /* Loads every data file of src (borrowed: must outlive the model) and
  * resolves it. Every problem goes to d; uncovered legal obligations of the
  * current model are warnings. Never NULL; free with model_free. */
@@ -74,6 +77,11 @@ bool model_incomplete(const model *m);
  * or id (NULL: none) was given to an entity in a refused form ('Kunta A'),
  * which is reported there. What reports an unknown id asks this first. */
 bool model_may_define(const model *m, const char *id);
+
+/* How many of the data's texts have no text in language code, one of
+ * site.yaml's languages other than the first (each was warned about unless
+ * translations are optional). A text may be one per language: {fi: …, sv: …}. */
+size_t model_untranslated(const model *m, const char *code);
 
 /* Glossary terms for marking first uses: count, and term i / its explanation. */
 size_t model_term_count(const model *m);

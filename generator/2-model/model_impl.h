@@ -82,6 +82,7 @@ struct entity {
     unsigned kind;  /* derived party-kind bits: what this actor counts as */
     char *url;      /* its page, when it has one */
     size_t idx;     /* position in its type's list */
+    bool theme;     /* from the national statutes (layouts/lait/): not the site's to translate */
 };
 
 typedef struct {
@@ -104,6 +105,14 @@ struct model {
     size_t n_pages;
     val *examples;      /* model_examples: one entity of each sort, for the guide */
     i18n *cat;          /* the interface texts of the site's language */
+    /* site.yaml's languages (the first the default; one when it names none),
+     * whether translations are optional (kaannokset: valinnainen), and per
+     * language how many data texts lack it. */
+    char *langs[MODEL_MAX_LANGS];
+    size_t n_langs;
+    bool tr_optional;
+    size_t untranslated[MODEL_MAX_LANGS];
+    bool loading_theme; /* load_all: reading the national statutes */
 };
 
 /* The resolved field f of e (always non-NULL; .set false when absent, and

@@ -335,15 +335,8 @@ static int lang_index(const site *s, const char *code)
     return -1;
 }
 
-const char *site_lang_name(const char *code)
-{
-    static const char *const names[][2] = {{"fi", "Finnish"}, {"sv", "Swedish"}, {"en", "English"},
-                                           {"se", "Northern Sami"}, {"de", "German"}, {"ru", "Russian"}};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (!strcmp(names[i][0], code))
-            return names[i][1];
-    return code;
-}
+const char *site_lang_name(const char *code) { return i18n_lang_name(code); }
+_Static_assert(SITE_MAX_LANGS == MODEL_MAX_LANGS, "the model reads as many languages as the site");
 
 /* A text of site.yaml that may be one per language ({fi: …, sv: …}): each
  * language's text into per[] (NULL: none), the default's returned. A
@@ -1350,10 +1343,15 @@ static void pair_translations(site *s, diag_list *d)
                                  site_lang_name(s->langs[k]), s->langs[k]);
             }
     }
-    for (size_t k = 1; k < s->n_langs && !s->tr_optional; k++)
+    for (size_t k = 1; k < s->n_langs && !s->tr_optional; k++) {
         if (s->untranslated[k])
             diag_warning(d, "site.yaml", 0, 0, "%zu page%s without a %s (%s) version", s->untranslated[k],
                          s->untranslated[k] == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
+        size_t texts = s->model ? model_untranslated(s->model, s->langs[k]) : 0;
+        if (texts)
+            diag_warning(d, "site.yaml", 0, 0, "%zu data text%s without a %s (%s) text", texts,
+                         texts == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
+    }
 }
 
 site *site_new(const src_tree *src, site_options opt, diag_list *d)
@@ -2238,6 +2236,11 @@ const char *site_menu_url_lang(const site *s, size_t i, size_t lang)
 {
     const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
     return p && p->alt[lang] ? p->alt[lang]->url : s->menu[i].url;
+}
+const char *site_menu_hreflang(const site *s, size_t i, size_t lang)
+{
+    const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
+    return p && !p->alt[lang] && p->lang != lang ? s->langs[p->lang] : NULL;
 }
 size_t page_lang(const page *p) { return p->lang; }
 const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }

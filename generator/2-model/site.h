@@ -102,6 +102,9 @@ const val *site_data_lang(const site *s, size_t i);
  * language (the target's version in lang when there is one). */
 const char *site_menu_title_lang(const site *s, size_t i, size_t lang);
 const char *site_menu_url_lang(const site *s, size_t i, size_t lang);
+/* The language of the page menu entry i leads to from a page in language
+ * lang when that page has no version in lang (borrowed), else NULL. */
+const char *site_menu_hreflang(const site *s, size_t i, size_t lang);
 /* The page's language (an index of the site's languages), and its version
  * in language i (itself for its own; NULL when there is none). */
 size_t page_lang(const page *p);

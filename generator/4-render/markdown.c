@@ -248,6 +248,61 @@ static void wrap_wide_blocks(cmark_node *root)
 
 /* } */
 
+/* An href as cmark-gfm writes it (houdini's href escaping): safe bytes as
+ * they are, & and ' as entities, the rest percent-encoded. */
+static void esc_href(buf_t *out, const char *s)
+{
+    static const char safe[] = "-_.+!*(),%#@?=;:/$~";
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (isalnum(*c) || (*c && strchr(safe, *c)))
+            buf_putc(out, (char)*c);
+        else if (*c == '&')
+            buf_puts(out, "&amp;");
+        else if (*c == '\'')
+            buf_puts(out, "&#x27;");
+        else
+            buf_printf(out, "%%%02X", *c);
+    }
+}
+
+/* Link node n to href in another language: a custom inline printing the
+ * <a> with hreflang and lang, holding the link's children. False when n's
+ * parent refuses it (n then only leads to href). */
+static bool link_in_lang(cmark_node *n, const char *href, const char *lang)
+{
+    buf_t enter = BUF_INIT;
+    buf_puts(&enter, "<a href=\"");
+    esc_href(&enter, href);
+    buf_putc(&enter, '"');
+    const char *title = cmark_node_get_title(n);
+    if (title && *title) {
+        buf_puts(&enter, " title=\"");
+        esc_html_str(&enter, title);
+        buf_putc(&enter, '"');
+    }
+    buf_puts(&enter, " hreflang=\"");
+    esc_html_str(&enter, lang);
+    buf_puts(&enter, "\" lang=\"");
+    esc_html_str(&enter, lang);
+    buf_puts(&enter, "\">");
+    cmark_node *a = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(a, buf_cstr(&enter));
+    cmark_node_set_on_exit(a, "</a>");
+    buf_free(&enter);
+    if (!cmark_node_insert_before(n, a)) {
+        /* an extension node (a table cell) may refuse a custom inline:
+         * the link stays a plain link there */
+        cmark_node_free(a);
+        cmark_node_set_url(n, href);
+        return false;
+    }
+    cmark_node *c;
+    while ((c = cmark_node_first_child(n)) != NULL)
+        cmark_node_append_child(a, c);
+    cmark_node_free(n);
+    return true;
+}
+
 void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_list *d)
 {
     /* Decide in document order (so warnings come in order), then change the
@@ -255,6 +310,7 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
      * alt text, which come after it and must not be touched after that. */
     md_link_action *acts = xcalloc(doc->n_links + 1, sizeof(md_link_action));
     char **repls = xcalloc(doc->n_links + 1, sizeof(char *));
+    const char **langs = xcalloc(doc->n_links + 1, sizeof(char *));
     for (size_t i = 0; i < doc->n_links; i++) {
         const md_link *l = &doc->links[i];
         acts[i] = MD_LINK_KEEP;
@@ -267,12 +323,15 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
                          l->url);
             acts[i] = MD_LINK_DROP;
         } else if (resolve) {
-            acts[i] = resolve(ud, l, &repls[i]);
+            acts[i] = resolve(ud, l, &repls[i], &langs[i]);
         }
     }
     for (size_t i = doc->n_links; i-- > 0;) {
         cmark_node *n = doc->link_nodes[i];
-        if (n && acts[i] == MD_LINK_REPLACE && repls[i]) {
+        if (n && acts[i] == MD_LINK_REPLACE && repls[i] && langs[i] && cmark_node_get_type(n) == CMARK_NODE_LINK) {
+            if (link_in_lang(n, repls[i], langs[i]))
+                doc->link_nodes[i] = NULL;
+        } else if (n && acts[i] == MD_LINK_REPLACE && repls[i]) {
             cmark_node_set_url(n, repls[i]);
         } else if (n && acts[i] == MD_LINK_DROP) {
             unwrap(n);
@@ -282,6 +341,7 @@ void md_render(md_doc *doc, md_resolve_fn resolve, void *ud, buf_t *out, diag_li
     }
     free(acts);
     free(repls);
+    free(langs);
     if (doc->root)
         wrap_wide_blocks(doc->root);
     int opts = CMARK_OPT_FOOTNOTES | (doc->opt.unsafe_html ? CMARK_OPT_UNSAFE : 0);

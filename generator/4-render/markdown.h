@@ -24,7 +24,10 @@ typedef enum {
     MD_LINK_DROP,    /* remove the link, keep its text (images: keep the alt text) */
 } md_link_action;
 
-typedef md_link_action (*md_resolve_fn)(void *ud, const md_link *link, char **replacement);
+/* A replaced link may also name the language of the page it leads to
+ * (*lang, borrowed; left NULL otherwise): the link then gets hreflang and
+ * lang attributes. */
+typedef md_link_action (*md_resolve_fn)(void *ud, const md_link *link, char **replacement, const char **lang);
 
 /* Renders the doc as HTML into out. Unsafe URLs are dropped with a warning
  * to d before resolve is asked; resolve (may be NULL) decides the rest.

@@ -44,7 +44,7 @@ static char *absolute_href(const char *base, const char *from_url, const char *h
 }
 
 /* Links come in the same order as in the model's outline of the page. */
-static md_link_action resolve(void *ud, const md_link *link, char **replacement)
+static md_link_action resolve(void *ud, const md_link *link, char **replacement, const char **lang)
 {
     const resolve_ctx *rc = ud;
     size_t i = (size_t)(link - md_link_at(rc->doc, 0));
@@ -52,6 +52,7 @@ static md_link_action resolve(void *ud, const md_link *link, char **replacement)
     if (!href)
         return MD_LINK_KEEP;
     *replacement = rc->absolute ? absolute_href(rc->absolute, page_url(rc->p), href) : xstrdup(href);
+    *lang = page_link_hreflang(rc->p, i);
     return MD_LINK_REPLACE;
 }
 
@@ -94,6 +95,12 @@ static val *menu_for(const site *s, const char *page_url, const char *root, size
         val_set(e, "title", str(site_menu_title_lang(s, i, lang)));
         val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
         val_set(e, "external", val_bool(ext, (src_pos){0}));
+        const char *hreflang = site_menu_hreflang(s, i, lang);
+        if (hreflang) { /* lang too when its title is the default language's */
+            val_set(e, "hreflang", str(hreflang));
+            if (site_menu_title_lang(s, i, lang) == site_menu_title(s, i))
+                val_set(e, "lang", str(hreflang));
+        }
         val_set(e, "active", val_bool(!ext && page_url && !strcmp(url, page_url), (src_pos){0}));
         val_push(menu, e);
     }

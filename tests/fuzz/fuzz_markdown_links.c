@@ -29,7 +29,7 @@ typedef struct {
     size_t n_links;
 } resolver;
 
-static md_link_action resolve(void *ud, const md_link *link, char **replacement)
+static md_link_action resolve(void *ud, const md_link *link, char **replacement, const char **lang)
 {
     resolver *r = ud;
     FUZZ_CHECK(link && link->url);
@@ -41,7 +41,11 @@ static md_link_action resolve(void *ud, const md_link *link, char **replacement)
     case 0: return MD_LINK_KEEP;
     case 1: return MD_LINK_DROP;
     case 2: *replacement = xasprintf("../%s/index.html#\"><script>x</script>", link->url); break;
-    default: *replacement = xasprintf("%s#a'b\"c<d>&e", link->url); break;
+    case 3: *replacement = xasprintf("%s#a'b\"c<d>&e", link->url); break;
+    default:
+        *replacement = xasprintf("%s#a'b\"c<d>&e", link->url);
+        *lang = "fi\"><script>";
+        break;
     }
     return MD_LINK_REPLACE;
 }
