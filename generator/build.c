@@ -183,8 +183,8 @@ static void read_site(const build_options *o, bool serving, build_state *b, stag
     if (src_count(b->src, SRC_HOOK) > 0) {
         bool ran = false;
         if (diag_errors(d) == 0) {
-            b->pages = hook_api_pages_view(b->s);
-            b->h = hooks_new(b->src, site_data(b->s), b->pages, b->m ? model_data(b->m) : NULL, &api, d);
+            /* kasikirja.pages is made by api.pages when a script first reads it. */
+            b->h = hooks_new(b->src, site_data(b->s), NULL, b->m ? model_data(b->m) : NULL, &api, d);
             ran = b->h && hook_api_run(b->h, b->s, d);
         }
         if (!ran) /* their pages and files are unknown: links to them say nothing more */

@@ -396,8 +396,15 @@ bool hook_api_run(hooks *h, site *s, diag_list *d)
 }
 
 
+/* kasikirja.pages, made when a script first reads it. */
+static val *api_pages(void *ud)
+{
+    hook_env *he = ud;
+    return hook_api_pages_view(he->s);
+}
+
 hooks_api hook_api_of(hook_env *he)
 {
     return (hooks_api){.ud = he, .add_page = api_add_page, .add_file = api_add_file, .add_xlsx = api_add_xlsx, .markdown = api_markdown,
-                       .url = api_url, .diagram = api_diagram};
+                       .url = api_url, .diagram = api_diagram, .pages = api_pages};
 }

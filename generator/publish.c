@@ -212,6 +212,7 @@ static void render_one(void *ud, size_t i)
         size_t len = r->same ? r->same->len : r->text.len;
         r->doc = search_analyze(job->search, page_title(p), text, len);
     }
+    site_page_release(job->s, p);
     if (!r->ok || !job->out)
         return;
     buf_t b = BUF_INIT;
@@ -324,6 +325,7 @@ static void publish_pages(pass *ps, search_index *search)
             buf_free(&r->text);
             memset(r, 0, sizeof *r);
         }
+        site_check_rendered(s, start, end, ps->d);
     }
     buf_free(&frag);
     free(slots);

@@ -143,6 +143,48 @@ START_TEST(test_build_checks_links_to_headings_of_pages_parsed_late)
 }
 END_TEST
 
+/* A plain build lets go of each page's outline and links once it has rendered
+ * (site_page_release): links to headings are still checked — a page's link to
+ * a page rendered in an earlier batch once its batch has rendered, a link
+ * forward at the end — with the kept heading ids for "did you mean", and the
+ * booklet, rendered after the pages, still resolves every released page's links. */
+START_TEST(test_build_checks_links_of_released_pages_and_booklets_resolve_them)
+{
+    char *dir = site_dir();
+    char *out = xasprintf("%s/public", dir);
+    for (int i = 0; i < 300; i++) { /* more than one render batch */
+        char rel[32], text[160];
+        snprintf(rel, sizeof rel, "content/s/p%03d.md", i);
+        snprintf(text, sizeof text, "---\ntitle: P%d\nweight: %d\n---\n## Otsikko\n\n%s\n", i, i + 1,
+                 i == 0     ? "[eteen](p299.md#ei-ole)"
+                 : i == 299 ? "[taakse](p000.md#otsikk)"
+                            : "[seuraava](p002.md#otsikko)");
+        tu_write(dir, rel, text);
+    }
+    diag_list *d = diag_list_new();
+    build_stats st;
+    build_options o = {.src_dir = dir, .out_dir = out, .write = true};
+    ck_assert(!build_run(&o, d, &st));
+    ck_assert_uint_eq(diag_count(d), 2);
+    ck_assert_diag(d, 0, "content/s/p299.md:7:1: error: content/s/p000.md has no heading with the id 'otsikk' "
+                         "(did you mean '#otsikko'?)");
+    ck_assert_diag(d, 1, "content/s/p000.md:7:1: error: content/s/p299.md has no heading with the id 'ei-ole' "
+                         "(an id is the heading in lower case with '-' for spaces, e.g. '#yhteistyön-foorumit')");
+    tu_write(dir, "content/s/p000.md", "---\ntitle: P0\nweight: 1\n---\n## Otsikko\n\n[eteen](p299.md#otsikko)\n");
+    tu_write(dir, "content/s/p299.md", "---\ntitle: P299\nweight: 300\n---\n## Otsikko\n\n[taakse](p000.md#otsikko)\n");
+    diag_list_free(d);
+    d = diag_list_new();
+    ck_assert(build_run(&o, d, &st));
+    char *part = tu_read(out, "tulosta/s/index.html");
+    ck_assert_ptr_null(strstr(part, ".md#"));
+    ck_assert_ptr_nonnull(strstr(part, "<a href=\"../../s/p002/#otsikko\">seuraava</a>"));
+    free(part);
+    diag_list_free(d);
+    free(out);
+    tu_rmdir(dir);
+}
+END_TEST
+
 /* {====== kasikirja.xlsx through the build's API ====== */
 
 /* Builds site_dir() with the hook layouts/hooks/x.lua (lua) into its public/; the diagnostics,
@@ -160,6 +202,32 @@ static diag_list *build_with_hook(const char *lua, bool ok, char **dir_out)
     *dir_out = dir;
     return d;
 }
+
+/* kasikirja.pages is made when a script first reads it (a view of every page
+ * costs memory most sites' scripts never use): reading it, and pairs(kasikirja)
+ * before any read, both see the pages. */
+START_TEST(test_hook_pages_are_made_when_first_read)
+{
+    char *dir;
+    diag_list *d = build_with_hook("local keys = {}\n"
+                                   "for k in pairs(kasikirja) do keys[#keys + 1] = k end\n"
+                                   "table.sort(keys)\n"
+                                   "local has = false\n"
+                                   "for _, k in ipairs(keys) do has = has or k == 'pages' end\n"
+                                   "local titles = {}\n"
+                                   "for _, p in ipairs(kasikirja.pages) do titles[#titles + 1] = p.url .. '=' .. p.title end\n"
+                                   "table.sort(titles)\n"
+                                   "kasikirja.file{path = 'sivut.txt', content = tostring(has) .. ' ' .. #kasikirja.pages .. ' '"
+                                   " .. table.concat(titles, ',')}\n",
+                                   true, &dir);
+    ck_assert_uint_eq(diag_count(d), 0);
+    char *txt = tu_read(dir, "public/sivut.txt");
+    ck_assert_str_eq(txt, "true 2 =Koti <b>,lait/=Lait");
+    free(txt);
+    diag_list_free(d);
+    tu_rmdir(dir);
+}
+END_TEST
 
 START_TEST(test_xlsx_hook_writes_a_workbook_beside_the_pages)
 {
@@ -801,6 +869,7 @@ int main(void)
     tcase_add_test(tc, test_mustache_page_link_after_a_value_is_reported_at_its_column);
     tcase_add_test(tc, test_mustache_page_raw_html_in_a_section_is_reported_at_the_template_line);
     tcase_add_test(tc, test_build_dates_each_page_by_the_last_change_of_its_content);
+    tcase_add_test(tc, test_hook_pages_are_made_when_first_read);
     tcase_add_test(tc, test_xlsx_hook_writes_a_workbook_beside_the_pages);
     tcase_add_test(tc, test_xlsx_hook_path_outside_the_output_is_refused);
     tcase_add_test(tc, test_xlsx_hook_sheet_names_are_corrected_with_a_warning);
@@ -813,5 +882,9 @@ int main(void)
     tcase_add_test(inc, test_entity_link_anchors_are_checked_in_every_kind_of_build);
     tcase_add_test(inc, test_serve_dates_a_saved_page_as_a_full_build_does);
     suite_add_tcase(s, inc);
+    TCase *big = tcase_create("released"); /* 300 pages, built twice */
+    tcase_set_timeout(big, 120);
+    tcase_add_test(big, test_build_checks_links_of_released_pages_and_booklets_resolve_them);
+    suite_add_tcase(s, big);
     return tu_run(s);
 }

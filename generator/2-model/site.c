@@ -24,6 +24,15 @@ typedef struct {
     const char *hreflang; /* a link from a translation to a page in another language: its language */
 } link_res;
 
+/* A link of a released page whose anchor is checked at the end of the
+ * build (site_check_deferred): all of the link that message needs. */
+typedef struct {
+    const page *on; /* the page the anchor must be on */
+    char *check;    /* the anchor */
+    char *url;      /* the link as written */
+    int line, col;
+} late_check;
+
 struct page {
     const src_file *file;  /* NULL for a page the model generates */
     page *parent;          /* the page one URL segment up, if any */
@@ -69,8 +78,12 @@ struct page {
     uint64_t body_hash;
     link_res *links;
     size_t n_links;
-    char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet) */
+    char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet); a
+                         * released page's heading ids (site_page_release) */
     size_t n_anchors;
+    late_check *late;   /* a released page's links whose anchors wait for site_check_deferred */
+    size_t n_late;
+    bool released;      /* site_page_release let go of its outline and links */
     char *base_src;     /* a translation x.sv.md (or x.fi.md): the content path x.md it is a version of */
     size_t lang;        /* its language: an index of the site's languages (0: the default) */
     page *alt[SITE_MAX_LANGS]; /* the versions of this page in each language (itself too), NULL: none */
@@ -600,6 +613,11 @@ static void page_free(page *p)
     for (size_t i = 0; i < p->n_anchors; i++)
         free(p->anchors[i]);
     free(p->anchors);
+    for (size_t i = 0; i < p->n_late; i++) {
+        free(p->late[i].check);
+        free(p->late[i].url);
+    }
+    free(p->late);
     free(p);
 }
 
@@ -966,33 +984,53 @@ static char *relative_href(const char *from, const char *to, const char *query, 
     return href;
 }
 
-static void anchor_error(const page *target, const char *frag, const md_link *l, const page *from,
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The heading ids of a page with Markdown: from its outline, or those
+ * site_page_release kept. *owned is the array to free. */
+static const char **heading_ids(const page *target, size_t *n, const char ***owned)
+{
+    if (!target->doc) {
+        *n = target->n_anchors;
+        *owned = NULL;
+        return (const char **)target->anchors;
+    }
+    *n = md_heading_count(target->doc);
+    const char **ids = xmalloc((*n ? *n : 1) * sizeof(char *));
+    for (size_t i = 0; i < *n; i++)
+        ids[i] = md_heading_at(target->doc, i)->id;
+    *owned = ids;
+    return ids;
+}
+
+static void anchor_error(const page *target, const char *frag, int line, int col, const page *from,
                          diag_list *d)
 {
-    size_t n = md_heading_count(target->doc);
-    const char **ids = xmalloc((n ? n : 1) * sizeof(char *));
-    for (size_t i = 0; i < n; i++)
-        ids[i] = md_heading_at(target->doc, i)->id;
+    size_t n;
+    const char **owned;
+    const char **ids = heading_ids(target, &n, &owned);
     const char *hint = diag_suggest(frag, ids, n);
     if (hint)
-        diag_error(d, from->src_path, l->line, l->col,
+        diag_error(d, from->src_path, line, col,
                    "%s has no heading with the id '%s' (did you mean '#%s'?)",
                    target == from ? "this page" : target->src_path, frag, hint);
     else
-        diag_error(d, from->src_path, l->line, l->col,
+        diag_error(d, from->src_path, line, col,
                    "%s has no heading with the id '%s' (an id is the heading in lower case with "
                    "'-' for spaces, e.g. '#yhteistyön-foorumit')",
                    target == from ? "this page" : target->src_path, frag);
-    free(ids);
+    free(owned);
 }
 
 static bool anchor_ok(const page *target, const char *frag)
 {
-    if (!frag || !*frag || !target->doc)
+    if (!frag || !*frag || (!target->doc && !target->released))
         return true; /* a generated page's anchors come from its layout */
     /* cmark-gfm's own footnote anchors. */
     if (!strncmp(frag, "fn-", 3) || !strncmp(frag, "fnref-", 6))
         return true;
+    if (!target->doc) /* released: its heading ids, sorted */
+        return bsearch(&frag, target->anchors, target->n_anchors, sizeof(char *), cmp_str) != NULL;
     return md_has_anchor(target->doc, frag);
 }
 
@@ -1102,7 +1140,7 @@ static void address_anchor(const page *p, const page *on, const char *frag, cons
         r->check = xstrdup(frag);
         r->on = on;
     } else if (!anchor_ok(on, frag)) {
-        anchor_error(on, frag, l, p, d);
+        anchor_error(on, frag, l->line, l->col, p, d);
     }
 }
 
@@ -1123,7 +1161,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
 
     if (path_len == 0) { /* "#anchor" on this page */
         if (!anchor_ok(p, frag))
-            anchor_error(p, frag, l, p, d);
+            anchor_error(p, frag, l->line, l->col, p, d);
         free(frag);
         free(query);
         return NULL;
@@ -1174,7 +1212,7 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
             r->check = xstrdup(frag);
             r->on = target;
         } else if (!anchor_ok(target, frag)) {
-            anchor_error(target, frag, l, p, d);
+            anchor_error(target, frag, l->line, l->col, p, d);
         } else {
             result = relative_href(p->url, target->url, query, frag);
             *to = target;
@@ -1958,8 +1996,6 @@ void site_set_anchors(const site *s, const page *cp, const char *const *ids, siz
     p->n_anchors = n;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 void site_keep_anchors(const site *s, const page *cp, const char *html, size_t len)
 {
     (void)s; /* the page is the site's; only its own fields are written */
@@ -1986,19 +2022,17 @@ void site_keep_anchors(const site *s, const page *cp, const char *html, size_t l
     qsort(p->anchors, p->n_anchors, sizeof(char *), cmp_str);
 }
 
-/* Reports link k of page p when it names an anchor that its generated
- * target, rendered, does not have (unchecked before the target renders). */
-static void check_generated_anchor(const page *p, size_t k, diag_list *d)
+/* Reports a link of page p (url as written, at line:col) to the anchor
+ * `check` of the generated page t when t, rendered, has no such id
+ * (unchecked before t renders). */
+static void check_generated_anchor(const page *p, const page *t, const char *check, const char *url, int line,
+                                   int col, diag_list *d)
 {
-    const link_res *r = &p->links[k];
-    const page *t = r->on;
-    if (!r->check || !t || !t->anchors ||
-        bsearch(&r->check, t->anchors, t->n_anchors, sizeof(char *), cmp_str))
+    if (!t->anchors || bsearch(&check, t->anchors, t->n_anchors, sizeof(char *), cmp_str))
         return;
-    const md_link *l = md_link_at(p->doc, k);
-    const char *hint = diag_suggest(r->check, (const char *const *)t->anchors, t->n_anchors);
-    diag_error(d, p->src_path, l->line, l->col, "the link '%s' points at %s, which has no anchor '%s'%s%s%s",
-               l->url, t->url, r->check, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    const char *hint = diag_suggest(check, (const char *const *)t->anchors, t->n_anchors);
+    diag_error(d, p->src_path, line, col, "the link '%s' points at %s, which has no anchor '%s'%s%s%s", url,
+               t->url, check, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 }
 
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
@@ -2060,6 +2094,7 @@ static void parse_one(void *ud, size_t i, diag_list *d)
     md_doc *doc = site_parse_deferred(s, s->pages[i], d);
     if (doc)
         md_drop_tree(doc);
+    site_page_release(s, s->pages[i]);
 }
 
 void site_parse_all(site *s, diag_list *d)
@@ -2068,26 +2103,136 @@ void site_parse_all(site *s, diag_list *d)
     site_check_deferred(s, d);
 }
 
-/* Checks the anchor of link k of page p that waited for its page to be
- * parsed (headings) or rendered (a page without Markdown of its own). */
+/* Checks a link of page p to the anchor `check` on page `on` that waited for
+ * `on` to be parsed (headings) or rendered (a page without Markdown of its own). */
+static void check_waiting(const page *p, const page *on, const char *check, const char *url, int line, int col,
+                          diag_list *d)
+{
+    if (page_wants_anchors(on))
+        check_generated_anchor(p, on, check, url, line, col, d);
+    else if ((on->doc || on->released) && !anchor_ok(on, check))
+        anchor_error(on, check, line, col, p, d);
+}
+
 static void check_late_anchor(const page *p, size_t k, diag_list *d)
 {
     const link_res *r = &p->links[k];
     if (!r->check || !r->on)
         return;
-    if (page_wants_anchors(r->on))
-        check_generated_anchor(p, k, d);
-    else if (r->on->doc && !anchor_ok(r->on, r->check))
-        anchor_error(r->on, r->check, md_link_at(p->doc, k), p, d);
+    const md_link *l = md_link_at(p->doc, k);
+    check_waiting(p, r->on, r->check, l->url, l->line, l->col, d);
 }
 
 void site_check_deferred(site *s, diag_list *d)
 {
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
+        if (p->released) {
+            for (size_t k = 0; k < p->n_late; k++) {
+                const late_check *c = &p->late[k];
+                check_waiting(p, c->on, c->check, c->url, c->line, c->col, d);
+            }
+            continue;
+        }
         for (size_t k = 0; k < p->n_links; k++)
             check_late_anchor(p, k, d);
     }
+}
+
+/* Whether the anchors of page `on` are known: it has been parsed or rendered. */
+static bool anchors_known(const page *on)
+{
+    if (page_wants_anchors(on))
+        return on->anchors != NULL;
+    return !on->deferred || on->doc || on->released;
+}
+
+void site_check_rendered(const site *s, size_t from, size_t to, diag_list *d)
+{
+    for (size_t i = from; i < to && i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        size_t kept = 0;
+        for (size_t k = 0; k < p->n_late; k++) {
+            late_check c = p->late[k];
+            if (!anchors_known(c.on)) {
+                p->late[kept++] = c;
+                continue;
+            }
+            check_waiting(p, c.on, c.check, c.url, c.line, c.col, d);
+            free(c.check);
+            free(c.url);
+        }
+        p->n_late = kept;
+        if (!kept) {
+            free(p->late);
+            p->late = NULL;
+        }
+    }
+}
+
+/* Lets go of a page's outline and links once it has rendered. */
+static void drop_links(page *p)
+{
+    for (size_t i = 0; i < p->n_links; i++) {
+        free(p->links[i].href);
+        free(p->links[i].check);
+    }
+    free(p->links);
+    p->links = NULL;
+    p->n_links = 0;
+    md_free(p->doc);
+    p->doc = NULL;
+}
+
+void site_page_release(const site *cs, const page *cp)
+{
+    (void)cs; /* the page is the site's; only its own fields are written */
+    page *p = (page *)cp;
+    if (!p->deferred || !p->doc || val_as_bool(val_get(p->meta, "kirjanen")))
+        return; /* its booklet plan reads its links */
+    if (!p->released) {
+        /* What site_check_deferred needs: its heading ids (sorted) and the links waiting for theirs. */
+        size_t n = md_heading_count(p->doc);
+        p->anchors = xmalloc((n ? n : 1) * sizeof(char *));
+        for (size_t i = 0; i < n; i++)
+            p->anchors[i] = xstrdup(md_heading_at(p->doc, i)->id);
+        p->n_anchors = n;
+        qsort(p->anchors, n, sizeof(char *), cmp_str);
+        for (size_t k = 0; k < p->n_links; k++)
+            p->n_late += p->links[k].check && p->links[k].on;
+        p->late = p->n_late ? xmalloc(p->n_late * sizeof(late_check)) : NULL;
+        for (size_t k = 0, j = 0; k < p->n_links; k++) {
+            link_res *r = &p->links[k];
+            if (!r->check || !r->on)
+                continue;
+            const md_link *l = md_link_at(p->doc, k);
+            p->late[j++] = (late_check){.on = r->on, .check = r->check, .url = xstrdup(l->url),
+                                        .line = l->line, .col = l->col};
+            r->check = NULL;
+        }
+        p->released = true;
+    }
+    drop_links(p);
+}
+
+void site_page_restore(const site *cs, const page *cp)
+{
+    site *s = (site *)cs;
+    page *p = (page *)cp;
+    if (!p->released || p->doc)
+        return;
+    char *owned;
+    const char *body = body_of(p, &owned, NULL);
+    if (!body)
+        return;
+    /* Its mistakes were reported when it rendered. */
+    diag_list *again = diag_list_new();
+    p->doc = md_parse(body, p->body_len, p->src_path, p->body_line_offset,
+                      (md_options){.unsafe_html = s->unsafe_html}, again);
+    free(owned);
+    md_drop_tree(p->doc);
+    resolve_links(s, p, again);
+    diag_list_free(again);
 }
 
 /* } */
@@ -2157,7 +2302,7 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
             const md_link *l = md_link_at(q->doc, k);
             char *frag = link_fragment(l);
             if (!anchor_ok(p, frag))
-                anchor_error(p, frag, l, q, d);
+                anchor_error(p, frag, l->line, l->col, q, d);
             free(frag);
         }
     }

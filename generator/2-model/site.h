@@ -180,6 +180,19 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
  * md_free). NULL when p was parsed before (use page_parse). Writes only p:
  * threads may call it for different pages at once. */
 md_doc *site_parse_deferred(const site *s, const page *p, diag_list *d);
+/* With site_options.defer, once page p has rendered: lets go of its outline
+ * and resolved links, keeping only its heading ids and the links that wait
+ * for site_check_deferred (what a page holds for the rest of the build stays
+ * small). A page whose booklet plan reads its links (kirjanen: true) keeps
+ * them. Writes only p: threads may call it for different pages at once. */
+void site_page_release(const site *s, const page *p);
+/* After pages from..to-1 have rendered (and been released), in page order on
+ * one thread: checks their waiting links to anchors that are known by now and
+ * lets go of them (the rest wait for site_check_deferred). */
+void site_check_rendered(const site *s, size_t from, size_t to, diag_list *d);
+/* Parses a released page again and resolves its links (no diagnostics: they
+ * were reported), for one more rendering (the booklets); release it after. */
+void site_page_restore(const site *s, const page *p);
 /* With site_options.defer, after every page has rendered: checks the links
  * to headings of pages that were parsed late, each error at its link. */
 void site_check_deferred(site *s, diag_list *d);

@@ -62,6 +62,7 @@ struct hooks {
     hooks_api api;
     strmap *files; /* relative path -> src_file with data, for kasikirja.read and positions */
     const val *site_data, *pages, *model_data;
+    val *own_pages; /* kasikirja.pages made by api.pages on first read */
     val *empty_map, *empty_list; /* what missing views show */
     val *lambdas;                /* name -> VAL_FUNC */
     size_t filters;              /* how many on_page functions */
@@ -1369,10 +1370,43 @@ static int kk_next(lua_State *L)
     return 1;
 }
 
+static void push_root_view(lua_State *L, const val *v, const val *fallback);
+
+/* Sets kasikirja.pages in the real table t (at index t), made now when it
+ * was left to the first read. */
+static void put_pages(lua_State *L, int t)
+{
+    hooks *h = H(L);
+    if (!h->pages && !h->own_pages && h->api.pages)
+        h->own_pages = h->api.pages(h->api.ud);
+    push_root_view(L, h->pages ? h->pages : h->own_pages, h->empty_list);
+    lua_setfield(L, t, "pages");
+}
+
+/* The real table's __index: kasikirja.pages, made on its first read. */
+static int kk_lazy(lua_State *L)
+{
+    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "pages") != 0)
+        return 0;
+    lua_pushnil(L);
+    lua_setmetatable(L, 1); /* nothing more to make */
+    put_pages(L, 1);
+    lua_getfield(L, 1, "pages");
+    return 1;
+}
+
 /* pairs(kasikirja) lists the real table's fields. */
 static int kk_pairs(lua_State *L)
 {
     lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    if (lua_getmetatable(L, -1)) { /* pages not made yet */
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_setmetatable(L, -2);
+        put_pages(L, lua_gettop(L));
+    }
+    lua_pop(L, 1);
     lua_pushcfunction(L, kk_next);
     lua_getfield(L, -2, "__index");
     lua_pushnil(L);
@@ -1492,8 +1526,14 @@ static int setup(lua_State *L)
     int k = lua_gettop(L);
     push_root_view(L, h->site_data, h->empty_map);
     lua_setfield(L, k, "config");
-    push_root_view(L, h->pages, h->empty_list);
-    lua_setfield(L, k, "pages");
+    if (h->pages || !h->api.pages) {
+        put_pages(L, k);
+    } else {
+        lua_createtable(L, 0, 1);
+        lua_pushcfunction(L, kk_lazy);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, k);
+    }
     push_root_view(L, h->model_data, h->empty_map);
     lua_setfield(L, k, "data");
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
@@ -1601,6 +1641,7 @@ void hooks_free(hooks *h)
     val_free(h->lambdas); /* the lambdas' functions go with the state */
     if (h->L)
         lua_close(h->L);
+    val_free(h->own_pages);
     val_free(h->empty_map);
     val_free(h->empty_list);
     strmap_free(h->files);

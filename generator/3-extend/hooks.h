@@ -39,6 +39,9 @@ typedef struct {
     char *(*url)(void *ud, const char *path, char **err);
     /* kasikirja.diagram{…}: a diagram definition as a map; the figure HTML (malloc'd). */
     char *(*diagram)(void *ud, const val *spec, src_pos where, char **err);
+    /* kasikirja.pages when hooks_new was given none: made when a script first reads it
+     * (most sites' scripts never do, and a view of every page costs memory), owned by the hooks. */
+    val *(*pages)(void *ud);
 } hooks_api;
 
 /* Finds the scripts of src and prepares the state with the read-only views:

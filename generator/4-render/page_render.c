@@ -682,6 +682,7 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
                          const mustache_lib *lib, const render_env *env, buf_t *html, diag_list *d)
 {
     /* The page's own rendering reported its Markdown's warnings already. */
+    site_page_restore(s, p);
     diag_list *again = diag_list_new();
     page_content(s, p, env, root, html, again);
     diag_list_free(again);
@@ -693,6 +694,7 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
         val_free(ctx);
     }
     free(partial);
+    site_page_release(s, p);
 }
 
 static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
