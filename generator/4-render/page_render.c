@@ -507,12 +507,12 @@ static void languages_for(const site *s, const page *p, const char *root, size_t
     val_set(ctx, "kielivalitsin", sw);
 }
 
-/* The context every layout gets: site, page, root, menu, build; p (NULL
- * for a booklet or the 404 page) gives the language. */
-static val *context(const site *s, const render_env *env, const char *url, const char *root,
-                    val *page_data, const page *p)
+/* The context every layout gets: site, page, root, menu, build, in
+ * language lang; p (NULL for a booklet or the 404 page) gives the versions
+ * of the page. */
+static val *context_lang(const site *s, const render_env *env, const char *url, const char *root,
+                         val *page_data, const page *p, size_t lang)
 {
-    size_t lang = p ? page_lang(p) : 0;
     val *ctx = val_map((src_pos){0});
     val_set(ctx, "site", val_ref(site_data_lang(s, lang)));
     if (site_model_data(s))
@@ -532,6 +532,13 @@ static val *context(const site *s, const render_env *env, const char *url, const
         if (!val_get(ctx, val_key_at(env->lambdas, i)))
             val_set(ctx, val_key_at(env->lambdas, i), val_ref(val_at(env->lambdas, i)));
     return ctx;
+}
+
+/* The same in p's language (the default for p NULL). */
+static val *context(const site *s, const render_env *env, const char *url, const char *root,
+                    val *page_data, const page *p)
+{
+    return context_lang(s, env, url, root, page_data, p, p ? page_lang(p) : 0);
 }
 
 typedef struct {
@@ -696,18 +703,18 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
 }
 
 static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
-                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
-                           buf_t *out, diag_list *d);
+                           const char *title, size_t lang, const mustache_lib *lib, const render_env *env,
+                           buf_t *content, buf_t *out, diag_list *d);
 
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
-                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    const char *title, size_t lang, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d)
 {
     char *root = site_root_prefix(url);
     buf_t chapters = BUF_INIT;
     buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
                         "<h2 id=\"kirja-sisallys-otsikko\">");
-    esc_html_str(&chapters, i18n_text(site_i18n(s), "kirja.sisallys"));
+    esc_html_str(&chapters, i18n_text(site_i18n_lang(s, lang), "kirja.sisallys"));
     buf_puts(&chapters, "</h2><ol>");
     for (size_t i = 0; i < n; i++) {
         buf_printf(&chapters, "<li><a href=\"#luku-%zu\">", i + 1);
@@ -741,7 +748,7 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
         buf_puts(&chapters, "</section>\n");
         buf_free(&html);
     }
-    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &chapters, out, d);
+    bool ok = booklet_layout(s, pages, n, url, root, title, lang, lib, env, &chapters, out, d);
     free(root);
     return ok;
 }
@@ -749,8 +756,8 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
 /* A booklet's page (or the index of the parts) through the kirja layout: content (taken)
  * as page.content, dated by the newest of pages. */
 static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
-                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
-                           buf_t *out, diag_list *d)
+                           const char *title, size_t lang, const mustache_lib *lib, const render_env *env,
+                           buf_t *content, buf_t *out, diag_list *d)
 {
     buf_t chapters = *content;
     *content = (buf_t)BUF_INIT;
@@ -766,7 +773,7 @@ static bool booklet_layout(const site *s, const page *const *pages, size_t n, co
     /* The booklet's date: its newest page's (kirja.paivitetty, also as page.paivitetty). */
     int64_t newest = render_dates_newest(env->dates, pages, n);
     set_date(pg, newest);
-    val *ctx = context(s, env, url, root, pg, NULL);
+    val *ctx = context_lang(s, env, url, root, pg, NULL, lang);
     val *kirja = val_map((src_pos){0});
     set_date(kirja, newest);
     val_set(ctx, "kirja", kirja);
@@ -777,16 +784,22 @@ static bool booklet_layout(const site *s, const page *const *pages, size_t n, co
 
 bool render_booklet_index(const site *s, const page *const *pages, size_t n, const char *const *part_urls,
                           const char *const *part_titles, const size_t *part_pages, size_t n_parts,
-                          const char *url, const char *title, const mustache_lib *lib, const render_env *env,
-                          buf_t *out, diag_list *d)
+                          const char *url, const char *title, size_t lang, const mustache_lib *lib,
+                          const render_env *env, buf_t *out, diag_list *d)
 {
+    const i18n *cat = site_i18n_lang(s, lang);
     char *root = site_root_prefix(url);
     buf_t list = BUF_INIT;
-    buf_printf(&list, "<nav class=\"kirja-osat\" aria-labelledby=\"kirja-osat-otsikko\">"
-                      "<h2 id=\"kirja-osat-otsikko\">Käsikirja osina</h2>"
-                      "<p>Käsikirjassa on %zu sivua, liian monta yhdelle tulostettavalle sivulle. "
-                      "Tulosta se osa kerrallaan:</p><ol>",
-               n);
+    char count[24];
+    snprintf(count, sizeof count, "%zu", n);
+    buf_puts(&list, "<nav class=\"kirja-osat\" aria-labelledby=\"kirja-osat-otsikko\"><h2 id=\"kirja-osat-otsikko\">");
+    esc_html_str(&list, i18n_text(cat, "kirja.osina"));
+    buf_puts(&list, "</h2><p>");
+    buf_t intro = BUF_INIT;
+    i18n_put(cat, &intro, "kirja.osina_ohje", "n", count, NULL);
+    esc_html_str(&list, buf_cstr(&intro));
+    buf_free(&intro);
+    buf_puts(&list, "</p><ol>");
     size_t at = strlen(url);
     for (size_t i = 0; i < n_parts; i++) {
         const char *rel = !strncmp(part_urls[i], url, at) ? part_urls[i] + at : part_urls[i];
@@ -794,10 +807,15 @@ bool render_booklet_index(const site *s, const page *const *pages, size_t n, con
         esc_html_str(&list, rel);
         buf_puts(&list, "\">");
         esc_html_str(&list, part_titles[i]);
-        buf_printf(&list, "</a> (%zu %s)</li>", part_pages[i], part_pages[i] == 1 ? "sivu" : "sivua");
+        buf_puts(&list, "</a> (");
+        buf_t pages_n = BUF_INIT;
+        i18n_put_n(cat, &pages_n, "kirja.sivua", (long)part_pages[i], NULL);
+        esc_html_str(&list, buf_cstr(&pages_n));
+        buf_free(&pages_n);
+        buf_puts(&list, ")</li>");
     }
     buf_puts(&list, "</ol></nav>\n");
-    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &list, out, d);
+    bool ok = booklet_layout(s, pages, n, url, root, title, lang, lib, env, &list, out, d);
     buf_free(&list);
     free(root);
     return ok;
