@@ -544,6 +544,7 @@ static val *context(const site *s, const render_env *env, const char *url, const
 typedef struct {
     const page *p;
     const diagrams *dg;
+    const char *lang; /* the page's language when it is not the default, else NULL */
 } embed_ctx;
 
 /* A ```kaavio block becomes its diagram, a ```dot block its drawing. */
@@ -552,7 +553,7 @@ static char *embed_html(void *ud, size_t i, const md_embed *e)
     const embed_ctx *ec = ud;
     if (!ec->dg)
         return NULL;
-    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id(ec->dg, e->arg)
+    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id_in(ec->dg, e->arg, ec->lang)
                                                : diagrams_block(ec->dg, page_src(ec->p), i);
     return h ? xstrdup(h) : NULL;
 }
@@ -574,7 +575,7 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     if (strcmp(page_layout(p), "sanasto") != 0)
         md_mark_terms(doc, terms, n_terms, root);
     free(root);
-    embed_ctx ec = {.p = p, .dg = env->dg};
+    embed_ctx ec = {.p = p, .dg = env->dg, .lang = page_lang(p) ? site_lang_at(s, page_lang(p)) : NULL};
     md_replace_embeds(doc, embed_html, &ec);
     resolve_ctx rc = {.p = p, .doc = doc, .absolute = absolute};
     md_render(doc, resolve, &rc, html, d);
@@ -1061,7 +1062,8 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         const md_doc *doc = page_outline(p);
         for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
             const md_embed *e = md_embed_at(doc, i);
-            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id(env->dg, e->arg)
+            const char *lang = page_lang(p) ? site_lang_at(s, page_lang(p)) : NULL;
+            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id_in(env->dg, e->arg, lang)
                                                        : diagrams_block(env->dg, page_src(p), i));
         }
     }
