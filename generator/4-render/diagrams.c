@@ -445,7 +445,8 @@ static const char *often_text(const env_t *env, const val *forum, buf_t *own)
 {
     syn_freq f;
     const char *raw = val_get_str(forum, OK_TIHEYS);
-    if (!env->lang || !raw || !syn_freq_parse(raw, &f, NULL))
+    const char *why;
+    if (!env->lang || !raw || !syn_freq_parse(raw, &f, &why))
         return val_get_str(forum, OK_TIHEYS_TEKSTI);
     syn_freq_describe(env->cat, &f, own);
     return buf_cstr(own);
