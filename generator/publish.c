@@ -14,6 +14,7 @@
 #include "0-base/strmap.h"
 #include "0-base/xmem.h"
 #include "1-load/history.h"
+#include "2-model/loc.h"
 #include "4-render/booklet.h"
 #include "4-render/ical.h"
 #include "4-render/search.h"
@@ -109,7 +110,7 @@ static void write_booklet(pass *ps, const booklet *bk, const booklet_list *parts
         sig = render_booklet_sig(s, list, sigs, bk->n, bk->url, bk->title, ps->o->lib, ps->sig_base);
         free(sigs);
         if (parts) /* the index of the parts: they follow from its pages */
-            sig = hash_u64(sig, parts->n_parts);
+            sig = hash_u64(sig, bk->n_parts);
         if (keep_same(ps, path, sig)) {
             ps->st->pages++;
             free(path);
@@ -119,21 +120,22 @@ static void write_booklet(pass *ps, const booklet *bk, const booklet_list *parts
     buf_clear(b);
     bool ok;
     if (parts) {
-        const char **urls = xcalloc(parts->n_parts, sizeof(char *));
-        const char **titles = xcalloc(parts->n_parts, sizeof(char *));
-        size_t *counts = xcalloc(parts->n_parts, sizeof(size_t));
-        for (size_t i = 0; i < parts->n_parts; i++) {
-            urls[i] = parts->parts[i].url;
-            titles[i] = parts->parts[i].title;
-            counts[i] = parts->parts[i].n;
+        const char **urls = xcalloc(bk->n_parts, sizeof(char *));
+        const char **titles = xcalloc(bk->n_parts, sizeof(char *));
+        size_t *counts = xcalloc(bk->n_parts, sizeof(size_t));
+        for (size_t i = 0; i < bk->n_parts; i++) {
+            const booklet *part = &parts->parts[bk->first_part + i];
+            urls[i] = part->url;
+            titles[i] = part->title;
+            counts[i] = part->n;
         }
-        ok = render_booklet_index(s, list, bk->n, urls, titles, counts, parts->n_parts, bk->url, bk->title,
+        ok = render_booklet_index(s, list, bk->n, urls, titles, counts, bk->n_parts, bk->url, bk->title, bk->lang,
                                   ps->o->lib, ps->env, b, ps->d);
         free(urls);
         free(titles);
         free(counts);
     } else {
-        ok = render_booklet(s, list, bk->n, bk->url, bk->title, ps->o->lib, ps->env, b, ps->d);
+        ok = render_booklet(s, list, bk->n, bk->url, bk->title, bk->lang, ps->o->lib, ps->env, b, ps->d);
     }
     if (ok) {
         ps->st->pages++;
@@ -415,7 +417,9 @@ static void write_robots(pass *ps, const char *path, size_t i)
 }
 
 /* The annual cycle as iCalendar: vuosikello.ics (0), and kalenteri.ics
- * beside every forum page that has events (1 + the forum's index). */
+ * beside every forum page that has events (1 + the forum's index); on a
+ * site with several languages the same under each other language's folder
+ * ("sv/vuosikello.ics": index + the language's number × (forums + 1)). */
 static bool has_calendar(const site *s, const mustache_lib *lib)
 {
     (void)lib;
@@ -427,16 +431,32 @@ static void calendar_paths(const site *s, const mustache_lib *lib, const diagram
 {
     (void)lib;
     (void)dg;
-    fn(ud, "vuosikello.ics", 0);
     const val *forums = val_get(site_model_data(s), "foorumit");
-    for (size_t i = 0; i < val_len(forums); i++) {
-        const val *f = val_at(forums, i);
-        if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
-            continue;
-        char *path = xasprintf("%skalenteri.ics", val_get_str(f, "url"));
-        fn(ud, path, i + 1);
+    size_t per_lang = val_len(forums) + 1;
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        char *dir = k ? xasprintf("%s/", site_lang_at(s, k)) : xstrdup("");
+        char *path = xasprintf("%svuosikello.ics", dir);
+        fn(ud, path, k * per_lang);
         free(path);
+        for (size_t i = 0; i < val_len(forums); i++) {
+            const val *f = val_at(forums, i);
+            if (!val_as_bool(val_get(f, "kalenteri")) || !val_get_str(f, "url"))
+                continue;
+            path = xasprintf("%s%skalenteri.ics", dir, val_get_str(f, "url"));
+            fn(ud, path, k * per_lang + i + 1);
+            free(path);
+        }
+        free(dir);
     }
+}
+
+/* Whether the site writes the page at url (ical_lang.has_page). */
+static bool site_has_page(void *ud, const char *url)
+{
+    char *out = xasprintf("%sindex.html", url);
+    bool has = site_output_owner(ud, out) != NULL;
+    free(out);
+    return has;
 }
 
 /* Yearly events start in the build's year. */
@@ -446,6 +466,8 @@ static void write_calendar(pass *ps, const char *path, size_t i)
     if (!ps->o->out)
         return;
     const val *data = site_model_data(s);
+    size_t per_lang = val_len(val_get(data, "foorumit")) + 1, k = i / per_lang;
+    i %= per_lang;
     const val *f = i ? val_at(val_get(data, "foorumit"), i - 1) : NULL;
     const char *base = site_base_url(s);
     const char *host = strstr(base, "://");
@@ -453,8 +475,19 @@ static void write_calendar(pass *ps, const char *path, size_t i)
     char stamp[32];
     snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT000000Z", ps->date, ps->date + 5, ps->date + 8);
     buf_clear(&ps->buf);
-    ical_calendar(val_get(f ? f : data, "tapahtumat"), f ? val_get_str(f, "nimi") : site_title(s), base, domain,
-                  atoi(ps->date), stamp, &ps->buf);
+    const val *events = val_get(f ? f : data, "tapahtumat");
+    if (site_lang_count(s) < 2) { /* one language: no LANGUAGE parameters */
+        ical_calendar(events, f ? val_get_str(f, "nimi") : site_title(s), base, domain, atoi(ps->date), stamp,
+                      &ps->buf);
+    } else {
+        const i18n *cat = site_i18n_lang(s, k);
+        ical_lang l = {.lang = site_lang_at(s, k), .fallback = site_lang_at(s, 0),
+                       .forum = i18n_text(cat, "kalenteri.foorumi"), .owner = i18n_text(cat, "kalenteri.vastuu"),
+                       .has_page = k ? site_has_page : NULL, .ud = (void *)s};
+        const char *name = f ? loc_field(f, "nimi", k ? l.lang : NULL, NULL)
+                             : val_get_str(site_data_lang(s, k), "title");
+        ical_calendar_lang(events, name, base, domain, atoi(ps->date), stamp, &l, &ps->buf);
+    }
     out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
     free(domain);
 }
@@ -480,13 +513,21 @@ static void write_chart(pass *ps, const char *path, size_t i)
         out_write(ps->o->out, path, data, len, ps->d);
 }
 
-/* The booklets, in booklet_plan's order: tulosta/, then <page>tulosta/. */
+/* The booklets, in booklet_plan's order: tulosta/ and each other language's
+ * <lang>/tulosta/, then <page>tulosta/. */
 static void booklet_paths(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
 {
     (void)lib;
     (void)dg;
-    fn(ud, "tulosta/", 0);
-    size_t k = 1;
+    size_t k = 0;
+    for (size_t lang = 0; lang < site_lang_count(s); lang++) {
+        const page *home = booklet_lang_home(s, lang);
+        if (!home)
+            continue;
+        char *url = xasprintf("%stulosta/", page_url(home));
+        fn(ud, url, k++);
+        free(url);
+    }
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         if (!booklet_page_wants(p))
@@ -504,11 +545,11 @@ static void write_booklet_at(pass *ps, const char *path, size_t i)
         ps->books_planned = true;
     }
     assert(i < ps->books.n && !strcmp(ps->books.all[i].url, path));
-    bool in_parts = i == 0 && ps->books.n_parts;
-    write_booklet(ps, &ps->books.all[i], in_parts ? &ps->books : NULL, &ps->buf);
+    const booklet *bk = &ps->books.all[i];
+    write_booklet(ps, bk, bk->n_parts ? &ps->books : NULL, &ps->buf);
     /* A handbook in parts: each part after the index (tulosta/<section>/), a booklet of its own. */
-    for (size_t k = 0; in_parts && k < ps->books.n_parts; k++)
-        write_booklet(ps, &ps->books.parts[k], NULL, &ps->buf);
+    for (size_t k = 0; k < bk->n_parts; k++)
+        write_booklet(ps, &ps->books.parts[bk->first_part + k], NULL, &ps->buf);
 }
 
 enum { OUT_404, OUT_SITEMAP, OUT_SEARCH, OUT_ROBOTS, OUT_CALENDARS, OUT_CHARTS, OUT_BOOKLETS, OUT_COUNT };

@@ -229,13 +229,31 @@ kk_has sitemap.xml '<xhtml:link rel="alternate" hreflang="sv" href="https://kasi
 kk_has toimijat/hva/index.html '<h1>Pohjois-Karjalan hyvinvointialue</h1>' "a data text given per language: the Finnish one on Finnish pages"
 kk_has yhteistyorakenne/nykyinen/neuvottelu/index.html '<li>Hyvinvointikertomus</li>' "a list item given per language"
 kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen ja kuntien yhteistyö</h1>' "a section title given per language"
+# Per language: the booklet, the calendars and the diagrams of the Swedish pages.
+kk_has sv/tulosta/index.html '<html lang="sv">' "the Swedish booklet's language"
+kk_has sv/tulosta/index.html '<title>Handbok för samarbete: hela handboken för utskrift' "the Swedish booklet's title from the Swedish catalog"
+kk_has sv/tulosta/index.html '<li><a href="#luku-3">Tjänster</a></li>' "the Swedish booklet holds the Swedish pages"
+if grep -qF 'Etusivu' "$kkout/sv/tulosta/index.html" || grep -qF 'Tjänster' "$kkout/tulosta/index.html"; then fail "kk: each booklet holds its own language's pages only"; else ok "kk: each booklet holds its own language's pages only"; fi
+kk_has sv/vuosikello.ics 'SUMMARY;LANGUAGE=sv:Budgetförhandling' "the Swedish calendar's event name in Swedish"
+kk_has sv/vuosikello.ics 'SUMMARY;LANGUAGE=fi:Vuosiraportti' "an event without a Swedish name: the Finnish one, LANGUAGE=fi"
+kk_has sv/vuosikello.ics 'DESCRIPTION;LANGUAGE=sv:Nästa års budget.\n\nForum: Förhandling mellan k' "the Swedish description and its labels"
+kk_has sv/vuosikello.ics 'X-WR-CALNAME:Handbok för samarbete' "the Swedish calendar's name"
+kk_has vuosikello.ics 'SUMMARY;LANGUAGE=fi:Talousarvioneuvottelu' "the Finnish calendar of a bilingual site says its language"
+kk_has sv/yhteistyorakenne/nykyinen/neuvottelu/kalenteri.ics 'SUMMARY;LANGUAGE=sv:Budgetförhandling' "a forum's Swedish calendar"
+kk_has sv/kaaviot/rakenne.svg 'Förhandling mellan' "the Swedish drawing has the Swedish forum name"
+kk_has sv/kaaviot/rakenne.svg 'en gång per år' "the Swedish drawing's frequency from the Swedish catalog"
+kk_has sv/palvelut/index.html 'sv/kaaviot/rakenne.svg' "a Swedish page shows the Swedish drawing"
+kk_has sv/palvelut/index.html '<summary>Diagrammets innehåll som text</summary>' "the Swedish figure's interface texts"
+kk_has palvelut/index.html 'kaaviot/rakenne.svg' "the Finnish page shows the Finnish drawing"
+if grep -qF 'Förhandling' "$kkout/kaaviot/rakenne.svg" || grep -qF 'kerran vuodessa' "$kkout/sv/kaaviot/rakenne.svg"; then fail "kk: the Finnish and Swedish drawings do not mix"; else ok "kk: the Finnish and Swedish drawings do not mix"; fi
 expected_kk='content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for this value
 content/data/toimijat.yaml:8:11: warning: no Swedish (sv) text for this value
 content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value
+content/data/vuosikello.yaml:9:11: warning: no Swedish (sv) text for this value
 content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
 content/ohjeet/index.md: warning: no Swedish (sv) version of this page
 site.yaml: warning: 1 page without a Swedish (sv) version
-site.yaml: warning: 3 data texts without a Swedish (sv) text'
+site.yaml: warning: 4 data texts without a Swedish (sv) text'
 "$BIN" check --src kaksikielinen 2>"$work/kkc.err" >/dev/null
 if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages and data texts"; else fail "kk: check lists the untranslated pages and data texts"; cat "$work/kkc.err"; fi
 if "$BIN" check --strict --src kaksikielinen 2>/dev/null >/dev/null; then fail "kk: --strict makes them errors"; else ok "kk: --strict makes them errors"; fi

@@ -766,6 +766,35 @@ START_TEST(test_ical_url_is_the_base_url_plus_the_forum_page)
 }
 END_TEST
 
+/* A Swedish calendar: the Swedish texts marked sv, a text without a Swedish
+ * version in Finnish marked fi, the labels the caller gives; UIDs as in the
+ * default calendar. */
+START_TEST(test_ical_a_calendar_in_another_language_marks_each_text_with_its_language)
+{
+    val *sv = once("a", "Budjetti", "2025-03-17", NULL);
+    val *names = val_map(NOPOS);
+    val_set_str(names, "sv", "Budget");
+    val_set(sv, "nimi_kielet", names);
+    val_set_str(sv, "kuvaus", "Talousarvio.");
+    set_forum(sv, "Neuvottelu", NULL);
+    val *fi_only = once("b", "Raportti", "2025-04-01", NULL);
+    ical_lang l = {.lang = "sv", .fallback = "fi", .forum = "Forum", .owner = "Ansvar"};
+    buf_t b = BUF_INIT;
+    val *events = list_of(sv, fi_only, NULL);
+    ical_calendar_lang(events, "Handbok", BASE_URL, DOMAIN, 2025, STAMP, &l, &b);
+    val_free(events);
+    char *c = buf_detach(&b);
+    ck_assert_ical_valid(c);
+    ck_assert_int_eq(count_line(c, "SUMMARY;LANGUAGE=sv:Budget"), 1);
+    ck_assert_int_eq(count_line(c, "SUMMARY;LANGUAGE=fi:Raportti"), 1);
+    /* The description has no Swedish kuvaus: it is the Finnish one, marked fi, with Swedish labels. */
+    ck_assert_int_eq(count_line(c, "DESCRIPTION;LANGUAGE=fi:Talousarvio.\\n\\nForum: Neuvottelu"), 1);
+    ck_assert_int_eq(count_line(c, "UID:a@" DOMAIN), 1);
+    ck_assert_ptr_null(strstr(c, "Foorumi"));
+    free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ical");
@@ -788,6 +817,7 @@ int main(void)
     tcase_add_test(tc, test_ical_events_keep_the_given_order);
     tcase_add_test(tc, test_ical_uids_are_stable_and_distinct);
     tcase_add_test(tc, test_ical_url_is_the_base_url_plus_the_forum_page);
+    tcase_add_test(tc, test_ical_a_calendar_in_another_language_marks_each_text_with_its_language);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -2,6 +2,7 @@
 #include "booklet.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,38 +22,74 @@ static booklet *add(booklet_list *l, size_t cap, char *url, char *title)
     return add_to(&l->all, &l->n, cap, url, title);
 }
 
-/* The whole handbook's pages (whole) in parts: a run of pages under one
- * top-level section (the home page with the first), at most
- * BOOKLET_PART_PAGES each. */
-static void plan_parts(const site *s, booklet_list *l, const booklet *whole)
+/* The page just below home that p is under (p itself at the top, or
+ * without a parent): its top-level section in its language's handbook. */
+static const page *top_in(const page *home, const page *p)
 {
-    const page *home = site_home(s);
+    const page *top = p;
+    while (top && page_parent(top) && page_parent(top) != home)
+        top = page_parent(top);
+    return top;
+}
+
+const page *booklet_lang_home(const site *s, size_t lang)
+{
+    if (!lang)
+        return site_home(s);
+    char *url = xasprintf("%s/", site_lang_at(s, lang));
+    const page *home = NULL;
+    for (size_t i = 0; i < site_page_count(s) && !home; i++)
+        if (!strcmp(page_url(site_page_at(s, i)), url))
+            home = site_page_at(s, i);
+    free(url);
+    return home;
+}
+
+/* The whole handbook's pages (whole, from home) in parts: a run of pages
+ * under one top-level section (the home page with the first), at most
+ * BOOKLET_PART_PAGES each, at <whole's url><section>/. */
+static void plan_parts(const site *s, booklet_list *l, booklet *whole, const page *home)
+{
+    const i18n *cat = site_i18n_lang(s, whole->lang);
+    const char *name = val_get_str(site_data_lang(s, whole->lang), "title");
+    size_t root = strlen(page_url(home)); /* "sv/": the section's folder follows it */
+    whole->first_part = l->n_parts;
     size_t i = 0;
     while (i < whole->n) {
-        const page *top = site_top_of(s, whole->pages[i]);
+        const page *top = top_in(home, whole->pages[i]);
         if (top == home && i + 1 < whole->n) /* the home page starts the first section's part */
-            top = site_top_of(s, whole->pages[i + 1]);
+            top = top_in(home, whole->pages[i + 1]);
         size_t end = i + 1;
-        while (end < whole->n && site_top_of(s, whole->pages[end]) == top)
+        while (end < whole->n && top_in(home, whole->pages[end]) == top)
             end++;
         /* pages i..end-1: the section, in runs */
         const char *url = page_url(top);
+        url += strlen(url) >= root ? root : strlen(url);
         size_t seg = strcspn(url, "/");
         size_t runs = (end - i + BOOKLET_PART_PAGES - 1) / BOOKLET_PART_PAGES;
         for (size_t k = 0; k < runs; k++) {
             size_t from = i + k * BOOKLET_PART_PAGES;
             size_t to = from + BOOKLET_PART_PAGES < end ? from + BOOKLET_PART_PAGES : end;
-            char *purl = k ? xasprintf("tulosta/%.*s/%zu/", (int)seg, url, k + 1)
-                           : xasprintf("tulosta/%.*s/", (int)seg, url);
-            char *title = runs > 1 ? xasprintf("%s: %s tulostettavana (%zu/%zu)", site_title(s), page_title(top),
-                                               k + 1, runs)
-                                   : xasprintf("%s: %s tulostettavana", site_title(s), page_title(top));
-            booklet *b = add_to(&l->parts, &l->n_parts, to - from, purl, title);
+            char *purl = k ? xasprintf("%s%.*s/%zu/", whole->url, (int)seg, url, k + 1)
+                           : xasprintf("%s%.*s/", whole->url, (int)seg, url);
+            buf_t title = BUF_INIT;
+            if (runs > 1) {
+                char kth[24], nth[24];
+                snprintf(kth, sizeof kth, "%zu", k + 1);
+                snprintf(nth, sizeof nth, "%zu", runs);
+                i18n_put(cat, &title, "kirja.osa_n", "sivusto", name, "sivu", page_title(top), "k", kth, "n", nth,
+                         NULL);
+            } else {
+                i18n_put(cat, &title, "kirja.osa", "sivusto", name, "sivu", page_title(top), NULL);
+            }
+            booklet *b = add_to(&l->parts, &l->n_parts, to - from, purl, buf_detach(&title));
+            b->lang = whole->lang;
             memcpy(b->pages, whole->pages + from, (to - from) * sizeof(page *));
             b->n = to - from;
         }
         i = end;
     }
+    whole->n_parts = l->n_parts - whole->first_part;
 }
 
 /* Page p and the pages it links to, each once, in link order. */
@@ -81,22 +118,31 @@ booklet_list booklet_plan(const site *s, const mustache_lib *lib)
     booklet_list l = {0};
     if (!booklet_site_wants(s, lib))
         return l;
-    buf_t title = BUF_INIT;
-    i18n_put(site_i18n(s), &title, "kirja.koko", "sivusto", site_title(s), NULL);
-    booklet *all = add(&l, site_page_count(s), xstrdup("tulosta/"), buf_detach(&title));
-    for (const page *p = site_home(s); p; p = page_next(p))
-        if (page_in_booklet(p)) {
-            assert(all->n < site_page_count(s)); /* the reading order holds each page once */
-            all->pages[all->n++] = p;
-        }
-    if (all->n > BOOKLET_PART_PAGES)
-        plan_parts(s, &l, all);
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        const page *home = booklet_lang_home(s, k);
+        if (!home)
+            continue;
+        buf_t title = BUF_INIT;
+        i18n_put(site_i18n_lang(s, k), &title, "kirja.koko", "sivusto",
+                 k ? val_get_str(site_data_lang(s, k), "title") : site_title(s), NULL);
+        booklet *all = add(&l, site_page_count(s), xasprintf("%stulosta/", page_url(home)), buf_detach(&title));
+        all->lang = k;
+        for (const page *p = home; p; p = page_next(p))
+            if (page_in_booklet(p)) {
+                assert(all->n < site_page_count(s)); /* the reading order holds each page once */
+                all->pages[all->n++] = p;
+            }
+        if (all->n > BOOKLET_PART_PAGES)
+            plan_parts(s, &l, all, home);
+    }
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         if (!booklet_page_wants(p))
             continue;
-        booklet *b = add(&l, page_link_count(p) + 1, xasprintf("%stulosta/", page_url(p)),
-                         xasprintf("%s tulostettavana", page_title(p)));
+        buf_t title = BUF_INIT;
+        i18n_put(site_i18n_lang(s, page_lang(p)), &title, "kirja.tulostettavana", "sivu", page_title(p), NULL);
+        booklet *b = add(&l, page_link_count(p) + 1, xasprintf("%stulosta/", page_url(p)), buf_detach(&title));
+        b->lang = page_lang(p);
         add_linked(b, p);
     }
     return l;

@@ -8,20 +8,25 @@
 #include "../2-model/site.h"
 #include "mustache.h"
 
-/* One booklet: its pages in order, at <url>index.html. */
+/* One booklet: its pages in order, at <url>index.html, in language lang
+ * (an index of the site's languages). */
 typedef struct {
     const page **pages; /* borrowed from the site */
     size_t n;
     char *url;
     char *title;
+    size_t lang;
+    /* A whole handbook in parts: parts[first_part … first_part + n_parts - 1]
+     * of its list; n_parts 0 for a booklet in one piece. */
+    size_t first_part, n_parts;
 } booklet;
 
 typedef struct {
     booklet *all;
     size_t n;
-    /* The whole handbook in parts (when it has more than BOOKLET_PART_PAGES
-     * pages): tulosta/ (all[0], still with every page) is then an index of
-     * these, written with it. */
+    /* The whole handbooks in parts (each language's that has more than
+     * BOOKLET_PART_PAGES pages): its tulosta/ (still with every page) is then
+     * an index of these, written with it. */
     booklet *parts;
     size_t n_parts;
 } booklet_list;
@@ -37,10 +42,16 @@ typedef struct {
 
 /* The booklets of s: none without a 'kirja' layout or a home page; else
  * the whole handbook in reading order at tulosta/ (less the pages
- * 'kirjaan: false' leaves out; past BOOKLET_PART_PAGES in parts), and for every page with 'kirjanen: true'
- * the page and the pages it links to, in link order, at <page>tulosta/.
- * Free with booklet_list_free. */
+ * 'kirjaan: false' leaves out; past BOOKLET_PART_PAGES in parts), the same
+ * for each other language with a front page of its own at <lang>/tulosta/
+ * ("sv/tulosta/": its pages in its reading order), and for every page with
+ * 'kirjanen: true' the page and the pages it links to, in link order, at
+ * <page>tulosta/ (in the page's language). Free with booklet_list_free. */
 booklet_list booklet_plan(const site *s, const mustache_lib *lib);
+/* The front page of language lang (an index of the site's languages): the
+ * home page for the default language, the page at "<lang>/" for another;
+ * NULL when there is none. Its whole-handbook booklet is at <its url>tulosta/. */
+const page *booklet_lang_home(const site *s, size_t lang);
 /* booklet_plan's two conditions, for those who need the booklets' addresses
  * before the site is resolved: whether s has booklets at all (tulosta/),
  * and whether page p has its own (<page>tulosta/). */

@@ -14,6 +14,8 @@
 #include "../2-model/schema.h"
 #include "../0-base/escape.h"
 #include "wheel.h"
+#include "../2-model/loc.h"
+#include "../2-model/syntax.h"
 
 /* {====== Colours ====== */
 
@@ -378,12 +380,6 @@ void diagrams_free(diagrams *dg)
     free(dg);
 }
 
-/* The interface texts of the site's language. */
-static const i18n *dg_cat(const diagrams *dg)
-{
-    assert(dg->m);
-    return model_i18n(dg->m);
-}
 
 /* } */
 
@@ -395,8 +391,15 @@ typedef struct {
     const val *data;
     diag_list *d;
     const val *colours; /* the drawn definition's own colours, or NULL */
-    const i18n *cat;    /* the interface texts */
+    const i18n *cat;    /* the interface texts of the drawing's language */
+    const char *lang;   /* the drawing's language when it is not the default (model texts from
+                           <field>_kielet), else NULL */
+    const char *dir;    /* where its files go: "" or the language's folder ("sv/") */
+    const site *s;      /* for the pages in the drawing's language; NULL: links to the default's */
 } env_t;
+
+/* Field key of a model entity in the drawing's language (loc.h). */
+static const char *nm(const env_t *env, const val *e, const char *key) { return loc_field(e, key, env->lang, NULL); }
 
 /* The interface text key (i18n.h). */
 static const char *tx(const env_t *env, const char *key) { return i18n_text(env->cat, key); }
@@ -409,10 +412,20 @@ static char *text_of(const i18n *cat, const char *key, const char *name, const c
     return buf_detach(&b);
 }
 
+/* The entity's page: its version in the drawing's language when the site has one. */
 static char *href(const env_t *env, const val *entity)
 {
     const char *url = val_get_str(entity, OK_URL);
-    return url ? xasprintf("%s%s", env->base, url) : NULL;
+    if (!url)
+        return NULL;
+    if (*env->dir && env->s) {
+        char *out = xasprintf("%s%sindex.html", env->dir, url);
+        bool own = site_output_owner(env->s, out) != NULL;
+        free(out);
+        if (own)
+            return xasprintf("%s%s%s", env->base, env->dir, url);
+    }
+    return xasprintf("%s%s", env->base, url);
 }
 
 /* "t:siun-sote", "f:pk-2025/hyte": node names by kind and id. */
@@ -421,23 +434,48 @@ static char *node_name(const char *prefix, const val *entity)
     return xasprintf("%s:%s", prefix, val_get_str(entity, OK_ID));
 }
 
-static const char *short_name(const val *party)
+static const char *short_name(const env_t *env, const val *party)
 {
-    const char *s = val_get_str(party, OK_LYHENNE);
-    return s && *s ? s : val_get_str(party, OK_NIMI);
+    const char *s = nm(env, party, OK_LYHENNE);
+    return s && *s ? s : nm(env, party, OK_NIMI);
+}
+
+/* How often forum meets, in the drawing's language ("en gång per år"). */
+static const char *often_text(const env_t *env, const val *forum, buf_t *own)
+{
+    syn_freq f;
+    const char *raw = val_get_str(forum, OK_TIHEYS);
+    const char *why;
+    if (!env->lang || !raw || !syn_freq_parse(raw, &f, &why))
+        return val_get_str(forum, OK_TIHEYS_TEKSTI);
+    syn_freq_describe(env->cat, &f, own);
+    return buf_cstr(own);
+}
+
+/* A level's name (a taso of a model's tasot) in the drawing's language. */
+static const char *level_name(const env_t *env, const val *taso)
+{
+    const char *lv = val_get_str(taso, OK_TASO);
+    if (env->lang && lv) {
+        char key[64];
+        snprintf(key, sizeof key, "taso.%s", lv);
+        if (i18n_has(env->cat, key))
+            return tx(env, key);
+    }
+    return nm(env, taso, OK_NIMI);
 }
 
 static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *party, bool bold)
 {
     char *name = node_name("t", party);
     char *url = href(env, party);
-    char *label = diagrams_wrap(short_name(party), 20);
+    char *label = diagrams_wrap(short_name(env, party), 20);
     const char *fill, *line;
     const val *kinds = val_get(party, OK_LAJI);
     colours(env->colours, val_as_str(kinds), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", bold ? "filled,bold" : "filled", "fillcolor",
                fill, "color", line, "penwidth", bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip",
-               val_get_str(party, OK_NIMI), NULL);
+               nm(env, party, OK_NIMI), NULL);
     free(name);
     free(url);
     free(label);
@@ -450,24 +488,26 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
 {
     char *name = node_name("f", forum);
     char *url = href(env, forum);
-    char *title = xasprintf("%s%s", prefix ? prefix : "", val_get_str(forum, OK_NIMI));
+    char *title = xasprintf("%s%s", prefix ? prefix : "", nm(env, forum, OK_NIMI));
     char *wrapped = diagrams_wrap(title, 24);
-    const char *often = val_get_str(forum, OK_TIHEYS_TEKSTI);
+    buf_t often_buf = BUF_INIT;
+    const char *often = often_text(env, forum, &often_buf);
     const val *conv = val_get(forum, OK_KUTSUJA);
-    char *who = conv ? diagrams_wrap(short_name(conv), 24) : NULL;
+    char *who = conv ? diagrams_wrap(short_name(env, conv), 24) : NULL;
     char *label = xasprintf("%s%s%s%s%s%s", wrapped, often ? "\n" : "", often ? often : "", who ? "\n" : "",
                             who ? tx(env, "kaavio.koolle") : "", who ? who : "");
     const char *fill, *line;
     colours(env->colours, val_get_str(forum, OK_TASO), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", style ? style : "rounded,filled",
                "fillcolor", fill, "color", line, "peripheries", peripheries ? peripheries : "1", "URL",
-               url ? url : "", "tooltip", val_get_str(forum, OK_NIMI), NULL);
+               url ? url : "", "tooltip", nm(env, forum, OK_NIMI), NULL);
     free(name);
     free(url);
     free(title);
     free(wrapped);
     free(who);
     free(label);
+    buf_free(&often_buf);
 }
 
 static void link(buf_t *out, const env_t *env, const val *entity, const char *text)
@@ -478,7 +518,7 @@ static void link(buf_t *out, const env_t *env, const val *entity, const char *te
         esc_html_str(out, url);
         buf_puts(out, "\">");
     }
-    esc_html_str(out, text ? text : val_get_str(entity, OK_NIMI));
+    esc_html_str(out, text ? text : nm(env, entity, OK_NIMI));
     if (url)
         buf_puts(out, "</a>");
     free(url);
@@ -789,9 +829,9 @@ static void member_node(const env_t *env, graph *g, graph_cluster *row, const me
     buf_t label = BUF_INIT, tip = BUF_INIT;
     for (size_t k = 0; k < m->n_parties; k++) {
         buf_puts(&label, k ? ", " : "");
-        buf_puts(&label, short_name(m->parties[k]));
+        buf_puts(&label, short_name(env, m->parties[k]));
         buf_puts(&tip, k ? ", " : "");
-        buf_puts(&tip, val_get_str(m->parties[k], OK_NIMI));
+        buf_puts(&tip, nm(env, m->parties[k], OK_NIMI));
     }
     buf_cstr(&label);
     buf_cstr(&tip);
@@ -877,7 +917,7 @@ static void member_edges(const env_t *env, const members *ms, const val *tasot, 
         buf_t who = BUF_INIT;
         for (size_t k = 0; k < m->n_parties; k++) {
             buf_puts(&who, k ? ", " : "");
-            buf_puts(&who, short_name(m->parties[k]));
+            buf_puts(&who, short_name(env, m->parties[k]));
         }
         buf_cstr(&who);
         for (size_t t = 0; t < val_len(tasot); t++) {
@@ -891,7 +931,7 @@ static void member_edges(const env_t *env, const members *ms, const val *tasot, 
                 if (convenes || joins) {
                     char *fname = node_name("f", forum);
                     char *tip = xasprintf("%s %s: %s", who.ptr, tx(env, convenes ? "kaavio.kutsuu_koolle" : "kaavio.osallistuu"),
-                                          val_get_str(forum, OK_NIMI));
+                                          nm(env, forum, OK_NIMI));
                     graph_edge(g, m->node, fname, NULL, "style", convenes ? "solid" : "dashed", "penwidth",
                                convenes ? "1.5" : "1", "arrowhead", convenes ? "normal" : "onormal", "tooltip",
                                tip, NULL);
@@ -927,7 +967,9 @@ static void structure_text(const env_t *env, const val *f, buf_t *text)
         link(text, env, p, NULL);
     }
     buf_puts(text, "; ");
-    esc_html_str(text, val_get_str(f, OK_TIHEYS_TEKSTI));
+    buf_t often_buf = BUF_INIT;
+    esc_html_str(text, often_text(env, f, &often_buf));
+    buf_free(&often_buf);
     const val *laws = val_get(f, OK_LAKIPERUSTA);
     for (size_t k = 0; k < val_len(laws); k++) {
         if (k)
@@ -953,10 +995,10 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
     buf_puts(text, "<ul>");
     for (size_t t = 0; t < val_len(tasot); t++) {
         const val *taso = val_at(tasot, t);
-        const char *title = val_get_str(taso, OK_NIMI);
+        const char *title = level_name(env, taso);
         member_rows(env, g, &ms, t, &head, &serial, &title);
         buf_puts(text, "<li>");
-        esc_html_str(text, val_get_str(taso, OK_NIMI));
+        esc_html_str(text, level_name(env, taso));
         buf_puts(text, "<ul>");
         const val *fl = val_get(taso, OK_FOORUMIT);
         graph_cluster *row = NULL;
@@ -1031,6 +1073,19 @@ static const val **party_models(const val *party, size_t *n)
 /* One party (or group or role) and every forum it convenes or joins, the
  * forums in a labelled box per model: a forum that goes on from one model
  * to the next stands in both, so the reader sees which model says what. */
+/* A model's state (tila) in words, in the drawing's language. */
+static const char *state_name(const env_t *env, const val *mo)
+{
+    const char *tila = val_get_str(mo, OK_TILA);
+    if (env->lang && tila) {
+        char key[64];
+        snprintf(key, sizeof key, "mallin_tila.%s", tila);
+        if (i18n_has(env->cat, key))
+            return tx(env, key);
+    }
+    return val_get_str(mo, OK_TILA_NIMI);
+}
+
 static graph *view_party(const env_t *env, const char *id, const val *party, buf_t *text, buf_t *legend)
 {
     graph *g = graph_new(env->gx, id);
@@ -1045,8 +1100,8 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
     const val **models = party_models(party, &n_models);
     for (size_t k = 0; k < n_models; k++) {
         const val *mo = models[k];
-        const char *state = val_as_bool(val_get(mo, OK_NYKYINEN)) ? tx(env, "kaavio.nykyinen_malli") : val_get_str(mo, OK_TILA_NIMI);
-        char *title = xasprintf("%s%s%s%s", val_get_str(mo, OK_NIMI), state ? " (" : "", state ? state : "",
+        const char *state = val_as_bool(val_get(mo, OK_NYKYINEN)) ? tx(env, "kaavio.nykyinen_malli") : state_name(env, mo);
+        char *title = xasprintf("%s%s%s%s", nm(env, mo, OK_NIMI), state ? " (" : "", state ? state : "",
                                 state ? ")" : "");
         char *wrapped = diagrams_wrap(title, 40);
         char *cname = xasprintf("malli_%zu", k);
@@ -1059,7 +1114,7 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
                 if (!same_id(val_get(f, OK_MALLI), mo))
                     continue;
                 char *fname = node_name("f", f);
-                char *tip = xasprintf("%s %s: %s", short_name(party), tx(env, rel[r].label), val_get_str(f, OK_NIMI));
+                char *tip = xasprintf("%s %s: %s", short_name(env, party), tx(env, rel[r].label), nm(env, f, OK_NIMI));
                 forum_node(env, g, c, f, NULL, NULL, NULL);
                 graph_edge(g, pname, fname, rel[r].key, "style", rel[r].style, "arrowhead", rel[r].arrow,
                            "penwidth", r ? "1" : "1.5", "tooltip", tip, NULL);
@@ -1080,7 +1135,7 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
             buf_puts(text, "<li>");
             link(text, env, f, NULL);
             buf_puts(text, " (");
-            esc_html_str(text, val_get_str(val_get(f, OK_MALLI), OK_NIMI));
+            esc_html_str(text, nm(env, val_get(f, OK_MALLI), OK_NIMI));
             buf_puts(text, ")</li>");
         }
         if (!val_len(list))
@@ -1115,9 +1170,9 @@ static char *fulfiller_node(const env_t *env, graph *g, const val *f)
     }
     if (kind && !strcmp(kind, "document")) {
         char *name = node_name("a", f), *url = href(env, f);
-        char *label = diagrams_wrap(val_get_str(f, OK_NIMI), 30);
+        char *label = diagrams_wrap(nm(env, f, OK_NIMI), 30);
         graph_node(g, NULL, name, "label", label, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
-                   "color", "#4d4d4d", "URL", url ? url : "", "tooltip", val_get_str(f, OK_NIMI), NULL);
+                   "color", "#4d4d4d", "URL", url ? url : "", "tooltip", nm(env, f, OK_NIMI), NULL);
         free(label);
         free(url);
         return name;
@@ -1155,25 +1210,25 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
         const char *viite = val_get_str(sec, OK_VIITE);
         graph_node(g, NULL, sname, "label", viite, "shape", "note", "style", "filled", "fillcolor", "#ffffff",
                    "color", "#4d4d4d", "URL", surl ? surl : "", "tooltip", viite, NULL);
-        char *what = diagrams_wrap(val_get_str(o, OK_KUVAUS), 30);
+        char *what = diagrams_wrap(nm(env, o, OK_KUVAUS), 30);
         /* Words, not ✓ and ✗: the shipped font has no such glyphs. */
         char *olabel = xasprintf("%s %s\n%s", tx(env, met ? "kaavio.tayttyy_merkki" : "kaavio.ei_tayty_merkki"), val_get_str(o, OK_VIITE), what);
         char *otip = xasprintf("%s %s: %s", val_get_str(o, OK_VIITE), tx(env, met ? "kaavio.tayttyy" : "kaavio.ei_tayty"),
-                               val_get_str(o, OK_KUVAUS));
+                               nm(env, o, OK_KUVAUS));
         graph_node(g, NULL, oname, "label", olabel, "shape", "box", "style", met ? "rounded" : "rounded,bold",
                    "color", met ? "#2e6b30" : gap_line, "penwidth", met ? "1.2" : "3", "tooltip", otip, NULL);
         graph_edge(g, sname, oname, NULL, "arrowhead", "none", "tooltip", otip, NULL);
         buf_puts(text, "<li>");
         link(text, env, sec, viite);
         buf_printf(text, ": %s ", met ? "✓" : tx(env, "kaavio.ei_tayty_lista"));
-        esc_html_str(text, val_get_str(o, OK_KUVAUS));
+        esc_html_str(text, nm(env, o, OK_KUVAUS));
         const val *who = cov ? val_get(cov, OK_TAYTTAJAT) : NULL;
         for (size_t k = 0; k < val_len(who); k++) {
             const val *f = val_at(who, k);
             char *fname = fulfiller_node(env, g, f);
             buf_t tipb = BUF_INIT;
-            i18n_put(env->cat, &tipb, "kaavio.tayttaa", "nimi", val_get_str(f, OK_NIMI), "velvoite",
-                     val_get_str(o, OK_KUVAUS), NULL);
+            i18n_put(env->cat, &tipb, "kaavio.tayttaa", "nimi", nm(env, f, OK_NIMI), "velvoite",
+                     nm(env, o, OK_KUVAUS), NULL);
             char *tip = buf_detach(&tipb);
             graph_edge(g, oname, fname, NULL, "dir", "back", "tooltip", tip, NULL);
             if (k)
@@ -1214,7 +1269,7 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
     for (size_t i = 0; i < val_len(df->orgs); i++) {
         const val *org = val_get(val_get(env->data, OK_TOIMIJA), val_as_str(val_at(df->orgs, i)));
         char *cname = xasprintf("org_%zu", i);
-        graph_cluster *c = graph_cluster_new(g, cname, "label", val_get_str(org, OK_NIMI), "style", "rounded",
+        graph_cluster *c = graph_cluster_new(g, cname, "label", nm(env, org, OK_NIMI), "style", "rounded",
                                              "color", "#4d4d4d", NULL);
         free(cname);
         party_node(env, g, c, org, true);
@@ -1229,11 +1284,11 @@ static graph *view_org(const env_t *env, const def *df, buf_t *text, buf_t *lege
                 const val *e = val_at(list, j);
                 char *ename = node_name("t", e);
                 char *url = href(env, e);
-                char *label = diagrams_wrap(val_get_str(e, OK_NIMI), 24);
-                char *tip = xasprintf("%s: %s", tx(env, k ? "kaavio.rooli" : "kaavio.toimielin"), val_get_str(e, OK_NIMI));
+                char *label = diagrams_wrap(nm(env, e, OK_NIMI), 24);
+                char *tip = xasprintf("%s: %s", tx(env, k ? "kaavio.rooli" : "kaavio.toimielin"), nm(env, e, OK_NIMI));
                 graph_node(g, c, ename, "label", label, "shape", k ? "ellipse" : "box", "style",
                            k ? "filled,dashed" : "rounded,filled", "fillcolor", "#ffffff", "color", "#4d4d4d",
-                           "URL", url ? url : "", "tooltip", val_get_str(e, OK_NIMI), NULL);
+                           "URL", url ? url : "", "tooltip", nm(env, e, OK_NIMI), NULL);
                 graph_edge(g, oname, ename, NULL, "arrowhead", "none", "tooltip", tip, NULL);
                 free(tip);
                 free(label);
@@ -1395,14 +1450,14 @@ static void put_sized(buf_t *b, const buf_t *svg)
  * and a model page's own chart): a later one gets <id>-2, -3, … (drawing
  * order is fixed, so the name is the same in every build). The file's path
  * relative to the output is returned (borrowed), NULL when there is no picture. */
-static const char *file_picture(diagrams *dg, const char *base, const char *id, const buf_t *svg)
+static const char *file_picture(diagrams *dg, const char *base, const char *dir, const char *id, const buf_t *svg)
 {
     if (!svg->len)
         return NULL;
-    char *name = xstrdup(id);
+    char *name = xasprintf("%s%s", dir, id); /* "sv/rakenne-x": a language's files in its folder */
     for (unsigned k = 2; strmap_has(dg->pic_ids, name); k++) {
         free(name);
-        name = xasprintf("%s-%u", id, k);
+        name = xasprintf("%s%s-%u", dir, id, k);
     }
     buf_t b = BUF_INIT;
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml-stylesheet type=\"text/css\" href=\"");
@@ -1413,7 +1468,9 @@ static const char *file_picture(diagrams *dg, const char *base, const char *id, 
     dg->pic_paths = xrealloc(dg->pic_paths, n * sizeof(char *));
     dg->pic_data = xrealloc(dg->pic_data, n * sizeof(char *));
     dg->pic_len = xrealloc(dg->pic_len, n * sizeof(size_t));
-    dg->pic_paths[dg->n_pics] = xasprintf("kaaviot/%s.svg", name);
+    const char *slash = strrchr(name, '/');
+    dg->pic_paths[dg->n_pics] = slash ? xasprintf("%.*skaaviot/%s.svg", (int)(slash + 1 - name), name, slash + 1)
+                                      : xasprintf("kaaviot/%s.svg", name);
     dg->pic_len[dg->n_pics] = b.len;
     dg->pic_data[dg->n_pics] = buf_detach(&b);
     strmap_add(dg->pic_ids, name, dg->pic_paths[dg->n_pics]);
@@ -1427,11 +1484,12 @@ static const char *file_picture(diagrams *dg, const char *base, const char *id, 
  * scrolls sideways (focusable, so that the keyboard can scroll it; named by
  * aria-label, not by the caption's id, which booklets prefix). The chart
  * alone is filed under dg for the writer. */
-static char *figure(diagrams *dg, const char *base, const char *id, const char *title, const buf_t *svg,
+static char *figure(diagrams *dg, const env_t *env, const char *id, const char *title, const buf_t *svg,
                     const buf_t *keys, const buf_t *text)
 {
+    const char *base = env->base;
     buf_t b = BUF_INIT;
-    const char *alone = file_picture(dg, base, id, svg);
+    const char *alone = file_picture(dg, base, env->dir, id, svg);
     buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n"
                    "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\" aria-label=\"", id);
     esc_html_str(&b, title);
@@ -1447,9 +1505,9 @@ static char *figure(diagrams *dg, const char *base, const char *id, const char *
         buf_puts(&b, "<p class=\"kaavio-avaa\"><a href=\"");
         esc_html_str(&b, base);
         esc_html_str(&b, alone);
-        buf_printf(&b, "\">%s</a></p>\n", i18n_text(dg_cat(dg), "kaavio.avaa"));
+        buf_printf(&b, "\">%s</a></p>\n", tx(env, "kaavio.avaa"));
     }
-    buf_printf(&b, "<details class=\"kaavio-teksti\"><summary>%s</summary>\n", i18n_text(dg_cat(dg), "kaavio.tekstina"));
+    buf_printf(&b, "<details class=\"kaavio-teksti\"><summary>%s</summary>\n", tx(env, "kaavio.tekstina"));
     buf_put(&b, text->ptr ? text->ptr : "", text->len);
     buf_puts(&b, "\n</details>\n</figure>\n");
     return buf_detach(&b);
@@ -1461,8 +1519,9 @@ static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, cons
                  const char *desc, const buf_t *legend, buf_t *text, src_pos pos)
 {
     buf_t svg = BUF_INIT;
+    graph_ctx_set_lang(env->gx, env->lang); /* fi and sv drawings never share a cache entry */
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure(dg, env->base, id, title, &svg, legend, text));
+        keep(dg, key, figure(dg, env, id, title, &svg, legend, text));
         dg->count++;
     }
     buf_free(&svg);
@@ -1474,7 +1533,7 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     own.colours = df->colours;
     const env_t *env = &own;
     buf_t text = BUF_INIT, svg = BUF_INIT, legend = BUF_INIT; /* legend: also the wheel's numbered names */
-    char *key = xasprintf("id:%s", df->id);
+    char *key = xasprintf("%sid:%s", env->dir, df->id);
     graph *g = NULL;
     switch (df->view) {
     case V_STRUCTURE: g = view_structure(env, df, &text, &legend); break;
@@ -1488,14 +1547,14 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
         break;
     case V_TIMELINE:
         timeline_svg(env->data, env->cat, df->id, df->title, graph_ctx_textm(env->gx), &svg);
-        timeline_list(env->data, &text);
+        timeline_list_in(env->data, env->lang, &text);
         break;
     default: break;
     }
     if (g) {
         draw(dg, env, g, key, df->id, df->title, df->desc, &legend, &text, df->pos);
     } else {
-        keep(dg, key, figure(dg, env->base, df->id, df->title, &svg, &legend, &text));
+        keep(dg, key, figure(dg, env, df->id, df->title, &svg, &legend, &text));
         dg->count++;
     }
     free(key);
@@ -1505,10 +1564,11 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
 }
 
 /* The charts entity pages get: a party's forums, a model's structure, a comparison. */
-static void draw_auto(diagrams *dg, const env_t *env, const site *s)
+static void draw_auto(diagrams *dg, const env_t *envs, const site *s)
 {
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
+        const env_t *env = &envs[page_lang(p)];
         const val *e = page_entity(p);
         const char *type = e ? val_get_str(e, OK_TYYPPI) : NULL;
         if (!e)
@@ -1522,17 +1582,17 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
         if (type && (!strcmp(type, "party") || !strcmp(type, "group") || !strcmp(type, "role")) &&
             (val_len(val_get(e, OK_KUTSUU)) || val_len(val_get(e, OK_OSALLISTUU)))) {
             id = xasprintf("toimija-%s", eid);
-            title = text_of(env->cat, "kaavio.foorumit", "nimi", val_get_str(e, OK_NIMI));
+            title = text_of(env->cat, "kaavio.foorumit", "nimi", nm(env, e, OK_NIMI));
             g = view_party(env, id, e, &text, &legend);
         } else if (type && !strcmp(type, "model")) {
             def df = {.model = e, .pos = pos, .left_right = true};
             id = xasprintf("rakenne-%s", eid);
-            title = text_of(env->cat, "kaavio.rakenne", "nimi", val_get_str(e, OK_NIMI));
+            title = text_of(env->cat, "kaavio.rakenne", "nimi", nm(env, e, OK_NIMI));
             df.id = id;
             g = view_structure(env, &df, &text, &legend);
         } else if (!type && val_get(e, OK_LISATYT)) { /* a comparison node */
             id = xasprintf("vertailu-%s", eid);
-            title = xstrdup(val_get_str(e, OK_NIMI));
+            title = xstrdup(nm(env, e, OK_NIMI));
             g = view_compare(env, id, e, &text, &legend);
         }
         if (g)
@@ -1546,8 +1606,9 @@ static void draw_auto(diagrams *dg, const env_t *env, const site *s)
 }
 
 /* ```dot blocks are drawn here; ```kaavio blocks must name a definition. */
-static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
+static void draw_blocks(diagrams *dg, const env_t *envs, const site *s)
 {
+    const env_t *env = &envs[0];
     size_t n_ids = dg->n_defs;
     const char **ids = xmalloc((n_ids ? n_ids : 1) * sizeof(char *));
     for (size_t i = 0; i < n_ids; i++)
@@ -1556,6 +1617,7 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
     for (size_t i = 0; i < site_page_count(s); i++) {
         const page *p = site_page_at(s, i);
         const md_doc *doc = page_outline(p);
+        env = &envs[page_lang(p)];
         for (size_t k = 0; doc && k < md_embed_count(doc); k++) {
             const md_embed *e = md_embed_at(doc, k);
             if (!strcmp(e->kind, "kaavio")) {
@@ -1572,13 +1634,14 @@ static void draw_blocks(diagrams *dg, const env_t *env, const site *s)
             char *id = xasprintf("dot-%zu", ++serial);
             char *title = text_of(env->cat, "kaavio.kaavio", "sivu", page_title(p));
             buf_t svg = BUF_INIT, text = BUF_INIT;
+            graph_ctx_set_lang(env->gx, env->lang);
             if (graph_render_dot(env->gx, id, e->text, strlen(e->text), title, title, &svg, page_src(p), e->line + 1,
                                  env->d)) {
                 buf_printf(&text, "<p>%s</p><pre>", tx(env, "kaavio.lahdeteksti"));
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
-                keep(dg, key, figure(dg, env->base, id, title, &svg, NULL, &text));
+                keep(dg, key, figure(dg, env, id, title, &svg, NULL, &text));
                 free(key);
                 dg->count++;
             }
@@ -1625,14 +1688,30 @@ static void warn_missing_glyphs(const env_t *env)
 
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
 {
-    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d, .cat = site_i18n(s)};
+    /* One drawing environment per language: the default's texts and files
+     * as they always were, another's from its catalog and <field>_kielet,
+     * its files under its folder and its definitions under "sv/id:…". */
+    env_t envs[SITE_MAX_LANGS];
+    char *dirs[SITE_MAX_LANGS] = {0};
+    size_t n_langs = site_lang_count(s);
+    assert(n_langs >= 1 && n_langs <= SITE_MAX_LANGS);
+    for (size_t k = 0; k < n_langs; k++) {
+        dirs[k] = k ? xasprintf("%s/", site_lang_at(s, k)) : xstrdup("");
+        envs[k] = (env_t){.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d,
+                          .cat = k ? site_i18n_lang(s, k) : site_i18n(s), .lang = k ? site_lang_at(s, k) : NULL,
+                          .dir = dirs[k], .s = s};
+    }
     if (dg->data)
-        warn_missing_glyphs(&env);
-    for (size_t i = 0; dg->data && i < dg->n_defs; i++)
-        draw_def(dg, &env, &dg->defs[i]);
+        warn_missing_glyphs(&envs[0]);
+    for (size_t k = 0; k < n_langs; k++)
+        for (size_t i = 0; dg->data && i < dg->n_defs; i++)
+            draw_def(dg, &envs[k], &dg->defs[i]);
     if (dg->data)
-        draw_auto(dg, &env, s);
-    draw_blocks(dg, &env, s);
+        draw_auto(dg, envs, s);
+    draw_blocks(dg, envs, s);
+    graph_ctx_set_lang(gx, NULL);
+    for (size_t k = 0; k < n_langs; k++)
+        free(dirs[k]);
 }
 
 char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec, diag_list *d)
@@ -1649,7 +1728,7 @@ char *diagrams_draw(diagrams *dg, graph_ctx *gx, const site *s, const val *spec,
     size_t errors = diag_errors(d);
     if (!parse_def(dg, own, &df, d) || diag_errors(d) > errors)
         return NULL;
-    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d, .cat = site_i18n(s)};
+    env_t env = {.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d, .cat = site_i18n(s), .dir = ""};
     char *key = xasprintf("id:%s", df.id);
     if (strmap_has(dg->html, key)) {
         src_pos at = val_pos(spec);
@@ -1693,6 +1772,11 @@ static const char *lookup(const diagrams *dg, char *key)
 const char *diagrams_by_id(const diagrams *dg, const char *id)
 {
     return lookup(dg, xasprintf("id:%s", id));
+}
+
+const char *diagrams_by_id_in(const diagrams *dg, const char *id, const char *lang)
+{
+    return lang ? lookup(dg, xasprintf("%s/id:%s", lang, id)) : diagrams_by_id(dg, id);
 }
 
 const char *diagrams_def_file(const diagrams *dg, const char *id)

@@ -23,10 +23,11 @@ typedef struct diagrams diagrams;
 diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d);
 void diagrams_free(diagrams *dg);
 
-/* Draws everything: the definitions, one chart per party, model and
- * comparison page of s, and every ```dot block of its pages (a ```kaavio
- * block naming an unknown diagram is an error at its line). Links inside
- * diagrams start from the site's base path, so a diagram works on any page. */
+/* Draws everything: the definitions (once per language of s), one chart
+ * per party, model and comparison page of s, and every ```dot block of its
+ * pages (a ```kaavio block naming an unknown diagram is an error at its
+ * line), each page's in its language. Links inside diagrams start from the
+ * site's base path, so a diagram works on any page. */
 void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d);
 
 /* Draws one diagram from a definition given as a map (a hook's
@@ -48,6 +49,14 @@ const char *diagrams_file_at(const diagrams *dg, size_t i, const char **data, si
  * diagram, of the automatic chart of the page at url, or of block i of the
  * page at src_path; NULL when there is none. Borrowed. */
 const char *diagrams_by_id(const diagrams *dg, const char *id);
+/* A defined diagram drawn in language lang (a code of the site's languages
+ * other than the default, e.g. "sv": labels, legends and its text from that
+ * language's catalog and texts, links to that language's pages when they
+ * exist, its picture at sv/kaaviot/<id>.svg); NULL lang: diagrams_by_id.
+ * The automatic chart of a page in another language is diagrams_for_page
+ * with its URL ("sv/toimijat/x/"), a ```dot block's diagrams_block with
+ * the page's own file: they are drawn in the page's language. Borrowed. */
+const char *diagrams_by_id_in(const diagrams *dg, const char *id, const char *lang);
 const char *diagrams_for_page(const diagrams *dg, const char *url);
 const char *diagrams_block(const diagrams *dg, const char *src_path, size_t i);
 /* The file that defines diagram id ("diagrams/x.yaml"; borrowed), NULL when

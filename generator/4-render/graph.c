@@ -33,6 +33,7 @@ struct graph_ctx {
     size_t layouts, hits;
     const textm *tm;   /* the shipped font, or NULL: Graphviz's built-in metrics */
     uint64_t font_key; /* textm_fingerprint(tm), part of every cache key */
+    const char *lang;  /* graph_ctx_set_lang: part of the key when not NULL */
     lt_symlist_t builtins[4];
     gvplugin_installed_t text_types[2];
     gvplugin_api_t text_apis[2];
@@ -1095,7 +1096,14 @@ static uint64_t render_key(graph_ctx *ctx, const buf_t *dot, const char *title, 
     h = hash_bytes(h, dot->ptr ? dot->ptr : "", dot->len);
     h = hash_u64(h, dot->len);
     h = hash_str(h, title ? title : "");
-    return hash_str(h, desc ? desc : "");
+    h = hash_str(h, desc ? desc : "");
+    return ctx->lang ? hash_str(h, ctx->lang) : h; /* the default language's keys as they were */
+}
+
+void graph_ctx_set_lang(graph_ctx *ctx, const char *lang)
+{
+    if (ctx)
+        ctx->lang = lang;
 }
 
 /* The cached SVG of key, when there is one and it is an SVG document. */

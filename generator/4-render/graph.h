@@ -42,6 +42,10 @@ size_t graph_ctx_layouts(const graph_ctx *ctx);
 size_t graph_ctx_cache_hits(const graph_ctx *ctx);
 /* The font measurer given to graph_ctx_new (NULL for ctx NULL or none). */
 const textm *graph_ctx_textm(const graph_ctx *ctx);
+/* The language of what is drawn next (NULL: the site's default): part of
+ * the cache key, so that drawings in two languages never share an entry
+ * even where their DOT text is the same. */
+void graph_ctx_set_lang(graph_ctx *ctx, const char *lang);
 /* The fontname for g's text: the shipped font's family with a generic
  * fallback, or "Helvetica,Arial,sans-serif" (whose widths Graphviz's
  * built-in metrics know) when its context has no shipped font. Static. */

@@ -10,6 +10,7 @@
 #include "../0-base/utf8.h"
 #include "../0-base/xmem.h"
 #include "../2-model/keys.h"
+#include "../2-model/loc.h"
 
 /* RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the CRLF;
  * a continuation line starts with one space, leaving 74 octets of content. */
@@ -81,15 +82,28 @@ void ical_line(const char *line, buf_t *out)
     buf_free(&clean);
 }
 
-/* Appends "NAME:" plus text escaped as TEXT, as one folded content line. */
-static void text_prop(buf_t *out, const char *name, const char *text)
+/* Appends "NAME:" (or "NAME;LANGUAGE=lang:") plus text escaped as TEXT, as
+ * one folded content line. */
+static void text_prop_lang(buf_t *out, const char *name, const char *lang, const char *text)
 {
     buf_t l = BUF_INIT;
     buf_puts(&l, name);
+    if (lang) {
+        /* A language tag is letters, digits and '-' (RFC 5646): nothing else reaches the line. */
+        buf_puts(&l, ";LANGUAGE=");
+        for (const char *c = lang; *c; c++)
+            if (isalnum((unsigned char)*c) || *c == '-')
+                buf_putc(&l, *c);
+    }
     buf_putc(&l, ':');
     ical_escape(text, &l);
     ical_line(buf_cstr(&l), out);
     buf_free(&l);
+}
+
+static void text_prop(buf_t *out, const char *name, const char *text)
+{
+    text_prop_lang(out, name, NULL, text);
 }
 
 /* ======} */
@@ -194,6 +208,7 @@ typedef struct {
     const char *domain;
     char *summary;     /* malloc'd */
     char *description; /* malloc'd, NULL when there is nothing to say */
+    const char *summary_lang, *description_lang; /* LANGUAGE=, or NULL */
     char *url;         /* malloc'd, NULL when there is no page */
 } ev_common;
 
@@ -242,12 +257,20 @@ static char *page_url(const char *base_url, const char *url)
     return buf_detach(&b);
 }
 
-static char *describe(const val *ev)
+/* The event's description in language l (NULL: the default texts, Finnish
+ * labels); *lang_of gets its LANGUAGE (see ical_calendar_lang). */
+static char *describe(const val *ev, const ical_lang *l, const char **lang_of)
 {
     buf_t b = BUF_INIT;
-    const char *about = val_get_str(ev, OK_KUVAUS);
-    const char *forum = val_get_str(val_get(ev, OK_FOORUMI), OK_NIMI);
-    const char *who = val_get_str(val_get(ev, OK_VASTUU), OK_NIMI);
+    const char *lang = l ? l->lang : NULL;
+    bool fb_about = false, fb_forum = false, fb_who = false;
+    const char *about = loc_field(ev, OK_KUVAUS, lang, &fb_about);
+    const char *forum = loc_field(val_get(ev, OK_FOORUMI), OK_NIMI, lang, &fb_forum);
+    const char *who = loc_field(val_get(ev, OK_VASTUU), OK_NIMI, lang, &fb_who);
+    const char *forum_label = l && l->forum ? l->forum : "Foorumi";
+    const char *who_label = l && l->owner ? l->owner : "Vastuu";
+    bool fb = about && *about ? fb_about : (forum && *forum && fb_forum) || (who && *who && fb_who);
+    *lang_of = l ? (fb ? l->fallback : l->lang) : NULL;
     if (about && *about) {
         /* YAML block scalars end in a newline: no empty line at the end. */
         size_t n = strlen(about);
@@ -256,9 +279,9 @@ static char *describe(const val *ev)
         buf_put(&b, about, n);
     }
     if (forum && *forum)
-        buf_printf(&b, "%sFoorumi: %s", b.len ? "\n\n" : "", forum);
+        buf_printf(&b, "%s%s: %s", b.len ? "\n\n" : "", forum_label, forum);
     if (who && *who)
-        buf_printf(&b, "%sVastuu: %s", b.len ? (forum && *forum ? "\n" : "\n\n") : "", who);
+        buf_printf(&b, "%s%s: %s", b.len ? (forum && *forum ? "\n" : "\n\n") : "", who_label, who);
     if (!b.len) {
         buf_free(&b);
         return NULL;
@@ -284,9 +307,9 @@ static void vevent(buf_t *out, const ev_common *c, const char *id, int month, ym
     date_prop(out, "DTEND", after);
     if (month)
         ical_line("RRULE:FREQ=YEARLY", out);
-    text_prop(out, "SUMMARY", c->summary);
+    text_prop_lang(out, "SUMMARY", c->summary_lang, c->summary);
     if (c->description)
-        text_prop(out, "DESCRIPTION", c->description);
+        text_prop_lang(out, "DESCRIPTION", c->description_lang, c->description);
     if (c->url) {
         buf_t l = BUF_INIT;
         buf_printf(&l, "URL:%s", c->url);
@@ -313,21 +336,34 @@ static unsigned month_set(const val *months)
     return set;
 }
 
+/* The URL of the page at url (from the site root) for a calendar in language l. */
+static char *page_url_in(const char *base_url, const char *url, const ical_lang *l)
+{
+    if (!l || !url || !*url)
+        return page_url(base_url, url);
+    char *own = xasprintf("%s/%s", l->lang, url[0] == '/' ? url + 1 : url);
+    char *r = l->has_page && l->has_page(l->ud, own) ? page_url(base_url, own) : page_url(base_url, url);
+    free(own);
+    return r;
+}
+
 static void event(buf_t *out, const val *ev, size_t index, const char *base_url, const char *domain,
-                  int first_year, const char *stamp)
+                  int first_year, const char *stamp, const ical_lang *l)
 {
     const char *id = val_get_str(ev, OK_ID);
     char *fallback_id = NULL;
     if (!id || !*id)
         id = fallback_id = xasprintf("tapahtuma-%zu", index + 1);
-    const char *name = val_get_str(ev, OK_NIMI);
+    bool fb = false;
+    const char *name = loc_field(ev, OK_NIMI, l ? l->lang : NULL, &fb);
     ev_common c = {
         .stamp = stamp,
         .domain = domain,
         .summary = xstrdup(name && *name ? name : id),
-        .description = describe(ev),
-        .url = page_url(base_url, val_get_str(val_get(ev, OK_FOORUMI), OK_URL)),
+        .summary_lang = l ? (fb ? l->fallback : l->lang) : NULL,
+        .url = page_url_in(base_url, val_get_str(val_get(ev, OK_FOORUMI), OK_URL), l),
     };
+    c.description = describe(ev, l, &c.description_lang);
     const val *months = val_get(ev, OK_KUUKAUDET);
     if (months) {
         /* Years past 9998 would need five digits in DTEND. */
@@ -361,6 +397,12 @@ static void event(buf_t *out, const val *ev, size_t index, const char *base_url,
 void ical_calendar(const val *events, const char *calname, const char *base_url, const char *domain,
                    int first_year, const char *stamp, buf_t *out)
 {
+    ical_calendar_lang(events, calname, base_url, domain, first_year, stamp, NULL, out);
+}
+
+void ical_calendar_lang(const val *events, const char *calname, const char *base_url, const char *domain,
+                        int first_year, const char *stamp, const ical_lang *l, buf_t *out)
+{
     ical_line("BEGIN:VCALENDAR", out);
     ical_line("VERSION:2.0", out);
     ical_line("PRODID:-//kasikirja//kasikirja//FI", out);
@@ -371,6 +413,6 @@ void ical_calendar(const val *events, const char *calname, const char *base_url,
     if (!domain || !*domain)
         domain = "kasikirja";
     for (size_t i = 0; i < val_len(events); i++)
-        event(out, val_at(events, i), i, base_url, domain, first_year, stamp);
+        event(out, val_at(events, i), i, base_url, domain, first_year, stamp, l);
     ical_line("END:VCALENDAR", out);
 }

@@ -3,6 +3,8 @@
 #ifndef KK_ICAL_H
 #define KK_ICAL_H
 
+#include <stdbool.h>
+
 #include "../0-base/buf.h"
 #include "../0-base/value.h"
 
@@ -21,6 +23,28 @@
  * calendar (X-WR-CALNAME); stamp is the DTSTAMP ("20260101T000000Z"). */
 void ical_calendar(const val *events, const char *calname, const char *base_url, const char *domain,
                    int first_year, const char *stamp, buf_t *out);
+
+/* A calendar in one language of a site with several. */
+typedef struct {
+    const char *lang;     /* the calendar's language ("sv") */
+    const char *fallback; /* the default language ("fi"), whose text stands in for a missing one */
+    const char *forum;    /* "Forum", "Ansvar": the labels of the description in lang */
+    const char *owner;
+    /* Whether the page at url ("sv/…/") exists: a forum's URL is then its page in lang
+     * (base_url + "sv/" + url), else the default language's. NULL: never. */
+    bool (*has_page)(void *ud, const char *url);
+    void *ud;
+} ical_lang;
+
+/* The same as ical_calendar in language l (NULL: as ical_calendar): SUMMARY
+ * and DESCRIPTION from the events' texts in l->lang (the model's
+ * <field>_kielet), each with the parameter LANGUAGE (RFC 5545 3.2.10):
+ * l->lang, or l->fallback for a text that has no version in l->lang and is
+ * given in the default language. The description's language is its kuvaus's
+ * (the names' when it has none). UIDs are the default calendar's: the same
+ * event in another language. */
+void ical_calendar_lang(const val *events, const char *calname, const char *base_url, const char *domain,
+                        int first_year, const char *stamp, const ical_lang *l, buf_t *out);
 
 /* Escapes text for an iCalendar TEXT value (appends to out). */
 void ical_escape(const char *text, buf_t *out);

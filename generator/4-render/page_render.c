@@ -507,12 +507,12 @@ static void languages_for(const site *s, const page *p, const char *root, size_t
     val_set(ctx, "kielivalitsin", sw);
 }
 
-/* The context every layout gets: site, page, root, menu, build; p (NULL
- * for a booklet or the 404 page) gives the language. */
-static val *context(const site *s, const render_env *env, const char *url, const char *root,
-                    val *page_data, const page *p)
+/* The context every layout gets: site, page, root, menu, build, in
+ * language lang; p (NULL for a booklet or the 404 page) gives the versions
+ * of the page. */
+static val *context_lang(const site *s, const render_env *env, const char *url, const char *root,
+                         val *page_data, const page *p, size_t lang)
 {
-    size_t lang = p ? page_lang(p) : 0;
     val *ctx = val_map((src_pos){0});
     val_set(ctx, "site", val_ref(site_data_lang(s, lang)));
     if (site_model_data(s))
@@ -534,9 +534,17 @@ static val *context(const site *s, const render_env *env, const char *url, const
     return ctx;
 }
 
+/* The same in p's language (the default for p NULL). */
+static val *context(const site *s, const render_env *env, const char *url, const char *root,
+                    val *page_data, const page *p)
+{
+    return context_lang(s, env, url, root, page_data, p, p ? page_lang(p) : 0);
+}
+
 typedef struct {
     const page *p;
     const diagrams *dg;
+    const char *lang; /* the page's language when it is not the default, else NULL */
 } embed_ctx;
 
 /* A ```kaavio block becomes its diagram, a ```dot block its drawing. */
@@ -545,7 +553,7 @@ static char *embed_html(void *ud, size_t i, const md_embed *e)
     const embed_ctx *ec = ud;
     if (!ec->dg)
         return NULL;
-    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id(ec->dg, e->arg)
+    const char *h = !strcmp(e->kind, "kaavio") ? diagrams_by_id_in(ec->dg, e->arg, ec->lang)
                                                : diagrams_block(ec->dg, page_src(ec->p), i);
     return h ? xstrdup(h) : NULL;
 }
@@ -567,7 +575,7 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     if (strcmp(page_layout(p), "sanasto") != 0)
         md_mark_terms(doc, terms, n_terms, root);
     free(root);
-    embed_ctx ec = {.p = p, .dg = env->dg};
+    embed_ctx ec = {.p = p, .dg = env->dg, .lang = page_lang(p) ? site_lang_at(s, page_lang(p)) : NULL};
     md_replace_embeds(doc, embed_html, &ec);
     resolve_ctx rc = {.p = p, .doc = doc, .absolute = absolute};
     md_render(doc, resolve, &rc, html, d);
@@ -698,18 +706,18 @@ static void chapter_html(const site *s, const page *p, const char *url, const ch
 }
 
 static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
-                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
-                           buf_t *out, diag_list *d);
+                           const char *title, size_t lang, const mustache_lib *lib, const render_env *env,
+                           buf_t *content, buf_t *out, diag_list *d);
 
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
-                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    const char *title, size_t lang, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d)
 {
     char *root = site_root_prefix(url);
     buf_t chapters = BUF_INIT;
     buf_puts(&chapters, "<nav class=\"kirja-sisallys\" aria-labelledby=\"kirja-sisallys-otsikko\">"
                         "<h2 id=\"kirja-sisallys-otsikko\">");
-    esc_html_str(&chapters, i18n_text(site_i18n(s), "kirja.sisallys"));
+    esc_html_str(&chapters, i18n_text(site_i18n_lang(s, lang), "kirja.sisallys"));
     buf_puts(&chapters, "</h2><ol>");
     for (size_t i = 0; i < n; i++) {
         buf_printf(&chapters, "<li><a href=\"#luku-%zu\">", i + 1);
@@ -743,7 +751,7 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
         buf_puts(&chapters, "</section>\n");
         buf_free(&html);
     }
-    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &chapters, out, d);
+    bool ok = booklet_layout(s, pages, n, url, root, title, lang, lib, env, &chapters, out, d);
     free(root);
     return ok;
 }
@@ -751,8 +759,8 @@ bool render_booklet(const site *s, const page *const *pages, size_t n, const cha
 /* A booklet's page (or the index of the parts) through the kirja layout: content (taken)
  * as page.content, dated by the newest of pages. */
 static bool booklet_layout(const site *s, const page *const *pages, size_t n, const char *url, const char *root,
-                           const char *title, const mustache_lib *lib, const render_env *env, buf_t *content,
-                           buf_t *out, diag_list *d)
+                           const char *title, size_t lang, const mustache_lib *lib, const render_env *env,
+                           buf_t *content, buf_t *out, diag_list *d)
 {
     buf_t chapters = *content;
     *content = (buf_t)BUF_INIT;
@@ -768,7 +776,7 @@ static bool booklet_layout(const site *s, const page *const *pages, size_t n, co
     /* The booklet's date: its newest page's (kirja.paivitetty, also as page.paivitetty). */
     int64_t newest = render_dates_newest(env->dates, pages, n);
     set_date(pg, newest);
-    val *ctx = context(s, env, url, root, pg, NULL);
+    val *ctx = context_lang(s, env, url, root, pg, NULL, lang);
     val *kirja = val_map((src_pos){0});
     set_date(kirja, newest);
     val_set(ctx, "kirja", kirja);
@@ -779,16 +787,22 @@ static bool booklet_layout(const site *s, const page *const *pages, size_t n, co
 
 bool render_booklet_index(const site *s, const page *const *pages, size_t n, const char *const *part_urls,
                           const char *const *part_titles, const size_t *part_pages, size_t n_parts,
-                          const char *url, const char *title, const mustache_lib *lib, const render_env *env,
-                          buf_t *out, diag_list *d)
+                          const char *url, const char *title, size_t lang, const mustache_lib *lib,
+                          const render_env *env, buf_t *out, diag_list *d)
 {
+    const i18n *cat = site_i18n_lang(s, lang);
     char *root = site_root_prefix(url);
     buf_t list = BUF_INIT;
-    buf_printf(&list, "<nav class=\"kirja-osat\" aria-labelledby=\"kirja-osat-otsikko\">"
-                      "<h2 id=\"kirja-osat-otsikko\">Käsikirja osina</h2>"
-                      "<p>Käsikirjassa on %zu sivua, liian monta yhdelle tulostettavalle sivulle. "
-                      "Tulosta se osa kerrallaan:</p><ol>",
-               n);
+    char count[24];
+    snprintf(count, sizeof count, "%zu", n);
+    buf_puts(&list, "<nav class=\"kirja-osat\" aria-labelledby=\"kirja-osat-otsikko\"><h2 id=\"kirja-osat-otsikko\">");
+    esc_html_str(&list, i18n_text(cat, "kirja.osina"));
+    buf_puts(&list, "</h2><p>");
+    buf_t intro = BUF_INIT;
+    i18n_put(cat, &intro, "kirja.osina_ohje", "n", count, NULL);
+    esc_html_str(&list, buf_cstr(&intro));
+    buf_free(&intro);
+    buf_puts(&list, "</p><ol>");
     size_t at = strlen(url);
     for (size_t i = 0; i < n_parts; i++) {
         const char *rel = !strncmp(part_urls[i], url, at) ? part_urls[i] + at : part_urls[i];
@@ -796,10 +810,15 @@ bool render_booklet_index(const site *s, const page *const *pages, size_t n, con
         esc_html_str(&list, rel);
         buf_puts(&list, "\">");
         esc_html_str(&list, part_titles[i]);
-        buf_printf(&list, "</a> (%zu %s)</li>", part_pages[i], part_pages[i] == 1 ? "sivu" : "sivua");
+        buf_puts(&list, "</a> (");
+        buf_t pages_n = BUF_INIT;
+        i18n_put_n(cat, &pages_n, "kirja.sivua", (long)part_pages[i], NULL);
+        esc_html_str(&list, buf_cstr(&pages_n));
+        buf_free(&pages_n);
+        buf_puts(&list, ")</li>");
     }
     buf_puts(&list, "</ol></nav>\n");
-    bool ok = booklet_layout(s, pages, n, url, root, title, lib, env, &list, out, d);
+    bool ok = booklet_layout(s, pages, n, url, root, title, lang, lib, env, &list, out, d);
     buf_free(&list);
     free(root);
     return ok;
@@ -1045,7 +1064,8 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         const md_doc *doc = page_outline(p);
         for (size_t i = 0; doc && i < md_embed_count(doc); i++) {
             const md_embed *e = md_embed_at(doc, i);
-            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id(env->dg, e->arg)
+            const char *lang = page_lang(p) ? site_lang_at(s, page_lang(p)) : NULL;
+            h = hash_str(h, !strcmp(e->kind, "kaavio") ? diagrams_by_id_in(env->dg, e->arg, lang)
                                                        : diagrams_block(env->dg, page_src(p), i));
         }
     }

@@ -88,18 +88,20 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
 /* A printable booklet at url: the given pages in order as numbered
  * chapters (ids prefixed per chapter, links absolute under the base URL so
  * they print and work anywhere), with a table of contents, through
- * layouts/kirja.mustache. */
+ * layouts/kirja.mustache, in language lang (an index of the site's
+ * languages: its interface texts, <html lang>, menu). */
 bool render_booklet(const site *s, const page *const *pages, size_t n, const char *url,
-                    const char *title, const mustache_lib *lib, const render_env *env, buf_t *out,
+                    const char *title, size_t lang, const mustache_lib *lib, const render_env *env, buf_t *out,
                     diag_list *d);
 
 /* The page at url (tulosta/) of a handbook printed in parts: the parts
  * (their urls under tulosta/, titles and pages) listed with links, through
- * layouts/kirja.mustache; dated by the newest of pages (all n of them). */
+ * layouts/kirja.mustache in language lang; dated by the newest of pages
+ * (all n of them). */
 bool render_booklet_index(const site *s, const page *const *pages, size_t n, const char *const *part_urls,
                           const char *const *part_titles, const size_t *part_pages, size_t n_parts,
-                          const char *url, const char *title, const mustache_lib *lib, const render_env *env,
-                          buf_t *out, diag_list *d);
+                          const char *url, const char *title, size_t lang, const mustache_lib *lib,
+                          const render_env *env, buf_t *out, diag_list *d);
 
 /* The 404 page from layouts/404.mustache; its links are rooted at the
  * base URL's path so that it works at any depth. */

@@ -9,6 +9,7 @@
 
 #include "../0-base/xmem.h"
 #include "../2-model/keys.h"
+#include "../2-model/loc.h"
 #include "../0-base/escape.h"
 #include "textm.h"
 
@@ -189,7 +190,8 @@ static void events_collect(const val *data, const i18n *tx, event_list *out)
         event *e = &out->items[i];
         e->tx = tx;
         e->v = val_at(evs, i);
-        e->name = val_get_str(e->v, OK_NIMI);
+        /* In tx's language: another language's text is in nimi_kielet (loc.h), never the default's. */
+        e->name = loc_field(e->v, OK_NIMI, i18n_lang(tx), NULL);
         if (!e->name)
             e->name = val_get_str(e->v, OK_ID) ? val_get_str(e->v, OK_ID) : "";
         e->cat = category_of(e->v);
@@ -250,10 +252,9 @@ static void event_when(const event *e, buf_t *b)
         const val *ms = val_get(e->v, OK_KUUKAUDET);
         for (size_t k = 0; k < val_len(ms); k++) {
             const val *mo = val_at(ms, k);
-            const char *n = val_get_str(mo, OK_NIMI);
             int nro = (int)(val_kind_of(mo) == VAL_MAP ? val_as_num(val_get(mo, OK_NRO)) : val_as_num(mo));
-            if (!n && nro >= 1 && nro <= 12)
-                n = month_name(e->tx, nro);
+            /* The month in tx's language (the model named it in the default's). */
+            const char *n = nro >= 1 && nro <= 12 ? month_name(e->tx, nro) : val_get_str(mo, OK_NIMI);
             buf_printf(b, "%s", k ? ", " : "");
             esc(b, n);
         }
@@ -908,7 +909,7 @@ static int cmp_milestone(const void *a, const void *b)
 }
 
 /* The milestones with a readable start, sorted by it (stable). */
-static milestone *milestones_collect(const val *data, size_t *n)
+static milestone *milestones_collect(const val *data, const char *lang, size_t *n)
 {
     const val *list = val_get(data, OK_VIRSTANPYLVAAT);
     milestone *ms = xcalloc(val_len(list) + 1, sizeof(milestone));
@@ -918,7 +919,7 @@ static milestone *milestones_collect(const val *data, size_t *n)
         m->v = val_at(list, i);
         if (!parse_ymd(val_get(m->v, OK_ALKU), &m->start))
             continue;
-        m->name = val_get_str(m->v, OK_NIMI) ? val_get_str(m->v, OK_NIMI) : "";
+        m->name = loc_field(m->v, OK_NIMI, lang, NULL) ? loc_field(m->v, OK_NIMI, lang, NULL) : "";
         m->span = parse_ymd(val_get(m->v, OK_LOPPU), &m->end);
         m->key = m->start.y * 10000L + m->start.m * 100L + m->start.d;
         m->order = i;
@@ -1225,7 +1226,7 @@ static void tl_free(tl_layout *t)
 void timeline_svg(const val *data, const i18n *tx, const char *id, const char *title, const textm *tm, buf_t *svg)
 {
     size_t n;
-    milestone *ms = milestones_collect(data, &n);
+    milestone *ms = milestones_collect(data, i18n_lang(tx), &n);
     if (!n) {
         svg_open(svg, id, TL_W, 40.0, title, false);
         buf_printf(svg, "%s</desc>\n</svg>\n", i18n_text(tx, "aikajana.tyhja"));
@@ -1265,17 +1266,17 @@ void timeline_svg(const val *data, const i18n *tx, const char *id, const char *t
     tl_free(&t);
 }
 
-void timeline_list(const val *data, buf_t *html)
+void timeline_list_in(const val *data, const char *lang, buf_t *html)
 {
     size_t n;
-    milestone *ms = milestones_collect(data, &n);
+    milestone *ms = milestones_collect(data, lang, &n);
     buf_puts(html, "<ol class=\"aikajana\">\n");
     for (size_t i = 0; i < n; i++) {
         buf_puts(html, "<li><strong>");
         milestone_when(&ms[i], html);
         buf_puts(html, "</strong> ");
         esc(html, ms[i].name);
-        const char *k = val_get_str(ms[i].v, OK_KUVAUS);
+        const char *k = loc_field(ms[i].v, OK_KUVAUS, lang, NULL);
         if (k && *k) {
             size_t nl = strlen(ms[i].name);
             buf_puts(html, nl && strchr(".!?", ms[i].name[nl - 1]) ? " " : ". ");
@@ -1288,3 +1289,8 @@ void timeline_list(const val *data, buf_t *html)
 }
 
 /* }====== */
+
+void timeline_list(const val *data, buf_t *html)
+{
+    timeline_list_in(data, NULL, html);
+}

@@ -34,5 +34,7 @@ void wheel_table(const val *data, const i18n *tx, const char *root, buf_t *html)
 void timeline_svg(const val *data, const i18n *tx, const char *id, const char *title, const textm *tm, buf_t *svg);
 /* Its text equivalent: an ordered list by start. */
 void timeline_list(const val *data, buf_t *html);
+/* The same with the milestones' texts in language lang (NULL: the default's; loc.h). */
+void timeline_list_in(const val *data, const char *lang, buf_t *html);
 
 #endif
