@@ -609,6 +609,7 @@ static void write_output(pass *ps, size_t k)
         write_ctx w = {ps, e};
         e->each(o->s, o->lib, o->dg, write_one, &w);
     }
+    buf_free(&ps->buf); /* a large site's sitemap is megabytes: not kept for the next file */
 }
 
 /* } */

@@ -386,7 +386,7 @@ typedef struct {
     uint32_t *pages;
     uint16_t *codes;
     size_t n, cap;
-    char *enc; /* the postings encoded, after search_index_finish */
+    char *enc; /* the postings encoded, in search_index_finish until its chunk has them */
     size_t enc_len;
 } stem_entry;
 
@@ -836,6 +836,8 @@ static void add_chunk(search_index *ix, size_t lo, size_t hi, const char *key, s
         buf_puts(&c->json, ":\"");
         buf_put(&c->json, ix->stems[i]->enc, ix->stems[i]->enc_len);
         buf_putc(&c->json, '"');
+        free(ix->stems[i]->enc); /* in its chunk now: not held twice */
+        ix->stems[i]->enc = NULL;
     }
     buf_puts(&c->json, "\n}\n");
     uint64_t h = hash_bytes(HASH_SEED, c->json.ptr, c->json.len);
