@@ -15,6 +15,7 @@ typedef struct {
 struct strmap {
     slot *slots;
     size_t cap, len;
+    bool borrowing; /* keys are the callers' (strmap_new_borrowing) */
 };
 
 static uint64_t hash(const char *s)
@@ -33,11 +34,18 @@ strmap *strmap_new(void)
     return m;
 }
 
+strmap *strmap_new_borrowing(void)
+{
+    strmap *m = strmap_new();
+    m->borrowing = true;
+    return m;
+}
+
 void strmap_free(strmap *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->cap; i++)
+    for (size_t i = 0; i < m->cap && !m->borrowing; i++)
         free(m->slots[i].key);
     free(m->slots);
     free(m);
@@ -70,7 +78,7 @@ bool strmap_add(strmap *m, const char *key, void *value)
     slot *s = find(m, key);
     if (s->key)
         return false;
-    s->key = xstrdup(key);
+    s->key = m->borrowing ? (char *)key : xstrdup(key);
     s->value = value;
     m->len++;
     return true;

@@ -1400,8 +1400,8 @@ site *site_new(const src_tree *src, site_options opt, diag_list *d)
     s->model = opt.model;
     if (!s->model)
         s->own_cat = i18n_load(src, d);
-    s->by_src = strmap_new();
-    s->by_url = strmap_new();
+    s->by_src = strmap_new_borrowing(); /* keys: the source files' paths and pages' base_src */
+    s->by_url = strmap_new_borrowing();  /* keys: the pages' URLs */
     s->drafts = strmap_new();
     s->broken = strmap_new();
     s->statics = strmap_new();

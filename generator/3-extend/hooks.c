@@ -1597,7 +1597,7 @@ hooks *hooks_new(const src_tree *src, const val *site_data, const val *pages, co
     h->empty_map = val_map((src_pos){NULL, 0, 0});
     h->empty_list = val_list((src_pos){NULL, 0, 0});
     h->lambdas = val_map((src_pos){NULL, 0, 0});
-    h->files = strmap_new();
+    h->files = strmap_new_borrowing(); /* keys: the source files' paths (src outlives the hooks) */
     for (int k = 0; k < SRC_KIND_COUNT; k++)
         for (size_t i = 0; i < src_count(src, (src_kind)k); i++) {
             const src_file *f = src_at(src, (src_kind)k, i);

@@ -385,7 +385,7 @@ render_dates *render_dates_new(const site *s, const mustache_lib *lib, const dia
 {
     render_dates *r = xcalloc(1, sizeof *r);
     size_t n = site_page_count(s);
-    r->by_out = strmap_new();
+    r->by_out = strmap_new_borrowing(); /* keys: the pages' output paths */
     r->times = xcalloc(n + 1, sizeof(int64_t));
     strmap *layouts = strmap_new(); /* layout name -> (void *)1 when it names `data`, 2 when not */
     for (size_t i = 0; i < n; i++) {
