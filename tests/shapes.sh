@@ -112,6 +112,24 @@ grep -q 'Alla 250 sidor' "$sv/public/osa-3/s125/index.html" &&
   grep -q '‹ Föregående<span class="piilotettu"> sida i listan</span>' "$sv/public/osa-3/sivu/2/index.html" &&
   ok "a Swedish site's list and sidebar speak Swedish" || bad "pitka-sv: Finnish words in the list or sidebar"
 
+# No content/index.md: the front page is generated like any folder's section page, titled
+# by content/_sektio.yaml when there is one, else by the site's title.
+s=$work/juureton
+mkdir -p "$s/content/osa-1"
+printf 'title: Juureton\nbase_url: https://e.fi/\nohjeet: false\n' >"$s/site.yaml"
+printf -- '---\ntitle: Yksi\n---\nTeksti.\n' >"$s/content/osa-1/yksi.md"
+printf -- '---\ntitle: Kaksi\n---\nTeksti.\n' >"$s/content/kaksi.md"
+build "$s"
+[ ! -s "$s.diag" ] || { bad "juureton: diagnostics"; cat "$s.diag"; }
+grep -q '<h1>Juureton</h1>' "$s/public/index.html" &&
+  grep -q '<li class="osio"><a href="osa-1/">Osa 1</a></li>' "$s/public/index.html" &&
+  grep -q '<li><a href="kaksi/">Kaksi</a></li>' "$s/public/index.html" &&
+  grep -q '<loc>https://e.fi/</loc>' "$s/public/sitemap.xml" &&
+  ok "no content/index.md: a generated front page lists the top level" || bad "juureton: no generated front page"
+printf 'otsikko: Tervetuloa\n' >"$s/content/_sektio.yaml"
+rm -rf "$s/public"; build "$s"
+grep -q '<h1>Tervetuloa</h1>' "$s/public/index.html" && ok "content/_sektio.yaml titles it" || bad "juureton: not titled by content/_sektio.yaml"
+
 echo "== 3. bad shapes"
 # A 30-level folder tree, a page at every level, no index pages.
 s=$work/syva

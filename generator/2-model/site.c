@@ -1797,6 +1797,15 @@ static void add_sections(site *s, diag_list *d)
         }
         free(up);
     }
+    /* No content/index.md: the front page is a generated section too, of the top-level pages. */
+    if (n && !url_taken(s, "")) {
+        const src_file *f = strmap_get(sektio, "");
+        page *home = generated_page(s, "", f ? f->path : "content/", xstrdup(s->title ? s->title : ""), "osio");
+        home->section = true;
+        if (f)
+            read_sektio(home, f, d);
+        strmap_add(made, "", home);
+    }
     /* A _sektio.yaml where the folder has an index page (its front matter
      * says it all) or no page at all: said once, not read. */
     for (size_t i = 0; i < src_count(s->src, SRC_DATA); i++) {
