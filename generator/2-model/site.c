@@ -1,6 +1,7 @@
 /* site: config, pages, URLs and link resolution. */
 #include "site.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1016,7 +1017,9 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
     const char *hash = strchr(colon, '#');
     char *id = hash ? xstrndup(colon + 1, (size_t)(hash - colon - 1)) : xstrdup(colon + 1);
     const char *url, *hint;
-    bool known = model_link(s->model, scheme, id, &url, &hint);
+    /* from a page in another language, to that language's page */
+    const model *m = model_lang(s->model, p->lang) ? model_lang(s->model, p->lang) : s->model;
+    bool known = model_link(m, scheme, id, &url, &hint);
     if (known && url) {
         *href = relative_href(p->url, url, NULL, hash ? hash + 1 : NULL);
         *to = strmap_get(s->by_url, url);
@@ -1248,22 +1251,21 @@ static void load_terms(site *s)
     }
 }
 
-/* The model's pages: one per entity, rendered by the layout of its kind. */
-static void add_generated(site *s, strmap *outputs, diag_list *d)
+/* The pages of model view m (language lang): one per entity, rendered by the
+ * layout of its kind; made[i] is model page i's (NULL when it collided). */
+static void add_model_pages(site *s, const model *m, size_t lang, strmap *outputs, page **made, diag_list *d)
 {
-    if (!s->model)
-        return;
-    size_t n = model_page_count(s->model);
-    s->pages = xrealloc(s->pages, (s->n_pages + n + 1) * sizeof(page *));
+    size_t n = model_page_count(m);
     strmap *layouts_missing = strmap_new();
     for (size_t i = 0; i < n; i++) {
-        const model_page *mp = model_page_at(s->model, i);
+        const model_page *mp = model_page_at(m, i);
         page *p = xcalloc(1, sizeof(page));
         p->src_path = mp->pos.file;
         p->entity = mp->entity;
         p->meta = val_map(mp->pos);
         p->title = mp->title;
         p->layout = mp->layout;
+        p->lang = lang;
         p->url = xstrdup(mp->url);
         p->out = xasprintf("%sindex.html", p->url);
         page *other = strmap_get(outputs, p->out);
@@ -1277,12 +1279,40 @@ static void add_generated(site *s, strmap *outputs, diag_list *d)
         strmap_add(outputs, p->out, p);
         strmap_add(s->by_url, p->url, p);
         s->pages[s->n_pages++] = p;
-        if (!layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
+        made[i] = p;
+        if (!lang && !layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
             diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
                        "there is no layouts/%s.mustache for the pages of this kind (add the layout)",
                        p->layout);
     }
     strmap_free(layouts_missing);
+}
+
+/* The model's pages, in every language of the site (the others' under
+ * "sv/"), each language's version of a page paired with the others (alt[]). */
+static void add_generated(site *s, strmap *outputs, diag_list *d)
+{
+    if (!s->model)
+        return;
+    size_t n = model_page_count(s->model);
+    s->pages = xrealloc(s->pages, (s->n_pages + s->n_langs * n + 1) * sizeof(page *));
+    page **made[SITE_MAX_LANGS] = {0};
+    for (size_t k = 0; k < s->n_langs; k++) {
+        const model *m = model_lang(s->model, k);
+        assert(m && model_page_count(m) == n); /* each view has the same pages, in the same order */
+        made[k] = xcalloc(n + 1, sizeof(page *));
+        add_model_pages(s, m, k, outputs, made[k], d);
+    }
+    for (size_t i = 0; s->n_langs > 1 && i < n; i++) {
+        page *alt[SITE_MAX_LANGS] = {0};
+        for (size_t k = 0; k < s->n_langs; k++)
+            alt[k] = made[k][i];
+        for (size_t k = 0; k < s->n_langs; k++)
+            if (alt[k])
+                memcpy(alt[k]->alt, alt, sizeof alt);
+    }
+    for (size_t k = 0; k < s->n_langs; k++)
+        free(made[k]);
 }
 
 static int cmp_page(const void *a, const void *b)
@@ -2251,6 +2281,11 @@ const md_term *site_terms(const site *s, size_t *n)
     return s->terms;
 }
 const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
+const val *site_model_data_lang(const site *s, size_t lang)
+{
+    const model *m = s->model ? model_lang(s->model, lang) : NULL;
+    return m ? model_data(m) : site_model_data(s);
+}
 const i18n *site_i18n(const site *s) { return s->model ? model_i18n(s->model) : s->own_cat; }
 const char *page_url(const page *p) { return p->url; }
 const char *page_out(const page *p) { return p->out; }

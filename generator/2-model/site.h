@@ -85,6 +85,9 @@ const md_term *site_terms(const site *s, size_t *n);
 
 /* The model's data for layouts ({{data.…}}), or NULL. */
 const val *site_model_data(const site *s);
+/* The same in the site's language lang (model_lang: the texts in that
+ * language, the default's marked; URLs under "sv/"), or NULL. */
+const val *site_model_data_lang(const site *s, size_t lang);
 /* The interface texts of the site's language (borrowed). */
 const i18n *site_i18n(const site *s);
 

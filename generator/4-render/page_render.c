@@ -516,7 +516,7 @@ static val *context(const site *s, const render_env *env, const char *url, const
     val *ctx = val_map((src_pos){0});
     val_set(ctx, "site", val_ref(site_data_lang(s, lang)));
     if (site_model_data(s))
-        val_set(ctx, "data", val_ref(site_model_data(s)));
+        val_set(ctx, "data", val_ref(site_model_data_lang(s, lang)));
     val_set(ctx, "page", page_data);
     val_set(ctx, "root", str(root));
     val_set(ctx, "menu", menu_for(s, url, root, lang));
