@@ -56,6 +56,8 @@ void model_compare(model *m)
         val_set_str(cmp, OK_ID, id);
         val_set_str(cmp, OK_URL, url);
         val_set_str(cmp, OK_NIMI, title);
+        if (m->view) /* (its models' names are the view's, or the default's) */
+            val_set(cmp, OK_NIMI "_lang", val_bool(false, (src_pos){0}));
         free(id);
         free(url);
         free(title);

@@ -1599,7 +1599,8 @@ static void resolve_subsections(const rctx *c)
         last = no;
         val *out = val_map(p);
         val_set(out, OK_NRO, val_num(no, (src_pos){0}));
-        val_set_str(out, OK_TEKSTI, text);
+        const char *none[MODEL_MAX_LANGS] = {0}; /* a statute's text is in the default language only */
+        loc_put(c->m, out, OK_TEKSTI, none, text);
         val_push(list, out);
         free(owned);
     }
@@ -2031,7 +2032,6 @@ static void derive_doc(model *m, entity *doc, diag_list *d)
 static void derive_section(model *m, entity *s, diag_list *d)
 {
     assert(s->owner && s->owner->type == E_LAW);
-    (void)m;
     ent_backlink(s->owner->out, OK_PYKALAT, s);
     val_set(s->out, OK_LAKI, val_ref(s->owner->out));
     buf_t title = BUF_INIT;
@@ -2052,8 +2052,8 @@ static void derive_section(model *m, entity *s, diag_list *d)
     buf_free(&title);
     s->name = val_get_str(s->out, OK_NIMI);
     const val *heading_lang = val_get(s->out, OK_OTSIKKO "_lang");
-    if (heading_lang) /* a view: the title is in the heading's language */
-        val_set(s->out, OK_NIMI "_lang", val_ref(heading_lang));
+    if (m->view) /* the title is in its heading's language */
+        val_set(s->out, OK_NIMI "_lang", heading_lang ? val_ref(heading_lang) : val_bool(false, (src_pos){0}));
 }
 
 /* An obligation: its section and reference; its subsection must exist. */

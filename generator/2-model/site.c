@@ -2254,6 +2254,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
     return p;
 }
 const val *page_entity(const page *p) { return p->entity; }
+const char *page_title_lang(const page *p) { return p->lang && p->entity ? val_get_str(p->entity, "nimi_lang") : NULL; }
 size_t site_lang_count(const site *s) { return s->n_langs; }
 const char *site_lang_at(const site *s, size_t i) { return s->langs[i]; }
 const i18n *site_i18n_lang(const site *s, size_t i) { return i ? s->cats[i] : site_i18n(s); }

@@ -117,6 +117,10 @@ const char *page_link_hreflang(const page *p, size_t i);
 
 /* A generated page's entity (page.entity in layouts), NULL for content pages. */
 const val *page_entity(const page *p);
+/* The language of p's title when it is not p's own: a generated page of a
+ * language whose entity's name is the default language's (its nimi_lang,
+ * "fi"), else NULL. Borrowed. */
+const char *page_title_lang(const page *p);
 /* The file named in the page's diagnostics ("content/lait/index.md"; a theme
  * page's "(built-in) layouts/sivut/ohjeet/index.md"; for a generated page,
  * the data file of its entity). Borrowed. */

@@ -117,6 +117,8 @@ static val *link_to(const page *to, const char *root)
     }
     val_set_str(e, "title", page_title(to));
     val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+    if (page_title_lang(to)) /* a title in another language than the page's */
+        val_set_str(e, "lang", page_title_lang(to));
     return e;
 }
 
@@ -619,6 +621,8 @@ static val *page_fields(const site *s, const page *p, const render_env *env, buf
     const val *meta = page_meta(p);
     val *pg = val_map((src_pos){0});
     val_set(pg, "title", str(page_title(p)));
+    if (page_title_lang(p))
+        val_set(pg, "title_lang", str(page_title_lang(p)));
     const char *desc = val_get_str(meta, "description");
     if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
         val_set(pg, "description", str(desc));
