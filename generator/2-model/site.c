@@ -114,9 +114,9 @@ struct site {
     bool hooks_unknown; /* the hooks could not run: what they would have made is unknown */
     menu_item *menu;
     size_t n_menu;
-    md_term *terms;
+    md_term *terms[SITE_MAX_LANGS]; /* per language (the model's view in it) */
     size_t n_terms;
-    char **term_hrefs;
+    char **term_hrefs[SITE_MAX_LANGS];
     /* Languages (site.yaml `languages`, the first the default): their codes,
      * catalogs (the default's is the model's or own_cat), site data. */
     char *langs[SITE_MAX_LANGS];
@@ -1226,27 +1226,38 @@ static void resolve_links(site *s, page *p, diag_list *d)
 
 /* } */
 
-/* Glossary terms: abbreviations become <abbr>, other terms link to the
- * page whose layout is the glossary's ("sanasto"), when there is one. */
+/* The glossary page of language lang: the first page of that language whose
+ * layout is the glossary's ("sanasto"), else the default language's, or NULL. */
+static const char *glossary_url(const site *s, size_t lang)
+{
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->lang == lang && !strcmp(s->pages[i]->layout, "sanasto"))
+            return s->pages[i]->url;
+    return lang ? glossary_url(s, 0) : NULL;
+}
+
+/* Glossary terms, per language (the model's view of it): abbreviations
+ * become <abbr>, other terms link to that language's glossary page, when
+ * there is one. */
 static void load_terms(site *s)
 {
     if (!s->model)
         return;
-    const char *glossary = NULL;
-    for (size_t i = 0; i < s->n_pages && !glossary; i++)
-        if (!strcmp(s->pages[i]->layout, "sanasto"))
-            glossary = s->pages[i]->url;
     s->n_terms = model_term_count(s->model);
-    s->terms = xcalloc(s->n_terms + 1, sizeof(md_term));
-    s->term_hrefs = xcalloc(s->n_terms + 1, sizeof(char *));
-    for (size_t i = 0; i < s->n_terms; i++) {
-        const char *title, *anchor;
-        bool abbr;
-        s->terms[i].term = model_term(s->model, i, &title, &abbr, &anchor);
-        s->terms[i].title = title ? title : "";
-        if (!abbr && glossary) {
-            s->term_hrefs[i] = xasprintf("%s#%s", glossary, anchor);
-            s->terms[i].href = s->term_hrefs[i];
+    for (size_t k = 0; k < s->n_langs; k++) {
+        const model *m = model_lang(s->model, k);
+        const char *glossary = glossary_url(s, k);
+        s->terms[k] = xcalloc(s->n_terms + 1, sizeof(md_term));
+        s->term_hrefs[k] = xcalloc(s->n_terms + 1, sizeof(char *));
+        for (size_t i = 0; i < s->n_terms; i++) {
+            const char *title, *anchor;
+            bool abbr;
+            s->terms[k][i].term = model_term(m, i, &title, &abbr, &anchor);
+            s->terms[k][i].title = title ? title : "";
+            if (!abbr && glossary) {
+                s->term_hrefs[k][i] = xasprintf("%s#%s", glossary, anchor);
+                s->terms[k][i].href = s->term_hrefs[k][i];
+            }
         }
     }
 }
@@ -1517,10 +1528,12 @@ void site_free(site *s)
         free(s->file_list[i]);
     free(s->file_list);
     strmap_free(s->files);
-    for (size_t i = 0; i < s->n_terms; i++)
-        free(s->term_hrefs[i]);
-    free(s->term_hrefs);
-    free(s->terms);
+    for (size_t k = 0; k < SITE_MAX_LANGS; k++) {
+        for (size_t i = 0; s->term_hrefs[k] && i < s->n_terms; i++)
+            free(s->term_hrefs[k][i]);
+        free(s->term_hrefs[k]);
+        free(s->terms[k]);
+    }
     strmap_free(s->by_src);
     strmap_free(s->by_url);
     strmap_free(s->outputs);
@@ -2276,10 +2289,11 @@ const char *site_menu_hreflang(const site *s, size_t i, size_t lang)
 size_t page_lang(const page *p) { return p->lang; }
 const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }
 const char *page_link_hreflang(const page *p, size_t i) { return i < p->n_links ? p->links[i].hreflang : NULL; }
-const md_term *site_terms(const site *s, size_t *n)
+const md_term *site_terms(const site *s, size_t *n) { return site_terms_lang(s, 0, n); }
+const md_term *site_terms_lang(const site *s, size_t lang, size_t *n)
 {
-    *n = s->n_terms;
-    return s->terms;
+    *n = s->terms[lang < SITE_MAX_LANGS ? lang : 0] ? s->n_terms : 0;
+    return s->terms[lang < SITE_MAX_LANGS ? lang : 0];
 }
 const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
 const val *site_model_data_lang(const site *s, size_t lang)

@@ -82,6 +82,9 @@ bool site_menu_external(const site *s, size_t i);
 
 /* The glossary terms to mark on pages (borrowed), and their count. */
 const md_term *site_terms(const site *s, size_t *n);
+/* The same in the site's language lang (the terms, explanations and glossary
+ * page of that language). */
+const md_term *site_terms_lang(const site *s, size_t lang, size_t *n);
 
 /* The model's data for layouts ({{data.…}}), or NULL. */
 const val *site_model_data(const site *s);

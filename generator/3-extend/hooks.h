@@ -39,6 +39,9 @@ typedef struct {
     char *(*url)(void *ud, const char *path, char **err);
     /* kasikirja.diagram{…}: a diagram definition as a map; the figure HTML (malloc'd). */
     char *(*diagram)(void *ud, const val *spec, src_pos where, char **err);
+    /* kasikirja.data_lang(code): the model's data in the site's language code
+     * (borrowed; it must outlive the hooks), NULL for a language the site lacks. */
+    const val *(*data_lang)(void *ud, const char *code);
 } hooks_api;
 
 /* Finds the scripts of src and prepares the state with the read-only views:

@@ -564,7 +564,7 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     if (!doc)
         return;
     size_t n_terms;
-    const md_term *terms = site_terms(s, &n_terms);
+    const md_term *terms = site_terms_lang(s, page_lang(p), &n_terms);
     char *root = absolute ? xstrdup(absolute) : site_root_prefix(page_url(p));
     if (strcmp(page_layout(p), "sanasto") != 0)
         md_mark_terms(doc, terms, n_terms, root);
@@ -915,7 +915,7 @@ typedef struct {
 struct render_sig_base {
     uint64_t common; /* site.yaml, menu, build facts, hooks */
     uint64_t data;
-    uint64_t terms;
+    uint64_t terms[SITE_MAX_LANGS]; /* per language */
     strmap *layouts;      /* layout name -> layout_deps*, every page's and the booklet's */
     layout_deps *deps;
     size_t n_deps;
@@ -965,12 +965,14 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
     h = hash_u64(h, env->lambdas && val_len(env->lambdas) ? hooks_hash : 0);
     b->common = h;
     b->data = data_hash;
-    size_t n;
-    const md_term *terms = site_terms(s, &n);
-    h = HASH_SEED;
-    for (size_t i = 0; i < n; i++)
-        h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
-    b->terms = hash_u64(h, n);
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        size_t n;
+        const md_term *terms = site_terms_lang(s, k, &n);
+        h = HASH_SEED;
+        for (size_t i = 0; i < n; i++)
+            h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
+        b->terms[k] = hash_u64(h, n);
+    }
     b->layouts = strmap_new();
     b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
     for (size_t i = 0; i < site_page_count(s); i++) {
@@ -1025,7 +1027,7 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         render_date_text(t, fi, iso);
     h = hash_str(h, iso);
     if (strcmp(page_layout(p), "sanasto") != 0)
-        h = hash_u64(h, b->terms);
+        h = hash_u64(h, b->terms[page_lang(p)]);
     /* Navigation and a section's list: hashed as the page gets them (both
      * bounded, so this costs what rendering them does). */
     char *root = site_root_prefix(page_url(p));
