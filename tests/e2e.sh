@@ -256,6 +256,7 @@ kk_has sv/index.html '<abbr title="Välfärdsområde">VFO</abbr>' "Swedish terms
 kk_has index.html '<abbr title="Hyvinvointialue">HVA</abbr>' "Finnish terms on Finnish pages"
 kk_has sv/index.html '<a href="../sv/yhteistyorakenne/nykyinen/neuvottelu/">förhandlingen</a>' "a Swedish page's model link goes to the Swedish model page"
 kk_has index.html '<a href="yhteistyorakenne/nykyinen/neuvottelu/">neuvottelun</a>' "a Finnish page's model link goes to the Finnish one"
+kk_has sv/palvelut/index.html 'Tjänsterna ordnas av Välfärdsområdet i Norra Karelen.' "a Swedish 'mustache: true' page reads the data in Swedish"
 marked=$(cd "$kkout" && grep -rhoE '<[a-z0-9]+[^>]*[[:space:]]lang="fi"' --include='*.html' --exclude-dir=sv . | grep -v '^<html ')
 [ -z "$marked" ] && ok "kk: no Finnish page marks anything Finnish" || fail "kk: no Finnish page marks anything Finnish ($marked)"
 expected_hook='sivu / fi

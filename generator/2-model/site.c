@@ -854,7 +854,8 @@ static void expand_page(site *s, page *p, diag_list *d)
 {
     buf_t out = BUF_INIT;
     pos_map *map = pos_map_new();
-    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
+    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->lang, p->body, p->body_len, p->body_line_offset,
+                      p->lang ? s->ldata[p->lang] : s->data,
                       s->layout_pages, p->meta, &out, map, d)) {
         p->body_len = out.len;
         p->expanded = buf_detach(&out);

@@ -38,8 +38,9 @@ typedef struct {
      * line_offset is the number of lines before the body in the file. On
      * success map (empty when called) is finished and gives, for each
      * position of out, the position in the file (see posmap.h). layout_pages
-     * maps an index layout's name to its page's URL (esimerkit.sivut). */
-    bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
+     * maps an index layout's name to its page's URL (esimerkit.sivut). lang
+     * is the page's language (an index of the site's; site_data is its). */
+    bool (*expand)(void *ud, const char *path, size_t lang, const char *body, size_t len, int line_offset,
                    const val *site_data, const val *layout_pages, const val *meta, buf_t *out, pos_map *map,
                    diag_list *d);
     void *expand_ud;
