@@ -1306,19 +1306,23 @@ static void add_generated(site *s, strmap *outputs, diag_list *d)
 {
     if (!s->model)
         return;
-    size_t n = model_page_count(s->model);
-    s->pages = xrealloc(s->pages, (s->n_pages + s->n_langs * n + 1) * sizeof(page *));
+    size_t n = model_page_count(s->model), total = 0;
+    for (size_t k = 0; k < s->n_langs; k++)
+        total += model_lang(s->model, k) ? model_page_count(model_lang(s->model, k)) : 0;
+    s->pages = xrealloc(s->pages, (s->n_pages + total + 1) * sizeof(page *));
     page **made[SITE_MAX_LANGS] = {0};
     for (size_t k = 0; k < s->n_langs; k++) {
         const model *m = model_lang(s->model, k);
-        assert(m && model_page_count(m) == n); /* each view has the same pages, in the same order */
-        made[k] = xcalloc(n + 1, sizeof(page *));
+        if (!m)
+            continue;
+        assert(model_page_count(m) == n); /* each view has the same pages, in the same order */
+        made[k] = xcalloc(model_page_count(m) + 1, sizeof(page *));
         add_model_pages(s, m, k, outputs, made[k], d);
     }
     for (size_t i = 0; s->n_langs > 1 && i < n; i++) {
         page *alt[SITE_MAX_LANGS] = {0};
         for (size_t k = 0; k < s->n_langs; k++)
-            alt[k] = made[k][i];
+            alt[k] = made[k] && i < model_page_count(model_lang(s->model, k)) ? made[k][i] : NULL;
         for (size_t k = 0; k < s->n_langs; k++)
             if (alt[k])
                 memcpy(alt[k]->alt, alt, sizeof alt);
