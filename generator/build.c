@@ -51,7 +51,7 @@ static mustache_lib *load_layouts(const src_tree *src, diag_list *d)
  * data. Blank lines stand in for the front matter so that template errors,
  * and through map the Markdown's positions, point at the right line of the
  * file. */
-static bool expand_page(void *ud, const char *path, const char *body, size_t len, int line_offset,
+static bool expand_page(void *ud, const char *path, size_t lang, const char *body, size_t len, int line_offset,
                         const val *site_data, const val *layout_pages, const val *meta, buf_t *out,
                         pos_map *map, diag_list *d)
 {
@@ -68,14 +68,16 @@ static bool expand_page(void *ud, const char *path, const char *body, size_t len
     val *ctx = val_map((src_pos){0});
     if (site_data)
         val_set(ctx, "site", val_ref(site_data));
-    if (env->model) {
-        val_set(ctx, "data", val_ref(model_data(env->model)));
-        val_set(ctx, "t", val_ref(i18n_tree(model_i18n(env->model))));
+    /* the model in the page's language (its texts, labels and catalog) */
+    const model *m = env->model && model_lang(env->model, lang) ? model_lang(env->model, lang) : env->model;
+    if (m) {
+        val_set(ctx, "data", val_ref(model_data(m)));
+        val_set(ctx, "t", val_ref(i18n_tree(model_i18n(m))));
     }
     /* The guide's examples: one entity of each sort (model_examples) and
      * sivut.<layout>, the address of the page with that index layout. */
     val *ex = val_map((src_pos){0});
-    const val *mex = env->model ? model_examples(env->model) : NULL;
+    const val *mex = m ? model_examples(m) : NULL;
     for (size_t i = 0; i < val_len(mex); i++)
         val_set(ex, val_key_at(mex, i), val_ref(val_at(mex, i)));
     val_set(ex, "sivut", layout_pages ? val_ref(layout_pages) : val_map((src_pos){0}));

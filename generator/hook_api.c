@@ -360,12 +360,22 @@ static char *api_diagram(void *ud, const val *spec, src_pos where, char **err)
     return h;
 }
 
-/* A page as the hooks see it: title, url, path, layout, params. */
-static val *page_view(const page *p)
+static const val *api_data_lang(void *ud, const char *code)
+{
+    hook_env *he = ud;
+    for (size_t i = 0; i < site_lang_count(he->s); i++)
+        if (!strcmp(site_lang_at(he->s, i), code))
+            return site_model_data_lang(he->s, i);
+    return NULL;
+}
+
+/* A page as the hooks see it: title, url, lang, path, layout, params. */
+static val *page_view(const site *s, const page *p)
 {
     val *e = val_map((src_pos){0});
     val_set_str(e, "title", page_title(p));
     val_set_str(e, "url", page_url(p));
+    val_set_str(e, "lang", site_lang_at(s, page_lang(p)));
     val_set_str(e, "path", page_path(p));
     val_set_str(e, "layout", page_layout(p));
     val_set(e, "params", val_ref(page_meta(p)));
@@ -376,7 +386,7 @@ val *hook_api_pages_view(const site *s)
 {
     val *list = val_list((src_pos){0});
     for (size_t i = 0; i < site_page_count(s); i++)
-        val_push(list, page_view(site_page_at(s, i)));
+        val_push(list, page_view(s, site_page_at(s, i)));
     return list;
 }
 
@@ -386,7 +396,7 @@ bool hook_api_run(hooks *h, site *s, diag_list *d)
         return false;
     for (size_t i = 0; i < site_page_count(s); i++) {
         page *p = site_page_at(s, i);
-        val *e = page_view(p);
+        val *e = page_view(s, p);
         val *extra = hooks_filter_page(h, e, d);
         val_free(e);
         if (extra)
@@ -406,5 +416,5 @@ static val *api_pages(void *ud)
 hooks_api hook_api_of(hook_env *he)
 {
     return (hooks_api){.ud = he, .add_page = api_add_page, .add_file = api_add_file, .add_xlsx = api_add_xlsx, .markdown = api_markdown,
-                       .url = api_url, .diagram = api_diagram, .pages = api_pages};
+                       .url = api_url, .diagram = api_diagram, .pages = api_pages, .data_lang = api_data_lang};
 }

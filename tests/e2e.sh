@@ -246,6 +246,45 @@ kk_has sv/palvelut/index.html 'sv/kaaviot/rakenne.svg' "a Swedish page shows the
 kk_has sv/palvelut/index.html '<summary>Diagrammets innehåll som text</summary>' "the Swedish figure's interface texts"
 kk_has palvelut/index.html 'kaaviot/rakenne.svg' "the Finnish page shows the Finnish drawing"
 if grep -qF 'Förhandling' "$kkout/kaaviot/rakenne.svg" || grep -qF 'kerran vuodessa' "$kkout/sv/kaaviot/rakenne.svg"; then fail "kk: the Finnish and Swedish drawings do not mix"; else ok "kk: the Finnish and Swedish drawings do not mix"; fi
+# The model's pages in Swedish under /sv/: Swedish texts, the untranslated ones marked lang="fi".
+for f in toimijat/hva toimijat/joensuu yhteistyorakenne/nykyinen yhteistyorakenne/nykyinen/neuvottelu lainsaadanto/611-2021-14; do
+  kk_has "sv/$f/index.html" '<html lang="sv">' "the Swedish model page sv/$f/ exists in Swedish"
+done
+kk_has sv/toimijat/hva/index.html '<h1>Välfärdsområdet i Norra Karelen</h1>' "a Swedish model page shows the Swedish name"
+kk_has sv/toimijat/hva/index.html '<p>Ordnar social- och hälsovårdstjänster.</p>' "a Swedish model page shows the Swedish description"
+kk_has sv/toimijat/hva/index.html '<dt>Förkortning</dt><dd lang="fi">Siun sote</dd>' "an untranslated value is marked Finnish"
+kk_has sv/toimijat/joensuu/index.html '<h1 lang="fi">Joensuu</h1>' "an untranslated name is marked Finnish"
+kk_has sv/toimijat/joensuu/index.html '<li aria-current="page" lang="fi">Joensuu</li>' "an untranslated name in the breadcrumbs is marked Finnish"
+kk_has sv/toimijat/joensuu/index.html '<dt>Typ</dt><dd>kommun</dd>' "a label on a Swedish model page comes from the Swedish catalog"
+kk_has sv/yhteistyorakenne/nykyinen/neuvottelu/index.html '<li>Välfärdsberättelse</li>' "a list item in Swedish"
+kk_has sv/yhteistyorakenne/nykyinen/neuvottelu/index.html '<li lang="fi">Talous</li>' "an untranslated list item is marked Finnish"
+kk_has sv/yhteistyorakenne/nykyinen/neuvottelu/index.html '<dt>Sammankallare</dt><dd><a href="../../../../sv/toimijat/hva/">Välfärdsområdet i Norra Karelen</a></dd>' "a Swedish model page links to the Swedish model pages"
+kk_has sv/yhteistyorakenne/nykyinen/neuvottelu/index.html '<a href="../../../../sv/toimijat/joensuu/" lang="fi">Joensuu</a>' "a link with an untranslated name is marked Finnish"
+kk_has sv/lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Samarbete mellan välfärdsområdet och kommunerna</h1>' "a section's Swedish title"
+kk_has sv/toimijat/hva/index.html '<link rel="alternate" hreflang="fi" href="https://kasikirja.example.fi/toimijat/hva/">' "a Swedish model page names its Finnish version"
+kk_has toimijat/hva/index.html '<link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/toimijat/hva/">' "a Finnish model page names its Swedish version"
+kk_has toimijat/hva/index.html '<a href="../../sv/toimijat/hva/" hreflang="sv" lang="sv">Den här sidan på svenska</a>' "the switcher on a model page"
+kk_has sitemap.xml '<url><loc>https://kasikirja.example.fi/sv/toimijat/hva/</loc><xhtml:link rel="alternate" hreflang="fi" href="https://kasikirja.example.fi/toimijat/hva/"/><xhtml:link rel="alternate" hreflang="sv" href="https://kasikirja.example.fi/sv/toimijat/hva/"/>' "the sitemap lists a Swedish model page with its alternates"
+kk_has toimijat/joensuu/index.html '<h1>Joensuu</h1>' "a Finnish model page marks nothing"
+kk_has sv/toimijat/index.html '<th scope="row"><a href="../../sv/toimijat/joensuu/" lang="fi">Joensuu</a></th><td>kommun</td>' "a Swedish page's data in Swedish, the untranslated marked"
+kk_has sv/sanasto/index.html '<dt id="hva"><abbr>VFO</abbr></dt>' "the Swedish glossary's term"
+kk_has sv/sanasto/index.html '<dd>Välfärdsområde</dd>' "the Swedish glossary's explanation"
+kk_has sv/index.html '<abbr title="Välfärdsområde">VFO</abbr>' "Swedish terms marked on Swedish pages"
+kk_has index.html '<abbr title="Hyvinvointialue">HVA</abbr>' "Finnish terms on Finnish pages"
+kk_has sv/index.html '<a href="../sv/yhteistyorakenne/nykyinen/neuvottelu/">förhandlingen</a>' "a Swedish page's model link goes to the Swedish model page"
+kk_has index.html '<a href="yhteistyorakenne/nykyinen/neuvottelu/">neuvottelun</a>' "a Finnish page's model link goes to the Finnish one"
+kk_has sv/palvelut/index.html 'Tjänsterna ordnas av Välfärdsområdet i Norra Karelen.' "a Swedish 'mustache: true' page reads the data in Swedish"
+marked=$(cd "$kkout" && grep -rhoE '<[a-z0-9]+[^>]*[[:space:]]lang="fi"' --include='*.html' --exclude-dir=sv . | grep -v '^<html ')
+[ -z "$marked" ] && ok "kk: no Finnish page marks anything Finnish" || fail "kk: no Finnish page marks anything Finnish ($marked)"
+expected_hook='sivu / fi
+sivu sv/ sv
+sivu sv/toimijat/hva/ sv
+sivu toimijat/hva/ fi
+sv Välfärdsområdet i Norra Karelen | Joensuu (fi)
+fi Pohjois-Karjalan hyvinvointialue | sv Välfärdsområdet i Norra Karelen
+de nil'
+[ "$(cat "$kkout/kielet.txt" 2>/dev/null)" = "$expected_hook" ] && ok "kk: hooks read each page's language and the data per language" \
+  || { fail "kk: hooks read each page's language and the data per language"; cat "$kkout/kielet.txt"; }
 expected_kk='content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for this value
 content/data/toimijat.yaml:8:11: warning: no Swedish (sv) text for this value
 content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value

@@ -67,6 +67,7 @@ typedef struct {
     src_pos diagram_at;
     char *xlsx; /* the last kasikirja.xlsx spec, dumped */
     src_pos xlsx_at;
+    val *sv; /* kasikirja.data_lang("sv") */
 } fake;
 
 static bool fake_add_page(void *ud, const val *spec, src_pos where, char **err)
@@ -147,8 +148,26 @@ static char *fake_diagram(void *ud, const val *spec, src_pos where, char **err)
     return xstrdup("<figure>kaavio</figure>");
 }
 
+static const val *fake_data_lang(void *ud, const char *code)
+{
+    fake *f = ud;
+    if (strcmp(code, "sv"))
+        return NULL;
+    if (!f->sv) {
+        f->sv = val_map(P);
+        val *parties = val_list(P);
+        val *party = val_map(P);
+        val_set_str(party, "nimi", "Kommun");
+        val_set(party, "nimi_lang", val_bool(false, P));
+        val_push(parties, party);
+        val_set(f->sv, "toimijat", parties);
+    }
+    return f->sv;
+}
+
 static void fake_free(fake *f)
 {
+    val_free(f->sv);
     free(f->page);
     free(f->file_path);
     free(f->file_content);
@@ -235,7 +254,7 @@ static fixture make_with(bool no_api, const char *first, va_list ap)
     make_data(&f);
     f.api = (hooks_api){.ud = f.rec, .add_page = fake_add_page, .add_file = fake_add_file,
                         .add_xlsx = fake_add_xlsx, .markdown = fake_markdown, .url = fake_url,
-                        .diagram = fake_diagram};
+                        .diagram = fake_diagram, .data_lang = fake_data_lang};
     f.h = hooks_new(f.src, f.config, f.pages, f.data, no_api ? NULL : &f.api, f.d);
     ck_assert_uint_eq(diag_count(f.d), 0);
     return f;
@@ -452,12 +471,24 @@ START_TEST(test_hooks_markdown_url_and_diagram_go_through_the_api)
 }
 END_TEST
 
+/* kasikirja.data_lang(code): the data in one of the site's languages, nil for another. */
+START_TEST(test_hooks_read_the_data_per_language)
+{
+    warns("local sv = kasikirja.data_lang('sv')\n"
+          "kasikirja.warn(sv.toimijat[1].nimi .. ' ' .. tostring(sv.toimijat[1].nimi_lang))\n"
+          "kasikirja.warn(tostring(kasikirja.data_lang('de')) .. ' ' .. kasikirja.data.toimijat[1].nimi)\n"
+          "kasikirja.warn(tostring(rawequal(kasikirja.data_lang('sv'), sv)))\n",
+          "Kommun false\nnil Kunta\ntrue");
+    fails_with("\nkasikirja.data_lang()\n", "layouts/hooks/a.lua:2: error: bad argument #1 to 'data_lang' (string expected, got no value)");
+}
+END_TEST
+
 START_TEST(test_hooks_functions_without_an_api_are_not_available)
 {
     static const char *const fns[] = {"page{}", "file{path='a', content='b'}", "markdown('x')",
-                                      "url('x')", "diagram{}"};
-    static const char *const names[] = {"page", "file", "markdown", "url", "diagram"};
-    for (size_t i = 0; i < 5; i++) {
+                                      "url('x')", "diagram{}", "data_lang('sv')"};
+    static const char *const names[] = {"page", "file", "markdown", "url", "diagram", "data_lang"};
+    for (size_t i = 0; i < 6; i++) {
         char *lua = xasprintf("\nkasikirja.%s\n", fns[i]);
         fixture f = make_no_api("layouts/hooks/a.lua", lua, NULL);
         ck_assert(!hooks_run(f.h, f.d));
@@ -830,7 +861,7 @@ START_TEST(test_hooks_kasikirja_table_is_read_only)
                "layouts/hooks/a.lua:3: error: kasikirja is read-only (tried to set 'page')");
     fails_with("setmetatable(kasikirja, nil)\n",
                "layouts/hooks/a.lua:1: error: cannot change a protected metatable");
-    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "28");
+    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "29");
 }
 END_TEST
 
@@ -1152,6 +1183,7 @@ int main(void)
     tcase_add_test(tc, test_hooks_xlsx_refusal_reaches_the_diagnostics_at_the_calling_line);
     tcase_add_test(tc, test_hooks_markdown_url_and_diagram_go_through_the_api);
     tcase_add_test(tc, test_hooks_functions_without_an_api_are_not_available);
+    tcase_add_test(tc, test_hooks_read_the_data_per_language);
     tcase_add_test(tc, test_hooks_escape_makes_html_text);
     tcase_add_test(tc, test_hooks_json_encodes_nesting_escapes_and_sorted_keys);
     tcase_add_test(tc, test_hooks_json_refuses_a_value_that_contains_itself);

@@ -110,6 +110,61 @@ START_TEST(test_model_texts_per_language)
 }
 END_TEST
 
+/* The model seen in the site's other language: its texts where given, else
+ * the default's with <key>_lang naming it, its catalog's labels, its pages
+ * under "sv/"; the site's own model stays as it was, and the views report nothing. */
+START_TEST(test_model_seen_in_each_language)
+{
+    fixture f = load("tests/fixtures/kaksikielinen");
+    ck_assert_uint_eq(diag_errors(f.d), 0);
+    ck_assert_uint_eq(diag_warnings(f.d), 3);
+    ck_assert_ptr_eq(model_lang(f.m, 0), f.m);
+    ck_assert_ptr_null(model_lang(f.m, 2));
+    const model *sv = model_lang(f.m, 1);
+    ck_assert_ptr_nonnull(sv);
+    const val *hva = val_get(val_get(model_data(sv), "toimija"), "hva");
+    ck_assert_str_eq(val_get_str(hva, "nimi"), "Välfärdsområdet i Norra Karelen");
+    ck_assert_int_eq(val_kind_of(val_get(hva, "nimi_lang")), VAL_BOOL);
+    ck_assert(!val_as_bool(val_get(hva, "nimi_lang")));
+    ck_assert_str_eq(val_get_str(hva, "lyhenne"), "Siun sote");
+    ck_assert_str_eq(val_get_str(hva, "lyhenne_lang"), "fi");
+    ck_assert_str_eq(val_get_str(hva, "laji_nimi"), "välfärdsområde");
+    ck_assert_str_eq(val_get_str(hva, "url"), "sv/toimijat/hva/");
+    const val *joensuu = val_get(val_get(model_data(sv), "toimija"), "joensuu");
+    ck_assert_str_eq(val_get_str(joensuu, "nimi"), "Joensuu");
+    ck_assert_str_eq(val_get_str(joensuu, "nimi_lang"), "fi");
+    const val *aiheet = val_get(val_at(val_get(hva, "kutsuu"), 0), "aiheet");
+    ck_assert_str_eq(val_get_str(val_at(aiheet, 0), "teksti"), "Välfärdsberättelse");
+    ck_assert(!val_as_bool(val_get(val_at(aiheet, 0), "teksti_lang")));
+    ck_assert_str_eq(val_get_str(val_at(aiheet, 1), "teksti"), "Talous");
+    ck_assert_str_eq(val_get_str(val_at(aiheet, 1), "teksti_lang"), "fi");
+    const val *s14 = val_get(val_get(model_data(sv), "pykala"), "611-2021-14");
+    ck_assert_str_eq(val_get_str(s14, "nimi"), "611/2021 14 § Samarbete mellan välfärdsområdet och kommunerna");
+    const char *expl, *anchor;
+    bool abbr;
+    ck_assert_str_eq(model_term(sv, 0, &expl, &abbr, &anchor), "VFO");
+    ck_assert_str_eq(expl, "Välfärdsområde");
+    ck_assert_str_eq(anchor, "hva"); /* ids are shared */
+    /* the same pages, in the same order, under sv/ */
+    ck_assert_uint_eq(model_page_count(sv), model_page_count(f.m));
+    for (size_t i = 0; i < model_page_count(f.m); i++) {
+        char *want = xasprintf("sv/%s", model_page_at(f.m, i)->url);
+        ck_assert_str_eq(model_page_at(sv, i)->url, want);
+        ck_assert_str_eq(model_page_at(sv, i)->layout, model_page_at(f.m, i)->layout);
+        free(want);
+    }
+    /* the site's own model: its texts, nothing marked */
+    const val *own = val_get(val_get(model_data(f.m), "toimija"), "joensuu");
+    ck_assert_ptr_null(val_get(own, "nimi_lang"));
+    ck_assert_str_eq(val_get_str(own, "url"), "toimijat/joensuu/");
+    done(&f);
+    fixture one = load("tests/fixtures/model");
+    ck_assert_ptr_eq(model_lang(one.m, 0), one.m);
+    ck_assert_ptr_null(model_lang(one.m, 1));
+    done(&one);
+}
+END_TEST
+
 START_TEST(test_model_derives_backlinks_both_ways)
 {
     fixture f = load("tests/fixtures/model");
@@ -870,6 +925,7 @@ int main(void)
     tcase_add_test(tc, test_model_fixture_loads_with_only_true_findings);
     tcase_add_test(tc, test_model_derives_backlinks_both_ways);
     tcase_add_test(tc, test_model_texts_per_language);
+    tcase_add_test(tc, test_model_seen_in_each_language);
     tcase_add_test(tc, test_model_describes_values_for_readers);
     tcase_add_test(tc, test_model_coverage_names_fulfillers_and_gaps);
     tcase_add_test(tc, test_model_compare_lists_added_removed_and_changed_fields);

@@ -1,4 +1,5 @@
 /* Tests of the site model: config, URLs, links, layouts, menus. */
+#include "../generator/2-model/model.h"
 #include "../generator/2-model/site.h"
 #include "testutil.h"
 
@@ -37,6 +38,65 @@ static void done(fixture *f)
 }
 
 #define SITE_YAML "site.yaml", "ohjeet: false\ntitle: Testi\nbase_url: https://example.fi/kk\n"
+
+/* The page whose URL is url, or NULL. */
+static const page *page_at_url(const site *s, const char *url)
+{
+    for (size_t i = 0; i < site_page_count(s); i++)
+        if (!strcmp(page_url(site_page_at(s, i)), url))
+            return site_page_at(s, i);
+    return NULL;
+}
+
+/* On a site of two languages each model page is built in both, the Swedish
+ * one under sv/ with the Swedish view's entity, and the two are each other's
+ * versions; the Swedish page's data and terms are Swedish. */
+START_TEST(test_site_builds_the_model_pages_in_each_language)
+{
+    diag_list *d = diag_list_new();
+    src_tree *src = src_load("tests/fixtures/kaksikielinen", d);
+    model *m = model_new(src, d);
+    site *s = site_new(src, (site_options){.model = m}, d);
+    site_resolve(s, d);
+    ck_assert_uint_eq(diag_errors(d), 0);
+    size_t fi_pages = 0, sv_pages = 0;
+    for (size_t i = 0; i < site_page_count(s); i++) {
+        const page *p = site_page_at(s, i);
+        if (!page_entity(p))
+            continue;
+        if (page_lang(p))
+            sv_pages++;
+        else
+            fi_pages++;
+        const page *fi = page_alt(p, 0), *sv = page_alt(p, 1);
+        ck_assert_ptr_nonnull(fi);
+        ck_assert_ptr_nonnull(sv);
+        ck_assert_ptr_eq(page_alt(fi, 1), sv);
+        ck_assert_ptr_eq(page_alt(sv, 0), fi);
+        char *want = xasprintf("sv/%s", page_url(fi));
+        ck_assert_str_eq(page_url(sv), want);
+        free(want);
+    }
+    ck_assert_uint_eq(fi_pages, model_page_count(m));
+    ck_assert_uint_eq(sv_pages, model_page_count(m));
+    const page *hva = page_at_url(s, "sv/toimijat/hva/"), *joensuu = page_at_url(s, "sv/toimijat/joensuu/");
+    ck_assert_str_eq(page_title(hva), "Välfärdsområdet i Norra Karelen");
+    ck_assert_ptr_null(page_title_lang(hva));
+    ck_assert_str_eq(page_title_lang(joensuu), "fi");
+    ck_assert_ptr_null(page_title_lang(page_alt(joensuu, 0)));
+    ck_assert_str_eq(val_get_str(page_entity(hva), "kuvaus"), "Ordnar social- och hälsovårdstjänster.");
+    ck_assert_ptr_eq(site_model_data_lang(s, 1), model_data(model_lang(m, 1)));
+    ck_assert_ptr_eq(site_model_data_lang(s, 0), site_model_data(s));
+    size_t n;
+    ck_assert_str_eq(site_terms_lang(s, 1, &n)[0].term, "VFO");
+    ck_assert_str_eq(site_terms_lang(s, 1, &n)[0].title, "Välfärdsområde");
+    ck_assert_str_eq(site_terms(s, &n)[0].term, "HVA");
+    site_free(s);
+    model_free(m);
+    src_free(src);
+    diag_list_free(d);
+}
+END_TEST
 
 START_TEST(test_site_maps_content_paths_to_pretty_urls)
 {
@@ -473,6 +533,7 @@ int main(void)
     TCase *tc = tcase_create("site");
     tcase_add_test(tc, test_site_patch_page_takes_new_text_or_says_why_not);
     tcase_add_test(tc, test_site_maps_content_paths_to_pretty_urls);
+    tcase_add_test(tc, test_site_builds_the_model_pages_in_each_language);
     tcase_add_test(tc, test_site_rewrites_links_between_markdown_files);
     tcase_add_test(tc, test_site_reports_dead_links_and_anchors_with_positions);
     tcase_add_test(tc, test_site_names_draft_targets_and_skips_drafts);

@@ -49,11 +49,15 @@ void model_compare(model *m)
         val *cmp = val_map(val_pos(mo->src));
         val_push(m->owned, cmp);
         char *id = xasprintf("%s-%s", old->id, mo->id);
-        char *url = xasprintf("yhteistyorakenne/vertailu-%s/", id);
-        char *title = xasprintf("Vertailu: %s ja %s", old->name, mo->name);
+        char *url = xasprintf("%syhteistyorakenne/vertailu-%s/", m->url_prefix, id);
+        buf_t tb = BUF_INIT;
+        i18n_put(m->cat, &tb, "vertailu.otsikko", "vanha", old->name, "uusi", mo->name, NULL);
+        char *title = buf_detach(&tb);
         val_set_str(cmp, OK_ID, id);
         val_set_str(cmp, OK_URL, url);
         val_set_str(cmp, OK_NIMI, title);
+        if (m->view) /* (its models' names are the view's, or the default's) */
+            val_set(cmp, OK_NIMI "_lang", val_bool(false, (src_pos){0}));
         free(id);
         free(url);
         free(title);

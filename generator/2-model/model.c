@@ -576,7 +576,9 @@ static entity *create(model *m, etype t, val *map, entity *owner, diag_list *d)
     elist_push(&m->all[t], e);
 
     const val *nv = val_get(map, model_field_keys[t == E_TERM ? F_TERMI : F_NIMI]);
-    const char *name = val_kind_of(nv) == VAL_MAP ? val_get_str(nv, m->langs[0]) : val_as_str(nv);
+    const char *name = val_kind_of(nv) == VAL_MAP ? val_get_str(nv, m->langs[m->view]) : val_as_str(nv);
+    if (!name && val_kind_of(nv) == VAL_MAP) /* a view: the default's where the view's language has none */
+        name = val_get_str(nv, m->langs[0]);
     e->name = name ? name : e->id;
     e->theme = m->loading_theme;
     val_set_str(e->out, OK_ID, e->id);
@@ -1036,6 +1038,22 @@ static void loc_store(const model *m, val *node, const char *key, const char *co
     }
 }
 
+/* The text of per (the default's, dflt, when per has none in the model's
+ * language) set as node[key], and in a view of another language
+ * node[key_lang]: false for its own text, the default language's code for
+ * the default's (so layouts mark it with lang). Returns the text set. */
+static const char *loc_put(const model *m, val *node, const char *key, const char *const *per, const char *dflt)
+{
+    const char *t = m->view && per[m->view] ? per[m->view] : dflt;
+    val_set_str(node, key, t);
+    if (m->view) {
+        char *name = xasprintf("%s_lang", key);
+        val_set(node, name, per[m->view] ? val_bool(false, (src_pos){0}) : val_str(m->langs[0], (src_pos){0}));
+        free(name);
+    }
+    return val_get_str(node, key);
+}
+
 /* } */
 
 static int enum_index(const char *s, const char *const *values)
@@ -1271,9 +1289,9 @@ static void resolve_text(const rctx *c)
             /* (schema_text may have replaced a number's node with its text) */
             loc_text(c->m, c->e, val_get(c->e->src, c->key), c->key, per, c->d);
         }
-        c->fv->text = s;
+        /* (the view's text, so that names and titles made of it are in its language) */
+        c->fv->text = loc_put(c->m, c->e->out, c->key, per, s);
         c->fv->set = true;
-        val_set_str(c->e->out, c->key, s);
         loc_store(c->m, c->e->out, c->key, per);
         return;
     }
@@ -1507,7 +1525,7 @@ static void resolve_texts(const rctx *c)
             loc_text(c->m, c->e, iv, c->key, per, c->d);
         val *item = val_map(val_pos(iv));
         val_set(item, OK_NRO, val_num((double)k + 1, (src_pos){0}));
-        val_set_str(item, OK_TEKSTI, s);
+        loc_put(c->m, item, OK_TEKSTI, per, s);
         loc_store(c->m, item, OK_TEKSTI, per);
         val_push(list, item);
         free(owned);
@@ -1581,7 +1599,8 @@ static void resolve_subsections(const rctx *c)
         last = no;
         val *out = val_map(p);
         val_set(out, OK_NRO, val_num(no, (src_pos){0}));
-        val_set_str(out, OK_TEKSTI, text);
+        const char *none[MODEL_MAX_LANGS] = {0}; /* a statute's text is in the default language only */
+        loc_put(c->m, out, OK_TEKSTI, none, text);
         val_push(list, out);
         free(owned);
     }
@@ -2013,7 +2032,6 @@ static void derive_doc(model *m, entity *doc, diag_list *d)
 static void derive_section(model *m, entity *s, diag_list *d)
 {
     assert(s->owner && s->owner->type == E_LAW);
-    (void)m;
     ent_backlink(s->owner->out, OK_PYKALAT, s);
     val_set(s->out, OK_LAKI, val_ref(s->owner->out));
     buf_t title = BUF_INIT;
@@ -2033,6 +2051,9 @@ static void derive_section(model *m, entity *s, diag_list *d)
     val_set_str(s->out, OK_NIMI, title.ptr);
     buf_free(&title);
     s->name = val_get_str(s->out, OK_NIMI);
+    const val *heading_lang = val_get(s->out, OK_OTSIKKO "_lang");
+    if (m->view) /* the title is in its heading's language */
+        val_set(s->out, OK_NIMI "_lang", heading_lang ? val_ref(heading_lang) : val_bool(false, (src_pos){0}));
 }
 
 /* An obligation: its section and reference; its subsection must exist. */
@@ -2319,7 +2340,7 @@ static void make_pages(model *m)
     for (size_t w = 0; w < sizeof where / sizeof where[0]; w++) {
         for (size_t i = 0; i < m->all[where[w].t].len; i++) {
             entity *e = m->all[where[w].t].items[i];
-            char *url = xasprintf("%s%s/", where[w].prefix, e->id);
+            char *url = xasprintf("%s%s%s/", m->url_prefix, where[w].prefix, e->id);
             add_page(m, e, url);
             free(url);
         }
@@ -2478,13 +2499,17 @@ static void build_examples(model *m)
 
 /* } */
 
-model *model_new(const src_tree *src, diag_list *d)
+/* The model of src seen in the site's language view (0: the default). */
+static model *model_build(const src_tree *src, size_t view, diag_list *d)
 {
     assert(src && d);
     model *m = xcalloc(1, sizeof(model));
     m->src = src;
-    m->cat = i18n_load(src, d);
     read_languages(m);
+    assert(view < m->n_langs);
+    m->view = view;
+    m->url_prefix = view ? xasprintf("%s/", m->langs[view]) : xstrdup("");
+    m->cat = view ? i18n_load_lang(src, m->langs[view], d) : i18n_load(src, d);
     m->files = val_list((src_pos){0});
     m->owned = val_list((src_pos){0});
     m->data = val_map((src_pos){0});
@@ -2512,6 +2537,25 @@ model *model_new(const src_tree *src, diag_list *d)
     build_data(m);
     build_examples(m);
     return m;
+}
+
+model *model_new(const src_tree *src, diag_list *d)
+{
+    model *m = model_build(src, 0, d);
+    /* The other languages' views read the same data again; what is wrong
+     * in it is reported once, by the default's. */
+    diag_list *quiet = diag_list_new();
+    for (size_t k = 1; k < m->n_langs; k++)
+        m->views[k] = model_build(src, k, quiet);
+    diag_list_free(quiet);
+    return m;
+}
+
+const model *model_lang(const model *m, size_t i)
+{
+    if (!m || i >= m->n_langs)
+        return NULL;
+    return i ? m->views[i] : m;
 }
 
 void model_free(model *m)
@@ -2548,6 +2592,9 @@ void model_free(model *m)
     i18n_free(m->cat);
     for (size_t i = 0; i < m->n_langs; i++)
         free(m->langs[i]);
+    for (size_t i = 1; i < MODEL_MAX_LANGS; i++)
+        model_free(m->views[i]);
+    free(m->url_prefix);
     free(m);
 }
 

@@ -35,6 +35,17 @@ const val *model_data(const model *m);
 /* The interface texts of the site's language (borrowed; valid until model_free). */
 const i18n *model_i18n(const model *m);
 
+/* The model seen in the site's language i (0: m itself; NULL when the site
+ * has no language i). In the view of language k > 0 every text field is
+ * k's text, or the default language's where k has none; beside each text
+ * field <key>_lang is false for k's own text and the default language's
+ * code ("fi") for the default's, so layouts can mark it
+ * (<h1{{#nimi_lang}} lang="{{.}}"{{/nimi_lang}}>). Labels, months and
+ * frequencies are k's catalog's, and the pages' URLs (model_page_at, url
+ * in the tree) begin with "<code>/" ("sv/toimijat/hva/"). Its pages are in
+ * the same order as m's. Borrowed; valid until model_free(m). */
+const model *model_lang(const model *m, size_t i);
+
 /* The editors' guide's examples (esimerkit in 'mustache: true' pages), one
  * entity of each sort from this site's data: hyvinvointialue, kunta,
  * maakuntaliitto, jarjesto, ryhma (of municipalities when there is one),

@@ -113,6 +113,13 @@ struct model {
     bool tr_optional;
     size_t untranslated[MODEL_MAX_LANGS];
     bool loading_theme; /* load_all: reading the national statutes */
+    /* The language this model is seen in: 0 for the site's model; k > 0 for
+     * its view in language k (model_lang), whose texts are language k's (the
+     * default's where k has none, with <key>_lang naming it), whose labels
+     * come from k's catalog and whose page URLs start with "<code>/". */
+    size_t view;
+    char *url_prefix;                     /* "" or "sv/" */
+    struct model *views[MODEL_MAX_LANGS]; /* the site's model: its views (views[0] NULL) */
 };
 
 /* The resolved field f of e (always non-NULL; .set false when absent, and

@@ -1,6 +1,7 @@
 /* site: config, pages, URLs and link resolution. */
 #include "site.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,9 +127,9 @@ struct site {
     bool hooks_unknown; /* the hooks could not run: what they would have made is unknown */
     menu_item *menu;
     size_t n_menu;
-    md_term *terms;
+    md_term *terms[SITE_MAX_LANGS]; /* per language (the model's view in it) */
     size_t n_terms;
-    char **term_hrefs;
+    char **term_hrefs[SITE_MAX_LANGS];
     /* Languages (site.yaml `languages`, the first the default): their codes,
      * catalogs (the default's is the model's or own_cat), site data. */
     char *langs[SITE_MAX_LANGS];
@@ -871,7 +872,8 @@ static void expand_page(site *s, page *p, diag_list *d)
 {
     buf_t out = BUF_INIT;
     pos_map *map = pos_map_new();
-    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->body, p->body_len, p->body_line_offset, s->data,
+    if (s->opt.expand(s->opt.expand_ud, p->src_path, p->lang, p->body, p->body_len, p->body_line_offset,
+                      p->lang ? s->ldata[p->lang] : s->data,
                       s->layout_pages, p->meta, &out, map, d)) {
         p->body_len = out.len;
         p->expanded = buf_detach(&out);
@@ -1054,7 +1056,9 @@ static bool entity_link(site *s, page *p, const md_link *l, char **href, page **
     const char *hash = strchr(colon, '#');
     char *id = hash ? xstrndup(colon + 1, (size_t)(hash - colon - 1)) : xstrdup(colon + 1);
     const char *url, *hint;
-    bool known = model_link(s->model, scheme, id, &url, &hint);
+    /* from a page in another language, to that language's page */
+    const model *m = model_lang(s->model, p->lang) ? model_lang(s->model, p->lang) : s->model;
+    bool known = model_link(m, scheme, id, &url, &hint);
     if (known && url) {
         *href = relative_href(p->url, url, NULL, hash ? hash + 1 : NULL);
         *to = strmap_get(s->by_url, url);
@@ -1261,47 +1265,57 @@ static void resolve_links(site *s, page *p, diag_list *d)
 
 /* } */
 
-/* Glossary terms: abbreviations become <abbr>, other terms link to the
- * page whose layout is the glossary's ("sanasto"), when there is one. */
+/* The glossary page of language lang: the first page of that language whose
+ * layout is the glossary's ("sanasto"), else the default language's, or NULL. */
+static const char *glossary_url(const site *s, size_t lang)
+{
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->lang == lang && !strcmp(s->pages[i]->layout, "sanasto"))
+            return s->pages[i]->url;
+    return lang ? glossary_url(s, 0) : NULL;
+}
+
+/* Glossary terms, per language (the model's view of it): abbreviations
+ * become <abbr>, other terms link to that language's glossary page, when
+ * there is one. */
 static void load_terms(site *s)
 {
     if (!s->model)
         return;
-    const char *glossary = NULL;
-    for (size_t i = 0; i < s->n_pages && !glossary; i++)
-        if (!strcmp(s->pages[i]->layout, "sanasto"))
-            glossary = s->pages[i]->url;
     s->n_terms = model_term_count(s->model);
-    s->terms = xcalloc(s->n_terms + 1, sizeof(md_term));
-    s->term_hrefs = xcalloc(s->n_terms + 1, sizeof(char *));
-    for (size_t i = 0; i < s->n_terms; i++) {
-        const char *title, *anchor;
-        bool abbr;
-        s->terms[i].term = model_term(s->model, i, &title, &abbr, &anchor);
-        s->terms[i].title = title ? title : "";
-        if (!abbr && glossary) {
-            s->term_hrefs[i] = xasprintf("%s#%s", glossary, anchor);
-            s->terms[i].href = s->term_hrefs[i];
+    for (size_t k = 0; k < s->n_langs; k++) {
+        const model *m = model_lang(s->model, k);
+        const char *glossary = glossary_url(s, k);
+        s->terms[k] = xcalloc(s->n_terms + 1, sizeof(md_term));
+        s->term_hrefs[k] = xcalloc(s->n_terms + 1, sizeof(char *));
+        for (size_t i = 0; i < s->n_terms; i++) {
+            const char *title, *anchor;
+            bool abbr;
+            s->terms[k][i].term = model_term(m, i, &title, &abbr, &anchor);
+            s->terms[k][i].title = title ? title : "";
+            if (!abbr && glossary) {
+                s->term_hrefs[k][i] = xasprintf("%s#%s", glossary, anchor);
+                s->terms[k][i].href = s->term_hrefs[k][i];
+            }
         }
     }
 }
 
-/* The model's pages: one per entity, rendered by the layout of its kind. */
-static void add_generated(site *s, strmap *outputs, diag_list *d)
+/* The pages of model view m (language lang): one per entity, rendered by the
+ * layout of its kind; made[i] is model page i's (NULL when it collided). */
+static void add_model_pages(site *s, const model *m, size_t lang, strmap *outputs, page **made, diag_list *d)
 {
-    if (!s->model)
-        return;
-    size_t n = model_page_count(s->model);
-    s->pages = xrealloc(s->pages, (s->n_pages + n + 1) * sizeof(page *));
+    size_t n = model_page_count(m);
     strmap *layouts_missing = strmap_new();
     for (size_t i = 0; i < n; i++) {
-        const model_page *mp = model_page_at(s->model, i);
+        const model_page *mp = model_page_at(m, i);
         page *p = xcalloc(1, sizeof(page));
         p->src_path = mp->pos.file;
         p->entity = mp->entity;
         p->meta = val_map(mp->pos);
         p->title = mp->title;
         p->layout = mp->layout;
+        p->lang = lang;
         p->url = xstrdup(mp->url);
         p->out = xasprintf("%sindex.html", p->url);
         page *other = strmap_get(outputs, p->out);
@@ -1315,12 +1329,44 @@ static void add_generated(site *s, strmap *outputs, diag_list *d)
         strmap_add(outputs, p->out, p);
         strmap_add(s->by_url, p->url, p);
         s->pages[s->n_pages++] = p;
-        if (!layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
+        made[i] = p;
+        if (!lang && !layout_exists(s, p->layout) && strmap_add(layouts_missing, p->layout, p))
             diag_error(d, mp->pos.file, mp->pos.line, mp->pos.col,
                        "there is no layouts/%s.mustache for the pages of this kind (add the layout)",
                        p->layout);
     }
     strmap_free(layouts_missing);
+}
+
+/* The model's pages, in every language of the site (the others' under
+ * "sv/"), each language's version of a page paired with the others (alt[]). */
+static void add_generated(site *s, strmap *outputs, diag_list *d)
+{
+    if (!s->model)
+        return;
+    size_t n = model_page_count(s->model), total = 0;
+    for (size_t k = 0; k < s->n_langs; k++)
+        total += model_lang(s->model, k) ? model_page_count(model_lang(s->model, k)) : 0;
+    s->pages = xrealloc(s->pages, (s->n_pages + total + 1) * sizeof(page *));
+    page **made[SITE_MAX_LANGS] = {0};
+    for (size_t k = 0; k < s->n_langs; k++) {
+        const model *m = model_lang(s->model, k);
+        if (!m)
+            continue;
+        assert(model_page_count(m) == n); /* each view has the same pages, in the same order */
+        made[k] = xcalloc(model_page_count(m) + 1, sizeof(page *));
+        add_model_pages(s, m, k, outputs, made[k], d);
+    }
+    for (size_t i = 0; s->n_langs > 1 && i < n; i++) {
+        page *alt[SITE_MAX_LANGS] = {0};
+        for (size_t k = 0; k < s->n_langs; k++)
+            alt[k] = made[k] && i < model_page_count(model_lang(s->model, k)) ? made[k][i] : NULL;
+        for (size_t k = 0; k < s->n_langs; k++)
+            if (alt[k])
+                memcpy(alt[k]->alt, alt, sizeof alt);
+    }
+    for (size_t k = 0; k < s->n_langs; k++)
+        free(made[k]);
 }
 
 static int cmp_page(const void *a, const void *b)
@@ -1525,10 +1571,12 @@ void site_free(site *s)
         free(s->file_list[i]);
     free(s->file_list);
     strmap_free(s->files);
-    for (size_t i = 0; i < s->n_terms; i++)
-        free(s->term_hrefs[i]);
-    free(s->term_hrefs);
-    free(s->terms);
+    for (size_t k = 0; k < SITE_MAX_LANGS; k++) {
+        for (size_t i = 0; s->term_hrefs[k] && i < s->n_terms; i++)
+            free(s->term_hrefs[k][i]);
+        free(s->term_hrefs[k]);
+        free(s->terms[k]);
+    }
     strmap_free(s->by_src);
     strmap_free(s->by_url);
     strmap_free(s->outputs);
@@ -2378,6 +2426,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
     return p;
 }
 const val *page_entity(const page *p) { return p->entity; }
+const char *page_title_lang(const page *p) { return p->lang && p->entity ? val_get_str(p->entity, "nimi_lang") : NULL; }
 size_t site_lang_count(const site *s) { return s->n_langs; }
 const char *site_lang_at(const site *s, size_t i) { return s->langs[i]; }
 const i18n *site_i18n_lang(const site *s, size_t i) { return i ? s->cats[i] : site_i18n(s); }
@@ -2399,12 +2448,18 @@ const char *site_menu_hreflang(const site *s, size_t i, size_t lang)
 size_t page_lang(const page *p) { return p->lang; }
 const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }
 const char *page_link_hreflang(const page *p, size_t i) { return i < p->n_links ? p->links[i].hreflang : NULL; }
-const md_term *site_terms(const site *s, size_t *n)
+const md_term *site_terms(const site *s, size_t *n) { return site_terms_lang(s, 0, n); }
+const md_term *site_terms_lang(const site *s, size_t lang, size_t *n)
 {
-    *n = s->n_terms;
-    return s->terms;
+    *n = s->terms[lang < SITE_MAX_LANGS ? lang : 0] ? s->n_terms : 0;
+    return s->terms[lang < SITE_MAX_LANGS ? lang : 0];
 }
 const val *site_model_data(const site *s) { return s->model ? model_data(s->model) : NULL; }
+const val *site_model_data_lang(const site *s, size_t lang)
+{
+    const model *m = s->model ? model_lang(s->model, lang) : NULL;
+    return m ? model_data(m) : site_model_data(s);
+}
 const i18n *site_i18n(const site *s) { return s->model ? model_i18n(s->model) : s->own_cat; }
 const char *page_url(const page *p) { return p->url; }
 const char *page_out(const page *p) { return p->out; }

@@ -38,8 +38,9 @@ typedef struct {
      * line_offset is the number of lines before the body in the file. On
      * success map (empty when called) is finished and gives, for each
      * position of out, the position in the file (see posmap.h). layout_pages
-     * maps an index layout's name to its page's URL (esimerkit.sivut). */
-    bool (*expand)(void *ud, const char *path, const char *body, size_t len, int line_offset,
+     * maps an index layout's name to its page's URL (esimerkit.sivut). lang
+     * is the page's language (an index of the site's; site_data is its). */
+    bool (*expand)(void *ud, const char *path, size_t lang, const char *body, size_t len, int line_offset,
                    const val *site_data, const val *layout_pages, const val *meta, buf_t *out, pos_map *map,
                    diag_list *d);
     void *expand_ud;
@@ -82,9 +83,15 @@ bool site_menu_external(const site *s, size_t i);
 
 /* The glossary terms to mark on pages (borrowed), and their count. */
 const md_term *site_terms(const site *s, size_t *n);
+/* The same in the site's language lang (the terms, explanations and glossary
+ * page of that language). */
+const md_term *site_terms_lang(const site *s, size_t lang, size_t *n);
 
 /* The model's data for layouts ({{data.…}}), or NULL. */
 const val *site_model_data(const site *s);
+/* The same in the site's language lang (model_lang: the texts in that
+ * language, the default's marked; URLs under "sv/"), or NULL. */
+const val *site_model_data_lang(const site *s, size_t lang);
 /* The interface texts of the site's language (borrowed). */
 const i18n *site_i18n(const site *s);
 
@@ -114,6 +121,10 @@ const char *page_link_hreflang(const page *p, size_t i);
 
 /* A generated page's entity (page.entity in layouts), NULL for content pages. */
 const val *page_entity(const page *p);
+/* The language of p's title when it is not p's own: a generated page of a
+ * language whose entity's name is the default language's (its nimi_lang,
+ * "fi"), else NULL. Borrowed. */
+const char *page_title_lang(const page *p);
 /* The file named in the page's diagnostics ("content/lait/index.md"; a theme
  * page's "(built-in) layouts/sivut/ohjeet/index.md"; for a generated page,
  * the data file of its entity). Borrowed. */

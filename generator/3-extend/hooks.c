@@ -1167,6 +1167,24 @@ static int kk_url(lua_State *L)
     return string_api(L, "url", H(L)->api.url);
 }
 
+static void push_root_view(lua_State *L, const val *v, const val *fallback);
+
+/* kasikirja.data_lang(code): the model as the pages of that language see it (nil
+ * for a language the site does not have). */
+static int kk_data_lang(lua_State *L)
+{
+    hooks *h = H(L);
+    const char *code = luaL_checkstring(L, 1);
+    if (!h->api.data_lang)
+        return not_available(L, "data_lang");
+    const val *v = h->api.data_lang(h->api.ud, code);
+    if (!v)
+        lua_pushnil(L);
+    else
+        push_root_view(L, v, h->empty_map);
+    return 1;
+}
+
 static int kk_diagram(lua_State *L)
 {
     hooks *h = H(L);
@@ -1340,6 +1358,7 @@ static const luaL_Reg kasikirja_funcs[] = {
     {"url", kk_url},           {"diagram", kk_diagram}, {"escape", kk_escape},
     {"json", kk_json},         {"read", kk_read},     {"warn", kk_warn},
     {"error", kk_error},       {"on_page", kk_on_page}, {"lambda", kk_lambda},
+    {"data_lang", kk_data_lang},
     {NULL, NULL},
 };
 

@@ -42,6 +42,9 @@ typedef struct {
     /* kasikirja.pages when hooks_new was given none: made when a script first reads it
      * (most sites' scripts never do, and a view of every page costs memory), owned by the hooks. */
     val *(*pages)(void *ud);
+    /* kasikirja.data_lang(code): the model's data in the site's language code
+     * (borrowed; it must outlive the hooks), NULL for a language the site lacks. */
+    const val *(*data_lang)(void *ud, const char *code);
 } hooks_api;
 
 /* Finds the scripts of src and prepares the state with the read-only views:

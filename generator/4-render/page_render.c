@@ -117,6 +117,8 @@ static val *link_to(const page *to, const char *root)
     }
     val_set_str(e, "title", page_title(to));
     val_set(e, "url", val_str_own(href, strlen(href), (src_pos){0}));
+    if (page_title_lang(to)) /* a title in another language than the page's */
+        val_set_str(e, "lang", page_title_lang(to));
     return e;
 }
 
@@ -516,7 +518,7 @@ static val *context_lang(const site *s, const render_env *env, const char *url, 
     val *ctx = val_map((src_pos){0});
     val_set(ctx, "site", val_ref(site_data_lang(s, lang)));
     if (site_model_data(s))
-        val_set(ctx, "data", val_ref(site_model_data(s)));
+        val_set(ctx, "data", val_ref(site_model_data_lang(s, lang)));
     val_set(ctx, "page", page_data);
     val_set(ctx, "root", str(root));
     val_set(ctx, "menu", menu_for(s, url, root, lang));
@@ -570,7 +572,7 @@ static void page_content(const site *s, const page *p, const render_env *env, co
     if (!doc)
         return;
     size_t n_terms;
-    const md_term *terms = site_terms(s, &n_terms);
+    const md_term *terms = site_terms_lang(s, page_lang(p), &n_terms);
     char *root = absolute ? xstrdup(absolute) : site_root_prefix(page_url(p));
     if (strcmp(page_layout(p), "sanasto") != 0)
         md_mark_terms(doc, terms, n_terms, root);
@@ -627,6 +629,8 @@ static val *page_fields(const site *s, const page *p, const render_env *env, buf
     const val *meta = page_meta(p);
     val *pg = val_map((src_pos){0});
     val_set(pg, "title", str(page_title(p)));
+    if (page_title_lang(p))
+        val_set(pg, "title_lang", str(page_title_lang(p)));
     const char *desc = val_get_str(meta, "description");
     if (desc && *desc) /* absent rather than empty, so {{#page.description}} skips it */
         val_set(pg, "description", str(desc));
@@ -932,7 +936,7 @@ typedef struct {
 struct render_sig_base {
     uint64_t common; /* site.yaml, menu, build facts, hooks */
     uint64_t data;
-    uint64_t terms;
+    uint64_t terms[SITE_MAX_LANGS]; /* per language */
     strmap *layouts;      /* layout name -> layout_deps*, every page's and the booklet's */
     layout_deps *deps;
     size_t n_deps;
@@ -982,12 +986,14 @@ render_sig_base *render_sig_base_new(const site *s, const mustache_lib *lib, con
     h = hash_u64(h, env->lambdas && val_len(env->lambdas) ? hooks_hash : 0);
     b->common = h;
     b->data = data_hash;
-    size_t n;
-    const md_term *terms = site_terms(s, &n);
-    h = HASH_SEED;
-    for (size_t i = 0; i < n; i++)
-        h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
-    b->terms = hash_u64(h, n);
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        size_t n;
+        const md_term *terms = site_terms_lang(s, k, &n);
+        h = HASH_SEED;
+        for (size_t i = 0; i < n; i++)
+            h = hash_str(hash_str(hash_str(h, terms[i].term), terms[i].title), terms[i].href);
+        b->terms[k] = hash_u64(h, n);
+    }
     b->layouts = strmap_new();
     b->deps = xcalloc(2 * site_page_count(s) + 1, sizeof(layout_deps));
     for (size_t i = 0; i < site_page_count(s); i++) {
@@ -1042,7 +1048,7 @@ uint64_t render_page_sig(const site *s, const page *p, const mustache_lib *lib, 
         render_date_text(t, fi, iso);
     h = hash_str(h, iso);
     if (strcmp(page_layout(p), "sanasto") != 0)
-        h = hash_u64(h, b->terms);
+        h = hash_u64(h, b->terms[page_lang(p)]);
     /* Navigation and a section's list: hashed as the page gets them (both
      * bounded, so this costs what rendering them does). */
     char *root = site_root_prefix(page_url(p));
