@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,30 +36,23 @@ typedef struct {
 } late_check;
 
 struct page {
+    /* Pointers first, then sizes, then the flags: a hundred thousand pages are held for the
+     * whole build, so the struct stays small (no padding between mixed fields). */
     const src_file *file;  /* NULL for a page the model generates */
     page *parent;          /* the page one URL segment up, if any */
     page *prev, *next;     /* reading order of the content pages */
     page **children;       /* content pages one level below, in reading order */
-    size_t n_children;
-    size_t child_index;    /* its place among its parent's children */
-    bool section;          /* generated for a folder without an index page */
     page *list_of;         /* a continuation page ("osa-3/sivu/2/") of list_of's list */
-    size_t list_no;        /* that page's number (2, 3, …); 0 otherwise */
-    size_t list_pages;     /* a listing page: how many pages its list has (1, 2, …) */
     char *owned_src;       /* a generated section's src_path */
     const char *src_path;  /* the file named in its diagnostics */
     const val *entity;     /* a generated page's entity (borrowed from the model) */
     val *meta;
     const char *title;
     const char *layout;
-    double weight;
-    bool draft;
-    bool not_in_booklet; /* 'kirjaan: false' (false by default, so hook pages are in) */
     char *url;
     char *out;
     char **aliases;
     src_pos *alias_at; /* where each alias is written */
-    size_t n_aliases;
     md_doc *doc;       /* outline only: headings and links */
     const char *body;  /* the Markdown after the front matter (in the source buffer, or expanded) */
     char *expanded;    /* the body after Mustache, for 'mustache: true' pages, or from a hook */
@@ -67,28 +61,49 @@ struct page {
     char *owned_title; /* a hook page's title and layout */
     char *owned_layout;
     val *extra;        /* fields set by on_page filters */
-    size_t body_len;
-    int body_line_offset;
-    bool expand;       /* 'mustache: true': the body is expanded before it is parsed */
-    bool deferred;     /* the body is parsed when the page renders (site_options.defer) */
     char *patched;     /* the file's text after site_patch_page, or as read for a page that must
                         * keep it (the body points into it) */
-    bool lazy;         /* the file's text was let go after loading (src_load_lazy): body is NULL
-                        * and body_of reads the file again; body_at and body_hash find and check it */
-    size_t body_at;
-    uint64_t body_hash;
     link_res *links;
-    size_t n_links;
     char **anchors;     /* a generated page's id="…" values, sorted (NULL: not rendered yet); a
                          * released page's heading ids (site_page_release) */
-    size_t n_anchors;
     late_check *late;   /* a released page's links whose anchors wait for site_check_deferred */
-    size_t n_late;
-    bool released;      /* site_page_release let go of its outline and links */
     char *base_src;     /* a translation x.sv.md (or x.fi.md): the content path x.md it is a version of */
-    size_t lang;        /* its language: an index of the site's languages (0: the default) */
-    page *alt[SITE_MAX_LANGS]; /* the versions of this page in each language (itself too), NULL: none */
+    page **alt;         /* SITE_MAX_LANGS: the versions of this page in each language (itself too), NULL:
+                         * none (a one-language site's pages have no array) */
+    double weight;
+    size_t body_len;
+    size_t body_at;    /* lazy: where the body starts in the file */
+    uint64_t body_hash;
+    uint32_t n_children;
+    uint32_t child_index; /* its place among its parent's children */
+    uint32_t list_no;     /* a continuation page's number (2, 3, …); 0 otherwise */
+    uint32_t list_pages;  /* a listing page: how many pages its list has (1, 2, …) */
+    uint32_t n_aliases;
+    uint32_t n_links;
+    uint32_t n_anchors;
+    uint32_t n_late;
+    uint32_t lang;        /* its language: an index of the site's languages (0: the default) */
+    int body_line_offset;
+    bool section;        /* generated for a folder without an index page */
+    bool draft;
+    bool not_in_booklet; /* 'kirjaan: false' (false by default, so hook pages are in) */
+    bool expand;         /* 'mustache: true': the body is expanded before it is parsed */
+    bool deferred;       /* the body is parsed when the page renders (site_options.defer) */
+    bool lazy;           /* the file's text was let go after loading (src_load_lazy): body is NULL
+                          * and body_of reads the file again; body_at and body_hash find and check it */
+    bool released;       /* site_page_release let go of its outline and links */
 };
+
+/* The version of p in language k, or NULL. */
+static page *alt_at(const page *p, size_t k) { return p->alt ? p->alt[k] : NULL; }
+
+/* p's versions, made on first use. */
+static page **alts(page *p)
+{
+    if (!p->alt)
+        p->alt = xcalloc(SITE_MAX_LANGS, sizeof(page *));
+    return p->alt;
+}
 
 typedef struct {
     char *title;
@@ -619,6 +634,7 @@ static void page_free(page *p)
         free(p->late[i].url);
     }
     free(p->late);
+    free(p->alt);
     free(p);
 }
 
@@ -1191,8 +1207,8 @@ static char *resolve_link(site *s, page *p, const md_link *l, diag_list *d, page
                            : NULL;
         /* From a translation: the same language's version of the target, else the default's. */
         if (target && p->lang && target->lang != p->lang) {
-            if (target->alt[p->lang])
-                target = target->alt[p->lang];
+            if (alt_at(target, p->lang))
+                target = alt_at(target, p->lang);
             else
                 r->hreflang = s->langs[target->lang];
         }
@@ -1363,7 +1379,7 @@ static void add_generated(site *s, strmap *outputs, diag_list *d)
             alt[k] = made[k] && i < model_page_count(model_lang(s->model, k)) ? made[k][i] : NULL;
         for (size_t k = 0; k < s->n_langs; k++)
             if (alt[k])
-                memcpy(alt[k]->alt, alt, sizeof alt);
+                memcpy(alts(alt[k]), alt, sizeof alt);
     }
     for (size_t k = 0; k < s->n_langs; k++)
         free(made[k]);
@@ -1384,7 +1400,7 @@ static void pair_translations(site *s, diag_list *d)
     if (s->n_langs < 2)
         return;
     for (size_t i = 0; i < s->n_pages; i++)
-        s->pages[i]->alt[s->pages[i]->lang] = s->pages[i];
+        alts(s->pages[i])[s->pages[i]->lang] = s->pages[i];
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
         if (!p->base_src)
@@ -1408,19 +1424,19 @@ static void pair_translations(site *s, diag_list *d)
                          s->langs[0], site_lang_name(s->langs[0]));
             continue;
         }
-        orig->alt[p->lang] = p;
+        alts(orig)[p->lang] = p;
     }
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
         if (p->lang || (p->base_src && strmap_get(s->by_src, p->base_src) != p))
             continue;
         for (size_t k = 1; k < s->n_langs; k++)
-            if (p->alt[k])
-                memcpy(p->alt[k]->alt, p->alt, sizeof p->alt);
+            if (alt_at(p, k))
+                memcpy(alts(p->alt[k]), p->alt, SITE_MAX_LANGS * sizeof(page *));
         if (p->file && p->file->theme_page)
             continue; /* the theme's own pages (the editors' guide) are not the site's to translate */
         for (size_t k = 1; k < s->n_langs; k++)
-            if (!p->alt[k]) {
+            if (!alt_at(p, k)) {
                 s->untranslated[k]++;
                 if (!s->tr_optional)
                     diag_warning(d, p->src_path, 0, 0, "no %s (%s) version of this page",
@@ -1895,7 +1911,7 @@ static void add_list_pages(site *s, diag_list *d)
             if (url_taken(s, url)) {
                 diag_warning(d, p->src_path, 0, 0,
                              "the list of this section's %zu pages stops at %zu pages of %d: %s is taken",
-                             p->n_children, k - 1, SITE_LIST_PAGE, url);
+                             (size_t)p->n_children, k - 1, SITE_LIST_PAGE, url);
                 free(url);
                 break;
             }
@@ -2438,15 +2454,15 @@ const char *site_menu_title_lang(const site *s, size_t i, size_t lang)
 const char *site_menu_url_lang(const site *s, size_t i, size_t lang)
 {
     const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
-    return p && p->alt[lang] ? p->alt[lang]->url : s->menu[i].url;
+    return p && alt_at(p, lang) ? alt_at(p, lang)->url : s->menu[i].url;
 }
 const char *site_menu_hreflang(const site *s, size_t i, size_t lang)
 {
     const page *p = lang && !s->menu[i].external ? strmap_get(s->by_url, s->menu[i].url) : NULL;
-    return p && !p->alt[lang] && p->lang != lang ? s->langs[p->lang] : NULL;
+    return p && !alt_at(p, lang) && p->lang != lang ? s->langs[p->lang] : NULL;
 }
 size_t page_lang(const page *p) { return p->lang; }
-const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? p->alt[i] : NULL; }
+const page *page_alt(const page *p, size_t i) { return i < SITE_MAX_LANGS ? alt_at(p, i) : NULL; }
 const char *page_link_hreflang(const page *p, size_t i) { return i < p->n_links ? p->links[i].hreflang : NULL; }
 const md_term *site_terms(const site *s, size_t *n) { return site_terms_lang(s, 0, n); }
 const md_term *site_terms_lang(const site *s, size_t lang, size_t *n)
