@@ -380,15 +380,18 @@ typedef struct stemmer_slot {
 /* Words remembered per stemmer: beyond this they are stemmed each time. */
 #define STEM_MEMO_MAX 200000
 
-/* A stem's postings: pages ascending, each with its code (search.h). */
+/* A stem's postings: pages ascending, each with its code (search.h), encoded
+ * as they come (the page's distance from the one before, then the code): a
+ * large site's index is held in its final, compact form. */
 typedef struct {
     char *stem;
-    uint32_t *pages;
-    uint16_t *codes;
-    size_t n, cap;
-    char *enc; /* the postings encoded, in search_index_finish until its chunk has them */
+    buf_t post;
+    uint32_t last; /* the page of the last posting */
+    char *enc; /* the postings encoded, from search_index_finish until its chunk has them */
     size_t enc_len;
 } stem_entry;
+
+static void put_number(buf_t *out, uint32_t v);
 
 typedef struct {
     char *path;
@@ -444,8 +447,7 @@ void search_index_free(search_index *ix)
     }
     for (size_t i = 0; i < ix->n_stems; i++) {
         free(ix->stems[i]->stem);
-        free(ix->stems[i]->pages);
-        free(ix->stems[i]->codes);
+        buf_free(&ix->stems[i]->post);
         free(ix->stems[i]->enc);
         free(ix->stems[i]);
     }
@@ -730,14 +732,10 @@ void search_index_add_doc(search_index *ix, const char *url, const char *title, 
             }
             ix->stems[ix->n_stems++] = e;
         }
-        if (e->n == e->cap) {
-            e->cap = e->cap ? e->cap * 2 : 4;
-            e->pages = xrealloc(e->pages, e->cap * sizeof *e->pages);
-            e->codes = xrealloc(e->codes, e->cap * sizeof *e->codes);
-        }
         unsigned tf = t->tf < 31 ? t->tf : 31;
-        e->pages[e->n] = page;
-        e->codes[e->n++] = (uint16_t)(tf << 6 | lc << 2 | (t->flags & 3));
+        put_number(&e->post, page - e->last);
+        put_number(&e->post, (uint16_t)(tf << 6 | lc << 2 | (t->flags & 3)));
+        e->last = page;
     }
     search_doc_free(doc);
     buf_t own = BUF_INIT;
@@ -780,23 +778,12 @@ static int cmp_stem(const void *a, const void *b)
     return strcmp((*(stem_entry *const *)a)->stem, (*(stem_entry *const *)b)->stem);
 }
 
-/* par_for: encodes stem i's postings. */
+/* par_for: stem i's postings, encoded as they came, as its entry's text. */
 static void encode_one(void *ud, size_t i)
 {
     stem_entry *e = ((search_index *)ud)->stems[i];
-    buf_t b = BUF_INIT;
-    uint32_t last = 0;
-    for (size_t k = 0; k < e->n; k++) {
-        put_number(&b, e->pages[k] - last);
-        put_number(&b, e->codes[k]);
-        last = e->pages[k];
-    }
-    e->enc_len = b.len;
-    e->enc = b.ptr ? buf_detach(&b) : xstrdup("");
-    free(e->pages);
-    free(e->codes);
-    e->pages = NULL;
-    e->codes = NULL;
+    e->enc_len = e->post.len;
+    e->enc = e->post.ptr ? buf_detach(&e->post) : xstrdup("");
 }
 
 /* A stem's share of its chunk's bytes: "\n\"stem\":\"postings\","; a chunk adds
