@@ -253,8 +253,9 @@ serve-test: build/asan/kasikirja fonts
 # axe-core for WCAG 2.1 A/AA; charts.js: chart labels inside their shapes, text size, crossings,
 # phones, forced colours, the shipped font; reflow.js: no sideways scroll at 320/390 px, 200 % text
 # and text spacing, the booklet printed to an A4 PDF and read back with poppler-utils'
-# pdfinfo/pdftotext), served on 127.0.0.1 only. npm packages come from the npm registry into
-# tests/browser/node_modules (ignored). Every script runs; the target fails at the end.
+# pdfinfo/pdftotext; kielet.js: the bilingual fixture tests/fixtures/kaksikielinen, every page of
+# both languages with axe and at 320/390 px, and the search per language), served on 127.0.0.1
+# only. npm packages come from the npm registry into tests/browser/node_modules (ignored). Every script runs; the target fails at the end.
 browser: test-deps fonts build/kasikirja
 	@cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null
 	@fail=0; \
@@ -262,6 +263,7 @@ browser: test-deps fonts build/kasikirja
 	node tests/browser/charts.js public build/kuvakaappaukset || fail=1; \
 	node tests/browser/search.js build/kasikirja public build/haku-testi || fail=1; \
 	node tests/browser/reflow.js build/kasikirja public build/reflow || fail=1; \
+	node tests/browser/kielet.js build/kasikirja build/kaksikielinen || fail=1; \
 	node tests/browser/serve.js build/kasikirja || fail=1; \
 	[ $$fail = 0 ] || { echo "browser tests FAILED"; exit 1; }
 

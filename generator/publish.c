@@ -73,7 +73,8 @@ typedef struct {
     render_sig_base *sig_base; /* with memo.made */
     diag_list *d;
     build_stats *st;
-    search_index *search;  /* the pages' search index: fragments written as pages render, the rest with the site-wide files */
+    search_index *search[SITE_MAX_LANGS]; /* the search index of each language: fragments written as pages
+                                            render, the rest with the site-wide files */
     const char *date;      /* the build date */
     buf_t buf;             /* for the site-wide files */
     booklet_list books;    /* planned at the first booklet written */
@@ -172,7 +173,7 @@ typedef struct {
     const render_sig_base *sig_base; /* incremental builds only */
     const build_cache_table *last;           /* what the last build made */
     out_tree *out;
-    search_index *search; /* NULL: the pages' words are not stemmed here */
+    search_index *const *search; /* per language; NULL: the pages' words are not stemmed here */
     render_slot *slots;
     size_t begin;
 } render_job;
@@ -212,7 +213,7 @@ static void render_one(void *ud, size_t i)
     if (r->ok && job->search) {
         const char *text = r->same ? r->same->content : r->text.ptr;
         size_t len = r->same ? r->same->len : r->text.len;
-        r->doc = search_analyze(job->search, page_title(p), text, len);
+        r->doc = search_analyze(job->search[page_lang(p)], page_title(p), text, len);
     }
     site_page_release(job->s, p);
     if (!r->ok || !job->out)
@@ -230,11 +231,30 @@ static void render_one(void *ud, size_t i)
 
 /* } */
 
-/* Adds page p (the next in page order) to the search index and writes its
- * fragment; doc is consumed (NULL: stemmed here). */
-static void search_add_page(search_index *ix, const site *s, const page *p, const char *text, size_t len,
+/* The search index of each of the site's languages: the default
+ * language's at the root, the others under their code ("sv/"). Free with
+ * searches_free. */
+static void searches_new(const site *s, search_index **ix)
+{
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        char *prefix = k ? xasprintf("%s/", site_lang_at(s, k)) : xstrdup("");
+        ix[k] = search_index_new_lang(site_lang_at(s, k), prefix);
+        free(prefix);
+    }
+}
+
+static void searches_free(const site *s, search_index **ix)
+{
+    for (size_t k = 0; k < site_lang_count(s); k++)
+        search_index_free(ix[k]);
+}
+
+/* Adds page p (the next of its language in page order) to its language's
+ * search index and writes its fragment; doc is consumed (NULL: stemmed here). */
+static void search_add_page(search_index *const *search, const site *s, const page *p, const char *text, size_t len,
                             search_doc *doc, out_tree *out, buf_t *frag, diag_list *d)
 {
+    search_index *ix = search[page_lang(p)];
     size_t no, pages;
     if (page_list(p, &no, &pages) && no > 1) { /* a list's page 2, 3, …: its section is indexed */
         search_doc_free(doc);
@@ -244,7 +264,7 @@ static void search_add_page(search_index *ix, const site *s, const page *p, cons
     search_index_add_doc(ix, page_url(p), page_title(p), top != p ? page_title(top) : NULL, text, len, doc, frag);
     if (!out)
         return;
-    char *path = search_fragment_path(search_index_page_count(ix) - 1);
+    char *path = search_index_fragment_path(ix, search_index_page_count(ix) - 1);
     out_write(out, path, frag->ptr ? frag->ptr : "", frag->len, d);
     free(path);
 }
@@ -296,7 +316,7 @@ static const build_cache_entry *remember_page(const page *p, render_slot *r, pub
 /* Renders every page, a batch at a time in parallel (each written as it
  * renders); the search index and the diagnostics follow in page order, so
  * the output is the same whatever the number of threads. */
-static void publish_pages(pass *ps, search_index *search)
+static void publish_pages(pass *ps, search_index *const *search)
 {
     site *s = ps->o->s;
     size_t n_pages = site_page_count(s);
@@ -400,11 +420,23 @@ static void write_sitemap(pass *ps, const char *path, size_t i)
         out_write(ps->o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
 }
 
-/* The search index's chunks (under their own names) and its manifest at path. */
+/* Each language's search index: its manifest, hakuhakemisto.json under the
+ * language's prefix (search_index_new_lang), with i the language. */
+static void search_paths(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
+{
+    (void)lib;
+    (void)dg;
+    for (size_t k = 0; k < site_lang_count(s); k++) {
+        char *path = k ? xasprintf("%s/hakuhakemisto.json", site_lang_at(s, k)) : xstrdup("hakuhakemisto.json");
+        fn(ud, path, k);
+        free(path);
+    }
+}
+
+/* Language i's search index: its chunks (under their own names) and its manifest at path. */
 static void write_search_all(pass *ps, const char *path, size_t i)
 {
-    (void)i;
-    write_search(ps->search, ps->o->out, path, ps->d);
+    write_search(ps->search[i], ps->o->out, path, ps->d);
 }
 
 static void write_robots(pass *ps, const char *path, size_t i)
@@ -558,7 +590,7 @@ enum { OUT_404, OUT_SITEMAP, OUT_SEARCH, OUT_ROBOTS, OUT_CALENDARS, OUT_CHARTS, 
 static const site_output site_outputs[OUT_COUNT] = {
     [OUT_404] = {"404.html", has_404, NULL, write_404},
     [OUT_SITEMAP] = {"sitemap.xml", NULL, NULL, write_sitemap},
-    [OUT_SEARCH] = {"hakuhakemisto.json", NULL, NULL, write_search_all},
+    [OUT_SEARCH] = {NULL, NULL, search_paths, write_search_all},
     [OUT_ROBOTS] = {"robots.txt", NULL, NULL, write_robots},
     [OUT_CALENDARS] = {NULL, has_calendar, calendar_paths, write_calendar},
     [OUT_CHARTS] = {NULL, NULL, chart_paths, write_chart},
@@ -640,12 +672,12 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
     render_env env;
     pass ps = pass_begin(o, &env, date, d, st);
     publish_hook_files(o, d);
-    ps.search = search_index_new();
+    searches_new(o->s, ps.search);
     publish_pages(&ps, ps.search);
     site_check_deferred(o->s, d);
     for (size_t k = 0; k < OUT_COUNT; k++)
         write_output(&ps, k);
-    search_index_free(ps.search);
+    searches_free(o->s, ps.search);
     for (size_t i = 0; o->out && i < src_count(o->src, SRC_STATIC); i++) {
         const src_file *f = src_at(o->src, SRC_STATIC, i);
         const char *rel = f->path + strlen("layouts/static/");
@@ -661,7 +693,7 @@ void publish_site(const publish_options *o, diag_list *d, build_stats *st)
 typedef struct {
     const site *s;
     const publish_memo *memo;
-    search_index *ix;
+    search_index *const *ix; /* per language */
     search_doc **docs;
     size_t begin;
 } patch_job;
@@ -671,7 +703,7 @@ static void patch_analyze(void *ud, size_t i)
     patch_job *j = ud;
     const page *p = site_page_at(j->s, i);
     const build_cache_entry *c = build_cache_table_get(j->memo->made, page_out(p));
-    j->docs[i - j->begin] = search_analyze(j->ix, page_title(p), c ? c->content : NULL, c ? c->len : 0);
+    j->docs[i - j->begin] = search_analyze(j->ix[page_lang(p)], page_title(p), c ? c->content : NULL, c ? c->len : 0);
 }
 
 /* The search index again from the texts the cache keeps of every page (in
@@ -681,10 +713,14 @@ static void patch_analyze(void *ud, size_t i)
 static void patch_search(pass *ps)
 {
     const site *s = ps->o->s;
-    search_index *ix = search_index_new();
+    search_index *ix[SITE_MAX_LANGS] = {0};
+    searches_new(s, ix);
     size_t n = site_page_count(s);
-    if (ps->o->out)
-        out_owns_folder(ps->o->out, "hakuhakemisto/"); /* old chunks go */
+    for (size_t k = 0; ps->o->out && k < site_lang_count(s); k++) {
+        char *folder = xasprintf("%shakuhakemisto/", search_index_prefix(ix[k]));
+        out_owns_folder(ps->o->out, folder); /* old chunks go */
+        free(folder);
+    }
     search_doc **docs = xcalloc(RENDER_BATCH, sizeof *docs);
     patch_job job = {.s = s, .memo = &ps->memo, .ix = ix, .docs = docs};
     buf_t frag = BUF_INIT;
@@ -701,8 +737,10 @@ static void patch_search(pass *ps)
     }
     buf_free(&frag);
     free(docs);
-    write_search(ix, ps->o->out, site_outputs[OUT_SEARCH].path, ps->d);
-    search_index_free(ix);
+    memcpy(ps->search, ix, sizeof ix); /* what write_output writes */
+    write_output(ps, OUT_SEARCH);
+    searches_free(s, ix);
+    memset(ps->search, 0, sizeof ps->search);
 }
 
 void publish_patch(const publish_options *o, page *const *pages, size_t n, diag_list *d, build_stats *st)

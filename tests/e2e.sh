@@ -285,6 +285,33 @@ fi Pohjois-Karjalan hyvinvointialue | sv Välfärdsområdet i Norra Karelen
 de nil'
 [ "$(cat "$kkout/kielet.txt" 2>/dev/null)" = "$expected_hook" ] && ok "kk: hooks read each page's language and the data per language" \
   || { fail "kk: hooks read each page's language and the data per language"; cat "$kkout/kielet.txt"; }
+# The search per language: the Swedish pages in sv/hakuhakemisto.json, stemmed in Swedish
+# ("förhandlingar" and "förhandling" share the stem the query's prefix finds), the Finnish ones
+# in hakuhakemisto.json, neither in the other's; Swedish search messages on the Swedish search page.
+kk_has sv/palvelut/index.html 'action="../../sv/haku/"' "the Swedish search form goes to the Swedish search page"
+kk_has palvelut/index.html 'action="../haku/"' "the Finnish search form goes to the Finnish search page"
+kk_has sv/haku/index.html 'data-hakemisto="../../sv/hakuhakemisto.json"' "the Swedish search page reads the Swedish index"
+kk_has haku/index.html 'data-hakemisto="../hakuhakemisto.json"' "the Finnish search page reads the Finnish index"
+kk_has sv/haku/index.html 'data-tulos-monta="{n} träffar för ”{haku}”."' "the Swedish search page's messages are Swedish"
+kk_has sv/haku/index.html 'data-ohitettavat="och eller att' "the Swedish search page leaves out Swedish stop words"
+kk_words() { # manifest: the stems of its chunks, one a line
+  tr -d '\n' < "$kkout/$1" | grep -o '"[^"]*hakuhakemisto/[0-9a-f]*\.json"' | tr -d '"' \
+    | while read -r c; do grep -o '^"[^"]*"' "$kkout/$c" | tr -d '"'; done
+}
+kk_frag_urls() { # index folder: the pages of its fragments, one a line
+  cat "$kkout/$1"hakuhakemisto/sivut/*.json | grep -o '^{"u":"[^"]*"' | cut -d'"' -f4 | LC_ALL=C sort
+}
+kk_words sv/hakuhakemisto.json > "$work/kk-sv.words"; kk_words hakuhakemisto.json > "$work/kk-fi.words"
+grep -qx 'förhandling' "$work/kk-sv.words" && ! grep -qx 'förhandlingar' "$work/kk-sv.words" && ok "kk: the Swedish index has the stem of förhandlingar (Swedish Snowball)" \
+  || { fail "kk: the Swedish index has the stem of förhandlingar (Swedish Snowball)"; cat "$work/kk-sv.words"; }
+grep -q '^förhandl' "$work/kk-fi.words" && fail "kk: no Swedish word in the Finnish index" || ok "kk: no Swedish word in the Finnish index"
+grep -qx 'neuvottelu' "$work/kk-fi.words" && ! grep -q '^neuvott' "$work/kk-sv.words" \
+  && ok "kk: the Finnish words in the Finnish index only" || fail "kk: the Finnish words in the Finnish index only"
+if [ "$(kk_frag_urls sv/ | tr '\n' ' ')" = "sv/ sv/haku/ sv/palvelut/ sv/palvelut/neuvottelu/ sv/uutinen/ " ]; then
+  ok "kk: the Swedish index holds the Swedish pages, and only them"
+else fail "kk: the Swedish index holds the Swedish pages, and only them"; kk_frag_urls sv/; fi
+if kk_frag_urls '' | grep -q '^sv/'; then fail "kk: no Swedish page in the Finnish index"; else ok "kk: no Swedish page in the Finnish index"; fi
+kk_frag_urls '' | grep -qx 'palvelut/neuvottelu/' && ok "kk: the Finnish pages in the Finnish index" || fail "kk: the Finnish pages in the Finnish index"
 expected_kk='content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for this value
 content/data/toimijat.yaml:8:11: warning: no Swedish (sv) text for this value
 content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value

@@ -637,6 +637,63 @@ START_TEST(test_search_leaves_out_words_longer_than_40_letters)
 }
 END_TEST
 
+/* A Swedish index stems with the Swedish Snowball stemmer: the query
+ * "förhandlingar" finds the page with "förhandling" (the Finnish stemmer
+ * would not), and every file it writes is under its prefix sv/. */
+START_TEST(test_search_a_swedish_index_finds_inflected_swedish_words_under_sv)
+{
+    search_index *sv = search_index_new_lang("sv", "sv/");
+    search_index *fi = search_index_new();
+    char *s1 = stem(sv, "förhandlingar"), *s2 = stem(sv, "förhandlingen"), *s3 = stem(sv, "förhandling");
+    ck_assert_str_eq(s1, "förhandling");
+    ck_assert_str_eq(s2, s3);
+    ck_assert(query_matches("förhandlingar", s3));
+    ck_assert(query_matches("förhandlingen", s3));
+    char *f1 = stem(fi, "förhandlingar"), *f2 = stem(fi, "förhandling");
+    ck_assert_str_ne(f1, f2); /* Finnish Snowball does not know the Swedish plural */
+    buf_t text = BUF_INIT, frag = BUF_INIT, m = BUF_INIT;
+    const char *html = "<p>En förhandling hålls varje år.</p>";
+    search_page_text(html, strlen(html), &text);
+    search_index_add_doc(sv, "sv/forhandling/", "Förhandling", NULL, text.ptr, text.len, NULL, &frag);
+    ck_assert_ptr_nonnull(strstr(frag.ptr, "\"u\":\"sv/forhandling/\""));
+    char *fp = search_index_fragment_path(sv, 0);
+    ck_assert_str_eq(fp, "sv/hakuhakemisto/sivut/0.json");
+    ck_assert_str_eq(search_index_prefix(sv), "sv/");
+    search_index_finish(sv);
+    ck_assert_uint_eq(search_index_chunk_count(sv), 1);
+    const buf_t *chunk;
+    const char *path = search_index_chunk_at(sv, 0, &chunk);
+    ck_assert(starts_with(path, "sv/hakuhakemisto/"));
+    ck_assert_ptr_nonnull(strstr(chunk->ptr, "\n\"förhandling\":\"0"));
+    search_index_manifest(sv, &m);
+    ck_assert_ptr_nonnull(strstr(m.ptr, "[\"\",\"sv/hakuhakemisto/"));
+    ck_assert_ptr_nonnull(strstr(m.ptr, "{\"n\":1,"));
+    free(s1), free(s2), free(s3), free(f1), free(f2), free(fp);
+    buf_free(&text), buf_free(&frag), buf_free(&m);
+    search_index_free(sv);
+    search_index_free(fi);
+}
+END_TEST
+
+/* A language libstemmer does not know keeps its words whole, and the default
+ * index is Finnish at the root, as before there were languages. */
+START_TEST(test_search_an_unknown_language_keeps_words_whole_and_the_default_is_finnish_at_the_root)
+{
+    search_index *xx = search_index_new_lang("xx", "xx/");
+    char *w = stem(xx, "neuvotteluissa");
+    ck_assert_str_eq(w, "neuvotteluissa");
+    search_index *fi = search_index_new();
+    char *f = stem(fi, "neuvotteluissa");
+    ck_assert_str_eq(f, "neuvottelu");
+    ck_assert_str_eq(search_index_prefix(fi), "");
+    char *fp = search_index_fragment_path(fi, 3), *old = search_fragment_path(3);
+    ck_assert_str_eq(fp, old);
+    free(w), free(f), free(fp), free(old);
+    search_index_free(xx);
+    search_index_free(fi);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -653,6 +710,8 @@ int main(void)
     tcase_add_test(tc, test_search_ranks_a_title_match_first);
     tcase_add_test(tc, test_search_chunks_stay_small_and_a_page_of_50000_words_is_capped);
     tcase_add_test(tc, test_search_leaves_out_words_longer_than_40_letters);
+    tcase_add_test(tc, test_search_a_swedish_index_finds_inflected_swedish_words_under_sv);
+    tcase_add_test(tc, test_search_an_unknown_language_keeps_words_whole_and_the_default_is_finnish_at_the_root);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -1619,6 +1619,7 @@ bool site_unsafe_html(const site *s) { return s->unsafe_html; }
 size_t site_page_count(const site *s) { return s->n_pages; }
 page *site_page_at(const site *s, size_t i) { return i < s->n_pages ? s->pages[i] : NULL; }
 page *site_page_by_src(const site *s, const char *src_path) { return strmap_get(s->by_src, src_path); }
+page *site_page_by_url(const site *s, const char *url) { return strmap_get(s->by_url, url); }
 size_t site_menu_count(const site *s) { return s->n_menu; }
 const char *site_menu_title(const site *s, size_t i) { return s->menu[i].title; }
 const char *site_menu_url(const site *s, size_t i) { return s->menu[i].url; }

@@ -72,6 +72,8 @@ size_t site_page_count(const site *s);
 page *site_page_at(const site *s, size_t i);
 /* The page built from a content path ("content/lait/index.md"), or NULL. */
 page *site_page_by_src(const site *s, const char *src_path);
+/* The page at URL url from the root ("haku/", "sv/haku/"), generated pages too, or NULL. */
+page *site_page_by_url(const site *s, const char *url);
 
 /* Menu entries from site.yaml (after site_resolve): title, and the target's
  * URL from the root ("lait/"; from 'page:' or 'url: /…') or the external

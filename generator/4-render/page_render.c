@@ -509,6 +509,21 @@ static void languages_for(const site *s, const page *p, const char *root, size_t
     val_set(ctx, "kielivalitsin", sw);
 }
 
+/* The search of the page's language: kielijuuri, the folder of the
+ * language's files from the page (root, or root + "sv/": its search index
+ * is kielijuuri + hakuhakemisto.json), and hakusivu, the search page the
+ * header's form goes to: the version in lang of the page at haku/ when
+ * there is one, else haku/ itself. */
+static void search_for(const site *s, const char *root, size_t lang, val *ctx)
+{
+    char *dir = lang ? xasprintf("%s%s/", root, site_lang_at(s, lang)) : xstrdup(root);
+    val_set(ctx, "kielijuuri", val_str_own(dir, strlen(dir), (src_pos){0}));
+    const page *hp = lang ? site_page_by_url(s, "haku/") : NULL;
+    const page *hv = hp ? page_alt(hp, lang) : NULL;
+    char *href = xasprintf("%s%s", root, hv ? page_url(hv) : "haku/");
+    val_set(ctx, "hakusivu", val_str_own(href, strlen(href), (src_pos){0}));
+}
+
 /* The context every layout gets: site, page, root, menu, build, in
  * language lang; p (NULL for a booklet or the 404 page) gives the versions
  * of the page. */
@@ -523,6 +538,7 @@ static val *context_lang(const site *s, const render_env *env, const char *url, 
     val_set(ctx, "root", str(root));
     val_set(ctx, "menu", menu_for(s, url, root, lang));
     languages_for(s, p, root, lang, ctx);
+    search_for(s, root, lang, ctx);
     val *build = val_map((src_pos){0});
     val_set(build, "date", str(env->date));
     val_set(build, "generator", str(env->generator));

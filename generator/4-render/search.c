@@ -1,5 +1,5 @@
-/* search: the search index — page HTML stripped to text, words stemmed with the Finnish Snowball
- * stemmer, written as JSON for haku.js. */
+/* search: the search index of one language — page HTML stripped to text, words stemmed with that
+ * language's Snowball stemmer, written as JSON for haku.js. */
 #include "search.h"
 
 #include <assert.h>
@@ -410,6 +410,9 @@ struct search_doc {
 };
 
 struct search_index {
+    char *lang;   /* the stemmer's language ("fi") */
+    bool stemmed; /* libstemmer has a stemmer for it: else words are kept whole */
+    char *prefix; /* the files' folder from the site root ("" or "sv/") */
     pthread_mutex_t lock; /* the pool */
     stemmer_slot *pool, *all;
     stem_entry **stems; /* in order of first appearance; sorted by search_index_finish */
@@ -423,9 +426,20 @@ struct search_index {
     char **keys; /* chunk i's first key */
 };
 
-search_index *search_index_new(void)
+search_index *search_index_new(void) { return search_index_new_lang("fi", ""); }
+
+search_index *search_index_new_lang(const char *lang, const char *prefix)
 {
     search_index *ix = xcalloc(1, sizeof *ix);
+    ix->lang = xstrdup(lang);
+    ix->prefix = xstrdup(prefix);
+    struct sb_stemmer *probe = sb_stemmer_new(lang, "UTF_8");
+    ix->stemmed = probe != NULL;
+    sb_stemmer_delete(probe);
+    if (!ix->stemmed && !strcmp(lang, "fi")) {
+        fputs("kasikirja: libstemmer has no Finnish stemmer (or is out of memory)\n", stderr);
+        abort();
+    }
     pthread_mutex_init(&ix->lock, NULL);
     ix->by_stem = strmap_new();
     ix->fragments = HASH_SEED;
@@ -438,7 +452,8 @@ void search_index_free(search_index *ix)
         return;
     for (stemmer_slot *sl = ix->all, *next; sl; sl = next) {
         next = sl->all_next;
-        sb_stemmer_delete(sl->st);
+        if (sl->st)
+            sb_stemmer_delete(sl->st);
         strmap_free(sl->memo);
         for (size_t i = 0; i < sl->n; i++)
             free(sl->stems[i]);
@@ -461,6 +476,8 @@ void search_index_free(search_index *ix)
     free(ix->chunks);
     free(ix->keys);
     pthread_mutex_destroy(&ix->lock);
+    free(ix->lang);
+    free(ix->prefix);
     free(ix);
 }
 
@@ -474,9 +491,9 @@ static stemmer_slot *slot_take(search_index *ix)
     if (sl)
         return sl;
     sl = xcalloc(1, sizeof *sl);
-    sl->st = sb_stemmer_new("finnish", "UTF_8");
-    if (!sl->st) {
-        fputs("kasikirja: libstemmer has no Finnish stemmer (or is out of memory)\n", stderr);
+    sl->st = ix->stemmed ? sb_stemmer_new(ix->lang, "UTF_8") : NULL;
+    if (ix->stemmed && !sl->st) {
+        fputs("kasikirja: out of memory\n", stderr);
         abort();
     }
     sl->memo = strmap_new();
@@ -497,6 +514,10 @@ static void slot_give(search_index *ix, stemmer_slot *sl)
 
 static void stem_with(struct sb_stemmer *st, const char *word, size_t len, buf_t *out)
 {
+    if (!st) { /* a language libstemmer does not know: the word as it is */
+        buf_put(out, word, len);
+        return;
+    }
     const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)word, (int)len);
     if (!r) {
         fputs("kasikirja: out of memory\n", stderr);
@@ -699,6 +720,13 @@ char *search_fragment_path(size_t n)
     return xasprintf("hakuhakemisto/sivut/%zu.json", n);
 }
 
+char *search_index_fragment_path(const search_index *ix, size_t n)
+{
+    return xasprintf("%shakuhakemisto/sivut/%zu.json", ix->prefix, n);
+}
+
+const char *search_index_prefix(const search_index *ix) { return ix->prefix; }
+
 /* The bit length of v, at most 15. */
 static unsigned length_class(unsigned v)
 {
@@ -828,7 +856,7 @@ static void add_chunk(search_index *ix, size_t lo, size_t hi, const char *key, s
     }
     buf_puts(&c->json, "\n}\n");
     uint64_t h = hash_bytes(HASH_SEED, c->json.ptr, c->json.len);
-    c->path = xasprintf("hakuhakemisto/%016llx.json", (unsigned long long)h);
+    c->path = xasprintf("%shakuhakemisto/%016llx.json", ix->prefix, (unsigned long long)h);
 }
 
 static void flush(splitter *sp)

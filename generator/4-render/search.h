@@ -1,5 +1,6 @@
-/* search: the site's search index, built at build time with the Snowball
- * Finnish stemmer (libstemmer), for the small script of ours on the search
+/* search: the site's search index, one per language of the site, built at
+ * build time with that language's Snowball stemmer (libstemmer: Finnish,
+ * Swedish, English, …), for the small script of ours on the search
  * page (haku.js): a query word matches every index stem it is a prefix of,
  * so "neuvottelu" finds "neuvotteluissa" and "kumppanuus" finds
  * "kumppanuusryhmä". A query reads the manifest, the few chunks of the word
@@ -38,9 +39,10 @@ void search_page_text(const char *html, size_t len, buf_t *out);
 
 /* {====== The index ======
  * Written for haku.js in three kinds of files, so that a query reads a few
- * of them (hakuhakemisto.json is the manifest):
+ * of them (<prefix>hakuhakemisto.json is the manifest; the prefix is the
+ * language's folder, search_index_new_lang):
  *  - the manifest {"n":pages,"pituus":average words per page,"versio":v,
- *    "osat":[[first key, "hakuhakemisto/<content hash>.json"], ...]}: the
+ *    "osat":[[first key, "<prefix>hakuhakemisto/<content hash>.json"], ...]}: the
  *    chunks of the word index in stem order; a chunk holds the stems from
  *    its key up to the next chunk's key;
  *  - the chunks {"stem":"postings", ...}: per page that has the stem, the
@@ -49,7 +51,7 @@ void search_page_text(const char *html, size_t len, buf_t *out);
  *    the length class is the bit length of the page's word count (at most
  *    15) and tf at most 31; each number as base-32 digits, most significant
  *    first, every digit but the last from the upper half of SEARCH_DIGITS;
- *  - the fragments hakuhakemisto/sivut/<page number>.json?v=<versio>:
+ *  - the fragments <prefix>hakuhakemisto/sivut/<page number>.json?v=<versio>:
  *    {"u":url,"t":title,"o":section,"s":[[anchor,heading,text], ...]}, the
  *    first section the text before any heading (anchor and heading ""),
  *    fetched only for the results shown. */
@@ -59,11 +61,18 @@ typedef struct search_index search_index;
 /* A page's words, stemmed (search_analyze), ready to be added. */
 typedef struct search_doc search_doc;
 
-/* A new empty index; free with search_index_free. */
+/* A new empty index of language lang (a code libstemmer knows: "fi" is
+ * Finnish, "sv" Swedish, "en" English; a language it does not know keeps
+ * its words whole), its files written under prefix ("" for the default
+ * language, "sv/" for Swedish: sv/hakuhakemisto.json, sv/hakuhakemisto/…;
+ * the chunks' paths in the manifest include it). Free with
+ * search_index_free. */
+search_index *search_index_new_lang(const char *lang, const char *prefix);
+/* search_index_new_lang("fi", ""). */
 search_index *search_index_new(void);
 void search_index_free(search_index *ix);
 
-/* The stem of one lower-case word (Finnish Snowball), appended to out.
+/* The stem of one lower-case word (the index's language's Snowball), appended to out.
  * Exposed for tests and for consistency checks with the query side. */
 void search_stem(search_index *ix, const char *word, buf_t *out);
 
@@ -85,8 +94,12 @@ void search_index_add(search_index *ix, const char *url, const char *title, cons
                       const char *html);
 /* The pages added so far. */
 size_t search_index_page_count(const search_index *ix);
-/* The path of page n's fragment (caller frees). */
+/* The path of page n's fragment in the default language's index (caller frees). */
 char *search_fragment_path(size_t n);
+/* The path of page n's fragment in ix, under its prefix (caller frees). */
+char *search_index_fragment_path(const search_index *ix, size_t n);
+/* The index's folder from the site root ("" or "sv/"). Borrowed. */
+const char *search_index_prefix(const search_index *ix);
 
 /* Splits the postings into chunks; then search_index_chunk_count chunks
  * are there, search_index_chunk_at gives chunk i's path and JSON

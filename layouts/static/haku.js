@@ -5,7 +5,10 @@
  * them, with a note), ranked with BM25, title and heading matches above
  * matches in the text. Plain ES2017, no libraries, no eval: works under a
  * strict Content-Security-Policy. The form is an ordinary GET form (?q=...),
- * so a search can be linked and reloaded. */
+ * so a search can be linked and reloaded. Every word it shows a reader, and
+ * the words a query leaves out, come from the form's data- attributes, which
+ * the layout fills from the page language's interface catalog
+ * (layouts/kielet/<lang>.yaml, group haku); the index is that language's. */
 (function () {
   'use strict';
 
@@ -16,17 +19,23 @@
   var list = document.getElementById('hakutulokset');
   var root = form.getAttribute('data-juuri') || '';
 
-  var PER_PAGE = 10;       /* results shown at a time ("Näytä lisää" for more) */
+  /* The catalog's text for name, {placeholders} filled from vars. */
+  function msg(name, vars) {
+    var text = form.getAttribute('data-' + name) || '';
+    return text.replace(/\{([a-z_]+)\}/g, function (all, k) {
+      return Object.prototype.hasOwnProperty.call(vars || {}, k) ? String(vars[k]) : all;
+    });
+  }
+
+  var PER_PAGE = 10;       /* results shown at a time (data-lisaa for more) */
   var SNIPPET = 200;       /* characters of page text around the first match */
   var MAX_CHARS = 100;     /* of a query */
   var MAX_WORDS = 10;
   var WORD_MAX = 40;       /* letters; longer words are not in the index (SEARCH_WORD_MAX) */
   var MAX_SUB = 3;         /* headings linked under a result */
 
-  /* Words that find nearly every page; left out of a query. */
-  var STOP = new Set(['ja', 'tai', 'sekä', 'eli', 'vai', 'on', 'ovat', 'oli', 'olla', 'ole', 'ei', 'se',
-    'ne', 'että', 'kun', 'jos', 'mutta', 'myös', 'niin', 'kuin', 'joka', 'jotka', 'mikä', 'mitä',
-    'tämä', 'nämä', 'sen', 'sitä', 'jo', 'nyt', 'vain', 'voi', 'the', 'and', 'of']);
+  /* Words that find nearly every page in the page's language; left out of a query. */
+  var STOP = new Set((form.getAttribute('data-ohitettavat') || '').toLowerCase().split(/\s+/).filter(Boolean));
 
   /* {====== Words, as the indexer (generator/4-render/search.c) reads them ====== */
 
@@ -96,7 +105,7 @@
     var text = q.trim();
     if (Array.from(text).length > MAX_CHARS) {
       text = Array.from(text).slice(0, MAX_CHARS).join('');
-      notes.push('Haku on lyhennetty ' + MAX_CHARS + ' merkkiin.');
+      notes.push(msg('lyhennetty', {n: MAX_CHARS}));
     }
     var all = words(text), ws = [], longOnes = 0;
     all.forEach(function (w) {
@@ -104,10 +113,10 @@
       if (letters(w).length > WORD_MAX) { longOnes++; return; }
       ws.push(w);
     });
-    if (longOnes) notes.push('Yli ' + WORD_MAX + ' kirjaimen sanat jätettiin pois.');
+    if (longOnes) notes.push(msg('pitkat-sanat', {n: WORD_MAX}));
     if (ws.length > MAX_WORDS) {
       ws = ws.slice(0, MAX_WORDS);
-      notes.push('Haussa käytettiin ' + MAX_WORDS + ' ensimmäistä sanaa.');
+      notes.push(msg('ensimmaiset', {n: MAX_WORDS}));
     }
     return {text: text, words: ws, notes: notes};
   }
@@ -116,6 +125,8 @@
 
   /* {====== The index, a part at a time ====== */
 
+  /* The fragments' folder: beside the manifest (hakuhakemisto.json -> hakuhakemisto/sivut/). */
+  var fragmentDir = form.getAttribute('data-hakemisto').replace(/\.json$/, '') + '/sivut/';
   var manifest = null, loadingManifest = null;
   var chunks = new Map();     /* file -> promise of {stem: encoded postings} */
   var fragments = new Map();  /* page number -> promise of the fragment */
@@ -192,7 +203,7 @@
 
   function fragment(n) {
     if (!fragments.has(n)) {
-      var p = json(root + 'hakuhakemisto/sivut/' + n + '.json?v=' + encodeURIComponent(manifest.version));
+      var p = json(fragmentDir + n + '.json?v=' + encodeURIComponent(manifest.version));
       p.catch(function () { fragments.delete(n); });
       fragments.set(n, p);
     }
@@ -421,13 +432,11 @@
   }
 
   function countText(n, q) {
-    var quoted = '”' + q + '”';
-    if (n === 0) return 'Ei tuloksia haulle ' + quoted + '.';
-    if (n === 1) return '1 tulos haulle ' + quoted + '.';
-    return n + ' tulosta haulle ' + quoted + '.';
+    if (n === 0) return msg('ei-tuloksia', {haku: q});
+    return msg(n === 1 ? 'tulos-yksi' : 'tulos-monta', {n: n, haku: q});
   }
 
-  var more = null;   /* the "Näytä lisää" button */
+  var more = null;   /* the button for more results */
   var current = 0;   /* the search being shown; an older one's results are dropped */
 
   function clear() {
@@ -454,7 +463,7 @@
         more = document.createElement('button');
         more.type = 'button';
         more.className = 'haku-lisaa';
-        more.textContent = 'Näytä lisää (' + shown + '/' + r.hits.length + ')';
+        more.textContent = msg('lisaa', {n: shown, kaikki: r.hits.length});
         more.addEventListener('click', function () {
           var b = more;
           b.disabled = true;
@@ -478,14 +487,14 @@
     var pq = parseQuery(raw);
     var notes = pq.notes.join(' ');
     if (!pq.words.length) {
-      say('Hakusanasta ei löytynyt haettavia sanoja. Kirjoita vähintään yksi sana.' + (notes ? ' ' + notes : ''));
+      say(msg('ei-sanoja') + (notes ? ' ' + notes : ''));
       return;
     }
     var qs = pq.words.map(function (w) {
       var prefix = prefixOf(w);
       return {word: w, prefix: prefix, heads: headsOf(w, prefix), stems: []};
     });
-    say('Haetaan…');
+    say(msg('haetaan'));
     loadManifest().then(function () {
       return Promise.all(qs.map(function (q) {
         return Promise.all(chunksFor(q).map(chunk)).then(function (loaded) { return scoreWord(q, loaded); });
@@ -500,12 +509,12 @@
       });
       return showPage(id, r, 0, needles).then(function () {
         if (id !== current) return;
-        var msg = countText(r.hits.length, pq.text);
-        if (!r.all && r.hits.length) msg += ' Kaikkia hakusanoja ei löytynyt samalta sivulta: näytetään sivut, joilla on jokin niistä.';
-        say(msg + (notes ? ' ' + notes : ''));
+        var text = countText(r.hits.length, pq.text);
+        if (!r.all && r.hits.length) text += ' ' + msg('osittain');
+        say(text + (notes ? ' ' + notes : ''));
       });
     }).catch(function () {
-      if (id === current) say('Hakemistoa ei voitu ladata. Yritä myöhemmin uudelleen.');
+      if (id === current) say(msg('virhe'));
     });
   }
 

@@ -26,7 +26,8 @@ const bin = path.resolve(process.argv[2] || 'build/kasikirja');
 const root = path.resolve(process.argv[3] || 'public');
 const outDir = path.resolve(process.argv[4] || 'build/reflow');
 const DEADLINE = 60000;
-const { serveStatic } = require('./static');
+const { serveStatic, overflow: overflowAt } = require('./static');
+const overflow = (page, url, width, css) => overflowAt(page, url, width, css, DEADLINE);
 // The text-spacing bookmarklet (Steve Faulkner's), as CSS: WCAG 1.4.12's minimums.
 const TEXT_SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; ' +
   'word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
@@ -53,27 +54,6 @@ function pagesOf(dir) {
   };
   walk('');
   return urls;
-}
-
-// Opens a page at a width, with extra CSS; returns how far it sticks out sideways
-// and the widest element that sticks out (for the failure message).
-async function overflow(page, url, width, css) {
-  await page.setViewportSize({ width, height: 800 });
-  await page.goto(url, { waitUntil: 'load', timeout: DEADLINE });
-  if (css) await page.addStyleTag({ content: css });
-  return page.evaluate(() => {
-    const de = document.documentElement, vw = window.innerWidth;
-    const over = de.scrollWidth - vw;
-    if (over <= 0) return { over, what: '' };
-    let worst = null, right = vw;
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > right + 0.5 && !el.closest('.vieritys')) { right = r.right; worst = el; }
-    }
-    const name = worst ? worst.tagName.toLowerCase() + (worst.className ? '.' + String(worst.className).split(' ')[0] : '') +
-      ' "' + (worst.textContent || '').trim().slice(0, 40) + '"' : '?';
-    return { over, what: `${Math.round(right)} px: ${name}` };
-  });
 }
 
 async function sideways(page, base, urls, width, css, label) {

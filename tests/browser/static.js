@@ -43,4 +43,26 @@ function sitemapPages(root) {
   return [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+\/([^<]*)<\/loc>/g)].map((m) => m[1]);
 }
 
-module.exports = { serveStatic, sitemapPages };
+// Opens a page at a width, with extra CSS (or null), waiting at most deadline ms; returns how far
+// it sticks out sideways and the widest element that sticks out (for the failure message). What
+// scrolls inside a labelled region of its own (.vieritys) does not count.
+async function overflow(page, url, width, css, deadline) {
+  await page.setViewportSize({ width, height: 800 });
+  await page.goto(url, { waitUntil: 'load', timeout: deadline });
+  if (css) await page.addStyleTag({ content: css });
+  return page.evaluate(() => {
+    const de = document.documentElement, vw = window.innerWidth;
+    const over = de.scrollWidth - vw;
+    if (over <= 0) return { over, what: '' };
+    let worst = null, right = vw;
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > right + 0.5 && !el.closest('.vieritys')) { right = r.right; worst = el; }
+    }
+    const name = worst ? worst.tagName.toLowerCase() + (worst.className ? '.' + String(worst.className).split(' ')[0] : '') +
+      ' "' + (worst.textContent || '').trim().slice(0, 40) + '"' : '?';
+    return { over, what: `${Math.round(right)} px: ${name}` };
+  });
+}
+
+module.exports = { serveStatic, sitemapPages, overflow };
