@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bounded navigation, whatever the site's shape: what a page carries must not grow with the
 # number of pages or with the shape of the folders.   Usage: tests/shapes.sh KASIKIRJA
-#  1. Sites of each shape (tests/bench/gen_site.sh: folders of 100 with index pages, 20 folders
+#  1. Sites of each shape (tests/bench/gen_site.py: folders of 100 with index pages, 20 folders
 #     without, one flat folder) at 500 and 2,000 pages: the largest page at 2,000 is at most
 #     1.1 × the largest at 500 + 2 KB for content pages, + 10 KB for section and list pages (a
 #     list page holds up to 100 entries: at 500 pages in 20 folders it is not full yet); every
@@ -55,9 +55,9 @@ check_sections() {
 }
 
 echo "== 1. shapes at 500 and 2,000 pages"
-for shape in index noindex flat; do
+for shape in sections folders root; do
   for n in 500 2000; do
-    bash "$here/bench/gen_site.sh" "$n" "$work/$shape-$n" "$shape"
+    python3 "$here/bench/gen_site.py" "$shape" "$n" "$work/$shape-$n" >/dev/null
     build "$work/$shape-$n"
     [ ! -s "$work/$shape-$n.diag" ] || { bad "$shape-$n: diagnostics"; head -5 "$work/$shape-$n.diag"; }
     check_sections "$work/$shape-$n"
@@ -66,7 +66,7 @@ for shape in index noindex flat; do
     # A list page fills up to 100 entries (about 100 B each): at 500 pages in 20 folders its
     # lists hold 25, so the constant for list pages is a full list's 10 KB.
     pat='/sivu-[0-9]+/index.html$' extra=2048
-    [ $kind = content ] || pat='(^\./index.html|/osa-[0-9]+/index.html|/sivu/[0-9]+/index.html)$' extra=10240
+    [ $kind = content ] || pat='(^\./index.html|/(osa|kansio)-[0-9]+/index.html|/sivu/[0-9]+/index.html)$' extra=10240
     a=$(largest "$work/$shape-500" "$pat") b=$(largest "$work/$shape-2000" "$pat")
     limit=$(( a * 11 / 10 + extra ))
     if [ "$b" -le "$limit" ]; then ok "$shape: largest $kind page $a B at 500 pages, $b B at 2,000"

@@ -7,6 +7,7 @@ for timing builds.   Usage: gen_site.py SHAPE N DIR
             grouped under 100 top-level parts (osa-G/alue-S/), so the top level stays bounded
   folders   20 folders of N/20 pages (kansio-F/), no index.md in them
   flat      one folder of N pages (sivut/) with its index.md
+  root      every page in content/ itself, beside the front page (tests/shapes.sh)
 
 Every page links five times to the next page (in page order, wrapping round) at one of its
 headings, and to its folder's index.md (sections, flat) or to its folder's first page (folders).
@@ -45,7 +46,9 @@ def folders_of(shape, n):
         return (lambda i: f"kansio-{i // per}"), [(f"kansio-{f}", None) for f in range(count)]
     if shape == "flat":
         return (lambda i: "sivut"), [("sivut", f"---\ntitle: Sivut\nweight: 1\n---\nSivuja on {n}.\n")]
-    sys.exit(f"gen_site.py: unknown shape '{shape}' (sections, folders or flat)")
+    if shape == "root":
+        return (lambda i: ""), []
+    sys.exit(f"gen_site.py: unknown shape '{shape}' (sections, folders, flat or root)")
 
 
 CHAPTER = (
@@ -64,7 +67,7 @@ PAGE = "---\ntitle: Sivu {i}\ndescription: Synteettinen sivu {i}\nweight: {w}\n-
 
 def main():
     if len(sys.argv) != 4 or not sys.argv[2].isdigit() or int(sys.argv[2]) < 1:
-        sys.exit("usage: gen_site.py sections|folders|flat N DIR")
+        sys.exit("usage: gen_site.py sections|folders|flat|root N DIR")
     shape, n, top = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     folder, dirs = folders_of(shape, n)
     shutil.rmtree(top, ignore_errors=True)
@@ -75,7 +78,7 @@ def main():
                 "menu:\n  - title: Etusivu\n    page: index.md\n")
     with open(os.path.join(content, "index.md"), "w") as f:
         f.write(f"---\ntitle: Etusivu\nkirjaan: false\n---\nSivuja on {n}.\n")
-    has_index = set()
+    has_index = {""}  # content/index.md
     for d, text in dirs:
         os.makedirs(os.path.join(content, d), exist_ok=True)
         if text is not None:
