@@ -273,6 +273,13 @@ static int cmp_file(const void *a, const void *b)
  * by path (the hooks run in that order). */
 static void add_builtin(src_tree *t)
 {
+    /* The site's own files, sorted, are looked up by path (a large site has many pages). */
+    size_t own[SRC_KIND_COUNT];
+    for (int k = 0; k < SRC_KIND_COUNT; k++) {
+        if (t->kinds[k].len)
+            qsort(t->kinds[k].items, t->kinds[k].len, sizeof(src_file), cmp_file);
+        own[k] = t->kinds[k].len;
+    }
     for (size_t i = 0; i < theme_count(); i++) {
         const theme_file *b = theme_at(i);
         src_kind k = layout_kind(b->path);
@@ -281,7 +288,8 @@ static void add_builtin(src_tree *t)
         file_list *l = &t->kinds[k];
         bool page = k == SRC_PAGE;
         char *path = page ? theme_page_path(b->path) : xstrdup(b->path);
-        if (has_path(l, path))
+        src_file key = {.path = path};
+        if (bsearch(&key, l->items, own[k], sizeof(src_file), cmp_file))
             free(path);
         else
             add(l, (src_file){.path = path, .data = (char *)b->data, .len = b->len,
