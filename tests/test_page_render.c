@@ -55,6 +55,7 @@ START_TEST(test_page_render_sitemap_lists_absolute_urls)
     ck_assert_str_eq(b.ptr, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                             "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
                             "  <url><loc>https://e.fi/kk/lait/</loc></url>\n"
+                            "  <url><loc>https://e.fi/kk/</loc></url>\n" /* no index.md: the generated front page */
                             "</urlset>\n");
     buf_free(&b);
     done(&f);

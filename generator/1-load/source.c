@@ -289,7 +289,7 @@ static void add_builtin(src_tree *t)
         bool page = k == SRC_PAGE;
         char *path = page ? theme_page_path(b->path) : xstrdup(b->path);
         src_file key = {.path = path};
-        if (bsearch(&key, l->items, own[k], sizeof(src_file), cmp_file))
+        if (own[k] && bsearch(&key, l->items, own[k], sizeof(src_file), cmp_file))
             free(path);
         else
             add(l, (src_file){.path = path, .data = (char *)b->data, .len = b->len,

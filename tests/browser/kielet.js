@@ -13,7 +13,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
 const { AxeBuilder } = require('@axe-core/playwright');
-const { serveStatic, overflow } = require('./static');
+const { serveStatic, overflow, CHROMIUM, axeAll } = require('./static');
 
 const repo = path.resolve(__dirname, '..', '..');
 const bin = path.resolve(process.argv[2] || 'build/kasikirja');
@@ -91,32 +91,15 @@ async function searches(page, base) {
     { stdio: ['ignore', 'ignore', 'inherit'] });
   const server = await serveStatic(out);
   const base = 'http://127.0.0.1:' + server.address().port + '/';
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   const page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(DEADLINE);
   try {
     const urls = pagesOf(out);
     check(`the pages of both languages (${urls.length}, ${urls.filter((u) => /^sv\//.test(u)).length} Swedish)`,
       urls.includes('sv/') && urls.includes('sv/haku/') && urls.includes('toimijat/hva/'), urls.join(' '));
-    const seen = {};
-    let clean = 0;
-    for (const u of urls) {
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(base + u);
-      const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      if (r.violations.length === 0) clean++;
-      for (const v of r.violations) {
-        seen[v.id] = seen[v.id] || { n: 0, help: v.help, where: [] };
-        seen[v.id].n += v.nodes.length;
-        if (seen[v.id].where.length < 3) seen[v.id].where.push('/' + u + ' ' + v.nodes[0].target.join(' '));
-      }
-    }
-    check(`axe: ${clean}/${urls.length} pages without WCAG 2.1 AA violations`, clean === urls.length,
-      Object.entries(seen).map(([id, s]) => `${id} (${s.n}): ${s.help} — ${s.where.join('; ')}`).join('\n     '));
+    const { clean, detail } = await axeAll(page, base, urls);
+    check(`axe: ${clean}/${urls.length} pages without WCAG 2.1 AA violations`, clean === urls.length, detail);
     for (const width of [320, 390]) {
       const bad = [];
       for (const u of urls) {

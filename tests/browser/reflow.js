@@ -26,7 +26,7 @@ const bin = path.resolve(process.argv[2] || 'build/kasikirja');
 const root = path.resolve(process.argv[3] || 'public');
 const outDir = path.resolve(process.argv[4] || 'build/reflow');
 const DEADLINE = 60000;
-const { serveStatic, overflow: overflowAt } = require('./static');
+const { serveStatic, overflow: overflowAt, CHROMIUM } = require('./static');
 const overflow = (page, url, width, css) => overflowAt(page, url, width, css, DEADLINE);
 // The text-spacing bookmarklet (Steve Faulkner's), as CSS: WCAG 1.4.12's minimums.
 const TEXT_SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; ' +
@@ -212,11 +212,7 @@ async function modes(page, base) {
   fs.mkdirSync(outDir, { recursive: true });
   const server = await serveStatic(root);
   const base = 'http://127.0.0.1:' + server.address().port + '/';
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   const page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(DEADLINE);
   const counts = {};

@@ -6,8 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { AxeBuilder } = require('@axe-core/playwright');
-const { serveStatic, sitemapPages } = require('./static');
+const { serveStatic, sitemapPages, CHROMIUM, axeAll } = require('./static');
 
 const root = path.resolve(process.argv[2] || 'public');
 const shots = path.resolve(process.argv[3] || 'build/kuvakaappaukset');
@@ -24,30 +23,14 @@ function check(name, cond, detail) {
 (async () => {
   const server = await serve();
   const base = 'http://127.0.0.1:' + server.address().port + '/';
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   const context = await browser.newContext();
   const page = await context.newPage();
   fs.mkdirSync(shots, { recursive: true });
   try {
     // Every page of the sitemap, with axe.
     const urls = sitemapPages(root);
-    let clean = 0;
-    const seen = {};
-    for (const u of urls) {
-      await page.goto(base + u);
-      const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      if (r.violations.length === 0) clean++;
-      for (const v of r.violations) {
-        seen[v.id] = seen[v.id] || { n: 0, help: v.help, where: [] };
-        seen[v.id].n += v.nodes.length;
-        if (seen[v.id].where.length < 3) seen[v.id].where.push('/' + u + ' ' + v.nodes[0].target.join(' '));
-      }
-    }
-    const detail = Object.entries(seen).map(([id, s]) => `${id} (${s.n}): ${s.help} — ${s.where.join('; ')}`).join('\n     ');
+    const { clean, detail } = await axeAll(page, base, urls);
     check(`axe: ${clean}/${urls.length} pages without WCAG 2.1 AA violations`, clean === urls.length, detail);
 
     // Finnish search: inflected forms and parts of compounds.

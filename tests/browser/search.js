@@ -12,7 +12,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
 const { AxeBuilder } = require('@axe-core/playwright');
-const { serveStatic } = require('./static');
+const { serveStatic, CHROMIUM } = require('./static');
 
 const QUERIES = ['neuvottelu', 'hyvinvointialueen', 'kunnat', 'yhteistyö seuranta', 'järjestöt'];
 
@@ -23,11 +23,7 @@ function check(name, cond, detail) {
 }
 
 function launch() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 // The bytes the search of each query moves: the script, the index files, the fragments (not the

@@ -65,4 +65,32 @@ async function overflow(page, url, width, css, deadline) {
   });
 }
 
-module.exports = { serveStatic, sitemapPages, overflow };
+// Debian's Chromium, headless, with nothing that reaches the network on its own.
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+// Runs axe (WCAG 2.1 A and AA) on each of urls (paths from base) at 1,280 px; returns how many had
+// no violation and a description of the violations (each rule once, with up to three places).
+async function axeAll(page, base, urls) {
+  const { AxeBuilder } = require('@axe-core/playwright');
+  let clean = 0;
+  const seen = {};
+  for (const u of urls) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(base + u);
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    if (r.violations.length === 0) clean++;
+    for (const v of r.violations) {
+      seen[v.id] = seen[v.id] || { n: 0, help: v.help, where: [] };
+      seen[v.id].n += v.nodes.length;
+      if (seen[v.id].where.length < 3) seen[v.id].where.push('/' + u + ' ' + v.nodes[0].target.join(' '));
+    }
+  }
+  const detail = Object.entries(seen).map(([id, s]) => `${id} (${s.n}): ${s.help} — ${s.where.join('; ')}`).join('\n     ');
+  return { clean, detail };
+}
+
+module.exports = { serveStatic, sitemapPages, overflow, CHROMIUM, axeAll };
