@@ -27,12 +27,15 @@ struct hook_env {
     diag_list *d;
     hook_file *files;
     size_t n_files;
+    val *langs; /* kasikirja.languages */
 };
 
 hook_env *hook_env_new(site *s, diagrams *dg, graph_ctx *gx, diag_list *d)
 {
     hook_env *he = xcalloc(1, sizeof *he);
-    *he = (hook_env){.s = s, .dg = dg, .gx = gx, .d = d};
+    *he = (hook_env){.s = s, .dg = dg, .gx = gx, .d = d, .langs = val_list((src_pos){0})};
+    for (size_t i = 0; i < site_lang_count(s); i++)
+        val_push(he->langs, val_str(site_lang_at(s, i), (src_pos){0}));
     return he;
 }
 
@@ -46,6 +49,7 @@ void hook_env_free(hook_env *he)
         xlsx_book_free(he->files[i].book);
     }
     free(he->files);
+    val_free(he->langs);
     free(he);
 }
 
@@ -369,6 +373,18 @@ static const val *api_data_lang(void *ud, const char *code)
     return NULL;
 }
 
+static const val *api_languages(void *ud)
+{
+    hook_env *he = ud;
+    return he->langs;
+}
+
+static const i18n *api_catalog(void *ud, size_t i)
+{
+    hook_env *he = ud;
+    return site_i18n_lang(he->s, i);
+}
+
 /* A page as the hooks see it: title, url, lang, path, layout, params. */
 static val *page_view(const site *s, const page *p)
 {
@@ -416,5 +432,6 @@ static val *api_pages(void *ud)
 hooks_api hook_api_of(hook_env *he)
 {
     return (hooks_api){.ud = he, .add_page = api_add_page, .add_file = api_add_file, .add_xlsx = api_add_xlsx, .markdown = api_markdown,
-                       .url = api_url, .diagram = api_diagram, .pages = api_pages, .data_lang = api_data_lang};
+                       .url = api_url, .diagram = api_diagram, .pages = api_pages, .data_lang = api_data_lang,
+                       .languages = api_languages, .catalog = api_catalog};
 }

@@ -1,6 +1,7 @@
 /* hook_api: what the Lua hooks may do to the build (kasikirja.page, .file,
- * .xlsx, .markdown, .url, .diagram), the pages as the hooks see them, and the run
- * of the hooks with their page filters. It joins the extend stage to the
+ * .xlsx, .markdown, .url, .diagram, .text), the pages and the site's
+ * languages as the hooks see them, and the run of the hooks with their page
+ * filters. It joins the extend stage to the
  * model, rendering (Markdown, diagrams) and the writer's path rules, so by
  * the one-way rule of the stages it sits beside the driver, not in extend/. */
 #ifndef KK_HOOK_API_H

@@ -203,6 +203,17 @@ printf 'yleiset:\n  kutsuu_koolle: Kallar samman\n' > "$svsite/layouts/kielet/sv
 grep -qF '<dt>Kallar samman</dt>' "$svout/yhteistyorakenne/uusi/hyte/index.html" && grep -qF 'en gång per år' "$svout/toimijat/hva/index.html" \
   && ok "sv: a site's partial catalog changes one text and keeps the others" || { fail "sv: a site's partial catalog changes one text and keeps the others"; cat "$work/sv2.err"; }
 
+# The workbook read back with openpyxl (tests/xlsx_read.py): a sheet per responsibility table and
+# the forums, bold frozen headers, autofilters, widths, text cells only.
+xlsx_checks() { # PREFIX FILE ARGS...: each line of xlsx_read.py as one ok/fail
+  local prefix=$1 out; shift
+  out=$(/usr/bin/python3 ../xlsx_read.py "$@" 2>&1)
+  [ -n "$out" ] || { fail "$prefix: xlsx_read.py ran"; return; }
+  while IFS= read -r line; do
+    case $line in ok*) ok "$prefix: ${line#ok   }" ;; *) fail "$prefix: ${line#FAIL }" ;; esac
+  done <<<"$out"
+}
+
 # --- a bilingual site: languages [fi, sv], translations x.sv.md under /sv/ ------
 kkout="$work/kaksikielinen"
 if "$BIN" build --src kaksikielinen --out "$kkout" 2>"$work/kk.err" >/dev/null; then ok "kk: the bilingual site builds"; else fail "kk: the bilingual site builds"; cat "$work/kk.err"; fi
@@ -246,6 +257,22 @@ kk_has sv/palvelut/index.html 'sv/kaaviot/rakenne.svg' "a Swedish page shows the
 kk_has sv/palvelut/index.html '<summary>Diagrammets innehåll som text</summary>' "the Swedish figure's interface texts"
 kk_has palvelut/index.html 'kaaviot/rakenne.svg' "the Finnish page shows the Finnish drawing"
 if grep -qF 'Förhandling' "$kkout/kaaviot/rakenne.svg" || grep -qF 'kerran vuodessa' "$kkout/sv/kaaviot/rakenne.svg"; then fail "kk: the Finnish and Swedish drawings do not mix"; else ok "kk: the Finnish and Swedish drawings do not mix"; fi
+# The exports per language (20-vienti.lua): the default's at the top, the Swedish under sv/, with
+# the headers, sheet names and roles of each catalog's vienti texts and the data in that language
+# (Finnish where there is no Swedish text).
+printf '\357\273\277Taulukko;Tehtävä;Teema;Pohjois-Karjalan hyvinvointialue;Joensuu\r\nYhteistyön tehtävät;Hyvinvointikertomus;Hyvinvointitieto;vastaa;osallistuu\r\nYhteistyön tehtävät;Kuntakierros;;;vastaa\r\n' >"$work/kk-fi.csv"
+printf '\357\273\277Tabell;Uppgift;Tema;Välfärdsområdet i Norra Karelen;Joensuu\r\nSamarbetets uppgifter;Välfärdsberättelse;Välfärdsdata;ansvarar;deltar\r\nSamarbetets uppgifter;Kuntakierros;;;ansvarar\r\n' >"$work/kk-sv.csv"
+cmp -s "$work/kk-fi.csv" "$kkout/vastuunjako.csv" && ok "kk: the Finnish CSV export" || { fail "kk: the Finnish CSV export"; diff "$work/kk-fi.csv" "$kkout/vastuunjako.csv"; }
+cmp -s "$work/kk-sv.csv" "$kkout/sv/vastuunjako.csv" && ok "kk: the Swedish CSV export: Swedish headers, texts and roles, Finnish where untranslated" \
+  || { fail "kk: the Swedish CSV export: Swedish headers, texts and roles, Finnish where untranslated"; diff "$work/kk-sv.csv" "$kkout/sv/vastuunjako.csv"; }
+xlsx_checks "kk fi xlsx" "$kkout/vastuunjako.xlsx" --sheets 2 --foorumit \
+  --columns "Yhteistyön tehtävät" "Tehtävä;Teema;Pohjois-Karjalan hyvinvointialue;Joensuu" --text vastaa
+xlsx_checks "kk sv xlsx" "$kkout/sv/vastuunjako.xlsx" --sheets 2 \
+  --columns "Samarbetets uppgifter" "Uppgift;Tema;Välfärdsområdet i Norra Karelen;Joensuu" \
+  --columns Forum "Modell;Nivå;Forum;Sammankallare;Deltagare;Hur ofta;Månader;Rättslig grund" \
+  --text Välfärdsberättelse --text Kuntakierros --text ansvarar --text "Förhandling mellan kommunerna och välfärdsområdet" --text "en gång per år"
+kk_has sv/malli.json '"nimi":"Samarbetsmodell"' "the Swedish JSON export's texts in Swedish"
+kk_has malli.json '"nimi":"Yhteistyön malli"' "the Finnish JSON export's texts in Finnish"
 # The model's pages in Swedish under /sv/: Swedish texts, the untranslated ones marked lang="fi".
 for f in toimijat/hva toimijat/joensuu yhteistyorakenne/nykyinen yhteistyorakenne/nykyinen/neuvottelu lainsaadanto/611-2021-14; do
   kk_has "sv/$f/index.html" '<html lang="sv">' "the Swedish model page sv/$f/ exists in Swedish"
@@ -317,10 +344,11 @@ expected_kk='content/data/toimijat.yaml:4:14: warning: no Swedish (sv) text for 
 content/data/toimijat.yaml:8:11: warning: no Swedish (sv) text for this value
 content/data/mallit/nykyinen.yaml:16:9: warning: no Swedish (sv) text for this value
 content/data/vuosikello.yaml:9:11: warning: no Swedish (sv) text for this value
+content/data/vastuunjako.yaml:9:18: warning: no Swedish (sv) text for this value
 content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
 content/ohjeet/index.md: warning: no Swedish (sv) version of this page
 site.yaml: warning: 1 page without a Swedish (sv) version
-site.yaml: warning: 4 data texts without a Swedish (sv) text'
+site.yaml: warning: 5 data texts without a Swedish (sv) text'
 "$BIN" check --src kaksikielinen 2>"$work/kkc.err" >/dev/null
 if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages and data texts"; else fail "kk: check lists the untranslated pages and data texts"; cat "$work/kkc.err"; fi
 if "$BIN" check --strict --src kaksikielinen 2>/dev/null >/dev/null; then fail "kk: --strict makes them errors"; else ok "kk: --strict makes them errors"; fi
@@ -351,19 +379,11 @@ hb_has kunnat/joensuu/index.html 'href="../../yhteistyorakenne/pk-2025/strategin
 [ "$(head -c 3 "$hout/vastuunjako.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok "handbook: the CSV starts with a BOM" || fail "handbook: the CSV starts with a BOM"
 head -n 1 "$hout/vastuunjako.csv" | grep -q '^.*Taulukko;Tehtävä;Teema;' && ok "handbook: the CSV uses ';'" || fail "handbook: the CSV uses ';'"
 grep -q $'\r$' "$hout/vastuunjako.csv" && ok "handbook: the CSV has CRLF line ends" || fail "handbook: the CSV has CRLF line ends"
-# The workbook read back with openpyxl (tests/xlsx_read.py): a sheet per responsibility table and
-# the forums, bold frozen headers, autofilters, widths, text cells only.
-xlsx_checks() { # PREFIX FILE ARGS...: each line of xlsx_read.py as one ok/fail
-  local prefix=$1 out; shift
-  out=$(/usr/bin/python3 ../xlsx_read.py "$@" 2>&1)
-  [ -n "$out" ] || { fail "$prefix: xlsx_read.py ran"; return; }
-  while IFS= read -r line; do
-    case $line in ok*) ok "$prefix: ${line#ok   }" ;; *) fail "$prefix: ${line#FAIL }" ;; esac
-  done <<<"$out"
-}
 tables=$(grep -c '^  - id:' ../../content/data/vastuunjako.yaml)
 xlsx_checks "handbook xlsx" "$hout/vastuunjako.xlsx" --sheets $((tables + 1)) --foorumit
 hb_has malli.json '"mallit":[' "the JSON export holds the models"
+ls "$hout"/*/vastuunjako.csv "$hout"/*/vastuunjako.xlsx "$hout"/*/malli.json >/dev/null 2>&1 \
+  && fail "handbook: a one-language site has its exports at the top only" || ok "handbook: a one-language site has its exports at the top only"
 hb_has malli.json '"id":"pk-2025"' "the JSON export names the draft"
 hb_has yhteistyorakenne/pk-2025/strateginen-neuvottelu/index.html '611/2021 14 §' "the yearly negotiation names its legal basis"
 hb_has index.html '<figure class="kaavio" id="kuva-rakenne-2021">' "the front page shows the structure chart of the current model"

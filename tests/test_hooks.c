@@ -68,6 +68,8 @@ typedef struct {
     char *xlsx; /* the last kasikirja.xlsx spec, dumped */
     src_pos xlsx_at;
     val *sv; /* kasikirja.data_lang("sv") */
+    val *langs; /* kasikirja.languages: fi, sv */
+    i18n *cats[2]; /* their built-in catalogs */
 } fake;
 
 static bool fake_add_page(void *ud, const val *spec, src_pos where, char **err)
@@ -165,9 +167,32 @@ static const val *fake_data_lang(void *ud, const char *code)
     return f->sv;
 }
 
+static const val *fake_languages(void *ud)
+{
+    fake *f = ud;
+    if (!f->langs) {
+        f->langs = val_list(P);
+        val_push(f->langs, val_str("fi", P));
+        val_push(f->langs, val_str("sv", P));
+    }
+    return f->langs;
+}
+
+static const i18n *fake_catalog(void *ud, size_t i)
+{
+    fake *f = ud;
+    ck_assert_uint_lt(i, 2);
+    if (!f->cats[i])
+        f->cats[i] = i18n_builtin(i ? "sv" : "fi", NULL);
+    return f->cats[i];
+}
+
 static void fake_free(fake *f)
 {
     val_free(f->sv);
+    val_free(f->langs);
+    i18n_free(f->cats[0]);
+    i18n_free(f->cats[1]);
     free(f->page);
     free(f->file_path);
     free(f->file_content);
@@ -254,7 +279,8 @@ static fixture make_with(bool no_api, const char *first, va_list ap)
     make_data(&f);
     f.api = (hooks_api){.ud = f.rec, .add_page = fake_add_page, .add_file = fake_add_file,
                         .add_xlsx = fake_add_xlsx, .markdown = fake_markdown, .url = fake_url,
-                        .diagram = fake_diagram, .data_lang = fake_data_lang};
+                        .diagram = fake_diagram, .data_lang = fake_data_lang,
+                        .languages = fake_languages, .catalog = fake_catalog};
     f.h = hooks_new(f.src, f.config, f.pages, f.data, no_api ? NULL : &f.api, f.d);
     ck_assert_uint_eq(diag_count(f.d), 0);
     return f;
@@ -483,12 +509,33 @@ START_TEST(test_hooks_read_the_data_per_language)
 }
 END_TEST
 
+/* kasikirja.text(key, lang): the site's interface texts; kasikirja.languages: its languages. */
+START_TEST(test_hooks_text_gives_the_interface_texts_of_the_site_languages)
+{
+    warns("kasikirja.warn(kasikirja.text('vienti.tehtava'), kasikirja.text('vienti.tehtava', 'sv'),\n"
+          "  kasikirja.text('vienti.tehtava', 'fi'))\n"
+          "kasikirja.warn(#kasikirja.languages, table.concat({kasikirja.languages[1], kasikirja.languages[2]}, ','))\n"
+          "kasikirja.warn(kasikirja.text('tiheys.vuodessa', 'sv'))\n",
+          "Tehtävä\tUppgift\tTehtävä\n2\tfi,sv\n{n} gånger per år");
+    fails_with("\nkasikirja.text('vienti.tehtva', 'sv')\n",
+               "layouts/hooks/a.lua:2: error: kasikirja.text: unknown interface text 'vienti.tehtva' "
+               "(did you mean 'vienti.tehtava'?)");
+    fails_with("\nlocal ok = pcall(kasikirja.text, 'xyzzy')\nkasikirja.text('xyzzy')\n",
+               "layouts/hooks/a.lua:3: error: kasikirja.text: unknown interface text 'xyzzy' (the keys are "
+               "'group.key' of the theme's layouts/kielet/fi.yaml)");
+    fails_with("\nkasikirja.text('vienti.tehtava', 'de')\n",
+               "layouts/hooks/a.lua:2: error: kasikirja.text: the site has no language 'de' (its languages: fi, sv)");
+    fails_with("\nkasikirja.text()\n",
+               "layouts/hooks/a.lua:2: error: bad argument #1 to 'text' (string expected, got no value)");
+}
+END_TEST
+
 START_TEST(test_hooks_functions_without_an_api_are_not_available)
 {
     static const char *const fns[] = {"page{}", "file{path='a', content='b'}", "markdown('x')",
-                                      "url('x')", "diagram{}", "data_lang('sv')"};
-    static const char *const names[] = {"page", "file", "markdown", "url", "diagram", "data_lang"};
-    for (size_t i = 0; i < 6; i++) {
+                                      "url('x')", "diagram{}", "data_lang('sv')", "text('vienti.tehtava')"};
+    static const char *const names[] = {"page", "file", "markdown", "url", "diagram", "data_lang", "text"};
+    for (size_t i = 0; i < 7; i++) {
         char *lua = xasprintf("\nkasikirja.%s\n", fns[i]);
         fixture f = make_no_api("layouts/hooks/a.lua", lua, NULL);
         ck_assert(!hooks_run(f.h, f.d));
@@ -498,6 +545,10 @@ START_TEST(test_hooks_functions_without_an_api_are_not_available)
         free(lua);
         done(&f);
     }
+    fixture f = make_no_api("layouts/hooks/a.lua", "kasikirja.warn(#kasikirja.languages)\n", NULL);
+    run_ok(&f);
+    ck_assert_str_eq(diag_at(f.d, 0)->message, "0");
+    done(&f);
 }
 END_TEST
 
@@ -861,7 +912,7 @@ START_TEST(test_hooks_kasikirja_table_is_read_only)
                "layouts/hooks/a.lua:3: error: kasikirja is read-only (tried to set 'page')");
     fails_with("setmetatable(kasikirja, nil)\n",
                "layouts/hooks/a.lua:1: error: cannot change a protected metatable");
-    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "29");
+    warns("local n = 0\nfor k in pairs(kasikirja) do n = n + 1 end\nkasikirja.warn(n)\n", "31");
 }
 END_TEST
 
@@ -1184,6 +1235,7 @@ int main(void)
     tcase_add_test(tc, test_hooks_markdown_url_and_diagram_go_through_the_api);
     tcase_add_test(tc, test_hooks_functions_without_an_api_are_not_available);
     tcase_add_test(tc, test_hooks_read_the_data_per_language);
+    tcase_add_test(tc, test_hooks_text_gives_the_interface_texts_of_the_site_languages);
     tcase_add_test(tc, test_hooks_escape_makes_html_text);
     tcase_add_test(tc, test_hooks_json_encodes_nesting_escapes_and_sorted_keys);
     tcase_add_test(tc, test_hooks_json_refuses_a_value_that_contains_itself);

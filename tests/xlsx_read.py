@@ -3,9 +3,10 @@
 checks what the generator promises: every sheet's header row bold and frozen, an autofilter over
 the header and all the data, column widths set, every cell text (never a formula or a number).
 
-Usage: xlsx_read.py FILE [--sheets N] [--foorumit] [--text VALUE]...
+Usage: xlsx_read.py FILE [--sheets N] [--foorumit] [--columns SHEET "A;B;…"]... [--text VALUE]...
   --sheets N   the workbook has N sheets
   --foorumit   the last sheet is "Foorumit" with the handbook's forum columns
+  --columns S C  the sheet named S has exactly the header cells C (separated by ';')
   --text V     some cell holds exactly the text V (an attack kept as text)
 Prints one line per check ("ok ..." or "FAIL ..."); exits 1 when any check failed."""
 import sys
@@ -56,6 +57,11 @@ def main(argv):
             check(ws.title == "Foorumit", f"the last sheet is Foorumit (got {ws.title})")
             check([c.value for c in ws[1]] == FOORUMIT, f"Foorumit: the columns {FOORUMIT}")
             check(ws.max_row > 1, f"Foorumit: forums listed ({ws.max_row - 1})")
+        elif a == "--columns":
+            name, want = args[i + 1], args[i + 2].split(";")
+            i += 2
+            got = [c.value for c in wb[name][1]] if name in wb.sheetnames else None
+            check(got == want, f"{name}: the columns {want} (got {got})")
         elif a == "--text":
             i += 1
             check(args[i] in texts, f"a cell keeps the text {args[i]!r}")

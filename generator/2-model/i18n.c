@@ -150,11 +150,9 @@ static void overlay_text(i18n *c, const char *name, const char *key, const val *
     src_pos at = val_pos(v);
     entry *e = strmap_get(c->index, key);
     if (!e) {
-        const char **keys = all_keys(c);
-        const char *near = diag_suggest(key, keys, c->len);
+        const char *near = i18n_suggest(c, key);
         diag_warning(d, name, at.line, at.col, "unknown interface text '%s'%s%s%s", key,
                      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-        free(keys);
         return;
     }
     const char *one = val_as_str(v), *many = NULL;
@@ -374,6 +372,14 @@ void i18n_free(i18n *c)
 const char *i18n_lang(const i18n *c) { return c->lang; }
 
 bool i18n_has(const i18n *c, const char *key) { return strmap_has(c->index, key); }
+
+const char *i18n_suggest(const i18n *c, const char *key)
+{
+    const char **keys = all_keys(c);
+    const char *near = diag_suggest(key, keys, c->len);
+    free(keys);
+    return near;
+}
 
 static const entry *find(const i18n *c, const char *key)
 {

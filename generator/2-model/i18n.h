@@ -66,6 +66,9 @@ const char *i18n_lang(const i18n *c);
 const char *i18n_text(const i18n *c, const char *key);
 /* True when the reference catalog has key. */
 bool i18n_has(const i18n *c, const char *key);
+/* The reference key closest to key, if close enough to be a plausible typo
+ * ("vienti.tehtva" -> "vienti.tehtava"), else NULL. Borrowed. */
+const char *i18n_suggest(const i18n *c, const char *key);
 /* Appends key's text to out with its placeholders filled: the variadic
  * arguments are NULL-terminated pairs of name and value ("nimi", "Joensuu",
  * NULL). A placeholder with no value is written as it stands. */

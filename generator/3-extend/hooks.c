@@ -15,6 +15,7 @@
  *   the site's sources; the limits stop accidents, not a determined author. */
 #include "hooks.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <lauxlib.h>
 #include <lua.h>
@@ -1185,6 +1186,47 @@ static int kk_data_lang(lua_State *L)
     return 1;
 }
 
+/* kasikirja.text(key [, lang]): the interface text of key ("vienti.tehtava") in the site's
+ * language lang (default: the site's default), placeholders unfilled; for a text with number
+ * forms, its "monta" form. An unknown key or language is an error at the calling line. */
+static int kk_text(lua_State *L)
+{
+    hooks *h = H(L);
+    const char *key = luaL_checkstring(L, 1);
+    const char *lang = luaL_optstring(L, 2, NULL);
+    if (!h->api.languages || !h->api.catalog)
+        return not_available(L, "text");
+    const val *langs = h->api.languages(h->api.ud);
+    size_t i = 0;
+    while (lang && i < val_len(langs) && strcmp(val_as_str(val_at(langs, i)), lang))
+        i++;
+    assert(val_len(langs) > 0 && "a site has its default language");
+    if (i == val_len(langs)) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (size_t j = 0; j < val_len(langs); j++) {
+            if (j)
+                luaL_addstring(&b, ", ");
+            luaL_addstring(&b, val_as_str(val_at(langs, j)));
+        }
+        luaL_pushresult(&b);
+        return raise_here(L, "kasikirja.text: the site has no language '%s' (its languages: %s)", lang,
+                          lua_tostring(L, -1));
+    }
+    const i18n *c = h->api.catalog(h->api.ud, i);
+    if (!i18n_has(c, key)) {
+        const char *near = i18n_suggest(c, key);
+        if (near)
+            return raise_here(L, "kasikirja.text: unknown interface text '%s' (did you mean '%s'?)", key, near);
+        return raise_here(L,
+                          "kasikirja.text: unknown interface text '%s' (the keys are 'group.key' of the "
+                          "theme's layouts/kielet/fi.yaml)",
+                          key);
+    }
+    lua_pushstring(L, i18n_text(c, key));
+    return 1;
+}
+
 static int kk_diagram(lua_State *L)
 {
     hooks *h = H(L);
@@ -1358,7 +1400,7 @@ static const luaL_Reg kasikirja_funcs[] = {
     {"url", kk_url},           {"diagram", kk_diagram}, {"escape", kk_escape},
     {"json", kk_json},         {"read", kk_read},     {"warn", kk_warn},
     {"error", kk_error},       {"on_page", kk_on_page}, {"lambda", kk_lambda},
-    {"data_lang", kk_data_lang},
+    {"data_lang", kk_data_lang}, {"text", kk_text},
     {NULL, NULL},
 };
 
@@ -1555,6 +1597,8 @@ static int setup(lua_State *L)
     }
     push_root_view(L, h->model_data, h->empty_map);
     lua_setfield(L, k, "data");
+    push_root_view(L, h->api.languages ? h->api.languages(h->api.ud) : NULL, h->empty_list);
+    lua_setfield(L, k, "languages");
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         push_root_view(L, val_get(h->model_data, aliases[i].key), h->empty_list);
         lua_setfield(L, k, aliases[i].alias);

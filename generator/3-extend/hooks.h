@@ -14,6 +14,7 @@
 #include "../0-base/diag.h"
 #include "../0-base/value.h"
 #include "../1-load/source.h"
+#include "../2-model/i18n.h"
 
 /* Limits for one build's hooks together. */
 #define HOOKS_MAX_INSTRUCTIONS 200000000L /* about a few seconds of Lua */
@@ -45,11 +46,18 @@ typedef struct {
     /* kasikirja.data_lang(code): the model's data in the site's language code
      * (borrowed; it must outlive the hooks), NULL for a language the site lacks. */
     const val *(*data_lang)(void *ud, const char *code);
+    /* kasikirja.languages: the site's language codes, the default first (a
+     * list of texts, borrowed; it must outlive the hooks). */
+    const val *(*languages)(void *ud);
+    /* kasikirja.text(key, lang): the interface texts of the site's language
+     * i (an index of languages; borrowed, outliving the hooks). */
+    const i18n *(*catalog)(void *ud, size_t i);
 } hooks_api;
 
 /* Finds the scripts of src and prepares the state with the read-only views:
  * kasikirja.config (site_data), kasikirja.pages (pages: a list of maps with
- * title, url, path, params), kasikirja.data (model_data, may be NULL) and the
+ * title, url, path, params), kasikirja.data (model_data, may be NULL),
+ * kasikirja.languages (api->languages; without it an empty list) and the
  * English aliases kasikirja.parties, groups, roles, forums, laws,
  * obligations, documents, events, milestones, glossary, models, tables.
  * All borrowed; they must outlive the hooks. Free with hooks_free. */
