@@ -244,6 +244,9 @@ kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen
 kk_has sv/tulosta/index.html '<html lang="sv">' "the Swedish booklet's language"
 kk_has sv/tulosta/index.html '<title>Handbok för samarbete: hela handboken för utskrift' "the Swedish booklet's title from the Swedish catalog"
 kk_has sv/tulosta/index.html '<li><a href="#luku-5">Tjänster</a></li>' "the Swedish booklet holds the Swedish pages"
+kk_has sv/vastuunjako/index.html '<td>ansvarar</td><td>deltar</td>' "the Swedish responsibility table names the roles in Swedish"
+kk_has sv/vastuunjako/index.html '<span lang="fi">Kuntakierros</span>' "an untranslated task is marked Finnish"
+kk_has vastuunjako/index.html '<td>vastaa</td><td>osallistuu</td>' "the Finnish table's roles as before"
 if grep -qF 'Etusivu' "$kkout/sv/tulosta/index.html" || grep -qF 'Tjänster' "$kkout/tulosta/index.html"; then fail "kk: each booklet holds its own language's pages only"; else ok "kk: each booklet holds its own language's pages only"; fi
 kk_has sv/vuosikello.ics 'SUMMARY;LANGUAGE=sv:Budgetförhandling' "the Swedish calendar's event name in Swedish"
 kk_has sv/vuosikello.ics 'SUMMARY;LANGUAGE=fi:Vuosiraportti' "an event without a Swedish name: the Finnish one, LANGUAGE=fi"
@@ -335,7 +338,7 @@ grep -q '^förhandl' "$work/kk-fi.words" && fail "kk: no Swedish word in the Fin
 grep -qx 'neuvottelu' "$work/kk-fi.words" && ! grep -q '^neuvott' "$work/kk-sv.words" \
   && ok "kk: the Finnish words in the Finnish index only" || fail "kk: the Finnish words in the Finnish index only"
 # (the Swedish content pages and the Swedish pages of the model)
-if [ "$(kk_frag_urls sv/ | tr '\n' ' ')" = "sv/ sv/haku/ sv/lainsaadanto/611-2021-14/ sv/palvelut/ sv/palvelut/neuvottelu/ sv/sanasto/ sv/toimijat/ sv/toimijat/hva/ sv/toimijat/joensuu/ sv/uutinen/ sv/yhteistyorakenne/nykyinen/ sv/yhteistyorakenne/nykyinen/neuvottelu/ " ]; then
+if [ "$(kk_frag_urls sv/ | tr '\n' ' ')" = "sv/ sv/haku/ sv/lainsaadanto/611-2021-14/ sv/palvelut/ sv/palvelut/neuvottelu/ sv/sanasto/ sv/toimijat/ sv/toimijat/hva/ sv/toimijat/joensuu/ sv/uutinen/ sv/vastuunjako/ sv/yhteistyorakenne/nykyinen/ sv/yhteistyorakenne/nykyinen/neuvottelu/ " ]; then
   ok "kk: the Swedish index holds the Swedish pages, and only them"
 else fail "kk: the Swedish index holds the Swedish pages, and only them"; kk_frag_urls sv/; fi
 if kk_frag_urls '' | grep -q '^sv/'; then fail "kk: no Swedish page in the Finnish index"; else ok "kk: no Swedish page in the Finnish index"; fi

@@ -128,6 +128,7 @@
 #define OK_SOLUT          "solut"         /* a task's cells, each {osapuoli, rooli} */
 #define OK_OSAPUOLI       "osapuoli"      /* a cell's party */
 #define OK_ROOLI          "rooli"         /* a cell's role: "vastaa", "tukee", … */
+#define OK_ROOLI_NIMI     "rooli_nimi"    /* in a view of another language: the role's name in it */
 #define OK_ANKKURI        "ankkuri"       /* a term's anchor in the glossary */
 #define OK_NRO            "nro"           /* a month's or a list item's number */
 #define OK_TEKSTI         "teksti"        /* a list item's text */

@@ -2165,8 +2165,14 @@ static void derive_task(model *m, entity *task, diag_list *d)
         val *cell = val_map((src_pos){0});
         val_set(cell, OK_OSAPUOLI, val_ref(cols->refs[c]->out));
         const char *r = roles->v ? val_get_str(roles->v, cols->refs[c]->id) : NULL;
-        if (r && enum_index(r, cell_roles) >= 0)
+        if (r && enum_index(r, cell_roles) >= 0) {
             val_set_str(cell, OK_ROOLI, r);
+            if (m->view) { /* in another language: the role's name in it (the default's are the codes) */
+                char *key = xasprintf("vienti.rooli_%s", r);
+                val_set_str(cell, OK_ROOLI_NIMI, i18n_text(m->cat, key));
+                free(key);
+            }
+        }
         val_push(cells, cell);
     }
     val_set(task->out, OK_SOLUT, cells);
