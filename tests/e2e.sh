@@ -276,6 +276,34 @@ xlsx_checks "kk sv xlsx" "$kkout/sv/vastuunjako.xlsx" --sheets 2 \
   --text Välfärdsberättelse --text Kuntakierros --text ansvarar --text "Förhandling mellan kommunerna och välfärdsområdet" --text "en gång per år"
 kk_has sv/malli.json '"nimi":"Samarbetsmodell"' "the Swedish JSON export's texts in Swedish"
 kk_has malli.json '"nimi":"Yhteistyön malli"' "the Finnish JSON export's texts in Finnish"
+# A diagram's caption per language (otsikko: {fi: …, sv: …}); one without a Swedish caption shows
+# the Finnish one marked (the caption, the region's name, the SVG's title), its drawing Swedish.
+kk_has sv/palvelut/index.html '<figcaption>Samarbetsstruktur</figcaption>' "a diagram's Swedish caption on the Swedish page"
+kk_has palvelut/index.html '<figcaption>Yhteistyörakenne</figcaption>' "the diagram's Finnish caption on the Finnish page"
+kk_has sv/palvelut/index.html 'aria-label="Samarbetsstruktur"><svg width=' "a Swedish caption: the Swedish figure's name, nothing marked"
+kk_has sv/palvelut/index.html '<figcaption lang="fi">Vuosikello</figcaption>' "an untranslated caption is marked Finnish"
+kk_has sv/palvelut/index.html '<div class="kaavio-kuva" role="region" tabindex="0" lang="fi" aria-label="Vuosikello"><svg lang="sv" ' "an untranslated caption: the figure's accessible name marked Finnish, its drawing Swedish"
+kk_has sv/palvelut/index.html '<title lang="fi" id="vuosi-title">Vuosikello</title>' "an untranslated caption: the SVG's title marked Finnish"
+kk_has sv/kaaviot/vuosi.svg '<title lang="fi" id="vuosi-title">Vuosikello</title>' "an untranslated caption: the chart alone marks its title"
+kk_has palvelut/index.html '<figcaption>Vuosikello</figcaption>' "the Finnish caption unmarked on the Finnish page"
+# Names that fell back to Finnish on a Swedish drawing: marked in the text equivalent and in the SVG
+# (Graphviz cannot write lang: a node's class kieli-fi becomes lang="fi" on its group).
+kk_has sv/palvelut/index.html '<a href="/sv/toimijat/joensuu/" lang="fi">Joensuu</a>' "an untranslated name in a diagram's text equivalent is marked Finnish"
+kk_has sv/kaaviot/rakenne.svg 'class="node" lang="fi">' "an untranslated name's node in the Swedish SVG is marked Finnish"
+if grep -q 'lang="fi"\|kieli-' "$kkout/kaaviot/rakenne.svg" "$kkout/kaaviot/vuosi.svg"; then fail "kk: the Finnish drawings mark nothing"; else ok "kk: the Finnish drawings mark nothing"; fi
+# The wheel's dates given to the month only, in the wheel's language.
+kk_has sv/palvelut/index.html '<li>Seminarium (Övriga), mars 2025</li>' "a month-only date on the Swedish wheel in Swedish"
+kk_has palvelut/index.html '<li>Seminaari (Muut), maaliskuu 2025</li>' "a month-only date on the Finnish wheel in Finnish"
+kk_has sv/palvelut/index.html '<li><span lang="fi">Vuosiraportti</span> (Övriga)</li>' "an untranslated event name in the wheel's table is marked Finnish"
+# A page a hook makes under sv/ is a Swedish page, the version of the hook's Finnish page.
+kk_has sv/tiedote/index.html '<html lang="sv">' "a hook's page under sv/ is Swedish"
+kk_has sv/tiedote/index.html '<li><a href="../../sv/palvelut/">Tjänster</a></li>' "a hook's Swedish page has the Swedish menu"
+kk_has sv/tiedote/index.html '<label for="hakukentta">Sök i handboken</label>' "a hook's Swedish page has the Swedish catalog"
+kk_has sv/tiedote/index.html '<link rel="alternate" hreflang="fi" href="https://kasikirja.example.fi/tiedote/">' "a hook's Swedish page names its Finnish version"
+kk_has tiedote/index.html '<a href="../sv/tiedote/" hreflang="sv" lang="sv">Den här sidan på svenska</a>' "a hook's Finnish page switches to its Swedish version"
+# The search page's noscript note: the glossary of the page's language, else the Finnish one, hreflang.
+kk_has sv/haku/index.html '<a href="../../sv/sanasto/">ordlistan</a>' "the Swedish search page's noscript note points to the Swedish glossary"
+kk_has haku/index.html '<a href="../sanasto/">sanastosta</a>' "the Finnish search page's noscript note points to the Finnish glossary"
 # The model's pages in Swedish under /sv/: Swedish texts, the untranslated ones marked lang="fi".
 for f in toimijat/hva toimijat/joensuu yhteistyorakenne/nykyinen yhteistyorakenne/nykyinen/neuvottelu lainsaadanto/611-2021-14; do
   kk_has "sv/$f/index.html" '<html lang="sv">' "the Swedish model page sv/$f/ exists in Swedish"
@@ -337,8 +365,8 @@ grep -qx 'förhandling' "$work/kk-sv.words" && ! grep -qx 'förhandlingar' "$wor
 grep -q '^förhandl' "$work/kk-fi.words" && fail "kk: no Swedish word in the Finnish index" || ok "kk: no Swedish word in the Finnish index"
 grep -qx 'neuvottelu' "$work/kk-fi.words" && ! grep -q '^neuvott' "$work/kk-sv.words" \
   && ok "kk: the Finnish words in the Finnish index only" || fail "kk: the Finnish words in the Finnish index only"
-# (the Swedish content pages and the Swedish pages of the model)
-if [ "$(kk_frag_urls sv/ | tr '\n' ' ')" = "sv/ sv/haku/ sv/lainsaadanto/611-2021-14/ sv/palvelut/ sv/palvelut/neuvottelu/ sv/sanasto/ sv/toimijat/ sv/toimijat/hva/ sv/toimijat/joensuu/ sv/uutinen/ sv/vastuunjako/ sv/yhteistyorakenne/nykyinen/ sv/yhteistyorakenne/nykyinen/neuvottelu/ " ]; then
+# (the Swedish content pages, the Swedish pages of the model and the hook's Swedish page)
+if [ "$(kk_frag_urls sv/ | tr '\n' ' ')" = "sv/ sv/haku/ sv/lainsaadanto/611-2021-14/ sv/palvelut/ sv/palvelut/neuvottelu/ sv/sanasto/ sv/tiedote/ sv/toimijat/ sv/toimijat/hva/ sv/toimijat/joensuu/ sv/uutinen/ sv/vastuunjako/ sv/yhteistyorakenne/nykyinen/ sv/yhteistyorakenne/nykyinen/neuvottelu/ " ]; then
   ok "kk: the Swedish index holds the Swedish pages, and only them"
 else fail "kk: the Swedish index holds the Swedish pages, and only them"; kk_frag_urls sv/; fi
 if kk_frag_urls '' | grep -q '^sv/'; then fail "kk: no Swedish page in the Finnish index"; else ok "kk: no Swedish page in the Finnish index"; fi
@@ -350,11 +378,27 @@ content/data/vuosikello.yaml:9:11: warning: no Swedish (sv) text for this value
 content/data/vastuunjako.yaml:9:18: warning: no Swedish (sv) text for this value
 content/uutinen.sv.md: warning: there is no content/uutinen.md: this Swedish page has no Finnish (fi) version (it is built, and the Finnish pages cannot link to it)
 content/ohjeet/index.md: warning: no Swedish (sv) version of this page
+diagrams/vuosi.yaml:2:10: warning: no Swedish (sv) text for this value
 site.yaml: warning: 1 page without a Swedish (sv) version
-site.yaml: warning: 5 data texts without a Swedish (sv) text'
+site.yaml: warning: 6 data texts without a Swedish (sv) text'
 "$BIN" check --src kaksikielinen 2>"$work/kkc.err" >/dev/null
 if [ "$(grep -v '^kasikirja:' "$work/kkc.err")" = "$expected_kk" ]; then ok "kk: check lists the untranslated pages and data texts"; else fail "kk: check lists the untranslated pages and data texts"; cat "$work/kkc.err"; fi
 if "$BIN" check --strict --src kaksikielinen 2>/dev/null >/dev/null; then fail "kk: --strict makes them errors"; else ok "kk: --strict makes them errors"; fi
+# A caption's texts are checked like the data's: a language the site lacks, an empty one, no default.
+kkbad="$work/kk-bad"; cp -r kaksikielinen "$kkbad"
+printf 'id: huono\notsikko: {fi: Huono, sw: Dålig}\nnakyma: vuosikello\nkuvaus: {fi: Kuvaus, sv: ""}\n' > "$kkbad/diagrams/huono.yaml"
+printf 'id: huono2\notsikko: {sv: Dålig}\nnakyma: vuosikello\n' > "$kkbad/diagrams/huono2.yaml"
+expected_bad="diagrams/huono.yaml:2:22: error: 'otsikko' has a text in 'sw', which is not one of the site's languages (fi, sv); did you mean 'sv'?
+diagrams/huono.yaml:4:22: error: the Swedish (sv) text of 'kuvaus' is empty: write it, or leave the line out (the Finnish text is used)
+diagrams/huono2.yaml:2:10: error: 'otsikko' has no text in the default language 'fi': add 'fi: …'"
+"$BIN" check --src "$kkbad" 2>"$work/kkb.err" >/dev/null
+[ "$(grep 'huono.*error' "$work/kkb.err")" = "$expected_bad" ] && ok "kk: a diagram's caption per language is checked like the data's texts" \
+  || { fail "kk: a diagram's caption per language is checked like the data's texts"; cat "$work/kkb.err"; }
+# Without a Swedish glossary the Swedish search page's note points to the Finnish one, saying so.
+rm "$kkbad/content/sanasto/index.sv.md" "$kkbad/diagrams/huono.yaml" "$kkbad/diagrams/huono2.yaml"
+"$BIN" build --src "$kkbad" --out "$work/kk-bad-out" 2>/dev/null >/dev/null
+grep -qF '<a href="../../sanasto/" hreflang="fi">ordlistan</a>' "$work/kk-bad-out/sv/haku/index.html" \
+  && ok "kk: without a Swedish glossary the note points to the Finnish one, hreflang=\"fi\"" || fail "kk: without a Swedish glossary the note points to the Finnish one, hreflang=\"fi\""
 kkopt="$work/kk-optional"; cp -r kaksikielinen "$kkopt"; rm "$kkopt/content/uutinen.sv.md"; echo 'kaannokset: valinnainen' >> "$kkopt/site.yaml"
 "$BIN" check --strict --src "$kkopt" 2>"$work/kko.err" >/dev/null && ! grep -q 'version\|text' "$work/kko.err" \
   && ok "kk: kaannokset: valinnainen accepts untranslated pages and data texts" || { fail "kk: kaannokset: valinnainen accepts untranslated pages and data texts"; cat "$work/kko.err"; }

@@ -451,7 +451,7 @@ START_TEST(test_wheel_escapes_text_from_the_data)
     ck_assert_ptr_nonnull(strstr(b.ptr, "<title id=\"vk-title\">Vuosikello &lt;b&gt;&amp; &quot;kaikki&quot;&lt;/b&gt;</title>"));
     ck_assert_ptr_nonnull(strstr(b.ptr, HOSTILE_ESC));
     buf_clear(&b);
-    wheel_table(data, fi(), "../../", &b);
+    wheel_table(data, fi(), NULL, "../../", &b);
     ck_assert_ptr_null(strstr(b.ptr, "<script"));
     ck_assert_ptr_nonnull(strstr(b.ptr, HOSTILE_ESC));
     buf_free(&b);
@@ -556,7 +556,7 @@ START_TEST(test_wheel_table_has_a_row_per_month_and_one_for_yearless_events)
 {
     val *data = fixture(true);
     buf_t b = BUF_INIT;
-    wheel_table(data, fi(), "../../", &b);
+    wheel_table(data, fi(), NULL, "../../", &b);
     const char *html = b.ptr;
     const char *head = "<table class=\"vuosikello-taulukko\"><caption>Vuosikello kuukausittain</caption>"
                        "<thead><tr><th scope=\"col\">Kuukausi</th><th scope=\"col\">Tapahtumat</th></tr>"
@@ -588,7 +588,7 @@ START_TEST(test_wheel_table_has_a_row_per_month_and_one_for_yearless_events)
     val_free(data);
 
     data = fixture(false);
-    wheel_table(data, fi(), "", &b);
+    wheel_table(data, fi(), NULL, "", &b);
     ck_assert_uint_eq(count(b.ptr, "<th scope=\"row\">"), 12);
     ck_assert_ptr_null(strstr(b.ptr, "Ei kuukautta"));
     ck_assert(row_has(b.ptr, "syyskuu", "<a href=\"yhteistyorakenne/pk-2025/hyte-neuvottelu/\">"));

@@ -11,6 +11,7 @@
 #include "../0-base/slug.h"
 #include "../0-base/xmem.h"
 #include "../1-load/yaml_load.h"
+#include "loc.h"
 #include "model_impl.h"
 #include "schema.h"
 
@@ -962,62 +963,17 @@ size_t model_untranslated(const model *m, const char *code)
 static const char *loc_text(model *m, const entity *e, const val *v, const char *key, const char **per,
                             diag_list *d)
 {
-    for (size_t k = 0; k < MODEL_MAX_LANGS; k++)
+    for (size_t k = m->n_langs; k < MODEL_MAX_LANGS; k++)
         per[k] = NULL;
-    src_pos at = val_pos(v);
-    if (val_kind_of(v) == VAL_MAP) {
-        for (size_t i = 0; i < val_len(v); i++) {
-            const char *code = val_key_at(v, i);
-            const val *tv = val_at(v, i);
-            src_pos kat = val_key_pos(v, i);
-            int k = lang_index(m, code);
-            char *owned = NULL;
-            const char *t = scalar_text(tv, &owned);
-            if (k < 0 && e->theme) {
-                /* the built-in statutes carry languages a site may lack */
-            } else if (k < 0) {
-                const char *hint = diag_suggest(code, (const char *const *)m->langs, m->n_langs);
-                buf_t all = BUF_INIT;
-                for (size_t j = 0; j < m->n_langs; j++)
-                    buf_printf(&all, "%s%s", j ? ", " : "", m->langs[j]);
-                diag_error(d, kat.file, kat.line, kat.col,
-                           "'%s' has a text in '%s', which is not one of the site's languages (%s)%s%s%s", key,
-                           code, buf_cstr(&all), hint ? "; did you mean '" : "; add it to 'languages' in site.yaml",
-                           hint ? hint : "", hint ? "'?" : "");
-                buf_free(&all);
-            } else if (!t) {
-                diag_error(d, kat.file, kat.line, kat.col, "the %s (%s) text of '%s' must be text",
-                           i18n_lang_name(code), code, key);
-            } else if (!*t) {
-                diag_error(d, kat.file, kat.line, kat.col,
-                           "the %s (%s) text of '%s' is empty: write it, or leave the line out (the %s text is "
-                           "used)",
-                           i18n_lang_name(code), code, key, i18n_lang_name(m->langs[0]));
-            } else if (owned) {
-                diag_error(d, kat.file, kat.line, kat.col, "the %s (%s) text of '%s' must be text (quote it)",
-                           i18n_lang_name(code), code, key);
-            } else {
-                per[k] = t;
-            }
-            free(owned);
-        }
-        if (!per[0] && e->theme) /* a site in a language the statutes lack: the Finnish text */
-            per[0] = val_get_str(v, I18N_DEFAULT);
-        if (!per[0]) {
-            diag_error(d, at.file, at.line, at.col, "'%s' has no text in the default language '%s': add '%s: …'",
-                       key, m->langs[0], m->langs[0]);
-            return NULL;
-        }
-    }
-    for (size_t k = 1; k < m->n_langs && !e->theme; k++) {
-        if (per[k])
-            continue;
-        m->untranslated[k]++;
-        if (!m->tr_optional)
-            diag_warning(d, at.file, at.line, at.col, "no %s (%s) text for this value", i18n_lang_name(m->langs[k]),
-                         m->langs[k]);
-    }
-    return per[0];
+    const loc_langs l = {.langs = (const char *const *)m->langs, .n_langs = m->n_langs, .theme = e->theme,
+                         .optional = m->tr_optional, .untranslated = m->untranslated};
+    return loc_check(&l, v, key, per, d);
+}
+
+const char *model_text(model *m, const val *v, const char *key, const char **per, diag_list *d)
+{
+    const entity e = {.theme = false};
+    return loc_text(m, &e, v, key, per, d);
 }
 
 /* The other languages' texts of per (when any) as node[key_kielet] = {sv: …}. */
@@ -2670,16 +2626,7 @@ const char *model_term(const model *m, size_t i, const char **explanation, bool 
 static val *text_schema(void) { return schema_type("string number boolean"); }
 
 /* A reader's text: plain, or one per language {fi: …, sv: …} (each not empty). */
-static val *loc_text_schema(void)
-{
-    val *one = schema_type("string");
-    val_set_str(one, "pattern", "\\S");
-    val *per = schema_type("object");
-    val_set(per, "propertyNames", schema_pattern("^[a-z]{2,3}$")); /* language codes */
-    val_set(per, "minProperties", val_num(1, (src_pos){0}));
-    val_set(per, "additionalProperties", one);
-    return schema_any(text_schema(), per);
-}
+static val *loc_text_schema(void) { return schema_loc_text(); }
 
 /* One required key (with its schema and description) of a closed mapping. */
 static void closed_key(val *props, val *req, const char *key, val *s, const char *desc)

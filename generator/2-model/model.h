@@ -94,6 +94,13 @@ bool model_may_define(const model *m, const char *id);
  * translations are optional). A text may be one per language: {fi: …, sv: …}. */
 size_t model_untranslated(const model *m, const char *code);
 
+/* A reader's text outside the data (a diagram's caption) checked like the
+ * data's texts (loc.h's loc_check against the site's languages) and
+ * counted in model_untranslated. per[] gets MODEL_MAX_LANGS entries, in
+ * the order of site.yaml's languages, borrowed from v. Returns the default
+ * language's text of a map, NULL for plain text or after an error. */
+const char *model_text(model *m, const val *v, const char *key, const char **per, diag_list *d);
+
 /* Glossary terms for marking first uses: count, and term i / its explanation. */
 size_t model_term_count(const model *m);
 const char *model_term(const model *m, size_t i, const char **explanation, bool *abbreviation,

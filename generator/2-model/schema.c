@@ -186,6 +186,17 @@ val *schema_any(val *a, val *b)
     return s;
 }
 
+val *schema_loc_text(void)
+{
+    val *one = schema_type("string");
+    val_set_str(one, "pattern", "\\S");
+    val *per = schema_type("object");
+    val_set(per, "propertyNames", schema_pattern("^[a-z]{2,3}$")); /* language codes */
+    val_set(per, "minProperties", val_num(1, nowhere));
+    val_set(per, "additionalProperties", one);
+    return schema_any(schema_type("string number boolean"), per);
+}
+
 val *schema_nullable(val *s)
 {
     val *type = val_get(s, "type"), *en = val_get(s, "enum"), *any = val_get(s, "anyOf");
@@ -223,6 +234,7 @@ val *schema_of_key(const schema_key *k)
     switch (k->kind) {
     case SK_BOOL: s = schema_type("boolean"); break;
     case SK_INT: s = schema_type("integer"); break;
+    case SK_LOC_TEXT: s = schema_loc_text(); break;
     case SK_ENUM: s = schema_enum(k->values, false); break;
     case SK_STRING: s = schema_pattern(k->pattern); break;
     case SK_REF: s = schema_type("string number"); break;
@@ -239,7 +251,7 @@ val *schema_of_key(const schema_key *k)
     default: s = schema_type("string number boolean"); break;
     }
     /* Text read with schema_text may be left empty when it is optional. */
-    if (!k->required && (k->kind == SK_TEXT || k->kind == SK_ENUM || k->kind == SK_STRING))
+    if (!k->required && (k->kind == SK_TEXT || k->kind == SK_LOC_TEXT || k->kind == SK_ENUM || k->kind == SK_STRING))
         schema_nullable(s);
     return schema_describe(s, k->desc);
 }

@@ -33,6 +33,7 @@ double schema_int(const val *map, const char *key, double dflt, diag_list *d);
  * are known; enums' values) and for the JSON Schema of the same mapping. */
 typedef enum {
     SK_TEXT,    /* any scalar, read as text (schema_text) */
+    SK_LOC_TEXT, /* a reader's text: a scalar, or one per language {fi: …, sv: …} (loc.h) */
     SK_BOOL,    /* true or false */
     SK_INT,     /* a whole number */
     SK_ENUM,    /* one of values */
@@ -91,6 +92,8 @@ val *schema_enum(const char *const *values, bool with_null);
 val *schema_array(val *items);
 /* {"anyOf": [a, b]}. */
 val *schema_any(val *a, val *b);
+/* A reader's text: a scalar, or a mapping of language codes to texts (each not empty). */
+val *schema_loc_text(void);
 /* Lets s be null too (an optional key left empty, 'key:'), and returns s. */
 val *schema_nullable(val *s);
 /* Sets s's "description" to desc (first, when s is empty). */

@@ -1443,15 +1443,7 @@ static void pair_translations(site *s, diag_list *d)
                                  site_lang_name(s->langs[k]), s->langs[k]);
             }
     }
-    for (size_t k = 1; k < s->n_langs && !s->tr_optional; k++) {
-        if (s->untranslated[k])
-            diag_warning(d, "site.yaml", 0, 0, "%zu page%s without a %s (%s) version", s->untranslated[k],
-                         s->untranslated[k] == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
-        size_t texts = s->model ? model_untranslated(s->model, s->langs[k]) : 0;
-        if (texts)
-            diag_warning(d, "site.yaml", 0, 0, "%zu data text%s without a %s (%s) text", texts,
-                         texts == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
-    }
+
 }
 
 site *site_new(const src_tree *src, site_options opt, diag_list *d)
@@ -2037,8 +2029,24 @@ void site_add_output(site *s, const char *path)
 
 void site_hooks_unknown(site *s) { s->hooks_unknown = true; }
 
+/* The counts of untranslated pages and data texts, once every text was
+ * read (the diagram definitions' and hooks' too, after the site's). */
+static void report_translations(const site *s, diag_list *d)
+{
+    for (size_t k = 1; k < s->n_langs && !s->tr_optional; k++) {
+        if (s->untranslated[k])
+            diag_warning(d, "site.yaml", 0, 0, "%zu page%s without a %s (%s) version", s->untranslated[k],
+                         s->untranslated[k] == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
+        size_t texts = s->model ? model_untranslated(s->model, s->langs[k]) : 0;
+        if (texts)
+            diag_warning(d, "site.yaml", 0, 0, "%zu data text%s without a %s (%s) text", texts,
+                         texts == 1 ? "" : "s", site_lang_name(s->langs[k]), s->langs[k]);
+    }
+}
+
 void site_resolve(site *s, diag_list *d)
 {
+    report_translations(s, d);
     /* The navigation comes from the URLs alone: the section pages and their
      * lists are there before links and menu entries lead to them. */
     add_sections(s, d);
@@ -2385,6 +2393,47 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
 
 /* } */
 
+/* A hook page's language: k when its path starts with the folder of
+ * language k ("sv/…", k > 0), else the default's. */
+static size_t hook_page_lang(const site *s, const char *norm)
+{
+    for (size_t k = 1; k < s->n_langs; k++) {
+        size_t n = strlen(s->langs[k]);
+        if (!strncmp(norm, s->langs[k], n) && norm[n] == '/')
+            return k;
+    }
+    return 0;
+}
+
+/* A hook page and its versions in the other languages, when the hooks made
+ * them (or the sources have them): "sv/kunnat/joensuu/" is the Swedish
+ * version of "kunnat/joensuu/". Each version's alt[] names all of them. */
+static void pair_hook_page(site *s, page *p)
+{
+    if (s->n_langs < 2)
+        return;
+    const char *rest = p->lang ? p->url + strlen(s->langs[p->lang]) + 1 : p->url;
+    page *orig = p->lang ? strmap_get(s->by_url, rest) : p;
+    if (!orig || orig->lang)
+        return;
+    page *all[SITE_MAX_LANGS] = {0};
+    all[0] = orig;
+    for (size_t k = 1; k < s->n_langs; k++) {
+        char *u = xasprintf("%s/%s", s->langs[k], rest);
+        page *v = alt_at(orig, k) ? alt_at(orig, k) : strmap_get(s->by_url, u);
+        all[k] = v && v->lang == k ? v : NULL;
+        free(u);
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_langs; k++)
+        n += all[k] != NULL;
+    if (n < 2) /* no other version yet: nothing to name */
+        return;
+    for (size_t k = 0; k < s->n_langs; k++)
+        if (all[k])
+            memcpy(alts(all[k]), all, sizeof all);
+}
+
 page *site_add_page(site *s, const char *path, const char *title, const char *layout,
                     const char *markdown, const char *html, const val *data, src_pos where,
                     diag_list *d, char **err)
@@ -2413,6 +2462,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
         return NULL;
     }
     page *p = xcalloc(1, sizeof(page));
+    p->lang = (uint32_t)hook_page_lang(s, norm);
     p->src_path = where.file;
     p->owned_title = xstrdup(title);
     p->title = p->owned_title;
@@ -2439,6 +2489,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
     strmap_add(s->by_url, p->url, p);
     s->pages = xrealloc(s->pages, (s->n_pages + 1) * sizeof(page *));
     s->pages[s->n_pages++] = p;
+    pair_hook_page(s, p);
     free(norm);
     return p;
 }

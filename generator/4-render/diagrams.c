@@ -88,8 +88,10 @@ static const char *const view_names[] = {
 
 typedef struct {
     const char *id;
-    const char *title;
+    const char *title; /* the default language's (title_in: a language's) */
     const char *desc;
+    const char *titles[MODEL_MAX_LANGS]; /* per language of site.yaml's (NULL: none given) */
+    const char *descs[MODEL_MAX_LANGS];
     view_t view;
     const val *model;  /* data.malli.<id> */
     const val *party;  /* data.toimija.<id> */
@@ -102,7 +104,7 @@ typedef struct {
 
 struct diagrams {
     const src_tree *src;
-    const model *m;
+    model *m; /* counts the untranslated captions */
     const val *data;
     val *files;
     def *defs;
@@ -132,7 +134,9 @@ static const char *const directions[] = {"ylhaalta-alas", "vasemmalta-oikealle",
 static const schema_key def_keys[] = {
     {.key = "id", .kind = SK_STRING, .required = true, .pattern = "^[a-z0-9-]+$",
      .desc = "Kaavion tunniste: pienet kirjaimet a–z, numerot ja väliviiva. Sivulla: ```kaavio <tunniste>```."},
-    {.key = "otsikko", .kind = SK_TEXT, .required = true, .desc = "Kaavion otsikko."},
+    {.key = "otsikko", .kind = SK_LOC_TEXT, .required = true,
+     .desc = "Kaavion otsikko; kaksikielisellä sivustolla kielittäin, esim. {fi: Yhteistyörakenne, sv: "
+             "Samarbetsstruktur}."},
     {.key = "nakyma", .kind = SK_ENUM, .required = true, .values = view_names,
      .desc = "Mitä kaavio näyttää. rakenne, lakiperusta ja vertailu tarvitsevat mallin (malli), toimija "
              "toimijan (toimija) ja organisaatio organisaatiot (organisaatiot)."},
@@ -144,7 +148,8 @@ static const schema_key def_keys[] = {
      .desc = "rakenne: foorumit ryhmitellään tasoittain (taso, oletus) tai koollekutsujittain (kutsuja)."},
     {.key = "suunta", .kind = SK_ENUM, .values = directions,
      .desc = "Kaavion suunta (rakenteen oletus vasemmalta-oikealle)."},
-    {.key = "kuvaus", .kind = SK_TEXT, .desc = "Kaavion kuvaus (näytetään kaavion alla ja ruudunlukijalle)."},
+    {.key = "kuvaus", .kind = SK_LOC_TEXT,
+     .desc = "Kaavion kuvaus ruudunlukijalle; kaksikielisellä sivustolla kielittäin kuten otsikko."},
     {.key = "varit", .kind = SK_ENUM_MAP, .values = colour_keys, .pattern = "^#[0-9a-fA-F]{6}$",
      .desc = "Viivojen värit tasoittain tai toimijalajeittain, esim. {strateginen: \"#1f5f99\"}; "
              "kontrasti valkoista vasten vähintään 3:1."},
@@ -219,6 +224,25 @@ static bool id_ok(const char *s)
     return true;
 }
 
+/* A reader's text of the definition (otsikko, kuvaus): plain, or one per
+ * language checked like the model's texts (model_text: the site's
+ * languages, none empty, the default's given; a missing one warned about
+ * and counted). per[] gets the texts by language, per[0] the default's,
+ * which is returned (NULL when absent or wrong). */
+static const char *def_text(diagrams *dg, val *root, const char *key, bool required, const char **per,
+                            diag_list *d)
+{
+    for (size_t k = 0; k < MODEL_MAX_LANGS; k++)
+        per[k] = NULL;
+    const val *v = val_get(root, key);
+    if (val_kind_of(v) == VAL_MAP && dg->m)
+        return per[0] = model_text(dg->m, v, key, per, d);
+    const char *s = schema_text(root, key, required, "the diagram", d);
+    if (s && dg->m) /* (schema_text may have replaced a number's node with its text) */
+        model_text(dg->m, val_get(root, key), key, per, d);
+    return per[0] = s;
+}
+
 /* Reads one definition from its map into *out; false after errors in d. */
 static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
 {
@@ -227,8 +251,8 @@ static bool parse_def(diagrams *dg, val *root, def *out, diag_list *d)
     memset(&df, 0, sizeof df);
     df.pos = val_pos(root);
     df.id = schema_text(root, "id", true, "the diagram", d);
-    df.title = schema_text(root, "otsikko", true, "the diagram", d);
-    df.desc = schema_text(root, "kuvaus", false, "the diagram", d);
+    df.title = def_text(dg, root, "otsikko", true, df.titles, d);
+    df.desc = def_text(dg, root, "kuvaus", false, df.descs, d);
     const char *view = schema_text(root, "nakyma", true, "the diagram", d);
     if (df.id && !id_ok(df.id)) {
         src_pos at = val_pos(val_get(root, "id"));
@@ -338,7 +362,7 @@ static void load_def(diagrams *dg, const src_file *f, diag_list *d)
     dg->defs[dg->n_defs++] = df;
 }
 
-diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d)
+diagrams *diagrams_new(const src_tree *src, model *m, diag_list *d)
 {
     diagrams *dg = xcalloc(1, sizeof(diagrams));
     dg->src = src;
@@ -396,10 +420,32 @@ typedef struct {
                            <field>_kielet), else NULL */
     const char *dir;    /* where its files go: "" or the language's folder ("sv/") */
     const site *s;      /* for the pages in the drawing's language; NULL: links to the default's */
+    size_t k;           /* the drawing's language's place in site.yaml's languages (0: the default) */
+    const char *dflt;   /* the default language's code: a text that fell back to it is marked with it */
 } env_t;
 
 /* Field key of a model entity in the drawing's language (loc.h). */
 static const char *nm(const env_t *env, const val *e, const char *key) { return loc_field(e, key, env->lang, NULL); }
+
+/* nm, and the language to mark it with: the default's code when the
+ * drawing's language has no text of its own, else NULL. */
+static const char *nm_lang(const env_t *env, const val *e, const char *key, const char **mark)
+{
+    bool fb = false;
+    const char *t = loc_field(e, key, env->lang, &fb);
+    *mark = fb ? env->dflt : NULL;
+    return t;
+}
+
+/* The name as HTML text, in <span lang="fi"> when it fell back to the default language's. */
+static void put_name(buf_t *out, const char *text, const char *mark)
+{
+    if (mark)
+        buf_printf(out, "<span lang=\"%s\">", mark);
+    esc_html_str(out, text ? text : "");
+    if (mark)
+        buf_puts(out, "</span>");
+}
 
 /* The interface text key (i18n.h). */
 static const char *tx(const env_t *env, const char *key) { return i18n_text(env->cat, key); }
@@ -434,10 +480,24 @@ static char *node_name(const char *prefix, const val *entity)
     return xasprintf("%s:%s", prefix, val_get_str(entity, OK_ID));
 }
 
-static const char *short_name(const env_t *env, const val *party)
+/* *mark (may be NULL) as nm_lang's. */
+static const char *short_name_lang(const env_t *env, const val *party, const char **mark)
 {
-    const char *s = nm(env, party, OK_LYHENNE);
-    return s && *s ? s : nm(env, party, OK_NIMI);
+    const char *own = NULL, **mk = mark ? mark : &own;
+    const char *s = nm_lang(env, party, OK_LYHENNE, mk);
+    return s && *s ? s : nm_lang(env, party, OK_NIMI, mk);
+}
+
+static const char *short_name(const env_t *env, const val *party) { return short_name_lang(env, party, NULL); }
+
+/* The class that marks a node's label as the default language's (graph.h's
+ * GRAPH_LANG_CLASS), or NULL (which ends graph_node's list: put it last). */
+static const char *lang_class(const char *mark, char *buf, size_t size)
+{
+    if (!mark)
+        return NULL;
+    snprintf(buf, size, GRAPH_LANG_CLASS "%s", mark);
+    return buf;
 }
 
 /* How often forum meets, in the drawing's language ("en gång per år"). */
@@ -452,30 +512,35 @@ static const char *often_text(const env_t *env, const val *forum, buf_t *own)
     return buf_cstr(own);
 }
 
-/* A level's name (a taso of a model's tasot) in the drawing's language. */
-static const char *level_name(const env_t *env, const val *taso)
+/* A level's name (a taso of a model's tasot) in the drawing's language;
+ * *mark (may be NULL) as nm_lang's. */
+static const char *level_name(const env_t *env, const val *taso, const char **mark)
 {
-    const char *lv = val_get_str(taso, OK_TASO);
+    const char *lv = val_get_str(taso, OK_TASO), *own = NULL;
+    if (mark)
+        *mark = NULL;
     if (env->lang && lv) {
         char key[64];
         snprintf(key, sizeof key, "taso.%s", lv);
         if (i18n_has(env->cat, key))
             return tx(env, key);
     }
-    return nm(env, taso, OK_NIMI);
+    return nm_lang(env, taso, OK_NIMI, mark ? mark : &own);
 }
 
 static void party_node(const env_t *env, graph *g, graph_cluster *c, const val *party, bool bold)
 {
     char *name = node_name("t", party);
     char *url = href(env, party);
-    char *label = diagrams_wrap(short_name(env, party), 20);
+    const char *mark;
+    char cls[16];
+    char *label = diagrams_wrap(short_name_lang(env, party, &mark), 20);
     const char *fill, *line;
     const val *kinds = val_get(party, OK_LAJI);
     colours(env->colours, val_as_str(kinds), &fill, &line);
     graph_node(g, c, name, "label", label, "shape", "box", "style", bold ? "filled,bold" : "filled", "fillcolor",
                fill, "color", line, "penwidth", bold ? "2.5" : "1.2", "URL", url ? url : "", "tooltip",
-               nm(env, party, OK_NIMI), NULL);
+               nm(env, party, OK_NIMI), "class", lang_class(mark, cls, sizeof cls), NULL);
     free(name);
     free(url);
     free(label);
@@ -510,17 +575,25 @@ static void forum_node(const env_t *env, graph *g, graph_cluster *c, const val *
     buf_free(&often_buf);
 }
 
+/* The entity's name (or text, when given) linked to its page; a name that
+ * fell back to the default language's is marked lang="fi". */
 static void link(buf_t *out, const env_t *env, const val *entity, const char *text)
 {
     char *url = href(env, entity);
-    if (url) {
-        buf_puts(out, "<a href=\"");
-        esc_html_str(out, url);
-        buf_puts(out, "\">");
+    const char *mark = NULL;
+    const char *name = text ? text : nm_lang(env, entity, OK_NIMI, &mark);
+    if (!url) {
+        put_name(out, name, mark);
+        return;
     }
-    esc_html_str(out, text ? text : nm(env, entity, OK_NIMI));
-    if (url)
-        buf_puts(out, "</a>");
+    buf_puts(out, "<a href=\"");
+    esc_html_str(out, url);
+    buf_putc(out, '"');
+    if (mark)
+        buf_printf(out, " lang=\"%s\"", mark);
+    buf_putc(out, '>');
+    esc_html_str(out, name);
+    buf_puts(out, "</a>");
     free(url);
 }
 
@@ -827,9 +900,12 @@ static void members_free(members *ms)
 static void member_node(const env_t *env, graph *g, graph_cluster *row, const member *m)
 {
     buf_t label = BUF_INIT, tip = BUF_INIT;
+    const char *mark = NULL; /* when every party's name fell back */
     for (size_t k = 0; k < m->n_parties; k++) {
+        const char *one;
         buf_puts(&label, k ? ", " : "");
-        buf_puts(&label, short_name(env, m->parties[k]));
+        buf_puts(&label, short_name_lang(env, m->parties[k], &one));
+        mark = !k || mark ? one : NULL;
         buf_puts(&tip, k ? ", " : "");
         buf_puts(&tip, nm(env, m->parties[k], OK_NIMI));
     }
@@ -840,8 +916,10 @@ static void member_node(const env_t *env, graph *g, graph_cluster *row, const me
     char *url = m->n_parties == 1 ? href(env, m->parties[0]) : NULL;
     const char *fill, *line;
     colours(env->colours, m->n_parties == 1 ? val_get_str(m->parties[0], OK_LAJI) : NULL, &fill, &line);
+    char cls[16];
     graph_node(g, row, m->node, "label", wrapped, "shape", "box", "style", "filled", "fillcolor", fill, "color",
-               line, "penwidth", "1.2", "URL", url ? url : "", "tooltip", tip.ptr, NULL);
+               line, "penwidth", "1.2", "URL", url ? url : "", "tooltip", tip.ptr, "class",
+               lang_class(mark, cls, sizeof cls), NULL);
     free(url);
     free(wrapped);
     buf_free(&label);
@@ -995,10 +1073,11 @@ static graph *view_structure(const env_t *env, const def *df, buf_t *text, buf_t
     buf_puts(text, "<ul>");
     for (size_t t = 0; t < val_len(tasot); t++) {
         const val *taso = val_at(tasot, t);
-        const char *title = level_name(env, taso);
+        const char *mark;
+        const char *title = level_name(env, taso, &mark);
         member_rows(env, g, &ms, t, &head, &serial, &title);
         buf_puts(text, "<li>");
-        esc_html_str(text, level_name(env, taso));
+        put_name(text, level_name(env, taso, NULL), mark);
         buf_puts(text, "<ul>");
         const val *fl = val_get(taso, OK_FOORUMIT);
         graph_cluster *row = NULL;
@@ -1135,7 +1214,9 @@ static graph *view_party(const env_t *env, const char *id, const val *party, buf
             buf_puts(text, "<li>");
             link(text, env, f, NULL);
             buf_puts(text, " (");
-            esc_html_str(text, nm(env, val_get(f, OK_MALLI), OK_NIMI));
+            const char *mark;
+            const char *mname = nm_lang(env, val_get(f, OK_MALLI), OK_NIMI, &mark);
+            put_name(text, mname, mark);
             buf_puts(text, ")</li>");
         }
         if (!val_len(list))
@@ -1221,7 +1302,9 @@ static graph *view_legal(const env_t *env, const def *df, buf_t *text, buf_t *le
         buf_puts(text, "<li>");
         link(text, env, sec, viite);
         buf_printf(text, ": %s ", met ? "✓" : tx(env, "kaavio.ei_tayty_lista"));
-        esc_html_str(text, nm(env, o, OK_KUVAUS));
+        const char *mark;
+        const char *what_text = nm_lang(env, o, OK_KUVAUS, &mark);
+        put_name(text, what_text, mark);
         const val *who = cov ? val_get(cov, OK_TAYTTAJAT) : NULL;
         for (size_t k = 0; k < val_len(who); k++) {
             const val *f = val_at(who, k);
@@ -1484,21 +1567,64 @@ static const char *file_picture(diagrams *dg, const char *base, const char *dir,
  * scrolls sideways (focusable, so that the keyboard can scroll it; named by
  * aria-label, not by the caption's id, which booklets prefix). The chart
  * alone is filed under dg for the writer. */
-static char *figure(diagrams *dg, const env_t *env, const char *id, const char *title, const buf_t *svg,
-                    const buf_t *keys, const buf_t *text)
+/* svg with lang="<mark>" on its first <title> and <desc> (the SVG's name
+ * and description, which the root's aria-labelledby reads; graph.c and
+ * wheel.c write them first). */
+static void mark_svg_title(buf_t *out, const buf_t *svg, const char *mark, bool desc_too)
+{
+    static const char *const tags[] = {"<title", "<desc"};
+    const char *s = svg->ptr ? svg->ptr : "";
+    size_t from = 0;
+    for (int i = 0; i < (desc_too ? 2 : 1); i++) {
+        const char *t = strstr(s + from, tags[i]);
+        if (!t)
+            continue;
+        size_t at = (size_t)(t - s) + strlen(tags[i]);
+        buf_put(out, s + from, at - from);
+        buf_printf(out, " lang=\"%s\"", mark);
+        from = at;
+    }
+    buf_put(out, s + from, svg->len - from);
+}
+
+/* title_mark: the language of a title that fell back to the default's (NULL
+ * when it is the drawing's own): the caption, the region's name and the
+ * SVG's title say so, and the SVG inside the region keeps the drawing's
+ * language (lang on its root); desc_marked: the SVG's <desc> is the title too. */
+static char *figure(diagrams *dg, const env_t *env, const char *id, const char *title, const char *title_mark,
+                    bool desc_marked, const buf_t *svg_in, const buf_t *keys, const buf_t *text)
 {
     const char *base = env->base;
-    buf_t b = BUF_INIT;
+    buf_t b = BUF_INIT, marked = BUF_INIT, sized = BUF_INIT;
+    const buf_t *svg = svg_in;
+    if (title_mark) {
+        mark_svg_title(&marked, svg_in, title_mark, desc_marked);
+        svg = &marked;
+    }
     const char *alone = file_picture(dg, base, env->dir, id, svg);
     buf_printf(&b, "<figure class=\"kaavio\" id=\"kuva-%s\">\n"
-                   "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\" aria-label=\"", id);
+                   "<div class=\"kaavio-kuva\" role=\"region\" tabindex=\"0\"", id);
+    if (title_mark)
+        buf_printf(&b, " lang=\"%s\"", title_mark);
+    buf_puts(&b, " aria-label=\"");
     esc_html_str(&b, title);
     buf_puts(&b, "\">");
-    put_sized(&b, svg);
+    put_sized(&sized, svg);
+    if (title_mark && env->lang && sized.len > 4 && !strncmp(sized.ptr, "<svg", 4)) {
+        buf_printf(&b, "<svg lang=\"%s\"", env->lang);
+        buf_put(&b, sized.ptr + 4, sized.len - 4);
+    } else {
+        buf_put(&b, sized.ptr ? sized.ptr : "", sized.len);
+    }
+    buf_free(&sized);
+    buf_free(&marked);
     buf_puts(&b, "</div>\n");
     if (keys && keys->len)
         buf_put(&b, keys->ptr, keys->len);
-    buf_puts(&b, "<figcaption>");
+    if (title_mark)
+        buf_printf(&b, "<figcaption lang=\"%s\">", title_mark);
+    else
+        buf_puts(&b, "<figcaption>");
     esc_html_str(&b, title);
     buf_puts(&b, "</figcaption>\n");
     if (alone) {
@@ -1516,19 +1642,32 @@ static char *figure(diagrams *dg, const env_t *env, const char *id, const char *
 
 /* Renders g (freeing it) and files the figure under key. */
 static void draw(diagrams *dg, const env_t *env, graph *g, const char *key, const char *id, const char *title,
-                 const char *desc, const buf_t *legend, buf_t *text, src_pos pos)
+                 const char *title_mark, const char *desc, const buf_t *legend, buf_t *text, src_pos pos)
 {
     buf_t svg = BUF_INIT;
     graph_ctx_set_lang(env->gx, env->lang); /* fi and sv drawings never share a cache entry */
     if (graph_render(g, title, desc ? desc : title, &svg, pos.file, pos.line, env->d)) {
-        keep(dg, key, figure(dg, env, id, title, &svg, legend, text));
+        keep(dg, key, figure(dg, env, id, title, title_mark, true, &svg, legend, text));
         dg->count++;
     }
     buf_free(&svg);
 }
 
+/* per[]'s text in the drawing's language, else the default's (*mark: its code). */
+static const char *def_text_in(const env_t *env, const char *const *per, const char **mark)
+{
+    const char *t = per[env->k];
+    *mark = env->k && !t && per[0] ? env->dflt : NULL;
+    return t ? t : per[0];
+}
+
 static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
 {
+    const char *mark, *desc_mark;
+    const char *title = def_text_in(base_env, df->titles, &mark);
+    const char *desc = def_text_in(base_env, df->descs, &desc_mark);
+    if (desc_mark || (mark && desc))
+        desc = NULL; /* the SVG's <desc> is then its title, marked with it (mark_svg_title) */
     env_t own = *base_env;
     own.colours = df->colours;
     const env_t *env = &own;
@@ -1542,19 +1681,19 @@ static void draw_def(diagrams *dg, const env_t *base_env, const def *df)
     case V_ORG: g = view_org(env, df, &text, &legend); break;
     case V_COMPARE: g = view_compare(env, df->id, val_get(df->model, OK_VERTAILU), &text, &legend); break;
     case V_WHEEL:
-        wheel_svg(env->data, env->cat, df->id, df->title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
-        wheel_table(env->data, env->cat, env->base, &text);
+        wheel_svg(env->data, env->cat, df->id, title, env->base, 0, graph_ctx_textm(env->gx), &svg, &legend);
+        wheel_table(env->data, env->cat, env->lang ? env->dflt : NULL, env->base, &text);
         break;
     case V_TIMELINE:
-        timeline_svg(env->data, env->cat, df->id, df->title, graph_ctx_textm(env->gx), &svg);
+        timeline_svg(env->data, env->cat, df->id, title, graph_ctx_textm(env->gx), &svg);
         timeline_list_in(env->data, env->lang, &text);
         break;
     default: break;
     }
     if (g) {
-        draw(dg, env, g, key, df->id, df->title, df->desc, &legend, &text, df->pos);
+        draw(dg, env, g, key, df->id, title, mark, desc, &legend, &text, df->pos);
     } else {
-        keep(dg, key, figure(dg, env, df->id, df->title, &svg, &legend, &text));
+        keep(dg, key, figure(dg, env, df->id, title, mark, false, &svg, &legend, &text));
         dg->count++;
     }
     free(key);
@@ -1596,7 +1735,7 @@ static void draw_auto(diagrams *dg, const env_t *envs, const site *s)
             g = view_compare(env, id, e, &text, &legend);
         }
         if (g)
-            draw(dg, env, g, key, id, title, NULL, &legend, &text, pos);
+            draw(dg, env, g, key, id, title, NULL, NULL, &legend, &text, pos);
         free(id);
         free(title);
         free(key);
@@ -1641,7 +1780,7 @@ static void draw_blocks(diagrams *dg, const env_t *envs, const site *s)
                 esc_html_str(&text, e->text);
                 buf_puts(&text, "</pre>");
                 char *key = xasprintf("block:%s#%zu", page_src(p), k);
-                keep(dg, key, figure(dg, env, id, title, &svg, NULL, &text));
+                keep(dg, key, figure(dg, env, id, title, NULL, false, &svg, NULL, &text));
                 free(key);
                 dg->count++;
             }
@@ -1699,7 +1838,7 @@ void diagrams_render(diagrams *dg, graph_ctx *gx, const site *s, diag_list *d)
         dirs[k] = k ? xasprintf("%s/", site_lang_at(s, k)) : xstrdup("");
         envs[k] = (env_t){.gx = gx, .base = site_base_path(s), .data = dg->data, .d = d,
                           .cat = k ? site_i18n_lang(s, k) : site_i18n(s), .lang = k ? site_lang_at(s, k) : NULL,
-                          .dir = dirs[k], .s = s};
+                          .dir = dirs[k], .s = s, .k = k, .dflt = site_lang_at(s, 0)};
     }
     if (dg->data)
         warn_missing_glyphs(&envs[0]);

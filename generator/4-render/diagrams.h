@@ -19,8 +19,9 @@ typedef struct diagrams diagrams;
 
 /* Loads and checks the definitions of src against the model (NULL when the
  * site has none; definitions then are errors); an id not found is reported
- * unless model_may_define. Free with diagrams_free. */
-diagrams *diagrams_new(const src_tree *src, const model *m, diag_list *d);
+ * unless model_may_define. Captions without a text in one of the site's
+ * languages are counted in m (model_untranslated). Free with diagrams_free. */
+diagrams *diagrams_new(const src_tree *src, model *m, diag_list *d);
 void diagrams_free(diagrams *dg);
 
 /* Draws everything: the definitions (once per language of s), one chart

@@ -835,6 +835,37 @@ static void put_value(buf_t *out, const char *v, size_t n)
     }
 }
 
+/* A class attribute: a class "kieli-fi" (GRAPH_LANG_CLASS, set on a node
+ * whose text is in another language than the drawing's) becomes the SVG
+ * attribute lang="fi" (Graphviz cannot write lang itself). */
+static void put_class(buf_t *out, const char *v)
+{
+    static const char pre[] = GRAPH_LANG_CLASS;
+    const char *lang = NULL, *hit = strstr(v, pre);
+    size_t ll = 0;
+    if (hit && (hit == v || hit[-1] == ' ')) {
+        lang = hit + sizeof pre - 1;
+        while (lang[ll] >= 'a' && lang[ll] <= 'z')
+            ll++;
+        if (ll < 2 || ll > 3 || (lang[ll] && lang[ll] != ' '))
+            lang = NULL;
+    }
+    buf_puts(out, " class=\"");
+    if (!lang) {
+        put_value(out, v, strlen(v));
+    } else {
+        size_t before = (size_t)(hit - v);
+        while (before && v[before - 1] == ' ')
+            before--;
+        put_value(out, v, before);
+        const char *rest = lang + ll;
+        put_value(out, rest, strlen(rest));
+    }
+    buf_putc(out, '"');
+    if (lang)
+        buf_printf(out, " lang=\"%.*s\"", (int)ll, lang);
+}
+
 /* One attribute of an allowed element: filtered, its id or url(#id) rewritten. */
 static void put_attr(buf_t *out, id_state *st, const char *name, size_t nn, const char *v,
                      size_t vn)
@@ -853,6 +884,11 @@ static void put_attr(buf_t *out, id_state *st, const char *name, size_t nn, cons
             buf_free(&val);
             return;
         }
+    }
+    if (name_is(name, nn, "class")) {
+        put_class(out, val.ptr);
+        buf_free(&val);
+        return;
     }
     buf_putc(out, ' ');
     buf_put(out, name, nn);

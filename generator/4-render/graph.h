@@ -74,6 +74,10 @@ void graph_node(graph *g, graph_cluster *cluster, const char *name, ...);
 /* An edge tail -> head (both must be nodes already); key distinguishes parallel edges. */
 void graph_edge(graph *g, const char *tail, const char *head, const char *key, ...);
 
+/* A node's attribute "class" = GRAPH_LANG_CLASS "fi" marks its text as in
+ * language fi: its SVG group gets lang="fi" instead of that class. */
+#define GRAPH_LANG_CLASS "kieli-"
+
 /* The DOT text of g (deterministic), appended to out. */
 void graph_dot(graph *g, buf_t *out);
 

@@ -513,7 +513,7 @@ static void languages_for(const site *s, const page *p, const char *root, size_t
  * language's files from the page (root, or root + "sv/": its search index
  * is kielijuuri + hakuhakemisto.json), and hakusivu, the search page the
  * header's form goes to: the version in lang of the page at haku/ when
- * there is one, else haku/ itself. */
+ * there is one, else haku/ itself; sanastosivu likewise for sanasto/. */
 static void search_for(const site *s, const char *root, size_t lang, val *ctx)
 {
     char *dir = lang ? xasprintf("%s%s/", root, site_lang_at(s, lang)) : xstrdup(root);
@@ -522,6 +522,15 @@ static void search_for(const site *s, const char *root, size_t lang, val *ctx)
     const page *hv = hp ? page_alt(hp, lang) : NULL;
     char *href = xasprintf("%s%s", root, hv ? page_url(hv) : "haku/");
     val_set(ctx, "hakusivu", val_str_own(href, strlen(href), (src_pos){0}));
+    /* The glossary the search page's noscript note points to: the one in
+     * lang when it exists, else the default's, with its language
+     * (sanastosivu_kieli, for hreflang). */
+    const page *gp = lang ? site_page_by_url(s, "sanasto/") : NULL;
+    const page *gv = gp ? page_alt(gp, lang) : NULL;
+    char *gl = xasprintf("%s%s", root, gv ? page_url(gv) : "sanasto/");
+    val_set(ctx, "sanastosivu", val_str_own(gl, strlen(gl), (src_pos){0}));
+    if (lang && !gv)
+        val_set(ctx, "sanastosivu_kieli", val_str(site_lang_at(s, 0), (src_pos){0}));
 }
 
 /* The context every layout gets: site, page, root, menu, build, in

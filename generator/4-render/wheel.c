@@ -10,6 +10,7 @@
 #include "../0-base/xmem.h"
 #include "../2-model/keys.h"
 #include "../2-model/loc.h"
+#include "../2-model/syntax.h"
 #include "../0-base/escape.h"
 #include "textm.h"
 
@@ -161,6 +162,7 @@ typedef struct {
     bool yearly;
     int lane;        /* within its ring */
     const i18n *tx;  /* the interface texts */
+    const char *mark; /* the default language's code when name fell back to its text, else NULL */
 } event;
 
 typedef struct {
@@ -178,7 +180,9 @@ static const char *cat_name(const i18n *tx, int c)
     return i18n_text(tx, key);
 }
 
-static void events_collect(const val *data, const i18n *tx, event_list *out)
+/* dflt: the default language's code when tx is another language's (names
+ * that fall back to the default's are marked), else NULL. */
+static void events_collect(const val *data, const i18n *tx, const char *dflt, event_list *out)
 {
     const val *evs = val_get(data, OK_TAPAHTUMAT);
     size_t n = val_len(evs);
@@ -191,7 +195,9 @@ static void events_collect(const val *data, const i18n *tx, event_list *out)
         e->tx = tx;
         e->v = val_at(evs, i);
         /* In tx's language: another language's text is in nimi_kielet (loc.h), never the default's. */
-        e->name = loc_field(e->v, OK_NIMI, i18n_lang(tx), NULL);
+        bool fb = false;
+        e->name = loc_field(e->v, OK_NIMI, i18n_lang(tx), &fb);
+        e->mark = dflt && fb ? dflt : NULL;
         if (!e->name)
             e->name = val_get_str(e->v, OK_ID) ? val_get_str(e->v, OK_ID) : "";
         e->cat = category_of(e->v);
@@ -245,6 +251,20 @@ static int month_runs(unsigned months, int *starts, int *lens)
     return n;
 }
 
+/* The date under key of v in tx's language ("mars 2025"): the model wrote
+ * text_key's words in the default language's, so its ISO date is described
+ * again; a date it could not read stays as the model has it. Caller frees. */
+static char *date_in(const i18n *tx, const val *v, const char *key, const char *text_key)
+{
+    syn_date dt;
+    const char *iso = val_get_str(v, key), *text = val_get_str(v, text_key);
+    if (!iso || !syn_date_parse(iso, &dt))
+        return text ? xstrdup(text) : iso ? xstrdup(iso) : NULL;
+    buf_t b = BUF_INIT;
+    syn_date_describe(tx, &dt, &b);
+    return buf_detach(&b);
+}
+
 /* "Nimi (Strateginen taso; syyskuu, lokakuu)" or "… (Muut; 17.3.2025–31.3.2025)". */
 static void event_when(const event *e, buf_t *b)
 {
@@ -260,12 +280,14 @@ static void event_when(const event *e, buf_t *b)
         }
         return;
     }
-    const char *a = val_get_str(e->v, OK_ALKU_TEKSTI), *l = val_get_str(e->v, OK_LOPPU_TEKSTI);
-    esc(b, a ? a : val_get_str(e->v, OK_ALKU));
+    char *a = date_in(e->tx, e->v, OK_ALKU, OK_ALKU_TEKSTI), *l = date_in(e->tx, e->v, OK_LOPPU, OK_LOPPU_TEKSTI);
+    esc(b, a);
     if (l && (!a || strcmp(a, l) != 0)) {
         buf_puts(b, "–");
         esc(b, l);
     }
+    free(a);
+    free(l);
 }
 
 static void put_href(buf_t *b, const char *root, const char *url)
@@ -800,7 +822,7 @@ void wheel_svg(const val *data, const i18n *tx, const char *id, const char *titl
                int today_month, const textm *tm, buf_t *svg, buf_t *keys)
 {
     event_list el;
-    events_collect(data, tx, &el);
+    events_collect(data, tx, NULL, &el);
 
     wheel_layout w = {.on_wheel = 0};
     assign_lanes(&el, &w);
@@ -838,10 +860,14 @@ static void table_event(buf_t *b, const event *e, const char *root)
     if (e->url) {
         buf_puts(b, "<a ");
         put_href(b, root, e->url);
+        if (e->mark)
+            buf_printf(b, " lang=\"%s\"", e->mark);
         buf_putc(b, '>');
+    } else if (e->mark) {
+        buf_printf(b, "<span lang=\"%s\">", e->mark);
     }
     esc(b, e->name);
-    buf_puts(b, e->url ? "</a> (" : " (");
+    buf_puts(b, e->url ? "</a> (" : e->mark ? "</span> (" : " (");
     esc(b, cat_name(e->tx, e->cat));
     buf_putc(b, ')');
     if (!e->yearly) {
@@ -870,10 +896,10 @@ static void table_row(buf_t *b, const char *head, const event_list *el, unsigned
         buf_printf(b, "%s</td></tr>\n", i18n_text(el->tx, "vuosikello.ei_tapahtumia"));
 }
 
-void wheel_table(const val *data, const i18n *tx, const char *root, buf_t *html)
+void wheel_table(const val *data, const i18n *tx, const char *dflt, const char *root, buf_t *html)
 {
     event_list el;
-    events_collect(data, tx, &el);
+    events_collect(data, tx, dflt, &el);
     buf_printf(html, "<table class=\"vuosikello-taulukko\"><caption>%s</caption>"
                      "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>"
                      "<tbody>\n",

@@ -24,8 +24,11 @@ void wheel_svg(const val *data, const i18n *tx, const char *id, const char *titl
                int today_month, const textm *tm, buf_t *svg, buf_t *keys);
 
 /* The wheel's text equivalent: a month-by-month HTML table (caption, th
- * scope) of the same events and categories. Appends to html. */
-void wheel_table(const val *data, const i18n *tx, const char *root, buf_t *html);
+ * scope) of the same events and categories. dflt: the default language's
+ * code when tx is another language's catalog (a name without a text in
+ * tx's language is shown in the default's, marked lang="<dflt>"), else NULL.
+ * Appends to html. */
+void wheel_table(const val *data, const i18n *tx, const char *dflt, const char *root, buf_t *html);
 
 /* data.virstanpylvaat on a horizontal timeline of years (the span of all
  * milestones), spans as bars and single dates as marks; embeddable as above.
