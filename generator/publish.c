@@ -553,7 +553,7 @@ static void booklet_paths(const site *s, const mustache_lib *lib, const diagrams
     (void)dg;
     size_t k = 0;
     for (size_t lang = 0; lang < site_lang_count(s); lang++) {
-        const page *home = booklet_lang_home(s, lang);
+        const page *home = site_home_lang(s, lang);
         if (!home)
             continue;
         char *url = xasprintf("%stulosta/", page_url(home));

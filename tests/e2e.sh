@@ -244,6 +244,10 @@ kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen
 kk_has sv/tulosta/index.html '<html lang="sv">' "the Swedish booklet's language"
 kk_has sv/tulosta/index.html '<title>Handbok för samarbete: hela handboken för utskrift' "the Swedish booklet's title from the Swedish catalog"
 kk_has sv/tulosta/index.html '<li><a href="#luku-5">Tjänster</a></li>' "the Swedish booklet holds the Swedish pages"
+# The sidebar of a Swedish page: the Swedish handbook's sections, not the Finnish ones.
+kk_has sv/toimijat/hva/index.html '<li><a href="../../../sv/sanasto/">Ordlista</a>' "a Swedish page's sidebar lists the Swedish sections"
+if sed -n '/<nav class="sivupalkki"/,/<\/nav>/p' "$kkout/sv/toimijat/hva/index.html" | grep -q 'href="../../../sanasto/"'; then
+  fail "kk: no Finnish section in a Swedish page's sidebar"; else ok "kk: no Finnish section in a Swedish page's sidebar"; fi
 kk_has sv/vastuunjako/index.html '<td>ansvarar</td><td>deltar</td>' "the Swedish responsibility table names the roles in Swedish"
 kk_has sv/vastuunjako/index.html '<span lang="fi">Kuntakierros</span>' "an untranslated task is marked Finnish"
 kk_has vastuunjako/index.html '<td>vastaa</td><td>osallistuu</td>' "the Finnish table's roles as before"

@@ -2119,6 +2119,15 @@ static void check_generated_anchor(const page *p, const page *t, const char *che
 
 const page *site_home(const site *s) { return strmap_get(s->by_url, ""); }
 
+const page *site_home_lang(const site *s, size_t lang)
+{
+    if (!lang || lang >= s->n_langs)
+        return site_home(s);
+    char url[16];
+    snprintf(url, sizeof url, "%s/", s->langs[lang]);
+    return strmap_get(s->by_url, url);
+}
+
 const char *site_output_owner(const site *s, const char *out)
 {
     const page *p = strmap_get(s->outputs, out);
@@ -2129,7 +2138,7 @@ const char *site_output_owner(const site *s, const char *out)
 
 const page *site_top_of(const site *s, const page *p)
 {
-    const page *home = site_home(s), *top = p;
+    const page *home = site_home_lang(s, p ? p->lang : 0), *top = p;
     while (top && top->parent && top->parent != home)
         top = top->parent;
     return top;

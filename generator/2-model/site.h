@@ -274,6 +274,9 @@ const page *site_top_of(const site *s, const page *p);
 const char *site_output_owner(const site *s, const char *out);
 /* The home page ("" URL), or NULL. */
 const page *site_home(const site *s);
+/* The front page of language lang (an index of the site's languages): the
+ * home page for the default, "sv/" for Swedish; NULL when there is none. */
+const page *site_home_lang(const site *s, size_t lang);
 
 /* A hook page's HTML (NULL for Markdown pages). */
 const char *page_html(const page *p);

@@ -32,18 +32,6 @@ static const page *top_in(const page *home, const page *p)
     return top;
 }
 
-const page *booklet_lang_home(const site *s, size_t lang)
-{
-    if (!lang)
-        return site_home(s);
-    char *url = xasprintf("%s/", site_lang_at(s, lang));
-    const page *home = NULL;
-    for (size_t i = 0; i < site_page_count(s) && !home; i++)
-        if (!strcmp(page_url(site_page_at(s, i)), url))
-            home = site_page_at(s, i);
-    free(url);
-    return home;
-}
 
 /* The whole handbook's pages (whole, from home) in parts: a run of pages
  * under one top-level section (the home page with the first), at most
@@ -119,7 +107,7 @@ booklet_list booklet_plan(const site *s, const mustache_lib *lib)
     if (!booklet_site_wants(s, lib))
         return l;
     for (size_t k = 0; k < site_lang_count(s); k++) {
-        const page *home = booklet_lang_home(s, k);
+        const page *home = site_home_lang(s, k);
         if (!home)
             continue;
         buf_t title = BUF_INIT;

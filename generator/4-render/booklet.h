@@ -48,10 +48,7 @@ typedef struct {
  * 'kirjanen: true' the page and the pages it links to, in link order, at
  * <page>tulosta/ (in the page's language). Free with booklet_list_free. */
 booklet_list booklet_plan(const site *s, const mustache_lib *lib);
-/* The front page of language lang (an index of the site's languages): the
- * home page for the default language, the page at "<lang>/" for another;
- * NULL when there is none. Its whole-handbook booklet is at <its url>tulosta/. */
-const page *booklet_lang_home(const site *s, size_t lang);
+/* (A language's whole-handbook booklet is at <site_home_lang's url>tulosta/.) */
 /* booklet_plan's two conditions, for those who need the booklets' addresses
  * before the site is resolved: whether s has booklets at all (tulosta/),
  * and whether page p has its own (<page>tulosta/). */

@@ -202,7 +202,7 @@ static val *opened_entry(const page *to, const page *p, const char *root, val *c
 /* The sidebar's lists, from the innermost out. */
 static val *sidebar_for(const site *s, const page *p, const char *root, val **kaikki)
 {
-    const page *home = site_home(s);
+    const page *home = site_home_lang(s, page_lang(p)); /* the front page of the page's language */
     const page *top = site_top_of(s, p);
     /* a2: the page, or its ancestor, that is one of the top-level section's children. */
     const page *a2 = p;
