@@ -214,6 +214,8 @@ static void render_one(void *ud, size_t i)
         const char *text = r->same ? r->same->content : r->text.ptr;
         size_t len = r->same ? r->same->len : r->text.len;
         r->doc = search_analyze(job->search[page_lang(p)], page_title(p), text, len);
+        const page *top = site_top_of(job->s, p); /* as search_add_page gives it */
+        search_doc_fragment(r->doc, page_url(p), page_title(p), top != p ? page_title(top) : NULL, text, len);
     }
     site_page_release(job->s, p);
     if (!r->ok || !job->out)

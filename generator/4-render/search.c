@@ -407,6 +407,7 @@ struct search_doc {
     doc_term *terms;
     size_t n, cap;
     unsigned words; /* every word of the page, for its length class */
+    buf_t frag;     /* its fragment, made on the page's thread (search_doc_fragment), or empty */
 };
 
 struct search_index {
@@ -643,6 +644,7 @@ void search_doc_free(search_doc *doc)
     for (size_t i = 0; i < doc->n; i++)
         free(doc->terms[i].stem);
     free(doc->terms);
+    buf_free(&doc->frag);
     free(doc);
 }
 
@@ -765,12 +767,24 @@ void search_index_add_doc(search_index *ix, const char *url, const char *title, 
         put_number(&e->post, (uint16_t)(tf << 6 | lc << 2 | (t->flags & 3)));
         e->last = page;
     }
-    search_doc_free(doc);
     buf_t own = BUF_INIT;
     buf_t *f = frag ? frag : &own;
-    fragment_json(url, title, section, text, len, f);
+    if (doc->frag.len) { /* made on the page's thread */
+        buf_t made = doc->frag;
+        doc->frag = *f;
+        *f = made;
+    } else {
+        fragment_json(url, title, section, text, len, f);
+    }
+    search_doc_free(doc);
     ix->fragments = hash_bytes(ix->fragments, f->ptr, f->len);
     buf_free(&own);
+}
+
+void search_doc_fragment(search_doc *doc, const char *url, const char *title, const char *section,
+                         const char *text, size_t len)
+{
+    fragment_json(url, title, section, text ? text : "", text ? len : 0, &doc->frag);
 }
 
 void search_index_add(search_index *ix, const char *url, const char *title, const char *section,

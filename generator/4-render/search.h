@@ -81,6 +81,11 @@ void search_stem(search_index *ix, const char *word, buf_t *out);
  * hand it to search_index_add_doc. */
 search_doc *search_analyze(search_index *ix, const char *title, const char *text, size_t len);
 void search_doc_free(search_doc *doc);
+/* Makes the page's fragment now (any thread), for search_index_add_doc to
+ * take instead of making it on its one thread; the arguments are the ones
+ * that call will get. */
+void search_doc_fragment(search_doc *doc, const char *url, const char *title, const char *section,
+                         const char *text, size_t len);
 
 /* Adds the next page (one thread, in page order; pages are numbered from 0
  * in the order added): its postings join the index (doc is consumed; NULL
