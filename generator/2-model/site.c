@@ -15,6 +15,7 @@
 #include "../0-base/xmem.h"
 #include "../1-load/frontmatter.h"
 #include "../1-load/yaml_load.h"
+#include "loc.h"
 #include "schema.h"
 
 typedef struct {
@@ -379,39 +380,15 @@ static const char *loc_text(site *s, val *map, const char *key, bool required, c
         per[0] = t ? xstrdup(t) : NULL;
         return per[0];
     }
-    for (size_t i = 0; i < val_len(v); i++) {
-        const char *code = val_key_at(v, i);
-        const char *t = val_as_str(val_at(v, i));
-        src_pos at = val_key_pos(v, i);
-        int k = lang_index(s, code);
-        if (k < 0) {
-            const char *hint = diag_suggest(code, (const char *const *)s->langs, s->n_langs);
-            buf_t all = BUF_INIT;
-            for (size_t j = 0; j < s->n_langs; j++)
-                buf_printf(&all, "%s%s", j ? ", " : "", s->langs[j]);
-            diag_error(d, at.file, at.line, at.col,
-                       "'%s' has a text in '%s', which is not one of the site's languages (%s)%s%s%s", key, code,
-                       buf_cstr(&all), hint ? "; did you mean '" : "; add it to 'languages' in site.yaml",
-                       hint ? hint : "", hint ? "'?" : "");
-            buf_free(&all);
-        } else if (!t) {
-            diag_error(d, at.file, at.line, at.col, "the %s (%s) text of '%s' must be text", site_lang_name(code),
-                       code, key);
-        } else if (!*t) {
-            diag_error(d, at.file, at.line, at.col,
-                       "the %s (%s) text of '%s' is empty: write it, or leave the line out (the %s text is "
-                       "used)",
-                       site_lang_name(code), code, key, site_lang_name(s->langs[0]));
-        } else {
+    /* Checked as the data's texts are (loc.h); a missing translation here is no warning. */
+    const loc_langs l = {.langs = (const char *const *)s->langs, .n_langs = s->n_langs, .optional = true};
+    const char *got[SITE_MAX_LANGS];
+    loc_check(&l, v, key, got, d);
+    for (size_t k = 0; k < s->n_langs; k++)
+        if (got[k]) {
             free(per[k]);
-            per[k] = xstrdup(t);
+            per[k] = xstrdup(got[k]);
         }
-    }
-    if (!per[0] && required) {
-        src_pos at = val_pos(v);
-        diag_error(d, at.file, at.line, at.col, "'%s' has no text in the default language '%s': add '%s: …'", key,
-                   s->langs[0], s->langs[0]);
-    }
     return per[0];
 }
 
