@@ -130,6 +130,24 @@ printf 'otsikko: Tervetuloa\n' >"$s/content/_sektio.yaml"
 rm -rf "$s/public"; build "$s"
 grep -q '<h1>Tervetuloa</h1>' "$s/public/index.html" && ok "content/_sektio.yaml titles it" || bad "juureton: not titled by content/_sektio.yaml"
 
+# A bilingual site: the section page of a folder without an index page exists in each language,
+# the Swedish one a Swedish page, each naming the other.
+s=$work/kaksikielinen
+mkdir -p "$s/content/osa"
+printf 'title: {fi: T, sv: TS}\nlanguages: [fi, sv]\nbase_url: https://e.fi/\nohjeet: false\n' >"$s/site.yaml"
+printf -- '---\ntitle: Koti\n---\nx\n' >"$s/content/index.md"
+printf -- '---\ntitle: Hem\n---\nx\n' >"$s/content/index.sv.md"
+printf -- '---\ntitle: Yksi\n---\nx\n' >"$s/content/osa/yksi.md"
+printf -- '---\ntitle: Ett\n---\nx\n' >"$s/content/osa/yksi.sv.md"
+build "$s"
+grep -q '<html lang="sv"' "$s/public/sv/osa/index.html" &&
+  grep -q '<nav class="kielivalitsin" aria-label="Språk">' "$s/public/sv/osa/index.html" &&
+  grep -q '<a href="../../sv/osa/yksi/">Ett</a>' "$s/public/sv/osa/index.html" &&
+  grep -q '<link rel="alternate" hreflang="sv" href="https://e.fi/sv/osa/">' "$s/public/osa/index.html" &&
+  grep -q '<link rel="alternate" hreflang="fi" href="https://e.fi/osa/">' "$s/public/sv/osa/index.html" &&
+  ok "a section page in each language: the Swedish one Swedish, each naming the other" ||
+  bad "kaksikielinen: sv/osa/ is not the Swedish version of osa/"
+
 echo "== 3. bad shapes"
 # A 30-level folder tree, a page at every level, no index pages.
 s=$work/syva

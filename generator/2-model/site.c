@@ -1760,6 +1760,47 @@ static void read_sektio(page *p, const src_file *f, diag_list *d)
 }
 
 /* A generated page of layout `layout` at url (copied), written to url/index.html. */
+/* The language of the page at path or URL norm: k when it starts with the
+ * folder of language k ("sv/…", k > 0), else the default's. */
+static size_t url_lang(const site *s, const char *norm)
+{
+    for (size_t k = 1; k < s->n_langs; k++) {
+        size_t n = strlen(s->langs[k]);
+        if (!strncmp(norm, s->langs[k], n) && norm[n] == '/')
+            return k;
+    }
+    return 0;
+}
+
+/* A page made by the build (a hook's page, a generated section) and its
+ * versions in the other languages, when they exist: "sv/kunnat/joensuu/" is
+ * the Swedish version of "kunnat/joensuu/". Each version's alt[] names all of them. */
+static void pair_by_url(site *s, page *p)
+{
+    if (s->n_langs < 2)
+        return;
+    const char *rest = p->lang ? p->url + strlen(s->langs[p->lang]) + 1 : p->url;
+    page *orig = p->lang ? strmap_get(s->by_url, rest) : p;
+    if (!orig || orig->lang)
+        return;
+    page *all[SITE_MAX_LANGS] = {0};
+    all[0] = orig;
+    for (size_t k = 1; k < s->n_langs; k++) {
+        char *u = xasprintf("%s/%s", s->langs[k], rest);
+        page *v = alt_at(orig, k) ? alt_at(orig, k) : strmap_get(s->by_url, u);
+        all[k] = v && v->lang == k ? v : NULL;
+        free(u);
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_langs; k++)
+        n += all[k] != NULL;
+    if (n < 2) /* no other version yet: nothing to name */
+        return;
+    for (size_t k = 0; k < s->n_langs; k++)
+        if (all[k])
+            memcpy(alts(all[k]), all, sizeof all);
+}
+
 static page *generated_page(site *s, const char *url, const char *src_path, char *title, const char *layout)
 {
     page *p = xcalloc(1, sizeof(page));
@@ -1770,6 +1811,7 @@ static page *generated_page(site *s, const char *url, const char *src_path, char
     p->layout = layout_exists(s, layout) ? layout : "page";
     p->url = xstrdup(url);
     p->out = xasprintf("%sindex.html", url);
+    p->lang = (uint32_t)url_lang(s, url); /* a section under "sv/" is a Swedish page */
     p->meta = val_map((src_pos){p->src_path, 0, 0});
     val_set_str(p->meta, "title", title);
     strmap_add(s->outputs, p->out, p);
@@ -1827,6 +1869,7 @@ static void add_sections(site *s, diag_list *d)
             if (f)
                 read_sektio(sec, f, d);
             strmap_add(made, up, sec);
+            pair_by_url(s, sec); /* "sv/osa-3/" and "osa-3/" are each other's versions */
             free(src_path);
         }
         free(up);
@@ -2379,47 +2422,6 @@ site_patch site_patch_page(site *s, page *p, const char *text, size_t len, diag_
 
 /* } */
 
-/* A hook page's language: k when its path starts with the folder of
- * language k ("sv/…", k > 0), else the default's. */
-static size_t hook_page_lang(const site *s, const char *norm)
-{
-    for (size_t k = 1; k < s->n_langs; k++) {
-        size_t n = strlen(s->langs[k]);
-        if (!strncmp(norm, s->langs[k], n) && norm[n] == '/')
-            return k;
-    }
-    return 0;
-}
-
-/* A hook page and its versions in the other languages, when the hooks made
- * them (or the sources have them): "sv/kunnat/joensuu/" is the Swedish
- * version of "kunnat/joensuu/". Each version's alt[] names all of them. */
-static void pair_hook_page(site *s, page *p)
-{
-    if (s->n_langs < 2)
-        return;
-    const char *rest = p->lang ? p->url + strlen(s->langs[p->lang]) + 1 : p->url;
-    page *orig = p->lang ? strmap_get(s->by_url, rest) : p;
-    if (!orig || orig->lang)
-        return;
-    page *all[SITE_MAX_LANGS] = {0};
-    all[0] = orig;
-    for (size_t k = 1; k < s->n_langs; k++) {
-        char *u = xasprintf("%s/%s", s->langs[k], rest);
-        page *v = alt_at(orig, k) ? alt_at(orig, k) : strmap_get(s->by_url, u);
-        all[k] = v && v->lang == k ? v : NULL;
-        free(u);
-    }
-    size_t n = 0;
-    for (size_t k = 0; k < s->n_langs; k++)
-        n += all[k] != NULL;
-    if (n < 2) /* no other version yet: nothing to name */
-        return;
-    for (size_t k = 0; k < s->n_langs; k++)
-        if (all[k])
-            memcpy(alts(all[k]), all, sizeof all);
-}
-
 page *site_add_page(site *s, const char *path, const char *title, const char *layout,
                     const char *markdown, const char *html, const val *data, src_pos where,
                     diag_list *d, char **err)
@@ -2448,7 +2450,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
         return NULL;
     }
     page *p = xcalloc(1, sizeof(page));
-    p->lang = (uint32_t)hook_page_lang(s, norm);
+    p->lang = (uint32_t)url_lang(s, norm);
     p->src_path = where.file;
     p->owned_title = xstrdup(title);
     p->title = p->owned_title;
@@ -2475,7 +2477,7 @@ page *site_add_page(site *s, const char *path, const char *title, const char *la
     strmap_add(s->by_url, p->url, p);
     s->pages = xrealloc(s->pages, (s->n_pages + 1) * sizeof(page *));
     s->pages[s->n_pages++] = p;
-    pair_hook_page(s, p);
+    pair_by_url(s, p);
     free(norm);
     return p;
 }
