@@ -147,6 +147,16 @@ grep -q '<html lang="sv"' "$s/public/sv/osa/index.html" &&
   grep -q '<link rel="alternate" hreflang="fi" href="https://e.fi/osa/">' "$s/public/sv/osa/index.html" &&
   ok "a section page in each language: the Swedish one Swedish, each naming the other" ||
   bad "kaksikielinen: sv/osa/ is not the Swedish version of osa/"
+# Its title per language: _sektio.yaml, and _sektio.sv.yaml as x.sv.md is x.md's translation;
+# a language the site lacks is said once, and the file is not read.
+printf 'otsikko: Ensimmäinen osa\n' >"$s/content/osa/_sektio.yaml"
+printf 'otsikko: Första delen\n' >"$s/content/osa/_sektio.sv.yaml"
+printf 'otsikko: Erste\n' >"$s/content/osa/_sektio.de.yaml"
+rm -rf "$s/public"; build "$s"
+grep -q '<h1>Ensimmäinen osa</h1>' "$s/public/osa/index.html" && grep -q '<h1>Första delen</h1>' "$s/public/sv/osa/index.html" &&
+  ok "a section's title per language from _sektio.yaml and _sektio.sv.yaml" || bad "kaksikielinen: section titles per language"
+want="content/osa/_sektio.de.yaml: warning: this file is not read: 'de' is not a language of the site other than the default (a translation of _sektio.yaml is _sektio.<language>.yaml, e.g. _sektio.sv.yaml)"
+[ "$(cat "$s.diag")" = "$want" ] && ok "_sektio.de.yaml on a fi/sv site: one warning" || { bad "kaksikielinen: diagnostics"; cat "$s.diag"; }
 
 echo "== 3. bad shapes"
 # A 30-level folder tree, a page at every level, no index pages.

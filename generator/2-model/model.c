@@ -746,11 +746,12 @@ static size_t data_kind(const src_file *f)
  * built-in law whole: its sections, subsections and obligations. The
  * statutes join only a site with data (content/data/): a plain Markdown
  * site has no laws. */
-/* A folder's _sektio.yaml (content/osa-3/_sektio.yaml; see site.h). */
+/* A folder's _sektio.yaml or a translation of it (content/osa-3/_sektio.sv.yaml; see site.h). */
 static bool is_section_file(const char *path)
 {
     const char *base = strrchr(path, '/');
-    return base && !strcmp(base + 1, "_sektio.yaml");
+    size_t n = base ? strlen(base + 1) : 0;
+    return base && !strncmp(base + 1, "_sektio.", 8) && n >= 12 && !strcmp(base + 1 + n - 5, ".yaml");
 }
 
 static void load_all(model *m, diag_list *d)

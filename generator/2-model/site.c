@@ -1711,13 +1711,32 @@ static char *folder_title(const char *url)
     return t;
 }
 
-/* The folder of a content path ("content/osa-3/_sektio.yaml" -> "osa-3/"), or NULL. */
-static char *sektio_folder(const char *path)
+/* The section URL a content path names ("content/osa-3/_sektio.yaml" -> "osa-3/"; a
+ * translation "content/osa-3/_sektio.sv.yaml" -> "sv/osa-3/", as x.sv.md is), or NULL.
+ * *code is set to the language code of a "_sektio.<code>.yaml" the site lacks (else NULL;
+ * caller frees). */
+static char *sektio_folder(const site *s, const char *path, char **code)
 {
+    *code = NULL;
     const char *base = strrchr(path, '/');
-    if (strncmp(path, "content/", 8) || !base || strcmp(base + 1, SITE_SECTION_FILE))
+    if (strncmp(path, "content/", 8) || !base)
         return NULL;
-    return xstrndup(path + 8, (size_t)(base + 1 - (path + 8)));
+    const char *name = base + 1, *dir = path + 8;
+    size_t dir_len = (size_t)(name - dir);
+    if (!strcmp(name, SITE_SECTION_FILE))
+        return xstrndup(dir, dir_len);
+    size_t n = strlen(name), stem = strlen("_sektio.");
+    if (strncmp(name, "_sektio.", stem) || n <= stem + strlen(".yaml") || strcmp(name + n - 5, ".yaml"))
+        return NULL;
+    char *lang = xstrndup(name + stem, n - stem - 5);
+    int k = lang_index(s, lang);
+    if (k <= 0) {
+        *code = lang;
+        return NULL;
+    }
+    char *url = xasprintf("%s/%.*s", lang, (int)dir_len, dir);
+    free(lang);
+    return url;
 }
 
 /* A section's title, description and weight from its _sektio.yaml (English or Finnish keys). */
@@ -1833,16 +1852,23 @@ static bool url_taken(const site *s, const char *url)
 
 /* Every folder above a content page that has no page of its own (no
  * index.md, no page a hook or the model makes there) gets a section page:
- * its title from the folder's _sektio.yaml, else from its name. The root
- * folder is left alone (the front page is the editor's). */
+ * its title from the folder's _sektio.yaml (_sektio.sv.yaml for its Swedish
+ * version), else from its name; the root's too when there is no content/index.md. */
 static void add_sections(site *s, diag_list *d)
 {
-    strmap *sektio = strmap_new(); /* "osa-3/" -> its _sektio.yaml */
+    strmap *sektio = strmap_new(); /* "osa-3/" -> its _sektio.yaml, "sv/osa-3/" -> _sektio.sv.yaml */
     for (size_t i = 0; i < src_count(s->src, SRC_DATA); i++) {
         const src_file *f = src_at(s->src, SRC_DATA, i);
-        char *folder = sektio_folder(f->path);
+        char *code;
+        char *folder = sektio_folder(s, f->path, &code);
         if (folder)
             strmap_add(sektio, folder, (void *)f);
+        else if (code)
+            diag_warning(d, f->path, 0, 0,
+                         "this file is not read: '%s' is not a language of the site other than the default "
+                         "(a translation of _sektio.yaml is _sektio.<language>.yaml, e.g. _sektio.sv.yaml)",
+                         code);
+        free(code);
         free(folder);
     }
     strmap *made = strmap_new();
@@ -1887,7 +1913,9 @@ static void add_sections(site *s, diag_list *d)
      * says it all) or no page at all: said once, not read. */
     for (size_t i = 0; i < src_count(s->src, SRC_DATA); i++) {
         const src_file *f = src_at(s->src, SRC_DATA, i);
-        char *folder = sektio_folder(f->path);
+        char *code;
+        char *folder = sektio_folder(s, f->path, &code);
+        free(code);
         if (folder && !strmap_has(made, folder)) {
             const page *owner = strmap_get(s->by_url, folder);
             if (owner)
