@@ -244,6 +244,9 @@ kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen
 kk_has sv/tulosta/index.html '<html lang="sv">' "the Swedish booklet's language"
 kk_has sv/tulosta/index.html '<title>Handbok för samarbete: hela handboken för utskrift' "the Swedish booklet's title from the Swedish catalog"
 kk_has sv/tulosta/index.html '<li><a href="#luku-5">Tjänster</a></li>' "the Swedish booklet holds the Swedish pages"
+# A Swedish page's old address (aliases): the redirect page in Swedish.
+kk_has sv/nyheter/index.html '<html lang="sv">' "a Swedish page's redirect page is Swedish"
+kk_has sv/nyheter/index.html '<p>Sidan har flyttats till en ny adress: <a href="../../sv/uutinen/">Nyhet</a></p>' "the redirect's text from the Swedish catalog"
 # The sidebar of a Swedish page: the Swedish handbook's sections, not the Finnish ones.
 kk_has sv/toimijat/hva/index.html '<li><a href="../../../sv/sanasto/">Ordlista</a>' "a Swedish page's sidebar lists the Swedish sections"
 if sed -n '/<nav class="sivupalkki"/,/<\/nav>/p' "$kkout/sv/toimijat/hva/index.html" | grep -q 'href="../../../sanasto/"'; then

@@ -892,7 +892,7 @@ void render_alias(const site *s, const page *p, const char *alias_url, buf_t *ou
     char *root = site_root_prefix(alias_url);
     char *href = xasprintf("%s%s", root, page_url(p));
     char *canonical = xasprintf("%s%s", site_base_url(s), page_url(p));
-    const char *lang = val_get_str(site_data(s), "language");
+    const char *lang = site_lang_at(s, page_lang(p));
     buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
     esc_html_str(out, lang ? lang : "fi");
     buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -901,7 +901,9 @@ void render_alias(const site *s, const page *p, const char *alias_url, buf_t *ou
     esc_html_str(out, canonical);
     buf_puts(out, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
     esc_html_str(out, *href ? href : "./");
-    buf_puts(out, "\">\n</head>\n<body>\n<p>Sivu on siirtynyt uuteen osoitteeseen: <a href=\"");
+    buf_puts(out, "\">\n</head>\n<body>\n<p>");
+    esc_html_str(out, i18n_text(site_i18n_lang(s, page_lang(p)), "ei_loydy.siirtynyt"));
+    buf_puts(out, ": <a href=\"");
     esc_html_str(out, *href ? href : "./");
     buf_puts(out, "\">");
     esc_html_str(out, page_title(p));
