@@ -404,12 +404,27 @@ static bool has_404(const site *s, const mustache_lib *lib)
     return mustache_lib_has(lib, "404");
 }
 
+/* 404.html, and sv/404.html for each other language with a front page of its own (a
+ * server can send it for what is missing under sv/). */
+static void paths_404(const site *s, const mustache_lib *lib, const diagrams *dg, path_fn fn, void *ud)
+{
+    (void)lib;
+    (void)dg;
+    fn(ud, "404.html", 0);
+    for (size_t k = 1; k < site_lang_count(s); k++) {
+        if (!site_home_lang(s, k))
+            continue;
+        char *path = xasprintf("%s/404.html", site_lang_at(s, k));
+        fn(ud, path, k);
+        free(path);
+    }
+}
+
 static void write_404(pass *ps, const char *path, size_t i)
 {
-    (void)i;
     const publish_options *o = ps->o;
     buf_clear(&ps->buf);
-    if (render_404(o->s, o->lib, ps->env, &ps->buf, ps->d) && o->out)
+    if (render_404(o->s, i, o->lib, ps->env, &ps->buf, ps->d) && o->out)
         out_write(o->out, path, ps->buf.ptr, ps->buf.len, ps->d);
 }
 
@@ -590,7 +605,7 @@ enum { OUT_404, OUT_SITEMAP, OUT_SEARCH, OUT_ROBOTS, OUT_CALENDARS, OUT_CHARTS, 
 
 /* In the order they are written. */
 static const site_output site_outputs[OUT_COUNT] = {
-    [OUT_404] = {"404.html", has_404, NULL, write_404},
+    [OUT_404] = {NULL, has_404, paths_404, write_404},
     [OUT_SITEMAP] = {"sitemap.xml", NULL, NULL, write_sitemap},
     [OUT_SEARCH] = {NULL, NULL, search_paths, write_search_all},
     [OUT_ROBOTS] = {"robots.txt", NULL, NULL, write_robots},

@@ -244,6 +244,10 @@ kk_has lainsaadanto/611-2021-14/index.html '<h1>611/2021 14 § Hyvinvointialueen
 kk_has sv/tulosta/index.html '<html lang="sv">' "the Swedish booklet's language"
 kk_has sv/tulosta/index.html '<title>Handbok för samarbete: hela handboken för utskrift' "the Swedish booklet's title from the Swedish catalog"
 kk_has sv/tulosta/index.html '<li><a href="#luku-5">Tjänster</a></li>' "the Swedish booklet holds the Swedish pages"
+# The 404 page per language: sv/404.html in Swedish, its link to the Swedish front page.
+kk_has sv/404.html '<h1>Sidan hittades inte</h1>' "the Swedish 404 page"
+kk_has sv/404.html '<a href="/sv/">Gå till handbokens startsida</a>' "the Swedish 404 page leads to the Swedish front page"
+kk_has 404.html '<a href="/">Siirry käsikirjan etusivulle</a>' "the Finnish 404 page as before"
 # A Swedish page's old address (aliases): the redirect page in Swedish.
 kk_has sv/nyheter/index.html '<html lang="sv">' "a Swedish page's redirect page is Swedish"
 kk_has sv/nyheter/index.html '<p>Sidan har flyttats till en ny adress: <a href="../../sv/uutinen/">Nyhet</a></p>' "the redirect's text from the Swedish catalog"

@@ -267,5 +267,23 @@ if [ $stopped = yes ]; then wait "$serve2_pid"; rc=$?; else kill -KILL "$serve2_
 check "SIGTERM stops it with exit 0" '[ "$rc" = 0 ] && grep -qxF "kasikirja: stopped" "$work/serve2.out"'
 [ "$rc" = 0 ] || cat "$work/serve2.err"
 
+# --- a bilingual site: what is missing under sv/ gets the Swedish 404 page --------------------
+site3="$work/site3"
+mkdir -p "$site3"; cp -r fixtures/kaksikielinen/. "$site3/"
+"$BIN" serve --src "$site3" --out "$site3/public" --port 0 >"$work/serve3.out" 2>"$work/serve3.err" &
+serve3_pid=$!
+bg+=("$serve3_pid")
+until_ok 30 grep -q 'kasikirja: serving' "$work/serve3.out"
+port3=$(sed -n 's#^kasikirja: serving .* at http://127\.0\.0\.1:\([0-9]*\)/ (Ctrl-C stops)$#\1#p' "$work/serve3.out")
+base="http://127.0.0.1:${port3:-0}"
+fetch /sv/finns-inte/
+check "a missing page under sv/ is 404 with the Swedish 404 page" '[ "$status" = 404 ] && grep -qF "<h1>Sidan hittades inte</h1>" "$work/body"'
+fetch /ei-ole/
+check "a missing page elsewhere gets the site's 404 page" '[ "$status" = 404 ] && grep -qF "<h1>Sivua ei löytynyt</h1>" "$work/body"'
+kill -TERM "$serve3_pid"
+for _ in $(seq 600); do kill -0 "$serve3_pid" 2>/dev/null || break; sleep 0.1; done
+wait "$serve3_pid" 2>/dev/null; rc3=$?
+check "the bilingual site's server stops with exit 0" '[ "$rc3" = 0 ]'
+
 echo "serve: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -70,7 +70,7 @@ START_TEST(test_page_render_404_links_from_the_base_path)
     ck_assert(mustache_lib_add(lib, "404", tpl, strlen(tpl), "layouts/404.mustache", f.d));
     buf_t b = BUF_INIT;
     render_env env = {.date = "2026-01-01", .generator = "kasikirja test"};
-    ck_assert(render_404(f.site, lib, &env, &b, f.d));
+    ck_assert(render_404(f.site, 0, lib, &env, &b, f.d));
     ck_assert_str_eq(b.ptr, "Sivua ei löytynyt|/kk/");
     buf_free(&b);
     mustache_lib_free(lib);

@@ -872,16 +872,17 @@ bool render_page(const site *s, const page *p, const mustache_lib *lib, const re
     return ok;
 }
 
-bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
+bool render_404(const site *s, size_t lang, const mustache_lib *lib, const render_env *env, buf_t *out,
                 diag_list *d)
 {
     val *pg = val_map((src_pos){0});
-    val_set(pg, "title", str(i18n_text(site_i18n(s), "ei_loydy.otsikko")));
-    val_set(pg, "url", str("404.html"));
+    val_set(pg, "title", str(i18n_text(site_i18n_lang(s, lang), "ei_loydy.otsikko")));
+    char *url = lang ? xasprintf("%s/404.html", site_lang_at(s, lang)) : xstrdup("404.html");
+    val_set(pg, "url", val_str_own(url, strlen(url), (src_pos){0}));
     val_set(pg, "content", str(""));
     val_set(pg, "toc", val_list((src_pos){0}));
     val_set(pg, "params", val_map((src_pos){0}));
-    val *ctx = context(s, env, NULL, site_base_path(s), pg, NULL);
+    val *ctx = context_lang(s, env, NULL, site_base_path(s), pg, NULL, lang);
     bool ok = mustache_render(lib, "404", ctx, out, d);
     val_free(ctx);
     return ok;

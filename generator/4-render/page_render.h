@@ -103,9 +103,10 @@ bool render_booklet_index(const site *s, const page *const *pages, size_t n, con
                           const char *url, const char *title, size_t lang, const mustache_lib *lib,
                           const render_env *env, buf_t *out, diag_list *d);
 
-/* The 404 page from layouts/404.mustache; its links are rooted at the
- * base URL's path so that it works at any depth. */
-bool render_404(const site *s, const mustache_lib *lib, const render_env *env, buf_t *out,
+/* The 404 page of language lang (an index of the site's languages) from
+ * layouts/404.mustache; its links are rooted at the base URL's path so that
+ * it works at any depth. */
+bool render_404(const site *s, size_t lang, const mustache_lib *lib, const render_env *env, buf_t *out,
                 diag_list *d);
 
 /* A redirect page for an old address of p. */

@@ -334,11 +334,27 @@ static bool read_file(const char *path, buf_t *b)
     return ok;
 }
 
-static enum MHD_Result send_not_found(server *s, const live_snap *snap, struct MHD_Connection *c)
+static bool url_path_safe(const char *url);
+
+/* The 404 page for url: the one of its first folder when it has one (sv/404.html, a
+ * language's; url is checked safe first), else the site's 404.html. */
+static enum MHD_Result send_not_found_at(server *s, const live_snap *snap, struct MHD_Connection *c,
+                                         const char *url)
 {
     char *root = out_root(s);
     char *page = NULL;
-    if (root) {
+    const char *seg_end = url && url_path_safe(url) ? strchr(url + 1, '/') : NULL;
+    if (root && seg_end && seg_end > url + 1) {
+        char *p = xasprintf("%s%.*s/404.html", root, (int)(seg_end - url), url);
+        page = resolve_inside(root, p);
+        free(p);
+        struct stat st;
+        if (page && (stat(page, &st) != 0 || !S_ISREG(st.st_mode))) {
+            free(page);
+            page = NULL;
+        }
+    }
+    if (root && !page) {
         char *p = xasprintf("%s/404.html", root);
         page = resolve_inside(root, p);
         free(p);
@@ -353,6 +369,11 @@ static enum MHD_Result send_not_found(server *s, const live_snap *snap, struct M
     free(page);
     free(root);
     return send_buffer(snap, c, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8", &b);
+}
+
+static enum MHD_Result send_not_found(server *s, const live_snap *snap, struct MHD_Connection *c)
+{
+    return send_not_found_at(s, snap, c, NULL);
 }
 
 /* True when no segment of the (already percent-decoded) path could step out
@@ -394,16 +415,16 @@ static char *slash_location(const char *url)
 static enum MHD_Result send_path(server *s, const live_snap *snap, struct MHD_Connection *c, const char *url)
 {
     if (!url_path_safe(url))
-        return send_not_found(s, snap, c);
+        return send_not_found(s, snap, c); /* not a path to look in */
     char *root = out_root(s);
     if (!root)
-        return send_not_found(s, snap, c);
+        return send_not_found_at(s, snap, c, url);
     char *path = xasprintf("%s%s", root, url);
     char *real = resolve_inside(root, path);
     struct stat st;
     enum MHD_Result ret;
     if (!real || stat(real, &st) != 0) {
-        ret = send_not_found(s, snap, c);
+        ret = send_not_found_at(s, snap, c, url);
     } else if (S_ISDIR(st.st_mode) && url[strlen(url) - 1] != '/') {
         char *loc = slash_location(url);
         struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -427,7 +448,7 @@ static enum MHD_Result send_path(server *s, const live_snap *snap, struct MHD_Co
         if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             if (fd >= 0)
                 close(fd);
-            ret = send_not_found(s, snap, c);
+            ret = send_not_found_at(s, snap, c, url);
         } else if (is_html_type(type)) {
             FILE *f = fdopen(fd, "rb");
             buf_t b = BUF_INIT;
@@ -436,7 +457,7 @@ static enum MHD_Result send_path(server *s, const live_snap *snap, struct MHD_Co
                 fclose(f);
             else
                 close(fd);
-            ret = ok ? send_buffer(snap, c, MHD_HTTP_OK, type, &b) : send_not_found(s, snap, c);
+            ret = ok ? send_buffer(snap, c, MHD_HTTP_OK, type, &b) : send_not_found_at(s, snap, c, url);
             buf_free(&b);
         } else {
             /* The response owns fd and closes it. */
