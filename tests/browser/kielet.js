@@ -26,11 +26,13 @@ function check(name, cond, detail) {
   else { failed++; console.log('FAIL ' + name + (detail ? '\n     ' + detail : '')); }
 }
 
-// Every page of the output: each folder's index.html, as a path from the root ('' is the front page).
+// Every page of the output: each folder's index.html, as a path from the root ('' is the front page);
+// not the redirect pages of old addresses (they leave at once for the page they name, which is here).
 function pagesOf(dir) {
   const urls = [];
   const walk = (rel) => {
-    if (fs.existsSync(path.join(dir, rel, 'index.html'))) urls.push(rel);
+    const file = path.join(dir, rel, 'index.html');
+    if (fs.existsSync(file) && !/<meta http-equiv="refresh"/.test(fs.readFileSync(file, 'utf8'))) urls.push(rel);
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       if (e.isDirectory()) walk(rel + e.name + '/');
     }
